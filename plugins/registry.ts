@@ -1,0 +1,23 @@
+/**
+ * The static plugin registry. Every installed plugin is imported here by name, so wrangler bundles exactly these
+ * and nothing is ever loaded by a computed path. To install a plugin: import it and add it to `installed`.
+ */
+import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
+import { offlineProvider } from './providers/offline/index.ts';
+import { clockTool } from './tools/clock/index.ts';
+
+export const installed: readonly Plugin[] = [offlineProvider, clockTool];
+
+function index<P extends Plugin>(kind: P['kind']): ReadonlyMap<string, P> {
+  const byId = new Map<string, P>();
+  for (const plugin of installed) {
+    if (plugin.kind !== kind) continue;
+    if (byId.has(plugin.id)) throw new Error(`Two ${kind} plugins share the id "${plugin.id}"`);
+    byId.set(plugin.id, plugin as P);
+  }
+  return byId;
+}
+
+export const providers = index<ProviderPlugin>('provider');
+export const channels = index<ChannelPlugin>('channel');
+export const tools = index<ToolPlugin>('tool');

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { JsonObject } from './json.ts';
+import type { PluginContext, PluginManifest } from './plugin.ts';
+
+/** A webhook request as the platform sent it. The raw body is kept because signatures are computed over it. */
+export interface InboundRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  rawBody: string;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+
+/** Who wrote to us, as the platform identifies them. */
+export interface PlatformUser {
+  id: string;
+  name?: string;
+  phone?: string;
+}
+
+export type InboundContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'image' | 'audio' | 'voice' | 'document' | 'sticker' | 'video'; mediaId: string; mimeType?: string; caption?: string }
+  | { kind: 'location'; latitude: number; longitude: number; name?: string }
+  | { kind: 'contact'; name: string; phone?: string }
+  | { kind: 'reply'; payload: string; text: string }
+  | { kind: 'reaction'; emoji: string; targetMessageId: string }
+  | { kind: 'edit'; targetMessageId: string; text: string };
+
+/** One normalized inbound message. */
+export interface InboundMessage {
+  /** The platform's own message id: the key that makes retries and duplicate deliveries harmless. */
+  platformMessageId: string;
+  /** Where replies go (chat id, phone number, channel + thread …), opaque to the core. */
+  conversationKey: string;
+  user: PlatformUser;
+  content: InboundContent;
+  /** Milliseconds since the Unix epoch, as the platform stamped it. */
+  sentAt: number;
+  raw?: JsonObject;
+}
+
+export interface ParsedWebhook {
+  messages: InboundMessage[];
+  /** A body the platform expects back instead of an empty 200 (e.g. Slack's url_verification challenge). */
+  reply?: { status: number; contentType: string; body: string };
+}
+
+export interface OutboundMessage {
+  conversationKey: string;
+  /** Markdown; the plugin converts it to the platform's format. */
+  text: string;
+}
+
+export type SendResult =
+  | { ok: true; platformMessageIds: string[] }
+  | { ok: false; retryable: boolean; code: string; message: string; retryAfterMs?: number };
+
+export interface ChannelCapabilities {
+  inbound: readonly InboundContent['kind'][];
+  typingIndicator: boolean;
+  editMessages: boolean;
+  /** Longest text one outbound message may carry, in characters. */
+  maxMessageLength: number;
+}
+
+export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject>
+  extends PluginManifest<'channel', Settings> {
+  capabilities: ChannelCapabilities;
+  /** Answers a platform's subscription handshake (e.g. Meta's hub.challenge GET); null when it is not one. */
+  handshake?(settings: z.infer<Settings>, request: InboundRequest): Response | null;
+  /** Checks the request is from the platform; must compare in constant time. */
+  verify(settings: z.infer<Settings>, request: InboundRequest, now: number): Promise<VerifyResult>;
+  /** Pure: turns a verified webhook body into normalized messages. */
+  parse(request: InboundRequest): ParsedWebhook;
+  send(ctx: PluginContext<z.infer<Settings>>, message: OutboundMessage): Promise<SendResult>;
+}

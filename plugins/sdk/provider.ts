@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { JsonObject } from './json.ts';
+import type { PluginContext, PluginManifest } from './plugin.ts';
+
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON-encoded arguments, exactly as the model produced them. */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+  /** Present on assistant messages that asked for tools. */
+  toolCalls?: ToolCall[];
+  /** Present on tool messages: which call this is the result of. */
+  toolCallId?: string;
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: JsonObject;
+}
+
+export interface ChatRequest {
+  model: string;
+  /** The system prompt, kept apart because providers place it differently. */
+  system?: string;
+  messages: ChatMessage[];
+  /** Already validated against `ProviderPlugin.parameters(model)`. */
+  parameters: Record<string, unknown>;
+  tools?: ToolSpec[];
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'error';
+
+/** The one stream-event type every provider plugin emits, whatever its wire format. */
+export type ChatStreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'tool-call'; call: ToolCall }
+  | { type: 'usage'; inputTokens: number; outputTokens: number }
+  | { type: 'metadata'; metadata: JsonObject }
+  | { type: 'finish'; reason: FinishReason };
+
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+  contextWindow?: number;
+}
+
+export interface ProviderCapabilities {
+  chat: true;
+  tools: boolean;
+  vision: boolean;
+  embeddings: boolean;
+  speechToText: boolean;
+  textToSpeech: boolean;
+  /** True when the provider answers without any external model (no network, no key). */
+  offline: boolean;
+}
+
+export interface ProviderPlugin<Settings extends z.ZodObject = z.ZodObject>
+  extends PluginManifest<'provider', Settings> {
+  capabilities: ProviderCapabilities;
+  /** Model a new chatbot gets when the admin picks this provider. */
+  defaultModel: string;
+  models(ctx: PluginContext<z.infer<Settings>>): Promise<ModelInfo[]>;
+  /** Schema of the model parameters (temperature, max tokens, …) this provider accepts for `model`. */
+  parameters(model: string): z.ZodObject;
+  chat(ctx: PluginContext<z.infer<Settings>>, request: ChatRequest): AsyncIterable<ChatStreamEvent>;
+}

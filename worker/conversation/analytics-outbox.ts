@@ -1,0 +1,55 @@
+import type { ConversationRef, QueueMessage } from '../queue/messages.ts';
+import type { ConversationStore } from './store.ts';
+
+// Queues: a message holds ≤ 128 KB and one sendBatch ≤ 256 KB (developers.cloudflare.com/queues/platform/limits).
+// Leave headroom for the envelope: inline up to 96 KB, and at most 192 KB per batch.
+const MAX_INLINE_BYTES = 96 * 1024;
+const MAX_BATCH_BYTES = 192 * 1024;
+const MAX_BATCH_MESSAGES = 100;
+const RETRY_BASE_MS = 2_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+/**
+ * Copies finished messages to the analytics queue. Rows enter the outbox in the same storage write that finishes
+ * the message, so a copy is never lost: a failed send stays in the outbox and is retried from the alarm.
+ * Returns when the next attempt is due, if any row is left.
+ */
+export async function flushOutbox(
+  store: ConversationStore,
+  queue: Queue<QueueMessage>,
+  ref: ConversationRef,
+  now: number,
+): Promise<number | undefined> {
+  const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);
+  const batch: { id: string; body: QueueMessage; bytes: number }[] = [];
+  let batchBytes = 0;
+  for (const row of due) {
+    const message = store.message(row.message_id);
+    if (!message) {
+      store.removeOutbox([row.message_id]);
+      continue;
+    }
+    let body: QueueMessage = { type: 'message.upsert', ...ref, message };
+    let bytes = new TextEncoder().encode(JSON.stringify(body)).byteLength;
+    if (bytes > MAX_INLINE_BYTES) {
+      body = { type: 'message.ref', ...ref, messageId: message.id };
+      bytes = 512;
+    }
+    if (batchBytes + bytes > MAX_BATCH_BYTES) break;
+    batch.push({ id: message.id, body, bytes });
+    batchBytes += bytes;
+  }
+  if (batch.length > 0) {
+    const ids = batch.map((item) => item.id);
+    try {
+      await queue.sendBatch(batch.map((item) => ({ body: item.body, contentType: 'json' })));
+      store.removeOutbox(ids);
+    } catch (error) {
+      const attempts = Math.max(...due.filter((row) => ids.includes(row.message_id)).map((row) => row.attempts));
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempts);
+      store.postponeOutbox(ids, now + delay);
+      console.warn(JSON.stringify({ level: 'warn', msg: 'analytics copy deferred', error: String(error), delay }));
+    }
+  }
+  return store.nextOutboxDue();
+}

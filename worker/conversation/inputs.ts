@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Longest user message accepted, in characters: far above any chat message, far below the 2 MB row limit. */
+export const MAX_USER_MESSAGE_CHARS = 32_000;
+
+export const messageText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_USER_MESSAGE_CHARS, `must be at most ${MAX_USER_MESSAGE_CHARS} characters`);
+
+export const clientMessageId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1–100 letters, digits or . _ : -');
+
+/** What the Worker hands the conversation object for one new message. */
+export const postMessageInput = z.object({
+  meta: z.object({
+    conversationId: z.string(),
+    teamId: z.string(),
+    chatbotId: z.string(),
+    chatbotVersionId: z.string(),
+  }),
+  text: messageText,
+  clientMessageId: clientMessageId.optional(),
+  stream: z.boolean(),
+});
+
+export type PostMessageInput = z.infer<typeof postMessageInput>;

@@ -1,0 +1,45 @@
+import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
+
+/**
+ * The conversation event protocol, shared by SSE and WebSocket clients (docs/protocol.md). Every event carries
+ * `seq`, strictly increasing per conversation, so a client that reconnects asks for "everything after N".
+ */
+export type MessageRole = 'user' | 'assistant';
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+
+export interface MessageError {
+  code: string;
+  message: string;
+}
+
+export interface ConversationMessage {
+  id: string;
+  position: number;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  turnId: string;
+  clientMessageId: string | null;
+  error: MessageError | null;
+  providerId: string | null;
+  model: string | null;
+  usage: { inputTokens: number; outputTokens: number } | null;
+  finishReason: FinishReason | null;
+  metadata: JsonObject;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export type ConversationEventBody =
+  | { type: 'message.created'; message: ConversationMessage }
+  | { type: 'delta'; messageId: string; text: string }
+  | { type: 'message.completed'; message: ConversationMessage }
+  | { type: 'error'; messageId: string | null; error: MessageError }
+  | { type: 'typing'; active: boolean };
+
+export type ConversationEvent = ConversationEventBody & { seq: number; at: number };
+
+/** One Server-Sent Events frame (WHATWG HTML §9.2). `id` is what the browser sends back as Last-Event-ID. */
+export function sseFrame(event: ConversationEvent): string {
+  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}

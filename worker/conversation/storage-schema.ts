@@ -1,0 +1,51 @@
+/**
+ * The conversation Durable Object's own SQLite schema. Each entry runs once, in order, inside the constructor's
+ * blockConcurrencyWhile; `schema_version` in `meta` records how far an object has come.
+ */
+export const storageMigrations: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE messages (
+     id TEXT PRIMARY KEY,
+     position INTEGER NOT NULL UNIQUE,
+     role TEXT NOT NULL,
+     content TEXT NOT NULL,
+     status TEXT NOT NULL,
+     turn_id TEXT NOT NULL,
+     client_message_id TEXT UNIQUE,
+     created_seq INTEGER NOT NULL,
+     error TEXT,
+     provider_id TEXT,
+     model TEXT,
+     input_tokens INTEGER,
+     output_tokens INTEGER,
+     finish_reason TEXT,
+     metadata TEXT NOT NULL DEFAULT '{}',
+     created_at INTEGER NOT NULL,
+     completed_at INTEGER
+   );
+   CREATE TABLE turns (
+     id TEXT PRIMARY KEY,
+     status TEXT NOT NULL,
+     reply_message_id TEXT,
+     created_at INTEGER NOT NULL,
+     started_at INTEGER,
+     finished_at INTEGER
+   );
+   CREATE INDEX turns_status ON turns (status, created_at);
+   CREATE TABLE events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL);
+   CREATE TABLE outbox (message_id TEXT PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL);`,
+];
+
+export function migrateStorage(sql: SqlStorage): void {
+  sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
+  const current = row ? Number(row.value) : 0;
+  for (let version = current; version < storageMigrations.length; version++) {
+    const statements = storageMigrations[version] ?? '';
+    sql.exec(version === 0 ? statements.replace('CREATE TABLE meta', 'CREATE TABLE IF NOT EXISTS meta') : statements);
+    sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      String(version + 1),
+    );
+  }
+}

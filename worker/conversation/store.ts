@@ -1,0 +1,280 @@
+import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
+import type {
+  ConversationEvent,
+  ConversationEventBody,
+  ConversationMessage,
+  MessageError,
+  MessageRole,
+  MessageStatus,
+} from './protocol.ts';
+
+type MessageRow = {
+  id: string;
+  position: number;
+  role: string;
+  content: string;
+  status: string;
+  turn_id: string;
+  client_message_id: string | null;
+  created_seq: number;
+  error: string | null;
+  provider_id: string | null;
+  model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  finish_reason: string | null;
+  metadata: string;
+  created_at: number;
+  completed_at: number | null;
+};
+
+export type TurnStatus = 'pending' | 'running' | 'done';
+export type TurnRow = {
+  id: string;
+  status: TurnStatus;
+  reply_message_id: string | null;
+  created_at: number;
+};
+
+function toMessage(row: MessageRow): ConversationMessage {
+  return {
+    id: row.id,
+    position: row.position,
+    role: row.role as MessageRole,
+    content: row.content,
+    status: row.status as MessageStatus,
+    turnId: row.turn_id,
+    clientMessageId: row.client_message_id,
+    error: row.error ? (JSON.parse(row.error) as MessageError) : null,
+    providerId: row.provider_id,
+    model: row.model,
+    usage:
+      row.input_tokens === null || row.output_tokens === null
+        ? null
+        : { inputTokens: row.input_tokens, outputTokens: row.output_tokens },
+    finishReason: row.finish_reason as FinishReason | null,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+  };
+}
+
+/** Synchronous access to one conversation's SQLite. Every method is one short statement or a few. */
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  getMeta<T>(key: string): T | undefined {
+    const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.sql.exec(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      JSON.stringify(value),
+    );
+  }
+
+  appendEvent(body: ConversationEventBody, at: number): ConversationEvent {
+    const cursor = this.sql.exec<{ seq: number }>(
+      'INSERT INTO events (seq, type, data, created_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?) RETURNING seq',
+      body.type,
+      JSON.stringify(body),
+      at,
+    );
+    const seq = cursor.one().seq;
+    return { ...body, seq, at };
+  }
+
+  eventsAfter(seq: number): ConversationEvent[] {
+    return this.sql
+      .exec<{ seq: number; data: string; created_at: number }>(
+        'SELECT seq, data, created_at FROM events WHERE seq > ? ORDER BY seq',
+        seq,
+      )
+      .toArray()
+      .map((row) => ({ ...(JSON.parse(row.data) as ConversationEventBody), seq: row.seq, at: row.created_at }));
+  }
+
+  lastSeq(): number {
+    return this.sql.exec<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').one().seq;
+  }
+
+  insertMessage(input: {
+    id: string;
+    role: MessageRole;
+    content: string;
+    status: MessageStatus;
+    turnId: string;
+    clientMessageId: string | null;
+    createdSeq: number;
+    providerId?: string | null;
+    model?: string | null;
+    createdAt: number;
+  }): ConversationMessage {
+    const position = this.sql.exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM messages').one()
+      .next;
+    this.sql.exec(
+      `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      input.id,
+      position,
+      input.role,
+      input.content,
+      input.status,
+      input.turnId,
+      input.clientMessageId,
+      input.createdSeq,
+      input.providerId ?? null,
+      input.model ?? null,
+      input.createdAt,
+    );
+    return this.message(input.id) as ConversationMessage;
+  }
+
+  finishMessage(
+    id: string,
+    result: {
+      content: string;
+      status: MessageStatus;
+      error: MessageError | null;
+      usage: { inputTokens: number; outputTokens: number } | null;
+      finishReason: FinishReason | null;
+      metadata: JsonObject;
+      completedAt: number;
+    },
+  ): ConversationMessage {
+    this.sql.exec(
+      `UPDATE messages SET content = ?, status = ?, error = ?, input_tokens = ?, output_tokens = ?, finish_reason = ?,
+       metadata = ?, completed_at = ? WHERE id = ?`,
+      result.content,
+      result.status,
+      result.error ? JSON.stringify(result.error) : null,
+      result.usage?.inputTokens ?? null,
+      result.usage?.outputTokens ?? null,
+      result.finishReason,
+      JSON.stringify(result.metadata),
+      result.completedAt,
+      id,
+    );
+    return this.message(id) as ConversationMessage;
+  }
+
+  message(id: string): ConversationMessage | undefined {
+    const row = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).toArray()[0];
+    return row ? toMessage(row) : undefined;
+  }
+
+  messageByClientId(clientMessageId: string): (ConversationMessage & { createdSeq: number }) | undefined {
+    const row = this.sql
+      .exec<MessageRow>('SELECT * FROM messages WHERE client_message_id = ?', clientMessageId)
+      .toArray()[0];
+    return row ? { ...toMessage(row), createdSeq: row.created_seq } : undefined;
+  }
+
+  messages(): ConversationMessage[] {
+    return this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY position').toArray().map(toMessage);
+  }
+
+  /**
+   * What the model sees when answering `turnId`: finished turns and this turn's messages, in the order turns were
+   * accepted, each turn's user messages before its reply. Messages already queued for later turns are left out.
+   */
+  historyFor(turnId: string): ConversationMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        `SELECT m.* FROM messages m JOIN turns t ON t.id = m.turn_id
+         WHERE t.status = 'done' OR m.turn_id = ?
+         ORDER BY t.rowid, m.role = 'assistant', m.position`,
+        turnId,
+      )
+      .toArray()
+      .map(toMessage);
+  }
+
+  /** Text streamed so far for a message, rebuilt from its delta events (used after an interruption). */
+  streamedText(messageId: string): string {
+    return this.sql
+      .exec<{ text: string }>(
+        "SELECT json_extract(data, '$.text') AS text FROM events WHERE type = 'delta' AND json_extract(data, '$.messageId') = ? ORDER BY seq",
+        messageId,
+      )
+      .toArray()
+      .map((row) => row.text)
+      .join('');
+  }
+
+  createTurn(id: string, now: number): void {
+    this.sql.exec("INSERT INTO turns (id, status, created_at) VALUES (?, 'pending', ?)", id, now);
+  }
+
+  pendingTurn(): TurnRow | undefined {
+    return this.sql
+      .exec<TurnRow>("SELECT id, status, reply_message_id, created_at FROM turns WHERE status = 'pending' ORDER BY created_at, rowid LIMIT 1")
+      .toArray()[0];
+  }
+
+  runningTurns(): TurnRow[] {
+    return this.sql
+      .exec<TurnRow>("SELECT id, status, reply_message_id, created_at FROM turns WHERE status = 'running'")
+      .toArray();
+  }
+
+  startTurn(id: string, replyMessageId: string, now: number): void {
+    this.sql.exec(
+      "UPDATE turns SET status = 'running', reply_message_id = ?, started_at = ? WHERE id = ?",
+      replyMessageId,
+      now,
+      id,
+    );
+  }
+
+  finishTurn(id: string, now: number): void {
+    this.sql.exec("UPDATE turns SET status = 'done', finished_at = ? WHERE id = ?", now, id);
+  }
+
+  turnStatus(id: string): TurnStatus | undefined {
+    return this.sql.exec<{ status: TurnStatus }>('SELECT status FROM turns WHERE id = ?', id).toArray()[0]?.status;
+  }
+
+  /** User messages a turn answers, oldest first. */
+  turnUserMessages(turnId: string): ConversationMessage[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE turn_id = ? AND role = 'user' ORDER BY position", turnId)
+      .toArray()
+      .map(toMessage);
+  }
+
+  enqueueOutbox(messageId: string, now: number): void {
+    this.sql.exec(
+      'INSERT INTO outbox (message_id, due_at) VALUES (?, ?) ON CONFLICT (message_id) DO UPDATE SET due_at = excluded.due_at',
+      messageId,
+      now,
+    );
+  }
+
+  dueOutbox(now: number, limit: number): { message_id: string; attempts: number }[] {
+    return this.sql
+      .exec<{ message_id: string; attempts: number }>(
+        'SELECT message_id, attempts FROM outbox WHERE due_at <= ? ORDER BY due_at LIMIT ?',
+        now,
+        limit,
+      )
+      .toArray();
+  }
+
+  nextOutboxDue(): number | undefined {
+    return this.sql.exec<{ due: number | null }>('SELECT MIN(due_at) AS due FROM outbox').one().due ?? undefined;
+  }
+
+  removeOutbox(messageIds: readonly string[]): void {
+    for (const id of messageIds) this.sql.exec('DELETE FROM outbox WHERE message_id = ?', id);
+  }
+
+  postponeOutbox(messageIds: readonly string[], dueAt: number): void {
+    for (const id of messageIds) {
+      this.sql.exec('UPDATE outbox SET attempts = attempts + 1, due_at = ? WHERE message_id = ?', dueAt, id);
+    }
+  }
+}

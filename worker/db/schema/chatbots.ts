@@ -1,0 +1,50 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ChatbotDefinition } from '../../chatbots/definition.ts';
+import { createdAt, updatedAt } from './columns.ts';
+import { teams, users } from './teams.ts';
+
+export const chatbots = sqliteTable(
+  'chatbots',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** The version new conversations use; null until the first publish. */
+    publishedVersionId: text('published_version_id'),
+    archivedAt: integer('archived_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('chatbots_slug').on(t.teamId, t.slug), index('chatbots_team').on(t.teamId, t.createdAt)],
+);
+
+export const versionStatuses = ['draft', 'published'] as const;
+
+/**
+ * One working draft per chatbot (number 0) and immutable published snapshots (1, 2, …). The behaviour is a
+ * graph of nodes so that pipelines can arrive later without a data migration.
+ */
+export const chatbotVersions = sqliteTable(
+  'chatbot_versions',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    chatbotId: text('chatbot_id')
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    status: text('status', { enum: versionStatuses }).notNull(),
+    note: text('note').notNull().default(''),
+    definition: text('definition', { mode: 'json' }).$type<ChatbotDefinition>().notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  // Number 0 is the draft, so this index also keeps a chatbot to one draft.
+  (t) => [uniqueIndex('chatbot_versions_number').on(t.chatbotId, t.number)],
+);

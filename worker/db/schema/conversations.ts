@@ -1,0 +1,94 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { JsonObject } from '../../../plugins/sdk/index.ts';
+import { chatbots, chatbotVersions } from './chatbots.ts';
+import { channels } from './channels.ts';
+import { createdAt, updatedAt } from './columns.ts';
+import { teams } from './teams.ts';
+
+/** A person talking to chatbots, identified per platform (`api`, `widget`, `telegram`, …). */
+export const participants = sqliteTable(
+  'participants',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    data: text('data', { mode: 'json' }).$type<JsonObject>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('participants_identity').on(t.teamId, t.platform, t.externalId)],
+);
+
+export const conversationStatuses = ['active', 'ended'] as const;
+
+/** Written when a conversation starts; its counters are the analytics copy kept current by the queue consumer. */
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    chatbotId: text('chatbot_id')
+      .notNull()
+      .references(() => chatbots.id, { onDelete: 'cascade' }),
+    chatbotVersionId: text('chatbot_version_id')
+      .notNull()
+      .references(() => chatbotVersions.id),
+    channelId: text('channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    participantId: text('participant_id').references(() => participants.id, { onDelete: 'set null' }),
+    status: text('status', { enum: conversationStatuses }).notNull().default('active'),
+    messageCount: integer('message_count').notNull().default(0),
+    lastMessageAt: integer('last_message_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('conversations_team').on(t.teamId, t.createdAt),
+    index('conversations_chatbot').on(t.teamId, t.chatbotId, t.createdAt),
+  ],
+);
+
+export const messageRoles = ['user', 'assistant', 'system', 'tool'] as const;
+export const messageStatuses = ['streaming', 'complete', 'stopped', 'error'] as const;
+
+/**
+ * The analytics copy of each message. The conversation's Durable Object is the source of truth; the queue
+ * consumer upserts by primary key, so a redelivered batch rewrites the same rows instead of adding new ones.
+ */
+export const messages = sqliteTable(
+  'messages',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    teamId: text('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    chatbotId: text('chatbot_id').notNull(),
+    /** Position in the conversation (1, 2, …), as the Durable Object assigned it. */
+    position: integer('position').notNull(),
+    role: text('role', { enum: messageRoles }).notNull(),
+    content: text('content').notNull(),
+    status: text('status', { enum: messageStatuses }).notNull(),
+    error: text('error', { mode: 'json' }).$type<{ code: string; message: string }>(),
+    providerId: text('provider_id'),
+    model: text('model'),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    finishReason: text('finish_reason'),
+    metadata: text('metadata', { mode: 'json' }).$type<JsonObject>().notNull(),
+    createdAt: createdAt(),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.id] }),
+    uniqueIndex('messages_position').on(t.conversationId, t.position),
+    index('messages_team_day').on(t.teamId, t.chatbotId, t.createdAt),
+  ],
+);

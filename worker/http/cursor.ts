@@ -1,0 +1,41 @@
+import { type SQL, and, eq, lt, or } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { fromBase64Url, toBase64Url } from '../security/encoding.ts';
+import { ApiError } from './errors.ts';
+
+/**
+ * Keyset pagination over (created_at, id), newest first. The cursor is the last row's key, opaque to clients;
+ * unlike OFFSET it stays fast and stable while rows are being added.
+ */
+export interface Cursor {
+  createdAt: number;
+  id: string;
+}
+
+export function encodeCursor(row: Cursor): string {
+  return toBase64Url(new TextEncoder().encode(`${row.createdAt}:${row.id}`));
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  try {
+    const [createdAt, id] = new TextDecoder().decode(fromBase64Url(cursor)).split(':');
+    if (createdAt && id && /^\d+$/.test(createdAt)) return { createdAt: Number(createdAt), id };
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [{ field: 'query.cursor', message: 'unrecognised cursor' }]);
+}
+
+/** The WHERE clause for "rows after the cursor" in (createdAt DESC, id DESC) order. */
+export function afterCursor(cursor: string | undefined, createdAt: SQLiteColumn, id: SQLiteColumn): SQL | undefined {
+  if (!cursor) return undefined;
+  const key = decodeCursor(cursor);
+  return or(lt(createdAt, key.createdAt), and(eq(createdAt, key.createdAt), lt(id, key.id)));
+}
+
+/** Fetch `limit + 1` rows; this trims the extra one and says whether there is a next page. */
+export function page<T extends Cursor>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,21 @@
+import { createApp } from './http/app.ts';
+import type { Env } from './env.ts';
+import { consumeEvents } from './queue/consumer.ts';
+import type { QueueMessage } from './queue/messages.ts';
+import { chatbotRoutes } from './routes/chatbots.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pluginRoutes } from './routes/plugins.ts';
+
+export { ConversationDO } from './conversation/conversation-do.ts';
+
+export const app = createApp()
+  .route('/', healthRoutes)
+  .route('/', pluginRoutes)
+  .route('/', chatbotRoutes)
+  .route('/', conversationRoutes);
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeEvents(batch, env),
+} satisfies ExportedHandler<Env, QueueMessage>;

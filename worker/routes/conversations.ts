@@ -1,0 +1,221 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq, sql } from 'drizzle-orm';
+import { clientMessageId, messageText } from '../conversation/inputs.ts';
+import { conversationStub } from '../conversation/stub.ts';
+import type { PostMessageInput } from '../conversation/inputs.ts';
+import { database } from '../db/client.ts';
+import { chatbots, conversations, participants } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import { createRouter } from '../http/app.ts';
+import { requireApiKey } from '../http/auth.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { errorResponses, idParam, iso } from './schemas.ts';
+
+const ConversationSchema = z
+  .object({
+    id: z.string(),
+    chatbotId: z.string(),
+    chatbotVersionId: z.string(),
+    participantId: z.string().nullable(),
+    status: z.enum(['active', 'ended']),
+    messageCount: z.number().int(),
+    createdAt: z.string(),
+    lastMessageAt: z.string().nullable(),
+  })
+  .openapi('Conversation');
+
+const StartConversation = z
+  .object({
+    chatbotId: z.string().min(1).max(64).openapi({ example: 'bot_…' }),
+    participant: z
+      .object({
+        id: z.string().min(1).max(200).describe('Your identifier for the person'),
+        name: z.string().max(200).optional(),
+        data: z.record(z.string(), z.unknown()).optional().describe('Custom data available to prompts'),
+      })
+      .optional(),
+  })
+  .openapi('StartConversation');
+
+const SendMessage = z
+  .object({
+    text: messageText,
+    clientMessageId: clientMessageId
+      .optional()
+      .describe('Your id for this message; re-sending the same id returns the original turn instead of a new one'),
+  })
+  .openapi('SendMessage');
+
+const jsonError = (description: string) => ({ description, content: { 'application/json': { schema: errorResponses[400].content['application/json'].schema } } });
+
+type Row = typeof conversations.$inferSelect;
+const present = (row: Row) => ({
+  id: row.id,
+  chatbotId: row.chatbotId,
+  chatbotVersionId: row.chatbotVersionId,
+  participantId: row.participantId,
+  status: row.status,
+  messageCount: row.messageCount,
+  createdAt: iso(row.createdAt) as string,
+  lastMessageAt: iso(row.lastMessageAt),
+});
+
+async function loadConversation(env: Env, teamId: string, id: string): Promise<Row> {
+  const row = await database(env.DB).query.conversations.findFirst({
+    where: and(eq(conversations.id, id), eq(conversations.teamId, teamId)),
+  });
+  if (!row) throw notFound('Conversation');
+  return row;
+}
+
+export const conversationRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/conversations',
+      tags: ['Conversations'],
+      summary: 'Start a conversation with a published chatbot',
+      middleware: [requireApiKey('chat')] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: StartConversation } } } },
+      responses: {
+        201: { description: 'Started', content: { 'application/json': { schema: ConversationSchema } } },
+        ...errorResponses,
+        409: jsonError('The chatbot is archived or has no published version'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { teamId } = c.var.auth;
+      const db = database(c.env.DB);
+      const chatbot = await db.query.chatbots.findFirst({ where: and(eq(chatbots.id, body.chatbotId), eq(chatbots.teamId, teamId)) });
+      if (!chatbot) throw notFound('Chatbot');
+      if (chatbot.archivedAt || !chatbot.publishedVersionId) {
+        throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
+      }
+      const now = Date.now();
+      const conversation: Row = {
+        id: newId('conv', now),
+        teamId,
+        chatbotId: chatbot.id,
+        chatbotVersionId: chatbot.publishedVersionId,
+        channelId: null,
+        participantId: null,
+        status: 'active',
+        messageCount: 0,
+        lastMessageAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (body.participant) {
+        const participantId = newId('ptc', now);
+        const identity = and(eq(participants.teamId, teamId), eq(participants.platform, 'api'), eq(participants.externalId, body.participant.id));
+        // One atomic D1 batch: upsert the participant, then the conversation pointing at whichever row won.
+        const [, inserted] = await db.batch([
+          db
+            .insert(participants)
+            .values({ id: participantId, teamId, platform: 'api', externalId: body.participant.id, name: body.participant.name ?? null, data: (body.participant.data ?? {}) as never, createdAt: now, updatedAt: now })
+            .onConflictDoUpdate({
+              target: [participants.teamId, participants.platform, participants.externalId],
+              set: { updatedAt: now, ...(body.participant.name !== undefined && { name: body.participant.name }), ...(body.participant.data !== undefined && { data: body.participant.data as never }) },
+            }),
+          db
+            .insert(conversations)
+            .values({ ...conversation, participantId: sql`(SELECT ${participants.id} FROM ${participants} WHERE ${identity})` })
+            .returning(),
+        ]);
+        return c.json(present(inserted[0] as Row), 201);
+      }
+      await db.insert(conversations).values(conversation);
+      return c.json(present(conversation), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/conversations/{id}',
+      tags: ['Conversations'],
+      summary: 'Get a conversation',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: z.object({ id: idParam('id', 'conv_…') }) },
+      responses: { 200: { description: 'The conversation', content: { 'application/json': { schema: ConversationSchema } } }, ...errorResponses },
+    }),
+    async (c) => c.json(present(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/conversations/{id}/messages',
+      tags: ['Conversations'],
+      summary: 'Send a message; the reply comes as JSON, or as Server-Sent Events with Accept: text/event-stream',
+      middleware: [requireApiKey('chat')] as const,
+      request: {
+        params: z.object({ id: idParam('id', 'conv_…') }),
+        body: { required: true, content: { 'application/json': { schema: SendMessage } } },
+      },
+      responses: {
+        200: { description: 'A re-sent message: the original turn', content: { 'application/json': { schema: z.object({}).passthrough() } } },
+        201: { description: 'The message and the reply', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/event-stream': { schema: z.string() } } },
+        ...errorResponses,
+        409: jsonError('The conversation has ended'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const conversation = await loadConversation(c.env, c.var.auth.teamId, id);
+      if (conversation.status === 'ended') throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
+      const input: PostMessageInput = {
+        meta: {
+          conversationId: conversation.id,
+          teamId: conversation.teamId,
+          chatbotId: conversation.chatbotId,
+          chatbotVersionId: conversation.chatbotVersionId,
+        },
+        text: body.text,
+        clientMessageId: body.clientMessageId,
+        stream: (c.req.header('accept') ?? '').includes('text/event-stream'),
+      };
+      return conversationStub(c.env, conversation.id).fetch('https://conversation/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/conversations/{id}/messages',
+      tags: ['Conversations'],
+      summary: 'List the messages of a conversation, oldest first',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: z.object({ id: idParam('id', 'conv_…') }) },
+      responses: { 200: { description: 'Messages', content: { 'application/json': { schema: z.object({ data: z.array(z.object({}).passthrough()) }) } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
+      const data = await conversationStub(c.env, conversation.id).listMessages();
+      return c.json({ data }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/conversations/{id}/events',
+      tags: ['Conversations'],
+      summary: 'Follow a conversation as Server-Sent Events; resume with Last-Event-ID or ?after=<seq>',
+      middleware: [requireApiKey('read')] as const,
+      request: {
+        params: z.object({ id: idParam('id', 'conv_…') }),
+        query: z.object({ after: z.coerce.number().int().min(0).optional() }),
+        headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
+      },
+      responses: { 200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses },
+    }),
+    async (c) => {
+      const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
+      const after = c.req.valid('header')['last-event-id'] ?? String(c.req.valid('query').after ?? 0);
+      return conversationStub(c.env, conversation.id).fetch(`https://conversation/events?after=${after}`);
+    },
+  );
