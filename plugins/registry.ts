@@ -2,8 +2,9 @@
  * The static plugin registry. Every installed plugin is imported here by name, so wrangler bundles exactly these
  * and nothing is ever loaded by a computed path. To install a plugin: import it and add it to `installed`.
  */
-import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
+
 import { offlineProvider } from './providers/offline/index.ts';
+import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
 import { clockTool } from './tools/clock/index.ts';
 
 export const installed: readonly Plugin[] = [offlineProvider, clockTool];

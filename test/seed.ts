@@ -1,5 +1,4 @@
 import { env } from 'cloudflare:test';
-import type { BatchItem } from 'drizzle-orm/batch';
 import { database } from '../worker/db/client.ts';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
 import { seedInserts } from '../worker/seed/insert.ts';
@@ -14,7 +13,8 @@ export async function seedDemo(variables: Record<string, string> = {}): Promise<
     teamSlug: `demo-${crypto.randomUUID()}`,
   });
   const db = database(env.DB);
-  await db.batch(seedInserts(db, seed.rows) as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  const [first, ...rest] = seedInserts(db, seed.rows);
+  if (first) await db.batch([first, ...rest]);
   return seed.summary;
 }
 

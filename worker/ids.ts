@@ -3,7 +3,19 @@ import { randomBytes } from './security/encoding.ts';
 // Crockford base32 (no I, L, O, U): unambiguous when read aloud or copied by hand.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'team' | 'user' | 'key' | 'cred' | 'bot' | 'ver' | 'wgt' | 'chn' | 'ptc' | 'conv' | 'msg' | 'turn';
+export type IdPrefix =
+  | 'team'
+  | 'user'
+  | 'key'
+  | 'cred'
+  | 'bot'
+  | 'ver'
+  | 'wgt'
+  | 'chn'
+  | 'ptc'
+  | 'conv'
+  | 'msg'
+  | 'turn';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

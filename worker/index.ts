@@ -1,5 +1,5 @@
-import { createApp } from './http/app.ts';
 import type { Env } from './env.ts';
+import { createApp } from './http/app.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { chatbotRoutes } from './routes/chatbots.ts';

@@ -21,7 +21,12 @@ export interface PlatformUser {
 
 export type InboundContent =
   | { kind: 'text'; text: string }
-  | { kind: 'image' | 'audio' | 'voice' | 'document' | 'sticker' | 'video'; mediaId: string; mimeType?: string; caption?: string }
+  | {
+      kind: 'image' | 'audio' | 'voice' | 'document' | 'sticker' | 'video';
+      mediaId: string;
+      mimeType?: string;
+      caption?: string;
+    }
   | { kind: 'location'; latitude: number; longitude: number; name?: string }
   | { kind: 'contact'; name: string; phone?: string }
   | { kind: 'reply'; payload: string; text: string }
@@ -65,8 +70,7 @@ export interface ChannelCapabilities {
   maxMessageLength: number;
 }
 
-export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject>
-  extends PluginManifest<'channel', Settings> {
+export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> extends PluginManifest<'channel', Settings> {
   capabilities: ChannelCapabilities;
   /** Answers a platform's subscription handshake (e.g. Meta's hub.challenge GET); null when it is not one. */
   handshake?(settings: z.infer<Settings>, request: InboundRequest): Response | null;

@@ -25,7 +25,8 @@ export function definePlugin(plugin: Plugin): Plugin {
   }
   const keys = Object.keys(plugin.settings.shape);
   for (const secret of plugin.secrets) {
-    if (!keys.includes(secret)) throw new Error(`Plugin "${plugin.id}" declares secret "${secret}" that is not a setting`);
+    if (!keys.includes(secret))
+      throw new Error(`Plugin "${plugin.id}" declares secret "${secret}" that is not a setting`);
   }
   return plugin;
 }

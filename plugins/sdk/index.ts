@@ -1,8 +1,8 @@
 /** The plugin SDK: everything a plugin author imports comes from here. */
 export type { Clock } from '../../worker/ports/clock.ts';
 export type * from './channel.ts';
-export { definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type { Plugin } from './define.ts';
+export { definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';

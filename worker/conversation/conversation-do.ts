@@ -11,12 +11,12 @@ import type { ConversationRef } from '../queue/messages.ts';
 import { flushOutbox } from './analytics-outbox.ts';
 import { EventFanout } from './fanout.ts';
 import { windowHistory } from './history.ts';
+import { type PostMessageInput, postMessageInput } from './inputs.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
-import { TurnSetupError, resolveProvider } from './provider-settings.ts';
+import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import { type ReplyOutcome, streamReply } from './stream-reply.ts';
-import { type PostMessageInput, postMessageInput } from './inputs.ts';
 
 export interface ConversationMeta extends ConversationRef {
   chatbotVersionId: string;
@@ -46,7 +46,8 @@ export class ConversationDO extends DurableObject<Env> {
       migrateStorage(ctx.storage.sql);
       // Memory is fresh: any turn still marked running was cut off by eviction or a deploy.
       this.closeInterruptedTurns();
-      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined) await this.scheduleAlarm(this.clock.now());
+      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined)
+        await this.scheduleAlarm(this.clock.now());
     });
   }
 
@@ -131,7 +132,8 @@ export class ConversationDO extends DurableObject<Env> {
     const version = await database(this.env.DB).query.chatbotVersions.findFirst({
       where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
     });
-    if (!version) throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
+    if (!version)
+      throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
     this.store.setMeta('definition', version.definition);
     this.store.setMeta('conversation', meta);
@@ -175,7 +177,8 @@ export class ConversationDO extends DurableObject<Env> {
     try {
       const { provider, settings } = await resolveProvider(this.env, meta.teamId, step);
       const parameters = provider.parameters(step.model).safeParse(step.parameters);
-      if (!parameters.success) throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
+      if (!parameters.success)
+        throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
       outcome = await streamReply({
         provider,
         settings,
@@ -196,7 +199,8 @@ export class ConversationDO extends DurableObject<Env> {
         error instanceof TurnSetupError
           ? { code: error.code, message: error.message }
           : { code: 'internal', message: 'The reply could not be generated' };
-      if (!(error instanceof TurnSetupError)) console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
+      if (!(error instanceof TurnSetupError))
+        console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
       outcome = { content: '', status: 'error', error: failure, usage: null, finishReason: 'error', metadata: {} };
     } finally {
       this.active = undefined;
@@ -243,7 +247,12 @@ export class ConversationDO extends DurableObject<Env> {
     this.flushing = true;
     try {
       const { conversationId, teamId, chatbotId } = meta;
-      const nextDue = await flushOutbox(this.store, this.env.EVENTS, { conversationId, teamId, chatbotId }, this.clock.now());
+      const nextDue = await flushOutbox(
+        this.store,
+        this.env.EVENTS,
+        { conversationId, teamId, chatbotId },
+        this.clock.now(),
+      );
       if (nextDue !== undefined) await this.scheduleAlarm(nextDue);
     } finally {
       this.flushing = false;

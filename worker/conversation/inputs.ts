@@ -9,9 +9,7 @@ export const messageText = z
   .min(1, 'must not be empty')
   .max(MAX_USER_MESSAGE_CHARS, `must be at most ${MAX_USER_MESSAGE_CHARS} characters`);
 
-export const clientMessageId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1–100 letters, digits or . _ : -');
+export const clientMessageId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1–100 letters, digits or . _ : -');
 
 /** What the Worker hands the conversation object for one new message. */
 export const postMessageInput = z.object({

@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { providers } from '../../plugins/registry.ts';
 import type { ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { LlmNode } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { providerCredentials } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { SecretBox, secretContext } from '../security/secrets.ts';
-import type { LlmNode } from '../chatbots/definition.ts';
 
 export class TurnSetupError extends Error {
   constructor(
@@ -24,14 +24,18 @@ export async function resolveProvider(
   step: LlmNode,
 ): Promise<{ provider: ProviderPlugin; settings: z.infer<ProviderPlugin['settings']> }> {
   const provider = providers.get(step.providerId);
-  if (!provider) throw new TurnSetupError('provider_not_installed', `Provider plugin "${step.providerId}" is not installed`);
+  if (!provider)
+    throw new TurnSetupError('provider_not_installed', `Provider plugin "${step.providerId}" is not installed`);
   let raw: Record<string, unknown> = {};
   if (step.credentialId) {
     const credential = await database(env.DB).query.providerCredentials.findFirst({
       where: and(eq(providerCredentials.id, step.credentialId), eq(providerCredentials.teamId, teamId)),
     });
     if (!credential || credential.providerId !== provider.id) {
-      throw new TurnSetupError('credential_missing', `The ${provider.displayName} credentials for this chatbot are missing`);
+      throw new TurnSetupError(
+        'credential_missing',
+        `The ${provider.displayName} credentials for this chatbot are missing`,
+      );
     }
     const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
     const secrets = await box.openJson(credential.secrets, secretContext(teamId, 'provider', credential.id));

@@ -113,8 +113,9 @@ export class ConversationStore {
     model?: string | null;
     createdAt: number;
   }): ConversationMessage {
-    const position = this.sql.exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM messages').one()
-      .next;
+    const position = this.sql
+      .exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM messages')
+      .one().next;
     this.sql.exec(
       `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -211,7 +212,9 @@ export class ConversationStore {
 
   pendingTurn(): TurnRow | undefined {
     return this.sql
-      .exec<TurnRow>("SELECT id, status, reply_message_id, created_at FROM turns WHERE status = 'pending' ORDER BY created_at, rowid LIMIT 1")
+      .exec<TurnRow>(
+        "SELECT id, status, reply_message_id, created_at FROM turns WHERE status = 'pending' ORDER BY created_at, rowid LIMIT 1",
+      )
       .toArray()[0];
   }
 

@@ -81,7 +81,8 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
     const error = { code: 'first_token_timeout', message: `The model sent nothing within ${seconds} s` };
     return { content, status: 'error', error, usage, finishReason: 'error', metadata };
   }
-  if (input.cancel.aborted) return { content, status: 'stopped', error: null, usage, finishReason: 'cancelled', metadata };
+  if (input.cancel.aborted)
+    return { content, status: 'stopped', error: null, usage, finishReason: 'cancelled', metadata };
   return { content, status: 'complete', error: null, usage, finishReason, metadata };
 }
 

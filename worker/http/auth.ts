@@ -2,8 +2,8 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { database } from '../db/client.ts';
 import { type ApiKeyScope, apiKeys } from '../db/schema/index.ts';
-import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
 import type { Env } from '../env.ts';
+import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
 import { ApiError } from './errors.ts';
 
 export interface ApiKeyAuth {
@@ -46,7 +46,12 @@ export const requireApiKey = (scope: ApiKeyScope) =>
         db
           .update(apiKeys)
           .set({ lastUsedAt: now })
-          .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS))))
+          .where(
+            and(
+              eq(apiKeys.id, row.id),
+              or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS)),
+            ),
+          )
           .run(),
       );
     }

@@ -1,4 +1,4 @@
-import { type SQL, and, eq, lt, or } from 'drizzle-orm';
+import { and, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { fromBase64Url, toBase64Url } from '../security/encoding.ts';
 import { ApiError } from './errors.ts';
@@ -23,7 +23,9 @@ export function decodeCursor(cursor: string): Cursor {
   } catch {
     // fall through to the 400 below
   }
-  throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [{ field: 'query.cursor', message: 'unrecognised cursor' }]);
+  throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [
+    { field: 'query.cursor', message: 'unrecognised cursor' },
+  ]);
 }
 
 /** The WHERE clause for "rows after the cursor" in (createdAt DESC, id DESC) order. */

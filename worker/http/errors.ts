@@ -61,6 +61,8 @@ export function handleError(error: Error, c: Context): Response {
   }
   const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
   // Log the failure, never the request: bodies and headers may carry secrets.
-  console.error(JSON.stringify({ level: 'error', requestId, path: c.req.path, error: error.message, stack: error.stack }));
+  console.error(
+    JSON.stringify({ level: 'error', requestId, path: c.req.path, error: error.message, stack: error.stack }),
+  );
   return c.json(errorBody('internal', 'Internal error', { requestId }), 500);
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { conversationStub } from '../conversation/stub.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
+import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
@@ -18,7 +18,8 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   const touched = new Map<string, ConversationRef>();
   for (const item of batch.messages) {
     const body = item.body;
-    const message = body.type === 'message.upsert' ? body.message : await readMessage(env, body.conversationId, body.messageId);
+    const message =
+      body.type === 'message.upsert' ? body.message : await readMessage(env, body.conversationId, body.messageId);
     if (!message) continue; // the conversation no longer holds it: nothing to copy
     statements.push(upsertMessage(db, body, message));
     touched.set(body.conversationId, body);

@@ -33,7 +33,11 @@ export const chatbotRoutes = createRouter().openapi(
     responses: {
       200: {
         description: 'A page of chatbots',
-        content: { 'application/json': { schema: z.object({ data: z.array(ChatbotSummary), nextCursor: z.string().nullable() }) } },
+        content: {
+          'application/json': {
+            schema: z.object({ data: z.array(ChatbotSummary), nextCursor: z.string().nullable() }),
+          },
+        },
       },
       400: errorResponses[400],
       401: errorResponses[401],
@@ -75,7 +79,11 @@ export const chatbotRoutes = createRouter().openapi(
             name: row.name,
             description: row.description,
             provider: step
-              ? { id: step.providerId, displayName: provider?.displayName ?? step.providerId, offline: provider?.capabilities.offline ?? false }
+              ? {
+                  id: step.providerId,
+                  displayName: provider?.displayName ?? step.providerId,
+                  offline: provider?.capabilities.offline ?? false,
+                }
               : null,
             model: step?.model ?? null,
             publishedVersion: row.versionNumber,

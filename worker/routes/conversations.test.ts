@@ -1,18 +1,21 @@
-import { SELF, createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { offlineReply } from '../../plugins/providers/offline/reply.ts';
-import { BASE, authed, seedDemo } from '../../test/seed.ts';
+import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import { parseSse } from '../../test/sse.ts';
 import type { ConversationEvent, ConversationMessage } from '../conversation/protocol.ts';
 import { database } from '../db/client.ts';
 import { apiKeys, conversations, messages } from '../db/schema/index.ts';
-import { generateApiKey } from '../security/api-keys.ts';
 import worker from '../index.ts';
 import type { QueueMessage } from '../queue/messages.ts';
+import { generateApiKey } from '../security/api-keys.ts';
 
 async function startConversation(apiKey: string, chatbotId: string): Promise<string> {
-  const res = await SELF.fetch(`${BASE}/api/v1/conversations`, authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }));
+  const res = await SELF.fetch(
+    `${BASE}/api/v1/conversations`,
+    authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }),
+  );
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
@@ -25,7 +28,10 @@ function send(apiKey: string, conversationId: string, body: unknown, accept = 't
 }
 
 const completedReply = (events: ConversationEvent[]) =>
-  events.find((e): e is Extract<ConversationEvent, { type: 'message.completed' }> => e.type === 'message.completed' && e.message.role === 'assistant')?.message;
+  events.find(
+    (e): e is Extract<ConversationEvent, { type: 'message.completed' }> =>
+      e.type === 'message.completed' && e.message.role === 'assistant',
+  )?.message;
 
 describe('conversation round trip through the real path', () => {
   it('streams the demo chatbot reply over SSE, stores it in the DO and copies it to D1 through the queue', async () => {
@@ -36,7 +42,11 @@ describe('conversation round trip through the real path', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await res.text());
 
-    expect(events.map((e) => e.type).filter((t) => t !== 'delta')).toEqual(['message.created', 'message.created', 'message.completed']);
+    expect(events.map((e) => e.type).filter((t) => t !== 'delta')).toEqual([
+      'message.created',
+      'message.created',
+      'message.completed',
+    ]);
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -45,12 +55,21 @@ describe('conversation round trip through the real path', () => {
     const reply = completedReply(events) as ConversationMessage;
     const expected = offlineReply([{ role: 'user', content: 'What is the capital of France?' }]);
     expect(deltas.map((d) => (d.type === 'delta' ? d.text : '')).join('')).toBe(expected);
-    expect(reply).toMatchObject({ content: expected, status: 'complete', finishReason: 'stop', providerId: 'offline', metadata: { offline: true } });
+    expect(reply).toMatchObject({
+      content: expected,
+      status: 'complete',
+      finishReason: 'stop',
+      providerId: 'offline',
+      metadata: { offline: true },
+    });
     expect(reply.usage?.outputTokens).toBe(deltas.length);
 
     const stored = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(demo.apiKey));
     const { data } = (await stored.json()) as { data: ConversationMessage[] };
-    expect(data.map((m) => [m.role, m.status])).toEqual([['user', 'complete'], ['assistant', 'complete']]);
+    expect(data.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
 
     const db = database(env.DB);
     await vi.waitFor(
@@ -70,12 +89,22 @@ describe('conversation round trip through the real path', () => {
   it('answers as JSON without Accept: text/event-stream, and a re-sent clientMessageId returns the original turn', async () => {
     const demo = await seedDemo();
     const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
-    const first = await send(demo.apiKey, conversationId, { text: 'Hello', clientMessageId: 'retry-1' }, 'application/json');
+    const first = await send(
+      demo.apiKey,
+      conversationId,
+      { text: 'Hello', clientMessageId: 'retry-1' },
+      'application/json',
+    );
     expect(first.status).toBe(201);
     const body = (await first.json()) as { message: ConversationMessage; reply: ConversationMessage };
     expect(body.reply).toMatchObject({ role: 'assistant', status: 'complete', turnId: body.message.turnId });
 
-    const again = await send(demo.apiKey, conversationId, { text: 'Hello', clientMessageId: 'retry-1' }, 'application/json');
+    const again = await send(
+      demo.apiKey,
+      conversationId,
+      { text: 'Hello', clientMessageId: 'retry-1' },
+      'application/json',
+    );
     expect(again.status).toBe(200);
     expect(((await again.json()) as { reply: ConversationMessage }).reply.id).toBe(body.reply.id);
     const list = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(demo.apiKey));
@@ -86,16 +115,22 @@ describe('conversation round trip through the real path', () => {
     const demo = await seedDemo();
     const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
     const texts = ['first', 'second', 'third'];
-    const responses = await Promise.all(texts.map((text) => send(demo.apiKey, conversationId, { text }, 'application/json')));
+    const responses = await Promise.all(
+      texts.map((text) => send(demo.apiKey, conversationId, { text }, 'application/json')),
+    );
     expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
     // Follow the whole conversation from seq 0 and read until the third reply completes.
-    const stream = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/events?after=0`, authed(demo.apiKey));
-    const reader = (stream.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const stream = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/events?after=0`,
+      authed(demo.apiKey),
+    );
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
     let text = '';
     while (parseSse(text).filter((e) => e.type === 'message.completed').length < 3) {
       const chunk = await reader.read();
       if (chunk.done) break;
-      text += chunk.value;
+      text += decoder.decode(chunk.value, { stream: true });
     }
     await reader.cancel();
     const events = parseSse(text.slice(0, text.lastIndexOf('\n\n') + 2));
@@ -103,11 +138,17 @@ describe('conversation round trip through the real path', () => {
     expect(users.map((m) => m.content).sort()).toEqual([...texts].sort());
     // Replies stream one after another: between a reply's creation and its completion no other reply speaks.
     const replyOrder = events.flatMap((e) =>
-      e.type === 'message.created' && e.message.role === 'assistant' ? [e.message.id] : e.type === 'delta' ? [e.messageId] : [],
+      e.type === 'message.created' && e.message.role === 'assistant'
+        ? [e.message.id]
+        : e.type === 'delta'
+          ? [e.messageId]
+          : [],
     );
     const runs = replyOrder.filter((id, i) => id !== replyOrder[i - 1]);
     expect(runs).toHaveLength(3);
-    const completed = events.flatMap((e) => (e.type === 'message.completed' && e.message.role === 'assistant' ? [e.message] : []));
+    const completed = events.flatMap((e) =>
+      e.type === 'message.completed' && e.message.role === 'assistant' ? [e.message] : [],
+    );
     expect(completed.map((m) => m.id)).toEqual(runs);
     // Each reply answers its own message, in the order the messages were accepted.
     completed.forEach((reply, i) => {
@@ -130,7 +171,10 @@ describe('analytics copy', () => {
       { type: 'message.ref', ...ref, messageId: reply.id },
     ];
     for (let delivery = 0; delivery < 3; delivery++) {
-      const batch = createMessageBatch<QueueMessage>('parley-events', bodies.map((body, i) => ({ id: `m${delivery}-${i}`, timestamp: new Date(), attempts: delivery + 1, body })));
+      const batch = createMessageBatch<QueueMessage>(
+        'parley-events',
+        bodies.map((body, i) => ({ id: `m${delivery}-${i}`, timestamp: new Date(), attempts: delivery + 1, body })),
+      );
       const ctx = createExecutionContext();
       await worker.queue(batch, env);
       const result = await getQueueResult(batch, ctx);
@@ -156,14 +200,20 @@ describe('bad input and auth', () => {
     expect(emptyBody.error.code).toBe('invalid_request');
     expect(emptyBody.error.details.map((d) => d.field).sort()).toEqual(['body.clientMessageId', 'body.text']);
 
-    const malformed = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(demo.apiKey, { method: 'POST', body: '{"text": ' }));
+    const malformed = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/messages`,
+      authed(demo.apiKey, { method: 'POST', body: '{"text": ' }),
+    );
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(/JSON/);
 
     const tooLong = await send(demo.apiKey, conversationId, { text: 'x'.repeat(32_001) });
     expect(tooLong.status).toBe(400);
 
-    const unknownBot = await SELF.fetch(`${BASE}/api/v1/conversations`, authed(demo.apiKey, { method: 'POST', body: JSON.stringify({ chatbotId: 'bot_nope' }) }));
+    const unknownBot = await SELF.fetch(
+      `${BASE}/api/v1/conversations`,
+      authed(demo.apiKey, { method: 'POST', body: JSON.stringify({ chatbotId: 'bot_nope' }) }),
+    );
     expect(unknownBot.status).toBe(404);
 
     const noKey = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}`);
@@ -171,16 +221,31 @@ describe('bad input and auth', () => {
     expect(((await noKey.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
 
     const readOnly = await generateApiKey();
-    await database(env.DB).insert(apiKeys).values({ id: `key_${crypto.randomUUID()}`, teamId: demo.teamId, name: 'read', prefix: readOnly.prefix, keyHash: readOnly.hash, scopes: ['read'], createdAt: Date.now() });
+    await database(env.DB)
+      .insert(apiKeys)
+      .values({
+        id: `key_${crypto.randomUUID()}`,
+        teamId: demo.teamId,
+        name: 'read',
+        prefix: readOnly.prefix,
+        keyHash: readOnly.hash,
+        scopes: ['read'],
+        createdAt: Date.now(),
+      });
     const forbidden = await send(readOnly.key, conversationId, { text: 'hi' });
     expect(forbidden.status).toBe(403);
-    expect(await (await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}`, authed(readOnly.key))).status).toBe(200);
+    expect(
+      await (await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}`, authed(readOnly.key))).status,
+    ).toBe(200);
 
     // Another team's key sees nothing of this conversation.
     const other = await seedDemo();
     expect((await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}`, authed(other.apiKey))).status).toBe(404);
     expect((await send(other.apiKey, conversationId, { text: 'hi' })).status).toBe(404);
-    const stored = await database(env.DB).select().from(messages).where(and(eq(messages.conversationId, conversationId)));
+    const stored = await database(env.DB)
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId)));
     expect(stored.every((row) => row.teamId === demo.teamId)).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
+import type { PostMessageInput } from '../conversation/inputs.ts';
 import { clientMessageId, messageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
-import type { PostMessageInput } from '../conversation/inputs.ts';
 import { database } from '../db/client.ts';
 import { chatbots, conversations, participants } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
@@ -47,7 +47,10 @@ const SendMessage = z
   })
   .openapi('SendMessage');
 
-const jsonError = (description: string) => ({ description, content: { 'application/json': { schema: errorResponses[400].content['application/json'].schema } } });
+const jsonError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorResponses[400].content['application/json'].schema } },
+});
 
 type Row = typeof conversations.$inferSelect;
 const present = (row: Row) => ({
@@ -88,7 +91,9 @@ export const conversationRoutes = createRouter()
       const body = c.req.valid('json');
       const { teamId } = c.var.auth;
       const db = database(c.env.DB);
-      const chatbot = await db.query.chatbots.findFirst({ where: and(eq(chatbots.id, body.chatbotId), eq(chatbots.teamId, teamId)) });
+      const chatbot = await db.query.chatbots.findFirst({
+        where: and(eq(chatbots.id, body.chatbotId), eq(chatbots.teamId, teamId)),
+      });
       if (!chatbot) throw notFound('Chatbot');
       if (chatbot.archivedAt || !chatbot.publishedVersionId) {
         throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
@@ -109,19 +114,39 @@ export const conversationRoutes = createRouter()
       };
       if (body.participant) {
         const participantId = newId('ptc', now);
-        const identity = and(eq(participants.teamId, teamId), eq(participants.platform, 'api'), eq(participants.externalId, body.participant.id));
+        const identity = and(
+          eq(participants.teamId, teamId),
+          eq(participants.platform, 'api'),
+          eq(participants.externalId, body.participant.id),
+        );
         // One atomic D1 batch: upsert the participant, then the conversation pointing at whichever row won.
         const [, inserted] = await db.batch([
           db
             .insert(participants)
-            .values({ id: participantId, teamId, platform: 'api', externalId: body.participant.id, name: body.participant.name ?? null, data: (body.participant.data ?? {}) as never, createdAt: now, updatedAt: now })
+            .values({
+              id: participantId,
+              teamId,
+              platform: 'api',
+              externalId: body.participant.id,
+              name: body.participant.name ?? null,
+              data: (body.participant.data ?? {}) as never,
+              createdAt: now,
+              updatedAt: now,
+            })
             .onConflictDoUpdate({
               target: [participants.teamId, participants.platform, participants.externalId],
-              set: { updatedAt: now, ...(body.participant.name !== undefined && { name: body.participant.name }), ...(body.participant.data !== undefined && { data: body.participant.data as never }) },
+              set: {
+                updatedAt: now,
+                ...(body.participant.name !== undefined && { name: body.participant.name }),
+                ...(body.participant.data !== undefined && { data: body.participant.data as never }),
+              },
             }),
           db
             .insert(conversations)
-            .values({ ...conversation, participantId: sql`(SELECT ${participants.id} FROM ${participants} WHERE ${identity})` })
+            .values({
+              ...conversation,
+              participantId: sql`(SELECT ${participants.id} FROM ${participants} WHERE ${identity})`,
+            })
             .returning(),
         ]);
         return c.json(present(inserted[0] as Row), 201);
@@ -138,7 +163,10 @@ export const conversationRoutes = createRouter()
       summary: 'Get a conversation',
       middleware: [requireApiKey('read')] as const,
       request: { params: z.object({ id: idParam('id', 'conv_…') }) },
-      responses: { 200: { description: 'The conversation', content: { 'application/json': { schema: ConversationSchema } } }, ...errorResponses },
+      responses: {
+        200: { description: 'The conversation', content: { 'application/json': { schema: ConversationSchema } } },
+        ...errorResponses,
+      },
     }),
     async (c) => c.json(present(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
   )
@@ -154,8 +182,17 @@ export const conversationRoutes = createRouter()
         body: { required: true, content: { 'application/json': { schema: SendMessage } } },
       },
       responses: {
-        200: { description: 'A re-sent message: the original turn', content: { 'application/json': { schema: z.object({}).passthrough() } } },
-        201: { description: 'The message and the reply', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/event-stream': { schema: z.string() } } },
+        200: {
+          description: 'A re-sent message: the original turn',
+          content: { 'application/json': { schema: z.object({}).passthrough() } },
+        },
+        201: {
+          description: 'The message and the reply',
+          content: {
+            'application/json': { schema: z.object({}).passthrough() },
+            'text/event-stream': { schema: z.string() },
+          },
+        },
         ...errorResponses,
         409: jsonError('The conversation has ended'),
       },
@@ -191,7 +228,13 @@ export const conversationRoutes = createRouter()
       summary: 'List the messages of a conversation, oldest first',
       middleware: [requireApiKey('read')] as const,
       request: { params: z.object({ id: idParam('id', 'conv_…') }) },
-      responses: { 200: { description: 'Messages', content: { 'application/json': { schema: z.object({ data: z.array(z.object({}).passthrough()) }) } } }, ...errorResponses },
+      responses: {
+        200: {
+          description: 'Messages',
+          content: { 'application/json': { schema: z.object({ data: z.array(z.object({}).passthrough()) }) } },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
@@ -211,7 +254,10 @@ export const conversationRoutes = createRouter()
         query: z.object({ after: z.coerce.number().int().min(0).optional() }),
         headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
       },
-      responses: { 200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses },
+      responses: {
+        200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);

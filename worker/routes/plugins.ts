@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { installed } from '../../plugins/registry.ts';
-import { settingsJsonSchema } from '../../plugins/sdk/index.ts';
 import type { JsonObject, Plugin } from '../../plugins/sdk/index.ts';
+import { settingsJsonSchema } from '../../plugins/sdk/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from './schemas.ts';
@@ -21,11 +21,9 @@ const PluginSchema = z
 
 function describePlugin(plugin: Plugin) {
   // Capabilities are plain data (booleans, numbers, string lists); the cast only drops TypeScript's readonly.
-  const capabilities = (
-    plugin.kind === 'tool'
-      ? { functions: plugin.functions.map((fn) => ({ name: fn.name, description: fn.description })) }
-      : plugin.capabilities
-  ) as unknown as JsonObject;
+  const capabilities = (plugin.kind === 'tool'
+    ? { functions: plugin.functions.map((fn) => ({ name: fn.name, description: fn.description })) }
+    : plugin.capabilities) as unknown as JsonObject;
   return {
     id: plugin.id,
     kind: plugin.kind,
@@ -49,7 +47,10 @@ export const pluginRoutes = createRouter().openapi(
     summary: 'List installed plugins with their settings as JSON Schema',
     middleware: [requireApiKey('read')] as const,
     responses: {
-      200: { description: 'Installed plugins', content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } } },
+      200: {
+        description: 'Installed plugins',
+        content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } },
+      },
       401: errorResponses[401],
       403: errorResponses[403],
     },

@@ -14,12 +14,19 @@ export const ErrorSchema = z
 export const errorResponses = {
   400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
   401: { description: 'Missing or invalid API key', content: { 'application/json': { schema: ErrorSchema } } },
-  403: { description: 'The API key lacks the required scope', content: { 'application/json': { schema: ErrorSchema } } },
+  403: {
+    description: 'The API key lacks the required scope',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
   404: { description: 'Not found (or not in this team)', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
 export const idParam = (name: string, example: string) =>
-  z.string().min(1).max(64).openapi({ param: { name, in: 'path' }, example });
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: 'path' }, example });
 
 export const cursorQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ example: 25 }),

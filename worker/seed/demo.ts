@@ -67,12 +67,28 @@ export async function buildDemoSeed(options: DemoSeedOptions): Promise<DemoSeed>
 
   const configured = providerKeyNames.find(([id, name]) => options.variables[name] && providers.has(id));
   const providerCredentials: DemoSeed['rows']['providerCredentials'] = [];
-  let llm = { providerId: 'offline', credentialId: null as string | null, model: providers.get('offline')?.defaultModel ?? 'offline-echo' };
+  let llm = {
+    providerId: 'offline',
+    credentialId: null as string | null,
+    model: providers.get('offline')?.defaultModel ?? 'offline-echo',
+  };
   if (configured) {
     const [providerId, variable] = configured;
     const credentialId = newId('cred', now);
-    const secrets = await box.sealJson({ apiKey: options.variables[variable] }, secretContext(teamId, 'provider', credentialId));
-    providerCredentials.push({ id: credentialId, teamId, providerId, name: `${providerId} (from .dev.vars)`, settings: {}, secrets, createdAt: now, updatedAt: now });
+    const secrets = await box.sealJson(
+      { apiKey: options.variables[variable] },
+      secretContext(teamId, 'provider', credentialId),
+    );
+    providerCredentials.push({
+      id: credentialId,
+      teamId,
+      providerId,
+      name: `${providerId} (from .dev.vars)`,
+      settings: {},
+      secrets,
+      createdAt: now,
+      updatedAt: now,
+    });
     llm = { providerId, credentialId, model: providers.get(providerId)?.defaultModel ?? '' };
   }
   const definition = simpleDefinition(
@@ -86,18 +102,64 @@ export async function buildDemoSeed(options: DemoSeedOptions): Promise<DemoSeed>
   return {
     rows: {
       teams: [{ id: teamId, slug: options.teamSlug ?? 'demo', name: 'Demo team', createdAt: now }],
-      users: [{ id: userId, email: ownerEmail, name: 'Demo owner', passwordHash: await hashPassword(ownerPassword), createdAt: now }],
+      users: [
+        {
+          id: userId,
+          email: ownerEmail,
+          name: 'Demo owner',
+          passwordHash: await hashPassword(ownerPassword),
+          createdAt: now,
+        },
+      ],
       memberships: [{ teamId, userId, role: 'owner', createdAt: now }],
       apiKeys: [
-        { id: newId('key', now), teamId, name: 'Demo key', prefix: apiKey.prefix, keyHash: apiKey.hash, scopes: ['admin'], createdBy: userId, createdAt: now },
+        {
+          id: newId('key', now),
+          teamId,
+          name: 'Demo key',
+          prefix: apiKey.prefix,
+          keyHash: apiKey.hash,
+          scopes: ['admin'],
+          createdBy: userId,
+          createdAt: now,
+        },
       ],
       providerCredentials,
       chatbots: [
-        { id: chatbotId, teamId, slug: 'demo', name: 'Demo assistant', description: 'The chatbot every fresh Parley starts with.', publishedVersionId: versionId, createdAt: now, updatedAt: now },
+        {
+          id: chatbotId,
+          teamId,
+          slug: 'demo',
+          name: 'Demo assistant',
+          description: 'The chatbot every fresh Parley starts with.',
+          publishedVersionId: versionId,
+          createdAt: now,
+          updatedAt: now,
+        },
       ],
       chatbotVersions: [
-        { id: newId('ver', now), teamId, chatbotId, number: 0, status: 'draft', note: '', definition, createdBy: userId, createdAt: now },
-        { id: versionId, teamId, chatbotId, number: 1, status: 'published', note: 'Initial version', definition, createdBy: userId, createdAt: now },
+        {
+          id: newId('ver', now),
+          teamId,
+          chatbotId,
+          number: 0,
+          status: 'draft',
+          note: '',
+          definition,
+          createdBy: userId,
+          createdAt: now,
+        },
+        {
+          id: versionId,
+          teamId,
+          chatbotId,
+          number: 1,
+          status: 'published',
+          note: 'Initial version',
+          definition,
+          createdBy: userId,
+          createdAt: now,
+        },
       ],
       widgetKeys: [
         {

@@ -1,14 +1,18 @@
+import type { Query } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as schema from '../db/schema/index.ts';
 import type { DemoSeed } from './demo.ts';
 
+/** A query that can run in a D1 batch or be rendered to SQL text. */
+export type SeedInsert = BatchItem<'sqlite'> & { toSQL(): Query };
+
 /** The seed's inserts in foreign-key order, as drizzle queries (run as one D1 batch, or rendered to SQL). */
 export function seedInserts(
   db: BaseSQLiteDatabase<'async', unknown, typeof schema>,
   rows: DemoSeed['rows'],
-): BatchItem<'sqlite'>[] {
-  const inserts: BatchItem<'sqlite'>[] = [
+): SeedInsert[] {
+  const inserts: SeedInsert[] = [
     db.insert(schema.teams).values(rows.teams),
     db.insert(schema.users).values(rows.users),
     db.insert(schema.memberships).values(rows.memberships),
@@ -17,6 +21,7 @@ export function seedInserts(
     db.insert(schema.chatbotVersions).values(rows.chatbotVersions),
     db.insert(schema.widgetKeys).values(rows.widgetKeys),
   ];
-  if (rows.providerCredentials.length > 0) inserts.push(db.insert(schema.providerCredentials).values(rows.providerCredentials));
+  if (rows.providerCredentials.length > 0)
+    inserts.push(db.insert(schema.providerCredentials).values(rows.providerCredentials));
   return inserts;
 }

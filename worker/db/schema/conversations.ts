@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { JsonObject } from '../../../plugins/sdk/index.ts';
-import { chatbots, chatbotVersions } from './chatbots.ts';
 import { channels } from './channels.ts';
+import { chatbots, chatbotVersions } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teams } from './teams.ts';
 

@@ -17,5 +17,8 @@ export const providerCredentials = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('provider_credentials_name').on(t.teamId, t.name), index('provider_credentials_team').on(t.teamId)],
+  (t) => [
+    uniqueIndex('provider_credentials_name').on(t.teamId, t.name),
+    index('provider_credentials_team').on(t.teamId),
+  ],
 );

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { fakeClock, noNetwork } from '../../contracts/fakes.ts';
+import type { FakeClock } from '../../contracts/fakes.ts';
+import { runProviderContract } from '../../contracts/provider.contract.ts';
+import type { ChatMessage, ChatStreamEvent, Clock } from '../../sdk/index.ts';
+import { OFFLINE_MODEL, offlineProvider } from './index.ts';
+import { offlineReply, tokenize } from './reply.ts';
+
+const settings = (delayMs: number) => offlineProvider.settings.parse({ delayMs });
+
+runProviderContract(offlineProvider, {
+  label: 'offline, no delay',
+  context: ({ signal, clock }) => ({ settings: settings(0), fetch: noNetwork, clock, signal }),
+  truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
+  deterministic: true,
+});
+
+// Paced like the demo: every token but the first waits on the clock, which the suite's fake clock makes instant.
+runProviderContract(offlineProvider, {
+  label: 'offline, paced at 20 ms',
+  context: ({ signal, clock }) => ({ settings: settings(20), fetch: noNetwork, clock, signal }),
+  truncation: { parameters: { maxTokens: 1 }, maxOutputTokens: 1 },
+  deterministic: true,
+});
+
+const conversation: ChatMessage[] = [
+  { role: 'user', content: 'What is the capital of France?' },
+  { role: 'assistant', content: 'Offline reply.' },
+  { role: 'user', content: '  And of Italy?  ' },
+];
+
+async function stream(
+  options: { delayMs?: number; maxTokens?: number; clock?: Clock; signal?: AbortSignal; system?: string } = {},
+): Promise<ChatStreamEvent[]> {
+  const ctx = {
+    settings: settings(options.delayMs ?? 0),
+    fetch: noNetwork,
+    clock: options.clock ?? fakeClock(),
+    signal: options.signal ?? new AbortController().signal,
+  };
+  const parameters = options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens };
+  const events: ChatStreamEvent[] = [];
+  const request = { model: OFFLINE_MODEL, system: options.system, messages: conversation, parameters };
+  for await (const event of offlineProvider.chat(ctx, request)) events.push(event);
+  return events;
+}
+
+const deltas = (events: ChatStreamEvent[]) =>
+  events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : []));
+
+describe('offline provider', () => {
+  it('quotes the last user message, trimmed, and counts the turn', async () => {
+    const text = deltas(await stream()).join('');
+    expect(text).toBe(offlineReply(conversation));
+    expect(text.startsWith('You said: “And of Italy?”.')).toBe(true);
+    expect(text).toContain('(message 2 of this conversation)');
+  });
+
+  it('shortens a very long question to 280 characters with an ellipsis', () => {
+    const reply = offlineReply([{ role: 'user', content: 'x'.repeat(400) }]);
+    expect(reply).toContain(`“${'x'.repeat(277)}…”`);
+  });
+
+  it('labels every reply as offline in metadata, before any text', async () => {
+    const events = await stream();
+    expect(events[0]).toEqual({ type: 'metadata', metadata: { offline: true, provider: 'offline' } });
+  });
+
+  it('streams the reply word by word, and the tokens join back into the whole reply', async () => {
+    const tokens = deltas(await stream());
+    expect(tokens).toEqual(tokenize(offlineReply(conversation)));
+    expect(tokens.length).toBeGreaterThan(10);
+    expect(tokens.join('')).toBe(offlineReply(conversation));
+  });
+
+  it('stops after maxTokens with finish reason length and matching usage', async () => {
+    const events = await stream({ maxTokens: 4 });
+    expect(deltas(events)).toEqual(tokenize(offlineReply(conversation)).slice(0, 4));
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', inputTokens: 12, outputTokens: 4 },
+      { type: 'finish', reason: 'length' },
+    ]);
+  });
+
+  it('finishes with stop when maxTokens is exactly the reply length', async () => {
+    const events = await stream({ maxTokens: tokenize(offlineReply(conversation)).length });
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
+  it('counts the system prompt in the input tokens', async () => {
+    const usage = (await stream({ system: 'Be brief and kind.' })).find((event) => event.type === 'usage');
+    expect(usage).toMatchObject({ inputTokens: 16 });
+  });
+
+  it('waits delayMs on the clock between tokens, cancellably', async () => {
+    const clock = fakeClock();
+    const tokens = deltas(await stream({ delayMs: 25, clock }));
+    expect(clock.sleeps).toHaveLength(tokens.length - 1);
+    expect(clock.sleeps.every((call) => call.ms === 25 && call.withSignal && call.outcome === 'resolved')).toBe(true);
+  });
+
+  it('does not touch the clock when delayMs is 0', async () => {
+    const clock = fakeClock();
+    await stream({ clock });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('ends quietly, with no more text, when cancelled while waiting between tokens', async () => {
+    const controller = new AbortController();
+    const inner = fakeClock();
+    // Cancels during the third pause, as a user pressing stop mid-answer would.
+    const clock: FakeClock = {
+      ...inner,
+      sleep: async (ms, signal) => {
+        if (inner.sleeps.length === 2) controller.abort();
+        await inner.sleep(ms, signal);
+      },
+    };
+    const events = await stream({ delayMs: 25, clock, signal: controller.signal });
+    expect(deltas(events)).toEqual(tokenize(offlineReply(conversation)).slice(0, 3));
+    expect(events.some((event) => event.type === 'finish')).toBe(false);
+    expect(inner.sleeps.map((call) => call.outcome)).toEqual(['resolved', 'resolved', 'rejected']);
+  });
+
+  it('never uses the network', async () => {
+    // noNetwork throws on any call, so a stray fetch would fail the stream above; this checks it also in models().
+    const ctx = { settings: settings(0), fetch: noNetwork, clock: fakeClock(), signal: new AbortController().signal };
+    const models = await offlineProvider.models(ctx);
+    expect(models.map((model) => model.id)).toEqual([OFFLINE_MODEL]);
+    expect(offlineProvider.capabilities.offline).toBe(true);
+  });
+});

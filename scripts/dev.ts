@@ -1,0 +1,84 @@
+/// <reference types="node" />
+/**
+ * `npm start`: everything the platform needs locally, then `wrangler dev` on http://localhost:8787.
+ * 1. `.dev.vars` exists and holds ENCRYPTION_KEY (generated on the first start);
+ * 2. pending D1 migrations are applied to the local database under .wrangler/state;
+ * 3. on the first start the demo is seeded and written to `.dev/seed.json`;
+ * 4. the widget and dashboard are built; 5. wrangler dev starts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
+import { buildUi, root } from './build-ui.ts';
+import { ensureDevVars } from './lib/dev-vars.ts';
+import { seedSql } from './lib/seed-sql.ts';
+import { d1Query, wrangler } from './lib/wrangler.ts';
+
+const PORT = Number(process.env.PORT ?? 8787);
+const seedPath = resolve(root, '.dev/seed.json');
+
+async function seedIfNeeded(variables: Record<string, string>): Promise<DemoSeed['summary']> {
+  if (existsSync(seedPath)) {
+    const summary = JSON.parse(await readFile(seedPath, 'utf8')) as DemoSeed['summary'];
+    const found = await d1Query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM teams WHERE id = '${summary.teamId.replace(/'/g, '')}'`,
+    );
+    if (found[0]?.n === 1) return summary;
+    console.log('The local database no longer holds the seeded team; seeding again.');
+  }
+  const existing = await d1Query<{ n: number }>("SELECT COUNT(*) AS n FROM teams WHERE slug = 'demo'");
+  if (existing[0]?.n) {
+    throw new Error(
+      'A demo team exists but .dev/seed.json is gone. Run `npm run reset` to start from a clean local state.',
+    );
+  }
+  const seed = await buildDemoSeed({ encryptionKey: variables.ENCRYPTION_KEY as string, variables });
+  await mkdir(resolve(root, '.dev'), { recursive: true });
+  const sqlPath = resolve(root, '.dev/seed.sql');
+  await writeFile(sqlPath, seedSql(seed.rows), { mode: 0o600 });
+  await wrangler(['d1', 'execute', 'DB', '--local', '--file', sqlPath]);
+  await writeFile(seedPath, `${JSON.stringify(seed.summary, null, 2)}\n`, { mode: 0o600 });
+  return seed.summary;
+}
+
+function banner(seed: DemoSeed['summary']): string {
+  const base = `http://localhost:${PORT}`;
+  const offline =
+    seed.providerId === 'offline' ? ' (offline demo provider: add an LLM key to .dev.vars for real answers)' : '';
+  return [
+    '',
+    `  Parley is starting on ${base}`,
+    '',
+    `  Dashboard   ${base}/dashboard/#key=${seed.apiKey}`,
+    `  Sign in     ${seed.ownerEmail} / ${seed.ownerPassword}`,
+    `  Widget demo ${base}/widget-demo.html?key=${seed.widgetKey}`,
+    `  Chatbot     ${seed.chatbotId} → ${seed.providerId}/${seed.model}${offline}`,
+    `  Seed        .dev/seed.json (teamId, chatbotId, apiKey, widgetKey, ownerEmail, ownerPassword)`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const variables = await ensureDevVars(resolve(root, '.dev.vars'));
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
+  const seed = await seedIfNeeded(variables);
+  await buildUi();
+  console.log(banner(seed));
+  const dev = spawn(
+    resolve(root, 'node_modules/.bin/wrangler'),
+    ['dev', '--port', String(PORT), ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
+  dev.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+/// <reference types="node" />
+/**
+ * Builds the UI, then checks the bytes a visitor downloads against the budgets:
+ *   - widget.js, loaded on every customer page: ≤ 12 KB gzip (Preact and signals included);
+ *   - the dashboard's initial JS (app.js and the chunks it imports statically): ≤ 60 KB gzip.
+ * Prints a markdown table and exits 1 when a budget is exceeded. Usage: `tsx scripts/size.ts`.
+ */
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Metafile } from 'esbuild';
+import { buildUi, dashboardEntry, root, widgetOutfile } from './build-ui';
+
+const KB = 1024;
+
+interface Budget {
+  name: string;
+  files: string[];
+  limitGzip: number;
+}
+
+interface Measured extends Budget {
+  raw: number;
+  gzip: number;
+}
+
+/** `entry` and every chunk reachable from it through static imports (dynamic imports load later, on demand). */
+function staticClosure(metafile: Metafile, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const imported of metafile.outputs[output]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(relative(root, entry));
+  return [...seen].map((output) => resolve(root, output));
+}
+
+async function measure(budget: Budget): Promise<Measured> {
+  let raw = 0;
+  let gzip = 0;
+  for (const file of budget.files) {
+    const bytes = await readFile(file);
+    raw += bytes.length;
+    // Per file, as each is served and compressed on its own.
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { ...budget, raw, gzip };
+}
+
+const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} KB`;
+
+const { dashboard, durationMs } = await buildUi();
+const budgets: Budget[] = [
+  { name: 'widget.js', files: [widgetOutfile], limitGzip: 12 * KB },
+  { name: 'dashboard initial JS', files: staticClosure(dashboard, dashboardEntry), limitGzip: 60 * KB },
+];
+const results = await Promise.all(budgets.map(measure));
+
+console.log(`Built in ${Math.round(durationMs)} ms\n`);
+console.log('| Bundle | Files | Raw | Gzip | Budget (gzip) | Status |');
+console.log('| --- | --- | ---: | ---: | ---: | --- |');
+for (const result of results) {
+  const files = result.files.map((file) => `\`${relative(resolve(root, 'dist/public'), file)}\``).join(', ');
+  const status = result.gzip <= result.limitGzip ? '✅ ok' : '❌ over';
+  console.log(
+    `| ${result.name} | ${files} | ${kb(result.raw)} | ${kb(result.gzip)} | ${kb(result.limitGzip)} | ${status} |`,
+  );
+}
+
+const over = results.filter((result) => result.gzip > result.limitGzip);
+if (over.length > 0) {
+  for (const result of over) {
+    console.error(
+      `\n${result.name} is ${kb(result.gzip - result.limitGzip)} gzip over its ${kb(result.limitGzip)} budget`,
+    );
+  }
+  process.exitCode = 1;
+}
