@@ -1,5 +1,9 @@
-import { env } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
+import type { ChatbotDefinition } from '../worker/chatbots/definition.ts';
 import { database } from '../worker/db/client.ts';
+import { chatbots, chatbotVersions, providerCredentials } from '../worker/db/schema/index.ts';
+import { newId } from '../worker/ids.ts';
+import { SecretBox, secretContext } from '../worker/security/secrets.ts';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
 import { seedInserts } from '../worker/seed/insert.ts';
 
@@ -25,4 +29,46 @@ export function authed(apiKey: string, init: RequestInit = {}): RequestInit {
   headers.set('authorization', `Bearer ${apiKey}`);
   if (init.body) headers.set('content-type', 'application/json');
   return { ...init, headers };
+}
+
+/** Adds a published chatbot with `definition` to a seeded team, optionally with a provider credential. */
+export async function addChatbot(
+  teamId: string,
+  definition: ChatbotDefinition,
+  credential?: { id: string; providerId: string; settings: Record<string, unknown>; secrets: Record<string, unknown> },
+): Promise<string> {
+  const db = database(env.DB);
+  const now = Date.now();
+  const chatbotId = newId('bot', now);
+  const versionId = newId('ver', now);
+  if (credential) {
+    const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
+    const secrets = await box.sealJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
+    await db.insert(providerCredentials).values({ id: credential.id, teamId, providerId: credential.providerId, name: credential.id, settings: credential.settings, secrets, createdAt: now, updatedAt: now });
+  }
+  await db.batch([
+    db.insert(chatbots).values({ id: chatbotId, teamId, slug: chatbotId, name: 'Test bot', publishedVersionId: versionId, createdAt: now, updatedAt: now }),
+    db.insert(chatbotVersions).values({ id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now }),
+  ]);
+  return chatbotId;
+}
+
+export async function startConversation(apiKey: string, chatbotId: string): Promise<string> {
+  const res = await SELF.fetch(`${BASE}/api/v1/conversations`, authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }));
+  if (res.status !== 201) throw new Error(`start conversation: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** Reads an SSE response until `enough` says so, then drops the connection like a client that goes away. */
+export async function readUntil(res: Response, enough: (text: string) => boolean): Promise<string> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!enough(text)) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
 }

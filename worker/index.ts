@@ -3,6 +3,7 @@ import { createApp } from './http/app.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { chatbotRoutes } from './routes/chatbots.ts';
+import { conversationStreamRoutes } from './routes/conversation-streams.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pluginRoutes } from './routes/plugins.ts';
@@ -13,7 +14,8 @@ export const app = createApp()
   .route('/', healthRoutes)
   .route('/', pluginRoutes)
   .route('/', chatbotRoutes)
-  .route('/', conversationRoutes);
+  .route('/', conversationRoutes)
+  .route('/', conversationStreamRoutes);
 
 export default {
   fetch: app.fetch,

@@ -20,6 +20,10 @@ export const llmNode = z.strictObject({
   parameters: z.record(z.string(), z.unknown()),
   tools: z.array(z.string()).max(32),
   maxToolSteps: z.number().int().min(1).max(10),
+  /** The turn fails if the model sends nothing for this long (default 60 s: slow reasoning models take 30+). */
+  firstTokenTimeoutMs: z.number().int().min(1_000).max(300_000).optional(),
+  /** History kept for the model, in estimated tokens; the system prompt is always kept on top of it. */
+  historyTokenBudget: z.number().int().min(500).max(1_000_000).optional(),
 });
 
 export const chatbotNode = z.discriminatedUnion('type', [startNode, llmNode, endNode]);

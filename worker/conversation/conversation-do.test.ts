@@ -1,28 +1,9 @@
 import { SELF, abortAllDurableObjects, env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { BASE, authed, seedDemo } from '../../test/seed.ts';
+import { BASE, authed, readUntil, seedDemo, startConversation } from '../../test/seed.ts';
 import { parseSse } from '../../test/sse.ts';
 import type { ConversationDO } from './conversation-do.ts';
 import type { ConversationMessage } from './protocol.ts';
-
-async function startConversation(apiKey: string, chatbotId: string): Promise<string> {
-  const res = await SELF.fetch(`${BASE}/api/v1/conversations`, authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }));
-  return ((await res.json()) as { id: string }).id;
-}
-
-/** Reads an SSE response until `enough` says so, then drops the connection like a client that goes away. */
-async function readUntil(res: Response, enough: (text: string) => boolean): Promise<string> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  while (!enough(text)) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  await reader.cancel();
-  return text;
-}
 
 describe('ConversationDO', () => {
   it('closes a turn cut off by a crash or deploy with a stored, visible error that keeps the streamed text', async () => {

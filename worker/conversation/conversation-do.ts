@@ -1,28 +1,26 @@
 import { DurableObject } from 'cloudflare:workers';
-import { and, eq } from 'drizzle-orm';
 import { type ChatbotDefinition, llmStep } from '../chatbots/definition.ts';
-import { database } from '../db/client.ts';
-import { chatbotVersions } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
-import type { ConversationRef } from '../queue/messages.ts';
 import { flushOutbox } from './analytics-outbox.ts';
+import { parseClientFrame } from './client-messages.ts';
 import { EventFanout } from './fanout.ts';
 import { windowHistory } from './history.ts';
-import { type PostMessageInput, postMessageInput } from './inputs.ts';
+import { type MessageInput, type PostMessageInput, postMessageInput } from './inputs.ts';
+import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
-import { resolveProvider, TurnSetupError } from './provider-settings.ts';
+import { TurnSetupError, resolveProvider } from './provider-settings.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
-import { type ReplyOutcome, streamReply } from './stream-reply.ts';
+import type { ReplyOutcome } from './stream-reply.ts';
+import { Toolbox } from './tool-runner.ts';
+import { runTurnSteps } from './turn-steps.ts';
 
-export interface ConversationMeta extends ConversationRef {
-  chatbotVersionId: string;
-}
+export type { ConversationMeta } from './meta.ts';
 
-// Defaults until chatbots carry their own (conversation core issue): generous enough for slow models.
+// Defaults for chatbots that set none: generous enough for slow reasoning models.
 const FIRST_TOKEN_TIMEOUT_MS = 60_000;
 const HISTORY_BUDGET_TOKENS = 12_000;
 
@@ -42,26 +40,25 @@ export class ConversationDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    // Answered by the runtime without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     ctx.blockConcurrencyWhile(async () => {
       migrateStorage(ctx.storage.sql);
-      // Memory is fresh: any turn still marked running was cut off by eviction or a deploy.
+      // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
       this.closeInterruptedTurns();
-      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined)
-        await this.scheduleAlarm(this.clock.now());
+      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined) await this.scheduleAlarm(this.clock.now());
     });
   }
 
   override async fetch(request: Request): Promise<Response> {
     try {
       const url = new URL(request.url);
+      const after = Number(request.headers.get('last-event-id') ?? url.searchParams.get('after') ?? 0) || 0;
       if (request.method === 'POST' && url.pathname === '/messages') {
-        const input = postMessageInput.parse(await request.json());
-        return await this.postMessage(input);
+        return await this.postMessage(postMessageInput.parse(await request.json()));
       }
-      if (request.method === 'GET' && url.pathname === '/events') {
-        const after = Number(request.headers.get('last-event-id') ?? url.searchParams.get('after') ?? 0);
-        return this.fanout.sse(this.store.eventsAfter(Number.isFinite(after) ? after : 0));
-      }
+      if (request.method === 'GET' && url.pathname === '/events') return this.fanout.sse(this.store.eventsAfter(after));
+      if (request.method === 'GET' && url.pathname === '/ws') return await this.connectWebSocket(request, after);
       return Response.json(errorBody('not_found', 'Unknown conversation operation'), { status: 404 });
     } catch (error) {
       if (error instanceof ApiError) {
@@ -80,47 +77,92 @@ export class ConversationDO extends DurableObject<Env> {
     return this.store.message(id) ?? null;
   }
 
+  /** Stops the reply being generated; its partial text is kept and marked `stopped`. */
+  async cancel(): Promise<{ cancelled: boolean; turnId: string | null }> {
+    if (!this.active) return { cancelled: false, turnId: null };
+    this.active.cancel.abort(new Error('cancelled by the client'));
+    return { cancelled: true, turnId: this.active.turnId };
+  }
+
   override async alarm(): Promise<void> {
     if (!this.active) this.closeInterruptedTurns();
     if (this.store.pendingTurn()) void this.pump();
     await this.flush();
   }
 
+  override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+    const parsed = parseClientFrame(frame);
+    if (!parsed.ok) return ws.send(JSON.stringify({ type: 'rejected', error: parsed.error }));
+    const message = parsed.message;
+    if (message.type === 'resume') {
+      for (const event of this.store.eventsAfter(message.after)) ws.send(JSON.stringify(event));
+    } else if (message.type === 'cancel') {
+      await this.cancel();
+    } else {
+      const meta = ws.deserializeAttachment() as { meta: ConversationMeta };
+      try {
+        const accepted = await this.accept(meta.meta, message);
+        if (accepted.duplicate) for (const event of this.store.eventsAfter(accepted.afterSeq)) ws.send(JSON.stringify(event));
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        ws.send(JSON.stringify({ type: 'rejected', error: { code: error.code, message: error.message } }));
+      }
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    // 1005 (no status) and 1006 (abnormal) are reserved and cannot be sent back in a close frame (RFC 6455 §7.4.1).
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, 'closing');
+  }
+
+  private async connectWebSocket(request: Request, after: number): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError(426, 'upgrade_required', 'Expected a WebSocket upgrade');
+    }
+    const meta = JSON.parse(request.headers.get('x-parley-meta') ?? 'null') as ConversationMeta;
+    await this.ensureMeta(meta);
+    const { 0: client, 1: server } = new WebSocketPair();
+    // Hibernatable: the object may sleep between turns while sockets stay open.
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ meta });
+    for (const event of this.store.eventsAfter(after)) server.send(JSON.stringify(event));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
   private async postMessage(input: PostMessageInput): Promise<Response> {
-    await this.ensureMeta(input.meta);
+    const accepted = await this.accept(input.meta, input);
+    if (input.stream) return this.fanout.sse(this.store.eventsAfter(accepted.afterSeq), accepted.message.turnId);
+    await this.turnDone(accepted.message.turnId);
+    const reply = this.store.messages().find((m) => m.turnId === accepted.message.turnId && m.role === 'assistant');
+    return Response.json({ message: accepted.message, reply: reply ?? null }, { status: accepted.duplicate ? 200 : 201 });
+  }
+
+  /** Stores a user message and queues its turn; a known clientMessageId returns the original instead. */
+  private async accept(meta: ConversationMeta, input: MessageInput) {
+    await this.ensureMeta(meta);
+    const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
+    if (existing) return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
-    const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
-    let message: ConversationMessage;
-    let afterSeq: number;
-    if (existing) {
-      // A retried send: answer with the original turn, never start a second one.
-      message = existing;
-      afterSeq = existing.createdSeq - 1;
-    } else {
-      const pending = definition.settings.burstPolicy === 'merge' ? this.store.pendingTurn() : undefined;
-      const turnId = pending?.id ?? newId('turn', now);
-      if (!pending) this.store.createTurn(turnId, now);
-      afterSeq = this.store.lastSeq();
-      message = this.store.insertMessage({
-        id: newId('msg', now),
-        role: 'user',
-        content: input.text,
-        status: 'complete',
-        turnId,
-        clientMessageId: input.clientMessageId ?? null,
-        createdSeq: afterSeq + 1,
-        createdAt: now,
-      });
-      this.store.enqueueOutbox(message.id, now);
-      this.emit({ type: 'message.created', message });
-      void this.pump();
-      void this.flush();
-    }
-    if (input.stream) return this.fanout.sse(this.store.eventsAfter(afterSeq), message.turnId);
-    await this.turnDone(message.turnId);
-    const reply = this.store.messages().find((m) => m.turnId === message.turnId && m.role === 'assistant');
-    return Response.json({ message, reply: reply ?? null }, { status: existing ? 200 : 201 });
+    const pending = definition.settings.burstPolicy === 'merge' ? this.store.pendingTurn() : undefined;
+    const turnId = pending?.id ?? newId('turn', now);
+    if (!pending) this.store.createTurn(turnId, now);
+    const afterSeq = this.store.lastSeq();
+    const message = this.store.insertMessage({
+      id: newId('msg', now),
+      role: 'user',
+      content: input.text,
+      status: 'complete',
+      turnId,
+      clientMessageId: input.clientMessageId ?? null,
+      createdSeq: afterSeq + 1,
+      createdAt: now,
+    });
+    this.store.enqueueOutbox(message.id, now);
+    this.emit({ type: 'message.created', message });
+    void this.pump();
+    void this.flush();
+    return { message, afterSeq, duplicate: false };
   }
 
   private async ensureMeta(meta: ConversationMeta): Promise<void> {
@@ -129,18 +171,22 @@ export class ConversationDO extends DurableObject<Env> {
       if (known.conversationId !== meta.conversationId) throw new Error('conversation object addressed by another id');
       return;
     }
-    const version = await database(this.env.DB).query.chatbotVersions.findFirst({
-      where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
-    });
-    if (!version)
-      throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
-    this.store.setMeta('definition', version.definition);
+    this.store.setMeta('definition', await loadDefinition(this.env, meta));
     this.store.setMeta('conversation', meta);
   }
 
   private emit(body: ConversationEventBody): void {
-    this.fanout.publish(this.store.appendEvent(body, this.clock.now()));
+    const event = this.store.appendEvent(body, this.clock.now());
+    this.fanout.publish(event);
+    const frame = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // A socket closing right now: it resumes from its last seq when it reconnects.
+      }
+    }
   }
 
   private async pump(): Promise<void> {
@@ -177,31 +223,40 @@ export class ConversationDO extends DurableObject<Env> {
     try {
       const { provider, settings } = await resolveProvider(this.env, meta.teamId, step);
       const parameters = provider.parameters(step.model).safeParse(step.parameters);
-      if (!parameters.success)
+      if (!parameters.success) {
         throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
-      outcome = await streamReply({
+      }
+      let toolbox: Toolbox;
+      try {
+        toolbox = Toolbox.fromPluginIds(step.tools);
+      } catch (error) {
+        throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
+      }
+      outcome = await runTurnSteps({
         provider,
         settings,
+        toolbox,
+        maxToolSteps: step.maxToolSteps,
         request: {
           model: step.model,
           system: step.systemPrompt || undefined,
-          messages: windowHistory(this.store.historyFor(turnId), HISTORY_BUDGET_TOKENS),
+          messages: windowHistory(this.store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS),
           parameters: parameters.data,
         },
+        firstTokenTimeoutMs: step.firstTokenTimeoutMs ?? FIRST_TOKEN_TIMEOUT_MS,
+        replyId: reply.id,
         clock: this.clock,
-        fetch: (input, init) => fetch(input, init),
+        fetch: (request, init) => fetch(request, init),
         cancel: cancel.signal,
-        firstTokenTimeoutMs: FIRST_TOKEN_TIMEOUT_MS,
-        onDelta: (text) => this.emit({ type: 'delta', messageId: reply.id, text }),
+        emit: (event) => this.emit(event),
       });
     } catch (error) {
-      const failure =
-        error instanceof TurnSetupError
-          ? { code: error.code, message: error.message }
-          : { code: 'internal', message: 'The reply could not be generated' };
-      if (!(error instanceof TurnSetupError))
-        console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
-      outcome = { content: '', status: 'error', error: failure, usage: null, finishReason: 'error', metadata: {} };
+      const known = error instanceof TurnSetupError;
+      if (!known) console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
+      const failure = known
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: 'The reply could not be generated' };
+      outcome = { content: '', status: 'error', error: failure, usage: null, finishReason: 'error', metadata: {}, toolCalls: [] };
     } finally {
       this.active = undefined;
     }
@@ -232,6 +287,7 @@ export class ConversationDO extends DurableObject<Env> {
         usage: null,
         finishReason: 'error',
         metadata: {},
+        toolCalls: [],
       });
     }
   }
@@ -247,12 +303,8 @@ export class ConversationDO extends DurableObject<Env> {
     this.flushing = true;
     try {
       const { conversationId, teamId, chatbotId } = meta;
-      const nextDue = await flushOutbox(
-        this.store,
-        this.env.EVENTS,
-        { conversationId, teamId, chatbotId },
-        this.clock.now(),
-      );
+      const ref = { conversationId, teamId, chatbotId };
+      const nextDue = await flushOutbox(this.store, this.env.EVENTS, ref, this.clock.now());
       if (nextDue !== undefined) await this.scheduleAlarm(nextDue);
     } finally {
       this.flushing = false;

@@ -25,3 +25,6 @@ export const postMessageInput = z.object({
 });
 
 export type PostMessageInput = z.infer<typeof postMessageInput>;
+
+/** The part of a send that every transport (HTTP, WebSocket) shares. */
+export type MessageInput = Pick<PostMessageInput, 'text' | 'clientMessageId'>;

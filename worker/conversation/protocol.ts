@@ -1,4 +1,4 @@
-import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
+import type { FinishReason, JsonObject, ToolCall } from '../../plugins/sdk/index.ts';
 
 /**
  * The conversation event protocol, shared by SSE and WebSocket clients (docs/protocol.md). Every event carries
@@ -33,6 +33,8 @@ export interface ConversationMessage {
 export type ConversationEventBody =
   | { type: 'message.created'; message: ConversationMessage }
   | { type: 'delta'; messageId: string; text: string }
+  | { type: 'tool.call'; messageId: string; call: ToolCall }
+  | { type: 'tool.result'; messageId: string; callId: string; name: string; ok: boolean; output: string }
   | { type: 'message.completed'; message: ConversationMessage }
   | { type: 'error'; messageId: string | null; error: MessageError }
   | { type: 'typing'; active: boolean };

@@ -1,4 +1,4 @@
-import type { ChatRequest, FinishReason, JsonObject, ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { ChatRequest, FinishReason, JsonObject, ProviderPlugin, ToolCall } from '../../plugins/sdk/index.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { MessageError, MessageStatus } from './protocol.ts';
 
@@ -15,6 +15,8 @@ export interface ReplyOutcome {
   usage: { inputTokens: number; outputTokens: number } | null;
   finishReason: FinishReason;
   metadata: JsonObject;
+  /** Tools the model asked for in this call, to run before it continues. */
+  toolCalls: ToolCall[];
 }
 
 export interface StreamReplyInput {
@@ -47,6 +49,7 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
   let usage: ReplyOutcome['usage'] = null;
   let finishReason: FinishReason = 'stop';
   const metadata: JsonObject = {};
+  const toolCalls: ToolCall[] = [];
   const ctx = { settings: input.settings, fetch: input.fetch, clock: input.clock, signal: controller.signal };
   try {
     for await (const event of input.provider.chat(ctx, input.request)) {
@@ -64,13 +67,16 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
           controller.abort(new Error('reply reached the size limit'));
           break;
         }
+      } else if (event.type === 'tool-call') {
+        clearTimeout(timer);
+        toolCalls.push(event.call);
       } else if (event.type === 'usage') usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
       else if (event.type === 'metadata') Object.assign(metadata, event.metadata);
       else if (event.type === 'finish') finishReason = event.reason;
     }
   } catch (error) {
     if (!controller.signal.aborted) {
-      return { content, status: 'error', error: providerError(error), usage, finishReason: 'error', metadata };
+      return { content, status: 'error', error: providerError(error), usage, finishReason: 'error', metadata, toolCalls };
     }
   } finally {
     clearTimeout(timer);
@@ -79,11 +85,12 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
   if (timedOut && content === '') {
     const seconds = input.firstTokenTimeoutMs / 1000;
     const error = { code: 'first_token_timeout', message: `The model sent nothing within ${seconds} s` };
-    return { content, status: 'error', error, usage, finishReason: 'error', metadata };
+    return { content, status: 'error', error, usage, finishReason: 'error', metadata, toolCalls };
   }
-  if (input.cancel.aborted)
-    return { content, status: 'stopped', error: null, usage, finishReason: 'cancelled', metadata };
-  return { content, status: 'complete', error: null, usage, finishReason, metadata };
+  if (input.cancel.aborted) {
+    return { content, status: 'stopped', error: null, usage, finishReason: 'cancelled', metadata, toolCalls: [] };
+  }
+  return { content, status: 'complete', error: null, usage, finishReason, metadata, toolCalls };
 }
 
 function providerError(error: unknown): MessageError {

@@ -1,11 +1,10 @@
 import { env } from 'cloudflare:test';
-import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { is } from 'drizzle-orm';
+import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import * as schema from './schema/index.ts';
 
-const tables = Object.values(schema).filter(
-  (value): value is SQLiteTable => typeof value === 'object' && value !== null && Symbol.for('drizzle:IsDrizzleTable') in value,
-);
+const tables = (Object.values(schema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable));
 
 describe('D1 migrations', () => {
   it('create every table, column and index of the drizzle schema (a schema change without `npm run db:generate` fails here)', async () => {

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF }
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { offlineReply } from '../../plugins/providers/offline/reply.ts';
-import { authed, BASE, seedDemo } from '../../test/seed.ts';
+import { authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { parseSse } from '../../test/sse.ts';
 import type { ConversationEvent, ConversationMessage } from '../conversation/protocol.ts';
 import { database } from '../db/client.ts';
@@ -10,15 +10,6 @@ import { apiKeys, conversations, messages } from '../db/schema/index.ts';
 import worker from '../index.ts';
 import type { QueueMessage } from '../queue/messages.ts';
 import { generateApiKey } from '../security/api-keys.ts';
-
-async function startConversation(apiKey: string, chatbotId: string): Promise<string> {
-  const res = await SELF.fetch(
-    `${BASE}/api/v1/conversations`,
-    authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }),
-  );
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
 
 function send(apiKey: string, conversationId: string, body: unknown, accept = 'text/event-stream') {
   return SELF.fetch(

@@ -5,12 +5,12 @@ import { clientMessageId, messageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { chatbots, conversations, participants } from '../db/schema/index.ts';
-import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { errorResponses, idParam, iso } from './schemas.ts';
+import { type ConversationRow, conversationMeta, loadConversation, presentConversation } from './conversation-lookup.ts';
+import { errorResponses, idParam } from './schemas.ts';
 
 const ConversationSchema = z
   .object({
@@ -52,26 +52,6 @@ const jsonError = (description: string) => ({
   content: { 'application/json': { schema: errorResponses[400].content['application/json'].schema } },
 });
 
-type Row = typeof conversations.$inferSelect;
-const present = (row: Row) => ({
-  id: row.id,
-  chatbotId: row.chatbotId,
-  chatbotVersionId: row.chatbotVersionId,
-  participantId: row.participantId,
-  status: row.status,
-  messageCount: row.messageCount,
-  createdAt: iso(row.createdAt) as string,
-  lastMessageAt: iso(row.lastMessageAt),
-});
-
-async function loadConversation(env: Env, teamId: string, id: string): Promise<Row> {
-  const row = await database(env.DB).query.conversations.findFirst({
-    where: and(eq(conversations.id, id), eq(conversations.teamId, teamId)),
-  });
-  if (!row) throw notFound('Conversation');
-  return row;
-}
-
 export const conversationRoutes = createRouter()
   .openapi(
     createRoute({
@@ -99,7 +79,7 @@ export const conversationRoutes = createRouter()
         throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
       }
       const now = Date.now();
-      const conversation: Row = {
+      const conversation: ConversationRow = {
         id: newId('conv', now),
         teamId,
         chatbotId: chatbot.id,
@@ -149,10 +129,10 @@ export const conversationRoutes = createRouter()
             })
             .returning(),
         ]);
-        return c.json(present(inserted[0] as Row), 201);
+        return c.json(presentConversation(inserted[0] as ConversationRow), 201);
       }
       await db.insert(conversations).values(conversation);
-      return c.json(present(conversation), 201);
+      return c.json(presentConversation(conversation), 201);
     },
   )
   .openapi(
@@ -168,7 +148,7 @@ export const conversationRoutes = createRouter()
         ...errorResponses,
       },
     }),
-    async (c) => c.json(present(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
+    async (c) => c.json(presentConversation(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
   )
   .openapi(
     createRoute({
@@ -203,12 +183,7 @@ export const conversationRoutes = createRouter()
       const conversation = await loadConversation(c.env, c.var.auth.teamId, id);
       if (conversation.status === 'ended') throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
       const input: PostMessageInput = {
-        meta: {
-          conversationId: conversation.id,
-          teamId: conversation.teamId,
-          chatbotId: conversation.chatbotId,
-          chatbotVersionId: conversation.chatbotVersionId,
-        },
+        meta: conversationMeta(conversation),
         text: body.text,
         clientMessageId: body.clientMessageId,
         stream: (c.req.header('accept') ?? '').includes('text/event-stream'),
@@ -240,28 +215,5 @@ export const conversationRoutes = createRouter()
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
       const data = await conversationStub(c.env, conversation.id).listMessages();
       return c.json({ data }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/conversations/{id}/events',
-      tags: ['Conversations'],
-      summary: 'Follow a conversation as Server-Sent Events; resume with Last-Event-ID or ?after=<seq>',
-      middleware: [requireApiKey('read')] as const,
-      request: {
-        params: z.object({ id: idParam('id', 'conv_…') }),
-        query: z.object({ after: z.coerce.number().int().min(0).optional() }),
-        headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
-      },
-      responses: {
-        200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } },
-        ...errorResponses,
-      },
-    }),
-    async (c) => {
-      const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
-      const after = c.req.valid('header')['last-event-id'] ?? String(c.req.valid('query').after ?? 0);
-      return conversationStub(c.env, conversation.id).fetch(`https://conversation/events?after=${after}`);
     },
   );

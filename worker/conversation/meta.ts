@@ -1,0 +1,20 @@
+import { and, eq } from 'drizzle-orm';
+import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { database } from '../db/client.ts';
+import { chatbotVersions } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import { ApiError } from '../http/errors.ts';
+import type { ConversationRef } from '../queue/messages.ts';
+
+/** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */
+export interface ConversationMeta extends ConversationRef {
+  chatbotVersionId: string;
+}
+
+export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<ChatbotDefinition> {
+  const version = await database(env.DB).query.chatbotVersions.findFirst({
+    where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
+  });
+  if (!version) throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
+  return version.definition;
+}

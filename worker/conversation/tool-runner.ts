@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { tools as installedTools } from '../../plugins/registry.ts';
+import type { JsonObject, JsonValue, PluginContext, ToolCall, ToolFunction, ToolSpec } from '../../plugins/sdk/index.ts';
+import type { Clock } from '../ports/clock.ts';
+
+/**
+ * A tool result goes back to the model and into the event log; 16 KB is plenty for a model to read and keeps a
+ * runaway tool from filling the conversation's storage (a row holds at most 2 MB).
+ */
+export const MAX_TOOL_RESULT_CHARS = 16_000;
+// A tool that hangs must not hold the turn forever.
+export const TOOL_TIMEOUT_MS = 30_000;
+
+export interface ToolOutcome {
+  callId: string;
+  name: string;
+  ok: boolean;
+  /** JSON text given to the model: the result, or `{"error": "..."}`. */
+  output: string;
+}
+
+interface BoundFunction {
+  fn: ToolFunction;
+  settings: unknown;
+}
+
+/** The functions of the tool plugins a chatbot enables, ready to offer to a model and to run. */
+export class Toolbox {
+  private constructor(private readonly functions: ReadonlyMap<string, BoundFunction>) {}
+
+  /** Unknown tool ids and invalid settings are configuration errors; the message names them. */
+  static fromPluginIds(pluginIds: readonly string[]): Toolbox {
+    const functions = new Map<string, BoundFunction>();
+    for (const id of pluginIds) {
+      const plugin = installedTools.get(id);
+      if (!plugin) throw new Error(`Tool plugin "${id}" is not installed`);
+      const settings = plugin.settings.parse({});
+      for (const fn of plugin.functions) {
+        if (functions.has(fn.name)) throw new Error(`Two enabled tools define a function named "${fn.name}"`);
+        functions.set(fn.name, { fn, settings });
+      }
+    }
+    return new Toolbox(functions);
+  }
+
+  get size(): number {
+    return this.functions.size;
+  }
+
+  specs(): ToolSpec[] {
+    return [...this.functions.values()].map(({ fn }) => ({
+      name: fn.name,
+      description: fn.description,
+      parameters: z.toJSONSchema(fn.parameters, { io: 'input' }) as JsonObject,
+    }));
+  }
+
+  /** Runs one call. Never throws: a model asking for a missing tool or passing bad arguments gets an error result. */
+  async run(call: ToolCall, ports: { clock: Clock; fetch: typeof fetch; signal: AbortSignal }): Promise<ToolOutcome> {
+    const fail = (message: string): ToolOutcome => ({ callId: call.id, name: call.name, ok: false, output: JSON.stringify({ error: message }) });
+    const bound = this.functions.get(call.name);
+    if (!bound) return fail(`Unknown tool "${call.name}"`);
+    let args: unknown;
+    try {
+      args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+    } catch {
+      return fail('Arguments are not valid JSON');
+    }
+    const parsed = bound.fn.parameters.safeParse(args);
+    if (!parsed.success) {
+      return fail(`Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(ports.signal.reason);
+    ports.signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error('tool timed out')), TOOL_TIMEOUT_MS);
+    try {
+      const ctx: PluginContext<unknown> = { settings: bound.settings, clock: ports.clock, fetch: ports.fetch, signal: controller.signal };
+      const result: JsonValue = await Promise.race([
+        bound.fn.run(ctx, parsed.data),
+        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
+      ]);
+      const output = JSON.stringify(result) ?? 'null';
+      if (output.length > MAX_TOOL_RESULT_CHARS) return fail(`Result exceeds ${MAX_TOOL_RESULT_CHARS} characters`);
+      return { callId: call.id, name: call.name, ok: true, output };
+    } catch (error) {
+      return fail(error instanceof Error ? error.message.slice(0, 500) : 'Tool failed');
+    } finally {
+      clearTimeout(timer);
+      ports.signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

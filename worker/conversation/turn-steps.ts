@@ -1,0 +1,75 @@
+import type { ChatMessage, ChatRequest, JsonValue, ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ConversationEventBody } from './protocol.ts';
+import { type ReplyOutcome, streamReply } from './stream-reply.ts';
+import type { Toolbox } from './tool-runner.ts';
+
+export interface TurnStepsInput {
+  provider: ProviderPlugin;
+  settings: Record<string, unknown>;
+  request: ChatRequest;
+  toolbox: Toolbox;
+  /** Rounds of tool calls allowed; after the last one the model must answer without tools. */
+  maxToolSteps: number;
+  firstTokenTimeoutMs: number;
+  replyId: string;
+  clock: Clock;
+  fetch: typeof fetch;
+  cancel: AbortSignal;
+  emit(event: ConversationEventBody): void;
+}
+
+/**
+ * The tool-calling loop of one turn: the model streams text and may ask for tools; Parley runs them, hands the
+ * results back and lets the model continue, at most `maxToolSteps` times. Text of every step streams into the same
+ * reply, usage is summed, and each call and result is both an event and a line in the reply's metadata.
+ */
+export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome> {
+  const messages: ChatMessage[] = [...input.request.messages];
+  const toolLog: JsonValue[] = [];
+  let content = '';
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let sawUsage = false;
+  const metadata: Record<string, JsonValue> = {};
+  for (let step = 0; ; step++) {
+    const offerTools = input.toolbox.size > 0 && step < input.maxToolSteps;
+    const outcome = await streamReply({
+      provider: input.provider,
+      settings: input.settings,
+      request: { ...input.request, messages, ...(offerTools && { tools: input.toolbox.specs() }) },
+      clock: input.clock,
+      fetch: input.fetch,
+      cancel: input.cancel,
+      firstTokenTimeoutMs: input.firstTokenTimeoutMs,
+      onDelta: (text) => input.emit({ type: 'delta', messageId: input.replyId, text }),
+    });
+    content += outcome.content;
+    if (outcome.usage) {
+      sawUsage = true;
+      inputTokens += outcome.usage.inputTokens;
+      outputTokens += outcome.usage.outputTokens;
+    }
+    Object.assign(metadata, outcome.metadata);
+    const done = outcome.status !== 'complete' || outcome.toolCalls.length === 0 || !offerTools;
+    if (done) {
+      if (toolLog.length > 0) metadata.tools = toolLog;
+      return {
+        ...outcome,
+        content,
+        usage: sawUsage ? { inputTokens, outputTokens } : null,
+        metadata,
+        toolCalls: [],
+      };
+    }
+    messages.push({ role: 'assistant', content: outcome.content, toolCalls: outcome.toolCalls });
+    for (const call of outcome.toolCalls) {
+      input.emit({ type: 'tool.call', messageId: input.replyId, call });
+      const result = await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel });
+      input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
+      // The model got the whole output; the stored log keeps a preview so metadata stays small.
+      toolLog.push({ id: call.id, name: call.name, arguments: call.arguments.slice(0, 2000), ok: result.ok, output: result.output.slice(0, 2000) });
+      messages.push({ role: 'tool', toolCallId: call.id, content: result.output });
+    }
+  }
+}
