@@ -3,11 +3,20 @@
  * and nothing is ever loaded by a computed path. To install a plugin: import it and add it to `installed`.
  */
 
+import { anthropicProvider } from './providers/anthropic/index.ts';
+import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
+import { openaiProvider } from './providers/openai/index.ts';
 import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
 import { clockTool } from './tools/clock/index.ts';
 
-export const installed: readonly Plugin[] = [offlineProvider, clockTool];
+export const installed: readonly Plugin[] = [
+  offlineProvider,
+  openaiProvider,
+  anthropicProvider,
+  geminiProvider,
+  clockTool,
+];
 
 function index<P extends Plugin>(kind: P['kind']): ReadonlyMap<string, P> {
   const byId = new Map<string, P>();

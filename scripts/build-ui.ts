@@ -14,8 +14,8 @@ import { watch as watchFile } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
+import * as esbuild from 'esbuild';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = resolve(root, 'dist/public');

@@ -8,13 +8,14 @@
  * Usage: `tsx scripts/preview-ui.ts [--all]` (`--all` also saves the other states in test-results/ui-preview/).
  * Needs a Chromium: CHROMIUM_PATH, or /usr/bin/chromium (`apt-get install -y chromium`).
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { mkdir, readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { buildUi, outDir, root } from './build-ui';
 
 const screenshotDir = resolve(root, 'docs/screenshots');

@@ -27,9 +27,3 @@ export default async function setup(project: TestProject) {
     await Promise.all(closers.map((close) => close()));
   };
 }
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    fakeServers: Record<string, string>;
-  }
-}

@@ -1,4 +1,4 @@
-import { SELF, env } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import type { ChatbotDefinition } from '../worker/chatbots/definition.ts';
 import { database } from '../worker/db/client.ts';
 import { chatbots, chatbotVersions, providerCredentials } from '../worker/db/schema/index.ts';
@@ -44,17 +44,43 @@ export async function addChatbot(
   if (credential) {
     const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
     const secrets = await box.sealJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
-    await db.insert(providerCredentials).values({ id: credential.id, teamId, providerId: credential.providerId, name: credential.id, settings: credential.settings, secrets, createdAt: now, updatedAt: now });
+    await db
+      .insert(providerCredentials)
+      .values({
+        id: credential.id,
+        teamId,
+        providerId: credential.providerId,
+        name: credential.id,
+        settings: credential.settings,
+        secrets,
+        createdAt: now,
+        updatedAt: now,
+      });
   }
   await db.batch([
-    db.insert(chatbots).values({ id: chatbotId, teamId, slug: chatbotId, name: 'Test bot', publishedVersionId: versionId, createdAt: now, updatedAt: now }),
-    db.insert(chatbotVersions).values({ id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now }),
+    db
+      .insert(chatbots)
+      .values({
+        id: chatbotId,
+        teamId,
+        slug: chatbotId,
+        name: 'Test bot',
+        publishedVersionId: versionId,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    db
+      .insert(chatbotVersions)
+      .values({ id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now }),
   ]);
   return chatbotId;
 }
 
 export async function startConversation(apiKey: string, chatbotId: string): Promise<string> {
-  const res = await SELF.fetch(`${BASE}/api/v1/conversations`, authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }));
+  const res = await SELF.fetch(
+    `${BASE}/api/v1/conversations`,
+    authed(apiKey, { method: 'POST', body: JSON.stringify({ chatbotId }) }),
+  );
   if (res.status !== 201) throw new Error(`start conversation: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }

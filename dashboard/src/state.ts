@@ -1,7 +1,7 @@
 /** What the dashboard has loaded, as signals the views read. */
 import { signal } from '@preact/signals';
-import { ApiError, asSentence, createApiClient } from './api';
 import type { ApiClient, Chatbot, PluginInfo } from './api';
+import { ApiError, asSentence, createApiClient } from './api';
 import { forgetKey } from './auth';
 
 export type Resource<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: ApiError };

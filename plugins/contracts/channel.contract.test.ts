@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { constantTimeEqual } from '../../worker/security/constant-time.ts';
-import { definePlugin } from '../sdk/index.ts';
 import type { InboundMessage, InboundRequest, SendResult } from '../sdk/index.ts';
+import { definePlugin } from '../sdk/index.ts';
 import { runChannelContract, tamper } from './channel.contract.ts';
 import { FIXED_EPOCH, fakeServer } from './fakes.ts';
 

@@ -1,8 +1,8 @@
 /** Checks shared by every contract suite: the manifest all plugin kinds declare, and JSON-ness of values. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { settingsJsonSchema } from '../sdk/index.ts';
 import type { Clock, JsonObject, Plugin, PluginKind } from '../sdk/index.ts';
+import { settingsJsonSchema } from '../sdk/index.ts';
 
 // The same rules `definePlugin` enforces, restated so a plugin that skipped `definePlugin` still fails here.
 const PLUGIN_ID = /^[a-z][a-z0-9-]{1,39}$/;

@@ -4,8 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ChatMessage, ChatRequest, ChatStreamEvent, Clock, JsonObject, PluginContext } from '../sdk/index.ts';
-import type { ProviderPlugin } from '../sdk/index.ts';
+import type {
+  ChatMessage,
+  ChatRequest,
+  ChatStreamEvent,
+  Clock,
+  JsonObject,
+  PluginContext,
+  ProviderPlugin,
+} from '../sdk/index.ts';
 import { fakeClock } from './fakes.ts';
 import { type ContextPorts, jsonProblem, manifestContract } from './manifest.ts';
 

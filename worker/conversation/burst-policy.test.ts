@@ -1,14 +1,25 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { authed, BASE, addChatbot, seedDemo, startConversation } from '../../test/seed.ts';
+import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { simpleDefinition } from '../chatbots/definition.ts';
 import type { ConversationMessage } from './protocol.ts';
 
-const offline = { providerId: 'offline', credentialId: null, model: 'offline-echo', systemPrompt: '', parameters: {}, tools: [], maxToolSteps: 1 };
+const offline = {
+  providerId: 'offline',
+  credentialId: null,
+  model: 'offline-echo',
+  systemPrompt: '',
+  parameters: {},
+  tools: [],
+  maxToolSteps: 1,
+};
 
 async function burst(apiKey: string, conversationId: string, texts: string[]) {
   const send = (text: string) =>
-    SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(apiKey, { method: 'POST', body: JSON.stringify({ text }) }));
+    SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/messages`,
+      authed(apiKey, { method: 'POST', body: JSON.stringify({ text }) }),
+    );
   // The first message starts a turn; the rest arrive while it is running.
   const first = send(texts[0] as string);
   await new Promise((resolve) => setTimeout(resolve, 50));
@@ -39,7 +50,8 @@ describe('burst policy', () => {
     const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
     const results = await burst(demo.apiKey, conversationId, ['one', 'two', 'three']);
     expect(new Set(results.map((r) => r.reply.id)).size).toBe(3);
-    results.forEach((result, i) => expect(result.reply.content).toContain(`“${['one', 'two', 'three'][i]}”`));
+    for (const [i, result] of results.entries())
+      expect(result.reply.content).toContain(`“${['one', 'two', 'three'][i]}”`);
     const completedAt = results.map((r) => r.reply.completedAt ?? 0);
     expect(completedAt).toEqual([...completedAt].sort((a, b) => a - b));
   });

@@ -13,9 +13,12 @@ export type ClientMessage = z.infer<typeof clientMessage>;
 // A frame larger than the largest valid message plus its envelope is refused before parsing.
 export const MAX_CLIENT_FRAME_BYTES = 200_000;
 
-export function parseClientFrame(frame: string | ArrayBuffer): { ok: true; message: ClientMessage } | { ok: false; error: { code: string; message: string } } {
+export function parseClientFrame(
+  frame: string | ArrayBuffer,
+): { ok: true; message: ClientMessage } | { ok: false; error: { code: string; message: string } } {
   const text = typeof frame === 'string' ? frame : new TextDecoder().decode(frame);
-  if (text.length > MAX_CLIENT_FRAME_BYTES) return { ok: false, error: { code: 'payload_too_large', message: 'Frame too large' } };
+  if (text.length > MAX_CLIENT_FRAME_BYTES)
+    return { ok: false, error: { code: 'payload_too_large', message: 'Frame too large' } };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -11,7 +11,7 @@ import { windowHistory } from './history.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from './inputs.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
-import { TurnSetupError, resolveProvider } from './provider-settings.ts';
+import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import type { ReplyOutcome } from './stream-reply.ts';
@@ -46,7 +46,8 @@ export class ConversationDO extends DurableObject<Env> {
       migrateStorage(ctx.storage.sql);
       // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
       this.closeInterruptedTurns();
-      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined) await this.scheduleAlarm(this.clock.now());
+      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined)
+        await this.scheduleAlarm(this.clock.now());
     });
   }
 
@@ -102,7 +103,8 @@ export class ConversationDO extends DurableObject<Env> {
       const meta = ws.deserializeAttachment() as { meta: ConversationMeta };
       try {
         const accepted = await this.accept(meta.meta, message);
-        if (accepted.duplicate) for (const event of this.store.eventsAfter(accepted.afterSeq)) ws.send(JSON.stringify(event));
+        if (accepted.duplicate)
+          for (const event of this.store.eventsAfter(accepted.afterSeq)) ws.send(JSON.stringify(event));
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         ws.send(JSON.stringify({ type: 'rejected', error: { code: error.code, message: error.message } }));
@@ -134,14 +136,18 @@ export class ConversationDO extends DurableObject<Env> {
     if (input.stream) return this.fanout.sse(this.store.eventsAfter(accepted.afterSeq), accepted.message.turnId);
     await this.turnDone(accepted.message.turnId);
     const reply = this.store.messages().find((m) => m.turnId === accepted.message.turnId && m.role === 'assistant');
-    return Response.json({ message: accepted.message, reply: reply ?? null }, { status: accepted.duplicate ? 200 : 201 });
+    return Response.json(
+      { message: accepted.message, reply: reply ?? null },
+      { status: accepted.duplicate ? 200 : 201 },
+    );
   }
 
   /** Stores a user message and queues its turn; a known clientMessageId returns the original instead. */
   private async accept(meta: ConversationMeta, input: MessageInput) {
     await this.ensureMeta(meta);
     const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
-    if (existing) return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
+    if (existing)
+      return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
     const pending = definition.settings.burstPolicy === 'merge' ? this.store.pendingTurn() : undefined;
@@ -256,7 +262,15 @@ export class ConversationDO extends DurableObject<Env> {
       const failure = known
         ? { code: error.code, message: error.message }
         : { code: 'internal', message: 'The reply could not be generated' };
-      outcome = { content: '', status: 'error', error: failure, usage: null, finishReason: 'error', metadata: {}, toolCalls: [] };
+      outcome = {
+        content: '',
+        status: 'error',
+        error: failure,
+        usage: null,
+        finishReason: 'error',
+        metadata: {},
+        toolCalls: [],
+      };
     } finally {
       this.active = undefined;
     }

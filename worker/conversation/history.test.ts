@@ -3,7 +3,11 @@ import { estimateTokens, windowHistory } from './history.ts';
 import type { ConversationMessage } from './protocol.ts';
 
 let position = 0;
-const message = (role: 'user' | 'assistant', content: string, status: ConversationMessage['status'] = 'complete'): ConversationMessage => ({
+const message = (
+  role: 'user' | 'assistant',
+  content: string,
+  status: ConversationMessage['status'] = 'complete',
+): ConversationMessage => ({
   id: `msg_${++position}`,
   position,
   role,
@@ -43,7 +47,13 @@ describe('windowHistory', () => {
 
   it('leaves out failed and empty replies but keeps stopped ones', () => {
     const windowed = windowHistory(
-      [message('user', 'q1'), message('assistant', 'boom', 'error'), message('user', 'q2'), message('assistant', 'partial', 'stopped'), message('user', 'q3')],
+      [
+        message('user', 'q1'),
+        message('assistant', 'boom', 'error'),
+        message('user', 'q2'),
+        message('assistant', 'partial', 'stopped'),
+        message('user', 'q3'),
+      ],
       1000,
     );
     expect(windowed.map((m) => m.content)).toEqual(['q1', 'q2', 'partial', 'q3']);

@@ -76,7 +76,15 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
     }
   } catch (error) {
     if (!controller.signal.aborted) {
-      return { content, status: 'error', error: providerError(error), usage, finishReason: 'error', metadata, toolCalls };
+      return {
+        content,
+        status: 'error',
+        error: providerError(error),
+        usage,
+        finishReason: 'error',
+        metadata,
+        toolCalls,
+      };
     }
   } finally {
     clearTimeout(timer);

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { tools as installedTools } from '../../plugins/registry.ts';
-import type { JsonObject, JsonValue, PluginContext, ToolCall, ToolFunction, ToolSpec } from '../../plugins/sdk/index.ts';
+import type {
+  JsonObject,
+  JsonValue,
+  PluginContext,
+  ToolCall,
+  ToolFunction,
+  ToolSpec,
+} from '../../plugins/sdk/index.ts';
 import type { Clock } from '../ports/clock.ts';
 
 /**
@@ -57,7 +64,12 @@ export class Toolbox {
 
   /** Runs one call. Never throws: a model asking for a missing tool or passing bad arguments gets an error result. */
   async run(call: ToolCall, ports: { clock: Clock; fetch: typeof fetch; signal: AbortSignal }): Promise<ToolOutcome> {
-    const fail = (message: string): ToolOutcome => ({ callId: call.id, name: call.name, ok: false, output: JSON.stringify({ error: message }) });
+    const fail = (message: string): ToolOutcome => ({
+      callId: call.id,
+      name: call.name,
+      ok: false,
+      output: JSON.stringify({ error: message }),
+    });
     const bound = this.functions.get(call.name);
     if (!bound) return fail(`Unknown tool "${call.name}"`);
     let args: unknown;
@@ -68,17 +80,26 @@ export class Toolbox {
     }
     const parsed = bound.fn.parameters.safeParse(args);
     if (!parsed.success) {
-      return fail(`Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      return fail(
+        `Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
     }
     const controller = new AbortController();
     const onAbort = () => controller.abort(ports.signal.reason);
     ports.signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new Error('tool timed out')), TOOL_TIMEOUT_MS);
     try {
-      const ctx: PluginContext<unknown> = { settings: bound.settings, clock: ports.clock, fetch: ports.fetch, signal: controller.signal };
+      const ctx: PluginContext<unknown> = {
+        settings: bound.settings,
+        clock: ports.clock,
+        fetch: ports.fetch,
+        signal: controller.signal,
+      };
       const result: JsonValue = await Promise.race([
         bound.fn.run(ctx, parsed.data),
-        new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true })),
+        new Promise<never>((_, reject) =>
+          controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+        ),
       ]);
       const output = JSON.stringify(result) ?? 'null';
       if (output.length > MAX_TOOL_RESULT_CHARS) return fail(`Result exceeds ${MAX_TOOL_RESULT_CHARS} characters`);

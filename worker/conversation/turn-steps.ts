@@ -68,7 +68,13 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
       const result = await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel });
       input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
       // The model got the whole output; the stored log keeps a preview so metadata stays small.
-      toolLog.push({ id: call.id, name: call.name, arguments: call.arguments.slice(0, 2000), ok: result.ok, output: result.output.slice(0, 2000) });
+      toolLog.push({
+        id: call.id,
+        name: call.name,
+        arguments: call.arguments.slice(0, 2000),
+        ok: result.ok,
+        output: result.output.slice(0, 2000),
+      });
       messages.push({ role: 'tool', toolCallId: call.id, content: result.output });
     }
   }

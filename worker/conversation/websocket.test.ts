@@ -81,15 +81,24 @@ describe('WebSocket transport', () => {
     const client = await connect(demo.apiKey, conversationId);
     client.ws.send(JSON.stringify({ type: 'message.send', text: 'a long question that I will interrupt' }));
     await client.until(() => client.events().filter((e) => e.type === 'delta').length >= 3);
-    const res = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/cancel`, authed(demo.apiKey, { method: 'POST' }));
+    const res = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/cancel`,
+      authed(demo.apiKey, { method: 'POST' }),
+    );
     expect(await res.json()).toMatchObject({ cancelled: true });
     await client.until(() => replyCompleted(client.events()));
     const completed = client.events().find((e) => e.type === 'message.completed' && e.message.role === 'assistant');
-    const streamed = client.events().flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    const streamed = client
+      .events()
+      .flatMap((e) => (e.type === 'delta' ? [e.text] : []))
+      .join('');
     expect(completed).toMatchObject({ message: { status: 'stopped', finishReason: 'cancelled', content: streamed } });
     expect(streamed.length).toBeGreaterThan(0);
     // Nothing is running now.
-    const again = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/cancel`, authed(demo.apiKey, { method: 'POST' }));
+    const again = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/cancel`,
+      authed(demo.apiKey, { method: 'POST' }),
+    );
     expect(await again.json()).toEqual({ cancelled: false, turnId: null });
     client.ws.close(1000);
   });

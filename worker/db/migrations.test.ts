@@ -11,23 +11,44 @@ describe('D1 migrations', () => {
     expect(tables.length).toBeGreaterThanOrEqual(12);
     for (const table of tables) {
       const config = getTableConfig(table);
-      const { results: columns } = await env.DB.prepare(`PRAGMA table_info(${config.name})`).all<{ name: string; notnull: number }>();
-      expect(columns.map((column) => column.name).sort(), config.name).toEqual(config.columns.map((column) => column.name).sort());
+      const { results: columns } = await env.DB.prepare(`PRAGMA table_info(${config.name})`).all<{
+        name: string;
+        notnull: number;
+      }>();
+      expect(columns.map((column) => column.name).sort(), config.name).toEqual(
+        config.columns.map((column) => column.name).sort(),
+      );
       for (const column of config.columns) {
-        expect(columns.find((c) => c.name === column.name)?.notnull, `${config.name}.${column.name}`).toBe(column.notNull || column.primary ? 1 : 0);
+        expect(columns.find((c) => c.name === column.name)?.notnull, `${config.name}.${column.name}`).toBe(
+          column.notNull || column.primary ? 1 : 0,
+        );
       }
       const { results: indexes } = await env.DB.prepare(`PRAGMA index_list(${config.name})`).all<{ name: string }>();
-      for (const index of config.indexes) expect(indexes.map((i) => i.name), config.name).toContain(index.config.name);
+      for (const index of config.indexes)
+        expect(
+          indexes.map((i) => i.name),
+          config.name,
+        ).toContain(index.config.name);
     }
   });
 
   it('enforce the constraints the code relies on', async () => {
     const now = Date.now();
-    await env.DB.prepare("INSERT INTO teams (id, slug, name, created_at) VALUES ('team_mig', 'mig', 'M', ?)").bind(now).run();
-    await expect(env.DB.prepare("INSERT INTO teams (id, slug, name, created_at) VALUES ('team_mig2', 'mig', 'M', ?)").bind(now).run()).rejects.toThrow(/UNIQUE/);
+    await env.DB.prepare("INSERT INTO teams (id, slug, name, created_at) VALUES ('team_mig', 'mig', 'M', ?)")
+      .bind(now)
+      .run();
+    await expect(
+      env.DB.prepare("INSERT INTO teams (id, slug, name, created_at) VALUES ('team_mig2', 'mig', 'M', ?)")
+        .bind(now)
+        .run(),
+    ).rejects.toThrow(/UNIQUE/);
     // Foreign keys are on in D1: a chatbot for a missing team is refused.
     await expect(
-      env.DB.prepare("INSERT INTO chatbots (id, team_id, slug, name, created_at, updated_at) VALUES ('bot_mig', 'team_missing', 's', 'n', ?, ?)").bind(now, now).run(),
+      env.DB.prepare(
+        "INSERT INTO chatbots (id, team_id, slug, name, created_at, updated_at) VALUES ('bot_mig', 'team_missing', 's', 'n', ?, ?)",
+      )
+        .bind(now, now)
+        .run(),
     ).rejects.toThrow(/FOREIGN KEY/);
   });
 });

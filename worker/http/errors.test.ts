@@ -13,7 +13,12 @@ describe('error responses', () => {
     const app = createApp().get('/boom', () => {
       throw new Error('database password is hunter2');
     });
-    const res = await app.request('/boom', {}, {}, { waitUntil: () => {}, passThroughOnException: () => {}, props: {} });
+    const res = await app.request(
+      '/boom',
+      {},
+      {},
+      { waitUntil: () => {}, passThroughOnException: () => {}, props: {} },
+    );
     expect(res.status).toBe(500);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = (await res.json()) as { error: { code: string; message: string; details: { requestId: string } } };

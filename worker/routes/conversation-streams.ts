@@ -7,7 +7,9 @@ import { conversationMeta, loadConversation } from './conversation-lookup.ts';
 import { errorResponses, idParam } from './schemas.ts';
 
 const params = z.object({ id: idParam('id', 'conv_…') });
-const after = z.object({ after: z.coerce.number().int().min(0).optional().openapi({ description: 'Replay events after this seq' }) });
+const after = z.object({
+  after: z.coerce.number().int().min(0).optional().openapi({ description: 'Replay events after this seq' }),
+});
 
 /** Live views of a conversation: Server-Sent Events, WebSocket, and cancelling the reply in progress. */
 export const conversationStreamRoutes = createRouter()
@@ -23,7 +25,10 @@ export const conversationStreamRoutes = createRouter()
         query: after,
         headers: z.object({ 'last-event-id': z.string().regex(/^\d+$/).optional() }),
       },
-      responses: { 200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errorResponses },
+      responses: {
+        200: { description: 'Event stream', content: { 'text/event-stream': { schema: z.string() } } },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
@@ -36,10 +41,15 @@ export const conversationStreamRoutes = createRouter()
       method: 'get',
       path: '/api/v1/conversations/{id}/ws',
       tags: ['Conversations'],
-      summary: 'Open a WebSocket: events as JSON frames; send message.send, resume and cancel frames (docs/protocol.md)',
+      summary:
+        'Open a WebSocket: events as JSON frames; send message.send, resume and cancel frames (docs/protocol.md)',
       middleware: [requireApiKey('chat')] as const,
       request: { params, query: after },
-      responses: { 101: { description: 'Switching protocols' }, ...errorResponses, 426: { description: 'Not a WebSocket upgrade' } },
+      responses: {
+        101: { description: 'Switching protocols' },
+        ...errorResponses,
+        426: { description: 'Not a WebSocket upgrade' },
+      },
     }),
     async (c) => {
       if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
@@ -48,9 +58,12 @@ export const conversationStreamRoutes = createRouter()
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
       const headers = new Headers(c.req.raw.headers);
       headers.set('x-parley-meta', JSON.stringify(conversationMeta(conversation)));
-      return conversationStub(c.env, conversation.id).fetch(`https://conversation/ws?after=${c.req.valid('query').after ?? 0}`, {
-        headers,
-      });
+      return conversationStub(c.env, conversation.id).fetch(
+        `https://conversation/ws?after=${c.req.valid('query').after ?? 0}`,
+        {
+          headers,
+        },
+      );
     },
   )
   .openapi(
@@ -64,7 +77,9 @@ export const conversationStreamRoutes = createRouter()
       responses: {
         200: {
           description: 'Whether a reply was running',
-          content: { 'application/json': { schema: z.object({ cancelled: z.boolean(), turnId: z.string().nullable() }) } },
+          content: {
+            'application/json': { schema: z.object({ cancelled: z.boolean(), turnId: z.string().nullable() }) },
+          },
         },
         ...errorResponses,
       },

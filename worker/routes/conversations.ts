@@ -9,7 +9,12 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import { type ConversationRow, conversationMeta, loadConversation, presentConversation } from './conversation-lookup.ts';
+import {
+  type ConversationRow,
+  conversationMeta,
+  loadConversation,
+  presentConversation,
+} from './conversation-lookup.ts';
 import { errorResponses, idParam } from './schemas.ts';
 
 const ConversationSchema = z
@@ -148,7 +153,8 @@ export const conversationRoutes = createRouter()
         ...errorResponses,
       },
     }),
-    async (c) => c.json(presentConversation(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
+    async (c) =>
+      c.json(presentConversation(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
   )
   .openapi(
     createRoute({

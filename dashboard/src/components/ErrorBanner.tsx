@@ -1,5 +1,5 @@
-import { asSentence } from '../api';
 import type { ApiError } from '../api';
+import { asSentence } from '../api';
 
 interface Props {
   /** What failed, in the admin's words: "Couldn't load chatbots". */

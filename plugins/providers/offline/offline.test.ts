@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock, noNetwork } from '../../contracts/fakes.ts';
 import type { FakeClock } from '../../contracts/fakes.ts';
+import { fakeClock, noNetwork } from '../../contracts/fakes.ts';
 import { runProviderContract } from '../../contracts/provider.contract.ts';
 import type { ChatMessage, ChatStreamEvent, Clock } from '../../sdk/index.ts';
 import { OFFLINE_MODEL, offlineProvider } from './index.ts';
