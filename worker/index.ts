@@ -7,12 +7,14 @@ import { conversationStreamRoutes } from './routes/conversation-streams.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pluginRoutes } from './routes/plugins.ts';
+import { providerRoutes } from './routes/providers.ts';
 
 export { ConversationDO } from './conversation/conversation-do.ts';
 
 export const app = createApp()
   .route('/', healthRoutes)
   .route('/', pluginRoutes)
+  .route('/', providerRoutes)
   .route('/', chatbotRoutes)
   .route('/', conversationRoutes)
   .route('/', conversationStreamRoutes);

@@ -21,7 +21,7 @@ export class TurnSetupError extends Error {
 export async function resolveProvider(
   env: Env,
   teamId: string,
-  step: LlmNode,
+  step: Pick<LlmNode, 'providerId' | 'credentialId'>,
 ): Promise<{ provider: ProviderPlugin; settings: z.infer<ProviderPlugin['settings']> }> {
   const provider = providers.get(step.providerId);
   if (!provider)

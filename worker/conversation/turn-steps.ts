@@ -4,6 +4,12 @@ import type { ConversationEventBody } from './protocol.ts';
 import { type ReplyOutcome, streamReply } from './stream-reply.ts';
 import type { Toolbox } from './tool-runner.ts';
 
+/**
+ * Parallel calls one model response may run. Every call's log entry is kept in the reply's metadata (≤ 4 KB each),
+ * so this and maxToolSteps (≤ 10) keep a reply's row far below the 2 MB Durable Object row limit.
+ */
+export const MAX_TOOL_CALLS_PER_STEP = 16;
+
 export interface TurnStepsInput {
   provider: ProviderPlugin;
   settings: Record<string, unknown>;
@@ -63,9 +69,12 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
       };
     }
     messages.push({ role: 'assistant', content: outcome.content, toolCalls: outcome.toolCalls });
-    for (const call of outcome.toolCalls) {
+    for (const [index, call] of outcome.toolCalls.entries()) {
       input.emit({ type: 'tool.call', messageId: input.replyId, call });
-      const result = await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel });
+      const result =
+        index < MAX_TOOL_CALLS_PER_STEP
+          ? await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel })
+          : { callId: call.id, name: call.name, ok: false, output: JSON.stringify({ error: 'Too many tool calls at once' }) };
       input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
       // The model got the whole output; the stored log keeps a preview so metadata stays small.
       toolLog.push({

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { chatbots } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
+import { teamRef } from './team-ref.ts';
 import { teams } from './teams.ts';
 
 /** A chatbot reachable through one channel plugin (a Telegram bot, a WhatsApp number, …). */
@@ -8,9 +9,7 @@ export const channels = sqliteTable(
   'channels',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     chatbotId: text('chatbot_id')
       .notNull()
       .references(() => chatbots.id, { onDelete: 'cascade' }),

@@ -1,15 +1,14 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { ChatbotDefinition } from '../../chatbots/definition.ts';
 import { createdAt, updatedAt } from './columns.ts';
+import { teamRef } from './team-ref.ts';
 import { teams, users } from './teams.ts';
 
 export const chatbots = sqliteTable(
   'chatbots',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
@@ -32,9 +31,7 @@ export const chatbotVersions = sqliteTable(
   'chatbot_versions',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     chatbotId: text('chatbot_id')
       .notNull()
       .references(() => chatbots.id, { onDelete: 'cascade' }),

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../../plugins/sdk/index.ts';
 import { channels } from './channels.ts';
 import { chatbots, chatbotVersions } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
+import { teamRef } from './team-ref.ts';
 import { teams } from './teams.ts';
 
 /** A person talking to chatbots, identified per platform (`api`, `widget`, `telegram`, …). */
@@ -10,9 +11,7 @@ export const participants = sqliteTable(
   'participants',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     platform: text('platform').notNull(),
     externalId: text('external_id').notNull(),
     name: text('name'),
@@ -30,9 +29,7 @@ export const conversations = sqliteTable(
   'conversations',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     chatbotId: text('chatbot_id')
       .notNull()
       .references(() => chatbots.id, { onDelete: 'cascade' }),
@@ -67,9 +64,7 @@ export const messages = sqliteTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     id: text('id').notNull(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     chatbotId: text('chatbot_id').notNull(),
     /** Position in the conversation (1, 2, …), as the Durable Object assigned it. */
     position: integer('position').notNull(),

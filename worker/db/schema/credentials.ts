@@ -1,5 +1,6 @@
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns.ts';
+import { teamRef } from './team-ref.ts';
 import { teams } from './teams.ts';
 
 /** A team's account with an LLM provider. Secret settings (API keys) are one AES-GCM ciphertext. */
@@ -7,9 +8,7 @@ export const providerCredentials = sqliteTable(
   'provider_credentials',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     providerId: text('provider_id').notNull(),
     name: text('name').notNull(),
     settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),

@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { chatbots } from './chatbots.ts';
 import { createdAt } from './columns.ts';
+import { teamRef } from './team-ref.ts';
 import { teams, users } from './teams.ts';
 
 export const apiKeyScopes = ['read', 'chat', 'admin'] as const;
@@ -11,9 +12,7 @@ export const apiKeys = sqliteTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
@@ -31,9 +30,7 @@ export const widgetKeys = sqliteTable(
   'widget_keys',
   {
     id: text('id').primaryKey(),
-    teamId: text('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
+    teamId: teamRef(),
     chatbotId: text('chatbot_id')
       .notNull()
       .references(() => chatbots.id, { onDelete: 'cascade' }),
