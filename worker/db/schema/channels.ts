@@ -2,7 +2,6 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { chatbots } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
-import { teams } from './teams.ts';
 
 /** A chatbot reachable through one channel plugin (a Telegram bot, a WhatsApp number, …). */
 export const channels = sqliteTable(

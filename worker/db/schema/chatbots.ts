@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import type { ChatbotDefinition } from '../../chatbots/definition.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
-import { teams, users } from './teams.ts';
+import { users } from './teams.ts';
 
 export const chatbots = sqliteTable(
   'chatbots',

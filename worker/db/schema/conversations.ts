@@ -4,7 +4,6 @@ import { channels } from './channels.ts';
 import { chatbots, chatbotVersions } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
-import { teams } from './teams.ts';
 
 /** A person talking to chatbots, identified per platform (`api`, `widget`, `telegram`, …). */
 export const participants = sqliteTable(

@@ -1,7 +1,6 @@
 import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
-import { teams } from './teams.ts';
 
 /** A team's account with an LLM provider. Secret settings (API keys) are one AES-GCM ciphertext. */
 export const providerCredentials = sqliteTable(

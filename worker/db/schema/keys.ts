@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { chatbots } from './chatbots.ts';
 import { createdAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
-import { teams, users } from './teams.ts';
+import { users } from './teams.ts';
 
 export const apiKeyScopes = ['read', 'chat', 'admin'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
