@@ -2,12 +2,16 @@ import type { Env } from './env.ts';
 import { createApp } from './http/app.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
+import { registerApiDocs } from './routes/api-docs.ts';
 import { chatbotRoutes } from './routes/chatbots.ts';
 import { conversationStreamRoutes } from './routes/conversation-streams.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { healthRoutes } from './routes/health.ts';
+import { openaiCompatRoutes } from './routes/openai-compat.ts';
+import { participantsRoutes } from './routes/participants.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { usageRoutes } from './routes/usage.ts';
 
 export { ConversationDO } from './conversation/conversation-do.ts';
 
@@ -17,7 +21,12 @@ export const app = createApp()
   .route('/', providerRoutes)
   .route('/', chatbotRoutes)
   .route('/', conversationRoutes)
-  .route('/', conversationStreamRoutes);
+  .route('/', conversationStreamRoutes)
+  .route('/', participantsRoutes)
+  .route('/', usageRoutes)
+  .route('/', openaiCompatRoutes);
+
+registerApiDocs(app);
 
 export default {
   fetch: app.fetch,

@@ -1,0 +1,3 @@
+import { createRouter } from '../http/app.ts';
+
+export const openaiCompatRoutes = createRouter();
