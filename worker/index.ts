@@ -11,9 +11,11 @@ import { openaiCompatRoutes } from './routes/openai-compat.ts';
 import { participantsRoutes } from './routes/participants.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import { providerRoutes } from './routes/providers.ts';
+import { triggerRoutes } from './routes/trigger.ts';
 import { usageRoutes } from './routes/usage.ts';
 
 export { ConversationDO } from './conversation/conversation-do.ts';
+export { RateLimiterDO } from './http/rate-limiter-do.ts';
 
 export const app = createApp()
   .route('/', healthRoutes)
@@ -24,7 +26,8 @@ export const app = createApp()
   .route('/', conversationStreamRoutes)
   .route('/', participantsRoutes)
   .route('/', usageRoutes)
-  .route('/', openaiCompatRoutes);
+  .route('/', openaiCompatRoutes)
+  .route('/', triggerRoutes);
 
 registerApiDocs(app);
 

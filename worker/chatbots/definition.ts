@@ -29,6 +29,7 @@ export const llmNode = z.strictObject({
 export const chatbotNode = z.discriminatedUnion('type', [startNode, llmNode, endNode]);
 
 export const burstPolicies = ['queue', 'merge'] as const;
+export type BurstPolicy = (typeof burstPolicies)[number];
 
 export const chatbotSettings = z.strictObject({
   burstPolicy: z.enum(burstPolicies),

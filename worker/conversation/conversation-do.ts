@@ -5,24 +5,18 @@ import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import { flushOutbox } from './analytics-outbox.ts';
-import { parseClientFrame } from './client-messages.ts';
+import { assignTurn } from './burst-policy.ts';
 import { EventFanout } from './fanout.ts';
-import { windowHistory } from './history.ts';
+import { generateReply } from './generate-reply.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from './inputs.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
-import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import type { ReplyOutcome } from './stream-reply.ts';
-import { Toolbox } from './tool-runner.ts';
-import { runTurnSteps } from './turn-steps.ts';
+import { handleClientFrame, replay, type SocketAttachment } from './websocket-session.ts';
 
 export type { ConversationMeta } from './meta.ts';
-
-// Defaults for chatbots that set none: generous enough for slow reasoning models.
-const FIRST_TOKEN_TIMEOUT_MS = 60_000;
-const HISTORY_BUDGET_TOKENS = 12_000;
 
 /**
  * One conversation: the source of truth for its messages and events, and the place its turns run one at a time.
@@ -85,6 +79,49 @@ export class ConversationDO extends DurableObject<Env> {
     return { cancelled: true, turnId: this.active.turnId };
   }
 
+  /**
+   * The bot writes first (trigger API): `text` is posted verbatim; an `instruction` starts a turn in which the model
+   * writes to the participant following it. The instruction is kept on the turn, never shown as a message.
+   */
+  async trigger(
+    meta: ConversationMeta,
+    input: { text: string } | { instruction: string },
+  ): Promise<{ turnId: string; message: ConversationMessage | null }> {
+    await this.ensureMeta(meta);
+    const now = this.clock.now();
+    const turnId = newId('turn', now);
+    if ('instruction' in input) {
+      this.store.createTurn(turnId, now, { instruction: input.instruction });
+      void this.pump();
+      return { turnId, message: null };
+    }
+    this.store.createTurn(turnId, now, { status: 'done' });
+    const created = this.store.insertMessage({
+      id: newId('msg', now),
+      role: 'assistant',
+      content: input.text,
+      status: 'complete',
+      turnId,
+      clientMessageId: null,
+      createdSeq: this.store.lastSeq() + 1,
+      createdAt: now,
+    });
+    this.emit({ type: 'message.created', message: created });
+    const message = this.store.finishMessage(created.id, {
+      content: input.text,
+      status: 'complete',
+      error: null,
+      usage: null,
+      finishReason: 'stop',
+      metadata: { triggered: true },
+      completedAt: now,
+    });
+    this.store.enqueueOutbox(message.id, now);
+    this.emit({ type: 'message.completed', message });
+    void this.flush();
+    return { turnId, message };
+  }
+
   override async alarm(): Promise<void> {
     if (!this.active) this.closeInterruptedTurns();
     if (this.store.pendingTurn()) void this.pump();
@@ -92,24 +129,11 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-    const parsed = parseClientFrame(frame);
-    if (!parsed.ok) return ws.send(JSON.stringify({ type: 'rejected', error: parsed.error }));
-    const message = parsed.message;
-    if (message.type === 'resume') {
-      for (const event of this.store.eventsAfter(message.after)) ws.send(JSON.stringify(event));
-    } else if (message.type === 'cancel') {
-      await this.cancel();
-    } else {
-      const meta = ws.deserializeAttachment() as { meta: ConversationMeta };
-      try {
-        const accepted = await this.accept(meta.meta, message);
-        if (accepted.duplicate)
-          for (const event of this.store.eventsAfter(accepted.afterSeq)) ws.send(JSON.stringify(event));
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        ws.send(JSON.stringify({ type: 'rejected', error: { code: error.code, message: error.message } }));
-      }
-    }
+    await handleClientFrame(ws, frame, {
+      eventsAfter: (seq) => this.store.eventsAfter(seq),
+      cancel: () => this.cancel(),
+      accept: (meta, input) => this.accept(meta, input),
+    });
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -126,8 +150,8 @@ export class ConversationDO extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     // Hibernatable: the object may sleep between turns while sockets stay open.
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ meta });
-    for (const event of this.store.eventsAfter(after)) server.send(JSON.stringify(event));
+    server.serializeAttachment({ meta } satisfies SocketAttachment);
+    replay(server, this.store.eventsAfter(after));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -150,9 +174,7 @@ export class ConversationDO extends DurableObject<Env> {
       return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
-    const pending = definition.settings.burstPolicy === 'merge' ? this.store.pendingTurn() : undefined;
-    const turnId = pending?.id ?? newId('turn', now);
-    if (!pending) this.store.createTurn(turnId, now);
+    const turnId = assignTurn(this.store, definition.settings.burstPolicy, now);
     const afterSeq = this.store.lastSeq();
     const message = this.store.insertMessage({
       id: newId('msg', now),
@@ -227,50 +249,17 @@ export class ConversationDO extends DurableObject<Env> {
     this.active = { turnId, cancel };
     let outcome: ReplyOutcome;
     try {
-      const { provider, settings } = await resolveProvider(this.env, meta.teamId, step);
-      const parameters = provider.parameters(step.model).safeParse(step.parameters);
-      if (!parameters.success) {
-        throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
-      }
-      let toolbox: Toolbox;
-      try {
-        toolbox = Toolbox.fromPluginIds(step.tools);
-      } catch (error) {
-        throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
-      }
-      outcome = await runTurnSteps({
-        provider,
-        settings,
-        toolbox,
-        maxToolSteps: step.maxToolSteps,
-        request: {
-          model: step.model,
-          system: step.systemPrompt || undefined,
-          messages: windowHistory(this.store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS),
-          parameters: parameters.data,
-        },
-        firstTokenTimeoutMs: step.firstTokenTimeoutMs ?? FIRST_TOKEN_TIMEOUT_MS,
-        replyId: reply.id,
+      outcome = await generateReply({
+        env: this.env,
+        store: this.store,
         clock: this.clock,
-        fetch: (request, init) => fetch(request, init),
-        cancel: cancel.signal,
         emit: (event) => this.emit(event),
+        teamId: meta.teamId,
+        turnId,
+        replyId: reply.id,
+        step,
+        cancel: cancel.signal,
       });
-    } catch (error) {
-      const known = error instanceof TurnSetupError;
-      if (!known) console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
-      const failure = known
-        ? { code: error.code, message: error.message }
-        : { code: 'internal', message: 'The reply could not be generated' };
-      outcome = {
-        content: '',
-        status: 'error',
-        error: failure,
-        usage: null,
-        finishReason: 'error',
-        metadata: {},
-        toolCalls: [],
-      };
     } finally {
       this.active = undefined;
     }

@@ -34,6 +34,8 @@ export const storageMigrations: readonly string[] = [
    CREATE INDEX turns_status ON turns (status, created_at);
    CREATE TABLE events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL);
    CREATE TABLE outbox (message_id TEXT PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL);`,
+  // 2: turns started by the bot itself (trigger API) carry the operator's instruction instead of a user message.
+  'ALTER TABLE turns ADD COLUMN instruction TEXT;',
 ];
 
 export function migrateStorage(sql: SqlStorage): void {

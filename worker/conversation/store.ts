@@ -206,8 +206,21 @@ export class ConversationStore {
       .join('');
   }
 
-  createTurn(id: string, now: number): void {
-    this.sql.exec("INSERT INTO turns (id, status, created_at) VALUES (?, 'pending', ?)", id, now);
+  createTurn(id: string, now: number, options: { instruction?: string; status?: TurnStatus } = {}): void {
+    this.sql.exec(
+      'INSERT INTO turns (id, status, created_at, instruction) VALUES (?, ?, ?, ?)',
+      id,
+      options.status ?? 'pending',
+      now,
+      options.instruction ?? null,
+    );
+  }
+
+  turnInstruction(id: string): string | null {
+    return (
+      this.sql.exec<{ instruction: string | null }>('SELECT instruction FROM turns WHERE id = ?', id).toArray()[0]
+        ?.instruction ?? null
+    );
   }
 
   pendingTurn(): TurnRow | undefined {

@@ -74,7 +74,12 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
       const result =
         index < MAX_TOOL_CALLS_PER_STEP
           ? await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel })
-          : { callId: call.id, name: call.name, ok: false, output: JSON.stringify({ error: 'Too many tool calls at once' }) };
+          : {
+              callId: call.id,
+              name: call.name,
+              ok: false,
+              output: JSON.stringify({ error: 'Too many tool calls at once' }),
+            };
       input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
       // The model got the whole output; the stored log keeps a preview so metadata stays small.
       toolLog.push({

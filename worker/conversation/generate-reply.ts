@@ -1,0 +1,81 @@
+import type { LlmNode } from '../chatbots/definition.ts';
+import type { Env } from '../env.ts';
+import type { Clock } from '../ports/clock.ts';
+import { windowHistory } from './history.ts';
+import type { ConversationEventBody } from './protocol.ts';
+import { resolveProvider, TurnSetupError } from './provider-settings.ts';
+import type { ConversationStore } from './store.ts';
+import type { ReplyOutcome } from './stream-reply.ts';
+import { Toolbox } from './tool-runner.ts';
+import { runTurnSteps } from './turn-steps.ts';
+
+// Defaults for chatbots that set none: generous enough for slow reasoning models.
+const FIRST_TOKEN_TIMEOUT_MS = 60_000;
+const HISTORY_BUDGET_TOKENS = 12_000;
+
+export interface GenerateReplyInput {
+  env: Env;
+  store: ConversationStore;
+  clock: Clock;
+  emit(event: ConversationEventBody): void;
+  teamId: string;
+  turnId: string;
+  replyId: string;
+  step: LlmNode;
+  cancel: AbortSignal;
+}
+
+/**
+ * The LLM step of one turn: provider and settings, validated parameters, tools, the windowed history, then the
+ * tool-calling loop. Never throws: configuration problems and bugs end as an error outcome the admin can read.
+ */
+export async function generateReply(input: GenerateReplyInput): Promise<ReplyOutcome> {
+  const { step, store, turnId } = input;
+  try {
+    const { provider, settings } = await resolveProvider(input.env, input.teamId, step);
+    const parameters = provider.parameters(step.model).safeParse(step.parameters);
+    if (!parameters.success) {
+      throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
+    }
+    let toolbox: Toolbox;
+    try {
+      toolbox = Toolbox.fromPluginIds(step.tools);
+    } catch (error) {
+      throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
+    }
+    const instruction = store.turnInstruction(turnId);
+    const history = windowHistory(store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS);
+    // A triggered turn has no user message: the instruction takes its place for this one model call.
+    const messages = instruction === null ? history : [...history, { role: 'user' as const, content: instruction }];
+    const outcome = await runTurnSteps({
+      provider,
+      settings,
+      toolbox,
+      maxToolSteps: step.maxToolSteps,
+      request: { model: step.model, system: step.systemPrompt || undefined, messages, parameters: parameters.data },
+      firstTokenTimeoutMs: step.firstTokenTimeoutMs ?? FIRST_TOKEN_TIMEOUT_MS,
+      replyId: input.replyId,
+      clock: input.clock,
+      fetch: (request, init) => fetch(request, init),
+      cancel: input.cancel,
+      emit: input.emit,
+    });
+    if (instruction !== null) outcome.metadata.triggered = true;
+    return outcome;
+  } catch (error) {
+    const known = error instanceof TurnSetupError;
+    if (!known) console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
+    const failure = known
+      ? { code: error.code, message: error.message }
+      : { code: 'internal', message: 'The reply could not be generated' };
+    return {
+      content: '',
+      status: 'error',
+      error: failure,
+      usage: null,
+      finishReason: 'error',
+      metadata: {},
+      toolCalls: [],
+    };
+  }
+}

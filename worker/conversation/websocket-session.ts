@@ -1,0 +1,37 @@
+import { ApiError } from '../http/errors.ts';
+import { parseClientFrame } from './client-messages.ts';
+import type { MessageInput } from './inputs.ts';
+import type { ConversationMeta } from './meta.ts';
+import type { ConversationEvent } from './protocol.ts';
+
+export interface SocketAttachment {
+  meta: ConversationMeta;
+}
+
+interface ConversationActions {
+  eventsAfter(seq: number): ConversationEvent[];
+  cancel(): Promise<unknown>;
+  accept(meta: ConversationMeta, input: MessageInput): Promise<{ afterSeq: number; duplicate: boolean }>;
+}
+
+/** One frame from a WebSocket client (docs/protocol.md). Invalid frames are rejected; the socket stays open. */
+export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuffer, actions: ConversationActions) {
+  const parsed = parseClientFrame(frame);
+  if (!parsed.ok) return ws.send(JSON.stringify({ type: 'rejected', error: parsed.error }));
+  const message = parsed.message;
+  if (message.type === 'resume') return replay(ws, actions.eventsAfter(message.after));
+  if (message.type === 'cancel') return void (await actions.cancel());
+  const { meta } = ws.deserializeAttachment() as SocketAttachment;
+  try {
+    const accepted = await actions.accept(meta, message);
+    // A re-sent clientMessageId: this socket gets the original turn's events again.
+    if (accepted.duplicate) replay(ws, actions.eventsAfter(accepted.afterSeq));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    ws.send(JSON.stringify({ type: 'rejected', error: { code: error.code, message: error.message } }));
+  }
+}
+
+export function replay(ws: WebSocket, events: readonly ConversationEvent[]): void {
+  for (const event of events) ws.send(JSON.stringify(event));
+}
