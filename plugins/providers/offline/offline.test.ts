@@ -56,9 +56,10 @@ describe('offline provider', () => {
     expect(text).toContain('(message 2 of this conversation)');
   });
 
-  it('shortens a very long question to 280 characters with an ellipsis', () => {
-    const reply = offlineReply([{ role: 'user', content: 'x'.repeat(400) }]);
-    expect(reply).toContain(`“${'x'.repeat(277)}…”`);
+  it('shortens a very long question to 600 characters with an ellipsis', () => {
+    const reply = offlineReply([{ role: 'user', content: 'x'.repeat(700) }]);
+    expect(reply).toContain(`“${'x'.repeat(599)}…”`);
+    expect(offlineReply([{ role: 'user', content: 'y'.repeat(600) }])).toContain(`“${'y'.repeat(600)}”`);
   });
 
   it('labels every reply as offline in metadata, before any text', async () => {

@@ -4,10 +4,13 @@ import type { ChatMessage } from '../../sdk/index.ts';
  * The offline provider's whole "model": a pure function from the conversation to a reply. Deterministic, so the
  * demo, the tests and the benchmark always see the same text for the same input.
  */
+export const MAX_QUOTE_CHARS = 600;
+
 export function offlineReply(messages: readonly ChatMessage[]): string {
   const userMessages = messages.filter((message) => message.role === 'user');
   const question = userMessages.at(-1)?.content.trim() ?? '';
-  const quoted = question.length > 280 ? `${question.slice(0, 277)}…` : question;
+  // Long enough to quote a paragraph (the benchmark streams 200-token replies), short enough to stay a demo.
+  const quoted = question.length > MAX_QUOTE_CHARS ? `${question.slice(0, MAX_QUOTE_CHARS - 1)}…` : question;
   const turn = userMessages.length;
   return [
     `You said: “${quoted}”.`,
