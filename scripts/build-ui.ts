@@ -5,6 +5,7 @@
  *   widget/src/main.tsx     → dist/public/widget.js            (IIFE, embedded on customers' sites)
  *   dashboard/src/main.tsx  → dist/public/dashboard/app.js     (ESM + chunks/, app.css)
  *   dashboard/index.html    → dist/public/dashboard/index.html
+ *   widget/src/locales.ts   → dist/public/widget-l10n/<code>.js (the widget's translations, loaded on demand)
  *   widget/demo.html        → dist/public/widget-demo.html
  *   (generated)             → dist/public/index.html           (redirects to /dashboard/)
  *
@@ -16,6 +17,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import * as esbuild from 'esbuild';
+import { translations } from '../widget/src/locales.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = resolve(root, 'dist/public');
@@ -54,7 +56,8 @@ const cssAsMinifiedText: Plugin = {
     build.onLoad({ filter: /\.css$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const { code } = await esbuild.transform(source, { loader: 'css', minify: true, target: 'chrome90' });
-      return { contents: code.trim(), loader: 'text' };
+      // esbuild keeps custom property values verbatim; drop the spaces it leaves in them (no strings in our CSS).
+      return { contents: code.trim().replace(/:\s+/g, ':').replace(/,\s+/g, ','), loader: 'text' };
     });
   },
 };
@@ -78,6 +81,11 @@ function widgetOptions(watch: boolean): BuildOptions {
     entryPoints: [resolve(root, 'widget/src/main.tsx')],
     outfile: widgetOutfile,
     format: 'iife',
+    jsx: 'transform',
+    jsxFactory: 'h',
+    jsxFragment: 'Fragment',
+    tsconfigRaw: { compilerOptions: { jsx: 'react', jsxFactory: 'h', jsxFragmentFactory: 'Fragment' } },
+    inject: [resolve(root, 'widget/src/jsx-shim.ts')],
     plugins: [cssAsMinifiedText],
   };
 }
@@ -94,8 +102,22 @@ function dashboardOptions(watch: boolean): BuildOptions {
   };
 }
 
+/** One tiny script per language, ASCII-only so the host page's charset cannot garble it. */
+async function writeLocales(): Promise<void> {
+  const dir = resolve(outDir, 'widget-l10n');
+  await mkdir(dir, { recursive: true });
+  const ascii = (value: string) =>
+    JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  await Promise.all(
+    Object.entries(translations).map(([code, line]) =>
+      writeFile(resolve(dir, `${code}.js`), `window.Parley&&Parley.l10n(${ascii(code)},${ascii(line)});\n`),
+    ),
+  );
+}
+
 async function copyStatic(): Promise<void> {
   await mkdir(dashboardOutDir, { recursive: true });
+  await writeLocales();
   await Promise.all(staticCopies.map(([from, to]) => copyFile(from, to)));
   await writeFile(resolve(outDir, 'index.html'), rootIndexHtml);
 }

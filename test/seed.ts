@@ -63,15 +63,16 @@ export async function addChatbot(
       .values({
         id: chatbotId,
         teamId,
-        slug: chatbotId,
+        slug: `test-${chatbotId.slice(-12)}`,
         name: 'Test bot',
         publishedVersionId: versionId,
         createdAt: now,
         updatedAt: now,
       }),
-    db
-      .insert(chatbotVersions)
-      .values({ id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now }),
+    db.insert(chatbotVersions).values([
+      { id: newId('ver', now), teamId, chatbotId, number: 0, status: 'draft', definition, createdAt: now },
+      { id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now },
+    ]),
   ]);
   return chatbotId;
 }

@@ -1,5 +1,6 @@
 import type { Env } from './env.ts';
 import { createApp } from './http/app.ts';
+import { handleOpenAIError } from './openai-compat/errors.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { registerApiDocs } from './routes/api-docs.ts';
@@ -13,11 +14,14 @@ import { pluginRoutes } from './routes/plugins.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { triggerRoutes } from './routes/trigger.ts';
 import { usageRoutes } from './routes/usage.ts';
+import { widgetConversationRoutes } from './routes/widget-conversations.ts';
+import { widgetFileRoutes } from './routes/widget-files.ts';
+import { widgetSessionRoutes } from './routes/widget-sessions.ts';
 
 export { ConversationDO } from './conversation/conversation-do.ts';
 export { RateLimiterDO } from './http/rate-limiter-do.ts';
 
-export const app = createApp()
+export const app = createApp([{ prefix: '/v1/', onError: handleOpenAIError }])
   .route('/', healthRoutes)
   .route('/', pluginRoutes)
   .route('/', providerRoutes)
@@ -27,7 +31,10 @@ export const app = createApp()
   .route('/', participantsRoutes)
   .route('/', usageRoutes)
   .route('/', openaiCompatRoutes)
-  .route('/', triggerRoutes);
+  .route('/', triggerRoutes)
+  .route('/', widgetSessionRoutes)
+  .route('/', widgetConversationRoutes)
+  .route('/', widgetFileRoutes);
 
 registerApiDocs(app);
 

@@ -1,78 +1,161 @@
-import { signal } from '@preact/signals';
+import { cancel, reset, send, upload } from './client';
+import { inkOn, isHex } from './contrast';
+import { strings } from './i18n';
+import { Icon } from './icons';
+import { Messages } from './Messages';
+import { state } from './store';
 import styles from './widget.css';
 
-const PANEL_ID = 'parley-panel';
+export const refs: {
+  input?: HTMLTextAreaElement | null;
+  launcher?: HTMLButtonElement | null;
+  log?: HTMLElement | null;
+} = {};
 
-/** One widget per page, so its state can live at module level. */
-const open = signal(false);
-
-const toggle = () => {
-  open.value = !open.value;
-};
-
-const close = () => {
-  open.value = false;
-};
-
-function onKeyDown(event: KeyboardEvent): void {
-  if (event.key === 'Escape') close();
+export interface Actions {
+  toggle: () => void;
+  close: () => void;
 }
 
-function ChatIcon() {
-  return (
-    <svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true">
-      <path
-        fill="currentColor"
-        d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-4.5 3.6A.5.5 0 0 1 4 21.2V18a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z"
-      />
-    </svg>
-  );
+function submit(): void {
+  const input = refs.input;
+  if (!input || (!input.value.trim() && !state.files.length)) return;
+  const text = input.value;
+  input.value = '';
+  send(text);
 }
 
-function CloseIcon({ size }: { size: number }) {
+export function Widget({ actions, overrides }: { actions: Actions; overrides: Parameters<typeof strings>[1] }) {
+  const t = strings(state.locale, overrides);
+  const s = state;
+  const look = s.bot?.widget ?? {};
+  const dark = look.theme === 'dark' || (look.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+  const accent = isHex(look.primaryColor) ? look.primaryColor : '#4f46e5';
+  const title = look.title || s.bot?.name || 'Chat';
+  const last = s.t.msgs[s.t.msgs.length - 1];
+  const busy = last?.role !== 'user' && last?.status === 'streaming';
+  const net = s.net === 'offline' ? t.offline : s.net === 'connecting' ? t.connecting : '';
+  const notice = s.notice ? t[s.notice as 'error'] : '';
   return (
-    <svg viewBox="0 0 24 24" width={size} height={size} aria-hidden="true">
-      <path stroke="currentColor" stroke-width="2.4" stroke-linecap="round" d="M6 6l12 12M18 6 6 18" />
-    </svg>
-  );
-}
-
-export function Widget({ widgetKey }: { widgetKey: string }) {
-  const isOpen = open.value;
-  return (
-    <div class="parley">
+    <div
+      class={`p${dark ? ' dark' : ''}${look.position === 'bottom-left' ? ' left' : ''}${s.open ? ' o' : ''}`}
+      style={`--a:${accent};--i:${inkOn(accent)}`}
+      lang={s.locale}
+    >
       <style>{styles}</style>
-      <section id={PANEL_ID} class="panel" role="dialog" aria-label="Chat" hidden={!isOpen} onKeyDown={onKeyDown}>
-        <header class="head">
-          <span class="title">Chat</span>
-          <button type="button" class="close" aria-label="Close chat" onClick={close}>
-            <CloseIcon size={18} />
-          </button>
-        </header>
-        <div class="body">
-          <p class="placeholder">The chatbot will appear here.</p>
-        </div>
-        <footer class="foot">
-          {widgetKey ? (
-            <>
-              Widget key <code>{widgetKey}</code>
-            </>
-          ) : (
-            <span class="warn">No data-key on the widget's script tag.</span>
-          )}
-        </footer>
-      </section>
+      {/* Rendered on first open only: the launcher alone is on the page until then. */}
+      {s.open || s.t.msgs.length ? (
+        <section
+          id="pp"
+          class="panel"
+          role="dialog"
+          aria-labelledby="pt"
+          hidden={!s.open}
+          onKeyDown={(e) => e.key === 'Escape' && actions.close()}
+        >
+          <header class="head">
+            {look.avatarUrl ? <img class="av" src={look.avatarUrl} alt="" /> : <span class="av">{title[0]}</span>}
+            <div class="ht">
+              <h2 id="pt">{title}</h2>
+              {look.subtitle ? <p>{look.subtitle}</p> : null}
+            </div>
+            <button type="button" class="hb" aria-label={t.newChat} onClick={() => reset()}>
+              <Icon name="plus" />
+            </button>
+            <button type="button" class="hb" aria-label={t.close} onClick={actions.close}>
+              <Icon name="close" />
+            </button>
+          </header>
+          {net ? (
+            <div class="net" role="status">
+              {net}
+            </div>
+          ) : null}
+          <div
+            class="body"
+            ref={(el) => {
+              refs.log = el;
+            }}
+          >
+            <Messages t={t} />
+          </div>
+          {notice ? (
+            <div class="net" role="alert">
+              {notice}
+            </div>
+          ) : null}
+          {s.files.length ? (
+            <div style="padding:0 12px">
+              {s.files.map((f) => (
+                <span key={f.fileId} class="chip">
+                  {f.name}
+                </span>
+              ))}
+            </div>
+          ) : null}
+          <form
+            class="comp"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <label class="ib" aria-label={t.attach}>
+              <Icon name="clip" />
+              <input
+                type="file"
+                class="sr"
+                disabled={s.uploading}
+                onChange={(e) => {
+                  const input = e.currentTarget;
+                  const file = input.files?.[0];
+                  input.value = '';
+                  if (file) upload(file);
+                }}
+              />
+            </label>
+            <textarea
+              ref={(el) => {
+                refs.input = el;
+              }}
+              rows={1}
+              aria-label={t.placeholder}
+              placeholder={t.placeholder}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+                  e.preventDefault();
+                  submit();
+                }
+              }}
+            />
+            {busy ? (
+              <button type="button" class="ib go" aria-label={t.stop} onClick={cancel}>
+                <Icon name="stop" />
+              </button>
+            ) : (
+              <button type="submit" class="ib go" aria-label={t.send} disabled={s.uploading}>
+                <Icon name="send" />
+              </button>
+            )}
+          </form>
+        </section>
+      ) : null}
       <button
         type="button"
         class="launcher"
-        aria-label={isOpen ? 'Close chat' : 'Open chat'}
-        aria-expanded={isOpen}
-        aria-controls={PANEL_ID}
-        onClick={toggle}
-        onKeyDown={onKeyDown}
+        ref={(el) => {
+          refs.launcher = el;
+        }}
+        aria-label={s.open ? t.close : t.open}
+        aria-expanded={s.open}
+        aria-controls="pp"
+        onClick={actions.toggle}
       >
-        {isOpen ? <CloseIcon size={24} /> : <ChatIcon />}
+        <Icon name={s.open ? 'close' : (look.launcherIcon ?? 'chat')} size={26} />
       </button>
+      <div class="sr" aria-live="polite">
+        {s.live}
+      </div>
     </div>
   );
 }

@@ -31,10 +31,39 @@ export const chatbotNode = z.discriminatedUnion('type', [startNode, llmNode, end
 export const burstPolicies = ['queue', 'merge'] as const;
 export type BurstPolicy = (typeof burstPolicies)[number];
 
+/**
+ * How the embeddable widget looks. Every field is optional; defaults (worker/widget/settings.ts): title = the
+ * chatbot's name, no subtitle or avatar, primaryColor #2563eb, position bottom-right, launcherIcon chat, theme auto,
+ * locale = the visitor's browser language.
+ */
+export const widgetSettings = z.strictObject({
+  title: z.string().trim().min(1).max(80).optional(),
+  subtitle: z.string().max(160).optional(),
+  // http(s) only: the widget renders it as an image in the customer's page, so no data: or javascript: URLs.
+  avatarUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+  primaryColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour')
+    .optional(),
+  position: z.enum(['bottom-right', 'bottom-left']).optional(),
+  launcherIcon: z.enum(['chat', 'help', 'sparkles']).optional(),
+  theme: z.enum(['light', 'dark', 'auto']).optional(),
+  // A BCP 47 language tag such as `en` or `pt-BR`.
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or pt-BR')
+    .max(35)
+    .optional(),
+});
+
 export const chatbotSettings = z.strictObject({
   burstPolicy: z.enum(burstPolicies),
   welcomeMessage: z.string().max(2000),
   starterQuestions: z.array(z.string().min(1).max(200)).max(6),
+  widget: widgetSettings.optional(),
 });
 
 export const chatbotDefinition = z

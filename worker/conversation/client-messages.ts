@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { clientMessageId, messageText } from './inputs.ts';
+import { attachmentIds, messageContext } from './message-extras.ts';
 
 /** What a WebSocket client may send (docs/protocol.md). Anything else is answered with a `rejected` frame. */
 export const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('message.send'), text: messageText, clientMessageId: clientMessageId.optional() }),
+  z.object({
+    type: z.literal('message.send'),
+    text: messageText,
+    clientMessageId: clientMessageId.optional(),
+    context: messageContext.optional(),
+    attachments: attachmentIds.optional(),
+  }),
   z.object({ type: z.literal('resume'), after: z.number().int().min(0) }),
   z.object({ type: z.literal('cancel') }),
 ]);

@@ -4,16 +4,19 @@ import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
+import { hitParticipant } from '../widget/rate-limits.ts';
 import { flushOutbox } from './analytics-outbox.ts';
 import { assignTurn } from './burst-policy.ts';
 import { EventFanout } from './fanout.ts';
+import { type FeedbackRating, type FeedbackResult, storeFeedback } from './feedback.ts';
 import { generateReply } from './generate-reply.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from './inputs.ts';
+import { userMessageMetadata } from './message-extras.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
-import type { ReplyOutcome } from './stream-reply.ts';
+import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 import { handleClientFrame, replay, type SocketAttachment } from './websocket-session.ts';
 
 export type { ConversationMeta } from './meta.ts';
@@ -72,6 +75,28 @@ export class ConversationDO extends DurableObject<Env> {
     return this.store.message(id) ?? null;
   }
 
+  /** Every message and the last seq, read together: a client replays events after `lastSeq` and misses nothing. */
+  async history(): Promise<{ data: ConversationMessage[]; lastSeq: number }> {
+    return { data: this.store.messages(), lastSeq: this.store.lastSeq() };
+  }
+
+  /** A rating on a reply: stored, announced as `message.updated`, and copied to D1 again through the outbox. */
+  async feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult> {
+    const now = this.clock.now();
+    const result = storeFeedback(this.store, messageId, rating, now);
+    if (!result.ok) return result;
+    this.store.enqueueOutbox(messageId, now);
+    this.emit({ type: 'message.updated', message: result.message });
+    void this.flush();
+    return result;
+  }
+
+  /** Ends the conversation: new messages are refused on every transport, re-sent ones still get their turn. */
+  async end(meta: ConversationMeta): Promise<void> {
+    await this.ensureMeta(meta);
+    this.store.setMeta('ended', true);
+  }
+
   /** Stops the reply being generated; its partial text is kept and marked `stopped`. */
   async cancel(): Promise<{ cancelled: boolean; turnId: string | null }> {
     if (!this.active) return { cancelled: false, turnId: null };
@@ -96,7 +121,7 @@ export class ConversationDO extends DurableObject<Env> {
       return { turnId, message: null };
     }
     this.store.createTurn(turnId, now, { status: 'done' });
-    const created = this.store.insertMessage({
+    const message = this.store.insertMessage({
       id: newId('msg', now),
       role: 'assistant',
       content: input.text,
@@ -104,19 +129,11 @@ export class ConversationDO extends DurableObject<Env> {
       turnId,
       clientMessageId: null,
       createdSeq: this.store.lastSeq() + 1,
+      metadata: { triggered: true },
       createdAt: now,
     });
-    this.emit({ type: 'message.created', message: created });
-    const message = this.store.finishMessage(created.id, {
-      content: input.text,
-      status: 'complete',
-      error: null,
-      usage: null,
-      finishReason: 'stop',
-      metadata: { triggered: true },
-      completedAt: now,
-    });
     this.store.enqueueOutbox(message.id, now);
+    this.emit({ type: 'message.created', message });
     this.emit({ type: 'message.completed', message });
     void this.flush();
     return { turnId, message };
@@ -133,6 +150,7 @@ export class ConversationDO extends DurableObject<Env> {
       eventsAfter: (seq) => this.store.eventsAfter(seq),
       cancel: () => this.cancel(),
       accept: (meta, input) => this.accept(meta, input),
+      limit: (participantId) => hitParticipant(this.env, participantId),
     });
   }
 
@@ -150,13 +168,18 @@ export class ConversationDO extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     // Hibernatable: the object may sleep between turns while sockets stay open.
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ meta } satisfies SocketAttachment);
+    const participantId = request.headers.get('x-parley-participant') ?? undefined;
+    server.serializeAttachment({ meta, participantId } satisfies SocketAttachment);
     replay(server, this.store.eventsAfter(after));
     return new Response(null, { status: 101, webSocket: client });
   }
 
   private async postMessage(input: PostMessageInput): Promise<Response> {
     const accepted = await this.accept(input.meta, input);
+    if (input.detach) {
+      const ids = { messageId: accepted.message.id, turnId: accepted.message.turnId };
+      return Response.json(ids, { status: 202 });
+    }
     if (input.stream) return this.fanout.sse(this.store.eventsAfter(accepted.afterSeq), accepted.message.turnId);
     await this.turnDone(accepted.message.turnId);
     const reply = this.store.messages().find((m) => m.turnId === accepted.message.turnId && m.role === 'assistant');
@@ -169,9 +192,13 @@ export class ConversationDO extends DurableObject<Env> {
   /** Stores a user message and queues its turn; a known clientMessageId returns the original instead. */
   private async accept(meta: ConversationMeta, input: MessageInput) {
     await this.ensureMeta(meta);
+    // Resolved before the duplicate check: no await may fall between that check and the insert.
+    const metadata = await userMessageMetadata(this.env.FILES, meta, input);
     const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
     if (existing)
       return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
+    if (this.store.getMeta<boolean>('ended'))
+      throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
     const turnId = assignTurn(this.store, definition.settings.burstPolicy, now);
@@ -184,6 +211,7 @@ export class ConversationDO extends DurableObject<Env> {
       turnId,
       clientMessageId: input.clientMessageId ?? null,
       createdSeq: afterSeq + 1,
+      ...(metadata && { metadata }),
       createdAt: now,
     });
     this.store.enqueueOutbox(message.id, now);
@@ -279,19 +307,11 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   private closeInterruptedTurns(): void {
+    const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
     for (const turn of this.store.runningTurns()) {
       if (!turn.reply_message_id) continue;
-      const content = this.store.streamedText(turn.reply_message_id);
-      const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
-      this.finishTurn(turn.id, turn.reply_message_id, {
-        content,
-        status: 'error',
-        error,
-        usage: null,
-        finishReason: 'error',
-        metadata: {},
-        toolCalls: [],
-      });
+      const streamed = this.store.streamedText(turn.reply_message_id);
+      this.finishTurn(turn.id, turn.reply_message_id, failedReply(error, streamed));
     }
   }
 

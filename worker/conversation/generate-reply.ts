@@ -2,10 +2,11 @@ import type { LlmNode } from '../chatbots/definition.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import { windowHistory } from './history.ts';
+import { withPageContext } from './message-extras.ts';
 import type { ConversationEventBody } from './protocol.ts';
 import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
-import type { ReplyOutcome } from './stream-reply.ts';
+import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 import { Toolbox } from './tool-runner.ts';
 import { runTurnSteps } from './turn-steps.ts';
 
@@ -47,12 +48,13 @@ export async function generateReply(input: GenerateReplyInput): Promise<ReplyOut
     const history = windowHistory(store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS);
     // A triggered turn has no user message: the instruction takes its place for this one model call.
     const messages = instruction === null ? history : [...history, { role: 'user' as const, content: instruction }];
+    const system = withPageContext(step.systemPrompt, store.turnUserMessages(turnId));
     const outcome = await runTurnSteps({
       provider,
       settings,
       toolbox,
       maxToolSteps: step.maxToolSteps,
-      request: { model: step.model, system: step.systemPrompt || undefined, messages, parameters: parameters.data },
+      request: { model: step.model, system: system || undefined, messages, parameters: parameters.data },
       firstTokenTimeoutMs: step.firstTokenTimeoutMs ?? FIRST_TOKEN_TIMEOUT_MS,
       replyId: input.replyId,
       clock: input.clock,
@@ -68,14 +70,6 @@ export async function generateReply(input: GenerateReplyInput): Promise<ReplyOut
     const failure = known
       ? { code: error.code, message: error.message }
       : { code: 'internal', message: 'The reply could not be generated' };
-    return {
-      content: '',
-      status: 'error',
-      error: failure,
-      usage: null,
-      finishReason: 'error',
-      metadata: {},
-      toolCalls: [],
-    };
+    return failedReply(failure);
   }
 }

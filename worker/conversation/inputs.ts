@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIds, messageContext } from './message-extras.ts';
 
 /** Longest user message accepted, in characters: far above any chat message, far below the 2 MB row limit. */
 export const MAX_USER_MESSAGE_CHARS = 32_000;
@@ -21,10 +22,14 @@ export const postMessageInput = z.object({
   }),
   text: messageText,
   clientMessageId: clientMessageId.optional(),
+  context: messageContext.optional(),
+  attachments: attachmentIds.optional(),
   stream: z.boolean(),
+  /** Answer 202 with the message and turn ids at once; the reply arrives on the event stream (widget SSE). */
+  detach: z.boolean().optional(),
 });
 
 export type PostMessageInput = z.infer<typeof postMessageInput>;
 
 /** The part of a send that every transport (HTTP, WebSocket) shares. */
-export type MessageInput = Pick<PostMessageInput, 'text' | 'clientMessageId'>;
+export type MessageInput = Pick<PostMessageInput, 'text' | 'clientMessageId' | 'context' | 'attachments'>;

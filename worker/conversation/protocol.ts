@@ -36,6 +36,8 @@ export type ConversationEventBody =
   | { type: 'tool.call'; messageId: string; call: ToolCall }
   | { type: 'tool.result'; messageId: string; callId: string; name: string; ok: boolean; output: string }
   | { type: 'message.completed'; message: ConversationMessage }
+  /** A stored message changed after it completed (e.g. feedback was added to its metadata). */
+  | { type: 'message.updated'; message: ConversationMessage }
   | { type: 'error'; messageId: string | null; error: MessageError }
   | { type: 'typing'; active: boolean };
 

@@ -111,14 +111,15 @@ export class ConversationStore {
     createdSeq: number;
     providerId?: string | null;
     model?: string | null;
+    metadata?: JsonObject;
     createdAt: number;
   }): ConversationMessage {
     const position = this.sql
       .exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM messages')
       .one().next;
     this.sql.exec(
-      `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, metadata, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       input.id,
       position,
       input.role,
@@ -129,6 +130,7 @@ export class ConversationStore {
       input.createdSeq,
       input.providerId ?? null,
       input.model ?? null,
+      JSON.stringify(input.metadata ?? {}),
       input.createdAt,
     );
     return this.message(input.id) as ConversationMessage;
@@ -160,6 +162,10 @@ export class ConversationStore {
       id,
     );
     return this.message(id) as ConversationMessage;
+  }
+
+  setMetadata(id: string, metadata: JsonObject): void {
+    this.sql.exec('UPDATE messages SET metadata = ? WHERE id = ?', JSON.stringify(metadata), id);
   }
 
   message(id: string): ConversationMessage | undefined {

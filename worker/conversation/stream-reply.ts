@@ -34,6 +34,20 @@ export interface StreamReplyInput {
 
 class FirstTokenTimeout extends Error {}
 
+/** How a reply that failed ends: the error, and whatever text had streamed before it. */
+export function failedReply(error: MessageError, content = '', partial: Partial<ReplyOutcome> = {}): ReplyOutcome {
+  return {
+    content,
+    status: 'error',
+    error,
+    usage: null,
+    finishReason: 'error',
+    metadata: {},
+    toolCalls: [],
+    ...partial,
+  };
+}
+
 /** Runs one provider call to its end and says how it ended; never throws. */
 export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome> {
   const controller = new AbortController();
@@ -76,15 +90,7 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
     }
   } catch (error) {
     if (!controller.signal.aborted) {
-      return {
-        content,
-        status: 'error',
-        error: providerError(error),
-        usage,
-        finishReason: 'error',
-        metadata,
-        toolCalls,
-      };
+      return failedReply(providerError(error), content, { usage, metadata, toolCalls });
     }
   } finally {
     clearTimeout(timer);
@@ -93,7 +99,7 @@ export async function streamReply(input: StreamReplyInput): Promise<ReplyOutcome
   if (timedOut && content === '') {
     const seconds = input.firstTokenTimeoutMs / 1000;
     const error = { code: 'first_token_timeout', message: `The model sent nothing within ${seconds} s` };
-    return { content, status: 'error', error, usage, finishReason: 'error', metadata, toolCalls };
+    return failedReply(error, content, { usage, metadata, toolCalls });
   }
   if (input.cancel.aborted) {
     return { content, status: 'stopped', error: null, usage, finishReason: 'cancelled', metadata, toolCalls: [] };

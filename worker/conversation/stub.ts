@@ -2,7 +2,10 @@ import type { Env } from '../env.ts';
 import type { ConversationDO } from './conversation-do.ts';
 
 /** What callers may ask of a conversation object. */
-export type ConversationRpc = Pick<ConversationDO, 'listMessages' | 'getMessage' | 'cancel' | 'trigger'> & {
+export type ConversationRpc = Pick<
+  ConversationDO,
+  'listMessages' | 'getMessage' | 'cancel' | 'trigger' | 'end' | 'history' | 'feedback'
+> & {
   fetch(url: string, init?: RequestInit): Promise<Response>;
 };
 

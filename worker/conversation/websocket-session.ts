@@ -6,12 +6,16 @@ import type { ConversationEvent } from './protocol.ts';
 
 export interface SocketAttachment {
   meta: ConversationMeta;
+  /** Set on widget sockets: the participant whose message quota each message.send counts against. */
+  participantId?: string;
 }
 
 interface ConversationActions {
   eventsAfter(seq: number): ConversationEvent[];
   cancel(): Promise<unknown>;
   accept(meta: ConversationMeta, input: MessageInput): Promise<{ afterSeq: number; duplicate: boolean }>;
+  /** Counts one message against the participant's quota; the Worker never sees socket frames, so this object must. */
+  limit(participantId: string): Promise<{ allowed: boolean; resetSeconds: number }>;
 }
 
 /** One frame from a WebSocket client (docs/protocol.md). Invalid frames are rejected; the socket stays open. */
@@ -21,7 +25,18 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
   const message = parsed.message;
   if (message.type === 'resume') return replay(ws, actions.eventsAfter(message.after));
   if (message.type === 'cancel') return void (await actions.cancel());
-  const { meta } = ws.deserializeAttachment() as SocketAttachment;
+  const { meta, participantId } = ws.deserializeAttachment() as SocketAttachment;
+  if (participantId) {
+    const decision = await actions.limit(participantId);
+    if (!decision.allowed) {
+      const error = {
+        code: 'rate_limited',
+        message: 'Too many messages; wait a moment',
+        retryAfterSeconds: decision.resetSeconds,
+      };
+      return ws.send(JSON.stringify({ type: 'rejected', error }));
+    }
+  }
   try {
     const accepted = await actions.accept(meta, message);
     // A re-sent clientMessageId: this socket gets the original turn's events again.

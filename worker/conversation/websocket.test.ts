@@ -102,4 +102,22 @@ describe('WebSocket transport', () => {
     expect(await again.json()).toEqual({ cancelled: false, turnId: null });
     client.ws.close(1000);
   });
+
+  it('refuses new messages once the conversation has ended, on the socket too', async () => {
+    const demo = await seedDemo();
+    const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
+    const client = await connect(demo.apiKey, conversationId);
+    const ended = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/end`,
+      authed(demo.apiKey, { method: 'POST' }),
+    );
+    expect(ended.status).toBe(200);
+    client.ws.send(JSON.stringify({ type: 'message.send', text: 'too late' }));
+    await client.until(() => client.frames.length >= 1);
+    expect(client.frames[0]).toEqual({
+      type: 'rejected',
+      error: { code: 'conversation_ended', message: 'This conversation has ended' },
+    });
+    client.ws.close(1000);
+  });
 });

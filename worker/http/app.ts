@@ -1,8 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Env } from '../env.ts';
 import type { AuthVariables } from './auth.ts';
 import { ApiError, errorBody, handleError, validationError } from './errors.ts';
+import { rateLimit } from './rate-limit.ts';
+import { durableObjectRateLimiter } from './rate-limiter-do.ts';
+import { ROUTE_MIDDLEWARE } from './route-scopes.ts';
 
 export type AppEnv = { Bindings: Env; Variables: AuthVariables };
 
@@ -11,25 +15,49 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A router with Parley's validation errors and error handler; every route module builds on one. */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target);
     },
   });
+  // The library registers a route's description without its middleware; keep it so the API docs can tell which
+  // scope each route requires from the middleware it really runs (worker/http/route-scopes.ts).
+  const openapi = router.openapi;
+  router.openapi = ((route, handler, hook) =>
+    openapi({ ...route, [ROUTE_MIDDLEWARE]: route.middleware }, handler, hook)) as typeof openapi;
+  return router;
 }
 
-export function createApp() {
+/** A part of the API that answers errors in another format (the OpenAI-compatible `/v1` speaks OpenAI's). */
+export interface ErrorFormat {
+  prefix: string;
+  onError: ErrorHandler<AppEnv>;
+}
+
+// File uploads stream to R2 under their own, larger cap (worker/widget/uploads.ts checks Content-Length).
+const UPLOAD_PATH = /^\/api\/widget\/v1\/conversations\/[^/]+\/uploads$/;
+
+export function createApp(errorFormats: readonly ErrorFormat[] = []) {
   const app = createRouter();
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
-  app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : limitBody(c, next)));
+  // Per API key (per IP without one). The middleware knows only the RateLimiter port; its Durable Object is chosen here.
+  const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER));
+  app.use('/api/v1/*', limited);
+  app.use('/v1/*', limited);
+  app.onError((error, c) => {
+    const format = errorFormats.find((candidate) => c.req.path.startsWith(candidate.prefix));
+    return format ? format.onError(error, c) : handleError(error, c);
+  });
+  app.notFound((c) => {
+    const error = new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+    const format = errorFormats.find((candidate) => c.req.path.startsWith(candidate.prefix));
+    return format ? format.onError(error, c) : c.json(errorBody(error.code, error.message), 404);
+  });
   return app;
 }

@@ -23,7 +23,10 @@ export function hasScope(auth: ApiKeyAuth, scope: ApiKeyScope): boolean {
 }
 
 /** Authenticates `Authorization: Bearer prl_…` and requires `scope`. Sets `c.var.auth`. */
-export const requireApiKey = (scope: ApiKeyScope) =>
+/** Tagged with `apiKeyScope` so the OpenAPI document can say which scope each route needs (route-scopes.ts). */
+export const requireApiKey = (scope: ApiKeyScope) => Object.assign(apiKeyMiddleware(scope), { apiKeyScope: scope });
+
+const apiKeyMiddleware = (scope: ApiKeyScope) =>
   createMiddleware<{ Bindings: Env; Variables: AuthVariables }>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

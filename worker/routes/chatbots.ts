@@ -1,7 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { providers } from '../../plugins/registry.ts';
+import {
+  archivedQuery,
+  ChatbotSchema,
+  CreateChatbotSchema,
+  chatbotParams,
+  UpdateChatbotSchema,
+} from '../chatbots/api-schemas.ts';
+import { setArchived } from '../chatbots/archive.ts';
+import { createChatbot } from '../chatbots/create.ts';
 import { llmStep } from '../chatbots/definition.ts';
+import { assertUsableDefinition } from '../chatbots/definition-checks.ts';
+import { chatbotView, findChatbot, isSlugConflict, slugTaken } from '../chatbots/store.ts';
+import { versionRoutes } from '../chatbots/version-routes.ts';
+import { saveDraft } from '../chatbots/versions.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
@@ -22,77 +35,185 @@ const ChatbotSummary = z
   })
   .openapi('ChatbotSummary');
 
-export const chatbotRoutes = createRouter().openapi(
+const jsonError = (description: string) => ({ description, content: errorResponses[400].content });
+
+/** Archiving hides a chatbot from the default list and stops new conversations; nothing is ever deleted. */
+const archiveRoute = (action: 'archive' | 'unarchive') =>
   createRoute({
-    method: 'get',
-    path: '/api/v1/chatbots',
+    method: 'post',
+    path: `/api/v1/chatbots/{idOrSlug}/${action}`,
     tags: ['Chatbots'],
-    summary: 'List chatbots, newest first',
-    middleware: [requireApiKey('read')] as const,
-    request: { query: cursorQuery },
+    summary:
+      action === 'archive'
+        ? 'Archive a chatbot: hidden from the default list, no new conversations, nothing deleted'
+        : 'Bring an archived chatbot back',
+    middleware: [requireApiKey('admin')] as const,
+    request: { params: chatbotParams },
     responses: {
-      200: {
-        description: 'A page of chatbots',
-        content: {
-          'application/json': {
-            schema: z.object({ data: z.array(ChatbotSummary), nextCursor: z.string().nullable() }),
+      200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+      ...errorResponses,
+    },
+  });
+
+export const chatbotRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots',
+      tags: ['Chatbots'],
+      summary: 'List chatbots, newest first (archived ones only with ?archived=true)',
+      middleware: [requireApiKey('read')] as const,
+      request: { query: cursorQuery.extend(archivedQuery.shape) },
+      responses: {
+        200: {
+          description: 'A page of chatbots',
+          content: {
+            'application/json': {
+              schema: z.object({ data: z.array(ChatbotSummary), nextCursor: z.string().nullable() }),
+            },
           },
         },
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
       },
-      400: errorResponses[400],
-      401: errorResponses[401],
-      403: errorResponses[403],
+    }),
+    async (c) => {
+      const { limit, cursor, archived } = c.req.valid('query');
+      const rows = await database(c.env.DB)
+        .select({
+          id: chatbots.id,
+          slug: chatbots.slug,
+          name: chatbots.name,
+          description: chatbots.description,
+          createdAt: chatbots.createdAt,
+          versionNumber: chatbotVersions.number,
+          definition: chatbotVersions.definition,
+        })
+        .from(chatbots)
+        .leftJoin(chatbotVersions, eq(chatbotVersions.id, chatbots.publishedVersionId))
+        .where(
+          and(
+            eq(chatbots.teamId, c.var.auth.teamId),
+            archived ? isNotNull(chatbots.archivedAt) : isNull(chatbots.archivedAt),
+            afterCursor(cursor, chatbots.createdAt, chatbots.id),
+          ),
+        )
+        .orderBy(desc(chatbots.createdAt), desc(chatbots.id))
+        .limit(limit + 1);
+      const result = page(rows, limit);
+      return c.json(
+        {
+          data: result.data.map((row) => {
+            const step = row.definition ? llmStep(row.definition) : null;
+            const provider = step ? providers.get(step.providerId) : undefined;
+            return {
+              id: row.id,
+              slug: row.slug,
+              name: row.name,
+              description: row.description,
+              provider: step
+                ? {
+                    id: step.providerId,
+                    displayName: provider?.displayName ?? step.providerId,
+                    offline: provider?.capabilities.offline ?? false,
+                  }
+                : null,
+              model: step?.model ?? null,
+              publishedVersion: row.versionNumber,
+              createdAt: iso(row.createdAt) as string,
+            };
+          }),
+          nextCursor: result.nextCursor,
+        },
+        200,
+      );
     },
-  }),
-  async (c) => {
-    const { limit, cursor } = c.req.valid('query');
-    const rows = await database(c.env.DB)
-      .select({
-        id: chatbots.id,
-        slug: chatbots.slug,
-        name: chatbots.name,
-        description: chatbots.description,
-        createdAt: chatbots.createdAt,
-        versionNumber: chatbotVersions.number,
-        definition: chatbotVersions.definition,
-      })
-      .from(chatbots)
-      .leftJoin(chatbotVersions, eq(chatbotVersions.id, chatbots.publishedVersionId))
-      .where(
-        and(
-          eq(chatbots.teamId, c.var.auth.teamId),
-          isNull(chatbots.archivedAt),
-          afterCursor(cursor, chatbots.createdAt, chatbots.id),
-        ),
-      )
-      .orderBy(desc(chatbots.createdAt), desc(chatbots.id))
-      .limit(limit + 1);
-    const result = page(rows, limit);
-    return c.json(
-      {
-        data: result.data.map((row) => {
-          const step = row.definition ? llmStep(row.definition) : null;
-          const provider = step ? providers.get(step.providerId) : undefined;
-          return {
-            id: row.id,
-            slug: row.slug,
-            name: row.name,
-            description: row.description,
-            provider: step
-              ? {
-                  id: step.providerId,
-                  displayName: provider?.displayName ?? step.providerId,
-                  offline: provider?.capabilities.offline ?? false,
-                }
-              : null,
-            model: step?.model ?? null,
-            publishedVersion: row.versionNumber,
-            createdAt: iso(row.createdAt) as string,
-          };
-        }),
-        nextCursor: result.nextCursor,
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbots',
+      tags: ['Chatbots'],
+      summary: 'Create a chatbot with its draft (version 0)',
+      middleware: [requireApiKey('admin')] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: CreateChatbotSchema } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+        409: jsonError('The slug is taken'),
       },
-      200,
-    );
-  },
-);
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const db = database(c.env.DB);
+      if (body.definition) await assertUsableDefinition(db, c.var.auth.teamId, body.definition, 'body.definition');
+      return c.json(await createChatbot(db, c.var.auth.teamId, body), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots/{idOrSlug}',
+      tags: ['Chatbots'],
+      summary: 'Get a chatbot by id or slug, with its draft and published version numbers',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: chatbotParams },
+      responses: {
+        200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
+      return c.json(await chatbotView(db, chatbot), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/chatbots/{idOrSlug}',
+      tags: ['Chatbots'],
+      summary: 'Rename a chatbot or edit its draft; publish the draft to make changes live',
+      middleware: [requireApiKey('admin')] as const,
+      request: {
+        params: chatbotParams,
+        body: { required: true, content: { 'application/json': { schema: UpdateChatbotSchema } } },
+      },
+      responses: {
+        200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+        409: jsonError('The slug is taken'),
+      },
+    }),
+    async (c) => {
+      const { definition, ...fields } = c.req.valid('json');
+      const { teamId } = c.var.auth;
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
+      if (definition) await assertUsableDefinition(db, teamId, definition, 'body.definition');
+      const now = Date.now();
+      const ofThisChatbot = and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, teamId));
+      const updateChatbot = db
+        .update(chatbots)
+        .set({ ...fields, updatedAt: now })
+        .where(ofThisChatbot);
+      try {
+        await (definition ? db.batch([updateChatbot, saveDraft(db, chatbot, definition, now)]) : updateChatbot);
+      } catch (error) {
+        if (fields.slug !== undefined && isSlugConflict(error)) throw slugTaken(fields.slug, 'body.slug');
+        throw error;
+      }
+      return c.json(await chatbotView(db, { ...chatbot, ...fields, updatedAt: now }), 200);
+    },
+  )
+  .openapi(archiveRoute('archive'), async (c) => {
+    const db = database(c.env.DB);
+    return c.json(await setArchived(db, c.var.auth.teamId, c.req.valid('param').idOrSlug, true), 200);
+  })
+  .openapi(archiveRoute('unarchive'), async (c) => {
+    const db = database(c.env.DB);
+    return c.json(await setArchived(db, c.var.auth.teamId, c.req.valid('param').idOrSlug, false), 200);
+  })
+  .route('/', versionRoutes);

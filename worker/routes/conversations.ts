@@ -9,26 +9,16 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { ConversationSchema, presentOne } from './conversation-json.ts';
+import { conversationListRoutes } from './conversation-list.ts';
 import {
   type ConversationRow,
   conversationMeta,
   loadConversation,
   presentConversation,
 } from './conversation-lookup.ts';
+import { conversationTagRoutes } from './conversation-tags.ts';
 import { errorResponses, idParam } from './schemas.ts';
-
-const ConversationSchema = z
-  .object({
-    id: z.string(),
-    chatbotId: z.string(),
-    chatbotVersionId: z.string(),
-    participantId: z.string().nullable(),
-    status: z.enum(['active', 'ended']),
-    messageCount: z.number().int(),
-    createdAt: z.string(),
-    lastMessageAt: z.string().nullable(),
-  })
-  .openapi('Conversation');
 
 const StartConversation = z
   .object({
@@ -58,6 +48,8 @@ const jsonError = (description: string) => ({
 });
 
 export const conversationRoutes = createRouter()
+  .route('/', conversationListRoutes)
+  .route('/', conversationTagRoutes)
   .openapi(
     createRoute({
       method: 'post',
@@ -134,10 +126,10 @@ export const conversationRoutes = createRouter()
             })
             .returning(),
         ]);
-        return c.json(presentConversation(inserted[0] as ConversationRow), 201);
+        return c.json({ ...presentConversation(inserted[0] as ConversationRow), tags: [] }, 201);
       }
       await db.insert(conversations).values(conversation);
-      return c.json(presentConversation(conversation), 201);
+      return c.json({ ...presentConversation(conversation), tags: [] }, 201);
     },
   )
   .openapi(
@@ -153,8 +145,46 @@ export const conversationRoutes = createRouter()
         ...errorResponses,
       },
     }),
-    async (c) =>
-      c.json(presentConversation(await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id)), 200),
+    async (c) => {
+      const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
+      return c.json(await presentOne(database(c.env.DB), conversation), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/conversations/{id}/end',
+      tags: ['Conversations'],
+      summary: 'End a conversation: it accepts no more messages (ending it again changes nothing)',
+      middleware: [requireApiKey('chat')] as const,
+      request: { params: z.object({ id: idParam('id', 'conv_…') }) },
+      responses: {
+        200: { description: 'The ended conversation', content: { 'application/json': { schema: ConversationSchema } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { teamId } = c.var.auth;
+      const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
+      // The object first: once it knows, no transport (HTTP, WebSocket, widget) can add a message. Idempotent, so a
+      // retry after a failure below completes the ending.
+      await conversationStub(c.env, conversation.id).end(conversationMeta(conversation));
+      const db = database(c.env.DB);
+      if (conversation.status === 'ended') return c.json(await presentOne(db, conversation), 200);
+      // Guarded on the status so a repeated or concurrent call leaves the first ending's updatedAt in place.
+      const [ended] = await db
+        .update(conversations)
+        .set({ status: 'ended', updatedAt: Date.now() })
+        .where(
+          and(
+            eq(conversations.id, conversation.id),
+            eq(conversations.teamId, teamId),
+            eq(conversations.status, 'active'),
+          ),
+        )
+        .returning();
+      return c.json(await presentOne(db, ended ?? { ...conversation, status: 'ended' }), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -18,7 +18,12 @@ export const participants = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('participants_identity').on(t.teamId, t.platform, t.externalId)],
+  (t) => [
+    uniqueIndex('participants_identity').on(t.teamId, t.platform, t.externalId),
+    // The participant list pages newest first, optionally within one platform.
+    index('participants_team').on(t.teamId, t.createdAt),
+    index('participants_platform').on(t.teamId, t.platform, t.createdAt),
+  ],
 );
 
 export const conversationStatuses = ['active', 'ended'] as const;
@@ -46,6 +51,28 @@ export const conversations = sqliteTable(
   (t) => [
     index('conversations_team').on(t.teamId, t.createdAt),
     index('conversations_chatbot').on(t.teamId, t.chatbotId, t.createdAt),
+    // One index per filter of the conversation list, each ending in created_at so a page is an index range scan.
+    index('conversations_participant').on(t.teamId, t.participantId, t.createdAt),
+    index('conversations_channel').on(t.teamId, t.channelId, t.createdAt),
+    index('conversations_status').on(t.teamId, t.status, t.createdAt),
+  ],
+);
+
+/** Labels on a conversation, set by integrations (`escalated`, `lang:fr`); a set, so unique per conversation. */
+export const conversationTags = sqliteTable(
+  'conversation_tags',
+  {
+    teamId: teamRef(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tag] }),
+    // The conversation list's `tag` filter starts from the tag.
+    index('conversation_tags_tag').on(t.teamId, t.tag, t.conversationId),
   ],
 );
 
@@ -84,5 +111,7 @@ export const messages = sqliteTable(
     primaryKey({ columns: [t.conversationId, t.id] }),
     uniqueIndex('messages_position').on(t.conversationId, t.position),
     index('messages_team_day').on(t.teamId, t.chatbotId, t.createdAt),
+    // Usage across every chatbot of a team scans by day without a chatbot prefix.
+    index('messages_team_created').on(t.teamId, t.createdAt),
   ],
 );

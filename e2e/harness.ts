@@ -1,0 +1,104 @@
+/// <reference types="node" />
+/**
+ * Starts a real `wrangler dev` of this project for the widget e2e run: its own --persist-to state under
+ * test-results/e2e-state, migrations applied and the demo seeded (scripts/lib), the widget key allowing the host
+ * page's origin. The host page (hostile CSS, embeds widget.js cross-origin) is served by a small Node server.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { buildUi, root } from '../scripts/build-ui.ts';
+import { ensureDevVars } from '../scripts/lib/dev-vars.ts';
+import { seedSql } from '../scripts/lib/seed-sql.ts';
+import { wrangler } from '../scripts/lib/wrangler.ts';
+import { buildDemoSeed } from '../worker/seed/demo.ts';
+import { hostPage } from './host-page.ts';
+
+export interface Harness {
+  api: string;
+  host: string;
+  widgetKey: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    const ok = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export async function startHarness(): Promise<Harness> {
+  const state = resolve(root, 'test-results/e2e-state');
+  await rm(state, { recursive: true, force: true });
+  await mkdir(state, { recursive: true });
+  const [apiPort, hostPort] = [await freePort(), await freePort()];
+  const api = `http://127.0.0.1:${apiPort}`;
+  const host = `http://127.0.0.1:${hostPort}`;
+  // wrangler dev reads .dev.vars, so seal the seed's secrets with its ENCRYPTION_KEY; no LLM keys are passed, so the
+  // demo chatbot uses the offline provider (deterministic, free, streams with a delay).
+  const { ENCRYPTION_KEY } = await ensureDevVars(resolve(root, '.dev.vars'));
+  const persist = ['--local', '--persist-to', state];
+  await wrangler(['d1', 'migrations', 'apply', 'DB', ...persist], { quiet: true });
+  const seed = await buildDemoSeed({ encryptionKey: ENCRYPTION_KEY as string, variables: {} });
+  for (const key of seed.rows.widgetKeys) key.allowedOrigins = [host, api];
+  const sqlPath = resolve(state, 'seed.sql');
+  await writeFile(sqlPath, seedSql(seed.rows));
+  await wrangler(['d1', 'execute', 'DB', ...persist, '--file', sqlPath], { quiet: true });
+  await buildUi();
+
+  const dev = spawn(
+    resolve(root, 'node_modules/.bin/wrangler'),
+    ['dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
+    { cwd: root, env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  dev.stdout?.on('data', (chunk: Buffer) => {
+    log += chunk;
+  });
+  dev.stderr?.on('data', (chunk: Buffer) => {
+    log += chunk;
+  });
+  const page = hostPage(api, seed.summary.widgetKey);
+  const server: Server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(req.url?.startsWith('/dark') ? page.replace('<html lang="en">', '<html lang="en" class="dark">') : page);
+  });
+  await new Promise<void>((ok) => server.listen(hostPort, '127.0.0.1', ok));
+  try {
+    await waitFor(`${api}/health`, dev);
+  } catch (error) {
+    console.error(log);
+    dev.kill('SIGTERM');
+    throw error;
+  }
+  return {
+    api,
+    host,
+    widgetKey: seed.summary.widgetKey,
+    async stop() {
+      server.close();
+      dev.kill('SIGTERM');
+      await new Promise((ok) => dev.once('exit', ok));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { definePlugin } from '../../sdk/index.ts';
+import { parseSlack } from './inbound.ts';
+import { sendSlack } from './outbound.ts';
+import { slackSettings } from './settings.ts';
+import { SLACK_SPLIT_AT } from './split.ts';
+import { verifySlack } from './verify.ts';
+
+/** Slack through the Events API and the Web API (chat.postMessage / chat.update). Not registered yet (see README). */
+export const slackChannel = definePlugin({
+  id: 'slack',
+  kind: 'channel',
+  displayName: 'Slack',
+  description: 'Answer mentions, direct messages and threads in a Slack workspace.',
+  version: '0.1.0',
+  settings: slackSettings,
+  secrets: ['botToken', 'signingSecret'],
+  capabilities: {
+    inbound: ['text', 'image', 'audio', 'video', 'document', 'reaction', 'edit'],
+    typingIndicator: false,
+    editMessages: true,
+    // Hard limit 40,000 (SLACK_MAX_TEXT); we send at most 3,000 per message for readability (see split.ts).
+    maxMessageLength: SLACK_SPLIT_AT,
+  },
+  verify: verifySlack,
+  parse: parseSlack,
+  send: sendSlack,
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const slackSettings = z.object({
+  botToken: z
+    .string()
+    .regex(/^xoxb-/, 'A bot token starts with xoxb-')
+    .describe('Bot User OAuth Token (OAuth & Permissions), xoxb-…; needs chat:write.'),
+  signingSecret: z.string().min(1).describe('Signing Secret (Basic Information → App Credentials).'),
+  apiBaseUrl: z.url().default('https://slack.com/api').describe('Web API base URL. Change only for tests or a proxy.'),
+});
+
+export type SlackSettings = z.infer<typeof slackSettings>;

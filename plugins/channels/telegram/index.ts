@@ -1,0 +1,39 @@
+import type { ChannelPlugin } from '../../sdk/index.ts';
+import { definePlugin } from '../../sdk/index.ts';
+import { parseTelegram } from './inbound.ts';
+import { sendTelegram, TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';
+import { telegramSettings } from './settings.ts';
+import { verifyTelegram } from './verify.ts';
+
+/** Telegram Bot API channel. Not registered yet: it lands in plugins/registry.ts with the webhook pipeline. */
+export const telegramChannel: ChannelPlugin<typeof telegramSettings> = definePlugin({
+  id: 'telegram',
+  kind: 'channel',
+  displayName: 'Telegram',
+  description: 'Chat with the bot on Telegram, in private chats and groups (when mentioned or replied to).',
+  version: '0.1.0',
+  settings: telegramSettings,
+  secrets: ['botToken', 'webhookSecret'],
+  capabilities: {
+    inbound: [
+      'text',
+      'image',
+      'audio',
+      'voice',
+      'video',
+      'document',
+      'sticker',
+      'location',
+      'contact',
+      'reply',
+      'reaction',
+      'edit',
+    ],
+    typingIndicator: true,
+    editMessages: true,
+    maxMessageLength: TELEGRAM_MAX_MESSAGE_LENGTH,
+  },
+  verify: (settings, request) => verifyTelegram(settings, request),
+  parse: parseTelegram,
+  send: (ctx, message) => sendTelegram(ctx, message.conversationKey, message.text),
+});

@@ -1,0 +1,26 @@
+import { definePlugin } from '../../sdk/index.ts';
+import { parseTwilio } from './inbound.ts';
+import { sendTwilio } from './outbound.ts';
+import { twilioSettings } from './settings.ts';
+import { TWILIO_MAX_BODY } from './split.ts';
+import { verifyTwilio } from './verify.ts';
+
+/** SMS and WhatsApp through Twilio's messaging webhook and REST API. Not registered yet (see README). */
+export const twilioChannel = definePlugin({
+  id: 'twilio',
+  kind: 'channel',
+  displayName: 'Twilio (SMS and WhatsApp)',
+  description: 'Answer SMS and WhatsApp messages sent to your Twilio number.',
+  version: '0.1.0',
+  settings: twilioSettings,
+  secrets: ['authToken'],
+  capabilities: {
+    inbound: ['text', 'image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'reply'],
+    typingIndicator: false,
+    editMessages: false,
+    maxMessageLength: TWILIO_MAX_BODY,
+  },
+  verify: verifyTwilio,
+  parse: parseTwilio,
+  send: sendTwilio,
+});

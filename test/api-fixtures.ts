@@ -1,0 +1,64 @@
+import { env, SELF } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { database } from '../worker/db/client.ts';
+import { type ApiKeyScope, apiKeys, chatbots, conversations } from '../worker/db/schema/index.ts';
+import { newId } from '../worker/ids.ts';
+import { generateApiKey } from '../worker/security/api-keys.ts';
+import { authed, BASE } from './seed.ts';
+
+/** An API key of `teamId` holding only `scopes`, to check that routes refuse the others. */
+export async function scopedKey(teamId: string, scopes: ApiKeyScope[]): Promise<string> {
+  const key = await generateApiKey();
+  await database(env.DB)
+    .insert(apiKeys)
+    .values({
+      id: `key_${crypto.randomUUID()}`,
+      teamId,
+      name: scopes.join('+'),
+      prefix: key.prefix,
+      keyHash: key.hash,
+      scopes,
+      createdAt: Date.now(),
+    });
+  return key.key;
+}
+
+type ConversationInsert = typeof conversations.$inferInsert;
+
+/** A conversation row written straight to D1, for exact dates and states the API cannot produce on demand. */
+export async function insertConversation(
+  teamId: string,
+  chatbotId: string,
+  fields: Partial<ConversationInsert> = {},
+): Promise<string> {
+  const db = database(env.DB);
+  const chatbot = await db.query.chatbots.findFirst({ where: eq(chatbots.id, chatbotId) });
+  const createdAt = fields.createdAt ?? Date.now();
+  const id = fields.id ?? newId('conv', createdAt);
+  await db.insert(conversations).values({
+    id,
+    teamId,
+    chatbotId,
+    chatbotVersionId: chatbot?.publishedVersionId ?? '',
+    createdAt,
+    updatedAt: createdAt,
+    ...fields,
+  });
+  return id;
+}
+
+export const api = {
+  get: (key: string, path: string) => SELF.fetch(`${BASE}${path}`, authed(key)),
+  anonymous: (path: string, method = 'GET') => SELF.fetch(`${BASE}${path}`, { method }),
+  send: (key: string, method: string, path: string, body?: unknown) =>
+    SELF.fetch(
+      `${BASE}${path}`,
+      authed(key, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }),
+    ),
+};
+
+/** The fields a 400 names, sorted. */
+export async function errorFields(res: Response): Promise<string[]> {
+  const body = (await res.json()) as { error: { code: string; details?: { field: string }[] } };
+  return [...new Set((body.error.details ?? []).map((detail) => detail.field))].sort();
+}

@@ -1,0 +1,235 @@
+import { SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiKeyScope } from '../worker/db/schema/index.ts';
+import { createApiKey } from './api-keys.ts';
+import { authed, BASE, seedDemo, startConversation } from './seed.ts';
+
+/**
+ * The auth sweep: every operation of the OpenAPI document — so a route added later is swept without touching this
+ * file — must refuse a missing key (401), a key without its scope (403), and another team's key on the demo team's
+ * ids (403 or 404, none of the demo team's ids in the body).
+ */
+
+interface Parameter {
+  name: string;
+  in: string;
+  schema?: { example?: unknown; enum?: unknown[] };
+  example?: unknown;
+}
+type Schema = {
+  $ref?: string;
+  example?: unknown;
+  default?: unknown;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  minItems?: number;
+  minLength?: number;
+  minimum?: number;
+};
+interface Operation {
+  security?: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses: Record<string, unknown>;
+}
+interface Swept {
+  method: string;
+  path: string;
+  scope: ApiKeyScope;
+  parameters: Parameter[];
+  body?: unknown;
+  upgrade: boolean;
+}
+
+/**
+ * A valid body from the documented schema (examples first), so validation passes and the request reaches the team
+ * check: a 400 would prove nothing about it. Team A's ids go wherever a field names one. A body whose rules a
+ * schema cannot express (`exactly one of`) needs a documented `example`.
+ */
+function sample(schema: Schema | undefined, components: Record<string, Schema>, ids: Record<string, string>): unknown {
+  if (!schema) return undefined;
+  if (schema.$ref) return sample(components[schema.$ref.split('/').pop() ?? ''], components, ids);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum) return schema.enum[0];
+  const variant = schema.anyOf?.find((s) => s.type !== 'null') ?? schema.oneOf?.[0];
+  if (variant) return sample(variant, components, ids);
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (type === 'object' || schema.properties) {
+    // Required fields, and the well-known ones (team A's ids, a message text) wherever the schema has them.
+    const names = new Set([
+      ...(schema.required ?? []),
+      ...Object.keys(schema.properties ?? {}).filter((n) => n in ids),
+    ]);
+    const entries = [...names].map((name) => [name, ids[name] ?? sample(schema.properties?.[name], components, ids)]);
+    return Object.fromEntries(entries);
+  }
+  if (type === 'array')
+    return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items, components, ids));
+  if (type === 'string') return 'sweep'.padEnd(schema.minLength ?? 0, '-');
+  if (type === 'integer' || type === 'number') return Math.max(schema.minimum ?? 1, 1);
+  if (type === 'boolean') return true;
+  return null;
+}
+
+const SCOPES: ApiKeyScope[] = ['read', 'chat', 'admin'];
+
+async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
+  const res = await SELF.fetch(`${BASE}/api/v1/openapi.json`);
+  expect(res.status).toBe(200);
+  const document = (await res.json()) as {
+    paths: Record<string, Record<string, Operation>>;
+    components?: { schemas?: Record<string, Schema> };
+  };
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => {
+      const scope = operation.security?.[0]?.apiKey?.[0] as ApiKeyScope | undefined;
+      if (path.startsWith('/api/v1/') && !scope) throw new Error(`${method} ${path} declares no API key scope`);
+      return {
+        method,
+        path,
+        scope: scope ?? 'admin',
+        parameters: (operation.parameters ?? []).filter((p) => p.in === 'path'),
+        upgrade: '101' in operation.responses,
+        body: sample(
+          operation.requestBody?.content?.['application/json']?.schema,
+          document.components?.schemas ?? {},
+          ids,
+        ),
+      };
+    }),
+  );
+}
+
+interface TeamA {
+  ids: Record<string, string>;
+  adminKey: string;
+}
+
+/** The value for a path parameter: one of team A's ids where the path names one, else the documented example. */
+function pathValue(team: TeamA, path: string, parameter: Parameter): { value: string; teamOwned: boolean } {
+  const segment = path.split('/').at(path.split('/').indexOf(`{${parameter.name}}`) - 1) ?? '';
+  const key = parameter.name === 'id' ? segment : parameter.name;
+  const byName: Record<string, string | undefined> = {
+    chatbots: team.ids.chatbotId,
+    idOrSlug: team.ids.chatbotId,
+    chatbotId: team.ids.chatbotId,
+    conversations: team.ids.conversationId,
+    conversationId: team.ids.conversationId,
+    participants: team.ids.participantId,
+    participantId: team.ids.participantId,
+  };
+  const owned = byName[key];
+  if (owned) return { value: owned, teamOwned: true };
+  const example = parameter.example ?? parameter.schema?.example ?? parameter.schema?.enum?.[0];
+  if (example === undefined) {
+    throw new Error(`The sweep cannot fill {${parameter.name}} of ${path}: document an example or map it above`);
+  }
+  return { value: String(example), teamOwned: false };
+}
+
+function request(team: TeamA, op: Swept, apiKey?: string): { url: string; init: RequestInit; teamOwned: boolean } {
+  let url = op.path;
+  let teamOwned = false;
+  for (const parameter of op.parameters) {
+    const { value, teamOwned: owned } = pathValue(team, op.path, parameter);
+    url = url.replace(`{${parameter.name}}`, encodeURIComponent(value));
+    teamOwned ||= owned;
+  }
+  const init: RequestInit = { method: op.method.toUpperCase(), headers: op.upgrade ? { upgrade: 'websocket' } : {} };
+  if (op.body !== undefined) init.body = JSON.stringify(op.body);
+  return { url: `${BASE}${url}`, init: apiKey ? authed(apiKey, init) : init, teamOwned };
+}
+
+async function seedTeamA(): Promise<TeamA> {
+  const demo = await seedDemo();
+  const adminKey = await createApiKey(demo.teamId, ['admin']);
+  const ids: Record<string, string> = {
+    teamId: demo.teamId,
+    chatbotId: demo.chatbotId,
+    conversationId: await startConversation(adminKey, demo.chatbotId),
+  };
+  const participant = await SELF.fetch(
+    `${BASE}/api/v1/participants/web/sweep-user`,
+    authed(adminKey, { method: 'PUT', body: JSON.stringify({}) }),
+  );
+  if (participant.ok) ids.participantId = ((await participant.json()) as { id: string }).id;
+  return { ids, adminKey };
+}
+
+describe('auth sweep over every operation in the OpenAPI document', () => {
+  let operations: Swept[];
+  let teamA: TeamA;
+  const keysA = new Map<ApiKeyScope, string>();
+  let otherTeamKey: string;
+
+  beforeAll(async () => {
+    teamA = await seedTeamA();
+    // References to team A's resources in a body must be refused as firmly as those in the path.
+    const { chatbotId = '', conversationId = '', participantId } = teamA.ids;
+    const bodyIds: Record<string, string> = { chatbotId, conversationId, model: chatbotId, text: 'sweep' };
+    if (participantId) bodyIds.participantId = participantId;
+    operations = await sweptOperations(bodyIds);
+    for (const scope of SCOPES) keysA.set(scope, await createApiKey(teamA.ids.teamId as string, [scope]));
+    const teamB = await seedDemo();
+    otherTeamKey = await createApiKey(teamB.teamId, ['admin']);
+  });
+
+  it('sweeps a non-trivial number of operations, most of them on the demo team’s own ids', () => {
+    expect(operations.length).toBeGreaterThan(10);
+    expect(operations.filter((op) => request(teamA, op).teamOwned).length).toBeGreaterThan(5);
+    if (operations.some((op) => op.path.startsWith('/api/v1/participants/{id}'))) {
+      expect(teamA.ids.participantId).toMatch(/\w/);
+    }
+    expect(operations.some((op) => op.path === '/api/v1/conversations/{id}/messages')).toBe(true);
+  });
+
+  it('answers 401 without an API key', async () => {
+    for (const op of operations) {
+      const { url, init } = request(teamA, op);
+      const res = await SELF.fetch(url, init);
+      expect(res.status, `${op.method} ${op.path}`).toBe(401);
+      await res.body?.cancel();
+    }
+  });
+
+  it('answers 403 to a key of the team that lacks the required scope', async () => {
+    for (const op of operations) {
+      // `admin` implies every scope, so only the others can lack one; a key holding all but `admin` must fail admin.
+      const scopes =
+        op.scope === 'admin' ? (['read', 'chat'] as const) : SCOPES.filter((s) => s !== op.scope && s !== 'admin');
+      const key = await createApiKey(teamA.ids.teamId as string, [...scopes]);
+      const { url, init } = request(teamA, op, key);
+      const res = await SELF.fetch(url, init);
+      expect(res.status, `${op.method} ${op.path} with ${scopes.join('+')}`).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+  });
+
+  it('never lets another team reach the demo team’s resources or see their ids', async () => {
+    const secrets = Object.values(teamA.ids);
+    for (const op of operations) {
+      const { url, init, teamOwned } = request(teamA, op, otherTeamKey);
+      const res = await SELF.fetch(url, init);
+      const where = `${op.method} ${op.path} → ${res.status}`;
+      const body = await res.text();
+      if (teamOwned) expect([403, 404], `${where} ${body}`).toContain(res.status);
+      expect(res.status, where).toBeLessThan(500);
+      for (const id of secrets) expect(body, where).not.toContain(id);
+    }
+  });
+
+  it('lets the demo team’s own scoped keys through the auth check', async () => {
+    for (const op of operations.filter((o) => o.method === 'get' && !o.upgrade)) {
+      const { url, init } = request(teamA, op, keysA.get(op.scope));
+      const res = await SELF.fetch(url, init);
+      expect([401, 403], `${op.method} ${op.path}`).not.toContain(res.status);
+      await res.body?.cancel();
+    }
+  });
+});

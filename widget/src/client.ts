@@ -1,0 +1,262 @@
+/**
+ * Talks to /api/widget/v1 on the script's own origin: a session token (refreshed before it expires and after a 401
+ * token_expired), a WebSocket with reconnect + resume from the last seq, SSE + POST when the socket cannot open.
+ */
+import { type Attachment, addLocal, empty, loadHistory, type Msg, patch, reduce, type ServerEvent } from './reducer';
+import { emit, set, state } from './store';
+
+export interface Identity {
+  id: string;
+  name?: string;
+  email?: string;
+  hash: string;
+}
+
+const cfg = { api: '', key: '', locale: '' as string | undefined };
+let token = '';
+let exp = 0;
+let conv = '';
+let anon = '';
+let identity: Identity | undefined;
+export const context: { fields: Record<string, string | number | boolean> } = { fields: {} };
+let ws: WebSocket | null = null;
+let es: EventSource | null = null;
+let sse = false;
+let tries = 0;
+let timer = 0;
+let refresh = 0;
+let starting: Promise<void> | null = null;
+
+const storeKey = () => `parley:${cfg.key}`;
+function save(): void {
+  try {
+    localStorage.setItem(storeKey(), JSON.stringify({ c: conv, a: anon, s: state.t.seq }));
+  } catch {}
+}
+
+export function configure(api: string, key: string, locale?: string): boolean {
+  Object.assign(cfg, { api: `${api}/api/widget/v1`, key, locale });
+  try {
+    const saved = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { c: string; a: string; s: number } | null;
+    if (saved) [conv, anon] = [saved.c, saved.a];
+    return !!saved?.c;
+  } catch {
+    return false;
+  }
+}
+
+const enc = encodeURIComponent;
+const convUrl = (path: string) => `${cfg.api}/conversations/${enc(conv)}/${path}`;
+
+const errorCode = async (res: Response) =>
+  ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
+
+async function session(): Promise<void> {
+  const res = await fetch(`${cfg.api}/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      widgetKey: cfg.key,
+      conversationId: conv || undefined,
+      anonymousId: anon || undefined,
+      identity,
+      locale: cfg.locale,
+    }),
+  });
+  if (!res.ok) throw new Error(`session ${res.status}`);
+  const s = (await res.json()) as { token: string; expiresAt: string; conversationId: string; anonymousId: string };
+  if (conv && s.conversationId !== conv) set({ t: empty });
+  [token, conv, anon, exp] = [s.token, s.conversationId, s.anonymousId, Date.parse(s.expiresAt)];
+  set({ bot: (s as unknown as { chatbot: typeof state.bot }).chatbot });
+  save();
+  clearTimeout(refresh);
+  refresh = window.setTimeout(() => session().catch(() => {}), Math.max(exp - Date.now() - 120_000, 5_000));
+}
+
+/** fetch with the Bearer token; one retry with a fresh session after 401 token_expired. */
+async function call(url: string, init: RequestInit = {}, again = true): Promise<Response> {
+  const res = await fetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
+  if (res.status === 401 && again && (await errorCode(res.clone())) === 'token_expired') {
+    await session();
+    return call(url, init, false);
+  }
+  return res;
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+function onEvent(event: ServerEvent): void {
+  const before = state.t;
+  const t = reduce(before, event);
+  if (t === before) return;
+  set({ t });
+  save();
+  if ('message' in event && (event.type === 'message.completed' || event.message.role === 'user')) {
+    const msg = t.msgs.find((m) => m.id === event.message.id);
+    // Announce the reply once, as plain text (no markdown punctuation, no link targets).
+    if (event.type === 'message.completed') set({ live: msg?.text.replace(/\]\([^)]*\)|[*`[]/g, '') ?? '' });
+    emit('message', msg);
+  }
+}
+
+function onFrame(data: string): void {
+  if (data === 'pong') return;
+  const frame = JSON.parse(data) as ServerEvent & { error?: { code: string; message: string } };
+  if (frame.type === 'rejected') set({ notice: frame.error?.code === 'rate_limited' ? 'limited' : 'error' });
+  else onEvent(frame);
+}
+
+function retryLater(): void {
+  clearTimeout(timer);
+  set({ net: navigator.onLine ? 'connecting' : 'offline' });
+  timer = window.setTimeout(connect, Math.min(30_000, 500 * 2 ** tries++) * (0.5 + Math.random()));
+}
+
+function disconnect(): void {
+  clearTimeout(timer);
+  if (ws) ws.onclose = null;
+  ws?.close();
+  es?.close();
+  ws = es = null;
+}
+
+export async function connect(): Promise<void> {
+  disconnect();
+  if (!conv) return;
+  if (!navigator.onLine) return void set({ net: 'offline' });
+  set({ net: 'connecting' });
+  try {
+    if (Date.now() > exp - 60_000) await session();
+  } catch {
+    return retryLater();
+  }
+  const query = `?token=${enc(token)}&after=${state.t.seq}`;
+  if (sse) {
+    const source = new EventSource(convUrl(`events${query}`));
+    es = source;
+    source.onopen = () => {
+      tries = 0;
+      set({ net: 'online' });
+    };
+    for (const type of ['message.created', 'delta', 'message.completed', 'error']) {
+      source.addEventListener(type, (e) => (e as MessageEvent).data && onFrame((e as MessageEvent).data));
+    }
+    // Reconnect ourselves (fresh token, current seq) rather than with EventSource's stale URL.
+    source.onerror = retryLater;
+    return;
+  }
+  const socket = new WebSocket(`${convUrl(`ws${query}`).replace(/^http/, 'ws')}`);
+  let opened = false;
+  ws = socket;
+  socket.onopen = () => {
+    opened = true;
+    tries = 0;
+    set({ net: 'online' });
+  };
+  socket.onmessage = (e) => onFrame(String(e.data));
+  socket.onclose = () => {
+    // Never opened on the first try: WebSockets are blocked on this network, so follow the SSE stream instead.
+    if (!opened && tries === 0) sse = true;
+    retryLater();
+  };
+}
+
+/** Creates or resumes the session, loads the history, then follows the conversation. Idempotent. */
+export function start(): Promise<void> {
+  starting ??= (async () => {
+    await session();
+    const res = await call(convUrl('messages'));
+    if (res.ok) {
+      const page = (await res.json()) as { data: Parameters<typeof loadHistory>[1]; lastSeq: number };
+      set({ t: loadHistory(state.t, page.data, page.lastSeq ?? 0) });
+    }
+    await connect();
+  })().catch((error: unknown) => {
+    starting = null;
+    set({ notice: 'error' });
+    console.warn('[parley]', error);
+  });
+  return starting;
+}
+
+export async function send(
+  text: string,
+  cid: string = crypto.randomUUID(),
+  files: Attachment[] = state.files,
+): Promise<void> {
+  if (!text.trim() && !files.length) return;
+  const local: Msg = { id: cid, cid, role: 'user', text, status: 'sending', at: Date.now(), files };
+  set({ t: addLocal(state.t, local), files: [], notice: '' });
+  await start();
+  const frame = {
+    text,
+    clientMessageId: cid,
+    context: { url: location.href.slice(0, 2048), title: document.title.slice(0, 300), fields: context.fields },
+    attachments: files.length ? files.map((f) => f.fileId) : undefined,
+  };
+  if (ws?.readyState === 1) return ws.send(JSON.stringify({ type: 'message.send', ...frame }));
+  const res = await call(convUrl('messages'), json(frame)).catch(() => null);
+  if (!res?.ok) {
+    set({ t: patch(state.t, cid, { status: 'failed' }), notice: res?.status === 429 ? 'limited' : '' });
+  }
+}
+
+export function cancel(): void {
+  if (ws?.readyState === 1) ws.send('{"type":"cancel"}');
+  else call(convUrl('cancel'), { method: 'POST' }).catch(() => {});
+}
+
+export function feedback(messageId: string, rating: 'up' | 'down' | null): void {
+  set({ t: patch(state.t, messageId, { rating }) });
+  call(convUrl('feedback'), json({ messageId, rating })).catch(() => {});
+}
+
+export async function upload(file: File): Promise<void> {
+  set({ uploading: true, notice: '' });
+  try {
+    await start();
+    const res = await call(convUrl(`uploads?name=${enc(file.name)}`), {
+      method: 'POST',
+      headers: { 'content-type': file.type },
+      body: file,
+    });
+    if (!res.ok) throw new Error(res.status === 413 ? 'tooBig' : 'error');
+    const f = (await res.json()) as Attachment;
+    set({ files: [...state.files, f].slice(0, 4) });
+  } catch (error) {
+    set({ notice: (error as Error).message === 'tooBig' ? 'tooBig' : 'error' });
+  }
+  set({ uploading: false });
+}
+
+/** A file URL the browser can load without headers (same conversation only). */
+export const fileUrl = (f: Attachment) => `${cfg.api}/files/${enc(f.fileId)}?token=${enc(token)}`;
+
+export function identify(who: Identity): Promise<void> {
+  identity = who;
+  starting = null;
+  return start();
+}
+
+/**
+ * Starts a new conversation. Without a conversationId the server continues the participant's latest one, so an
+ * anonymous visitor also drops its anonymousId (the server issues a new participant).
+ */
+export function reset(): Promise<void> {
+  disconnect();
+  conv = anon = '';
+  starting = null;
+  set({ t: empty, files: [], notice: '', live: '' });
+  save();
+  return start();
+}
+
+addEventListener('online', () => conv && connect());
+addEventListener('offline', () => {
+  disconnect();
+  set({ net: 'offline' });
+});

@@ -1,0 +1,79 @@
+/**
+ * A tiny, safe markdown subset rendered straight to Preact VNodes (never HTML strings, so text can never become
+ * markup): **bold**, *italic* or _italic_, `code`, [links](https://…) (http, https and mailto only), - / 1. lists,
+ * ``` fenced code blocks, paragraphs and line breaks. Anything else stays literal text.
+ */
+import type { ComponentChildren, VNode } from 'preact';
+import { h } from 'preact';
+
+const INLINE =
+  /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_\s](?:[^_]*[^_\s])?)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
+
+export function safeHref(url: string): string | null {
+  return /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : null;
+}
+
+export function inline(text: string): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  let last = 0;
+  for (const m of text.matchAll(INLINE)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push(text.slice(last, at));
+    last = at + m[0].length;
+    if (m[1] !== undefined) out.push(h('code', null, m[1]));
+    else if (m[2] !== undefined) out.push(h('strong', null, inline(m[2])));
+    else if (m[3] !== undefined || m[4] !== undefined) out.push(h('em', null, inline(m[3] ?? m[4] ?? '')));
+    else {
+      const href = safeHref(m[6] ?? '');
+      const label = inline(m[5] ?? '');
+      out.push(href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
+    }
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}
+
+function lines(text: string[]): ComponentChildren[] {
+  return text.flatMap((line, i) => (i ? [h('br', null), ...inline(line)] : inline(line)));
+}
+
+const ITEM = /^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/;
+
+export function markdown(source: string): VNode[] {
+  const out: VNode[] = [];
+  const all = source.replace(/\r\n?/g, '\n').split('\n');
+  let para: string[] = [];
+  const flush = () => {
+    if (para.length) out.push(h('p', null, lines(para)));
+    para = [];
+  };
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i] as string;
+    if (/^\s*```/.test(line)) {
+      flush();
+      const code: string[] = [];
+      while (++i < all.length && !/^\s*```/.test(all[i] as string)) code.push(all[i] as string);
+      out.push(h('pre', null, h('code', null, code.join('\n'))));
+      continue;
+    }
+    const item = ITEM.exec(line);
+    if (item) {
+      flush();
+      const ordered = item[1] !== undefined;
+      const items: VNode[] = [];
+      let m: RegExpExecArray | null = item;
+      for (;;) {
+        items.push(h('li', null, inline(m[2] ?? '')));
+        m = ITEM.exec(all[i + 1] ?? '');
+        if (!m || (m[1] !== undefined) !== ordered) break;
+        i++;
+      }
+      out.push(h(ordered ? 'ol' : 'ul', null, items));
+      continue;
+    }
+    if (line.trim()) para.push(line);
+    else flush();
+  }
+  flush();
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The transcript as a pure function of the conversation's events (docs/protocol.md). Events at or below the last
+ * seen `seq` are ignored, so a replay after a reconnect (or the WebSocket and SSE both delivering) never doubles text.
+ */
+export interface Attachment {
+  fileId: string;
+  name: string;
+  mimeType: string;
+  url: string;
+}
+
+export interface Msg {
+  id: string;
+  role: string;
+  text: string;
+  /** sending | failed (local only), streaming | complete | stopped | error (server). */
+  status: string;
+  at: number;
+  cid?: string | null;
+  files?: Attachment[];
+  rating?: 'up' | 'down' | null;
+}
+
+export interface ServerMessage {
+  id: string;
+  role: string;
+  content: string;
+  status: string;
+  clientMessageId?: string | null;
+  createdAt?: string | number;
+  metadata?: { attachments?: Attachment[]; feedback?: { rating: 'up' | 'down' | null } } | null;
+}
+
+export type ServerEvent =
+  | { type: 'message.created' | 'message.completed'; seq: number; message: ServerMessage }
+  | { type: 'delta'; seq: number; messageId: string; text: string }
+  | { type: 'error'; seq: number; messageId: string; error: { code: string; message: string } }
+  | { type: string; seq: number };
+
+export interface Transcript {
+  seq: number;
+  msgs: Msg[];
+}
+
+export const empty: Transcript = { seq: 0, msgs: [] };
+
+export function fromServer(m: ServerMessage, local?: Msg): Msg {
+  const at = typeof m.createdAt === 'string' ? Date.parse(m.createdAt) : m.createdAt;
+  return {
+    id: m.id,
+    role: m.role,
+    text: m.content ?? '',
+    status: m.status,
+    at: at || local?.at || Date.now(),
+    cid: m.clientMessageId ?? null,
+    files: m.metadata?.attachments ?? local?.files,
+    rating: m.metadata?.feedback?.rating ?? local?.rating ?? null,
+  };
+}
+
+/** A history page from GET …/messages replaces the transcript; local messages not yet acknowledged are kept. */
+export function loadHistory(state: Transcript, data: ServerMessage[], lastSeq: number): Transcript {
+  const msgs = data.map((m) => fromServer(m));
+  const known = new Set(msgs.map((m) => m.cid).filter(Boolean));
+  const pending = state.msgs.filter((m) => m.status === 'sending' && !known.has(m.cid));
+  return { seq: Math.max(state.seq, lastSeq), msgs: [...msgs, ...pending] };
+}
+
+/** Adds the user's message before the server acknowledges it (replaced by its message.created, matched by cid). */
+export function addLocal(state: Transcript, msg: Msg): Transcript {
+  return { ...state, msgs: [...state.msgs.filter((m) => m.id !== msg.id), msg] };
+}
+
+export function patch(state: Transcript, id: string, change: Partial<Msg>): Transcript {
+  return { ...state, msgs: state.msgs.map((m) => (m.id === id ? { ...m, ...change } : m)) };
+}
+
+export function reduce(state: Transcript, event: ServerEvent): Transcript {
+  if (typeof event.seq !== 'number' || event.seq <= state.seq) return state;
+  const seq = event.seq;
+  let msgs = state.msgs;
+  if ('message' in event) {
+    const m = event.message;
+    const index = msgs.findIndex((x) => x.id === m.id || (m.clientMessageId && x.cid === m.clientMessageId));
+    const next = fromServer(m, msgs[index]);
+    // A reply's deltas may have been applied already: message.created carries no text, keep what streamed.
+    if (event.type === 'message.created' && index >= 0 && !next.text) next.text = msgs[index]?.text ?? '';
+    msgs = index >= 0 ? msgs.map((x, i) => (i === index ? next : x)) : [...msgs, next];
+  } else if ('text' in event) {
+    const id = event.messageId;
+    msgs = msgs.some((x) => x.id === id)
+      ? msgs.map((x) => (x.id === id ? { ...x, text: x.text + event.text } : x))
+      : [...msgs, { id, role: 'assistant', text: event.text, status: 'streaming', at: Date.now() }];
+  }
+  return { seq, msgs };
+}

@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { idParam } from '../routes/schemas.ts';
+import { chatbotDefinition } from './definition.ts';
+import { chatbotSlug } from './slug.ts';
+
+/** Request and response shapes of the chatbot routes; they double as the OpenAPI description. */
+const name = z.string().trim().min(1).max(200).openapi({ example: 'Support bot' });
+const description = z.string().max(2000);
+const slug = chatbotSlug.openapi({ example: 'support-bot' });
+const definition = chatbotDefinition.openapi('ChatbotDefinition');
+
+export const VersionSummarySchema = z
+  .object({
+    id: z.string(),
+    number: z.number().int().describe('0 is the draft; published versions count from 1'),
+    status: z.enum(['draft', 'published']),
+    note: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('ChatbotVersionSummary');
+
+export const VersionSchema = VersionSummarySchema.extend({ definition }).openapi('ChatbotVersion');
+
+export const ChatbotSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    archived: z.boolean(),
+    archivedAt: z.string().nullable(),
+    publishedVersion: z.number().int().nullable().describe('The version new conversations use; null until published'),
+    draft: VersionSchema.nullable().describe('Version 0, the working copy that PATCH edits and publishing copies'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Chatbot');
+
+export const CreateChatbotSchema = z
+  .object({
+    name,
+    slug: slug.optional().describe('Unique in the team; generated from the name when absent'),
+    description: description.optional(),
+    definition: definition.optional().describe('The draft; defaults to start → llm → end on the offline provider'),
+  })
+  .openapi('CreateChatbot');
+
+export const UpdateChatbotSchema = z
+  .object({
+    name: name.optional(),
+    slug: slug.optional(),
+    description: description.optional(),
+    definition: definition.optional().describe('Replaces the draft; published versions never change'),
+  })
+  .openapi('UpdateChatbot');
+
+export const PublishSchema = z
+  .object({ note: z.string().max(1000).default('').openapi({ example: 'Friendlier welcome message' }) })
+  .openapi('PublishChatbotVersion');
+
+export const chatbotParams = z.object({ idOrSlug: idParam('idOrSlug', 'support-bot') });
+
+const versionNumber = (min: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(1_000_000_000)
+    .openapi({ param: { name: 'number', in: 'path', required: true }, type: 'integer', minimum: min, example: 1 });
+
+export const versionParams = chatbotParams.extend({ number: versionNumber(0) });
+export const publishedVersionParams = chatbotParams.extend({ number: versionNumber(1) });
+
+export const archivedQuery = z.object({
+  archived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .openapi({ description: 'true lists only archived chatbots' }),
+});

@@ -1,0 +1,132 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { database } from '../db/client.ts';
+import { chatbotVersions } from '../db/schema/index.ts';
+import { createRouter } from '../http/app.ts';
+import { requireApiKey } from '../http/auth.ts';
+import { ApiError } from '../http/errors.ts';
+import { cursorQuery, errorResponses } from '../routes/schemas.ts';
+import {
+  ChatbotSchema,
+  chatbotParams,
+  PublishSchema,
+  publishedVersionParams,
+  VersionSchema,
+  VersionSummarySchema,
+  versionParams,
+} from './api-schemas.ts';
+import { definitionIssues } from './definition-checks.ts';
+import { chatbotView, findChatbot, presentVersion, presentVersionSummary } from './store.ts';
+import { findVersion, listVersions, publishDraft, restoreVersion } from './versions.ts';
+
+/** Version history of a chatbot: publish the draft, read any version, roll the draft back to one. */
+export const versionRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots/{idOrSlug}/versions',
+      tags: ['Chatbots'],
+      summary: 'List published versions, newest first (the draft is version 0)',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: chatbotParams, query: cursorQuery },
+      responses: {
+        200: {
+          description: 'A page of versions',
+          content: {
+            'application/json': {
+              schema: z.object({ data: z.array(VersionSummarySchema), nextCursor: z.string().nullable() }),
+            },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
+      const result = await listVersions(db, chatbot, limit, cursor);
+      return c.json({ data: result.data.map(presentVersionSummary), nextCursor: result.nextCursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots/{idOrSlug}/versions/{number}',
+      tags: ['Chatbots'],
+      summary: 'Get one version with its definition; 0 is the draft',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: versionParams },
+      responses: {
+        200: { description: 'The version', content: { 'application/json': { schema: VersionSchema } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { idOrSlug, number } = c.req.valid('param');
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, c.var.auth.teamId, idOrSlug);
+      return c.json(presentVersion(await findVersion(db, chatbot, number)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbots/{idOrSlug}/versions',
+      tags: ['Chatbots'],
+      summary: 'Publish the draft as the next immutable version; new conversations use it',
+      middleware: [requireApiKey('admin')] as const,
+      request: {
+        params: chatbotParams,
+        body: { required: false, content: { 'application/json': { schema: PublishSchema } } },
+      },
+      responses: {
+        201: { description: 'The new version', content: { 'application/json': { schema: VersionSchema } } },
+        ...errorResponses,
+        409: {
+          description: 'The draft refers to a plugin or credential that is gone',
+          content: errorResponses[400].content,
+        },
+      },
+    }),
+    async (c) => {
+      const { teamId } = c.var.auth;
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
+      // The draft was checked when it was saved, but a plugin or credential may have gone since.
+      const draft = await db.query.chatbotVersions.findFirst({
+        where: and(eq(chatbotVersions.chatbotId, chatbot.id), eq(chatbotVersions.number, 0)),
+      });
+      if (!draft) throw new ApiError(409, 'no_draft', 'This chatbot has no draft; save one with PATCH first');
+      const issues = await definitionIssues(db, teamId, draft.definition, 'draft.definition');
+      if (issues.length) {
+        throw new ApiError(409, 'draft_invalid', 'The draft cannot be published; fix it with PATCH first', issues);
+      }
+      const version = await publishDraft(db, chatbot, c.req.valid('json')?.note ?? '');
+      return c.json(presentVersion(version), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbots/{idOrSlug}/versions/{number}/restore',
+      tags: ['Chatbots'],
+      summary: "Roll back: copy a published version's definition into the draft (publish it to make it live)",
+      middleware: [requireApiKey('admin')] as const,
+      request: { params: publishedVersionParams },
+      responses: {
+        200: {
+          description: 'The chatbot with its new draft',
+          content: { 'application/json': { schema: ChatbotSchema } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { idOrSlug, number } = c.req.valid('param');
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, c.var.auth.teamId, idOrSlug);
+      await restoreVersion(db, chatbot, await findVersion(db, chatbot, number));
+      return c.json(await chatbotView(db, chatbot), 200);
+    },
+  );

@@ -1,0 +1,105 @@
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { chatbots, chatbotVersions } from '../db/schema/index.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { notFound } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import type { ChatbotDefinition } from './definition.ts';
+import type { ChatbotRow, VersionRow } from './store.ts';
+
+export async function findVersion(db: Database, chatbot: ChatbotRow, number: number): Promise<VersionRow> {
+  const row = await db.query.chatbotVersions.findFirst({
+    where: and(eq(chatbotVersions.chatbotId, chatbot.id), eq(chatbotVersions.number, number)),
+  });
+  if (!row) throw notFound('Version');
+  return row;
+}
+
+/**
+ * Published versions, newest first. The page key is the version number rather than the time: numbers are unique
+ * per chatbot and are the order people read, even when two publishes share a millisecond.
+ */
+export async function listVersions(db: Database, chatbot: ChatbotRow, limit: number, cursor: string | undefined) {
+  const before = cursor === undefined ? undefined : lt(chatbotVersions.number, decodeCursor(cursor).createdAt);
+  const rows = await db
+    .select({
+      id: chatbotVersions.id,
+      number: chatbotVersions.number,
+      status: chatbotVersions.status,
+      note: chatbotVersions.note,
+      createdAt: chatbotVersions.createdAt,
+    })
+    .from(chatbotVersions)
+    .where(and(eq(chatbotVersions.chatbotId, chatbot.id), gt(chatbotVersions.number, 0), before))
+    .orderBy(desc(chatbotVersions.number))
+    .limit(limit + 1);
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.number, id: last.id }) : null;
+  return { data, nextCursor };
+}
+
+/**
+ * Copies the draft into the next immutable version and makes it the published one. The number is computed inside
+ * the same atomic D1 batch as the insert, so two concurrent publishes cannot both take it (and the unique index on
+ * (chatbot_id, number) would refuse it anyway).
+ */
+export async function publishDraft(db: Database, chatbot: ChatbotRow, note: string): Promise<VersionRow> {
+  const now = Date.now();
+  const id = newId('ver', now);
+  const v = chatbotVersions;
+  const [, , inserted] = await db.batch([
+    // Columns in the table's order: id, team_id, chatbot_id, number, status, note, definition, created_by, created_at.
+    db.insert(v).select(sql`
+      SELECT ${id}, draft.team_id, draft.chatbot_id,
+        (SELECT COALESCE(MAX(other.number), 0) + 1 FROM ${v} AS other WHERE other.chatbot_id = draft.chatbot_id),
+        'published', ${note}, draft.definition, NULL, ${now}
+      FROM ${v} AS draft
+      WHERE draft.chatbot_id = ${chatbot.id} AND draft.team_id = ${chatbot.teamId} AND draft.number = 0`),
+    db
+      .update(chatbots)
+      .set({ publishedVersionId: id, updatedAt: now })
+      .where(
+        and(
+          eq(chatbots.id, chatbot.id),
+          eq(chatbots.teamId, chatbot.teamId),
+          sql`EXISTS (SELECT 1 FROM ${v} WHERE ${v.id} = ${id})`,
+        ),
+      ),
+    db.select().from(v).where(eq(v.id, id)),
+  ]);
+  const version = inserted[0];
+  // The draft is created with its chatbot and never deleted, so a missing row is a broken chatbot.
+  if (!version) throw new Error(`chatbot ${chatbot.id} has no draft to publish`);
+  return version;
+}
+
+/** Replaces the draft's definition, creating the draft if the chatbot has none (rows not made by the API). */
+export function saveDraft(db: Database, chatbot: ChatbotRow, definition: ChatbotDefinition, now: number) {
+  return db
+    .insert(chatbotVersions)
+    .values({
+      id: newId('ver', now),
+      teamId: chatbot.teamId,
+      chatbotId: chatbot.id,
+      number: 0,
+      status: 'draft',
+      note: '',
+      definition,
+      createdBy: null,
+      createdAt: now,
+    })
+    .onConflictDoUpdate({ target: [chatbotVersions.chatbotId, chatbotVersions.number], set: { definition } });
+}
+
+/** Rolls the draft back to `version`'s definition; published versions themselves never change. */
+export async function restoreVersion(db: Database, chatbot: ChatbotRow, version: VersionRow): Promise<void> {
+  const now = Date.now();
+  await db.batch([
+    saveDraft(db, chatbot, version.definition, now),
+    db
+      .update(chatbots)
+      .set({ updatedAt: now })
+      .where(and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, chatbot.teamId))),
+  ]);
+}

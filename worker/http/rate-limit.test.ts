@@ -1,0 +1,110 @@
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { createApiKey } from '../../test/api-keys.ts';
+import { authed, BASE, seedDemo } from '../../test/seed.ts';
+import type { Env } from '../env.ts';
+import worker from '../index.ts';
+import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
+import { durableObjectRateLimiter } from './rate-limiter-do.ts';
+
+const remaining = (res: Response) => Number(/;r=(\d+)/.exec(res.headers.get('ratelimit') ?? '')?.[1]);
+
+/** The Worker with some vars overridden for one request: tiny limits without touching the rest of the suite. */
+async function fetchWith(vars: Partial<Env>, url: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(url, init), { ...env, ...vars }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+describe('rate limits on /api/v1 and /v1', () => {
+  it('sends RateLimit-Policy and a decreasing RateLimit on every response of an API key', async () => {
+    const demo = await seedDemo();
+    const first = await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(demo.apiKey));
+    const second = await SELF.fetch(`${BASE}/api/v1/chatbots?limit=0`, authed(demo.apiKey)); // a 400 counts too
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(400);
+    const policy = `"api-key";q=${DEFAULT_RATE_LIMITS.perKey};w=${DEFAULT_RATE_LIMITS.windowSeconds}`;
+    for (const res of [first, second]) {
+      expect(res.headers.get('ratelimit-policy')).toBe(policy);
+      expect(res.headers.get('ratelimit')).toMatch(/^"api-key";r=\d+;t=\d+$/);
+    }
+    expect(remaining(first)).toBe(DEFAULT_RATE_LIMITS.perKey - 1);
+    expect(remaining(second)).toBe(remaining(first) - 1);
+  });
+
+  it('counts requests without a key per client IP, and leaves routes outside the API alone', async () => {
+    const ip = { 'cf-connecting-ip': `192.0.2.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}` };
+    const res = await SELF.fetch(`${BASE}/api/v1/chatbots`, { headers: ip });
+    expect(res.status).toBe(401);
+    // vitest.config.ts raises the per-IP quota: all test requests share one client address.
+    const perIp = Number(env.RATE_LIMIT_PER_IP);
+    expect(perIp).toBeGreaterThan(0);
+    expect(res.headers.get('ratelimit-policy')).toBe(`"ip";q=${perIp};w=60`);
+    expect(remaining(res)).toBe(perIp - 1);
+    const health = await SELF.fetch(`${BASE}/health`);
+    expect(health.headers.get('ratelimit')).toBeNull();
+  });
+
+  it('answers 429 with Retry-After and a rate_limited error once a key spends its quota', async () => {
+    const demo = await seedDemo();
+    const key = await createApiKey(demo.teamId, ['read']);
+    const vars = { RATE_LIMIT_PER_KEY: '3' };
+    const statuses: number[] = [];
+    const remainders: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(key));
+      statuses.push(res.status);
+      remainders.push(remaining(res));
+    }
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(remainders).toEqual([2, 1, 0]);
+    const limited = await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(key));
+    expect(limited.status).toBe(429);
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get('ratelimit')).toBe(`"api-key";r=0;t=${retryAfter}`);
+    expect(limited.headers.get('ratelimit-policy')).toBe('"api-key";q=3;w=60');
+    expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another key of the same team has its own quota.
+    const other = await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(demo.apiKey));
+    expect(other.status).toBe(200);
+  });
+
+  it('limits unauthenticated callers per IP, on the OpenAI-compatible /v1 routes too', async () => {
+    const headers = { 'cf-connecting-ip': `198.51.100.${crypto.randomUUID()}` };
+    const vars = { RATE_LIMIT_PER_IP: '2' };
+    const first = await fetchWith(vars, `${BASE}/v1/models`, { headers });
+    const second = await fetchWith(vars, `${BASE}/api/v1/chatbots`, { headers });
+    const third = await fetchWith(vars, `${BASE}/v1/models`, { headers });
+    expect([first.status, second.status, third.status]).toEqual([401, 401, 429]);
+    expect(third.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await third.json()).toMatchObject({ error: { code: 'rate_limited', type: 'rate_limit_error' } });
+  });
+});
+
+describe('RateLimiterDO', () => {
+  it('counts a fixed window and starts afresh in the next one', async () => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.newUniqueId());
+    const policy = { limit: 2, windowSeconds: 60 };
+    expect(await stub.hit(policy, 120_000)).toEqual({ allowed: true, remaining: 1, resetSeconds: 60 });
+    expect(await stub.hit(policy, 150_000)).toEqual({ allowed: true, remaining: 0, resetSeconds: 30 });
+    expect(await stub.hit(policy, 179_500)).toEqual({ allowed: false, remaining: 0, resetSeconds: 1 });
+    expect(await stub.hit(policy, 180_000)).toEqual({ allowed: true, remaining: 1, resetSeconds: 60 });
+  });
+
+  it('costs one Durable Object round trip per request', { timeout: 30_000 }, async () => {
+    const limiter = durableObjectRateLimiter(env.RATE_LIMITER);
+    const policy = { name: 'bench', limit: 10_000, windowSeconds: 60 };
+    const time = async (runs: number, bucket: (i: number) => string) => {
+      const started = performance.now();
+      for (let i = 0; i < runs; i++) await limiter.hit(bucket(i), policy);
+      return (performance.now() - started) / runs;
+    };
+    const warm = await time(200, () => 'bench:warm');
+    const fresh = await time(20, (i) => `bench:${i}:${crypto.randomUUID()}`);
+    console.log(`rate limiter per request: ${warm.toFixed(2)} ms same key, ${fresh.toFixed(2)} ms first use of a key`);
+    expect(warm).toBeLessThan(20);
+  });
+});

@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { conversationTags } from '../db/schema/index.ts';
+import { type ConversationRow, presentConversation } from './conversation-lookup.ts';
+
+/** The conversation as every route returns it: the stored row plus its tags. */
+export const ConversationSchema = z
+  .object({
+    id: z.string(),
+    chatbotId: z.string(),
+    chatbotVersionId: z.string(),
+    participantId: z.string().nullable(),
+    status: z.enum(['active', 'ended']),
+    messageCount: z.number().int(),
+    createdAt: z.string(),
+    lastMessageAt: z.string().nullable(),
+    tags: z.array(z.string()),
+  })
+  .openapi('Conversation');
+
+/** The tags of each conversation (sorted), in one query for a whole page. */
+export async function tagsByConversation(
+  db: Database,
+  teamId: string,
+  conversationIds: string[],
+): Promise<Map<string, string[]>> {
+  const tags = new Map<string, string[]>(conversationIds.map((id) => [id, []]));
+  if (conversationIds.length === 0) return tags;
+  const rows = await db
+    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
+    .from(conversationTags)
+    .where(and(eq(conversationTags.teamId, teamId), inArray(conversationTags.conversationId, conversationIds)))
+    .orderBy(asc(conversationTags.conversationId), asc(conversationTags.tag));
+  for (const row of rows) tags.get(row.conversationId)?.push(row.tag);
+  // SQLite orders by UTF-8 bytes, JavaScript by UTF-16 units: sort here so every route agrees.
+  for (const list of tags.values()) list.sort();
+  return tags;
+}
+
+export async function presentConversations(db: Database, teamId: string, rows: ConversationRow[]) {
+  const tags = await tagsByConversation(
+    db,
+    teamId,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...presentConversation(row), tags: tags.get(row.id) ?? [] }));
+}
+
+export async function presentOne(db: Database, row: ConversationRow) {
+  const [presented] = await presentConversations(db, row.teamId, [row]);
+  return presented as z.infer<typeof ConversationSchema>;
+}

@@ -1,0 +1,46 @@
+import { createMiddleware } from 'hono/factory';
+import type { Env } from '../env.ts';
+import { ApiError } from '../http/errors.ts';
+import { allowOrigin, originNotAllowed } from './origin.ts';
+import { TokenExpiredError, verifyWidgetToken, type WidgetTokenPayload } from './token.ts';
+
+export type WidgetEnv = { Bindings: Env; Variables: { widget: WidgetTokenPayload } };
+
+/** `Authorization: Bearer <token>`, or `?token=` where a browser cannot set headers (WebSocket, EventSource, <img>). */
+function presentedToken(header: string | undefined, query: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? query;
+}
+
+/**
+ * Authenticates a widget token and pins the request to it: the page's Origin must be the one the session was
+ * created from, and a `{id}` in the path must be the token's conversation (404 otherwise, as for an unknown id).
+ * `originOptional` is for file downloads only: browsers send no Origin on a plain `<img>` or link GET, and the
+ * token in the URL is already bound to the origin it was issued to.
+ */
+export const requireWidgetToken = (options: { originOptional?: boolean } = {}) =>
+  createMiddleware<WidgetEnv>(async (c, next) => {
+    const token = presentedToken(c.req.header('authorization'), c.req.query('token'));
+    if (!token) throw new ApiError(401, 'invalid_token', 'Missing widget token (Authorization: Bearer <token>)');
+    const origin = c.req.header('origin');
+    let payload: WidgetTokenPayload;
+    try {
+      payload = await verifyWidgetToken(c.env.ENCRYPTION_KEY, token);
+    } catch (error) {
+      // An expired token is still genuine, so its origin may read the 401 and refresh the session.
+      if (error instanceof TokenExpiredError && origin === error.origin) allowOrigin(c, origin);
+      throw error;
+    }
+    if (origin === undefined ? !options.originOptional : origin !== payload.o) throw originNotAllowed();
+    // A WebSocket needs no CORS, and its 101 must pass through untouched (a copied 101 loses its socket).
+    const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+    if (!upgrade) allowOrigin(c, payload.o);
+    const conversationId = c.req.param('id');
+    if (conversationId !== undefined && conversationId !== payload.c) {
+      throw new ApiError(404, 'not_found', 'Conversation not found');
+    }
+    c.set('widget', payload);
+    await next();
+    // Headers set before `next` are lost when the handler returns a Response of its own (a proxied stream).
+    if (!upgrade && c.res.status !== 101 && !c.res.headers.has('access-control-allow-origin'))
+      allowOrigin(c, payload.o);
+  });

@@ -1,0 +1,178 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { type Database, database } from '../db/client.ts';
+import { chatbots, chatbotVersions, conversations, widgetKeys } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import { ApiError } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { upsertParticipant } from '../routes/participant-upsert.ts';
+import { toBase64Url } from '../security/encoding.ts';
+import { SecretBox } from '../security/secrets.ts';
+import { identityValid, openIdentitySecret } from './identity.ts';
+import { presentChatbot } from './settings.ts';
+import { signWidgetToken, WIDGET_TOKEN_TTL_SECONDS } from './token.ts';
+
+// Anonymous ids are bearer secrets (whoever knows one continues that visitor's conversations), so they must be long
+// and random; the server generates them and the widget keeps them in localStorage.
+const anonymousIdPattern = /^[A-Za-z0-9_-]{16,100}$/;
+// Anonymous visitors live in their own namespace of external ids, so no anonymousId can ever name a signed-in user.
+const ANONYMOUS_PREFIX = 'anon:';
+
+export const sessionRequest = z.strictObject({
+  widgetKey: z.string().min(1).max(100),
+  conversationId: z.string().min(1).max(64).optional(),
+  anonymousId: z.string().regex(anonymousIdPattern, 'must be 16–100 letters, digits, _ or -').optional(),
+  identity: z
+    .strictObject({
+      id: z
+        .string()
+        .min(1)
+        .max(200)
+        .refine((id) => !id.startsWith(ANONYMOUS_PREFIX), `must not start with "${ANONYMOUS_PREFIX}"`),
+      name: z.string().max(200).optional(),
+      email: z.email().max(320).optional(),
+      hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256'),
+    })
+    .optional(),
+  locale: z.string().max(35).optional(),
+});
+
+export type SessionRequest = z.infer<typeof sessionRequest>;
+type WidgetKeyRow = typeof widgetKeys.$inferSelect;
+
+/** An active widget key by its public value; unknown and revoked keys look the same. */
+export async function findWidgetKey(db: Database, key: string): Promise<WidgetKeyRow> {
+  const row = await db.query.widgetKeys.findFirst({
+    where: and(eq(widgetKeys.key, key), isNull(widgetKeys.revokedAt)),
+  });
+  if (!row) throw new ApiError(401, 'invalid_widget_key', 'Unknown or revoked widget key');
+  return row;
+}
+
+/**
+ * Whether any active widget key allows `origin`. Only for CORS preflights, which carry neither the key nor the
+ * token; the real check runs again on the request itself, so this only decides what the browser may send.
+ */
+export async function anyKeyAllows(env: Env, origin: string): Promise<boolean> {
+  const row = await env.DB.prepare(
+    `SELECT 1 AS ok FROM widget_keys, json_each(widget_keys.allowed_origins) AS o
+     WHERE widget_keys.revoked_at IS NULL AND (o.value = ?1 OR o.value = '*') LIMIT 1`,
+  )
+    .bind(origin)
+    .first<{ ok: number }>();
+  return row !== null;
+}
+
+export interface WidgetSession {
+  token: string;
+  expiresAt: string;
+  conversationId: string;
+  participantId: string;
+  anonymousId: string | null;
+  chatbot: ReturnType<typeof presentChatbot>;
+}
+
+/**
+ * Creates a widget session (the widget contract §1) for a key whose origin was checked: resolves the participant (signed
+ * identity or anonymous id), continues or starts a conversation, and signs a token bound to both.
+ */
+export async function createSession(
+  env: Env,
+  key: WidgetKeyRow,
+  origin: string,
+  body: SessionRequest,
+): Promise<WidgetSession> {
+  const db = database(env.DB);
+  const chatbot = await db.query.chatbots.findFirst({
+    where: and(eq(chatbots.id, key.chatbotId), eq(chatbots.teamId, key.teamId)),
+  });
+  if (!chatbot || chatbot.archivedAt || !chatbot.publishedVersionId) {
+    throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
+  }
+  let externalId: string;
+  let anonymousId: string | null = null;
+  if (body.identity) {
+    const secret = await openIdentitySecret(await SecretBox.fromBase64Url(env.ENCRYPTION_KEY), key);
+    if (!(await identityValid(secret, body.identity.id, body.identity.hash))) {
+      throw new ApiError(401, 'invalid_identity', 'identity.hash does not match identity.id');
+    }
+    externalId = body.identity.id;
+  } else {
+    anonymousId = body.anonymousId ?? toBase64Url(crypto.getRandomValues(new Uint8Array(18)));
+    externalId = ANONYMOUS_PREFIX + anonymousId;
+  }
+  const data: Record<string, unknown> = {};
+  if (body.identity?.email) data.email = body.identity.email;
+  if (body.locale) data.locale = body.locale;
+  const { row: participant } = await upsertParticipant(
+    db,
+    { teamId: key.teamId, platform: 'widget', externalId },
+    { ...(body.identity?.name !== undefined && { name: body.identity.name }), data },
+  );
+  const conversation = await continueOrStart(db, {
+    teamId: key.teamId,
+    chatbotId: chatbot.id,
+    versionId: chatbot.publishedVersionId,
+    participantId: participant.id,
+    requested: body.conversationId,
+  });
+  const version = await db.query.chatbotVersions.findFirst({
+    where: and(eq(chatbotVersions.id, chatbot.publishedVersionId), eq(chatbotVersions.teamId, key.teamId)),
+  });
+  const exp = Math.floor(Date.now() / 1000) + WIDGET_TOKEN_TTL_SECONDS;
+  const token = await signWidgetToken(env.ENCRYPTION_KEY, {
+    t: key.teamId,
+    b: chatbot.id,
+    c: conversation,
+    p: participant.id,
+    o: origin,
+    exp,
+  });
+  return {
+    token,
+    expiresAt: new Date(exp * 1000).toISOString(),
+    conversationId: conversation,
+    participantId: participant.id,
+    anonymousId,
+    chatbot: presentChatbot(chatbot, version?.definition as ChatbotDefinition),
+  };
+}
+
+/**
+ * The requested conversation if it is this participant's, with this chatbot, and active; else the participant's
+ * latest active one (a signed-in user on a new device); else a new one. Never another participant's conversation.
+ */
+async function continueOrStart(
+  db: Database,
+  input: { teamId: string; chatbotId: string; versionId: string; participantId: string; requested?: string },
+): Promise<string> {
+  const mine = and(
+    eq(conversations.teamId, input.teamId),
+    eq(conversations.chatbotId, input.chatbotId),
+    eq(conversations.participantId, input.participantId),
+    eq(conversations.status, 'active'),
+  );
+  const found = await db.query.conversations.findFirst({
+    where: input.requested ? and(mine, eq(conversations.id, input.requested)) : mine,
+    orderBy: [desc(sql`COALESCE(${conversations.lastMessageAt}, ${conversations.createdAt})`)],
+    columns: { id: true },
+  });
+  if (found) return found.id;
+  const now = Date.now();
+  const id = newId('conv', now);
+  await db.insert(conversations).values({
+    id,
+    teamId: input.teamId,
+    chatbotId: input.chatbotId,
+    chatbotVersionId: input.versionId,
+    channelId: null,
+    participantId: input.participantId,
+    status: 'active',
+    messageCount: 0,
+    lastMessageAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
