@@ -44,31 +44,27 @@ export async function addChatbot(
   if (credential) {
     const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
     const secrets = await box.sealJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
-    await db
-      .insert(providerCredentials)
-      .values({
-        id: credential.id,
-        teamId,
-        providerId: credential.providerId,
-        name: credential.id,
-        settings: credential.settings,
-        secrets,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await db.insert(providerCredentials).values({
+      id: credential.id,
+      teamId,
+      providerId: credential.providerId,
+      name: credential.id,
+      settings: credential.settings,
+      secrets,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   await db.batch([
-    db
-      .insert(chatbots)
-      .values({
-        id: chatbotId,
-        teamId,
-        slug: `test-${chatbotId.slice(-12)}`,
-        name: 'Test bot',
-        publishedVersionId: versionId,
-        createdAt: now,
-        updatedAt: now,
-      }),
+    db.insert(chatbots).values({
+      id: chatbotId,
+      teamId,
+      slug: `test-${chatbotId.slice(-12)}`,
+      name: 'Test bot',
+      publishedVersionId: versionId,
+      createdAt: now,
+      updatedAt: now,
+    }),
     db.insert(chatbotVersions).values([
       { id: newId('ver', now), teamId, chatbotId, number: 0, status: 'draft', definition, createdAt: now },
       { id: versionId, teamId, chatbotId, number: 1, status: 'published', definition, createdAt: now },

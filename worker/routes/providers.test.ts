@@ -10,8 +10,16 @@ describe('GET /api/v1/plugins', () => {
     const demo = await seedDemo();
     const res = await SELF.fetch(`${BASE}/api/v1/plugins`, authed(demo.apiKey));
     expect(res.status).toBe(200);
-    const { data } = (await res.json()) as { data: { id: string; kind: string; settingsSchema: { properties: Record<string, { writeOnly?: boolean }> } }[] };
-    expect(data.map((p) => `${p.kind}:${p.id}`).sort()).toEqual(['provider:anthropic', 'provider:gemini', 'provider:offline', 'provider:openai', 'tool:clock']);
+    const { data } = (await res.json()) as {
+      data: { id: string; kind: string; settingsSchema: { properties: Record<string, { writeOnly?: boolean }> } }[];
+    };
+    expect(data.map((p) => `${p.kind}:${p.id}`).sort()).toEqual([
+      'provider:anthropic',
+      'provider:gemini',
+      'provider:offline',
+      'provider:openai',
+      'tool:clock',
+    ]);
     const openai = data.find((p) => p.id === 'openai');
     expect(openai?.settingsSchema.properties.apiKey?.writeOnly).toBe(true);
     expect(openai?.settingsSchema.properties.baseUrl?.writeOnly).toBeUndefined();
@@ -36,7 +44,10 @@ describe('GET /api/v1/providers/{id}/models', () => {
         createdAt: Date.now(),
         updatedAt: Date.now(),
       });
-    const res = await SELF.fetch(`${BASE}/api/v1/providers/openai/models?credentialId=${credentialId}`, authed(demo.apiKey));
+    const res = await SELF.fetch(
+      `${BASE}/api/v1/providers/openai/models?credentialId=${credentialId}`,
+      authed(demo.apiKey),
+    );
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as { data: { id: string }[] };
     expect(data.length).toBeGreaterThan(0);
@@ -46,7 +57,10 @@ describe('GET /api/v1/providers/{id}/models', () => {
     expect(((await offline.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(['offline-echo']);
 
     const other = await seedDemo();
-    const foreign = await SELF.fetch(`${BASE}/api/v1/providers/openai/models?credentialId=${credentialId}`, authed(other.apiKey));
+    const foreign = await SELF.fetch(
+      `${BASE}/api/v1/providers/openai/models?credentialId=${credentialId}`,
+      authed(other.apiKey),
+    );
     expect(foreign.status).toBe(404);
     expect((await SELF.fetch(`${BASE}/api/v1/providers/nope/models`, authed(demo.apiKey))).status).toBe(404);
     const missingKey = await SELF.fetch(`${BASE}/api/v1/providers/openai/models`, authed(demo.apiKey));

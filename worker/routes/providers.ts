@@ -22,11 +22,20 @@ export const providerRoutes = createRouter().openapi(
     summary: "List a provider's models, using one of the team's credentials (none for the offline provider)",
     middleware: [requireApiKey('read')] as const,
     request: {
-      params: z.object({ providerId: z.string().min(1).max(40).openapi({ param: { name: 'providerId', in: 'path' }, example: 'openai' }) }),
+      params: z.object({
+        providerId: z
+          .string()
+          .min(1)
+          .max(40)
+          .openapi({ param: { name: 'providerId', in: 'path' }, example: 'openai' }),
+      }),
       query: z.object({ credentialId: z.string().min(1).max(64).optional() }),
     },
     responses: {
-      200: { description: 'Models', content: { 'application/json': { schema: z.object({ data: z.array(ModelSchema) }) } } },
+      200: {
+        description: 'Models',
+        content: { 'application/json': { schema: z.object({ data: z.array(ModelSchema) }) } },
+      },
       ...errorResponses,
       502: { description: 'The provider refused or failed', content: errorResponses[400].content },
     },
@@ -45,7 +54,12 @@ export const providerRoutes = createRouter().openapi(
     }
     try {
       const signal = AbortSignal.timeout(MODELS_TIMEOUT_MS);
-      const data = await resolved.provider.models({ settings: resolved.settings, clock: systemClock, fetch: (r, i) => fetch(r, i), signal });
+      const data = await resolved.provider.models({
+        settings: resolved.settings,
+        clock: systemClock,
+        fetch: (r, i) => fetch(r, i),
+        signal,
+      });
       return c.json({ data }, 200);
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'Provider request failed';
