@@ -1,6 +1,5 @@
 /// <reference types="node" />
 /** The benchmark's markdown: machine, bundle sizes, Parley's table, the budget verdict and the AIChatAgent comparison. */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
@@ -136,9 +135,9 @@ export function renderReport(report: Report): string {
   lines.push(
     `Run of ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; ` +
       `Node ${machine.node}; wrangler ${machine.wrangler} (workerd ${machine.workerd}). The run took ${duration(report.durationMs)}; ` +
-      `load average ${report.load.before.toFixed(2)} before, ${report.load.after.toFixed(2)} after.`,
+      `load average ${report.load.before.toFixed(2)} before, ${report.load.after.toFixed(2)} after (the run's own load included).`,
     '',
-    ...(Math.max(report.load.before, report.load.after) > machine.cores / 2
+    ...(report.load.before > machine.cores / 2
       ? [
           `**Warning:** the machine was busy with other work (load average above ${machine.cores / 2} on ${machine.cores} cores); ` +
             'these figures are pessimistic and noisy. Run again on an idle machine before drawing conclusions.',
@@ -162,14 +161,15 @@ export function renderReport(report: Report): string {
   lines.push(
     '',
     '**Parley: time added to a turn** (ms, p50 / p95 / p99; t0 = the user message’s `message.created`; server CPU = ' +
-      'CPU time of wrangler and its workerd processes during the measured turns ÷ turns):',
+      'CPU time of wrangler and its workerd processes during the measured turns ÷ turns; client CPU = the same for ' +
+      'the benchmark’s own process, which shares the cores):',
     '',
-    '| conversations | turns measured | turns/s | added time to first token (t1 − t0) | to last token (t2 − t0) | send → accepted (t0 − send) | server CPU per turn |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| conversations | turns measured | turns/s | added time to first token (t1 − t0) | to last token (t2 − t0) | send → accepted (t0 − send) | server CPU per turn | client CPU per turn |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const p of parley.phases) {
     lines.push(
-      `| ${p.concurrency} | ${p.turns} | ${p.turnsPerSecond.toFixed(1)} | ${trio(p.firstToken)} | ${trio(p.lastToken)} | ${trio(p.accept)} | ${cpu(p)} |`,
+      `| ${p.concurrency} | ${p.turns} | ${p.turnsPerSecond.toFixed(1)} | ${trio(p.firstToken)} | ${trio(p.lastToken)} | ${trio(p.accept)} | ${cpu(p)} | ${ms(p.clientCpuMsPerTurn)} ms |`,
     );
   }
   const verdict = budgetVerdict(parley.phases);
@@ -215,11 +215,8 @@ export function renderReport(report: Report): string {
   return lines.join('\n');
 }
 
-/**
- * Replaces the text between the markers of `path`, appending the markers when missing, then lets the project's
- * formatter align the tables so `npm run lint` stays clean.
- */
-export async function writeSection(path: string, section: string, root: string): Promise<void> {
+/** Replaces the text between the markers of `path`, appending the markers when missing. */
+export async function writeSection(path: string, section: string): Promise<void> {
   const current = existsSync(path) ? await readFile(path, 'utf8') : '# Benchmarks\n';
   const block = `${START_MARKER}\n\n${section.trim()}\n\n${END_MARKER}`;
   const start = current.indexOf(START_MARKER);
@@ -229,10 +226,4 @@ export async function writeSection(path: string, section: string, root: string):
       ? current.slice(0, start) + block + current.slice(end + END_MARKER.length)
       : `${current.trimEnd()}\n\n## Latest results\n\n${block}\n`;
   await writeFile(path, next);
-  const biome = `${root}/node_modules/.bin/biome`;
-  if (existsSync(biome)) {
-    await new Promise<void>((resolveFormat) => {
-      execFile(biome, ['format', '--write', path], { cwd: root }, () => resolveFormat());
-    });
-  }
 }

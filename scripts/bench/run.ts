@@ -102,7 +102,7 @@ async function runPhase(
       `  ${target.system.padEnd(11)} ×${String(step.concurrency).padEnd(3)} ${result.turns} turns, ` +
         `${result.turnsPerSecond.toFixed(1)} turns/s; t0→first token p50 ${result.firstToken.p50.toFixed(2)} ms, ` +
         `p99 ${result.firstToken.p99.toFixed(2)} ms; send→last token p50 ${result.sendLast.p50.toFixed(2)} ms; ` +
-        `server CPU ${result.serverCpuMsPerTurn?.toFixed(1) ?? '?'} ms/turn`,
+        `CPU per turn: server ${result.serverCpuMsPerTurn?.toFixed(1) ?? '?'} ms, client ${result.clientCpuMsPerTurn.toFixed(1)} ms`,
     );
     return result;
   } finally {
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   const markdown = renderReport(report);
   console.log(`\n${markdown}`);
   if (!flags.has('--no-write') && !quick && !profiling) {
-    await writeSection(readmePath, markdown, root);
+    await writeSection(readmePath, markdown);
     console.log(`Wrote ${readmePath}`);
   }
 }
