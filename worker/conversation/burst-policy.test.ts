@@ -52,7 +52,10 @@ describe('burst policy', () => {
     expect(new Set(results.map((r) => r.reply.id)).size).toBe(3);
     for (const [i, result] of results.entries())
       expect(result.reply.content).toContain(`“${['one', 'two', 'three'][i]}”`);
-    const completedAt = results.map((r) => r.reply.completedAt ?? 0);
+    // 'two' and 'three' are sent together, so either may be accepted first; replies follow acceptance order.
+    const byAcceptance = [...results].sort((a, b) => a.message.position - b.message.position);
+    const completedAt = byAcceptance.map((r) => r.reply.completedAt ?? 0);
     expect(completedAt).toEqual([...completedAt].sort((a, b) => a - b));
+    expect(new Set(completedAt).size).toBe(3);
   });
 });

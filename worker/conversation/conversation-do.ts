@@ -14,6 +14,7 @@ import { type MessageInput, type PostMessageInput, postMessageInput } from './in
 import { userMessageMetadata } from './message-extras.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
+import { ProviderCache } from './provider-cache.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
@@ -33,6 +34,7 @@ export class ConversationDO extends DurableObject<Env> {
   private flushing = false;
   private active: { turnId: string; cancel: AbortController } | undefined;
   private readonly turnWaiters = new Map<string, (() => void)[]>();
+  private readonly providerCache = new ProviderCache();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -214,10 +216,10 @@ export class ConversationDO extends DurableObject<Env> {
       ...(metadata && { metadata }),
       createdAt: now,
     });
+    // Copied to D1 with its reply when the turn finishes: one queue send per turn, off the path to the first token.
     this.store.enqueueOutbox(message.id, now);
     this.emit({ type: 'message.created', message });
     void this.pump();
-    void this.flush();
     return { message, afterSeq, duplicate: false };
   }
 
@@ -287,6 +289,7 @@ export class ConversationDO extends DurableObject<Env> {
         replyId: reply.id,
         step,
         cancel: cancel.signal,
+        providers: this.providerCache,
       });
     } finally {
       this.active = undefined;

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.ts';
 import { windowHistory } from './history.ts';
 import { withPageContext } from './message-extras.ts';
 import type { ConversationEventBody } from './protocol.ts';
+import type { ProviderCache } from './provider-cache.ts';
 import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
@@ -24,6 +25,7 @@ export interface GenerateReplyInput {
   replyId: string;
   step: LlmNode;
   cancel: AbortSignal;
+  providers: ProviderCache;
 }
 
 /**
@@ -33,7 +35,9 @@ export interface GenerateReplyInput {
 export async function generateReply(input: GenerateReplyInput): Promise<ReplyOutcome> {
   const { step, store, turnId } = input;
   try {
-    const { provider, settings } = await resolveProvider(input.env, input.teamId, step);
+    const { provider, settings } = await input.providers.get(step, input.clock.now(), () =>
+      resolveProvider(input.env, input.teamId, step),
+    );
     const parameters = provider.parameters(step.model).safeParse(step.parameters);
     if (!parameters.success) {
       throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
