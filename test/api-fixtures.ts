@@ -1,27 +1,13 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { database } from '../worker/db/client.ts';
-import { type ApiKeyScope, apiKeys, chatbots, conversations } from '../worker/db/schema/index.ts';
+import { chatbots, conversations } from '../worker/db/schema/index.ts';
 import { newId } from '../worker/ids.ts';
-import { generateApiKey } from '../worker/security/api-keys.ts';
+import { createApiKey } from './api-keys.ts';
 import { authed, BASE } from './seed.ts';
 
-/** An API key of `teamId` holding only `scopes`, to check that routes refuse the others. */
-export async function scopedKey(teamId: string, scopes: ApiKeyScope[]): Promise<string> {
-  const key = await generateApiKey();
-  await database(env.DB)
-    .insert(apiKeys)
-    .values({
-      id: `key_${crypto.randomUUID()}`,
-      teamId,
-      name: scopes.join('+'),
-      prefix: key.prefix,
-      keyHash: key.hash,
-      scopes,
-      createdAt: Date.now(),
-    });
-  return key.key;
-}
+/** A key of the team holding only `scopes` (one helper for every test: test/api-keys.ts). */
+export const scopedKey = createApiKey;
 
 type ConversationInsert = typeof conversations.$inferInsert;
 

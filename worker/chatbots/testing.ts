@@ -1,8 +1,8 @@
 import { env, SELF } from 'cloudflare:test';
+import { createApiKey } from '../../test/api-keys.ts';
 import { authed, BASE } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { type ApiKeyScope, apiKeys, providerCredentials } from '../db/schema/index.ts';
-import { generateApiKey } from '../security/api-keys.ts';
+import { providerCredentials } from '../db/schema/index.ts';
 import { SecretBox, secretContext } from '../security/secrets.ts';
 
 /** Test helpers for the chatbot routes. */
@@ -21,21 +21,8 @@ export async function call(apiKey: string | null, method: string, path: string, 
 /** The fields a 400 names, sorted. */
 export const fields = (sent: Sent) => (sent.body.error?.details ?? []).map((detail) => detail.field).sort();
 
-export async function keyWithScopes(teamId: string, scopes: ApiKeyScope[]): Promise<string> {
-  const key = await generateApiKey();
-  await database(env.DB)
-    .insert(apiKeys)
-    .values({
-      id: `key_${crypto.randomUUID()}`,
-      teamId,
-      name: scopes.join('+'),
-      prefix: key.prefix,
-      keyHash: key.hash,
-      scopes,
-      createdAt: Date.now(),
-    });
-  return key.key;
-}
+/** A key of the team holding only `scopes` (one helper for every test: test/api-keys.ts). */
+export const keyWithScopes = createApiKey;
 
 export async function addCredential(teamId: string, providerId: string): Promise<string> {
   const id = `cred_${crypto.randomUUID()}`;

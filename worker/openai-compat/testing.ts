@@ -1,11 +1,9 @@
-import { env, SELF } from 'cloudflare:test';
+import { SELF } from 'cloudflare:test';
 import OpenAI from 'openai';
 import { inject } from 'vitest';
+import { createApiKey } from '../../test/api-keys.ts';
 import { addChatbot } from '../../test/seed.ts';
 import { simpleDefinition } from '../chatbots/definition.ts';
-import { database } from '../db/client.ts';
-import { type ApiKeyScope, apiKeys } from '../db/schema/index.ts';
-import { generateApiKey } from '../security/api-keys.ts';
 
 /** The official OpenAI SDK, unchanged, with its base URL on the Worker under test. */
 export function openaiClient(apiKey: string): OpenAI {
@@ -18,22 +16,8 @@ export function openaiClient(apiKey: string): OpenAI {
   });
 }
 
-/** A key of the team holding only `scopes`. */
-export async function scopedKey(teamId: string, scopes: ApiKeyScope[]): Promise<string> {
-  const key = await generateApiKey();
-  await database(env.DB)
-    .insert(apiKeys)
-    .values({
-      id: `key_${crypto.randomUUID()}`,
-      teamId,
-      name: scopes.join('+'),
-      prefix: key.prefix,
-      keyHash: key.hash,
-      scopes,
-      createdAt: Date.now(),
-    });
-  return key.key;
-}
+/** A key of the team holding only `scopes` (one helper for every test: test/api-keys.ts). */
+export const scopedKey = createApiKey;
 
 /** A chatbot on the real OpenAI plugin and SDK, pointed at the fake OpenAI server. */
 export async function fakeOpenAIChatbot(teamId: string, model: string, tools: string[] = []): Promise<string> {
