@@ -43,6 +43,11 @@ export interface InboundMessage {
   content: InboundContent;
   /** Milliseconds since the Unix epoch, as the platform stamped it. */
   sentAt: number;
+  /**
+   * Whether the bot should answer. Direct messages are always addressed; in group chats only a mention, a reply to
+   * the bot or a message in a thread the bot is already in. Absent means addressed.
+   */
+  addressed?: boolean;
   raw?: JsonObject;
 }
 
@@ -54,9 +59,38 @@ export interface ParsedWebhook {
 
 export interface OutboundMessage {
   conversationKey: string;
-  /** Markdown; the plugin converts it to the platform's format. */
+  /** Markdown; the plugin converts it to the platform's format and splits it at the platform's length limit. */
   text: string;
 }
+
+/** Replaces the text of a message the bot sent earlier (streaming by throttled edits). */
+export interface EditMessage {
+  conversationKey: string;
+  platformMessageId: string;
+  /** Markdown; at most `capabilities.maxMessageLength` characters after conversion (the core never edits more). */
+  text: string;
+}
+
+/** Speech the bot sends back (text-to-speech replies). */
+export interface OutboundAudio {
+  conversationKey: string;
+  audio: ArrayBuffer;
+  mimeType: string;
+}
+
+/** A file fetched from the platform (voice notes, images, documents). */
+export interface DownloadedMedia {
+  body: ArrayBuffer;
+  mimeType: string;
+}
+
+/** What the core tells a channel when it is created or its settings change. */
+export interface ChannelSetupInput {
+  /** The public URL of this channel's webhook: `https://<host>/webhooks/<plugin id>/<channel id>`. */
+  webhookUrl: string;
+}
+
+export type SetupResult = { ok: true; message: string } | { ok: false; message: string };
 
 export type SendResult =
   | { ok: true; platformMessageIds: string[] }
@@ -79,4 +113,14 @@ export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> exten
   /** Pure: turns a verified webhook body into normalized messages. */
   parse(request: InboundRequest): ParsedWebhook;
   send(ctx: PluginContext<z.infer<Settings>>, message: OutboundMessage): Promise<SendResult>;
+  /** Shows "typing…" where the platform has it (capabilities.typingIndicator). */
+  typing?(ctx: PluginContext<z.infer<Settings>>, conversationKey: string): Promise<SendResult>;
+  /** Edits a sent message (capabilities.editMessages): how replies stream on Telegram and Slack. */
+  edit?(ctx: PluginContext<z.infer<Settings>>, message: EditMessage): Promise<SendResult>;
+  /** Downloads an inbound media item by the `mediaId` that `parse` produced. */
+  downloadMedia?(ctx: PluginContext<z.infer<Settings>>, mediaId: string): Promise<DownloadedMedia>;
+  /** Sends a voice/audio message (text-to-speech replies). */
+  sendAudio?(ctx: PluginContext<z.infer<Settings>>, message: OutboundAudio): Promise<SendResult>;
+  /** Registers the webhook on the platform's side where its API allows it (Telegram setWebhook). */
+  setup?(ctx: PluginContext<z.infer<Settings>>, input: ChannelSetupInput): Promise<SetupResult>;
 }

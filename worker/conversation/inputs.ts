@@ -19,6 +19,7 @@ export const postMessageInput = z.object({
     teamId: z.string(),
     chatbotId: z.string(),
     chatbotVersionId: z.string(),
+    channel: z.object({ channelId: z.string(), pluginId: z.string(), conversationKey: z.string() }).optional(),
   }),
   text: messageText,
   clientMessageId: clientMessageId.optional(),

@@ -9,6 +9,16 @@ import type { ConversationRef } from '../queue/messages.ts';
 /** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */
 export interface ConversationMeta extends ConversationRef {
   chatbotVersionId: string;
+  /** Set when the conversation lives on a messaging channel: where its replies are delivered. */
+  channel?: ChannelAddress;
+}
+
+/** A chat on a messaging platform, as the channel plugin addresses it. */
+export interface ChannelAddress {
+  channelId: string;
+  pluginId: string;
+  /** The plugin's opaque key for the chat (chat id, phone number, Slack channel + thread). */
+  conversationKey: string;
 }
 
 export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<ChatbotDefinition> {

@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { consumeChannelInbound } from '../channels/inbound-consumer.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import type { ConversationRef, QueueMessage } from './messages.ts';
+import type { AnalyticsMessage, ChannelInboundMessage, ConversationRef, QueueMessage } from './messages.ts';
 
 /**
  * Copies conversation messages into D1 for analytics, search and export. Delivery is at-least-once, so every
@@ -13,10 +14,21 @@ import type { ConversationRef, QueueMessage } from './messages.ts';
  * from the rows rather than incremented. A redelivered batch rewrites the same rows and changes nothing.
  */
 export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env): Promise<void> {
+  const analytics: Message<AnalyticsMessage>[] = [];
+  const inbound: Message<ChannelInboundMessage>[] = [];
+  for (const item of batch.messages) {
+    if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
+    else analytics.push(item as Message<AnalyticsMessage>);
+  }
+  await Promise.all([copyMessages(analytics, env), consumeChannelInbound(inbound, env)]);
+}
+
+async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: Env): Promise<void> {
+  if (items.length === 0) return;
   const db = database(env.DB);
   const statements: BatchItem<'sqlite'>[] = [];
   const touched = new Map<string, ConversationRef>();
-  for (const item of batch.messages) {
+  for (const item of items) {
     const body = item.body;
     const message =
       body.type === 'message.upsert' ? body.message : await readMessage(env, body.conversationId, body.messageId);
@@ -28,7 +40,7 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   // One D1 batch is one atomic transaction (D1 has no interactive transactions): all rows land, or none and the
   // whole queue batch is retried.
   if (statements.length > 0) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  batch.ackAll();
+  for (const item of items) item.ack();
 }
 
 async function readMessage(env: Env, conversationId: string, messageId: string): Promise<ConversationMessage | null> {

@@ -1,0 +1,59 @@
+import { eq } from 'drizzle-orm';
+import { channels as channelPlugins } from '../../plugins/registry.ts';
+import type { ChannelPlugin } from '../../plugins/sdk/index.ts';
+import { database } from '../db/client.ts';
+import { channels } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import { SecretBox, secretContext } from '../security/secrets.ts';
+import { type ChannelOptions, channelOptions } from './options.ts';
+
+/** A channel ready to use: its plugin, and its settings with the secrets decrypted (memory only, never stored). */
+export interface ChannelRuntime {
+  id: string;
+  teamId: string;
+  chatbotId: string;
+  pluginId: string;
+  enabled: boolean;
+  options: ChannelOptions;
+  plugin: ChannelPlugin;
+  /** Public and secret settings merged and parsed by the plugin's schema (defaults applied). */
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Webhooks are the hot path (ack budget p99 ≤ 20 ms, bench/README.md), so a loaded channel is kept in the isolate
+ * for a few seconds. Changes made through the API evict it here at once; other isolates see them within TTL_MS.
+ */
+const TTL_MS = 10_000;
+const cache = new Map<string, { value: ChannelRuntime | null; expiresAt: number }>();
+
+export function forgetChannel(channelId: string): void {
+  cache.delete(channelId);
+}
+
+/** The channel by id, or null when it does not exist or its plugin is not installed. */
+export async function loadChannel(env: Env, channelId: string, now = Date.now()): Promise<ChannelRuntime | null> {
+  const cached = cache.get(channelId);
+  if (cached && cached.expiresAt > now) return cached.value;
+  const value = await readChannel(env, channelId);
+  cache.set(channelId, { value, expiresAt: now + TTL_MS });
+  return value;
+}
+
+async function readChannel(env: Env, channelId: string): Promise<ChannelRuntime | null> {
+  const row = await database(env.DB).query.channels.findFirst({ where: eq(channels.id, channelId) });
+  const plugin = row && channelPlugins.get(row.pluginId);
+  if (!row || !plugin) return null;
+  const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
+  const secrets = await box.openJson(row.secrets, secretContext(row.teamId, 'channel', row.id));
+  return {
+    id: row.id,
+    teamId: row.teamId,
+    chatbotId: row.chatbotId,
+    pluginId: row.pluginId,
+    enabled: row.enabled,
+    options: channelOptions.parse(row.options),
+    plugin,
+    settings: plugin.settings.parse({ ...row.settings, ...secrets }) as Record<string, unknown>,
+  };
+}
