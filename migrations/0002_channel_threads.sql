@@ -15,6 +15,7 @@ CREATE TABLE `channel_threads` (
 	`conversation_key` text NOT NULL,
 	`team_id` text NOT NULL,
 	`conversation_id` text NOT NULL,
+	`participant_id` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`channel_id`, `conversation_key`),
@@ -22,4 +23,5 @@ CREATE TABLE `channel_threads` (
 	FOREIGN KEY (`team_id`) REFERENCES `teams`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `channel_threads_participant` ON `channel_threads` (`team_id`,`participant_id`,`updated_at`);--> statement-breakpoint
 ALTER TABLE `channels` ADD `options` text DEFAULT '{}' NOT NULL;

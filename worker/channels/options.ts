@@ -12,6 +12,13 @@ export const channelOptions = z.object({
     .min(1)
     .max(1000)
     .default("Sorry, I can't read that kind of message yet. Could you send it as text?"),
+  /** Sent when the chatbot fails to answer (provider down, timeout) and nothing of the reply was written yet. */
+  errorReply: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .default('Sorry, something went wrong on my side. Please try again in a moment.'),
   /** Stream long replies by editing the first message as tokens arrive, where the platform allows edits. */
   streamEdits: z.boolean().default(true),
   /** Also answer voice notes with speech (text-to-speech through a provider plugin). */

@@ -40,10 +40,15 @@ export const channelThreads = sqliteTable(
     conversationKey: text('conversation_key').notNull(),
     teamId: teamRef(),
     conversationId: text('conversation_id').notNull(),
+    /** Who the chat belongs to (the trigger API finds a participant's chat by it); null for group chats. */
+    participantId: text('participant_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.conversationKey] })],
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.conversationKey] }),
+    index('channel_threads_participant').on(t.teamId, t.participantId, t.updatedAt),
+  ],
 );
 
 /**
