@@ -11,9 +11,19 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** An image the user attached, inline (every provider accepts base64; none can reach our private R2 bucket). */
+export interface ImagePart {
+  /** image/png, image/jpeg, image/webp or image/gif: the types OpenAI, Anthropic and Gemini all accept. */
+  mimeType: string;
+  /** Base64 (standard alphabet, no data: prefix). */
+  data: string;
+}
+
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** Images on a user message; sent only to providers with `capabilities.vision`. */
+  images?: ImagePart[];
   /** Present on assistant messages that asked for tools. */
   toolCalls?: ToolCall[];
   /** Present on tool messages: which call this is the result of. */
@@ -73,4 +83,20 @@ export interface ProviderPlugin<Settings extends z.ZodObject = z.ZodObject>
   /** Schema of the model parameters (temperature, max tokens, …) this provider accepts for `model`. */
   parameters(model: string): z.ZodObject;
   chat(ctx: PluginContext<z.infer<Settings>>, request: ChatRequest): AsyncIterable<ChatStreamEvent>;
+  /** Speech to text (capabilities.speechToText): a voice note becomes the user's message. */
+  transcribe?(ctx: PluginContext<z.infer<Settings>>, input: TranscribeRequest): Promise<{ text: string }>;
+  /** Text to speech (capabilities.textToSpeech): replies sent as voice notes. */
+  speak?(ctx: PluginContext<z.infer<Settings>>, input: SpeakRequest): Promise<{ audio: ArrayBuffer; mimeType: string }>;
+}
+
+export interface TranscribeRequest {
+  audio: ArrayBuffer;
+  mimeType: string;
+  /** ISO-639-1 hint, when the channel knows the user's language. */
+  language?: string;
+}
+
+export interface SpeakRequest {
+  text: string;
+  voice?: string;
 }
