@@ -14,12 +14,30 @@ import { ensureDevVars } from '../scripts/lib/dev-vars.ts';
 import { seedSql } from '../scripts/lib/seed-sql.ts';
 import { wrangler } from '../scripts/lib/wrangler.ts';
 import { buildDemoSeed } from '../worker/seed/demo.ts';
+import { addE2eChatbots } from './extra-bots.ts';
+import { type FlakyProvider, startFlakyProvider } from './flaky-provider.ts';
 import { hostPage } from './host-page.ts';
+
+/**
+ * Worker vars for the run (`wrangler dev --var`, documented in README.md): a token that expires within a step, and a
+ * per-participant message quota small enough to exceed and short enough to recover from.
+ */
+export const E2E_VARS = {
+  WIDGET_TOKEN_TTL_SECONDS: 12,
+  WIDGET_RATE_LIMIT_PER_PARTICIPANT: 4,
+  WIDGET_RATE_LIMIT_WINDOW_SECONDS: 10,
+} as const;
 
 export interface Harness {
   api: string;
   host: string;
   widgetKey: string;
+  /** Widget keys of e2e/extra-bots.ts: a slow offline chatbot and one whose provider fails on demand. */
+  slowKey: string;
+  flakyKey: string;
+  flaky: FlakyProvider;
+  /** The seeded owner's sign-in, for the dashboard run. */
+  owner: { email: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -61,6 +79,13 @@ export async function startHarness(): Promise<Harness> {
   await wrangler(['d1', 'migrations', 'apply', 'DB', ...persist], { quiet: true });
   const seed = await buildDemoSeed({ encryptionKey: ENCRYPTION_KEY as string, variables: {} });
   for (const key of seed.rows.widgetKeys) key.allowedOrigins = [host, api];
+  const flaky = await startFlakyProvider();
+  const { slowKey, flakyKey } = await addE2eChatbots(seed.rows, {
+    encryptionKey: ENCRYPTION_KEY as string,
+    teamId: seed.summary.teamId,
+    origins: [host, api],
+    flakyBaseUrl: flaky.url,
+  });
   const sqlPath = resolve(state, 'seed.sql');
   await writeFile(sqlPath, seedSql(seed.rows));
   await wrangler(['d1', 'execute', 'DB', ...persist, '--file', sqlPath], { quiet: true });
@@ -68,7 +93,11 @@ export async function startHarness(): Promise<Harness> {
 
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
+    [
+      'dev',
+      ...['--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
+      ...Object.entries(E2E_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+    ],
     { cwd: root, env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -78,10 +107,14 @@ export async function startHarness(): Promise<Harness> {
   dev.stderr?.on('data', (chunk: Buffer) => {
     log += chunk;
   });
-  const page = hostPage(api, seed.summary.widgetKey);
   const server: Server = createServer((req, res) => {
+    // `?key=` embeds another of the run's widget keys (e2e/extra-bots.ts); the default is the demo chatbot's.
+    const url = new URL(req.url ?? '/', host);
+    const page = hostPage(api, url.searchParams.get('key') ?? seed.summary.widgetKey);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(req.url?.startsWith('/dark') ? page.replace('<html lang="en">', '<html lang="en" class="dark">') : page);
+    res.end(
+      url.pathname.startsWith('/dark') ? page.replace('<html lang="en">', '<html lang="en" class="dark">') : page,
+    );
   });
   await new Promise<void>((ok) => server.listen(hostPort, '127.0.0.1', ok));
   try {
@@ -89,14 +122,20 @@ export async function startHarness(): Promise<Harness> {
   } catch (error) {
     console.error(log);
     dev.kill('SIGTERM');
+    await flaky.close();
     throw error;
   }
   return {
     api,
     host,
     widgetKey: seed.summary.widgetKey,
+    slowKey,
+    flakyKey,
+    flaky,
+    owner: { email: seed.summary.ownerEmail, password: seed.summary.ownerPassword },
     async stop() {
       server.close();
+      await flaky.close();
       dev.kill('SIGTERM');
       await new Promise((ok) => dev.once('exit', ok));
     },

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { root } from '../scripts/build-ui.ts';
 import { botTexts, launch, minContrast, newContext } from './browser.ts';
 import { startHarness } from './harness.ts';
+import { reliabilitySteps } from './reliability.steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
 const harness = await startHarness();
@@ -132,8 +133,11 @@ await step('contrast of the rendered light theme passes WCAG AA', async () => {
 });
 
 await step('👍 feedback is stored and survives a reload with the history', async () => {
-  await w('.m.bot:last-child .fb').first().click();
-  await page.waitForTimeout(500);
+  // Reload only once the rating is stored (a fixed wait loses the race on a busy machine).
+  await Promise.all([
+    page.waitForResponse((res) => res.url().includes('/feedback') && res.ok()),
+    w('.m.bot:last-child .fb').first().click(),
+  ]);
   const before = await botTexts(page);
   await page.reload();
   await page.evaluate(() => window.Parley.open());
@@ -254,6 +258,8 @@ await step('dark theme from the chatbot settings, German UI from navigator.langu
   await p.screenshot({ path: resolve(shots, 'widget-dark.png') });
   await dark.close();
 });
+
+await reliabilitySteps(browser, harness, step, report);
 
 await browser.close();
 await harness.stop();

@@ -3,6 +3,11 @@
  * and nothing is ever loaded by a computed path. To install a plugin: import it and add it to `installed`.
  */
 
+import { messengerChannel } from './channels/messenger/index.ts';
+import { slackChannel } from './channels/slack/index.ts';
+import { telegramChannel } from './channels/telegram/index.ts';
+import { twilioChannel } from './channels/twilio/index.ts';
+import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -16,6 +21,11 @@ export const installed: readonly Plugin[] = [
   anthropicProvider,
   geminiProvider,
   clockTool,
+  telegramChannel,
+  whatsappChannel,
+  messengerChannel,
+  slackChannel,
+  twilioChannel,
 ];
 
 function index<P extends Plugin>(kind: P['kind']): ReadonlyMap<string, P> {

@@ -2,7 +2,8 @@
 /**
  * Builds the two browser apps into `dist/public`, which wrangler serves as static assets:
  *
- *   widget/src/main.tsx     → dist/public/widget.js            (IIFE, embedded on customers' sites)
+ *   widget/src/main.tsx     → dist/public/widget.js            (IIFE, embedded on customers' sites: the launcher)
+ *   widget/src/app.tsx      → dist/public/widget-ui.js         (IIFE, the chat UI widget.js loads on demand)
  *   dashboard/src/main.tsx  → dist/public/dashboard/app.js     (ESM + chunks/, app.css)
  *   dashboard/index.html    → dist/public/dashboard/index.html
  *   widget/src/locales.ts   → dist/public/widget-l10n/<code>.js (the widget's translations, loaded on demand)
@@ -22,6 +23,7 @@ import { translations } from '../widget/src/locales.ts';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = resolve(root, 'dist/public');
 export const widgetOutfile = resolve(outDir, 'widget.js');
+export const widgetUiOutfile = resolve(outDir, 'widget-ui.js');
 export const dashboardOutDir = resolve(outDir, 'dashboard');
 export const dashboardEntry = resolve(dashboardOutDir, 'app.js');
 
@@ -75,17 +77,21 @@ const shared = (watch: boolean): BuildOptions => ({
   absWorkingDir: root,
 });
 
-function widgetOptions(watch: boolean): BuildOptions {
+/**
+ * Two separate IIFE bundles (no shared chunks): the launcher (widget.js, no JSX, so no Preact: the JSX shim would
+ * pull it in) and the chat UI (widget-ui.js), which widget.js fetches only when the chat is needed.
+ */
+function widgetOptions(watch: boolean, part: 'launcher' | 'ui'): BuildOptions {
   return {
     ...shared(watch),
-    entryPoints: [resolve(root, 'widget/src/main.tsx')],
-    outfile: widgetOutfile,
+    entryPoints: [resolve(root, part === 'launcher' ? 'widget/src/main.tsx' : 'widget/src/app.tsx')],
+    outfile: part === 'launcher' ? widgetOutfile : widgetUiOutfile,
     format: 'iife',
     jsx: 'transform',
     jsxFactory: 'h',
     jsxFragment: 'Fragment',
     tsconfigRaw: { compilerOptions: { jsx: 'react', jsxFactory: 'h', jsxFragmentFactory: 'Fragment' } },
-    inject: [resolve(root, 'widget/src/jsx-shim.ts')],
+    inject: part === 'ui' ? [resolve(root, 'widget/src/jsx-shim.ts')] : [],
     plugins: [cssAsMinifiedText],
   };
 }
@@ -132,6 +138,7 @@ async function removeStaleOutput(): Promise<void> {
   await Promise.all([
     rm(dashboardOutDir, { recursive: true, force: true }),
     rm(`${widgetOutfile}.map`, { force: true }),
+    rm(`${widgetUiOutfile}.map`, { force: true }),
   ]);
 }
 
@@ -139,8 +146,9 @@ async function removeStaleOutput(): Promise<void> {
 export async function buildUi(): Promise<UiBuildResult> {
   const started = performance.now();
   await removeStaleOutput();
-  const [widget, dashboard] = await Promise.all([
-    esbuild.build(widgetOptions(false)),
+  const [widget, , dashboard] = await Promise.all([
+    esbuild.build(widgetOptions(false, 'launcher')),
+    esbuild.build(widgetOptions(false, 'ui')),
     esbuild.build(dashboardOptions(false)),
     copyStatic(),
   ]);
@@ -155,7 +163,11 @@ export async function buildUi(): Promise<UiBuildResult> {
 export async function watchUi(): Promise<void> {
   await removeStaleOutput();
   await copyStatic();
-  const contexts = await Promise.all([esbuild.context(widgetOptions(true)), esbuild.context(dashboardOptions(true))]);
+  const contexts = await Promise.all([
+    esbuild.context(widgetOptions(true, 'launcher')),
+    esbuild.context(widgetOptions(true, 'ui')),
+    esbuild.context(dashboardOptions(true)),
+  ]);
   await Promise.all(contexts.map((context) => context.watch()));
   for (const [from, to] of staticCopies) {
     watchFile(from, () => {

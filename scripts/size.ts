@@ -1,15 +1,19 @@
 /// <reference types="node" />
 /**
  * Builds the UI, then checks the bytes a visitor downloads against the budgets:
- *   - widget.js, loaded on every customer page: ≤ 12 KB gzip (Preact and signals included);
+ *   - widget.js, loaded on every customer page (the launcher and `window.Parley`): ≤ 12 KB gzip;
+ *   - widget-ui.js, the chat UI (Preact included) widget.js loads when the chat is needed: ≤ 12 KB gzip;
  *   - the dashboard's initial JS (app.js and the chunks it imports statically): ≤ 60 KB gzip.
  * Prints a markdown table and exits 1 when a budget is exceeded. Usage: `tsx scripts/size.ts`.
+ * `tsx scripts/size.ts --cold-load [runs]` also measures the launcher's cold first load in Chromium
+ * (scripts/launcher-cold-load.ts; bench/README.md).
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
-import { buildUi, dashboardEntry, root, widgetOutfile } from './build-ui';
+import { buildUi, dashboardEntry, root, widgetOutfile, widgetUiOutfile } from './build-ui';
+import { coldLoadTable, measureColdLoads } from './launcher-cold-load';
 
 const KB = 1024;
 
@@ -55,6 +59,7 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} KB`;
 const { dashboard, durationMs } = await buildUi();
 const budgets: Budget[] = [
   { name: 'widget.js', files: [widgetOutfile], limitGzip: 12 * KB },
+  { name: 'widget-ui.js (on demand)', files: [widgetUiOutfile], limitGzip: 12 * KB },
   { name: 'dashboard initial JS', files: staticClosure(dashboard, dashboardEntry), limitGzip: 60 * KB },
 ];
 const results = await Promise.all(budgets.map(measure));
@@ -78,4 +83,12 @@ if (over.length > 0) {
     );
   }
   process.exitCode = 1;
+}
+
+const coldLoad = process.argv.indexOf('--cold-load');
+if (coldLoad >= 0) {
+  const runs = Number(process.argv[coldLoad + 1]) || 25;
+  console.log(
+    `\nLauncher cold load (scripts/launcher-cold-load.ts):\n\n${coldLoadTable((await measureColdLoads(runs))[0] ?? [])}`,
+  );
 }

@@ -1,5 +1,6 @@
 import { env, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
+import { createChannel } from '../worker/channels/store.ts';
 import { database } from '../worker/db/client.ts';
 import { chatbots, conversations } from '../worker/db/schema/index.ts';
 import { newId } from '../worker/ids.ts';
@@ -31,6 +32,20 @@ export async function insertConversation(
     ...fields,
   });
   return id;
+}
+
+/**
+ * A Telegram channel of `chatbotId` saved straight through the store (no setup call, so no network), for tests that
+ * need a channel id of a team. The settings are valid but point nowhere reachable.
+ */
+export async function insertChannel(teamId: string, chatbotId: string): Promise<string> {
+  const { row } = await createChannel(database(env.DB), env, teamId, {
+    chatbotId,
+    pluginId: 'telegram',
+    name: 'Fixture channel',
+    settings: { botToken: '123456:fixture-token', webhookSecret: 'fixture-webhook-secret-0123' },
+  });
+  return row.id;
 }
 
 export const api = {

@@ -1,6 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addMember, signIn, type TestSession, withSession } from '../worker/auth/testing.ts';
 import type { ApiKeyScope } from '../worker/db/schema/index.ts';
+import { insertChannel } from './api-fixtures.ts';
 import { createApiKey } from './api-keys.ts';
 import { authed, BASE, seedDemo, startConversation } from './seed.ts';
 
@@ -79,6 +81,12 @@ function sample(schema: Schema | undefined, components: Record<string, Schema>, 
 
 const SCOPES: ApiKeyScope[] = ['read', 'chat', 'admin'];
 
+/**
+ * The sweeps below make one or two requests per operation, in sequence, so their time grows with the API: vitest's
+ * 5 s default was hit at ~60 operations on a loaded 2-core CI machine.
+ */
+const SWEEP_TIMEOUT_MS = 30_000;
+
 async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
   const res = await SELF.fetch(`${BASE}/api/v1/openapi.json`);
   expect(res.status).toBe(200);
@@ -87,22 +95,26 @@ async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
     components?: { schemas?: Record<string, Schema> };
   };
   return Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => {
-      const scope = operation.security?.[0]?.apiKey?.[0] as ApiKeyScope | undefined;
-      if (path.startsWith('/api/v1/') && !scope) throw new Error(`${method} ${path} declares no API key scope`);
-      return {
-        method,
-        path,
-        scope: scope ?? 'admin',
-        parameters: (operation.parameters ?? []).filter((p) => p.in === 'path'),
-        upgrade: '101' in operation.responses,
-        body: sample(
-          operation.requestBody?.content?.['application/json']?.schema,
-          document.components?.schemas ?? {},
-          ids,
-        ),
-      };
-    }),
+    // An explicitly empty `security` marks the account routes (/api/v1/auth/…), which authenticate a person by
+    // cookie or nobody at all; worker/routes/auth.test.ts covers them.
+    Object.entries(item)
+      .filter(([, operation]) => !(Array.isArray(operation.security) && operation.security.length === 0))
+      .map(([method, operation]) => {
+        const scope = operation.security?.[0]?.apiKey?.[0] as ApiKeyScope | undefined;
+        if (path.startsWith('/api/v1/') && !scope) throw new Error(`${method} ${path} declares no API key scope`);
+        return {
+          method,
+          path,
+          scope: scope ?? 'admin',
+          parameters: (operation.parameters ?? []).filter((p) => p.in === 'path'),
+          upgrade: '101' in operation.responses,
+          body: sample(
+            operation.requestBody?.content?.['application/json']?.schema,
+            document.components?.schemas ?? {},
+            ids,
+          ),
+        };
+      }),
   );
 }
 
@@ -123,6 +135,7 @@ function pathValue(team: TeamA, path: string, parameter: Parameter): { value: st
     conversationId: team.ids.conversationId,
     participants: team.ids.participantId,
     participantId: team.ids.participantId,
+    channels: team.ids.channelId,
   };
   const owned = byName[key];
   if (owned) return { value: owned, teamOwned: true };
@@ -153,6 +166,7 @@ async function seedTeamA(): Promise<TeamA> {
     teamId: demo.teamId,
     chatbotId: demo.chatbotId,
     conversationId: await startConversation(adminKey, demo.chatbotId),
+    channelId: await insertChannel(demo.teamId, demo.chatbotId),
   };
   const participant = await SELF.fetch(
     `${BASE}/api/v1/participants/web/sweep-user`,
@@ -167,6 +181,8 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
   let teamA: TeamA;
   const keysA = new Map<ApiKeyScope, string>();
   let otherTeamKey: string;
+  let otherTeamSession: TestSession;
+  let viewerOfA: TestSession;
 
   beforeAll(async () => {
     teamA = await seedTeamA();
@@ -178,6 +194,9 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
     for (const scope of SCOPES) keysA.set(scope, await createApiKey(teamA.ids.teamId as string, [scope]));
     const teamB = await seedDemo();
     otherTeamKey = await createApiKey(teamB.teamId, ['admin']);
+    // The dashboard's way in: a session cookie (+ CSRF token) instead of an API key.
+    otherTeamSession = await signIn(teamB.ownerEmail, teamB.ownerPassword);
+    viewerOfA = await signIn((await addMember(teamA.ids.teamId as string, 'viewer')).email);
   });
 
   it('sweeps a non-trivial number of operations, most of them on the demo team’s own ids', () => {
@@ -189,47 +208,93 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
     expect(operations.some((op) => op.path === '/api/v1/conversations/{id}/messages')).toBe(true);
   });
 
-  it('answers 401 without an API key', async () => {
-    for (const op of operations) {
-      const { url, init } = request(teamA, op);
-      const res = await SELF.fetch(url, init);
-      expect(res.status, `${op.method} ${op.path}`).toBe(401);
-      await res.body?.cancel();
-    }
-  });
+  it(
+    'answers 401 without an API key',
+    async () => {
+      for (const op of operations) {
+        const { url, init } = request(teamA, op);
+        const res = await SELF.fetch(url, init);
+        expect(res.status, `${op.method} ${op.path}`).toBe(401);
+        await res.body?.cancel();
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('answers 403 to a key of the team that lacks the required scope', async () => {
-    for (const op of operations) {
-      // `admin` implies every scope, so only the others can lack one; a key holding all but `admin` must fail admin.
-      const scopes =
-        op.scope === 'admin' ? (['read', 'chat'] as const) : SCOPES.filter((s) => s !== op.scope && s !== 'admin');
-      const key = await createApiKey(teamA.ids.teamId as string, [...scopes]);
-      const { url, init } = request(teamA, op, key);
-      const res = await SELF.fetch(url, init);
-      expect(res.status, `${op.method} ${op.path} with ${scopes.join('+')}`).toBe(403);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
-    }
-  });
+  it(
+    'answers 403 to a key of the team that lacks the required scope',
+    async () => {
+      for (const op of operations) {
+        // `admin` implies every scope, so only the others can lack one; a key holding all but `admin` must fail admin.
+        const scopes =
+          op.scope === 'admin' ? (['read', 'chat'] as const) : SCOPES.filter((s) => s !== op.scope && s !== 'admin');
+        const key = await createApiKey(teamA.ids.teamId as string, [...scopes]);
+        const { url, init } = request(teamA, op, key);
+        const res = await SELF.fetch(url, init);
+        expect(res.status, `${op.method} ${op.path} with ${scopes.join('+')}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('never lets another team reach the demo team’s resources or see their ids', async () => {
-    const secrets = Object.values(teamA.ids);
-    for (const op of operations) {
-      const { url, init, teamOwned } = request(teamA, op, otherTeamKey);
-      const res = await SELF.fetch(url, init);
-      const where = `${op.method} ${op.path} → ${res.status}`;
-      const body = await res.text();
-      if (teamOwned) expect([403, 404], `${where} ${body}`).toContain(res.status);
-      expect(res.status, where).toBeLessThan(500);
-      for (const id of secrets) expect(body, where).not.toContain(id);
-    }
-  });
+  it(
+    'never lets another team reach the demo team’s resources or see their ids',
+    async () => {
+      const secrets = Object.values(teamA.ids);
+      for (const op of operations) {
+        const { url, init, teamOwned } = request(teamA, op, otherTeamKey);
+        const res = await SELF.fetch(url, init);
+        const where = `${op.method} ${op.path} → ${res.status}`;
+        const body = await res.text();
+        if (teamOwned) expect([403, 404], `${where} ${body}`).toContain(res.status);
+        expect(res.status, where).toBeLessThan(500);
+        for (const id of secrets) expect(body, where).not.toContain(id);
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 
-  it('lets the demo team’s own scoped keys through the auth check', async () => {
-    for (const op of operations.filter((o) => o.method === 'get' && !o.upgrade)) {
-      const { url, init } = request(teamA, op, keysA.get(op.scope));
-      const res = await SELF.fetch(url, init);
-      expect([401, 403], `${op.method} ${op.path}`).not.toContain(res.status);
-      await res.body?.cancel();
-    }
-  });
+  it(
+    'never lets an owner of another team, signed in with a cookie, reach the demo team’s resources',
+    async () => {
+      const secrets = Object.values(teamA.ids);
+      for (const op of operations) {
+        const { url, init, teamOwned } = request(teamA, op);
+        const res = await SELF.fetch(url, withSession(otherTeamSession, init));
+        const where = `${op.method} ${op.path} → ${res.status}`;
+        const body = await res.text();
+        if (teamOwned) expect([403, 404], `${where} ${body}`).toContain(res.status);
+        expect(res.status, where).toBeLessThan(500);
+        for (const id of secrets) expect(body, where).not.toContain(id);
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses every write to a viewer of the demo team signed in with a cookie',
+    async () => {
+      for (const op of operations.filter((o) => o.method !== 'get')) {
+        const { url, init } = request(teamA, op);
+        const res = await SELF.fetch(url, withSession(viewerOfA, init));
+        expect(res.status, `${op.method} ${op.path}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+
+  it(
+    'lets the demo team’s own scoped keys through the auth check',
+    async () => {
+      for (const op of operations.filter((o) => o.method === 'get' && !o.upgrade)) {
+        const { url, init } = request(teamA, op, keysA.get(op.scope));
+        const res = await SELF.fetch(url, init);
+        expect([401, 403], `${op.method} ${op.path}`).not.toContain(res.status);
+        await res.body?.cancel();
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
 });

@@ -15,6 +15,20 @@ export interface Env {
   RATE_LIMIT_PER_KEY?: string;
   RATE_LIMIT_PER_IP?: string;
   RATE_LIMIT_WINDOW_SECONDS?: string;
+  /** Widget token lifetime in seconds (default 3600); short values make e2e runs cross an expiry. */
+  WIDGET_TOKEN_TTL_SECONDS?: string;
+  /** Widget messages per participant per window (default 20) and that window in seconds (default 60). */
+  WIDGET_RATE_LIMIT_PER_PARTICIPANT?: string;
+  WIDGET_RATE_LIMIT_WINDOW_SECONDS?: string;
+  /**
+   * Public origin (e.g. `https://bots.example.com`) when the Worker is reached through a tunnel or proxy: channel
+   * webhook URLs are built on it, and Twilio signs the public URL. Without it, the request's own origin is used.
+   */
+  PUBLIC_URL?: string;
+  /** `true` lets anyone create an account (and their own team) with POST /api/v1/auth/sign-up; off by default. */
+  OPEN_SIGNUP?: string;
+  /** A secret that lets POST /api/v1/auth/setup create the first owner of an instance with no accounts yet. */
+  SETUP_TOKEN?: string;
   /** 32 random bytes, base64url: the AES-GCM key for secrets at rest. */
   ENCRYPTION_KEY: string;
 }

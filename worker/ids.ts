@@ -15,7 +15,11 @@ export type IdPrefix =
   | 'ptc'
   | 'conv'
   | 'msg'
-  | 'turn';
+  | 'turn'
+  | 'ses'
+  | 'inv'
+  | 'aud'
+  | 'cmt';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

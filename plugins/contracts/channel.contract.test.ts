@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { constantTimeEqual } from '../../worker/security/constant-time.ts';
+import { constantTimeEqual, hmacSha256Hex } from '../channels/shared/crypto.ts';
 import type { InboundMessage, InboundRequest, SendResult } from '../sdk/index.ts';
 import { definePlugin } from '../sdk/index.ts';
 import { runChannelContract, tamper } from './channel.contract.ts';
@@ -15,15 +15,6 @@ const TIMESTAMP = 'x-fixture-timestamp';
 const REPLAY_WINDOW_MS = 5 * 60 * 1000;
 const API = 'https://fixture-chat.test/api';
 const MAX_MESSAGE_LENGTH = 1000;
-
-async function hmacHex(secret: string, payload: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(payload)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 const fixtureBody = z.object({
   events: z
@@ -63,7 +54,7 @@ const FIXTURE_CHANNEL = definePlugin({
     const timestamp = Number(request.headers.get(TIMESTAMP));
     if (!signature || !Number.isFinite(timestamp)) return { ok: false, status: 401, reason: 'Missing signature' };
     if (Math.abs(now - timestamp) > REPLAY_WINDOW_MS) return { ok: false, status: 401, reason: 'Stale timestamp' };
-    const expected = `v1=${await hmacHex(settings.signingSecret, `${timestamp}.${request.rawBody}`)}`;
+    const expected = `v1=${await hmacSha256Hex(settings.signingSecret, `${timestamp}.${request.rawBody}`)}`;
     return constantTimeEqual(signature, expected) ? { ok: true } : { ok: false, status: 401, reason: 'Bad signature' };
   },
   parse(request) {
@@ -106,7 +97,7 @@ const settings = { apiBaseUrl: API, signingSecret: 'fixture-signing-secret-01234
 
 async function signed(body: unknown): Promise<InboundRequest> {
   const rawBody = JSON.stringify(body);
-  const signature = `v1=${await hmacHex(settings.signingSecret, `${FIXED_EPOCH}.${rawBody}`)}`;
+  const signature = `v1=${await hmacSha256Hex(settings.signingSecret, `${FIXED_EPOCH}.${rawBody}`)}`;
   const headers = new Headers({
     'content-type': 'application/json',
     [SIGNATURE]: signature,

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { OGG_OPUS } from '../../test/fakes/media.ts';
 import type { ChannelPlugin, InboundRequest, OutboundMessage, PluginContext } from '../sdk/index.ts';
 import { fakeClock } from './fakes.ts';
 import { type ContextPorts, itWhen, jsonProblem, manifestContract } from './manifest.ts';
@@ -30,9 +31,14 @@ export interface ChannelContractOptions<Settings> {
   signsBody?: boolean;
   /** Set when `verify` rejects old requests: how old a request may be, in milliseconds. */
   replayWindowMs?: number;
-  /** A message for `send`. */
+  /** A message for `send` (and, where the plugin has them, `typing`, `edit` and `sendAudio` in the same chat). */
   outbound: OutboundMessage;
+  /** Required when the plugin has `downloadMedia`: a media id the fake platform serves. */
+  media?: { mediaId: string };
 }
+
+/** The webhook URL the suite hands to `setup`. */
+const CONTRACT_WEBHOOK_URL = 'https://parley.example/webhooks/contract/ch_contract';
 
 /** Changes one character in the middle of `value`, keeping its alphabet (hex stays hex, base64 stays base64). */
 export function tamper(value: string): string {
@@ -132,8 +138,9 @@ export function runChannelContract<S extends z.ZodObject>(
 
     describe('parse()', () => {
       for (const sample of options.samples) {
-        it(`normalizes the sample "${sample.name}"`, () => {
-          const { messages } = plugin.parse(sample.request);
+        it(`normalizes the sample "${sample.name}"`, async () => {
+          const { settings } = await freshContext();
+          const { messages } = plugin.parse(sample.request, settings);
           if (sample.messages === undefined) expect(messages.length).toBeGreaterThan(0);
           else expect(messages.length).toBe(sample.messages);
           for (const message of messages) {
@@ -143,16 +150,20 @@ export function runChannelContract<S extends z.ZodObject>(
             expect(Number.isFinite(message.sentAt) && message.sentAt > 0, 'sentAt').toBe(true);
             expect(plugin.capabilities.inbound).toContain(message.content.kind);
             if (message.raw !== undefined) expect(jsonProblem(message.raw)).toBeUndefined();
+            if (message.addressed !== undefined) expect(typeof message.addressed).toBe('boolean');
           }
           // The platform message id deduplicates deliveries; two messages sharing one would lose a message.
           const ids = messages.map((message) => message.platformMessageId);
           expect(new Set(ids).size).toBe(ids.length);
         });
 
-        it(`is pure on the sample "${sample.name}"`, () => {
+        it(`is pure on the sample "${sample.name}"`, async () => {
+          const { settings } = await freshContext();
           const before = snapshot(sample.request);
-          expect(plugin.parse(sample.request)).toEqual(plugin.parse(sample.request));
+          const settingsBefore = JSON.stringify(settings);
+          expect(plugin.parse(sample.request, settings)).toEqual(plugin.parse(sample.request, settings));
           expect(snapshot(sample.request)).toEqual(before);
+          expect(JSON.stringify(settings)).toBe(settingsBefore);
         });
       }
     });
@@ -172,6 +183,87 @@ export function runChannelContract<S extends z.ZodObject>(
         for (const id of result.platformMessageIds) expect(id.trim()).not.toBe('');
         expect(calls, 'network calls through ctx.fetch').toBeGreaterThan(0);
       });
+    });
+
+    optionalHooksContract(plugin, options, freshContext);
+  });
+}
+
+/** A context whose fetch counts the calls, so a hook that bypasses `ctx.fetch` (a global fetch) is caught. */
+function counting<S>(ctx: PluginContext<S>): { ctx: PluginContext<S>; calls: () => number } {
+  let calls = 0;
+  const fetcher: typeof fetch = (input, init) => {
+    calls++;
+    return ctx.fetch(input, init);
+  };
+  return { ctx: { ...ctx, fetch: fetcher }, calls: () => calls };
+}
+
+const secretValues = (settings: Record<string, unknown>, keys: readonly string[]): string[] =>
+  keys.map((key) => settings[key]).filter((value): value is string => typeof value === 'string' && value.length > 3);
+
+/**
+ * The optional hooks (typing, edit, downloadMedia, sendAudio, setup): the capability flags must match the hooks a
+ * plugin really has (the core trusts the flags), and each hook present must reach the platform through `ctx.fetch`.
+ * Checks are registered only for hooks the plugin has, so nothing is reported as skipped.
+ */
+function optionalHooksContract<S extends z.ZodObject>(
+  plugin: ChannelPlugin<S>,
+  options: ChannelContractOptions<z.infer<S>>,
+  freshContext: () => Promise<PluginContext<z.infer<S>>>,
+): void {
+  const { conversationKey } = options.outbound;
+  describe('optional hooks', () => {
+    it('has typing exactly when it declares a typing indicator', () => {
+      expect(typeof plugin.typing === 'function').toBe(plugin.capabilities.typingIndicator);
+    });
+
+    it('has edit exactly when it declares message edits', () => {
+      expect(typeof plugin.edit === 'function').toBe(plugin.capabilities.editMessages);
+    });
+
+    itWhen(Boolean(plugin.typing))('typing() shows the indicator through ctx.fetch', async () => {
+      const { ctx, calls } = counting(await freshContext());
+      expect(await plugin.typing?.(ctx, conversationKey)).toMatchObject({ ok: true });
+      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+    });
+
+    itWhen(Boolean(plugin.edit))('edit() replaces a sent message and keeps its id', async () => {
+      const { ctx, calls } = counting(await freshContext());
+      const sent = await plugin.send(ctx, { conversationKey, text: 'Partial' });
+      if (!sent.ok) throw new Error(`send failed: ${sent.message}`);
+      const platformMessageId = sent.platformMessageIds[0] ?? '';
+      const before = calls();
+      const edited = await plugin.edit?.(ctx, { conversationKey, platformMessageId, text: 'Partial **and more**' });
+      expect(edited).toEqual({ ok: true, platformMessageIds: [platformMessageId] });
+      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(before);
+    });
+
+    itWhen(Boolean(plugin.downloadMedia))('downloadMedia() fetches the bytes and a mime type', async () => {
+      expect(options.media, 'options.media: a media id the fake platform serves').toBeDefined();
+      const { ctx, calls } = counting(await freshContext());
+      const media = await plugin.downloadMedia?.(ctx, options.media?.mediaId ?? '');
+      expect(media?.body.byteLength).toBeGreaterThan(0);
+      expect(media?.mimeType).toMatch(/^[\w.+-]+\/[\w.+-]+/);
+      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+    });
+
+    itWhen(Boolean(plugin.sendAudio))('sendAudio() uploads a voice message and returns its id', async () => {
+      const { ctx, calls } = counting(await freshContext());
+      const audio = OGG_OPUS.slice().buffer;
+      const result = await plugin.sendAudio?.(ctx, { conversationKey, audio, mimeType: 'audio/ogg' });
+      expect(result).toMatchObject({ ok: true });
+      if (result?.ok) expect(result.platformMessageIds.length).toBeGreaterThan(0);
+      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+    });
+
+    itWhen(Boolean(plugin.setup))('setup() explains the outcome without echoing secrets', async () => {
+      const ctx = await freshContext();
+      const result = await plugin.setup?.(ctx, { webhookUrl: CONTRACT_WEBHOOK_URL });
+      expect(typeof result?.ok).toBe('boolean');
+      expect(result?.message.trim()).not.toBe('');
+      const settings = ctx.settings as Record<string, unknown>;
+      for (const secret of secretValues(settings, plugin.secrets)) expect(result?.message).not.toContain(secret);
     });
   });
 }

@@ -9,6 +9,7 @@ import type {
   ChatRequest,
   ChatStreamEvent,
   Clock,
+  ImagePart,
   JsonObject,
   PluginContext,
   ProviderPlugin,
@@ -37,7 +38,18 @@ export interface ProviderContractOptions<Settings> {
   truncation?: { parameters: Record<string, unknown>; maxOutputTokens: number };
   /** Set when the same request always streams the same events (true for the offline provider and fake servers). */
   deterministic?: boolean;
+  /**
+   * For providers with `capabilities.vision`: what the reply to a message carrying one PNG must match, when the
+   * server can say (a fake that reports the images it received). Without it the check only needs a normal reply.
+   */
+  visionReply?: RegExp;
 }
+
+/** A 1×1 PNG, the image the vision check attaches. */
+export const CONTRACT_PNG: ImagePart = {
+  mimeType: 'image/png',
+  data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+};
 
 const EVENT_TYPES = ['text-delta', 'tool-call', 'usage', 'metadata', 'finish'];
 // After an abort a provider may still report what it has (metadata, usage, a finish) but nothing more.
@@ -66,7 +78,11 @@ export function runProviderContract<S extends z.ZodObject>(
     messages: [{ role: 'user', content: 'Hello! What can you do for me today?' }],
   };
 
-  async function chat(parameters: Record<string, unknown>, abort: AbortMode = 'never'): Promise<ChatRun> {
+  async function chat(
+    parameters: Record<string, unknown>,
+    abort: AbortMode = 'never',
+    sent: { system?: string; messages: ChatMessage[] } = conversation,
+  ): Promise<ChatRun> {
     const controller = new AbortController();
     const base = await options.context({ signal: controller.signal, clock: fakeClock() });
     let sleepsAfterAbort = 0;
@@ -78,7 +94,7 @@ export function runProviderContract<S extends z.ZodObject>(
         if (late) sleepsAfterAbort++;
       },
     };
-    const request: ChatRequest = { model, ...conversation, parameters: plugin.parameters(model).parse(parameters) };
+    const request: ChatRequest = { model, ...sent, parameters: plugin.parameters(model).parse(parameters) };
     if (abort === 'before-start') controller.abort();
     const run: ChatRun = { events: [], afterAbort: [], sleepsAfterAbort: 0 };
     // The suite's own signal and observing clock, even if the factory built the context differently.
@@ -223,6 +239,14 @@ export function runProviderContract<S extends z.ZodObject>(
         const run = await chat({}, 'before-start');
         expect(run.events).toEqual([]);
         expectEndedByAbort(run);
+      });
+
+      itWhen(plugin.capabilities.vision)('answers a user message that carries an image', async () => {
+        const messages: ChatMessage[] = [{ role: 'user', content: 'What is in this picture?', images: [CONTRACT_PNG] }];
+        const { events } = await chat({}, 'never', { system: conversation.system, messages });
+        expect(text(events).trim()).not.toBe('');
+        expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+        if (options.visionReply) expect(text(events)).toMatch(options.visionReply);
       });
 
       itWhen(Boolean(options.deterministic))('streams the same events for the same request', async () => {

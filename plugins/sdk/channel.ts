@@ -110,8 +110,12 @@ export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> exten
   handshake?(settings: z.infer<Settings>, request: InboundRequest): Response | null;
   /** Checks the request is from the platform; must compare in constant time. */
   verify(settings: z.infer<Settings>, request: InboundRequest, now: number): Promise<VerifyResult>;
-  /** Pure: turns a verified webhook body into normalized messages. */
-  parse(request: InboundRequest): ParsedWebhook;
+  /**
+   * Pure: turns a verified webhook body into normalized messages. Gets the channel's settings because telling
+   * whether a group message addresses the bot needs the bot's identity (Telegram's bot username and id); it must not
+   * do I/O with them.
+   */
+  parse(request: InboundRequest, settings: z.infer<Settings>): ParsedWebhook;
   send(ctx: PluginContext<z.infer<Settings>>, message: OutboundMessage): Promise<SendResult>;
   /** Shows "typing…" where the platform has it (capabilities.typingIndicator). */
   typing?(ctx: PluginContext<z.infer<Settings>>, conversationKey: string): Promise<SendResult>;

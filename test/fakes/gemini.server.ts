@@ -28,6 +28,8 @@ export const API_KEY = 'test-key';
 // Google front ends answer with these; the SDK only needs the content types.
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8', server: 'scaffolding on HTTPServer2' };
 const SSE_HEADERS = { 'content-type': 'text/event-stream', server: 'scaffolding on HTTPServer2' };
+// Inline data: "the total request size limit is 20MB" (ai.google.dev/gemini-api/docs/image-understanding).
+const MAX_REQUEST_BYTES = 20 * 1024 * 1024;
 // Words arrive a few milliseconds apart, so the stream is really streamed and an abort lands mid-stream.
 const FRAME_GAP_MS = 5;
 
@@ -93,6 +95,9 @@ async function generate(req: IncomingMessage, res: ServerResponse, url: URL, mod
     return sendError(res, invalidArgument('This fake only serves streamGenerateContent with alt=sse.'));
   }
   const body = await readBody(req);
+  if (Buffer.byteLength(body) > MAX_REQUEST_BYTES) {
+    return sendError(res, invalidArgument(`Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`));
+  }
   let request: GenerateContentRequest;
   try {
     request = JSON.parse(body) as GenerateContentRequest;

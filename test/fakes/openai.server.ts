@@ -1,10 +1,12 @@
 /**
  * A fake OpenAI API on loopback, speaking the real wire format so the official SDK runs unchanged against it:
  * `POST /v1/chat/completions` (SSE `data:` frames of `chat.completion.chunk`, then `data: [DONE]`) and
- * `GET /v1/models`. It checks the key (`Bearer test-key`), the organization (`org-test` when sent) and the request
- * body like the real API, and answers the real error JSON. The model name picks the behaviour:
+ * `GET /v1/models`, plus the audio endpoints of openai/audio.ts (transcriptions, speech). It checks the key
+ * (`Bearer test-key`), the organization (`org-test` when sent) and the request body like the real API, and
+ * answers the real error JSON. The model name picks the behaviour:
  *
- * - any listed chat model, `fake-echo`: echoes the last user message word by word (honours max tokens);
+ * - any listed chat model, `fake-echo`: echoes the last user message word by word (honours max tokens); when the
+ *   request holds inline images (checked in openai/content-parts.ts) it first says so: "I see 1 image (image/png).";
  * - `fake-tool`: calls each offered tool (up to 2) with arguments streamed in fragments; after the tool results,
  *   answers "Tool <name> returned: <result>";
  * - `fake-length` / `fake-filter`: stops early with finish reason `length` / `content_filter`;
@@ -20,6 +22,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAudio } from './openai/audio.ts';
 import { modelsList } from './openai/models.ts';
 import { conversationKey, reply } from './openai/replies.ts';
 import type { CompletionRequest } from './openai/validate.ts';
@@ -56,6 +59,8 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
 
 async function handle(req: IncomingMessage, res: ServerResponse, rateLimited: Set<string>): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  // Audio uploads are binary multipart, so they are routed before the body is read as UTF-8 text.
+  if (path.startsWith('/v1/audio/')) return handleAudio(req, res, authenticate(req));
   const body = await readBody(req);
   const auth = authenticate(req);
   if (auth) return send(res, auth);

@@ -3,10 +3,18 @@
  * xoxb-test` and a JSON body. Like Slack it answers HTTP 200 `{ ok: false, error }` for method errors
  * (`invalid_auth`, `channel_not_found`, `no_text`, `msg_too_long` over 40,000 chars) and HTTP 429 with `Retry-After`
  * for rate limits. Channels pick errors: `C-RATELIMITED` (429), `C-MISSING` (channel_not_found), `C-500` (HTTP 500).
+ * chat.update answers `message_not_found` without `ts` or for a ts it never posted in that channel.
+ * Files: `files.info?file=F…` (GET or POST form, Bearer) → `{ ok, file: { id, mimetype, url_private, … } }`
+ * (`file_not_found` for ids containing "missing"); `GET /files-pri/<team>-<file id>/<name>` serves the bytes
+ * (test/fakes/media.ts) only with the Bearer token — without it, like Slack, a 200 HTML sign-in page.
+ *
+ * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see test/fakes/request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sampleFor, serveSample } from './media.ts';
+import { RequestLog } from './request-log.ts';
 
 export const name = 'slack';
 
@@ -16,18 +24,43 @@ function json(res: ServerResponse, status: number, body: object, headers: Record
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-}
-
 let ts = 1700000000;
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://fake').pathname;
-  const raw = await readBody(req);
+const posted = new Set<string>();
+
+function fileInfo(res: ServerResponse, origin: string, fileId: string | null): void {
+  if (!fileId || fileId.includes('missing')) {
+    json(res, 200, { ok: false, error: 'file_not_found' });
+    return;
+  }
+  const sample = sampleFor(fileId);
+  const name = `${fileId}.${sample.extension}`;
+  const url_private = `${origin}/files-pri/T0FAKE-${fileId}/${name}`;
+  const file = { id: fileId, name, mimetype: sample.mimeType, size: sample.bytes.length, url_private };
+  json(res, 200, { ok: true, file: { ...file, url_private_download: `${url_private}?download=1` } });
+}
+
+function privateFile(req: IncomingMessage, res: ServerResponse, path: string): void {
+  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in to Slack</body></html>');
+    return;
+  }
+  serveSample(res, path.split('/')[2] ?? '');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
+  const rawBody = await log.intake(req, res);
+  if (!rawBody) return;
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const path = url.pathname;
+  if (req.method === 'GET' && path.startsWith('/files-pri/')) return privateFile(req, res, path);
+  const raw = rawBody.toString('utf8');
   const method = path.replace(/^\/api\//, '');
+  if (method === 'files.info') {
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(res, 200, { ok: false, error: 'invalid_auth' });
+    const fileId = url.searchParams.get('file') ?? new URLSearchParams(raw).get('file');
+    return fileInfo(res, `http://${req.headers.host}`, fileId);
+  }
   if (req.method !== 'POST' || !['chat.postMessage', 'chat.update'].includes(method)) {
     return json(res, 404, { ok: false, error: 'unknown_method' });
   }
@@ -48,9 +81,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return res.writeHead(500, { 'content-type': 'text/html' }).end('<html>oops</html>') && undefined;
   if (method === 'chat.update') {
     if (!body.ts) return json(res, 200, { ok: false, error: 'message_not_found' });
+    if (!posted.has(`${body.channel}:${body.ts}`)) return json(res, 200, { ok: false, error: 'message_not_found' });
     return json(res, 200, { ok: true, channel: body.channel, ts: body.ts, text: body.text });
   }
   ts++;
+  posted.add(`${body.channel}:${ts}.000100`);
   const message = {
     type: 'message',
     text: body.text,
@@ -61,8 +96,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+  const log = new RequestLog();
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => json(res, 500, { ok: false, error: 'fatal_error' }));
+    handle(req, res, log).catch(() => json(res, 500, { ok: false, error: 'fatal_error' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

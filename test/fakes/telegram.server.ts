@@ -1,14 +1,28 @@
 /**
- * A fake Telegram Bot API on loopback (https://core.telegram.org/bots/api). `POST /bot<token>/<method>` with a JSON
- * body; answers `{ ok: true, result }` or the real error shape `{ ok: false, error_code, description, parameters? }`.
- * It checks the token (401 "Unauthorized"), the JSON body, the HTML parse mode (only Telegram's tags, balanced, and
- * 1-4096 characters after entity parsing, else 400 "can't parse entities" / "message is too long").
+ * A fake Telegram Bot API on loopback (https://core.telegram.org/bots/api). `POST /bot<token>/<method>` with a JSON,
+ * form-urlencoded or multipart body (Telegram accepts all three); answers `{ ok: true, result }` or the real error
+ * shape `{ ok: false, error_code, description, parameters? }`. It checks the token (401 "Unauthorized"), the body,
+ * the HTML parse mode (only Telegram's tags, balanced, and 1-4096 characters after entity parsing, else 400 "can't
+ * parse entities" / "message is too long").
+ *
+ * Methods: sendMessage (message_id increases with every message, so per chat too), editMessageText (400 "message
+ * is not modified" when the text is unchanged, "message to edit not found" for an unknown id), sendChatAction,
+ * sendVoice / sendAudio (multipart with a non-empty `voice` / `audio` file), setWebhook (https URL, or http on 127.0.0.1/localhost for
+ * local tests; secret_token 1-256 of A-Z a-z 0-9 _ -), getFile → `{ file_id, file_unique_id, file_size, file_path }`,
+ * and `GET /file/bot<token>/<file_path>` serving the bytes (test/fakes/media.ts: an Ogg/Opus voice note, a PNG for
+ * photo ids, a PDF for document ids). getFile of a file_id containing "too-big" answers 400 "file is too big" (the
+ * Bot API's 20 MB download limit); one containing "missing" answers 400 "invalid file_id".
  * Chat ids pick failures: 403 → bot blocked by the user, 429 → rate limit with retry_after 7, 500 → server error,
+ * 4290000000-4299999999 → the first sendMessage to that chat is rate limited (retry_after 1), later ones succeed,
  * any other negative id below -1000000000000 → "chat not found".
+ *
+ * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see test/fakes/request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sampleFor, serveSample } from './media.ts';
+import { RequestLog, readMultipart } from './request-log.ts';
 
 export const name = 'telegram';
 export const TOKEN = '123456:TEST-fake-bot-token';
@@ -76,34 +90,93 @@ function checkChat(chatId: unknown): Answer | null {
   return null;
 }
 
-function answer(method: string, body: Record<string, unknown>, texts: Map<string, string>, next: () => number): Answer {
-  if (method === 'setWebhook') {
-    if (typeof body.url !== 'string' || !body.url.startsWith('https://')) {
-      return fail(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
-    }
-    if (typeof body.secret_token === 'string' && !/^[A-Za-z0-9_-]{1,256}$/.test(body.secret_token)) {
-      return fail(400, 'Bad Request: secret token contains unallowed characters');
-    }
-    return { status: 200, body: { ok: true, result: true, description: 'Webhook was set' } };
+/** Chat ids 4290000000-4299999999: the first sendMessage to each gets 429 (retry_after 1), later ones go through. */
+const limitedChats = new Set<number>();
+function rateLimitedOnce(chatId: unknown): boolean {
+  if (typeof chatId !== 'number' || chatId < 4_290_000_000 || chatId >= 4_300_000_000 || limitedChats.has(chatId)) {
+    return false;
   }
+  limitedChats.add(chatId);
+  return true;
+}
+
+const WEBHOOK_URL = /^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/)/;
+
+/** Fake server state: last text per "chat:message" (for edits) and the message id counter. */
+interface State {
+  texts: Map<string, string>;
+  nextMessageId: () => number;
+}
+
+/** Parameters of a Bot API call, whatever the encoding. Files are counted by size only. */
+type Params = Record<string, unknown>;
+
+function setWebhook(body: Params): Answer {
+  if (typeof body.url !== 'string' || !WEBHOOK_URL.test(body.url)) {
+    return fail(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+  }
+  if (body.secret_token !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(String(body.secret_token))) {
+    return fail(400, 'Bad Request: secret token contains unallowed characters');
+  }
+  return { status: 200, body: { ok: true, result: true, description: 'Webhook was set' } };
+}
+
+function getFile(body: Params): Answer {
+  const fileId = body.file_id;
+  if (typeof fileId !== 'string' || fileId === '' || fileId.includes('missing')) {
+    return fail(400, 'Bad Request: invalid file_id');
+  }
+  // "bots can download files of up to 20MB in size" (https://core.telegram.org/bots/api#getfile)
+  if (fileId.includes('too-big')) return fail(400, 'Bad Request: file is too big');
+  const sample = sampleFor(fileId);
+  const folder = sample.extension === 'oga' ? 'voice' : sample.extension === 'png' ? 'photos' : 'documents';
+  const file_path = `${folder}/${encodeURIComponent(fileId)}.${sample.extension}`;
+  return ok({ file_id: fileId, file_unique_id: `u-${fileId.slice(0, 16)}`, file_size: sample.bytes.length, file_path });
+}
+
+/** sendVoice (field `voice`) and sendAudio (field `audio`): a non-empty uploaded file. */
+function sendVoice(body: Params, state: State, field: 'voice' | 'audio'): Answer {
+  const voice = body[field];
+  if (typeof voice !== 'object' || voice === null || (voice as { size?: number }).size === 0) {
+    return fail(400, `Bad Request: there is no ${field} in the request`);
+  }
+  const message_id = state.nextMessageId();
+  const date = Math.floor(Date.now() / 1000);
+  const file = {
+    file_id: `voice-${message_id}`,
+    file_unique_id: `u${message_id}`,
+    duration: 1,
+    mime_type: 'audio/ogg',
+  };
+  return ok({ message_id, date, chat: { id: body.chat_id, type: 'private' }, [field]: file });
+}
+
+function answer(method: string, body: Params, state: State): Answer {
+  if (method === 'setWebhook') return setWebhook(body);
+  if (method === 'getFile') return getFile(body);
   const chatError = checkChat(body.chat_id);
   if (chatError) return chatError;
   if (method === 'sendChatAction') {
-    return body.action === 'typing' || body.action === 'upload_photo'
+    return ['typing', 'upload_photo', 'record_voice', 'upload_voice'].includes(String(body.action))
       ? ok(true)
       : fail(400, 'Bad Request: wrong parameter action in request');
   }
+  if (method === 'sendVoice') return sendVoice(body, state, 'voice');
+  if (method === 'sendAudio') return sendVoice(body, state, 'audio');
   const textError = checkText(body);
   if (textError) return textError;
   const date = Math.floor(Date.now() / 1000);
+  if (method === 'sendMessage' && rateLimitedOnce(body.chat_id)) {
+    return fail(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+  }
   if (method === 'sendMessage') {
-    const messageId = next();
-    texts.set(`${body.chat_id}:${messageId}`, String(body.text));
+    const messageId = state.nextMessageId();
+    state.texts.set(`${body.chat_id}:${messageId}`, String(body.text));
     return ok({ message_id: messageId, date, chat: { id: body.chat_id, type: 'private' }, text: body.text });
   }
   if (method === 'editMessageText') {
     const key = `${body.chat_id}:${body.message_id}`;
-    const previous = texts.get(key);
+    const previous = state.texts.get(key);
     if (previous === undefined) return fail(400, 'Bad Request: message to edit not found');
     if (previous === body.text) {
       return fail(
@@ -111,42 +184,74 @@ function answer(method: string, body: Record<string, unknown>, texts: Map<string
         'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
       );
     }
-    texts.set(key, String(body.text));
+    state.texts.set(key, String(body.text));
     return ok({ message_id: body.message_id, date, edit_date: date, chat: { id: body.chat_id }, text: body.text });
   }
   return fail(404, 'Not Found');
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, texts: Map<string, string>, next: () => number) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const match = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://fake').pathname);
+/** Form values are strings; Telegram reads integer parameters from them, so numeric ids become numbers here. */
+const formValue = (value: string): unknown => (/^-?\d+$/.test(value) ? Number(value) : value);
+
+async function readParams(contentType: string, raw: Buffer): Promise<Params | null> {
+  if (contentType.startsWith('application/json')) {
+    try {
+      const body: unknown = JSON.parse(raw.toString('utf8'));
+      return typeof body === 'object' && body !== null ? (body as Params) : null;
+    } catch {
+      return null;
+    }
+  }
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(raw.toString('utf8'));
+    return Object.fromEntries([...form].map(([key, value]) => [key, formValue(value)]));
+  }
+  if (contentType.startsWith('multipart/form-data')) {
+    const form = await readMultipart(contentType, raw);
+    if (!form) return null;
+    const params: Params = {};
+    for (const [key, value] of form.entries()) {
+      params[key] = typeof value === 'string' ? formValue(value) : { size: value.size, type: value.type };
+    }
+    return params;
+  }
+  return {}; // a body Telegram cannot read has no parameters
+}
+
+function serveFile(path: string, res: ServerResponse): void {
+  const match = /^\/file\/bot([^/]+)\/(\w+)\/(.+)$/.exec(path);
+  if (!match || match[1] !== TOKEN) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(fail(404, 'Not Found').body));
+    return;
+  }
+  const fileId = decodeURIComponent((match[3] ?? '').replace(/\.\w+$/, ''));
+  // Telegram's file server answers application/octet-stream whatever the file is.
+  serveSample(res, fileId, 'application/octet-stream');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, state: State, log: RequestLog) {
+  const raw = await log.intake(req, res);
+  if (!raw) return;
+  const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  if (req.method === 'GET' && path.startsWith('/file/')) return serveFile(path, res);
+  const match = /^\/bot([^/]+)\/(\w+)$/.exec(path);
   let result: Answer;
   if (!match || req.method !== 'POST') result = fail(404, 'Not Found');
   else if (match[1] !== TOKEN) result = fail(401, 'Unauthorized');
-  else if (!String(req.headers['content-type']).startsWith('application/json')) {
-    result = fail(400, 'Bad Request: chat_id is empty'); // a body Telegram cannot read has no parameters
-  } else {
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      body = null;
-    }
-    result =
-      typeof body === 'object' && body !== null
-        ? answer(match[2] ?? '', body as Record<string, unknown>, texts, next)
-        : fail(400, 'Bad Request: invalid JSON');
+  else {
+    const params = await readParams(String(req.headers['content-type'] ?? ''), raw);
+    result = params ? answer(match[2] ?? '', params, state) : fail(400, 'Bad Request: invalid JSON');
   }
   res.writeHead(result.status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(result.body));
 }
 
 export async function start(): Promise<{ url: string; close(): Promise<void> }> {
-  const texts = new Map<string, string>();
   let messageId = 1000;
+  const state: State = { texts: new Map(), nextMessageId: () => ++messageId };
+  const log = new RequestLog();
   const server = createServer((req, res) => {
-    handle(req, res, texts, () => ++messageId).catch(() => {
+    handle(req, res, state, log).catch(() => {
       res.writeHead(500).end();
     });
   });

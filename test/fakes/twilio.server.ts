@@ -3,10 +3,17 @@
  * Basic auth `AC000…001:12345`. Requires To, Body ≤ 1600 chars and From or MessagingServiceSid, and answers
  * 201 with a Message resource, or Twilio's error JSON `{ code, message, more_info, status }`. Recipients pick errors:
  * `+15005550100` unsubscribed (21610), `+15005550429` (HTTP 429, 20429), `+15005550500` (HTTP 500).
+ * Inbound media: `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MM…}/Media/{ME…}` needs the same Basic auth
+ * (401 without) and, like Twilio, redirects (307) to a short-lived CDN URL, `GET /cdn/<media sid>`, which serves
+ * the bytes (test/fakes/media.ts picks the sample from the media sid: "photo" → PNG, "doc" → PDF, else Ogg/Opus).
+ *
+ * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see test/fakes/request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { serveSample } from './media.ts';
+import { RequestLog } from './request-log.ts';
 
 export const name = 'twilio';
 
@@ -24,21 +31,28 @@ function error(
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-}
-
 let sent = 0;
 
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+const BASIC = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
+const MEDIA = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/(MM\w+)\/Media\/(ME\w+)$/;
+
+async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
+  const rawBody = await log.intake(req, res);
+  if (!rawBody) return;
+  const raw = rawBody.toString('utf8');
   const path = new URL(req.url ?? '/', 'http://fake').pathname;
-  const raw = await readBody(req);
+  if (req.method === 'GET' && path.startsWith('/cdn/')) return serveSample(res, path.slice('/cdn/'.length));
+  const media = MEDIA.exec(path);
+  if (req.method === 'GET' && media) {
+    if (req.headers.authorization !== BASIC || media[1] !== ACCOUNT) {
+      return error(res, 401, 20003, 'Authenticate', { 'www-authenticate': 'Basic realm="Twilio API"' });
+    }
+    res.writeHead(307, { location: `/cdn/${media[3]}` }).end();
+    return;
+  }
   const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
   if (req.method !== 'POST' || !match) return error(res, 404, 20404, 'The requested resource was not found');
-  const expected = `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`;
-  if (req.headers.authorization !== expected || match[1] !== ACCOUNT) {
+  if (req.headers.authorization !== BASIC || match[1] !== ACCOUNT) {
     return error(res, 401, 20003, 'Authenticate', { 'www-authenticate': 'Basic realm="Twilio API"' });
   }
   if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
@@ -66,8 +80,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+  const log = new RequestLog();
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => error(res, 500, 20500, 'Internal Server Error'));
+    handle(req, res, log).catch(() => error(res, 500, 20500, 'Internal Server Error'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

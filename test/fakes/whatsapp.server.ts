@@ -6,10 +6,21 @@
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
  * 15550001047 → 131047 re-engagement window expired, 15550000429 → 130429 throughput limit,
  * 15550001056 → 131056 pair rate limit, 15550001026 → 131026 undeliverable, 15550000500 → HTTP 500 code 131000.
+ *
+ * Also: read receipts with the typing indicator (`{status:'read', message_id:'wamid.…', typing_indicator:{type:'text'}}`);
+ * media download in two steps like Meta (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media):
+ * `GET /v<x>/<media-id>` → `{ messaging_product, url, mime_type, sha256, file_size, id }`, then `GET <url>` with the
+ * same Bearer token → the bytes (test/fakes/media.ts; ids containing "missing" → 400 code 100); audio upload
+ * `POST /v<x>/<phone-number-id>/media` (multipart: messaging_product, type, file) → `{ id }`, and `type: 'audio'`
+ * messages with `audio: { id }`.
+ *
+ * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see test/fakes/request-log.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sampleFor, serveSample } from './media.ts';
+import { RequestLog, readMultipart } from './request-log.ts';
 
 export const name = 'whatsapp';
 const ACCESS_TOKEN = 'test-access-token';
@@ -85,6 +96,15 @@ function answer(body: Record<string, unknown>, next: () => number): Answer {
   if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
     return graphError(400, 100, '(#100) The parameter to is required.', 'OAuthException');
   }
+  if (body.type === 'audio') {
+    const audio = body.audio as { id?: unknown; link?: unknown } | undefined;
+    if (typeof audio?.id !== 'string' && typeof audio?.link !== 'string') {
+      return graphError(400, 100, "(#100) The parameter audio['id'] is required.", 'OAuthException');
+    }
+    const waId = to.replace(/^\+/, '');
+    const reply = { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }] };
+    return { status: 200, body: { ...reply, messages: [{ id: `wamid.FAKE-${String(next()).padStart(6, '0')}` }] } };
+  }
   if (body.type !== 'text') return graphError(400, 100, '(#100) Param type must be one of {…}', 'OAuthException');
   const text = body.text as { body?: unknown } | undefined;
   if (typeof text?.body !== 'string' || text.body.trim() === '') {
@@ -106,38 +126,92 @@ function answer(body: Record<string, unknown>, next: () => number): Answer {
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, next: () => number): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const match = /^\/v\d+\.\d+\/(\d+)\/messages$/.exec(new URL(req.url ?? '/', 'http://fake').pathname);
-  let result: Answer;
-  if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
-    result = graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
-  } else if (!match || req.method !== 'POST') {
-    result = graphError(400, 100, 'Unknown path components', 'OAuthException');
-  } else if (match[1] !== PHONE_NUMBER_ID) {
-    const message = `Unsupported post request. Object with ID '${match[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`;
-    result = graphError(400, 100, message, 'GraphMethodException');
-  } else {
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      body = null;
-    }
-    result =
-      typeof body === 'object' && body !== null && String(req.headers['content-type']).startsWith('application/json')
-        ? answer(body as Record<string, unknown>, next)
-        : graphError(400, 100, '(#100) The parameter messaging_product is required.');
+/** `GET /v<x>/<media-id>`: the media's temporary URL, valid for five minutes at Meta. */
+function mediaInfo(origin: string, mediaId: string): Answer {
+  if (mediaId.includes('missing')) {
+    return graphError(
+      400,
+      100,
+      `Unsupported get request. Object with ID '${mediaId}' does not exist.`,
+      'GraphMethodException',
+    );
   }
+  const sample = sampleFor(mediaId);
+  const url = `${origin}/whatsapp_business/attachments/?mid=${encodeURIComponent(mediaId)}&ext=${Date.now()}`;
+  return {
+    status: 200,
+    body: {
+      messaging_product: 'whatsapp',
+      url,
+      mime_type: sample.mimeType,
+      sha256: 'fake-sha256',
+      file_size: sample.bytes.length,
+      id: mediaId,
+    },
+  };
+}
+
+async function uploadMedia(contentType: string, raw: Buffer, next: () => number): Promise<Answer> {
+  const form = contentType.startsWith('multipart/form-data') ? await readMultipart(contentType, raw) : null;
+  const file = form?.get('file');
+  if (form?.get('messaging_product') !== 'whatsapp') {
+    return graphError(400, 100, '(#100) The parameter messaging_product is required.', 'OAuthException');
+  }
+  if (!form || typeof file !== 'object' || file === null || file.size === 0) {
+    return graphError(400, 100, '(#100) The parameter file is required.', 'OAuthException');
+  }
+  return { status: 200, body: { id: `media-upload-${next()}` } };
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  raw: Buffer,
+  next: () => number,
+): Promise<Answer | null> {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) {
+    return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+  }
+  if (req.method === 'GET' && url.pathname === '/whatsapp_business/attachments/') {
+    serveSample(res, url.searchParams.get('mid') ?? '');
+    return null;
+  }
+  const media = /^\/v\d+\.\d+\/([^/]+)$/.exec(url.pathname);
+  if (req.method === 'GET' && media) return mediaInfo(`http://${req.headers.host}`, decodeURIComponent(media[1] ?? ''));
+  const match = /^\/v\d+\.\d+\/(\d+)\/(messages|media)$/.exec(url.pathname);
+  if (!match || req.method !== 'POST') return graphError(400, 100, 'Unknown path components', 'OAuthException');
+  if (match[1] !== PHONE_NUMBER_ID) {
+    const message = `Unsupported post request. Object with ID '${match[1]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`;
+    return graphError(400, 100, message, 'GraphMethodException');
+  }
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (match[2] === 'media') return uploadMedia(contentType, raw, next);
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    body = null;
+  }
+  return typeof body === 'object' && body !== null && contentType.startsWith('application/json')
+    ? answer(body as Record<string, unknown>, next)
+    : graphError(400, 100, '(#100) The parameter messaging_product is required.');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog, next: () => number): Promise<void> {
+  const raw = await log.intake(req, res);
+  if (!raw) return;
+  const result = await route(req, res, raw, next);
+  if (!result) return;
   res.writeHead(result.status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(result.body));
 }
 
 export async function start(): Promise<{ url: string; close(): Promise<void> }> {
   let sent = 0;
+  const log = new RequestLog();
   const server = createServer((req, res) => {
-    handle(req, res, () => ++sent).catch(() => {
+    handle(req, res, log, () => ++sent).catch(() => {
       res.writeHead(500).end();
     });
   });

@@ -28,10 +28,13 @@ function Bubble({ m, t, prev }: { m: Msg; t: T; prev?: Msg }) {
   const time = new Date(m.at).toLocaleTimeString(state.locale, { hour: '2-digit', minute: '2-digit' });
   return (
     <li class={bot ? 'm bot' : 'm me'}>
-      <div class="b">
-        {bot ? markdown(m.text) : m.text}
-        <Files files={m.files} />
-      </div>
+      {/* A reply that failed before its first token has no text: its error line stands alone, no empty bubble. */}
+      {m.text || m.files?.length ? (
+        <div class="b">
+          {bot ? markdown(m.text) : m.text}
+          <Files files={m.files} />
+        </div>
+      ) : null}
       <div class="meta">
         {m.at ? <time dateTime={new Date(m.at).toISOString()}>{time}</time> : null}
         {m.status === 'failed' || m.status === 'error' ? (
@@ -48,6 +51,7 @@ function Bubble({ m, t, prev }: { m: Msg; t: T; prev?: Msg }) {
             </button>
           </>
         ) : null}
+        {m.status === 'stopped' ? <span class="stp">{t.stopped}</span> : null}
         {bot && (m.status === 'complete' || m.status === 'stopped')
           ? (['up', 'down'] as const).map((r) => (
               <button

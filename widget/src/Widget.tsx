@@ -1,10 +1,9 @@
 import { cancel, reset, send, upload } from './client';
-import { inkOn, isHex } from './contrast';
+import { DEFAULT_ACCENT, inkOn, isHex } from './contrast';
 import { strings } from './i18n';
 import { Icon } from './icons';
 import { Messages } from './Messages';
 import { state } from './store';
-import styles from './widget.css';
 
 export const refs: {
   input?: HTMLTextAreaElement | null;
@@ -30,7 +29,7 @@ export function Widget({ actions, overrides }: { actions: Actions; overrides: Pa
   const s = state;
   const look = s.bot?.widget ?? {};
   const dark = look.theme === 'dark' || (look.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
-  const accent = isHex(look.primaryColor) ? look.primaryColor : '#4f46e5';
+  const accent = isHex(look.primaryColor) ? look.primaryColor : DEFAULT_ACCENT;
   const title = look.title || s.bot?.name || 'Chat';
   const last = s.t.msgs[s.t.msgs.length - 1];
   const busy = last?.role !== 'user' && last?.status === 'streaming';
@@ -42,7 +41,6 @@ export function Widget({ actions, overrides }: { actions: Actions; overrides: Pa
       style={`--a:${accent};--i:${inkOn(accent)}`}
       lang={s.locale}
     >
-      <style>{styles}</style>
       {/* Rendered on first open only: the launcher alone is on the page until then. */}
       {s.open || s.t.msgs.length ? (
         <section

@@ -15,6 +15,8 @@ export interface Identity {
 const cfg = { api: '', key: '', locale: '' as string | undefined };
 let token = '';
 let exp = 0;
+/** Lifetime of the current token in ms: refresh margins scale down with it (a short WIDGET_TOKEN_TTL_SECONDS). */
+let life = 0;
 let conv = '';
 let anon = '';
 let identity: Identity | undefined;
@@ -26,6 +28,12 @@ let tries = 0;
 let timer = 0;
 let refresh = 0;
 let starting: Promise<void> | null = null;
+/** The clientMessageId last sent over the socket: a `rejected` frame refers to it. */
+let sentCid = '';
+let noticeTimer = 0;
+
+/** Refresh margin before expiry: 2 minutes, or a quarter of a shorter token lifetime. */
+const margin = () => Math.min(120_000, life / 4);
 
 const storeKey = () => `parley:${cfg.key}`;
 function save(): void {
@@ -34,15 +42,24 @@ function save(): void {
   } catch {}
 }
 
-export function configure(api: string, key: string, locale?: string): boolean {
+export function configure(api: string, key: string, locale?: string): void {
   Object.assign(cfg, { api: `${api}/api/widget/v1`, key, locale });
-  try {
-    const saved = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { c: string; a: string; s: number } | null;
-    if (saved) [conv, anon] = [saved.c, saved.a];
-    return !!saved?.c;
-  } catch {
-    return false;
+}
+
+let restored = false;
+/**
+ * Whether this browser already has a conversation (read once, lazily: a page's first localStorage access can block
+ * for milliseconds, so it waits until the launcher is on screen).
+ */
+export function restore(): boolean {
+  if (!restored) {
+    restored = true;
+    try {
+      const saved = JSON.parse(localStorage.getItem(storeKey()) ?? 'null') as { c: string; a: string } | null;
+      if (saved) [conv, anon] = [saved.c, saved.a];
+    } catch {}
   }
+  return !!conv;
 }
 
 const enc = encodeURIComponent;
@@ -67,10 +84,25 @@ async function session(): Promise<void> {
   const s = (await res.json()) as { token: string; expiresAt: string; conversationId: string; anonymousId: string };
   if (conv && s.conversationId !== conv) set({ t: empty });
   [token, conv, anon, exp] = [s.token, s.conversationId, s.anonymousId, Date.parse(s.expiresAt)];
+  life = exp - Date.now();
   set({ bot: (s as unknown as { chatbot: typeof state.bot }).chatbot });
   save();
+  schedule(exp - Date.now() - margin());
+}
+
+/** The next token refresh; a failed one (offline, server down) is tried again rather than left to expire. */
+function schedule(delay: number): void {
   clearTimeout(refresh);
-  refresh = window.setTimeout(() => session().catch(() => {}), Math.max(exp - Date.now() - 120_000, 5_000));
+  refresh = window.setTimeout(() => session().catch(() => schedule(5_000)), Math.max(delay, 1_000));
+}
+
+/** Shows a rate-limit or other notice; a rate limit clears itself when the server says the quota resets. */
+function notify(notice: string, clearAfterSeconds = 0): void {
+  clearTimeout(noticeTimer);
+  set({ notice });
+  if (clearAfterSeconds > 0) {
+    noticeTimer = window.setTimeout(() => state.notice === notice && set({ notice: '' }), clearAfterSeconds * 1000);
+  }
 }
 
 /** fetch with the Bearer token; one retry with a fresh session after 401 token_expired. */
@@ -105,9 +137,19 @@ function onEvent(event: ServerEvent): void {
 
 function onFrame(data: string): void {
   if (data === 'pong') return;
-  const frame = JSON.parse(data) as ServerEvent & { error?: { code: string; message: string } };
-  if (frame.type === 'rejected') set({ notice: frame.error?.code === 'rate_limited' ? 'limited' : 'error' });
-  else onEvent(frame);
+  const frame = JSON.parse(data) as ServerEvent & {
+    clientMessageId?: string;
+    error?: { code: string; message: string; retryAfterSeconds?: number };
+  };
+  if (frame.type !== 'rejected') {
+    onEvent(frame);
+    return;
+  }
+  // The refused message was never stored: mark it failed, with Retry, rather than leave it "sending" forever.
+  const cid = frame.clientMessageId ?? sentCid;
+  if (cid) set({ t: patch(state.t, cid, { status: 'failed' }) });
+  const limited = frame.error?.code === 'rate_limited';
+  notify(limited ? 'limited' : 'error', limited ? (frame.error?.retryAfterSeconds ?? 10) : 0);
 }
 
 function retryLater(): void {
@@ -130,7 +172,7 @@ export async function connect(): Promise<void> {
   if (!navigator.onLine) return void set({ net: 'offline' });
   set({ net: 'connecting' });
   try {
-    if (Date.now() > exp - 60_000) await session();
+    if (Date.now() > exp - margin() / 2) await session();
   } catch {
     return retryLater();
   }
@@ -168,6 +210,7 @@ export async function connect(): Promise<void> {
 /** Creates or resumes the session, loads the history, then follows the conversation. Idempotent. */
 export function start(): Promise<void> {
   starting ??= (async () => {
+    restore();
     await session();
     const res = await call(convUrl('messages'));
     if (res.ok) {
@@ -181,6 +224,24 @@ export function start(): Promise<void> {
     console.warn('[parley]', error);
   });
   return starting;
+}
+
+/**
+ * Whether the socket is (or, within 3 s, becomes) open. A first message sent right after the chat opens waits for
+ * the socket rather than POSTing, so its reply streams instead of arriving all at once in the replay.
+ */
+function socketOpen(): Promise<boolean> {
+  const socket = ws;
+  if (socket?.readyState !== 0) return Promise.resolve(socket?.readyState === 1);
+  return new Promise((done) => {
+    const timeout = setTimeout(() => done(false), 3000);
+    const settle = (open: boolean) => () => {
+      clearTimeout(timeout);
+      done(open);
+    };
+    socket.addEventListener('open', settle(true), { once: true });
+    socket.addEventListener('close', settle(false), { once: true });
+  });
 }
 
 export async function send(
@@ -198,10 +259,14 @@ export async function send(
     context: { url: location.href.slice(0, 2048), title: document.title.slice(0, 300), fields: context.fields },
     attachments: files.length ? files.map((f) => f.fileId) : undefined,
   };
-  if (ws?.readyState === 1) return ws.send(JSON.stringify({ type: 'message.send', ...frame }));
+  if ((await socketOpen()) && ws) {
+    sentCid = cid;
+    return ws.send(JSON.stringify({ type: 'message.send', ...frame }));
+  }
   const res = await call(convUrl('messages'), json(frame)).catch(() => null);
   if (!res?.ok) {
-    set({ t: patch(state.t, cid, { status: 'failed' }), notice: res?.status === 429 ? 'limited' : '' });
+    set({ t: patch(state.t, cid, { status: 'failed' }) });
+    if (res?.status === 429) notify('limited', Number(res.headers.get('retry-after')) || 10);
   }
 }
 
@@ -248,6 +313,7 @@ export function identify(who: Identity): Promise<void> {
  */
 export function reset(): Promise<void> {
   disconnect();
+  restored = true;
   conv = anon = '';
   starting = null;
   set({ t: empty, files: [], notice: '', live: '' });

@@ -24,3 +24,6 @@ export function inkOn(background: string): string {
 
 export const isHex = (value: unknown): value is string =>
   typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value);
+
+/** The accent until the chatbot's settings arrive (and when they name no valid colour). */
+export const DEFAULT_ACCENT = '#4f46e5';

@@ -16,7 +16,8 @@ export type Key =
   | 'up'
   | 'down'
   | 'limited'
-  | 'tooBig';
+  | 'tooBig'
+  | 'stopped';
 
 type Strings = Record<Key, string>;
 
@@ -38,10 +39,11 @@ const keys: Key[] = [
   'down',
   'limited',
   'tooBig',
+  'stopped',
 ];
 
 const en =
-  'Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.';
+  'Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped';
 
 /** Languages with a translation (widget/src/locales.ts); English is built in, the others load on demand. */
 export const locales = ['en', 'es', 'fr', 'de', 'pt'];

@@ -4,8 +4,8 @@
  * the widget loads on demand and which calls `Parley.l10n(code, line)`.
  */
 export const translations: Record<string, string> = {
-  es: 'Abrir chat|Cerrar chat|Enviar|Escribe un mensaje…|Detener|Reintentar|Nueva conversación|Adjuntar un archivo|Sin conexión|Reconectando…|La respuesta falló.|No enviado.|Escribiendo…|Útil|No útil|Demasiados mensajes, espera un momento.|El archivo es demasiado grande.',
-  fr: 'Ouvrir le chat|Fermer le chat|Envoyer|Écrivez un message…|Arrêter|Réessayer|Nouvelle conversation|Joindre un fichier|Vous êtes hors ligne|Reconnexion…|La réponse a échoué.|Non envoyé.|Écrit…|Utile|Pas utile|Trop de messages, patientez un instant.|Ce fichier est trop volumineux.',
-  de: 'Chat öffnen|Chat schließen|Senden|Nachricht eingeben…|Stopp|Erneut versuchen|Neues Gespräch|Datei anhängen|Sie sind offline|Verbinde neu…|Die Antwort ist fehlgeschlagen.|Nicht gesendet.|Schreibt…|Hilfreich|Nicht hilfreich|Zu viele Nachrichten, bitte kurz warten.|Die Datei ist zu groß.',
-  pt: 'Abrir chat|Fechar chat|Enviar|Escreva uma mensagem…|Parar|Tentar novamente|Nova conversa|Anexar um arquivo|Você está offline|Reconectando…|A resposta falhou.|Não enviada.|Digitando…|Útil|Não útil|Muitas mensagens, aguarde um momento.|O arquivo é grande demais.',
+  es: 'Abrir chat|Cerrar chat|Enviar|Escribe un mensaje…|Detener|Reintentar|Nueva conversación|Adjuntar un archivo|Sin conexión|Reconectando…|La respuesta falló.|No enviado.|Escribiendo…|Útil|No útil|Demasiados mensajes, espera un momento.|El archivo es demasiado grande.|Detenida',
+  fr: 'Ouvrir le chat|Fermer le chat|Envoyer|Écrivez un message…|Arrêter|Réessayer|Nouvelle conversation|Joindre un fichier|Vous êtes hors ligne|Reconnexion…|La réponse a échoué.|Non envoyé.|Écrit…|Utile|Pas utile|Trop de messages, patientez un instant.|Ce fichier est trop volumineux.|Arrêtée',
+  de: 'Chat öffnen|Chat schließen|Senden|Nachricht eingeben…|Stopp|Erneut versuchen|Neues Gespräch|Datei anhängen|Sie sind offline|Verbinde neu…|Die Antwort ist fehlgeschlagen.|Nicht gesendet.|Schreibt…|Hilfreich|Nicht hilfreich|Zu viele Nachrichten, bitte kurz warten.|Die Datei ist zu groß.|Gestoppt',
+  pt: 'Abrir chat|Fechar chat|Enviar|Escreva uma mensagem…|Parar|Tentar novamente|Nova conversa|Anexar um arquivo|Você está offline|Reconectando…|A resposta falhou.|Não enviada.|Digitando…|Útil|Não útil|Muitas mensagens, aguarde um momento.|O arquivo é grande demais.|Interrompida',
 };

@@ -56,15 +56,8 @@ export function set(change: Partial<State>): void {
   paint();
 }
 
-type Handler = (payload: unknown) => void;
-const handlers: Record<string, Set<Handler>> = {};
-
-export function on(name: string, fn: Handler): () => void {
-  handlers[name] ??= new Set();
-  handlers[name].add(fn);
-  return () => handlers[name]?.delete(fn);
-}
-
-export function emit(name: string, payload?: unknown): void {
-  for (const fn of handlers[name] ?? []) fn(payload);
-}
+/** Emits a `Parley.on` event; the handlers live in widget.js (main.tsx), which hands this over at boot. */
+export let emit: (name: string, payload?: unknown) => void = () => {};
+export const setEmit = (fn: typeof emit) => {
+  emit = fn;
+};

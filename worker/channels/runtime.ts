@@ -4,7 +4,8 @@ import type { ChannelPlugin } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import { SecretBox, secretContext } from '../security/secrets.ts';
+import { openSettings } from '../plugins/sealed-settings.ts';
+import { secretContext } from '../security/secrets.ts';
 import { type ChannelOptions, channelOptions } from './options.ts';
 
 /** A channel ready to use: its plugin, and its settings with the secrets decrypted (memory only, never stored). */
@@ -44,8 +45,7 @@ async function readChannel(env: Env, channelId: string): Promise<ChannelRuntime 
   const row = await database(env.DB).query.channels.findFirst({ where: eq(channels.id, channelId) });
   const plugin = row && channelPlugins.get(row.pluginId);
   if (!row || !plugin) return null;
-  const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
-  const secrets = await box.openJson(row.secrets, secretContext(row.teamId, 'channel', row.id));
+  const settings = await openSettings(env, row, secretContext(row.teamId, 'channel', row.id));
   return {
     id: row.id,
     teamId: row.teamId,
@@ -54,6 +54,6 @@ async function readChannel(env: Env, channelId: string): Promise<ChannelRuntime 
     enabled: row.enabled,
     options: channelOptions.parse(row.options),
     plugin,
-    settings: plugin.settings.parse({ ...row.settings, ...secrets }) as Record<string, unknown>,
+    settings: plugin.settings.parse(settings) as Record<string, unknown>,
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { iso } from '../routes/schemas.ts';
 
@@ -55,12 +56,7 @@ export const presentVersionSummary = (row: Omit<VersionRow, 'definition' | 'team
 
 export const presentVersion = (row: VersionRow) => ({ ...presentVersionSummary(row), definition: row.definition });
 
-/** D1 reports a broken unique index only in the message text; drizzle wraps it one level down. */
-export function isSlugConflict(error: unknown): boolean {
-  const texts: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) texts.push(e.message);
-  return texts.some((text) => /UNIQUE constraint failed: chatbots\.team_id, chatbots\.slug/.test(text));
-}
+export const isSlugConflict = (error: unknown) => isUniqueViolation(error, 'chatbots.team_id, chatbots.slug');
 
 export const slugTaken = (slug: string, field: string) =>
   new ApiError(409, 'slug_taken', `Another chatbot of this team already has the slug "${slug}"`, [

@@ -75,7 +75,7 @@ export const versionRoutes = createRouter()
       path: '/api/v1/chatbots/{idOrSlug}/versions',
       tags: ['Chatbots'],
       summary: 'Publish the draft as the next immutable version; new conversations use it',
-      middleware: [requireApiKey('admin')] as const,
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: {
         params: chatbotParams,
         body: { required: false, content: { 'application/json': { schema: PublishSchema } } },
@@ -112,7 +112,7 @@ export const versionRoutes = createRouter()
       path: '/api/v1/chatbots/{idOrSlug}/versions/{number}/restore',
       tags: ['Chatbots'],
       summary: "Roll back: copy a published version's definition into the draft (publish it to make it live)",
-      middleware: [requireApiKey('admin')] as const,
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: { params: publishedVersionParams },
       responses: {
         200: {

@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type ChatbotDefinition, llmStep } from '../chatbots/definition.ts';
+import { ChannelDeliveries } from '../channels/delivery-runner.ts';
+import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -7,9 +8,9 @@ import { type Clock, systemClock } from '../ports/clock.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
 import { flushOutbox } from './analytics-outbox.ts';
 import { assignTurn } from './burst-policy.ts';
+import { DeliveryStore } from './delivery-store.ts';
 import { EventFanout } from './fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from './feedback.ts';
-import { generateReply } from './generate-reply.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from './inputs.ts';
 import { userMessageMetadata } from './message-extras.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
@@ -17,7 +18,7 @@ import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
-import { failedReply, type ReplyOutcome } from './stream-reply.ts';
+import { TurnRunner } from './turns.ts';
 import { handleClientFrame, replay, type SocketAttachment } from './websocket-session.ts';
 
 export type { ConversationMeta } from './meta.ts';
@@ -28,25 +29,44 @@ export type { ConversationMeta } from './meta.ts';
  */
 export class ConversationDO extends DurableObject<Env> {
   private readonly store: ConversationStore;
+  private readonly deliveries: DeliveryStore;
   private readonly fanout = new EventFanout();
   private readonly clock: Clock = systemClock;
-  private pumping = false;
   private flushing = false;
-  private active: { turnId: string; cancel: AbortController } | undefined;
-  private readonly turnWaiters = new Map<string, (() => void)[]>();
-  private readonly providerCache = new ProviderCache();
+  private readonly turns: TurnRunner;
+  private readonly channel: ChannelDeliveries;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.deliveries = new DeliveryStore(ctx.storage.sql);
+    const { store, deliveries, clock } = this;
+    this.turns = new TurnRunner({
+      env,
+      store,
+      clock,
+      providers: new ProviderCache(),
+      emit: (event) => this.emit(event),
+      replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
+      replyFinished: (message, now) => this.finished(message, now),
+    });
+    this.channel = new ChannelDeliveries({
+      env,
+      store,
+      deliveries,
+      clock,
+      updated: (message) => this.updated(message),
+      armAlarm: (at) => this.scheduleAlarm(at),
+      rearm: () => this.rearm(),
+    });
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     ctx.blockConcurrencyWhile(async () => {
       migrateStorage(ctx.storage.sql);
       // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
-      this.closeInterruptedTurns();
-      if (this.store.pendingTurn() || this.store.nextOutboxDue() !== undefined)
-        await this.scheduleAlarm(this.clock.now());
+      this.turns.closeInterrupted();
+      if (this.store.pendingTurn()) await this.scheduleAlarm(this.clock.now());
+      await this.rearm();
     });
   }
 
@@ -87,9 +107,7 @@ export class ConversationDO extends DurableObject<Env> {
     const now = this.clock.now();
     const result = storeFeedback(this.store, messageId, rating, now);
     if (!result.ok) return result;
-    this.store.enqueueOutbox(messageId, now);
-    this.emit({ type: 'message.updated', message: result.message });
-    void this.flush();
+    this.updated(result.message);
     return result;
   }
 
@@ -101,9 +119,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Stops the reply being generated; its partial text is kept and marked `stopped`. */
   async cancel(): Promise<{ cancelled: boolean; turnId: string | null }> {
-    if (!this.active) return { cancelled: false, turnId: null };
-    this.active.cancel.abort(new Error('cancelled by the client'));
-    return { cancelled: true, turnId: this.active.turnId };
+    return this.turns.cancel();
   }
 
   /**
@@ -119,32 +135,19 @@ export class ConversationDO extends DurableObject<Env> {
     const turnId = newId('turn', now);
     if ('instruction' in input) {
       this.store.createTurn(turnId, now, { instruction: input.instruction });
-      void this.pump();
+      void this.turns.pump();
       return { turnId, message: null };
     }
     this.store.createTurn(turnId, now, { status: 'done' });
-    const message = this.store.insertMessage({
-      id: newId('msg', now),
-      role: 'assistant',
-      content: input.text,
-      status: 'complete',
-      turnId,
-      clientMessageId: null,
-      createdSeq: this.store.lastSeq() + 1,
-      metadata: { triggered: true },
-      createdAt: now,
-    });
-    this.store.enqueueOutbox(message.id, now);
-    this.emit({ type: 'message.created', message });
-    this.emit({ type: 'message.completed', message });
-    void this.flush();
+    const message = this.turns.postVerbatim(turnId, input.text, { triggered: true });
     return { turnId, message };
   }
 
   override async alarm(): Promise<void> {
-    if (!this.active) this.closeInterruptedTurns();
-    if (this.store.pendingTurn()) void this.pump();
-    await this.flush();
+    if (!this.turns.running) this.turns.closeInterrupted();
+    if (this.store.pendingTurn()) void this.turns.pump();
+    const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
+    await Promise.all([this.flush(), address && this.channel.run(address)]);
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
@@ -183,7 +186,7 @@ export class ConversationDO extends DurableObject<Env> {
       return Response.json(ids, { status: 202 });
     }
     if (input.stream) return this.fanout.sse(this.store.eventsAfter(accepted.afterSeq), accepted.message.turnId);
-    await this.turnDone(accepted.message.turnId);
+    await this.turns.done(accepted.message.turnId);
     const reply = this.store.messages().find((m) => m.turnId === accepted.message.turnId && m.role === 'assistant');
     return Response.json(
       { message: accepted.message, reply: reply ?? null },
@@ -203,7 +206,11 @@ export class ConversationDO extends DurableObject<Env> {
       throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
-    const turnId = assignTurn(this.store, definition.settings.burstPolicy, now);
+    // A canned reply answers this message alone, at once: never merged into a turn waiting for the model.
+    const turnId = input.cannedReply
+      ? newId('turn', now)
+      : assignTurn(this.store, definition.settings.burstPolicy, now);
+    if (input.cannedReply) this.store.createTurn(turnId, now, { status: 'done' });
     const afterSeq = this.store.lastSeq();
     const message = this.store.insertMessage({
       id: newId('msg', now),
@@ -219,7 +226,8 @@ export class ConversationDO extends DurableObject<Env> {
     // Copied to D1 with its reply when the turn finishes: one queue send per turn, off the path to the first token.
     this.store.enqueueOutbox(message.id, now);
     this.emit({ type: 'message.created', message });
-    void this.pump();
+    if (input.cannedReply) this.turns.postVerbatim(turnId, input.cannedReply, { canned: true });
+    else void this.turns.pump();
     return { message, afterSeq, duplicate: false };
   }
 
@@ -247,80 +255,22 @@ export class ConversationDO extends DurableObject<Env> {
     }
   }
 
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    try {
-      for (let turn = this.store.pendingTurn(); turn; turn = this.store.pendingTurn()) await this.runTurn(turn.id);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  private async runTurn(turnId: string): Promise<void> {
-    const meta = this.store.getMeta<ConversationMeta>('conversation') as ConversationMeta;
-    const step = llmStep(this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition);
-    const now = this.clock.now();
-    const reply = this.store.insertMessage({
-      id: newId('msg', now),
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      turnId,
-      clientMessageId: null,
-      createdSeq: this.store.lastSeq() + 1,
-      providerId: step.providerId,
-      model: step.model,
-      createdAt: now,
-    });
-    this.store.startTurn(turnId, reply.id, now);
-    this.emit({ type: 'message.created', message: reply });
-    const cancel = new AbortController();
-    this.active = { turnId, cancel };
-    let outcome: ReplyOutcome;
-    try {
-      outcome = await generateReply({
-        env: this.env,
-        store: this.store,
-        clock: this.clock,
-        emit: (event) => this.emit(event),
-        teamId: meta.teamId,
-        turnId,
-        replyId: reply.id,
-        step,
-        cancel: cancel.signal,
-        providers: this.providerCache,
-      });
-    } finally {
-      this.active = undefined;
-    }
-    this.finishTurn(turnId, reply.id, outcome);
-  }
-
-  private finishTurn(turnId: string, replyId: string, outcome: ReplyOutcome): void {
-    const now = this.clock.now();
-    if (outcome.error) this.emit({ type: 'error', messageId: replyId, error: outcome.error });
-    const message = this.store.finishMessage(replyId, { ...outcome, completedAt: now });
-    this.store.finishTurn(turnId, now);
-    this.store.enqueueOutbox(replyId, now);
-    this.emit({ type: 'message.completed', message });
-    for (const resolve of this.turnWaiters.get(turnId) ?? []) resolve();
-    this.turnWaiters.delete(turnId);
+  /**
+   * Every reply, triggered message and canned reply ends here, in the synchronous block that stored it: its copy to
+   * D1 is queued and, on a channel, its delivery row is written before anything can crash.
+   */
+  private finished(message: ConversationMessage, now: number): void {
+    this.store.enqueueOutbox(message.id, now);
+    const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
+    if (address) this.channel.enqueue(address, message, now);
     void this.flush();
   }
 
-  private closeInterruptedTurns(): void {
-    const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
-    for (const turn of this.store.runningTurns()) {
-      if (!turn.reply_message_id) continue;
-      const streamed = this.store.streamedText(turn.reply_message_id);
-      this.finishTurn(turn.id, turn.reply_message_id, failedReply(error, streamed));
-    }
-  }
-
-  private turnDone(turnId: string): Promise<void> {
-    if (this.store.turnStatus(turnId) === 'done') return Promise.resolve();
-    return new Promise((resolve) => this.turnWaiters.set(turnId, [...(this.turnWaiters.get(turnId) ?? []), resolve]));
+  /** A stored message changed after it completed: announced, and copied to D1 again. */
+  private updated(message: ConversationMessage): void {
+    this.store.enqueueOutbox(message.id, this.clock.now());
+    this.emit({ type: 'message.updated', message });
+    void this.flush();
   }
 
   private async flush(): Promise<void> {
@@ -330,11 +280,17 @@ export class ConversationDO extends DurableObject<Env> {
     try {
       const { conversationId, teamId, chatbotId } = meta;
       const ref = { conversationId, teamId, chatbotId };
-      const nextDue = await flushOutbox(this.store, this.env.EVENTS, ref, this.clock.now());
-      if (nextDue !== undefined) await this.scheduleAlarm(nextDue);
+      await flushOutbox(this.store, this.env.EVENTS, ref, this.clock.now());
+      await this.rearm();
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** One alarm per object serves the outbox and the deliveries: it is set for whichever is due first. */
+  private async rearm(): Promise<void> {
+    const due = [this.store.nextOutboxDue(), this.deliveries.nextDue()].filter((at) => at !== undefined);
+    if (due.length > 0) await this.scheduleAlarm(Math.min(...due));
   }
 
   private async scheduleAlarm(at: number): Promise<void> {

@@ -1,9 +1,12 @@
 import type { LlmNode } from '../chatbots/definition.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
-import { windowHistory } from './history.ts';
-import { withPageContext } from './message-extras.ts';
-import type { ConversationEventBody } from './protocol.ts';
+import { windowMessages } from './history.ts';
+import { withImages } from './images.ts';
+import { type MessageContext, withPageContext } from './message-extras.ts';
+import type { ConversationMeta } from './meta.ts';
+import { loadPromptParticipant, renderPrompt, usesParticipant, usesVariables } from './prompt-variables.ts';
+import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
 import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
@@ -28,6 +31,22 @@ export interface GenerateReplyInput {
   providers: ProviderCache;
 }
 
+/** The chatbot's system prompt with its `{{variables}}` filled in (worker/conversation/prompt-variables.ts). */
+async function systemPrompt(
+  input: GenerateReplyInput,
+  meta: ConversationMeta | undefined,
+  turnMessages: readonly ConversationMessage[],
+): Promise<string> {
+  const template = input.step.systemPrompt;
+  if (!usesVariables(template)) return template;
+  // The participant is read from D1 only when the prompt asks for it, and then once per turn.
+  const participant = meta && usesParticipant(template) ? await loadPromptParticipant(input.env, meta) : null;
+  const page = turnMessages.findLast((message) => message.metadata.context)?.metadata.context as
+    | MessageContext
+    | undefined;
+  return renderPrompt(template, { participant, page, now: input.clock.now() });
+}
+
 /**
  * The LLM step of one turn: provider and settings, validated parameters, tools, the windowed history, then the
  * tool-calling loop. Never throws: configuration problems and bugs end as an error outcome the admin can read.
@@ -49,10 +68,19 @@ export async function generateReply(input: GenerateReplyInput): Promise<ReplyOut
       throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
     }
     const instruction = store.turnInstruction(turnId);
-    const history = windowHistory(store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS);
+    const window = windowMessages(store.historyFor(turnId), step.historyTokenBudget ?? HISTORY_BUDGET_TOKENS);
+    const meta = store.getMeta<ConversationMeta>('conversation');
+    // Attached images are read from R2 once per turn; every step of the tool-calling loop reuses them.
+    const history = await withImages(window, {
+      vision: provider.capabilities.vision,
+      files: { bucket: input.env.FILES, teamId: input.teamId, conversationId: meta?.conversationId ?? '' },
+    });
     // A triggered turn has no user message: the instruction takes its place for this one model call.
     const messages = instruction === null ? history : [...history, { role: 'user' as const, content: instruction }];
-    const system = withPageContext(step.systemPrompt, store.turnUserMessages(turnId));
+    const system = withPageContext(
+      await systemPrompt(input, meta, store.turnUserMessages(turnId)),
+      store.turnUserMessages(turnId),
+    );
     const outcome = await runTurnSteps({
       provider,
       settings,

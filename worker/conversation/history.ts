@@ -10,15 +10,16 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * The model's view of the conversation: finished user and assistant messages, newest kept first until the token
- * budget is spent. Failed replies are left out (the model should not imitate an error); a stopped reply stays,
- * since the user saw it. The newest message is always kept, and the system prompt travels separately.
+ * The stored messages the model gets to see: finished user and assistant messages, newest kept first until the
+ * token budget is spent. Failed replies are left out (the model should not imitate an error); a stopped reply stays,
+ * since the user saw it. The newest message is always kept, and the system prompt travels separately. The messages
+ * themselves are returned (not yet ChatMessages) so their metadata, such as attached images, can still be read.
  */
-export function windowHistory(messages: readonly ConversationMessage[], budgetTokens: number): ChatMessage[] {
+export function windowMessages(messages: readonly ConversationMessage[], budgetTokens: number): ConversationMessage[] {
   const usable = messages.filter(
     (message) => message.role === 'user' || message.status === 'complete' || message.status === 'stopped',
   );
-  const kept: ChatMessage[] = [];
+  const kept: ConversationMessage[] = [];
   let spent = 0;
   for (let i = usable.length - 1; i >= 0; i--) {
     const message = usable[i] as ConversationMessage;
@@ -26,9 +27,14 @@ export function windowHistory(messages: readonly ConversationMessage[], budgetTo
     const cost = estimateTokens(message.content);
     if (kept.length > 0 && spent + cost > budgetTokens) break;
     spent += cost;
-    kept.unshift({ role: message.role, content: message.content });
+    kept.unshift(message);
   }
   // Providers expect the history to open with a user message (Anthropic requires it).
   while (kept.length > 1 && kept[0]?.role !== 'user') kept.shift();
   return kept;
+}
+
+/** The windowed history as plain text messages (no images: see images.ts for the model's full view). */
+export function windowHistory(messages: readonly ConversationMessage[], budgetTokens: number): ChatMessage[] {
+  return windowMessages(messages, budgetTokens).map((message) => ({ role: message.role, content: message.content }));
 }

@@ -25,12 +25,23 @@ export const postMessageInput = z.object({
   clientMessageId: clientMessageId.optional(),
   context: messageContext.optional(),
   attachments: attachmentIds.optional(),
+  /**
+   * Extra metadata for the user message, set by the Worker only (messaging channels: `voice`, `editOf`, the button
+   * payload). Merged under the message's own keys (context, attachments), which win.
+   */
+  metadata: z.record(z.string(), z.json()).optional(),
   stream: z.boolean(),
   /** Answer 202 with the message and turn ids at once; the reply arrives on the event stream (widget SSE). */
   detach: z.boolean().optional(),
+  /**
+   * Answer with this text verbatim instead of calling the model (channels: a sticker or a voice note nobody can
+   * transcribe gets the channel's unsupportedReply). Only the Worker sets it; no public route accepts it.
+   */
+  cannedReply: z.string().trim().min(1).max(MAX_USER_MESSAGE_CHARS).optional(),
 });
 
 export type PostMessageInput = z.infer<typeof postMessageInput>;
 
 /** The part of a send that every transport (HTTP, WebSocket) shares. */
-export type MessageInput = Pick<PostMessageInput, 'text' | 'clientMessageId' | 'context' | 'attachments'>;
+export type MessageInput = Pick<PostMessageInput, 'text' | 'clientMessageId' | 'context' | 'attachments' | 'metadata'> &
+  Partial<Pick<PostMessageInput, 'cannedReply'>>;

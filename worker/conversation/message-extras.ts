@@ -42,9 +42,9 @@ export const conversationFileKey = (teamId: string, conversationId: string, file
 export async function userMessageMetadata(
   files: R2Bucket,
   meta: ConversationMeta,
-  input: { context?: MessageContext; attachments?: string[] },
+  input: { context?: MessageContext; attachments?: string[]; metadata?: JsonObject },
 ): Promise<JsonObject | undefined> {
-  const metadata: JsonObject = {};
+  const metadata: JsonObject = { ...input.metadata };
   if (input.context && Object.keys(input.context).length > 0) metadata.context = input.context as JsonObject;
   if (input.attachments?.length) {
     const unique = [...new Set(input.attachments)];

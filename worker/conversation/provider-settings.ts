@@ -6,7 +6,7 @@ import type { LlmNode } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { providerCredentials } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import { SecretBox, secretContext } from '../security/secrets.ts';
+import { secretBox, secretContext } from '../security/secrets.ts';
 
 export class TurnSetupError extends Error {
   constructor(
@@ -37,7 +37,7 @@ export async function resolveProvider(
         `The ${provider.displayName} credentials for this chatbot are missing`,
       );
     }
-    const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
+    const box = await secretBox(env);
     const secrets = await box.openJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
     raw = { ...credential.settings, ...secrets };
   }

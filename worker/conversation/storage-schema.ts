@@ -36,6 +36,18 @@ export const storageMigrations: readonly string[] = [
    CREATE TABLE outbox (message_id TEXT PRIMARY KEY, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL);`,
   // 2: turns started by the bot itself (trigger API) carry the operator's instruction instead of a user message.
   'ALTER TABLE turns ADD COLUMN instruction TEXT;',
+  // 3: replies of channel conversations waiting to be delivered to the messaging platform (worker/channels/delivery.ts).
+  `CREATE TABLE deliveries (
+     message_id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     streamed_message_id TEXT,
+     last_error TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX deliveries_status ON deliveries (status, next_attempt_at);`,
 ];
 
 export function migrateStorage(sql: SqlStorage): void {

@@ -34,7 +34,8 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
         message: 'Too many messages; wait a moment',
         retryAfterSeconds: decision.resetSeconds,
       };
-      return ws.send(JSON.stringify({ type: 'rejected', error }));
+      // The message's own id, so a client that sent several at once knows which one was refused.
+      return ws.send(JSON.stringify({ type: 'rejected', clientMessageId: message.clientMessageId, error }));
     }
   }
   try {
@@ -43,7 +44,12 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
     if (accepted.duplicate) replay(ws, actions.eventsAfter(accepted.afterSeq));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    ws.send(JSON.stringify({ type: 'rejected', error: { code: error.code, message: error.message } }));
+    const rejected = {
+      type: 'rejected',
+      clientMessageId: message.clientMessageId,
+      error: { code: error.code, message: error.message },
+    };
+    ws.send(JSON.stringify(rejected));
   }
 }
 

@@ -47,7 +47,7 @@ const archiveRoute = (action: 'archive' | 'unarchive') =>
       action === 'archive'
         ? 'Archive a chatbot: hidden from the default list, no new conversations, nothing deleted'
         : 'Bring an archived chatbot back',
-    middleware: [requireApiKey('admin')] as const,
+    middleware: [requireApiKey('admin', 'chatbots.write')] as const,
     request: { params: chatbotParams },
     responses: {
       200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
@@ -136,7 +136,7 @@ export const chatbotRoutes = createRouter()
       path: '/api/v1/chatbots',
       tags: ['Chatbots'],
       summary: 'Create a chatbot with its draft (version 0)',
-      middleware: [requireApiKey('admin')] as const,
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: { body: { required: true, content: { 'application/json': { schema: CreateChatbotSchema } } } },
       responses: {
         201: { description: 'Created', content: { 'application/json': { schema: ChatbotSchema } } },
@@ -176,7 +176,7 @@ export const chatbotRoutes = createRouter()
       path: '/api/v1/chatbots/{idOrSlug}',
       tags: ['Chatbots'],
       summary: 'Rename a chatbot or edit its draft; publish the draft to make changes live',
-      middleware: [requireApiKey('admin')] as const,
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: {
         params: chatbotParams,
         body: { required: true, content: { 'application/json': { schema: UpdateChatbotSchema } } },

@@ -1,11 +1,12 @@
 import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../plugins/sdk/index.ts';
 import { api, errorFields, insertConversation, scopedKey } from '../../test/api-fixtures.ts';
 import { addChatbot, seedDemo } from '../../test/seed.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
-import { channels, chatbotVersions, conversationTags, participants } from '../db/schema/index.ts';
+import { channels, chatbotVersions, conversationTags, messages, participants } from '../db/schema/index.ts';
 import { newId } from '../ids.ts';
 
 interface Page {
@@ -98,6 +99,34 @@ describe('GET /api/v1/conversations', () => {
     expect(await idsOf('?from=2026-01-02&to=2026-01-03')).toEqual([ids.jan3, ids.jan2]);
     expect(await idsOf('?from=2026-01-02T12:00:00Z&to=2026-01-03T22:59:59Z')).toEqual([ids.jan2]);
     expect(await idsOf(`?from=2026-01-01&chatbotId=${demo.chatbotId}&tag=vip`)).toEqual([ids.jan4, ids.jan2]);
+  });
+
+  it('filters by the rating of a reply', async () => {
+    const { demo, ids } = await fixture();
+    const key = await scopedKey(demo.teamId, ['read']);
+    const rated = (conversationId: string, id: string, rating: string | null) => ({
+      conversationId,
+      id,
+      teamId: demo.teamId,
+      chatbotId: demo.chatbotId,
+      position: 2,
+      role: 'assistant' as const,
+      content: 'answer',
+      status: 'complete' as const,
+      metadata: (rating ? { feedback: { rating, at: 1 } } : {}) as JsonObject,
+      createdAt: day('2026-01-05'),
+    });
+    await database(env.DB)
+      .insert(messages)
+      .values([
+        rated(ids.jan1, 'msg_up', 'up'),
+        rated(ids.jan2, 'msg_down', 'down'),
+        rated(ids.jan4, 'msg_none', null),
+      ]);
+    expect((await list(key, '?rating=up')).data.map((c) => c.id)).toEqual([ids.jan1]);
+    expect((await list(key, '?rating=down')).data.map((c) => c.id)).toEqual([ids.jan2]);
+    const bad = await api.get(key, '/api/v1/conversations?rating=meh');
+    expect(await errorFields(bad)).toEqual(['query.rating']);
   });
 
   it("never shows another team's conversations, even filtered by their ids", async () => {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { type Database, database } from '../db/client.ts';
-import { conversationStatuses, conversations, conversationTags } from '../db/schema/index.ts';
+import { conversationStatuses, conversations, conversationTags, messages } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
@@ -19,6 +19,7 @@ export const ConversationFilters = cursorQuery.extend({
   channelId: id.optional(),
   status: z.enum(conversationStatuses).optional(),
   tag: tagSchema.optional(),
+  rating: z.enum(['up', 'down']).optional().openapi({ description: 'Only conversations with a reply rated 👍 or 👎' }),
   from: isoInstant.optional().openapi({ description: 'Created at or after; a date means its start (UTC)' }),
   to: isoInstant.optional().openapi({ description: 'Created at or before; a date includes its whole UTC day' }),
 });
@@ -52,6 +53,20 @@ export async function listConversations(db: Database, teamId: string, filters: C
             .select({ id: conversationTags.conversationId })
             .from(conversationTags)
             .where(and(eq(conversationTags.teamId, teamId), eq(conversationTags.tag, filters.tag))),
+        ),
+    filters.rating === undefined
+      ? undefined
+      : inArray(
+          conversations.id,
+          db
+            .select({ id: messages.conversationId })
+            .from(messages)
+            .where(
+              and(
+                eq(messages.teamId, teamId),
+                sql`json_extract(${messages.metadata}, '$.feedback.rating') = ${filters.rating}`,
+              ),
+            ),
         ),
     afterCursor(filters.cursor, conversations.createdAt, conversations.id),
   ];

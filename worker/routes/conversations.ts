@@ -9,6 +9,7 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { conversationCommentRoutes } from './conversation-comments.ts';
 import { ConversationSchema, presentOne } from './conversation-json.ts';
 import { conversationListRoutes } from './conversation-list.ts';
 import {
@@ -18,11 +19,22 @@ import {
   presentConversation,
 } from './conversation-lookup.ts';
 import { conversationTagRoutes } from './conversation-tags.ts';
+import { pinnedVersionId } from './conversation-version.ts';
 import { errorResponses, idParam } from './schemas.ts';
 
 const StartConversation = z
   .object({
     chatbotId: z.string().min(1).max(64).openapi({ example: 'bot_…' }),
+    version: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000_000)
+      .optional()
+      .describe(
+        'Talk to this version instead of the live one; 0 is the draft as it is now (the dashboard test chat). ' +
+          'Needs the permission to edit chatbots (API keys: admin).',
+      ),
     participant: z
       .object({
         id: z.string().min(1).max(200).describe('Your identifier for the person'),
@@ -50,6 +62,7 @@ const jsonError = (description: string) => ({
 export const conversationRoutes = createRouter()
   .route('/', conversationListRoutes)
   .route('/', conversationTagRoutes)
+  .route('/', conversationCommentRoutes)
   .openapi(
     createRoute({
       method: 'post',
@@ -72,15 +85,18 @@ export const conversationRoutes = createRouter()
         where: and(eq(chatbots.id, body.chatbotId), eq(chatbots.teamId, teamId)),
       });
       if (!chatbot) throw notFound('Chatbot');
-      if (chatbot.archivedAt || !chatbot.publishedVersionId) {
-        throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
-      }
+      if (chatbot.archivedAt) throw new ApiError(409, 'not_published', 'This chatbot is archived');
+      const versionId =
+        body.version === undefined
+          ? chatbot.publishedVersionId
+          : await pinnedVersionId(db, c.var.auth, chatbot.id, body.version);
+      if (!versionId) throw new ApiError(409, 'not_published', 'This chatbot has no published version');
       const now = Date.now();
       const conversation: ConversationRow = {
         id: newId('conv', now),
         teamId,
         chatbotId: chatbot.id,
-        chatbotVersionId: chatbot.publishedVersionId,
+        chatbotVersionId: versionId,
         channelId: null,
         participantId: null,
         status: 'active',

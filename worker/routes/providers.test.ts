@@ -14,6 +14,11 @@ describe('GET /api/v1/plugins', () => {
       data: { id: string; kind: string; settingsSchema: { properties: Record<string, { writeOnly?: boolean }> } }[];
     };
     expect(data.map((p) => `${p.kind}:${p.id}`).sort()).toEqual([
+      'channel:messenger',
+      'channel:slack',
+      'channel:telegram',
+      'channel:twilio',
+      'channel:whatsapp',
       'provider:anthropic',
       'provider:gemini',
       'provider:offline',

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
+import { channelConversationFor } from '../channels/trigger-thread.ts';
 import { messageText } from '../conversation/inputs.ts';
+import type { ChannelAddress } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { chatbots, conversations, participants } from '../db/schema/index.ts';
@@ -77,6 +79,7 @@ export const triggerRoutes = createRouter().openapi(
       throw new ApiError(409, 'not_published', 'This chatbot is archived or has no published version');
     }
     let conversation: ConversationRow | undefined;
+    let channel: ChannelAddress | undefined;
     if (body.conversationId) {
       conversation = await loadConversation(c.env, teamId, body.conversationId);
       if (conversation.chatbotId !== chatbot.id || conversation.participantId !== participant.id) {
@@ -86,6 +89,11 @@ export const triggerRoutes = createRouter().openapi(
       }
       if (conversation.status === 'ended') throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
     } else {
+      // A participant who chats on a messaging channel is written to there, so the message reaches their chat.
+      const routed = await channelConversationFor(c.env, teamId, chatbot.id, participant.id);
+      ({ conversation, channel } = routed ?? {});
+    }
+    if (!conversation && !body.conversationId) {
       conversation = await db.query.conversations.findFirst({
         where: and(
           eq(conversations.teamId, teamId),
@@ -114,7 +122,8 @@ export const triggerRoutes = createRouter().openapi(
       await db.insert(conversations).values(conversation);
     }
     const input = body.text !== undefined ? { text: body.text } : { instruction: body.prompt as string };
-    const result = await conversationStub(c.env, conversation.id).trigger(conversationMeta(conversation), input);
+    const meta = { ...conversationMeta(conversation), ...(channel && { channel }) };
+    const result = await conversationStub(c.env, conversation.id).trigger(meta, input);
     return c.json({ conversationId: conversation.id, ...result }, 202);
   },
 );

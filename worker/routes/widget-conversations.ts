@@ -6,7 +6,7 @@ import { conversationStub } from '../conversation/stub.ts';
 import type { Env } from '../env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { requireWidgetToken, type WidgetEnv } from '../widget/auth.ts';
-import { enforce, hitParticipant, WIDGET_LIMITS } from '../widget/rate-limits.ts';
+import { enforce, hitParticipant, participantPolicy } from '../widget/rate-limits.ts';
 import { jsonBody } from '../widget/request.ts';
 import type { WidgetTokenPayload } from '../widget/token.ts';
 import { conversationMeta, loadConversation } from './conversation-lookup.ts';
@@ -51,7 +51,7 @@ export const widgetConversationRoutes = new Hono<WidgetEnv>()
   })
   .post(`${base}/messages`, auth, async (c) => {
     const body = await jsonBody(c, sendMessage);
-    enforce(c, WIDGET_LIMITS.participantMessages, await hitParticipant(c.env, c.var.widget.p));
+    enforce(c, participantPolicy(c.env), await hitParticipant(c.env, c.var.widget.p));
     const meta = await tokenConversation(c.env, c.var.widget);
     const res = await conversationStub(c.env, meta.conversationId).fetch('https://conversation/messages', {
       method: 'POST',

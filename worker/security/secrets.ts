@@ -55,3 +55,20 @@ export class SecretBox {
 /** The additional-data string that binds a sealed value to where it is stored. */
 export const secretContext = (teamId: string, purpose: 'provider' | 'channel' | 'widget', rowId: string) =>
   `team:${teamId}:${purpose}:${rowId}`;
+
+/**
+ * The SecretBox for the Worker's ENCRYPTION_KEY, imported once per isolate: importing the AES key is a WebCrypto
+ * call, and lists decrypt up to 100 rows.
+ */
+let cachedBox: { key: string; box: Promise<SecretBox> } | undefined;
+export function secretBox(env: { ENCRYPTION_KEY: string }): Promise<SecretBox> {
+  if (cachedBox?.key !== env.ENCRYPTION_KEY) {
+    const box = SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
+    // A bad key must fail every call, not be cached as a rejected promise forever.
+    box.catch(() => {
+      cachedBox = undefined;
+    });
+    cachedBox = { key: env.ENCRYPTION_KEY, box };
+  }
+  return cachedBox.box;
+}

@@ -10,12 +10,24 @@ export const WIDGET_LIMITS = {
   ipSessions: { name: 'widget-ip', limit: 60, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitPolicy>;
 
+const positive = (value: string | undefined, fallback: number) => {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+};
+
+/** The per-participant message quota, overridable by the Worker vars WIDGET_RATE_LIMIT_PER_PARTICIPANT / _WINDOW_SECONDS. */
+export function participantPolicy(env: Env): RateLimitPolicy {
+  const defaults = WIDGET_LIMITS.participantMessages;
+  return {
+    name: defaults.name,
+    limit: positive(env.WIDGET_RATE_LIMIT_PER_PARTICIPANT, defaults.limit),
+    windowSeconds: positive(env.WIDGET_RATE_LIMIT_WINDOW_SECONDS, defaults.windowSeconds),
+  };
+}
+
 /** Counts one message of a participant; used by the HTTP route and by the conversation object for socket frames. */
 export function hitParticipant(env: Env, participantId: string): Promise<RateLimitDecision> {
-  return durableObjectRateLimiter(env.RATE_LIMITER).hit(
-    `widget-participant:${participantId}`,
-    WIDGET_LIMITS.participantMessages,
-  );
+  return durableObjectRateLimiter(env.RATE_LIMITER).hit(`widget-participant:${participantId}`, participantPolicy(env));
 }
 
 export function hitSessionIp(env: Env, ip: string): Promise<RateLimitDecision> {

@@ -8,10 +8,10 @@ import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { upsertParticipant } from '../routes/participant-upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
-import { SecretBox } from '../security/secrets.ts';
+import { secretBox } from '../security/secrets.ts';
 import { identityValid, openIdentitySecret } from './identity.ts';
 import { presentChatbot } from './settings.ts';
-import { signWidgetToken, WIDGET_TOKEN_TTL_SECONDS } from './token.ts';
+import { signWidgetToken, widgetTokenTtlSeconds } from './token.ts';
 
 // Anonymous ids are bearer secrets (whoever knows one continues that visitor's conversations), so they must be long
 // and random; the server generates them and the widget keeps them in localStorage.
@@ -93,7 +93,7 @@ export async function createSession(
   let externalId: string;
   let anonymousId: string | null = null;
   if (body.identity) {
-    const secret = await openIdentitySecret(await SecretBox.fromBase64Url(env.ENCRYPTION_KEY), key);
+    const secret = await openIdentitySecret(await secretBox(env), key);
     if (!(await identityValid(secret, body.identity.id, body.identity.hash))) {
       throw new ApiError(401, 'invalid_identity', 'identity.hash does not match identity.id');
     }
@@ -120,7 +120,7 @@ export async function createSession(
   const version = await db.query.chatbotVersions.findFirst({
     where: and(eq(chatbotVersions.id, chatbot.publishedVersionId), eq(chatbotVersions.teamId, key.teamId)),
   });
-  const exp = Math.floor(Date.now() / 1000) + WIDGET_TOKEN_TTL_SECONDS;
+  const exp = Math.floor(Date.now() / 1000) + widgetTokenTtlSeconds(env.WIDGET_TOKEN_TTL_SECONDS);
   const token = await signWidgetToken(env.ENCRYPTION_KEY, {
     t: key.teamId,
     b: chatbot.id,

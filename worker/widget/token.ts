@@ -19,6 +19,12 @@ export interface WidgetTokenPayload {
 }
 
 export const WIDGET_TOKEN_TTL_SECONDS = 60 * 60;
+
+/** The token lifetime: the Worker var WIDGET_TOKEN_TTL_SECONDS when it is a positive integer, else one hour. */
+export function widgetTokenTtlSeconds(configured: string | undefined): number {
+  const seconds = Number(configured);
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : WIDGET_TOKEN_TTL_SECONDS;
+}
 const FORMAT = 'v1';
 const encoder = new TextEncoder();
 

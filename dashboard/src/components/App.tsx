@@ -1,54 +1,24 @@
 import { useEffect } from 'preact/hooks';
-import { apiKey, forgetKey, maskKey } from '../auth';
-import { loadAll, reset } from '../state';
-import { ChatbotList } from './ChatbotList';
-import { KeyForm } from './KeyForm';
-import { PluginList } from './PluginList';
-
-function Header({ signedInAs }: { signedInAs: string | null }) {
-  return (
-    <header class="topbar">
-      <div class="brand">
-        <span class="logo" aria-hidden="true">
-          P
-        </span>
-        Parley
-      </div>
-      {signedInAs && (
-        <div class="session">
-          <span class="muted">
-            API key <code>{signedInAs}</code>
-          </span>
-          <button type="button" class="button subtle" onClick={() => forgetKey()}>
-            Forget key
-          </button>
-        </div>
-      )}
-    </header>
-  );
-}
+import { route } from '../lib/router';
+import { checkSession, me, teamId } from '../lib/session';
+import { AcceptInvitation, invitationToken } from '../views/AcceptInvitation';
+import { ViewFor } from '../views/routes';
+import { SignIn } from '../views/SignIn';
+import { Layout } from './Layout';
 
 export function App() {
-  const key = apiKey.value;
-
   useEffect(() => {
-    if (key) loadAll(key);
-    else reset();
-  }, [key]);
-
+    void checkSession();
+  }, []);
+  const session = me.value;
+  const invitation = invitationToken();
+  if (invitation) return <AcceptInvitation token={invitation} />;
+  if (session === undefined) return <p class="loading boot">Loading…</p>;
+  if (session === null) return <SignIn />;
   return (
-    <>
-      <Header signedInAs={key ? maskKey(key) : null} />
-      <main class="page">
-        {key ? (
-          <>
-            <ChatbotList />
-            <PluginList />
-          </>
-        ) : (
-          <KeyForm />
-        )}
-      </main>
-    </>
+    <Layout>
+      {/* Keyed by team: switching teams remounts the view, so nothing of the previous team stays on screen. */}
+      <ViewFor key={`${teamId.value}:${route.value.segments.join('/')}`} route={route.value} />
+    </Layout>
   );
 }

@@ -119,6 +119,7 @@ export function parseMessenger(request: InboundRequest): ParsedWebhook {
           user: { id: item.data.sender.id },
           content,
           sentAt: item.data.timestamp ?? entry.time ?? 0,
+          addressed: true,
           raw: { pageId: item.data.recipient.id, chatType: 'direct', addressed: true },
         });
       }

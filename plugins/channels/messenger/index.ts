@@ -1,17 +1,20 @@
 import { definePlugin } from '../../sdk/index.ts';
+import { sendMessengerAudio } from './audio.ts';
 import { parseMessenger } from './inbound.ts';
-import { sendMessenger } from './outbound.ts';
+import { downloadMessengerMedia } from './media.ts';
+import { sendMessenger, sendMessengerTyping } from './outbound.ts';
 import { messengerSettings } from './settings.ts';
+import { setupMessenger } from './setup.ts';
 import { MESSENGER_MAX_TEXT } from './split.ts';
 import { messengerHandshake, verifyMessenger } from './verify.ts';
 
-/** Facebook Messenger through a Meta app's page webhook and the Send API. Not registered yet (see README). */
+/** Facebook Messenger through a Meta app's page webhook and the Send API. */
 export const messengerChannel = definePlugin({
   id: 'messenger',
   kind: 'channel',
   displayName: 'Facebook Messenger',
   description: 'Chat with people who message your Facebook Page.',
-  version: '0.1.0',
+  version: '0.2.0',
   settings: messengerSettings,
   secrets: ['pageAccessToken', 'appSecret', 'verifyToken'],
   capabilities: {
@@ -24,4 +27,8 @@ export const messengerChannel = definePlugin({
   verify: verifyMessenger,
   parse: parseMessenger,
   send: sendMessenger,
+  typing: sendMessengerTyping,
+  downloadMedia: downloadMessengerMedia,
+  sendAudio: sendMessengerAudio,
+  setup: setupMessenger,
 });

@@ -8,6 +8,7 @@ import escapedVector from '../../../test/fixtures/channels/messenger/signature-v
 import { runChannelContract } from '../../contracts/channel.contract.ts';
 import { FIXED_EPOCH, fakeClock } from '../../contracts/fakes.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
+import { hmacSha256Hex } from '../shared/crypto.ts';
 import { formatMessenger } from './format.ts';
 import { messengerChannel } from './index.ts';
 import { sendMessengerTyping } from './outbound.ts';
@@ -23,16 +24,7 @@ const settings = messengerChannel.settings.parse({
 const URL_ = 'https://parley.test/webhooks/messenger/bot-1';
 
 async function sign(rawBody: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(settings.appSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(rawBody)));
-  return `sha256=${[...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `sha256=${await hmacSha256Hex(settings.appSecret, rawBody)}`;
 }
 
 function request(rawBody: string, signature: string): InboundRequest {
@@ -69,6 +61,7 @@ runChannelContract(messengerChannel, {
   ],
   signatureHeaders: ['x-hub-signature-256'],
   outbound: { conversationKey: 'psid-1', text: 'Hello **there**' },
+  media: { mediaId: `${new URL(apiBaseUrl).origin}/cdn/contract-voice.mp4` },
 });
 
 describe('messenger verify and handshake', () => {
@@ -98,10 +91,11 @@ describe('messenger verify and handshake', () => {
 });
 
 describe('messenger parse', () => {
-  const parse = async (...events: unknown[]) => messengerChannel.parse(await signed(envelope(...events))).messages;
+  const parse = async (...events: unknown[]) =>
+    messengerChannel.parse(await signed(envelope(...events)), settings).messages;
 
   it('reads the quick reply and the audio URL from the fixtures', async () => {
-    const [reply] = messengerChannel.parse(await signed(textBody)).messages;
+    const [reply] = messengerChannel.parse(await signed(textBody), settings).messages;
     expect(reply).toMatchObject({
       platformMessageId: 'mid.1457764197618:41d102a3e1ae206a38',
       conversationKey: '<PSID>',
@@ -109,7 +103,7 @@ describe('messenger parse', () => {
       content: { kind: 'reply', payload: '<DEVELOPER_DEFINED_PAYLOAD>', text: 'hello, world!' },
       sentAt: 1458692752478,
     });
-    const [audio] = messengerChannel.parse(await signed(audioBody)).messages;
+    const [audio] = messengerChannel.parse(await signed(audioBody), settings).messages;
     expect(audio?.content).toEqual({ kind: 'audio', mediaId: '<ATTACHMENT_URL>' });
   });
 
@@ -157,8 +151,8 @@ describe('messenger parse', () => {
   });
 
   it('ignores other objects and malformed bodies', async () => {
-    expect(messengerChannel.parse(await signed('{"object":"instagram","entry":[]}')).messages).toEqual([]);
-    expect(messengerChannel.parse(await signed('not json')).messages).toEqual([]);
+    expect(messengerChannel.parse(await signed('{"object":"instagram","entry":[]}'), settings).messages).toEqual([]);
+    expect(messengerChannel.parse(await signed('not json'), settings).messages).toEqual([]);
   });
 });
 

@@ -1,17 +1,8 @@
-import { constantTimeEqual } from '../../../worker/security/constant-time.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
+import { constantTimeEqual, hmacSha256Hex } from '../shared/crypto.ts';
 import type { MessengerSettings } from './settings.ts';
 
 const SIGNATURE = 'x-hub-signature-256';
-
-async function hmacSha256Hex(secret: string, payload: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(payload)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Meta signs the raw body, exactly as sent (with its `\u`-escaped unicode), with the app secret:

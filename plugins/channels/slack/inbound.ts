@@ -12,11 +12,13 @@ const slackEvent = z.object({
   text: z.string().optional(),
   ts: z.string().optional(),
   thread_ts: z.string().optional(),
+  parent_user_id: z.string().optional(),
   event_ts: z.string().optional(),
   files: z.array(file).optional(),
   message: z
     .object({ user: z.string().optional(), bot_id: z.string().optional(), text: z.string(), ts: z.string() })
     .optional(),
+  previous_message: z.object({ bot_id: z.string().optional() }).optional(),
   reaction: z.string().optional(),
   item: z.object({ type: z.string(), channel: z.string().optional(), ts: z.string().optional() }).optional(),
 });
@@ -47,15 +49,18 @@ function fileContent(item: z.infer<typeof file>, caption?: string): InboundConte
   return { kind, mediaId: item.id, ...(mime ? { mimeType: mime } : {}), ...(caption ? { caption } : {}) };
 }
 
-function contents(event: SlackEvent): InboundContent[] {
+function contents(event: SlackEvent, bots: readonly string[]): InboundContent[] {
   if (event.type === 'reaction_added' && event.reaction && event.item?.ts) {
     return [{ kind: 'reaction', emoji: event.reaction, targetMessageId: event.item.ts }];
   }
   if (event.type !== 'message' && event.type !== 'app_mention') return [];
-  if (event.bot_id || event.subtype === 'bot_message') return [];
+  // The bot's own posts (and other bots') come back as events too: answering them would loop.
+  if (event.bot_id || event.subtype === 'bot_message' || (event.user !== undefined && bots.includes(event.user))) {
+    return [];
+  }
   if (event.subtype === 'message_changed') {
     const edited = event.message;
-    if (!edited?.user || edited.bot_id) return [];
+    if (!edited?.user || edited.bot_id || event.previous_message?.bot_id || bots.includes(edited.user)) return [];
     return [{ kind: 'edit', targetMessageId: edited.ts, text: edited.text }];
   }
   if (!USER_SUBTYPES.has(event.subtype) || !event.user) return [];
@@ -68,8 +73,10 @@ function contents(event: SlackEvent): InboundContent[] {
  * Events API `event_callback`s (https://docs.slack.dev/apis/events-api/). Replies go in the thread: the conversation
  * key is `channel:thread_ts` (the message's own ts starts a thread), except a top-level DM, keyed by channel alone.
  * The message id is `channel:ts`, the same for retries (X-Slack-Retry-Num) and for the `message` and `app_mention`
- * twins of one message, so the core's dedupe drops both. `raw.addressed` is true for app_mention, DMs and messages
- * that mention the bot; `raw.threadTs` lets the core check whether the bot is in the thread.
+ * twins of one message, so the core's dedupe drops both. `addressed` is true for DMs, app_mention, messages that
+ * mention the bot and replies in a thread the bot started (parent_user_id is the bot user, named in the envelope's
+ * `authorizations`); other channel messages are not addressed. `raw.threadTs` lets the core also treat threads it
+ * has answered in as addressed. Settings are not needed: the envelope names the bot.
  */
 export function parseSlack(request: InboundRequest): ParsedWebhook {
   let json: unknown;
@@ -93,17 +100,19 @@ export function parseSlack(request: InboundRequest): ParsedWebhook {
   const bots = (body.authorizations ?? []).filter((auth) => auth.is_bot).map((auth) => auth.user_id);
   const direct = event.channel_type === 'im';
   const mentioned = bots.some((id) => event.text?.includes(`<@${id}>`));
+  const inBotThread = event.parent_user_id !== undefined && bots.includes(event.parent_user_id);
+  const addressed = direct || event.type === 'app_mention' || mentioned || inBotThread;
   // A reaction answers in the thread of the message reacted to.
   const threadTs = event.thread_ts ?? (direct ? undefined : (event.item?.ts ?? ts));
   const raw: JsonObject = {
     chatType: direct ? 'direct' : 'group',
-    addressed: event.type === 'app_mention' || direct || mentioned,
+    addressed,
     channel,
     ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
     ...(body.event_id ? { eventId: body.event_id } : {}),
   };
   const sentAt = Math.round(Number(ts) * 1000) || (body.event_time ?? 0) * 1000;
-  const items = contents(event);
+  const items = contents(event, bots);
   const messages = items.map(
     (content, index): InboundMessage => ({
       platformMessageId: `${channel}:${content.kind === 'reaction' ? `reaction:${event.reaction}:${user}:${ts}` : ts}${index > 0 ? `#${index}` : ''}`,
@@ -111,6 +120,7 @@ export function parseSlack(request: InboundRequest): ParsedWebhook {
       user: { id: user },
       content,
       sentAt,
+      addressed,
       raw,
     }),
   );

@@ -1,17 +1,20 @@
 import { definePlugin } from '../../sdk/index.ts';
+import { editSlack } from './edit.ts';
 import { parseSlack } from './inbound.ts';
+import { downloadSlackFile } from './media.ts';
 import { sendSlack } from './outbound.ts';
 import { slackSettings } from './settings.ts';
+import { setupSlack } from './setup.ts';
 import { SLACK_SPLIT_AT } from './split.ts';
 import { verifySlack } from './verify.ts';
 
-/** Slack through the Events API and the Web API (chat.postMessage / chat.update). Not registered yet (see README). */
+/** Slack through the Events API and the Web API (chat.postMessage / chat.update, files.info). */
 export const slackChannel = definePlugin({
   id: 'slack',
   kind: 'channel',
   displayName: 'Slack',
   description: 'Answer mentions, direct messages and threads in a Slack workspace.',
-  version: '0.1.0',
+  version: '0.2.0',
   settings: slackSettings,
   secrets: ['botToken', 'signingSecret'],
   capabilities: {
@@ -24,4 +27,8 @@ export const slackChannel = definePlugin({
   verify: verifySlack,
   parse: parseSlack,
   send: sendSlack,
+  // No typing indicator: Slack offers none to bots using the Events API.
+  edit: editSlack,
+  downloadMedia: downloadSlackFile,
+  setup: setupSlack,
 });

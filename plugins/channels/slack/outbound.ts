@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { OutboundMessage, PluginContext, SendResult } from '../../sdk/index.ts';
-import { formatSlack } from './format.ts';
 import type { SlackSettings } from './settings.ts';
 import { splitSlack } from './split.ts';
 
@@ -34,7 +33,8 @@ export function slackTarget(conversationKey: string): { channel: string; thread_
   return threadTs ? { channel, thread_ts: threadTs } : { channel };
 }
 
-async function call(ctx: PluginContext<SlackSettings>, method: string, body: object): Promise<Failure | string> {
+/** A Web API method call with a JSON body: the posted message's ts, or the failure. */
+export async function call(ctx: PluginContext<SlackSettings>, method: string, body: object): Promise<Failure | string> {
   const response = await ctx.fetch(`${ctx.settings.apiBaseUrl.replace(/\/$/, '')}/${method}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ctx.settings.botToken}`, 'content-type': 'application/json; charset=utf-8' },
@@ -64,16 +64,4 @@ export async function sendSlack(ctx: PluginContext<SlackSettings>, message: Outb
     platformMessageIds.push(result);
   }
   return { ok: true, platformMessageIds };
-}
-
-/** chat.update: replaces a posted message, for streaming edits (https://docs.slack.dev/reference/methods/chat.update). */
-export async function updateSlack(
-  ctx: PluginContext<SlackSettings>,
-  conversationKey: string,
-  ts: string,
-  markdown: string,
-): Promise<SendResult> {
-  const { channel } = slackTarget(conversationKey);
-  const result = await call(ctx, 'chat.update', { channel, ts, text: formatSlack(markdown) });
-  return typeof result === 'string' ? { ok: true, platformMessageIds: [result] } : result;
 }

@@ -6,9 +6,10 @@ import challenge from '../../../test/fixtures/channels/slack/signing-vector.self
 import { runChannelContract } from '../../contracts/channel.contract.ts';
 import { fakeClock } from '../../contracts/fakes.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
+import { hmacSha256Hex } from '../shared/crypto.ts';
+import { receivedBy } from '../shared/testing.ts';
 import { formatSlack } from './format.ts';
 import { slackChannel } from './index.ts';
-import { updateSlack } from './outbound.ts';
 import { SLACK_SPLIT_AT, splitSlack } from './split.ts';
 import { SLACK_REPLAY_WINDOW_MS } from './verify.ts';
 
@@ -29,17 +30,8 @@ function request(rawBody: string, signature: string, extra: Record<string, strin
 }
 
 async function signed(rawBody: string, extra: Record<string, string> = {}): Promise<InboundRequest> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(settings.signingSecret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
   const base = `v0:${official.headers['X-Slack-Request-Timestamp']}:${rawBody}`;
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(base)));
-  return request(rawBody, `v0=${[...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`, extra);
+  return request(rawBody, `v0=${await hmacSha256Hex(settings.signingSecret, base)}`, extra);
 }
 
 const callback = (event: object, authorizations = [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }]) =>
@@ -80,6 +72,7 @@ runChannelContract(slackChannel, {
   ],
   signatureHeaders: ['x-slack-signature', 'x-slack-request-timestamp'],
   replayWindowMs: SLACK_REPLAY_WINDOW_MS,
+  media: { mediaId: 'F0CONTRACTphoto' },
   outbound: { conversationKey: 'C123ABC456:1355517523.000005', text: 'Hello **there** <b> & co' },
 });
 
@@ -93,10 +86,10 @@ describe('slack verify', () => {
 });
 
 describe('slack parse', () => {
-  const parse = async (event: object) => slackChannel.parse(await signed(callback(event))).messages;
+  const parse = async (event: object) => slackChannel.parse(await signed(callback(event)), settings).messages;
 
   it('answers url_verification with the challenge', () => {
-    const parsed = slackChannel.parse(request(challenge.raw_body, challenge.headers['X-Slack-Signature']));
+    const parsed = slackChannel.parse(request(challenge.raw_body, challenge.headers['X-Slack-Signature']), settings);
     expect(parsed).toEqual({
       messages: [],
       reply: { status: 200, contentType: 'text/plain', body: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' },
@@ -104,7 +97,7 @@ describe('slack parse', () => {
   });
 
   it('normalizes the official message, threading the reply, same id on retries', async () => {
-    const [message] = slackChannel.parse(await signed(channelsEvent)).messages;
+    const [message] = slackChannel.parse(await signed(channelsEvent), settings).messages;
     expect(message).toMatchObject({
       platformMessageId: 'C123ABC456:1355517523.000005',
       conversationKey: 'C123ABC456:1355517523.000005',
@@ -113,7 +106,7 @@ describe('slack parse', () => {
       sentAt: 1355517523000,
       raw: { chatType: 'group', addressed: false, eventId: 'Ev123ABC456' },
     });
-    const [retry] = slackChannel.parse(await signed(messageEvent, { 'x-slack-retry-num': '2' })).messages;
+    const [retry] = slackChannel.parse(await signed(messageEvent, { 'x-slack-retry-num': '2' }), settings).messages;
     expect(retry?.platformMessageId).toBe(message?.platformMessageId);
   });
 
@@ -131,8 +124,33 @@ describe('slack parse', () => {
       text: 'more',
       thread_ts: '1699.1',
     });
-    expect(inThread).toMatchObject({ conversationKey: 'C1:1699.1', raw: { addressed: false, threadTs: '1699.1' } });
-    expect((await parse({ ...base, type: 'message', text: 'hey <@UBOT>' }))[0]?.raw).toMatchObject({ addressed: true });
+    expect(inThread).toMatchObject({
+      conversationKey: 'C1:1699.1',
+      addressed: false,
+      raw: { addressed: false, threadTs: '1699.1' },
+    });
+    expect((await parse({ ...base, type: 'message', text: 'hey <@UBOT>' }))[0]?.addressed).toBe(true);
+    expect((await parse({ ...base, type: 'app_mention', text: '<@UBOT> hi' }))[0]?.addressed).toBe(true);
+    expect(dm?.addressed).toBe(true);
+    const thread = { ...base, type: 'message', channel_type: 'channel', text: 'and?', thread_ts: '1699.1' };
+    expect((await parse({ ...thread, parent_user_id: 'UBOT' }))[0]?.addressed).toBe(true);
+    expect((await parse({ ...thread, parent_user_id: 'U2' }))[0]?.addressed).toBe(false);
+    expect((await parse({ ...base, type: 'message', channel_type: 'channel', text: 'lunch?' }))[0]?.addressed).toBe(
+      false,
+    );
+  });
+
+  it("drops the bot's own messages and edits, so answers never loop", async () => {
+    const base = { type: 'message', channel: 'C1', ts: '1700000000.000400', text: 'my answer' };
+    expect(await parse({ ...base, user: 'UBOT' })).toEqual([]);
+    expect(await parse({ ...base, user: 'UBOT', bot_id: 'B1', thread_ts: '1699.1', parent_user_id: 'U1' })).toEqual([]);
+    const changed = { type: 'message', subtype: 'message_changed', channel: 'C1', ts: '1700000001.0' };
+    const mine = { text: 'streamed', ts: '1700000000.000400' };
+    expect(await parse({ ...changed, message: { ...mine, user: 'UBOT' } })).toEqual([]);
+    expect(await parse({ ...changed, message: { ...mine, user: 'UBOT', bot_id: 'B1' } })).toEqual([]);
+    expect(await parse({ ...changed, message: { ...mine, user: 'U9' }, previous_message: { bot_id: 'B1' } })).toEqual(
+      [],
+    );
   });
 
   it('ignores bot messages and non-text subtypes; reads files, edits and reactions', async () => {
@@ -202,7 +220,15 @@ describe('slack send against the fake Web API', () => {
     if (!sent.ok) return;
     expect(sent.platformMessageIds).toHaveLength(2);
     const ts = sent.platformMessageIds[0] ?? '';
-    expect(await updateSlack(ctx(), 'C1:1700.1', ts, '**done**')).toEqual({ ok: true, platformMessageIds: [ts] });
+    const edit = { conversationKey: 'C1:1700.1', platformMessageId: ts, text: '**done**' };
+    expect(await slackChannel.edit?.(ctx(), edit)).toEqual({ ok: true, platformMessageIds: [ts] });
+    const [update] = (await receivedBy('slack', ts)).filter((r) => r.path === '/api/chat.update');
+    expect(update).toMatchObject({
+      headers: { authorization: 'Bearer xoxb-test' },
+      body: { channel: 'C1', ts, text: '*done*' },
+    });
+    const unknown = { ...edit, platformMessageId: '1.000001' };
+    expect(await slackChannel.edit?.(ctx(), unknown)).toMatchObject({ ok: false, code: 'message_not_found' });
   });
 
   it('maps rate limits, missing channels, 5xx and bad tokens', async () => {

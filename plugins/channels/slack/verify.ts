@@ -1,19 +1,10 @@
-import { constantTimeEqual } from '../../../worker/security/constant-time.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
+import { constantTimeEqual, hmacSha256Hex } from '../shared/crypto.ts';
 import type { SlackSettings } from './settings.ts';
 
 /** Slack: reject requests whose timestamp is more than five minutes away from now, against replays
  * (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
 export const SLACK_REPLAY_WINDOW_MS = 5 * 60 * 1000;
-
-async function hmacSha256Hex(secret: string, payload: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(payload)));
-  return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * `X-Slack-Signature: v0=hex(HMAC-SHA256(signing secret, "v0:" + X-Slack-Request-Timestamp + ":" + raw body))`,

@@ -4,7 +4,9 @@
  * Message ids are unique per chat only, so platform ids are prefixed with the chat id.
  */
 import { z } from 'zod';
-import type { InboundContent, InboundMessage, InboundRequest, JsonObject, ParsedWebhook } from '../../sdk/index.ts';
+import type { InboundContent, InboundMessage, InboundRequest, ParsedWebhook } from '../../sdk/index.ts';
+import { botIdentity, isAddressed } from './addressing.ts';
+import type { TelegramSettings } from './settings.ts';
 
 const user = z.object({
   id: z.number(),
@@ -14,7 +16,12 @@ const user = z.object({
   username: z.string().optional(),
 });
 const file = z.object({ file_id: z.string(), mime_type: z.string().optional() });
-const entity = z.object({ type: z.string(), offset: z.number(), length: z.number() });
+const entity = z.object({
+  type: z.string(),
+  offset: z.number(),
+  length: z.number(),
+  user: z.object({ id: z.number(), username: z.string().optional() }).optional(),
+});
 const messageSchema = z.object({
   message_id: z.number(),
   message_thread_id: z.number().optional(),
@@ -51,7 +58,7 @@ const update = z.object({
     .optional(),
   message_reaction: z
     .object({
-      chat: z.object({ id: z.number() }),
+      chat: z.object({ id: z.number(), type: z.string().optional() }),
       message_id: z.number(),
       message_thread_id: z.number().optional(),
       user: user.optional(),
@@ -105,40 +112,30 @@ function contentOf(message: TelegramMessage): InboundContent | null {
   return null;
 }
 
-/**
- * What the core needs to decide whether a group message addresses the bot (the SDK has no field for it yet, and
- * `parse` does not receive the settings holding the bot username): chat type, @mentions and the replied-to author.
- */
-function addressing(message: TelegramMessage): JsonObject {
-  const text = message.text ?? message.caption ?? '';
-  const mentions = [...(message.entities ?? []), ...(message.caption_entities ?? [])]
-    .filter((e) => e.type === 'mention')
-    .map((e) => text.slice(e.offset + 1, e.offset + e.length).toLowerCase());
+type Bot = ReturnType<typeof botIdentity>;
+
+function addressedBy(message: TelegramMessage, bot: Bot): boolean {
   const replyTo = message.reply_to_message?.from;
-  return {
-    chatType: message.chat.type ?? 'private',
-    mentions,
-    ...(replyTo ? { replyToUserId: String(replyTo.id), replyToIsBot: replyTo.is_bot === true } : {}),
-  };
+  return isAddressed(
+    {
+      chatType: message.chat.type,
+      text: message.text ?? message.caption,
+      entities: [...(message.entities ?? []), ...(message.caption_entities ?? [])],
+      replyTo: replyTo ? { id: replyTo.id, username: replyTo.username } : undefined,
+    },
+    bot,
+  );
 }
 
-/** Whether the bot should answer: always in private chats; in groups only when @mentioned or replied to. */
-export function isAddressed(raw: JsonObject | undefined, botUsername: string | undefined, botId?: string): boolean {
-  if (!raw || raw.chatType === 'private' || raw.chatType === undefined) return true;
-  const username = botUsername?.replace(/^@/, '').toLowerCase();
-  const mentions = Array.isArray(raw.mentions) ? raw.mentions : [];
-  if (username && mentions.includes(username)) return true;
-  return botId !== undefined ? raw.replyToUserId === botId : raw.replyToIsBot === true;
-}
-
-function fromMessage(message: TelegramMessage, edited: boolean): InboundMessage | null {
+function fromMessage(message: TelegramMessage, edited: boolean, bot: Bot): InboundMessage | null {
   const content = contentOf(message);
   if (!content || !message.from) return null;
   const chat = message.chat.id;
   const base = {
     conversationKey: conversationKeyOf(chat, message.message_thread_id),
     user: platformUser(message.from),
-    raw: addressing(message),
+    addressed: addressedBy(message, bot),
+    raw: { chatType: message.chat.type ?? 'private' },
   };
   if (!edited) {
     return { ...base, platformMessageId: `${chat}:${message.message_id}`, content, sentAt: message.date * 1000 };
@@ -153,7 +150,11 @@ function fromMessage(message: TelegramMessage, edited: boolean): InboundMessage 
   };
 }
 
-export function parseTelegram(request: InboundRequest): ParsedWebhook {
+export function parseTelegram(
+  request: InboundRequest,
+  settings: Pick<TelegramSettings, 'botToken' | 'botUsername'>,
+): ParsedWebhook {
+  const bot = botIdentity(settings);
   let body: unknown;
   try {
     body = JSON.parse(request.rawBody);
@@ -164,8 +165,8 @@ export function parseTelegram(request: InboundRequest): ParsedWebhook {
   if (!parsed.success) return { messages: [] };
   const { message, edited_message, callback_query, message_reaction } = parsed.data;
   const out: (InboundMessage | null)[] = [];
-  if (message) out.push(fromMessage(message, false));
-  if (edited_message) out.push(fromMessage(edited_message, true));
+  if (message) out.push(fromMessage(message, false, bot));
+  if (edited_message) out.push(fromMessage(edited_message, true, bot));
   // A button press. Callbacks carry no timestamp; the keyboard message's date is the closest one. Callbacks from
   // inline-mode messages (no `message`, only inline_message_id) have neither chat nor time and are skipped.
   if (callback_query?.message) {
@@ -176,7 +177,9 @@ export function parseTelegram(request: InboundRequest): ParsedWebhook {
       user: platformUser(callback_query.from),
       content: { kind: 'reply', payload: callback_query.data ?? '', text: m.text ?? callback_query.data ?? '' },
       sentAt: m.date * 1000,
-      raw: { chatType: m.chat.type ?? 'private', mentions: [], callbackQueryId: callback_query.id },
+      // A button press answers the bot's own keyboard: addressed to it even in groups.
+      addressed: true,
+      raw: { chatType: m.chat.type ?? 'private', callbackQueryId: callback_query.id },
     });
   }
   const emoji = message_reaction?.new_reaction.find((r) => r.emoji)?.emoji;
@@ -188,6 +191,8 @@ export function parseTelegram(request: InboundRequest): ParsedWebhook {
       user: platformUser(from),
       content: { kind: 'reaction', emoji, targetMessageId: `${chat.id}:${message_id}` },
       sentAt: date * 1000,
+      // The update does not say whose message was reacted to: only private-chat reactions are surely for the bot.
+      addressed: (chat.type ?? 'private') === 'private',
     });
   }
   return { messages: out.filter((m): m is InboundMessage => m !== null) };

@@ -1,17 +1,22 @@
 import type { ChannelPlugin } from '../../sdk/index.ts';
 import { definePlugin } from '../../sdk/index.ts';
+import { sendTelegramAudio } from './audio.ts';
+import { editTelegram } from './edit.ts';
 import { parseTelegram } from './inbound.ts';
+import { downloadTelegramMedia } from './media.ts';
 import { sendTelegram, TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';
 import { telegramSettings } from './settings.ts';
+import { setupTelegram } from './setup.ts';
+import { sendTyping } from './typing.ts';
 import { verifyTelegram } from './verify.ts';
 
-/** Telegram Bot API channel. Not registered yet: it lands in plugins/registry.ts with the webhook pipeline. */
+/** Telegram Bot API channel: webhooks in, sendMessage out, streaming by edits, voice both ways. */
 export const telegramChannel: ChannelPlugin<typeof telegramSettings> = definePlugin({
   id: 'telegram',
   kind: 'channel',
   displayName: 'Telegram',
   description: 'Chat with the bot on Telegram, in private chats and groups (when mentioned or replied to).',
-  version: '0.1.0',
+  version: '0.2.0',
   settings: telegramSettings,
   secrets: ['botToken', 'webhookSecret'],
   capabilities: {
@@ -36,4 +41,9 @@ export const telegramChannel: ChannelPlugin<typeof telegramSettings> = definePlu
   verify: (settings, request) => verifyTelegram(settings, request),
   parse: parseTelegram,
   send: (ctx, message) => sendTelegram(ctx, message.conversationKey, message.text),
+  typing: sendTyping,
+  edit: editTelegram,
+  downloadMedia: downloadTelegramMedia,
+  sendAudio: sendTelegramAudio,
+  setup: setupTelegram,
 });

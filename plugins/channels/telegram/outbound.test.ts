@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import sendMessageShape from '../../../test/fixtures/channels/telegram/sendMessage.request.json';
 import setWebhookShape from '../../../test/fixtures/channels/telegram/setWebhook.request.json';
+import { mapTelegramError } from './api.ts';
+import { editTelegram } from './edit.ts';
 import { escapeHtml, toTelegramHtml } from './format.ts';
 import { telegramChannel } from './index.ts';
-import {
-  editTelegram,
-  mapTelegramError,
-  sendTyping,
-  setWebhookRequest,
-  TELEGRAM_MAX_MESSAGE_LENGTH,
-} from './outbound.ts';
-import { FAKE_TOKEN, fakeContext, telegramSettings } from './testing.ts';
+import { TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';
+import { setWebhookBody } from './setup.ts';
+import { FAKE_TOKEN, fakeContext } from './testing.ts';
+import { sendTyping } from './typing.ts';
 
 describe('telegram format', () => {
   it('escapes the three characters HTML mode reserves', () => {
@@ -118,29 +116,30 @@ describe('telegram typing, edits and webhook setup', () => {
     const first = await telegramChannel.send(ctx, { conversationKey: '1111111', text: 'Partial' });
     if (!first.ok) throw new Error(first.message);
     const id = first.platformMessageIds[0] ?? '';
-    expect(await editTelegram(ctx, id, 'Partial **answer**')).toEqual({ ok: true, platformMessageIds: [id] });
+    const edit = { conversationKey: '1111111', platformMessageId: id, text: 'Partial **answer**' };
+    expect(await editTelegram(ctx, edit)).toEqual({ ok: true, platformMessageIds: [id] });
     expect(sent[1]?.body).toEqual({
       chat_id: 1111111,
       message_id: Number(id.split(':')[1]),
       text: 'Partial <b>answer</b>',
       parse_mode: 'HTML',
     });
-    expect(await editTelegram(ctx, id, 'Partial **answer**')).toEqual({ ok: true, platformMessageIds: [id] });
+    expect(await editTelegram(ctx, edit)).toEqual({ ok: true, platformMessageIds: [id] });
   });
 
-  it('builds the setWebhook call with the secret token', async () => {
-    const settings = telegramSettings();
-    const url = 'https://parley.example/webhooks/telegram/ch_1';
-    const request = setWebhookRequest(settings, url);
-    expect(request.url).toBe(`${settings.apiBaseUrl}/bot${FAKE_TOKEN}/setWebhook`);
-    const body = (await request.clone().json()) as Record<string, unknown>;
+  it('builds the setWebhook call in the documented shape, keeping pending updates', () => {
+    const { ctx } = fakeContext();
+    const body = setWebhookBody(ctx, 'https://parley.example/webhooks/telegram/ch_1');
     expect(Object.keys(body).sort()).toEqual(
       Object.keys(setWebhookShape.body)
         .filter((key) => key !== 'max_connections')
         .sort(),
     );
-    expect(body).toMatchObject({ url, secret_token: 'fixture_Secret-Token_123', drop_pending_updates: true });
-    const answer = await fetch(request);
-    expect(await answer.json()).toEqual({ ok: true, result: true, description: 'Webhook was set' });
+    expect(body).toMatchObject({
+      url: 'https://parley.example/webhooks/telegram/ch_1',
+      secret_token: 'fixture_Secret-Token_123',
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'message_reaction'],
+      drop_pending_updates: false,
+    });
   });
 });

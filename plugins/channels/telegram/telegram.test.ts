@@ -8,7 +8,6 @@ import voiceBody from '../../../test/fixtures/channels/telegram/update-voice.off
 import { runChannelContract } from '../../contracts/channel.contract.ts';
 import { FIXED_EPOCH } from '../../contracts/fakes.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
-import { isAddressed } from './inbound.ts';
 import { telegramChannel } from './index.ts';
 import { fakeContext, telegramSettings } from './testing.ts';
 
@@ -109,6 +108,7 @@ runChannelContract(telegramChannel, {
   signatureHeaders: [HEADER],
   signsBody: false,
   outbound: { conversationKey: '1111111', text: 'Hello **there** <3 & goodbye' },
+  media: { mediaId: 'AwADBAADbXXXXXXXXXXXGBdhD2l6_XX' },
 });
 
 describe('telegram verify()', () => {
@@ -134,7 +134,7 @@ describe('telegram verify()', () => {
 
 describe('telegram parse()', () => {
   const one = (request: InboundRequest) => {
-    const [message, ...rest] = telegramChannel.parse(request).messages;
+    const [message, ...rest] = telegramChannel.parse(request, telegramSettings()).messages;
     expect(rest).toEqual([]);
     return message;
   };
@@ -164,7 +164,7 @@ describe('telegram parse()', () => {
   });
 
   it('skips inline-mode callbacks, which have no chat to answer in', () => {
-    expect(telegramChannel.parse(webhook(callbackBody)).messages).toEqual([]);
+    expect(telegramChannel.parse(webhook(callbackBody), telegramSettings()).messages).toEqual([]);
   });
 
   it('normalizes every other kind', () => {
@@ -192,20 +192,65 @@ describe('telegram parse()', () => {
   });
 
   it('ignores bodies that are not updates', () => {
-    expect(telegramChannel.parse(webhook('not json')).messages).toEqual([]);
-    expect(telegramChannel.parse(webhook('{"update_id":1,"poll":{}}')).messages).toEqual([]);
+    expect(telegramChannel.parse(webhook('not json'), telegramSettings()).messages).toEqual([]);
+    expect(telegramChannel.parse(webhook('{"update_id":1,"poll":{}}'), telegramSettings()).messages).toEqual([]);
   });
 
-  it('gives the core what it needs to tell whether a group message addresses the bot', () => {
-    const mention = one(constructed.groupMention);
-    expect(mention?.raw).toEqual({ chatType: 'supergroup', mentions: ['parleybot'] });
-    expect(isAddressed(mention?.raw, '@ParleyBot')).toBe(true);
-    expect(isAddressed(mention?.raw, 'OtherBot')).toBe(false);
-    const reply = one(constructed.groupReply);
-    expect(reply?.conversationKey).toBe('-1001234567890:7');
-    expect(isAddressed(reply?.raw, 'ParleyBot', '999')).toBe(true);
-    expect(isAddressed(reply?.raw, 'ParleyBot', '1000')).toBe(false);
-    expect(isAddressed(one(constructed.groupChatter)?.raw, 'ParleyBot')).toBe(false);
-    expect(isAddressed(one(webhook(textBody))?.raw, 'ParleyBot')).toBe(true);
+  it('marks group messages addressed only when they mention, reply to or command the bot', () => {
+    const addressed = (message: Record<string, unknown>) =>
+      one(update({ message: { ...base, chat: group, ...message } }))?.addressed;
+    expect(one(webhook(textBody))?.addressed).toBe(true); // private chat
+    expect(one(constructed.groupMention)?.addressed).toBe(true);
+    expect(one(constructed.groupChatter)?.addressed).toBe(false);
+    // groupReply answers a message of bot 999, another bot: the fake token's bot is 123456.
+    expect(one(constructed.groupReply)).toMatchObject({ conversationKey: '-1001234567890:7', addressed: false });
+    const toUs = {
+      message_id: 1399,
+      date: 1441645600,
+      chat: group,
+      from: { id: 123456, is_bot: true, first_name: 'P' },
+    };
+    expect(addressed({ text: 'and tomorrow?', reply_to_message: toUs })).toBe(true);
+    const other = { text: '@OtherBot hi', entities: [{ type: 'mention', offset: 0, length: 9 }] };
+    expect(addressed(other)).toBe(false);
+    const caption = {
+      photo: [{ file_id: 'p' }],
+      caption: 'hey @parleybot',
+      caption_entities: [{ type: 'mention', offset: 4, length: 10 }],
+    };
+    expect(addressed(caption)).toBe(true);
+    const textMention = {
+      text: 'Parley, hi',
+      entities: [{ type: 'text_mention', offset: 0, length: 6, user: { id: 123456 } }],
+    };
+    expect(addressed(textMention)).toBe(true);
+    const command = (text: string) => ({ text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] });
+    expect(addressed(command('/help@ParleyBot'))).toBe(true);
+    expect(addressed(command('/help@OtherBot'))).toBe(false);
+    expect(addressed(command('/help'))).toBe(true);
+  });
+
+  it('knows the bot by its token id even without a username setting', () => {
+    const settings = telegramSettings({ botUsername: undefined });
+    const reply = { message_id: 1399, date: 1, chat: group, from: { id: 123456, is_bot: true, first_name: 'P' } };
+    const request = update({ message: { ...base, chat: group, text: 'so?', reply_to_message: reply } });
+    expect(telegramChannel.parse(request, settings).messages[0]?.addressed).toBe(true);
+    expect(telegramChannel.parse(constructed.groupMention, settings).messages[0]?.addressed).toBe(false);
+  });
+
+  it('treats button presses as addressed and group reactions as not', () => {
+    expect(one(constructed.callback)?.addressed).toBe(true);
+    expect(one(constructed.reaction)?.addressed).toBe(true);
+    const groupReaction = update({
+      message_reaction: {
+        chat: group,
+        message_id: 5,
+        user: from,
+        date: 1,
+        old_reaction: [],
+        new_reaction: [{ type: 'emoji', emoji: '👍' }],
+      },
+    });
+    expect(one(groupReaction)?.addressed).toBe(false);
   });
 });

@@ -76,6 +76,7 @@ export function parseTwilio(request: InboundRequest): ParsedWebhook {
       user: { id: from, phone, ...(name ? { name } : {}) },
       content,
       sentAt: Number.isFinite(date) ? date : UNKNOWN_SENT_AT,
+      addressed: true,
       raw,
     }),
   );

@@ -1,17 +1,19 @@
 import { definePlugin } from '../../sdk/index.ts';
 import { parseTwilio } from './inbound.ts';
+import { downloadTwilioMedia } from './media.ts';
 import { sendTwilio } from './outbound.ts';
 import { twilioSettings } from './settings.ts';
+import { setupTwilio } from './setup.ts';
 import { TWILIO_MAX_BODY } from './split.ts';
 import { verifyTwilio } from './verify.ts';
 
-/** SMS and WhatsApp through Twilio's messaging webhook and REST API. Not registered yet (see README). */
+/** SMS and WhatsApp through Twilio's messaging webhook and REST API. */
 export const twilioChannel = definePlugin({
   id: 'twilio',
   kind: 'channel',
   displayName: 'Twilio (SMS and WhatsApp)',
   description: 'Answer SMS and WhatsApp messages sent to your Twilio number.',
-  version: '0.1.0',
+  version: '0.2.0',
   settings: twilioSettings,
   secrets: ['authToken'],
   capabilities: {
@@ -23,4 +25,7 @@ export const twilioChannel = definePlugin({
   verify: verifyTwilio,
   parse: parseTwilio,
   send: sendTwilio,
+  // SMS and WhatsApp-through-Twilio have no typing indicator or edits.
+  downloadMedia: downloadTwilioMedia,
+  setup: setupTwilio,
 });

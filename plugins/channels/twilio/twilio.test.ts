@@ -7,6 +7,7 @@ import official from '../../../test/fixtures/channels/twilio/signature-vectors.o
 import { runChannelContract } from '../../contracts/channel.contract.ts';
 import { FIXED_EPOCH, fakeClock } from '../../contracts/fakes.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
+import { hmacSha1Base64 } from '../shared/crypto.ts';
 import { formatTwilio } from './format.ts';
 import { twilioChannel } from './index.ts';
 import { splitTwilio, TWILIO_MAX_BODY } from './split.ts';
@@ -34,20 +35,11 @@ function request(
 }
 
 async function signed(url: string, rawBody: string): Promise<InboundRequest> {
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey(
-    'raw',
-    encoder.encode(settings.authToken),
-    { name: 'HMAC', hash: 'SHA-1' },
-    false,
-    ['sign'],
-  );
   const params = [...new URLSearchParams(rawBody)]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => k + v)
     .join('');
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(url + params)));
-  return request(url, rawBody, btoa(String.fromCharCode(...mac)));
+  return request(url, rawBody, await hmacSha1Base64(settings.authToken, url + params));
 }
 
 const context = ({ signal, clock }: { signal: AbortSignal; clock: ReturnType<typeof fakeClock> }) => ({
@@ -70,6 +62,7 @@ runChannelContract(twilioChannel, {
   ],
   signatureHeaders: ['x-twilio-signature'],
   outbound: { conversationKey: '+14155550199', text: 'Hello **there**' },
+  media: { mediaId: `${settings.apiBaseUrl}/2010-04-01/Accounts/${settings.accountSid}/Messages/MM1/Media/ME1voice` },
 });
 
 describe('twilio verify', () => {
@@ -103,19 +96,20 @@ describe('twilio verify', () => {
 
 describe('twilio parse', () => {
   it('reads the SMS fixture', () => {
-    const [message] = twilioChannel.parse(request(smsVector.url, smsForm, '')).messages;
+    const [message] = twilioChannel.parse(request(smsVector.url, smsForm, ''), settings).messages;
     expect(message).toEqual({
       platformMessageId: 'SM00000000000000000000000000000001',
       conversationKey: '+14155550199',
       user: { id: '+14155550199', phone: '+14155550199' },
       content: { kind: 'text', text: 'Hello! Is the shop open today?' },
       sentAt: FIXED_EPOCH,
+      addressed: true,
       raw: { chatType: 'direct', addressed: true, to: '+14155550100', channel: 'sms' },
     });
   });
 
   it('reads the WhatsApp voice note with the profile name', () => {
-    const [message] = twilioChannel.parse(request(WEBHOOK, voiceForm, '')).messages;
+    const [message] = twilioChannel.parse(request(WEBHOOK, voiceForm, ''), settings).messages;
     expect(message).toMatchObject({
       conversationKey: 'whatsapp:+14155550199',
       user: { id: 'whatsapp:+14155550199', phone: '+14155550199', name: 'Test User' },
@@ -127,7 +121,10 @@ describe('twilio parse', () => {
   it('reads MMS with several media, WhatsApp locations and button replies', () => {
     const parse = (params: Record<string, string>) =>
       twilioChannel
-        .parse(request(WEBHOOK, new URLSearchParams({ MessageSid: 'SM1', From: '+1555', ...params }).toString(), ''))
+        .parse(
+          request(WEBHOOK, new URLSearchParams({ MessageSid: 'SM1', From: '+1555', ...params }).toString(), ''),
+          settings,
+        )
         .messages.map((m) => [m.platformMessageId, m.content]);
     expect(
       parse({

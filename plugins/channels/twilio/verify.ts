@@ -1,21 +1,6 @@
-import { constantTimeEqual } from '../../../worker/security/constant-time.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
+import { constantTimeEqual, hmacSha1Base64, sha256Hex } from '../shared/crypto.ts';
 import type { TwilioSettings } from './settings.ts';
-
-const encoder = new TextEncoder();
-
-async function hmacSha1Base64(secret: string, payload: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-1' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(payload)));
-  return btoa(String.fromCharCode(...mac));
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /** The URL as given, with the default port added and with it removed: Twilio may sign either form (twilio-node). */
 function urlVariants(url: string): string[] {

@@ -150,6 +150,8 @@ export function parseWhatsApp(request: InboundRequest): ParsedWebhook {
           user: { id: m.from, phone: `+${m.from}`, ...(name ? { name } : {}) },
           content,
           sentAt: Number(m.timestamp) * 1000,
+          // WhatsApp Business chats are one-to-one: every message is for the bot.
+          addressed: true,
           ...(change.value.metadata ? { raw: { phoneNumberId: change.value.metadata.phone_number_id } } : {}),
         });
       }

@@ -1,17 +1,20 @@
 import type { ChannelPlugin } from '../../sdk/index.ts';
 import { definePlugin } from '../../sdk/index.ts';
+import { sendWhatsAppAudio } from './audio.ts';
 import { parseWhatsApp } from './inbound.ts';
+import { downloadWhatsAppMedia } from './media.ts';
 import { sendWhatsApp, WHATSAPP_MAX_MESSAGE_LENGTH } from './outbound.ts';
 import { whatsappSettings } from './settings.ts';
+import { setupWhatsApp } from './setup.ts';
 import { handshakeWhatsApp, verifyWhatsApp } from './verify.ts';
 
-/** WhatsApp Cloud API channel. Not registered yet: it lands in plugins/registry.ts with the webhook pipeline. */
+/** WhatsApp Cloud API channel: one-to-one chats, text and media in, text and voice out. */
 export const whatsappChannel: ChannelPlugin<typeof whatsappSettings> = definePlugin({
   id: 'whatsapp',
   kind: 'channel',
   displayName: 'WhatsApp',
   description: 'Chat with the bot on WhatsApp through the Meta WhatsApp Cloud API.',
-  version: '0.1.0',
+  version: '0.2.0',
   settings: whatsappSettings,
   secrets: ['accessToken', 'appSecret', 'verifyToken'],
   capabilities: {
@@ -28,7 +31,9 @@ export const whatsappChannel: ChannelPlugin<typeof whatsappSettings> = definePlu
       'reply',
       'reaction',
     ],
-    typingIndicator: true,
+    // The Cloud API's typing indicator needs the id of the message being answered; the SDK's typing hook gets only
+    // the conversation key (see README and outbound.ts markRead).
+    typingIndicator: false,
     // The Cloud API cannot edit a sent message.
     editMessages: false,
     maxMessageLength: WHATSAPP_MAX_MESSAGE_LENGTH,
@@ -37,4 +42,7 @@ export const whatsappChannel: ChannelPlugin<typeof whatsappSettings> = definePlu
   verify: (settings, request) => verifyWhatsApp(settings, request),
   parse: parseWhatsApp,
   send: (ctx, message) => sendWhatsApp(ctx, message.conversationKey, message.text),
+  downloadMedia: downloadWhatsAppMedia,
+  sendAudio: sendWhatsAppAudio,
+  setup: setupWhatsApp,
 });

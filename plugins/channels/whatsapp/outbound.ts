@@ -48,7 +48,8 @@ export function mapWhatsAppError(status: number, body: unknown, retryAfterHeader
   return { ok: false, retryable: false, code: `whatsapp_${code}`, message };
 }
 
-async function post(ctx: Ctx, body: Record<string, unknown>): Promise<{ ok: true; json: unknown } | Failure> {
+/** POST …/messages with `messaging_product: whatsapp` added: the parsed answer, or the mapped failure. */
+export async function post(ctx: Ctx, body: Record<string, unknown>): Promise<{ ok: true; json: unknown } | Failure> {
   const response = await ctx.fetch(messagesUrl(ctx.settings), {
     method: 'POST',
     headers: { authorization: `Bearer ${ctx.settings.accessToken}`, 'content-type': 'application/json' },
@@ -66,6 +67,10 @@ async function post(ctx: Ctx, body: Record<string, unknown>): Promise<{ ok: true
     : mapWhatsAppError(response.status, json, response.headers.get('retry-after'));
 }
 
+/** The wamid of a message the Cloud API accepted. */
+export const sentMessageId = (json: unknown): string | undefined =>
+  (json as { messages?: { id?: string }[] } | null)?.messages?.[0]?.id;
+
 /** Free-form text, split at 4096 characters; allowed only within 24 h of the user's last message. */
 export async function sendWhatsApp(ctx: Ctx, to: string, markdown: string): Promise<SendResult> {
   const platformMessageIds: string[] = [];
@@ -77,7 +82,7 @@ export async function sendWhatsApp(ctx: Ctx, to: string, markdown: string): Prom
       text: { preview_url: false, body: text },
     });
     if (!answer.ok) return answer;
-    const id = (answer.json as { messages?: { id?: string }[] } | null)?.messages?.[0]?.id;
+    const id = sentMessageId(answer.json);
     if (!id) return { ok: false, retryable: false, code: 'bad_response', message: 'No message id in the response' };
     platformMessageIds.push(id);
   }
@@ -86,7 +91,8 @@ export async function sendWhatsApp(ctx: Ctx, to: string, markdown: string): Prom
 
 /**
  * Marks the user's message read (blue ticks) and, with `typing`, shows the typing indicator for up to 25 s or until
- * the reply (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators).
+ * the reply (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators). Not the SDK's `typing`
+ * hook: the indicator hangs off an inbound message id, and that hook only gets the conversation key (see README).
  */
 export async function markRead(ctx: Ctx, messageId: string, typing = true): Promise<SendResult> {
   const answer = await post(ctx, {

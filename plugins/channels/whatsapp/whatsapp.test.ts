@@ -117,6 +117,7 @@ runChannelContract(whatsappChannel, {
   ],
   signatureHeaders: [HEADER],
   outbound: { conversationKey: '16505551234', text: 'Yes, it *also* comes in **blue**.' },
+  media: { mediaId: '1046437726929427' },
 });
 
 describe('whatsapp handshake()', () => {
@@ -165,7 +166,7 @@ describe('whatsapp verify()', () => {
 
 describe('whatsapp parse()', () => {
   const only = (rawBody: string) => {
-    const { messages } = whatsappChannel.parse(webhook(rawBody, 'unused'));
+    const { messages } = whatsappChannel.parse(webhook(rawBody, 'unused'), settingsFor());
     expect(messages).toHaveLength(1);
     return messages[0];
   };
@@ -177,6 +178,7 @@ describe('whatsapp parse()', () => {
       user: { id: '16505551234', name: 'Sheena Nelson', phone: '+16505551234' },
       content: { kind: 'text', text: 'Does it come in another color?' },
       sentAt: 1749416383000,
+      addressed: true,
       raw: { phoneNumberId: '106540352242922' },
     });
   });
@@ -202,7 +204,7 @@ describe('whatsapp parse()', () => {
       '{"object":"page","entry":[]}',
       'not json',
     ]) {
-      expect(whatsappChannel.parse(webhook(body, 'unused')).messages).toEqual([]);
+      expect(whatsappChannel.parse(webhook(body, 'unused'), settingsFor()).messages).toEqual([]);
     }
   });
 });

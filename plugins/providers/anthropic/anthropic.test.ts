@@ -10,6 +10,8 @@ runProviderContract(anthropicProvider, {
   // The fake counts one word as one token, so three tokens is visibly shorter than the echoed question.
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
   deterministic: true,
+  // The fake says which images it received.
+  visionReply: /^I see 1 image \(image\/png\)\./,
 });
 
 const weather: ToolSpec = {

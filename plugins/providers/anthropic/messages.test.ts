@@ -143,3 +143,36 @@ describe('toAnthropicPrompt', () => {
     expect(toAnthropicPrompt(undefined, [{ role: 'user', content: 'Hi' }], [])).not.toHaveProperty('tools');
   });
 });
+
+describe('toAnthropicPrompt: images', () => {
+  const png = { mimeType: 'image/png', data: 'iVBORw0KGgo=' };
+  const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
+
+  it('puts base64 image blocks before the text of the user turn', () => {
+    const prompt = toAnthropicPrompt(undefined, [{ role: 'user', content: 'What is this?', images: [png] }]);
+    expect(prompt.messages).toEqual([{ role: 'user', content: [image, { type: 'text', text: 'What is this?' }] }]);
+  });
+
+  it('keeps an image-only message, and images after tool results in the same user turn', () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: '', toolCalls: [call] },
+      { role: 'tool', toolCallId: call.id, content: 'Sunny' },
+      { role: 'user', content: '', images: [png] },
+    ];
+    expect(toAnthropicPrompt(undefined, messages).messages.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: call.id, content: 'Sunny' }, image],
+    });
+  });
+
+  it('sends a note instead of an image type the API would refuse', () => {
+    const prompt = toAnthropicPrompt(undefined, [
+      { role: 'user', content: 'Look', images: [{ mimeType: 'image/heic', data: 'AAAA' }] },
+    ]);
+    expect(prompt.messages[0]?.content).toEqual([
+      { type: 'text', text: '[image omitted: image/heic is not supported]' },
+      { type: 'text', text: 'Look' },
+    ]);
+  });
+});

@@ -1,12 +1,14 @@
 import type {
+  Base64ImageSource,
   ContentBlockParam,
+  ImageBlockParam,
   MessageParam,
   TextBlockParam,
   Tool,
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ChatMessage, ToolSpec } from '../../sdk/index.ts';
+import type { ChatMessage, ImagePart, ToolSpec } from '../../sdk/index.ts';
 
 export interface AnthropicPrompt {
   /** Client tools the model may call; absent when the chatbot offers none. */
@@ -21,6 +23,8 @@ export interface AnthropicPrompt {
  *
  * - The system prompt and any `system` messages go to the top-level `system` field: mid-conversation system turns
  *   are accepted only by some models, the top-level field by all.
+ * - A user message's images become base64 `image` blocks placed before its text, the order the vision guide
+ *   recommends (platform.claude.com/docs/en/build-with-claude/vision).
  * - An assistant turn that asked for tools becomes `text` + `tool_use` blocks.
  * - `tool` messages become `tool_result` blocks in a user turn, which must directly follow the assistant turn with the
  *   matching `tool_use` blocks; consecutive results (and a user message after them) share that one user turn.
@@ -61,8 +65,11 @@ function toTurn(message: ChatMessage): Turn | undefined {
   switch (message.role) {
     case 'system':
       return undefined;
-    case 'user':
-      return textTurn('user', message.content);
+    case 'user': {
+      const images = (message.images ?? []).map(toImageBlock);
+      if (images.length === 0) return textTurn('user', message.content);
+      return { role: 'user', blocks: [...images, ...(message.content === '' ? [] : [textBlock(message.content)])] };
+    }
     case 'assistant': {
       const calls = (message.toolCalls ?? []).map(toToolUse);
       const text = message.content === '' ? [] : [textBlock(message.content)];
@@ -84,6 +91,20 @@ function toTurn(message: ChatMessage): Turn | undefined {
 function textTurn(role: 'user' | 'assistant', content: string): Turn | undefined {
   // Text blocks must be non-empty (a 400 otherwise), so an empty message is dropped rather than sent.
   return content === '' ? undefined : { role, blocks: [textBlock(content)] };
+}
+
+// The media types the Messages API accepts for base64 images (Base64ImageSource.media_type).
+const IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+
+/** A base64 image block; a type the API would refuse travels as a text note instead of failing the request. */
+function toImageBlock(image: ImagePart): ImageBlockParam | TextBlockParam {
+  if (!IMAGE_TYPES.includes(image.mimeType)) return textBlock(`[image omitted: ${image.mimeType} is not supported]`);
+  const source: Base64ImageSource = {
+    type: 'base64',
+    media_type: image.mimeType as Base64ImageSource['media_type'],
+    data: image.data,
+  };
+  return { type: 'image', source };
 }
 
 function textBlock(text: string): TextBlockParam {

@@ -14,6 +14,8 @@ runProviderContract(geminiProvider, {
   }),
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
   deterministic: true,
+  // The fake says which images it received.
+  visionReply: /^I see 1 image \(image\/png\)\./,
 });
 
 runProviderContract(geminiProvider, {

@@ -137,3 +137,23 @@ describe('messages → Gemini contents', () => {
     expect(toGeminiPrompt({ model: 'gemini-2.5-flash', messages, tools: [] }).tools).toBeUndefined();
   });
 });
+
+describe('messages → Gemini contents: images', () => {
+  const png = { mimeType: 'image/png', data: 'iVBORw0KGgo=' };
+
+  it('puts inlineData parts before the text of the user turn', () => {
+    const messages: ChatMessage[] = [{ role: 'user', content: 'What is this?', images: [png] }];
+    expect(toGeminiPrompt({ model: 'gemini-2.5-flash', messages }).contents).toEqual([
+      { role: 'user', parts: [{ inlineData: png }, { text: 'What is this?' }] },
+    ]);
+  });
+
+  it('keeps an image-only message, and turns a GIF (not a Gemini type) into a note', () => {
+    const messages: ChatMessage[] = [
+      { role: 'user', content: ' ', images: [png, { mimeType: 'image/gif', data: 'R0lGODlh' }] },
+    ];
+    expect(toGeminiPrompt({ model: 'gemini-2.5-flash', messages }).contents).toEqual([
+      { role: 'user', parts: [{ inlineData: png }, { text: '[image omitted: image/gif is not supported]' }] },
+    ]);
+  });
+});

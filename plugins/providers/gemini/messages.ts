@@ -1,5 +1,5 @@
 import type { Content, Part, Tool } from '@google/genai';
-import type { ChatMessage, ToolCall, ToolSpec } from '../../sdk/index.ts';
+import type { ChatMessage, ImagePart, ToolCall, ToolSpec } from '../../sdk/index.ts';
 import { apiCallId } from './tool-ids.ts';
 
 /**
@@ -7,6 +7,8 @@ import { apiCallId } from './tool-ids.ts';
  *
  * - Roles: `user` stays `user`, `assistant` becomes `model`; `system` messages join the system prompt in
  *   `systemInstruction`, as Gemini has no system role in `contents`.
+ * - A user message's images become `inlineData` parts (base64) before its text, as in the image-understanding guide
+ *   (https://ai.google.dev/gemini-api/docs/image-understanding#inline-image).
  * - An assistant's tool calls become `functionCall` parts (args as an object) after its text.
  * - Tool results become `functionResponse` parts ({ name, response: { output } }) in a `user` turn; consecutive
  *   results share one turn, as the API wants as many responses in a turn as there were calls.
@@ -63,6 +65,15 @@ function toolOutput(content: string): Record<string, unknown> {
   }
 }
 
+// Image types Gemini documents (ai.google.dev/gemini-api/docs/image-understanding#supported-formats): no GIF.
+const IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
+
+/** An inline image, or a note for a type Gemini would refuse with 400 rather than failing the whole request. */
+function imagePart(image: ImagePart): Part {
+  if (!IMAGE_TYPES.includes(image.mimeType)) return { text: `[image omitted: ${image.mimeType} is not supported]` };
+  return { inlineData: { mimeType: image.mimeType, data: image.data } };
+}
+
 function functionCallPart(call: ToolCall, signed: boolean): Part {
   const id = apiCallId(call.id);
   const functionCall = { name: call.name, args: argsObject(call.arguments), ...(id ? { id } : {}) };
@@ -108,8 +119,10 @@ export function toGeminiPrompt(input: PromptInput): GeminiPrompt {
       continue;
     }
     resultsTurn = undefined;
-    if (message.role === 'user' && message.content.trim() !== '') {
-      contents.push({ role: 'user', parts: [{ text: message.content }] });
+    if (message.role === 'user') {
+      const parts: Part[] = (message.images ?? []).map(imagePart);
+      if (message.content.trim() !== '') parts.push({ text: message.content });
+      if (parts.length > 0) contents.push({ role: 'user', parts });
     } else if (message.role === 'assistant') {
       const parts: Part[] = message.content.trim() === '' ? [] : [{ text: message.content }];
       for (const call of message.toolCalls ?? []) parts.push(functionCallPart(call, needsThoughtSignature(model)));

@@ -3,6 +3,8 @@ import { openaiChat } from './chat.ts';
 import { openaiModels } from './models.ts';
 import { openaiParameters } from './parameters.ts';
 import { openaiSettings } from './settings.ts';
+import { openaiSpeak } from './speak.ts';
+import { openaiTranscribe } from './transcribe.ts';
 
 /** OpenAI's Chat Completions API through the official SDK; also any OpenAI-compatible server via `baseUrl`. */
 export const openaiProvider = definePlugin({
@@ -18,12 +20,14 @@ export const openaiProvider = definePlugin({
     tools: true,
     vision: true,
     embeddings: false,
-    speechToText: false,
-    textToSpeech: false,
+    speechToText: true,
+    textToSpeech: true,
     offline: false,
   },
   defaultModel: 'gpt-4o-mini',
   models: openaiModels,
   parameters: openaiParameters,
   chat: openaiChat,
+  transcribe: openaiTranscribe,
+  speak: openaiSpeak,
 });

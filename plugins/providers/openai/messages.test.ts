@@ -124,3 +124,50 @@ describe('toCompletionParams', () => {
     );
   });
 });
+
+describe('toOpenAIMessages: images', () => {
+  const png = { mimeType: 'image/png', data: 'iVBORw0KGgo=' };
+
+  it('turns a user message with images into a text part followed by data-URL image parts', () => {
+    expect(toOpenAIMessages(undefined, [{ role: 'user', content: 'What is this?', images: [png] }])).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+    ]);
+  });
+
+  it('sends no empty text part for an image-only message, and plain text for an empty image list', () => {
+    expect(toOpenAIMessages(undefined, [{ role: 'user', content: '', images: [png] }])[0]).toEqual({
+      role: 'user',
+      content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }],
+    });
+    expect(toOpenAIMessages(undefined, [{ role: 'user', content: 'Hi', images: [] }])[0]).toEqual({
+      role: 'user',
+      content: 'Hi',
+    });
+  });
+});
+
+describe('toOpenAIMessages: models without image input', () => {
+  const png = { mimeType: 'image/png', data: 'iVBORw0KGgo=' };
+
+  it('sends a note instead of the image to OpenAI models that refuse images', () => {
+    for (const model of ['o3-mini', 'o3-mini-2025-01-31', 'gpt-3.5-turbo', 'gpt-4', 'openai/o1-mini']) {
+      expect(
+        toOpenAIMessages(undefined, [{ role: 'user', content: 'What is this?', images: [png] }], model),
+        model,
+      ).toEqual([{ role: 'user', content: 'What is this?\n[image omitted: this model does not accept image/png]' }]);
+    }
+  });
+
+  it('sends images to vision models and to models it does not know (a compatible server decides)', () => {
+    for (const model of ['gpt-4o-mini', 'gpt-4-turbo', 'gpt-4.1', 'o3', 'gpt-5', 'llava:13b']) {
+      const [message] = toOpenAIMessages(undefined, [{ role: 'user', content: 'x', images: [png] }], model);
+      expect(Array.isArray(message?.content), model).toBe(true);
+    }
+  });
+});

@@ -15,6 +15,8 @@ runProviderContract(openaiProvider, {
   }),
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
   deterministic: true,
+  // The fake says which images it received.
+  visionReply: /^I see 1 image \(image\/png\)\./,
 });
 
 // A reasoning model: another parameter schema and `max_completion_tokens` on the wire, which the fake enforces.

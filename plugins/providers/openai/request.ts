@@ -13,7 +13,7 @@ export function toCompletionParams(request: ChatRequest, baseUrl: string): ChatC
   const parameters = readParameters(request.parameters);
   const params: ChatCompletionCreateParamsStreaming = {
     model: request.model,
-    messages: toOpenAIMessages(request.system, request.messages),
+    messages: toOpenAIMessages(request.system, request.messages, request.model),
     stream: true,
     stream_options: { include_usage: true },
   };

@@ -36,6 +36,16 @@ export const openaiSettings = z
       .max(5)
       .default(2)
       .describe('Retries on 408, 409, 429 and 5xx, with backoff honouring Retry-After.'),
+    // Optional rather than defaulted so saved settings stay as the admin wrote them; transcribe.ts applies the default.
+    transcriptionModel: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        "Speech-to-text model for voice messages (default gpt-4o-mini-transcribe; whisper-1 or a compatible server's model).",
+      ),
   })
   .superRefine((settings, issues) => {
     // api.openai.com answers 401 to every request without a key, so an empty key there is always a mistake.

@@ -2,7 +2,8 @@
  * What the fake answers to a valid `POST /v1/messages`, chosen by the requested model:
  *
  * - any catalog model, `fake-echo`: streams the last user message back word by word; honours `max_tokens` (one word
- *   is one token, stop_reason `max_tokens`) and `stop_sequences` (stop_reason `stop_sequence`).
+ *   is one token, stop_reason `max_tokens`) and `stop_sequences` (stop_reason `stop_sequence`). When the request
+ *   holds images, the reply first says what it saw: "I see 1 image (image/png)."
  * - `fake-tool`: a text block, then one `tool_use` per offered tool (at most two) with arguments streamed as
  *   `input_json_delta` fragments; once the last message holds tool results, a text reply quoting them.
  * - `fake-length`: at most three words, then stop_reason `max_tokens` whatever `max_tokens` says.
@@ -13,6 +14,7 @@
  * - `fake-429-once`: 429 with `retry-after: 0` on the first request of a conversation, then echoes.
  * - `fake-500`, `fake-400`: that HTTP error, every time.
  */
+import { describeImages } from '../images.ts';
 import type { Block, MessagesRequest, WireMessage, WireTool } from './validate.ts';
 import { type ApiError, apiError, type Frame, invalidRequest, stableId, words } from './wire.ts';
 
@@ -79,6 +81,9 @@ class Reply {
 
   echo(): Frame[] {
     let text = lastUserText(this.request);
+    const images = imageTypes(this.request);
+    // What the model saw comes first, so a test can read from the reply which images arrived.
+    if (images.length > 0) text = text === '' ? describeImages(images) : `${describeImages(images)} ${text}`;
     let stop: string | null = null;
     // The earliest stop sequence in the text wins; the reply ends just before it.
     const hits = this.request.stopSequences.map((sequence) => ({ sequence, at: text.indexOf(sequence) }));
@@ -202,6 +207,13 @@ function toolArguments(tool: WireTool, question: string): Record<string, unknown
     else if (property.type === 'boolean') values[key] = true;
   }
   return values;
+}
+
+/** The media type of every image block in the request, in order. */
+function imageTypes(request: MessagesRequest): string[] {
+  return request.messages.flatMap((message) =>
+    message.blocks.flatMap((block) => (block.type === 'image' ? [block.source?.media_type ?? ''] : [])),
+  );
 }
 
 export function lastUserText(request: { messages: readonly WireMessage[] }): string {

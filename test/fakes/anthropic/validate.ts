@@ -2,6 +2,7 @@
  * Request checks of `POST /v1/messages`, answering the API's own `invalid_request_error` messages (field path, colon,
  * reason) so a plugin that sends a wrong shape fails here as it would against Claude.
  */
+import { imageProblem } from '../images.ts';
 import { maxOutputTokens } from './catalog.ts';
 import { type ApiError, apiError, invalidRequest } from './wire.ts';
 
@@ -13,6 +14,7 @@ export interface Block {
   input?: unknown;
   tool_use_id?: string;
   content?: unknown;
+  source?: { type: string; media_type?: string; data?: string };
 }
 
 export interface WireMessage {
@@ -149,6 +151,10 @@ function parseContent(content: unknown, role: 'user' | 'assistant', path: string
       if (role !== 'user') return invalidRequest(`${at}: tool_result blocks are only allowed in user messages`);
       if (typeof block.tool_use_id !== 'string') return invalidRequest(`${at}.tool_use_id: Field required`);
     }
+    if (block.type === 'image') {
+      const problem = checkImage(block.source, role, at);
+      if (problem) return problem;
+    }
     if (!['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking'].includes(block.type)) {
       return invalidRequest(
         `${at}.type: Input tag '${block.type}' found using 'type' does not match any expected tags`,
@@ -156,6 +162,31 @@ function parseContent(content: unknown, role: 'user' | 'assistant', path: string
     }
   }
   return blocks as Block[];
+}
+
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+// "Maximum image size: 5 MB" per image on the API (platform.claude.com/docs/en/build-with-claude/vision).
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** A base64 image block (the only source the fake serves): a known media type, and bytes that really are it. */
+function checkImage(source: unknown, role: 'user' | 'assistant', at: string): ApiError | undefined {
+  if (role !== 'user') return invalidRequest(`${at}: image blocks are only allowed in user messages`);
+  if (!isObject(source) || source.type !== 'base64') {
+    return invalidRequest(`${at}.image.source: this fake accepts only base64 image sources`);
+  }
+  const where = `${at}.image.source.base64`;
+  if (typeof source.media_type !== 'string' || !MEDIA_TYPES.includes(source.media_type)) {
+    return invalidRequest(
+      `${where}.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`,
+    );
+  }
+  if (typeof source.data !== 'string') return invalidRequest(`${where}.data: Field required`);
+  const problem = imageProblem(source.media_type, source.data);
+  if (problem) return invalidRequest(`${where}: ${problem}`);
+  const bytes = Buffer.byteLength(source.data, 'base64');
+  if (bytes > MAX_IMAGE_BYTES)
+    return invalidRequest(`${where}: image exceeds 5 MB maximum: ${bytes} bytes > ${MAX_IMAGE_BYTES} bytes`);
+  return undefined;
 }
 
 /** Every `tool_use` needs its `tool_result` in the very next message, and every result a call just before it. */

@@ -1,12 +1,14 @@
 /**
  * What the fake Gemini API answers, chosen by the requested model name. Listed chat models (`gemini-2.5-flash`, …)
- * and `fake-echo` echo the last user message word by word; the other `fake-*` names each act out one behaviour of the
+ * and `fake-echo` echo the last user message word by word (after "I see 1 image (image/png)." when the request holds
+ * inline images); the other `fake-*` names each act out one behaviour of the
  * real API (errors, tool calls, truncation, safety blocks, slow or stalled streams).
  *
  * State (how often a conversation was seen) is keyed by model and a hash of the conversation, so tests that put a
  * unique word in their message never see each other's state, even when test files run in parallel.
  */
 import { createHash } from 'node:crypto';
+import { describeImages } from '../images.ts';
 import { isChatModel } from './catalog.ts';
 import { type FakeError, internal, invalidArgument, notFound, resourceExhausted, unauthenticated } from './errors.ts';
 import type { Content, FunctionDeclaration, GenerateContentRequest, Part } from './validate.ts';
@@ -133,7 +135,12 @@ const fail = (error: FakeError): Plan => ({ kind: 'error', error });
 export function plan(model: string, request: GenerateContentRequest, body: string): Plan {
   const reply: Reply = { model, responseId: hash(`${model}:${body}`).slice(0, 22), prompt: promptTokens(request) };
   const lastUser = (request.contents ?? []).findLast((content) => content.role !== 'model' && texts(content) !== '');
-  const userText = texts(lastUser) || 'OK';
+  const images = (request.contents ?? []).flatMap((content) =>
+    (content.parts ?? []).flatMap((part) => (part.inlineData ? [part.inlineData.mimeType ?? ''] : [])),
+  );
+  // With images, what the model saw comes first, so a test can read from the reply which images arrived.
+  const echo = texts(lastUser);
+  const userText = images.length > 0 ? `${describeImages(images)} ${echo}`.trim() : echo || 'OK';
   const limit = Number(request.generationConfig?.maxOutputTokens ?? Number.POSITIVE_INFINITY);
   switch (model) {
     case 'fake-echo':

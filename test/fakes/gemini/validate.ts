@@ -2,6 +2,7 @@
  * Checks a `GenerateContentRequest` (https://ai.google.dev/api/generate-content#request-body) the way the real API
  * does, answering its error for the first problem found. Messages are the real ones where known.
  */
+import { imageProblem } from '../images.ts';
 import { type FakeError, invalidArgument } from './errors.ts';
 
 export interface Part {
@@ -10,6 +11,7 @@ export interface Part {
   thoughtSignature?: string;
   functionCall?: { name?: string; args?: Record<string, unknown>; id?: string };
   functionResponse?: { name?: string; response?: Record<string, unknown>; id?: string };
+  inlineData?: { mimeType?: string; data?: string };
 }
 export interface Content {
   role?: string;
@@ -85,19 +87,38 @@ export function validateRequest(model: string, request: GenerateContentRequest):
     if (!Array.isArray(content.parts) || content.parts.length === 0) {
       return invalidArgument(`* GenerateContentRequest.contents[${index}].parts: contents.parts must not be empty.\n`);
     }
-    for (const part of content.parts) {
-      if (part.text === undefined && !part.functionCall && !part.functionResponse) {
+    for (const [partIndex, part] of content.parts.entries()) {
+      if (part.text === undefined && !part.functionCall && !part.functionResponse && !part.inlineData) {
         return invalidArgument(
           `* GenerateContentRequest.contents[${index}].parts: ` +
             "required oneof field 'data' must have one initialized field\n",
         );
       }
+      const inline = part.inlineData && validateInlineData(part.inlineData, `contents[${index}].parts[${partIndex}]`);
+      if (inline) return inline;
     }
   }
   if (request.systemInstruction !== undefined && model.startsWith('gemma-')) {
     return invalidArgument(`Developer instruction is not enabled for models/${model}`);
   }
   return validateGenerationConfig(request.generationConfig) ?? validateTools(request) ?? validateTurns(model, contents);
+}
+
+// Image types Gemini documents (ai.google.dev/gemini-api/docs/image-understanding#supported-formats).
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/heic', 'image/heif'];
+
+/** An inline image: a documented type, and base64 bytes that really are that type (PNG, JPEG and WebP are sniffed). */
+function validateInlineData(blob: { mimeType?: string; data?: string }, at: string): FakeError | undefined {
+  if (typeof blob.mimeType !== 'string' || !IMAGE_TYPES.includes(blob.mimeType)) {
+    return invalidArgument(`Unsupported MIME type: ${String(blob.mimeType)}`);
+  }
+  if (typeof blob.data !== 'string')
+    return invalidArgument(`* GenerateContentRequest.${at}.inline_data.data: required\n`);
+  const problem = blob.mimeType.startsWith('image/hei') ? undefined : imageProblem(blob.mimeType, blob.data);
+  if (problem) {
+    return invalidArgument(`Invalid value at '${at}.inline_data.data' (TYPE_BYTES): ${problem}`);
+  }
+  return undefined;
 }
 
 function validateGenerationConfig(config: Record<string, unknown> | undefined): FakeError | undefined {

@@ -4,6 +4,8 @@
  * with `stream_options.include_usage`, a usage chunk with no choices.
  */
 import { createHash } from 'node:crypto';
+import { describeImages } from '../images.ts';
+import { inlineImageTypes } from './content-parts.ts';
 import type { CompletionRequest, WireMessage, WireTool } from './validate.ts';
 import type { ChunkChoice } from './wire.ts';
 import { chunk } from './wire.ts';
@@ -37,7 +39,7 @@ export function reply(request: CompletionRequest): Record<string, unknown>[] {
     deltas = toolCallDeltas(id, tools.slice(0, 2), lastUserText(messages));
     finish = 'tool_calls';
   } else {
-    let tokens = words(last?.role === 'tool' ? toolResultText(messages, last) : lastUserText(messages) || '(empty)');
+    let tokens = words(last?.role === 'tool' ? toolResultText(messages, last) : userReplyText(messages));
     if (request.model.id === 'fake-length') {
       tokens = tokens.slice(0, 2);
       finish = 'length';
@@ -65,6 +67,14 @@ export function reply(request: CompletionRequest): Record<string, unknown>[] {
     chunks.push(chunk(id, request.model.id, null, usage, true));
   }
   return chunks;
+}
+
+/** The echo of the last user message, after what the model saw when the request held images. */
+function userReplyText(messages: WireMessage[]): string {
+  const images = inlineImageTypes(messages);
+  const echo = lastUserText(messages);
+  if (images.length === 0) return echo || '(empty)';
+  return echo ? `${describeImages(images)} ${echo}` : describeImages(images);
 }
 
 function lastUserText(messages: WireMessage[]): string {

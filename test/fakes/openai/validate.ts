@@ -3,6 +3,7 @@
  * bodies (platform.openai.com/docs/api-reference/chat/create). Returns the parsed request or the error.
  */
 
+import { checkContentParts } from './content-parts.ts';
 import type { FakeModel } from './models.ts';
 import { findModel } from './models.ts';
 import type { ApiError } from './wire.ts';
@@ -112,6 +113,10 @@ function checkMessage(message: unknown, index: number): ApiError | undefined {
   const hasCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
   if (message.content === undefined || (message.content === null && !hasCalls)) return errors.missing(`${at}.content`);
   if (message.role === 'tool' && typeof message.tool_call_id !== 'string') return errors.missing(`${at}.tool_call_id`);
+  if (Array.isArray(message.content)) {
+    const parts = checkContentParts(message.role, message.content, at);
+    if (parts) return parts;
+  }
   for (const [callIndex, call] of (hasCalls ? (message.tool_calls as unknown[]) : []).entries()) {
     const where = `${at}.tool_calls[${callIndex}]`;
     if (!isRecord(call) || typeof call.id !== 'string') return errors.missing(`${where}.id`);

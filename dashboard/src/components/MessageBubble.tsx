@@ -1,0 +1,36 @@
+import { formatDateTime, formatNumber } from '../lib/format';
+import type { Message } from '../lib/types';
+
+/** One message of a transcript, with what admins need: status, errors, tokens, model, rating, delivery. */
+export function MessageBubble({ message, children }: { message: Message; children?: preact.ComponentChildren }) {
+  const rating = message.metadata.feedback as { rating?: string } | undefined;
+  const delivery = message.metadata.delivery as { status?: string; error?: { message?: string } } | undefined;
+  return (
+    <article class={`bubble ${message.role} ${message.status}`} aria-label={`${message.role} message`}>
+      <div class="bubble-text">{message.content || (message.status === 'streaming' ? '…' : '')}</div>
+      {message.error && (
+        <div class="bubble-error" role="note">
+          {message.error.code}: {message.error.message}
+        </div>
+      )}
+      <footer class="bubble-meta muted small">
+        <span>{formatDateTime(message.createdAt)}</span>
+        {message.model && <span>{message.model}</span>}
+        {message.usage && (
+          <span>
+            {formatNumber(message.usage.inputTokens)} in / {formatNumber(message.usage.outputTokens)} out tokens
+          </span>
+        )}
+        {message.status !== 'complete' && <span class="badge">{message.status}</span>}
+        {rating?.rating && <span>{rating.rating === 'up' ? '👍' : '👎'}</span>}
+        {delivery?.status && (
+          <span class={delivery.status === 'failed' ? 'badge error' : ''}>
+            delivery: {delivery.status}
+            {delivery.error?.message && ` — ${delivery.error.message}`}
+          </span>
+        )}
+        {children}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,23 @@
+/** Display helpers shared by the views. */
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const number = new Intl.NumberFormat();
+
+export const formatDateTime = (iso: string | number | null | undefined) =>
+  iso === null || iso === undefined ? '—' : dateTime.format(new Date(iso));
+export const formatDay = (iso: string) => day.format(new Date(`${iso}T00:00:00`));
+export const formatNumber = (value: number | null | undefined) =>
+  value === null || value === undefined ? '—' : number.format(value);
+
+/** "3 min ago" for recent times, the date otherwise. */
+export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—';
+  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return dateTime.format(new Date(iso));
+}
+
+/** YYYY-MM-DD of a Date in UTC, the form the API's date filters take. */
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);

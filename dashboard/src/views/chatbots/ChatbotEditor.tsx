@@ -1,0 +1,57 @@
+import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
+import { get } from '../../lib/http';
+import { useResource } from '../../lib/resource';
+import { href } from '../../lib/router';
+import type { Chatbot, PluginInfo } from '../../lib/types';
+import { ChannelList } from '../channels/ChannelList';
+import { SettingsForm } from './SettingsForm';
+import { TestChat } from './TestChat';
+import { Versions } from './Versions';
+import { WidgetForm } from './WidgetForm';
+
+const tabs = [
+  ['settings', 'Settings'],
+  ['widget', 'Widget'],
+  ['versions', 'Versions'],
+  ['test', 'Test chat'],
+  ['channels', 'Channels'],
+] as const;
+
+export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
+  const [state, reload, replace] = useResource(
+    (signal) =>
+      Promise.all([
+        get<Chatbot>(`/api/v1/chatbots/${encodeURIComponent(id)}`, { signal }),
+        get<{ data: PluginInfo[] }>('/api/v1/plugins', { signal }),
+      ]),
+    [id],
+  );
+  if (state.status === 'loading') return <Loading what="chatbot" />;
+  if (state.status === 'error')
+    return <ErrorBanner title="Couldn't load the chatbot" error={state.error} onRetry={reload} />;
+  const [bot, plugins] = state.value;
+  const providers = plugins.data.filter((plugin) => plugin.kind === 'provider');
+  const onSaved = (next: Chatbot) => replace([next, plugins]);
+  return (
+    <>
+      <PageHeader title={bot.name}>
+        <span class="muted">
+          {bot.publishedVersion === null ? 'Not published yet' : `Live: v${bot.publishedVersion}`}
+          {bot.archived && ' · archived'}
+        </span>
+      </PageHeader>
+      <nav class="tabs" aria-label="Chatbot sections">
+        {tabs.map(([key, label]) => (
+          <a key={key} href={href('chatbots', bot.id, key)} aria-current={tab === key ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      {tab === 'settings' && <SettingsForm bot={bot} providers={providers} onSaved={onSaved} />}
+      {tab === 'widget' && <WidgetForm bot={bot} onSaved={onSaved} />}
+      {tab === 'versions' && <Versions bot={bot} onChanged={reload} />}
+      {tab === 'test' && <TestChat bot={bot} />}
+      {tab === 'channels' && <ChannelList chatbot={bot} params={new URLSearchParams()} />}
+    </>
+  );
+}

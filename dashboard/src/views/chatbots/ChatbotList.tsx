@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
+import { PagedList } from '../../components/paged-list';
+import { formatRelative } from '../../lib/format';
+import { type ApiError, post } from '../../lib/http';
+import { toApiError } from '../../lib/resource';
+import { href, navigate, route, setParams } from '../../lib/router';
+import { can } from '../../lib/session';
+import { type Chatbot, llmNodeOf } from '../../lib/types';
+
+function CreateChatbot() {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    try {
+      const bot = await post<Chatbot>('/api/v1/chatbots', {
+        name: String(form.get('name')),
+        description: String(form.get('description') ?? ''),
+      });
+      navigate(href('chatbots', bot.id));
+    } catch (caught) {
+      setError(toApiError(caught));
+      setBusy(false);
+    }
+  }
+  return (
+    <form class="card inline-form" onSubmit={submit} aria-label="New chatbot">
+      <label>
+        Name
+        <input name="name" required maxLength={200} placeholder="Support bot" />
+      </label>
+      <label class="grow">
+        Description
+        <input name="description" maxLength={2000} placeholder="What it is for (optional)" />
+      </label>
+      <button type="submit" class="button primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create chatbot'}
+      </button>
+      {error && <ErrorBanner title="Couldn't create the chatbot" error={error} />}
+    </form>
+  );
+}
+
+function Row({ bot }: { bot: Chatbot }) {
+  const llm = bot.draft ? llmNodeOf(bot.draft.definition) : undefined;
+  return (
+    <tr>
+      <td>
+        <a href={href('chatbots', bot.id)}>
+          <strong>{bot.name}</strong>
+        </a>
+        <div class="muted small">
+          <code>{bot.slug}</code>
+        </div>
+      </td>
+      <td>
+        {llm?.providerId} <code class="small">{llm?.model}</code>
+        {llm?.providerId === 'offline' && <span class="badge offline">Offline — no LLM</span>}
+      </td>
+      <td>{bot.publishedVersion === null ? <span class="muted">Draft only</span> : `v${bot.publishedVersion}`}</td>
+      <td class="muted">{formatRelative(bot.updatedAt)}</td>
+    </tr>
+  );
+}
+
+export function ChatbotList() {
+  const archived = route.value.params.get('archived') === 'true';
+  return (
+    <>
+      <PageHeader title="Chatbots">
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={archived}
+            onChange={(event) => setParams({ archived: (event.target as HTMLInputElement).checked ? 'true' : null })}
+          />
+          Show archived
+        </label>
+      </PageHeader>
+      {can('edit') && !archived && <CreateChatbot />}
+      <section class="card">
+        <PagedList<Chatbot>
+          path={`/api/v1/chatbots?archived=${archived}`}
+          what="chatbots"
+          empty={
+            <Empty title={archived ? 'No archived chatbots.' : 'No chatbots yet.'}>
+              {!archived &&
+                'Create one above: it starts on the offline provider, so you can try it without an API key.'}
+            </Empty>
+          }
+        >
+          {(items) => (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>Chatbot</th>
+                  <th>Model</th>
+                  <th>Live version</th>
+                  <th>Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((bot) => (
+                  <Row key={bot.id} bot={bot} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </PagedList>
+      </section>
+    </>
+  );
+}

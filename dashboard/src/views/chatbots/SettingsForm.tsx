@@ -1,0 +1,210 @@
+import { useState } from 'preact/hooks';
+import { ErrorBanner, Notice } from '../../components/feedback';
+import { type ApiError, get } from '../../lib/http';
+import { toApiError, useResource } from '../../lib/resource';
+import { can } from '../../lib/session';
+import { type Chatbot, type Definition, type LlmNode, llmNodeOf, type PluginInfo } from '../../lib/types';
+import { saveChatbot } from './save';
+
+interface Credential {
+  id: string;
+  providerId: string;
+  name: string;
+}
+
+/** Variables the system prompt may use; the conversation fills them in on every turn. */
+const PROMPT_VARIABLES = [
+  '{{participant.name}}',
+  '{{participant.data.<key>}}',
+  '{{page.url}}',
+  '{{page.title}}',
+  '{{date}}',
+];
+
+function ModelPicker({ providerId, credentialId, value }: { providerId: string; credentialId: string; value: string }) {
+  const [models] = useResource(
+    (signal) =>
+      get<{ data: { id: string; displayName: string }[] }>(
+        `/api/v1/providers/${providerId}/models${credentialId ? `?credentialId=${credentialId}` : ''}`,
+        { signal },
+      ),
+    [providerId, credentialId],
+  );
+  return (
+    <label>
+      Model
+      <input name="model" required value={value} list="model-options" maxLength={200} />
+      <datalist id="model-options">
+        {models.status === 'ready' &&
+          models.value.data.map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.displayName}
+            </option>
+          ))}
+      </datalist>
+      {models.status === 'error' && <span class="field-hint">Couldn't list models: {models.error.message}</span>}
+    </label>
+  );
+}
+
+export function SettingsForm({
+  bot,
+  providers,
+  onSaved,
+}: {
+  bot: Chatbot;
+  providers: PluginInfo[];
+  onSaved: (bot: Chatbot) => void;
+}) {
+  const definition = bot.draft?.definition as Definition;
+  const llm = llmNodeOf(definition) as LlmNode;
+  const [providerId, setProviderId] = useState(llm.providerId);
+  const [credentialId, setCredentialId] = useState(llm.credentialId ?? '');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [credentials] = useResource((signal) => get<{ data: Credential[] }>('/api/v1/credentials', { signal }), []);
+  const editable = can('edit');
+  const needsCredential = providers.find((p) => p.id === providerId)?.capabilities?.offline !== true;
+  const options =
+    credentials.status === 'ready' ? credentials.value.data.filter((c) => c.providerId === providerId) : [];
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const parameters = JSON.parse(String(form.get('parameters') || '{}')) as Record<string, unknown>;
+      const nextLlm: LlmNode = {
+        ...llm,
+        providerId,
+        credentialId: needsCredential ? credentialId || null : null,
+        model: String(form.get('model')),
+        systemPrompt: String(form.get('systemPrompt')),
+        parameters,
+      };
+      const next: Definition = {
+        ...definition,
+        nodes: definition.nodes.map((node) => (node.type === 'llm' ? nextLlm : node)),
+        settings: {
+          ...definition.settings,
+          burstPolicy: form.get('burstPolicy') === 'merge' ? 'merge' : 'queue',
+          welcomeMessage: String(form.get('welcomeMessage')),
+          starterQuestions: String(form.get('starterQuestions'))
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
+        },
+      };
+      onSaved(
+        await saveChatbot(bot, {
+          name: String(form.get('name')),
+          description: String(form.get('description')),
+          definition: next,
+        }),
+      );
+      setSaved(true);
+    } catch (caught) {
+      setError(
+        caught instanceof SyntaxError
+          ? toApiError(new Error(`Parameters are not valid JSON: ${caught.message}`))
+          : toApiError(caught),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="card form" onSubmit={submit} aria-label="Chatbot settings">
+      <fieldset disabled={!editable} class="form">
+        <div class="grid-2">
+          <label>
+            Name
+            <input name="name" required maxLength={200} value={bot.name} />
+          </label>
+          <label>
+            Description
+            <input name="description" maxLength={2000} value={bot.description} />
+          </label>
+        </div>
+        <div class="grid-3">
+          <label>
+            Provider
+            <select value={providerId} onChange={(e) => setProviderId((e.target as HTMLSelectElement).value)}>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+          {needsCredential && (
+            <label>
+              Credentials
+              <select value={credentialId} onChange={(e) => setCredentialId((e.target as HTMLSelectElement).value)}>
+                <option value="">Choose…</option>
+                {options.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              {options.length === 0 && (
+                <span class="field-hint">
+                  No credentials for this provider yet: add them under <a href="#/providers">Providers</a>.
+                </span>
+              )}
+            </label>
+          )}
+          <ModelPicker providerId={providerId} credentialId={needsCredential ? credentialId : ''} value={llm.model} />
+        </div>
+        <label>
+          System prompt
+          <textarea name="systemPrompt" rows={10} maxLength={32_000} value={llm.systemPrompt} />
+          <span class="field-hint">
+            Variables:{' '}
+            {PROMPT_VARIABLES.map((v) => (
+              <code key={v}>{v}</code>
+            ))}
+          </span>
+        </label>
+        <label>
+          Model parameters (JSON)
+          <textarea name="parameters" rows={3} class="mono" value={JSON.stringify(llm.parameters, null, 2)} />
+          <span class="field-hint">
+            For example {'{ "temperature": 0.3, "maxTokens": 800 }'}; checked against the model on save.
+          </span>
+        </label>
+        <div class="grid-2">
+          <label>
+            Welcome message
+            <textarea name="welcomeMessage" rows={3} maxLength={2000} value={definition.settings.welcomeMessage} />
+          </label>
+          <label>
+            Starter questions (one per line, up to 6)
+            <textarea name="starterQuestions" rows={3} value={definition.settings.starterQuestions.join('\n')} />
+          </label>
+        </div>
+        <label>
+          When a user sends several messages before the reply
+          <select name="burstPolicy" value={definition.settings.burstPolicy}>
+            <option value="queue">Answer each message in turn</option>
+            <option value="merge">Merge them into one turn</option>
+          </select>
+        </label>
+        {error && <ErrorBanner title="Couldn't save" error={error} />}
+        {saved && <Notice>Draft saved. Publish it under Versions to make it live.</Notice>}
+        {editable && (
+          <div>
+            <button type="submit" class="button primary" disabled={busy}>
+              {busy ? 'Saving…' : 'Save draft'}
+            </button>
+          </div>
+        )}
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+import { useRef, useState } from 'preact/hooks';
+import { ErrorBanner } from '../../components/feedback';
+import { MessageBubble } from '../../components/MessageBubble';
+import { type ApiError, post, streamRequest } from '../../lib/http';
+import { toApiError } from '../../lib/resource';
+import { readEvents } from '../../lib/sse';
+import type { Chatbot, Conversation, Message } from '../../lib/types';
+
+/**
+ * Chats with the draft (version 0) as it is now: each test conversation snapshots the draft when it starts, so
+ * "New test" after an edit tries the edit. Replies stream token by token over SSE, exactly as programs get them.
+ */
+export function TestChat({ bot }: { bot: Chatbot }) {
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  const upsert = (message: Message) =>
+    setMessages((list) => {
+      const index = list.findIndex((m) => m.id === message.id);
+      return index === -1 ? [...list, message] : list.map((m) => (m.id === message.id ? message : m));
+    });
+  const append = (id: string, text: string) =>
+    setMessages((list) => list.map((m) => (m.id === id ? { ...m, content: m.content + text } : m)));
+
+  async function send(event: Event) {
+    event.preventDefault();
+    const text = input.current?.value.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const current =
+        conversation ??
+        (await post<Conversation>('/api/v1/conversations', {
+          chatbotId: bot.id,
+          version: 0,
+          participant: { id: 'dashboard-test', name: 'Dashboard test' },
+        }));
+      setConversation(current);
+      if (input.current) input.current.value = '';
+      const response = await streamRequest(`/api/v1/conversations/${current.id}/messages`, { text });
+      for await (const frame of readEvents(response)) {
+        if (frame.type === 'message.created' || frame.type === 'message.completed') upsert(frame.message as Message);
+        else if (frame.type === 'delta') append(String(frame.messageId), String(frame.text));
+      }
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setBusy(false);
+      input.current?.focus();
+    }
+  }
+
+  return (
+    <section class="card test-chat" aria-label="Test chat">
+      <div class="row">
+        <p class="muted grow">Talks to the current draft. Conversations started here are listed like any other.</p>
+        <button
+          type="button"
+          class="button subtle"
+          disabled={busy}
+          onClick={() => {
+            setConversation(null);
+            setMessages([]);
+          }}
+        >
+          New test
+        </button>
+      </div>
+      <div class="transcript" aria-live="polite">
+        {messages.length === 0 && <p class="muted">Send a message to start.</p>}
+        {messages.map((message) => (
+          <MessageBubble key={message.id} message={message} />
+        ))}
+      </div>
+      {error && <ErrorBanner title="Couldn't send" error={error} />}
+      <form class="composer" onSubmit={send}>
+        <textarea
+          ref={input}
+          rows={2}
+          placeholder="Type a message…"
+          aria-label="Message"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) send(e);
+          }}
+        />
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? 'Answering…' : 'Send'}
+        </button>
+      </form>
+    </section>
+  );
+}

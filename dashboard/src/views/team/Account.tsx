@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { ErrorBanner, Notice, PageHeader } from '../../components/feedback';
+import { post } from '../../lib/http';
+import { checkSession, me, signOut } from '../../lib/session';
+import { useAction } from '../../lib/use-action';
+
+/** The signed-in person's own security: two-factor sign-in and their sessions. */
+export function Account() {
+  const [setup, setSetup] = useState<{ otpauthUri: string; secret: string } | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const { error, notice, run: act, setNotice } = useAction();
+
+  const codeFrom = (event: Event) => String(new FormData(event.currentTarget as HTMLFormElement).get('code')).trim();
+
+  return (
+    <>
+      <PageHeader title="Your account" />
+      {error && <ErrorBanner title="That didn't work" error={error} />}
+      {notice && <Notice>{notice}</Notice>}
+      <section class="card">
+        <h2>Two-factor sign-in</h2>
+        {codes && (
+          <div class="banner notice">
+            <div>
+              <strong>Recovery codes — shown once.</strong> Keep them somewhere safe; each works once if you lose your
+              authenticator.
+              <pre class="codes">{codes.join('\n')}</pre>
+            </div>
+          </div>
+        )}
+        {me.value?.twoFactorEnabled ? (
+          <form
+            class="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const code = codeFrom(event);
+              void act(async () => {
+                await post('/api/v1/auth/totp/disable', { code });
+                await checkSession();
+                setNotice('Two-factor sign-in is off.');
+              });
+            }}
+          >
+            <span class="badge live">on</span>
+            <label>
+              Code to turn it off
+              <input name="code" inputMode="numeric" autocomplete="one-time-code" required />
+            </label>
+            <button type="submit" class="button danger">
+              Turn off
+            </button>
+          </form>
+        ) : setup ? (
+          <form
+            class="form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const code = codeFrom(event);
+              void act(async () => {
+                const result = await post<{ recoveryCodes: string[] }>('/api/v1/auth/totp/enable', { code });
+                setCodes(result.recoveryCodes);
+                setSetup(null);
+                await checkSession();
+              });
+            }}
+          >
+            <p>
+              Add this account to your authenticator app with the setup key <code class="secret">{setup.secret}</code>{' '}
+              (or open <a href={setup.otpauthUri}>the otpauth link</a> on your phone), then enter the code it shows.
+            </p>
+            <label>
+              Code
+              <input name="code" inputMode="numeric" autocomplete="one-time-code" required pattern="\d{6}" />
+            </label>
+            <div>
+              <button type="submit" class="button primary">
+                Turn on
+              </button>
+            </div>
+          </form>
+        ) : (
+          <button
+            type="button"
+            class="button"
+            onClick={() =>
+              void act(async () =>
+                setSetup(await post<{ otpauthUri: string; secret: string }>('/api/v1/auth/totp/setup')),
+              )
+            }
+          >
+            Set up two-factor sign-in
+          </button>
+        )}
+      </section>
+      <section class="card">
+        <h2>Sessions</h2>
+        <p class="muted">Signs you out on every device and browser, including this one.</p>
+        <button type="button" class="button danger" onClick={() => void signOut(true)}>
+          Sign out everywhere
+        </button>
+      </section>
+    </>
+  );
+}

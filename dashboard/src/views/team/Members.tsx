@@ -1,0 +1,170 @@
+import { useState } from 'preact/hooks';
+import { CopyButton } from '../../components/CopyButton';
+import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
+import { formatRelative } from '../../lib/format';
+import { del, get, patch, post } from '../../lib/http';
+import { useResource } from '../../lib/resource';
+import { me, type Role } from '../../lib/session';
+import { useAction } from '../../lib/use-action';
+
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: string;
+}
+
+interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  expiresAt: string;
+  createdAt: string;
+  /** Only in the create response. */
+  acceptUrl?: string;
+}
+
+const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer'];
+
+export function Members() {
+  const [state, reload] = useResource(
+    (signal) =>
+      Promise.all([
+        get<{ data: Member[] }>('/api/v1/members', { signal }),
+        get<{ data: Invitation[] }>('/api/v1/invitations', { signal }).then((page) => ({
+          data: page.data.filter((invitation) => invitation.status === 'pending'),
+        })),
+      ]),
+    [],
+  );
+  const [link, setLink] = useState<string | null>(null);
+  const { error, run } = useAction();
+
+  const act = (action: () => Promise<unknown>) => run(action).then((ok) => ok && reload());
+
+  function invite(event: Event) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      const invitation = await post<Invitation>('/api/v1/invitations', {
+        email: data.get('email'),
+        role: data.get('role'),
+      });
+      setLink(invitation.acceptUrl ?? null);
+      form.reset();
+    });
+  }
+
+  return (
+    <>
+      <PageHeader title="Members" />
+      {error && <ErrorBanner title="That didn't work" error={error} />}
+      <form class="card inline-form" onSubmit={invite} aria-label="Invite">
+        <label class="grow">
+          Invite by email
+          <input name="email" type="email" required />
+        </label>
+        <label>
+          Role
+          <select name="role">
+            {ROLES.map((role) => (
+              <option key={role} selected={role === 'editor'}>
+                {role}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="button primary">
+          Create invitation link
+        </button>
+      </form>
+      {link && (
+        <div class="banner notice">
+          Send this link to the person you invited (valid 7 days, works once): <code>{link}</code>{' '}
+          <CopyButton text={link} />
+        </div>
+      )}
+      {state.status === 'loading' && <Loading what="members" />}
+      {state.status === 'error' && <ErrorBanner title="Couldn't load members" error={state.error} onRetry={reload} />}
+      {state.status === 'ready' && (
+        <>
+          <section class="card">
+            <h2>Members</h2>
+            <table class="table">
+              <tbody>
+                {state.value[0].data.map((member) => (
+                  <tr key={member.userId}>
+                    <td>
+                      <strong>{member.name}</strong>
+                      <div class="muted small">{member.email}</div>
+                    </td>
+                    <td>
+                      <select
+                        aria-label={`Role of ${member.email}`}
+                        value={member.role}
+                        onChange={(e) =>
+                          void act(() =>
+                            patch(`/api/v1/members/${member.userId}`, { role: (e.target as HTMLSelectElement).value }),
+                          )
+                        }
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role}>{role}</option>
+                        ))}
+                      </select>
+                    </td>
+                    <td class="muted">joined {formatRelative(member.joinedAt)}</td>
+                    <td class="actions">
+                      {member.userId !== me.value?.user.id && (
+                        <button
+                          type="button"
+                          class="button danger"
+                          onClick={() =>
+                            confirm(`Remove ${member.email} from the team?`) &&
+                            void act(() => del(`/api/v1/members/${member.userId}`))
+                          }
+                        >
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section class="card">
+            <h2>Pending invitations</h2>
+            {state.value[1].data.length === 0 ? (
+              <p class="muted">None.</p>
+            ) : (
+              <table class="table">
+                <tbody>
+                  {state.value[1].data.map((invitation) => (
+                    <tr key={invitation.id}>
+                      <td>{invitation.email}</td>
+                      <td>{invitation.role}</td>
+                      <td class="muted">expires {formatRelative(invitation.expiresAt)}</td>
+                      <td class="actions">
+                        <button
+                          type="button"
+                          class="button subtle"
+                          onClick={() => void act(() => del(`/api/v1/invitations/${invitation.id}`))}
+                        >
+                          Revoke
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </>
+      )}
+    </>
+  );
+}

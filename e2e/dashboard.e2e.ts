@@ -1,0 +1,170 @@
+/// <reference types="node" />
+/**
+ * Dashboard end-to-end run in headless Chromium against a real `wrangler dev` (e2e/harness.ts): an admin signs in,
+ * creates a chatbot, sets its prompt, publishes it, chats with it in the test panel and watches the reply stream,
+ * finds the conversation, tags it and exports it. Saves docs/screenshots/dashboard-*.png.
+ * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { root } from '../scripts/build-ui.ts';
+import { launch, newContext } from './browser.ts';
+import { startHarness } from './harness.ts';
+
+const shots = resolve(root, 'docs/screenshots');
+const harness = await startHarness();
+const browser = await launch();
+let failed = 0;
+let passed = 0;
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`✓ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    failed++;
+    console.error(`✗ ${name}\n`, error);
+  }
+}
+
+const context = await newContext(browser, { viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+const page = await context.newPage();
+page.on('pageerror', (error) => console.error('[page error]', error));
+const shot = (name: string) => page.screenshot({ path: resolve(shots, `dashboard-${name}.png`) });
+const dashboard = `${harness.api}/dashboard/`;
+let chatbotId = '';
+
+try {
+  await step('signs in with the seeded owner and sees the home page', async () => {
+    await page.goto(dashboard);
+    await page.getByLabel('Email').fill(harness.owner.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText("Couldn't sign in").waitFor();
+    await shot('sign-in');
+    await page.getByLabel('Password').fill(harness.owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByText('Median response time').waitFor();
+    await shot('home');
+  });
+
+  await step('creates a chatbot and sets its prompt', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chatbots' }).click();
+    await page.getByRole('cell', { name: /Demo assistant/ }).waitFor();
+    await shot('chatbots');
+    const form = page.getByRole('form', { name: 'New chatbot' });
+    await form.getByLabel('Name').fill('Returns helper');
+    await form.getByLabel('Description').fill('Answers questions about returns');
+    await form.getByRole('button', { name: 'Create chatbot' }).click();
+    await page.getByRole('heading', { name: 'Returns helper' }).waitFor();
+    chatbotId = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+    assert.match(chatbotId, /^bot_/);
+    await page.getByLabel('System prompt').fill('You help {{participant.name}} with returns. Be brief.');
+    await page.getByLabel('Welcome message').fill('Hi! Ask me about returns.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved').waitFor();
+    await shot('chatbot-settings');
+  });
+
+  await step('publishes the draft with a note and lists the version', async () => {
+    await page.getByRole('link', { name: 'Versions' }).click();
+    await page.getByLabel('Publish the draft with a note').fill('First release');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Published: new conversations use it now.').waitFor();
+    await page.getByRole('cell', { name: 'First release' }).waitFor();
+    await page.getByRole('button', { name: 'Compare with draft' }).first().click();
+    await page.getByText('No differences.').waitFor();
+    await shot('versions');
+  });
+
+  await step('chats in the test panel and watches the reply stream in', async () => {
+    await page.getByRole('link', { name: 'Test chat' }).click();
+    await page.locator('.test-chat .transcript').waitFor();
+    // Every text the reply shows is recorded in the page as it changes: streaming means several growing versions.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { replyTexts: seen });
+      const transcript = document.querySelector('.test-chat .transcript') as Element;
+      new MutationObserver(() => {
+        const text = [...transcript.querySelectorAll('.bubble.assistant .bubble-text')].at(-1)?.textContent ?? '';
+        if (text && text !== '…' && seen.at(-1) !== text) seen.push(text);
+      }).observe(transcript, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByLabel('Message').fill('Can I return shoes?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.test-chat .bubble.assistant').last().waitFor();
+    await page.getByRole('button', { name: 'Send' }).waitFor({ state: 'visible' });
+    await page.waitForFunction(() => !document.querySelector('.test-chat .bubble.assistant.streaming'), null, {
+      timeout: 20_000,
+    });
+    const texts = await page.evaluate(() => (window as unknown as { replyTexts: string[] }).replyTexts);
+    assert.ok(texts.length >= 3, `expected the reply to grow while streaming, saw ${texts.length} versions`);
+    const final = texts.at(-1) ?? '';
+    assert.ok(
+      texts.every((text) => final.startsWith(text)),
+      'each version extends the previous one',
+    );
+    assert.ok(final.length > 10);
+    await shot('test-chat');
+  });
+
+  await step('finds the conversation, tags it and leaves a comment', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Conversations' }).click();
+    await page.getByLabel('Chatbot').selectOption(chatbotId);
+    const row = page.getByRole('row').filter({ hasText: 'Returns helper' }).first();
+    await row.waitFor();
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Conversation' }).waitFor();
+    await page.getByText('Can I return shoes?', { exact: true }).waitFor();
+    await page.getByLabel('New tag').fill('returns');
+    await page.getByLabel('New tag').press('Enter');
+    await page.getByRole('button', { name: 'Remove tag returns' }).waitFor();
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Good answer; reuse for the FAQ.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.getByText('Good answer; reuse for the FAQ.').waitFor();
+    await shot('transcript');
+  });
+
+  await step('exports the filtered conversations as CSV', async () => {
+    await page.goto(`${dashboard}#/conversations?tag=returns`);
+    await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const csv = await readFile(file, 'utf8');
+    const lines = csv.trim().split('\n');
+    assert.match(lines[0] ?? '', /^conversation_id,chatbot_id/);
+    assert.ok(csv.includes('Can I return shoes?'), 'the export holds the user message');
+    assert.ok(csv.includes(',returns,'), 'the export holds the tag');
+    await shot('conversations');
+  });
+
+  await step('audit log shows who created and published the chatbot', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit log' }).click();
+    await page
+      .getByRole('cell', { name: /chatbot\.create/ })
+      .first()
+      .waitFor();
+    await shot('audit-log');
+  });
+
+  await step('channels and providers pages explain what to do next', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Channels' }).click();
+    await page.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByLabel('Bot Token').waitFor();
+    await shot('channels');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('heading', { name: 'OpenAI' }).waitFor();
+    await shot('providers');
+  });
+} finally {
+  await browser.close();
+  await harness.stop();
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+if (failed > 0) process.exitCode = 1;

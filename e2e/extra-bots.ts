@@ -1,0 +1,131 @@
+/// <reference types="node" />
+/**
+ * Chatbots the e2e run adds to the demo seed, each with its own widget key, for the steps the demo chatbot cannot
+ * show: a slow offline reply (long enough to press Stop mid-stream) and a reply that fails on demand (a provider
+ * whose OpenAI-compatible server the run switches between failing and answering, e2e/flaky-provider.ts).
+ */
+import { providers } from '../plugins/registry.ts';
+import { simpleDefinition } from '../worker/chatbots/definition.ts';
+import { newId } from '../worker/ids.ts';
+import { generateWidgetKey } from '../worker/security/api-keys.ts';
+import { randomBytes, toBase64Url } from '../worker/security/encoding.ts';
+import { SecretBox, secretContext } from '../worker/security/secrets.ts';
+import type { DemoSeed } from '../worker/seed/demo.ts';
+
+interface BotSpec {
+  slug: string;
+  name: string;
+  providerId: string;
+  model: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
+/** Adds one published chatbot with its provider credential and widget key; returns the widget key. */
+async function addBot(
+  rows: DemoSeed['rows'],
+  spec: BotSpec,
+  options: { box: SecretBox; teamId: string; now: number; origins: string[] },
+): Promise<string> {
+  const { box, teamId, now } = options;
+  const provider = providers.get(spec.providerId);
+  if (!provider) throw new Error(`the ${spec.providerId} provider plugin is not installed`);
+  // Validated exactly as a turn reads it (worker/conversation/provider-settings.ts): settings and secrets merged.
+  provider.settings.parse({ ...spec.settings, ...spec.secrets });
+  const credentialId = newId('cred', now);
+  rows.providerCredentials.push({
+    id: credentialId,
+    teamId,
+    providerId: provider.id,
+    name: `${spec.name} (e2e)`,
+    settings: spec.settings,
+    secrets: await box.sealJson(spec.secrets, secretContext(teamId, 'provider', credentialId)),
+    createdAt: now,
+    updatedAt: now,
+  });
+  const chatbotId = newId('bot', now);
+  const versionId = newId('ver', now);
+  const definition = simpleDefinition({
+    providerId: provider.id,
+    credentialId,
+    model: spec.model,
+    systemPrompt: 'You are an e2e test assistant.',
+    parameters: {},
+    tools: [],
+    maxToolSteps: 1,
+  });
+  rows.chatbots.push({
+    id: chatbotId,
+    teamId,
+    slug: spec.slug,
+    name: spec.name,
+    description: 'Added by the widget e2e run.',
+    publishedVersionId: versionId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  rows.chatbotVersions.push({
+    id: versionId,
+    teamId,
+    chatbotId,
+    number: 1,
+    status: 'published',
+    note: 'e2e',
+    definition,
+    createdBy: rows.users[0]?.id ?? null,
+    createdAt: now,
+  });
+  const widgetId = newId('wgt', now);
+  const key = generateWidgetKey();
+  rows.widgetKeys.push({
+    id: widgetId,
+    teamId,
+    chatbotId,
+    key,
+    allowedOrigins: options.origins,
+    identitySecret: await box.seal(toBase64Url(randomBytes(32)), secretContext(teamId, 'widget', widgetId)),
+    createdAt: now,
+  });
+  return key;
+}
+
+/** Offline replies paced at this many ms per token: a ~60-token reply takes ~15 s, ample time to press Stop. */
+export const SLOW_DELAY_MS = 250;
+
+export async function addE2eChatbots(
+  rows: DemoSeed['rows'],
+  options: { encryptionKey: string; teamId: string; origins: string[]; flakyBaseUrl: string },
+): Promise<{ slowKey: string; flakyKey: string }> {
+  const common = {
+    box: await SecretBox.fromBase64Url(options.encryptionKey),
+    teamId: options.teamId,
+    now: Date.now(),
+    origins: options.origins,
+  };
+  const slowKey = await addBot(
+    rows,
+    {
+      slug: 'slow',
+      name: 'Slow assistant',
+      providerId: 'offline',
+      model: 'offline-echo',
+      settings: { delayMs: SLOW_DELAY_MS },
+      secrets: {},
+    },
+    common,
+  );
+  const flakyKey = await addBot(
+    rows,
+    {
+      slug: 'flaky',
+      name: 'Flaky assistant',
+      providerId: 'openai',
+      // The fake's echo model (test/fakes/openai.server.ts); no SDK retries, so a failure ends the turn at once.
+      model: 'fake-echo',
+      settings: { baseUrl: options.flakyBaseUrl, maxRetries: 0 },
+      secrets: { apiKey: 'test-key' },
+    },
+    common,
+  );
+  return { slowKey, flakyKey };
+}

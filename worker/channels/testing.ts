@@ -1,0 +1,60 @@
+/** Test helpers for the channel routes (worker/routes/channels*.test.ts). */
+import { env } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { api } from '../../test/api-fixtures.ts';
+import { database } from '../db/client.ts';
+import { channels } from '../db/schema/index.ts';
+
+/** The only bot token test/fakes/telegram.server.ts accepts. */
+export const FAKE_TELEGRAM_TOKEN = '123456:TEST-fake-bot-token';
+
+export interface ChannelBody {
+  id: string;
+  chatbotId: string;
+  pluginId: string;
+  name: string;
+  enabled: boolean;
+  settings: Record<string, unknown>;
+  secretsSet: string[];
+  options: Record<string, unknown>;
+  webhookUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  setup?: { ok: boolean; message: string } | null;
+}
+
+/**
+ * A create body for a Telegram channel on the fake Bot API. The webhook secret is unique per call, so a test can
+ * search responses, D1 and the fake's request log for exactly its own secret.
+ */
+export function telegramChannel(chatbotId: string, overrides: Record<string, unknown> = {}) {
+  const webhookSecret = `whs_${crypto.randomUUID().replaceAll('-', '')}`;
+  const body = {
+    chatbotId,
+    pluginId: 'telegram',
+    name: 'Support on Telegram',
+    settings: {
+      botToken: FAKE_TELEGRAM_TOKEN,
+      webhookSecret,
+      botUsername: 'ParleyBot',
+      apiBaseUrl: inject('fakeServers').telegram,
+    },
+    ...overrides,
+  };
+  return { body, webhookSecret };
+}
+
+/** POSTs a channel and returns the response with its parsed body. */
+export async function postChannel(key: string, body: unknown) {
+  const res = await api.send(key, 'POST', '/api/v1/channels', body);
+  const text = await res.text();
+  return { status: res.status, text, json: JSON.parse(text) as ChannelBody };
+}
+
+/** The stored row, read straight from D1. */
+export async function channelRow(id: string) {
+  const row = await database(env.DB).query.channels.findFirst({ where: eq(channels.id, id) });
+  if (!row) throw new Error(`no channel row ${id}`);
+  return row;
+}

@@ -1,0 +1,84 @@
+import { and, eq } from 'drizzle-orm';
+import type { JsonObject } from '../../plugins/sdk/index.ts';
+import { database } from '../db/client.ts';
+import { conversations, participants } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import type { MessageContext } from './message-extras.ts';
+import type { ConversationMeta } from './meta.ts';
+
+/**
+ * `{{…}}` variables in a system prompt, filled in on every turn:
+ *   {{participant.name}}  {{participant.id}}  {{participant.data.<key>}}
+ *   {{page.url}}  {{page.title}}  {{page.<custom field>}}  (the widget's page context)
+ *   {{date}} (UTC, YYYY-MM-DD)  {{datetime}} (UTC, ISO 8601)
+ * An unknown or empty variable becomes an empty string, so a prompt never shows raw braces to the model.
+ */
+const VARIABLE = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
+
+// Participant data and page fields come from integrations and visitors: one line each, bounded, so a value cannot
+// restructure the prompt around it.
+const MAX_VALUE_CHARS = 500;
+
+export interface PromptParticipant {
+  externalId: string;
+  name: string | null;
+  data: JsonObject;
+}
+
+export interface PromptValues {
+  participant: PromptParticipant | null;
+  page: MessageContext | undefined;
+  now: number;
+}
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return raw.replace(/\s+/g, ' ').trim().slice(0, MAX_VALUE_CHARS);
+}
+
+function lookup(path: string, values: PromptValues): unknown {
+  const [root, ...rest] = path.split('.');
+  if (root === 'date') return new Date(values.now).toISOString().slice(0, 10);
+  if (root === 'datetime') return new Date(values.now).toISOString();
+  if (root === 'participant') {
+    const participant = values.participant;
+    if (!participant) return '';
+    if (rest[0] === 'name') return participant.name;
+    if (rest[0] === 'id') return participant.externalId;
+    if (rest[0] === 'data' && rest.length > 1) return rest.slice(1).reduce<unknown>(child, participant.data);
+    return '';
+  }
+  if (root === 'page') {
+    const page = values.page;
+    if (!page || rest.length !== 1) return '';
+    const key = rest[0] as string;
+    if (key === 'url') return page.url;
+    if (key === 'title') return page.title;
+    return page.fields?.[key];
+  }
+  return '';
+}
+
+const child = (value: unknown, key: string): unknown =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+
+export const usesVariables = (template: string) => template.includes('{{');
+export const usesParticipant = (template: string) => /\{\{\s*participant\./.test(template);
+
+export function renderPrompt(template: string, values: PromptValues): string {
+  return template.replace(VARIABLE, (_match, path: string) => text(lookup(path, values)));
+}
+
+/** The conversation's participant, for `{{participant.…}}`; null for conversations without one. */
+export async function loadPromptParticipant(env: Env, meta: ConversationMeta): Promise<PromptParticipant | null> {
+  const [row] = await database(env.DB)
+    .select({ externalId: participants.externalId, name: participants.name, data: participants.data })
+    .from(conversations)
+    .innerJoin(participants, eq(participants.id, conversations.participantId))
+    .where(and(eq(conversations.id, meta.conversationId), eq(conversations.teamId, meta.teamId)))
+    .limit(1);
+  return row ?? null;
+}
