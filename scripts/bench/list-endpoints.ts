@@ -156,13 +156,16 @@ async function main() {
   await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
   const bundle = await bundleWorker(resolve(root, 'wrangler.toml'), resolve(stateDir, 'bundle'));
-  const { server, seed } = await startParley(stateDir, bundle);
+  // Thousands of requests from one key within a minute: the per-key rate limit (600/min) would answer 429.
+  const { server, seed } = await startParley(stateDir, bundle, resolve(root, 'wrangler.toml'), {
+    RATE_LIMIT_PER_KEY: '1000000',
+  });
   try {
-    const chatbot = (await get(server.origin, seed.apiKey, `/api/v1/chatbots/${seed.chatbotId}`)).body as {
-      draft: { id: string };
+    const version = (await get(server.origin, seed.apiKey, `/api/v1/chatbots/${seed.chatbotId}/versions/1`)).body as {
+      id: string;
     };
     const bulkPath = resolve(stateDir, 'bulk.sql');
-    await writeFile(bulkPath, bulkSql(seed.teamId, seed.chatbotId, chatbot.draft.id, Date.now()));
+    await writeFile(bulkPath, bulkSql(seed.teamId, seed.chatbotId, version.id, Date.now()));
     await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', bulkPath], { quiet: true });
     // A deep page: the cursor after 50 pages of 100.
     let cursor = '';

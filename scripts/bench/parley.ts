@@ -9,13 +9,19 @@ import { type Bundle, type DevServer, startDevServer } from './server.ts';
 
 /**
  * Parley on local workerd with its own state in `stateDir` (expected empty): a fresh ENCRYPTION_KEY, the D1
- * migrations, the bench seed, then `wrangler dev` serving `bundle`.
+ * migrations, the bench seed, then `wrangler dev` serving `bundle` with `config` (default: the project's).
  */
-export async function startParley(stateDir: string, bundle: Bundle): Promise<{ server: DevServer; seed: BenchSeed }> {
+export async function startParley(
+  stateDir: string,
+  bundle: Bundle,
+  config = resolve(root, 'wrangler.toml'),
+  vars: Record<string, string> = {},
+): Promise<{ server: DevServer; seed: BenchSeed }> {
   const encryptionKey = SecretBox.generateKey();
   const envFile = resolve(stateDir, 'bench.env');
   // wrangler reads this file instead of .dev.vars, so the developer's keys and secrets stay out of the run.
-  await writeFile(envFile, `ENCRYPTION_KEY=${encryptionKey}\n`, { mode: 0o600 });
+  const lines = Object.entries({ ENCRYPTION_KEY: encryptionKey, ...vars }).map(([name, value]) => `${name}=${value}\n`);
+  await writeFile(envFile, lines.join(''), { mode: 0o600 });
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { quiet: true });
   const seed = await buildBenchSeed(encryptionKey);
   const seedPath = resolve(stateDir, 'seed.sql');
@@ -23,7 +29,7 @@ export async function startParley(stateDir: string, bundle: Bundle): Promise<{ s
   await wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', seedPath], { quiet: true });
   const server = await startDevServer({
     name: 'Parley',
-    config: resolve(root, 'wrangler.toml'),
+    config,
     entry: bundle.entry,
     persistTo: stateDir,
     envFile,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
 import { type ConversationRow, presentConversation } from './conversation-lookup.ts';
@@ -19,7 +19,13 @@ export const ConversationSchema = z
   })
   .openapi('Conversation');
 
-/** The tags of each conversation (sorted), in one query for a whole page. */
+/**
+ * D1 binds at most 100 parameters per statement (D1 limits); a page holds up to 100 conversations and the query also
+ * binds the team, so the ids go in chunks, all chunks in one batch (one round trip).
+ */
+const IDS_PER_QUERY = 90;
+
+/** The tags of each conversation (sorted), in one round trip for a whole page. */
 export async function tagsByConversation(
   db: Database,
   teamId: string,
@@ -27,12 +33,17 @@ export async function tagsByConversation(
 ): Promise<Map<string, string[]>> {
   const tags = new Map<string, string[]>(conversationIds.map((id) => [id, []]));
   if (conversationIds.length === 0) return tags;
-  const rows = await db
-    .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
-    .from(conversationTags)
-    .where(and(eq(conversationTags.teamId, teamId), inArray(conversationTags.conversationId, conversationIds)))
-    .orderBy(asc(conversationTags.conversationId), asc(conversationTags.tag));
-  for (const row of rows) tags.get(row.conversationId)?.push(row.tag);
+  const query = (ids: string[]) =>
+    db
+      .select({ conversationId: conversationTags.conversationId, tag: conversationTags.tag })
+      .from(conversationTags)
+      .where(and(eq(conversationTags.teamId, teamId), inArray(conversationTags.conversationId, ids)));
+  const chunks: string[][] = [];
+  for (let i = 0; i < conversationIds.length; i += IDS_PER_QUERY)
+    chunks.push(conversationIds.slice(i, i + IDS_PER_QUERY));
+  const [first, ...rest] = chunks.map(query);
+  const results = await db.batch([first as ReturnType<typeof query>, ...rest]);
+  for (const row of results.flat()) tags.get(row.conversationId)?.push(row.tag);
   // SQLite orders by UTF-8 bytes, JavaScript by UTF-16 units: sort here so every route agrees.
   for (const list of tags.values()) list.sort();
   return tags;

@@ -101,6 +101,27 @@ describe('GET /api/v1/conversations', () => {
     expect(await idsOf(`?from=2026-01-01&chatbotId=${demo.chatbotId}&tag=vip`)).toEqual([ids.jan4, ids.jan2]);
   });
 
+  it('answers a full page of 100 with their tags (more ids than D1 binds in one statement)', async () => {
+    const demo = await seedDemo();
+    const key = await scopedKey(demo.teamId, ['read']);
+    const ids: string[] = [];
+    for (let i = 0; i < 101; i++) {
+      ids.push(await insertConversation(demo.teamId, demo.chatbotId, { createdAt: day('2026-02-01') + i }));
+    }
+    const now = Date.now();
+    await database(env.DB)
+      .insert(conversationTags)
+      .values([
+        { teamId: demo.teamId, conversationId: ids[100] as string, tag: 'newest', createdAt: now },
+        { teamId: demo.teamId, conversationId: ids[1] as string, tag: 'deep', createdAt: now },
+      ]);
+    const page = await list(key, '?limit=100');
+    expect(page.data).toHaveLength(100);
+    expect(page.data[0]).toMatchObject({ id: ids[100], tags: ['newest'] });
+    expect(page.data[99]).toMatchObject({ id: ids[1], tags: ['deep'] });
+    expect(page.nextCursor).not.toBeNull();
+  });
+
   it('filters by the rating of a reply', async () => {
     const { demo, ids } = await fixture();
     const key = await scopedKey(demo.teamId, ['read']);
