@@ -129,7 +129,35 @@ async function routeOnlyConfig(): Promise<string> {
   return path;
 }
 
-async function measure(label: string, config: string, botApiUrl: string): Promise<{ seq: Summary; conc: Summary }> {
+interface Timings {
+  seq: Summary;
+  conc: Summary;
+}
+
+/** Times `request` sequentially, then CONCURRENT_ROUNDS rounds of CONCURRENCY at once. */
+async function timings(request: () => Promise<number>): Promise<Timings> {
+  const sequential: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await request());
+  const concurrent: number[] = [];
+  for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
+    concurrent.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, request))));
+  }
+  return { seq: summarize(sequential), conc: summarize(concurrent) };
+}
+
+/** GET /health, a route that does nothing: the floor wrangler dev and local workerd put under every request. */
+async function timedHealth(origin: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(10_000) });
+  await res.text();
+  return performance.now() - started;
+}
+
+async function measure(
+  label: string,
+  config: string,
+  botApiUrl: string,
+): Promise<{ webhook: Timings; health: Timings }> {
   const stateDir = resolve(root, `.wrangler/bench-webhook-state-${label}`);
   await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
@@ -150,14 +178,10 @@ async function measure(label: string, config: string, botApiUrl: string): Promis
     const { id } = (await created.json()) as { id: string };
     const url = `${server.origin}/webhooks/telegram/${id}`;
     for (let i = 0; i < WARMUP; i++) await timedWebhook(url);
-    const sequential: number[] = [];
-    for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await timedWebhook(url));
-    const concurrent: number[] = [];
-    for (let round = 0; round < CONCURRENT_ROUNDS; round++) {
-      concurrent.push(...(await Promise.all(Array.from({ length: CONCURRENCY }, () => timedWebhook(url)))));
-    }
+    const webhook = await timings(() => timedWebhook(url));
+    const health = await timings(() => timedHealth(server.origin));
     console.error(`${label} done`);
-    return { seq: summarize(sequential), conc: summarize(concurrent) };
+    return { webhook, health };
   } finally {
     await stopAll();
   }
@@ -167,20 +191,22 @@ async function main() {
   const botApi = await fakeBotApi();
   const routeOnly = await routeOnlyConfig();
   try {
-    const alone = await measure('route-only', routeOnly, botApi.url);
-    const shared = await measure('with-consumer', resolve(root, 'wrangler.toml'), botApi.url);
-    const verdict = Math.max(alone.seq.p99, alone.conc.p99) <= 20 ? 'within' : 'over';
+    const { webhook: alone, health } = await measure('route-only', routeOnly, botApi.url);
+    const { webhook: shared } = await measure('with-consumer', resolve(root, 'wrangler.toml'), botApi.url);
+    const verdict = (p99: number) => (p99 <= 20 ? 'within' : 'over');
     const section = [
       `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at the end.`,
       '',
       '| Signed Telegram updates | n | p50 ms | p95 ms | p99 ms | max ms |',
       '| --- | --- | --- | --- | --- | --- |',
+      row('GET /health (the local floor), sequential', health.seq),
+      row(`GET /health (the local floor), ${CONCURRENCY} concurrent`, health.conc),
       row('route alone, sequential', alone.seq),
       row(`route alone, ${CONCURRENCY} concurrent`, alone.conc),
       row('consumer in the same process, sequential', shared.seq),
       row(`consumer in the same process, ${CONCURRENCY} concurrent`, shared.conc),
       '',
-      `The route's p99 is ${verdict} the 20 ms budget. With the queue consumer in the same local workerd process, every accepted update also runs a turn and a delivery on the one thread that answers webhooks, and the tail shows that queueing; deployed, consumer invocations do not hold up the route.${reloads ? ` (${reloads} request(s) hit a wrangler dev reload and were re-sent, not counted.)` : ''}${timeouts ? ` **${timeouts} request(s) got no answer within 10 s** (counted as 10 s).` : ''}`,
+      `Sequential, the route's p99 is ${verdict(alone.seq.p99)} the 20 ms budget; ${CONCURRENCY} at a time it is ${verdict(alone.conc.p99)}, and so is a route that does nothing (/health p99 ${ms(health.conc.p99)} ms): ${CONCURRENCY} concurrent requests queue in wrangler dev's proxy and the one local workerd on this ${cpus().length}-core machine, whatever the route does. With the queue consumer in the same local workerd process, every accepted update also runs a turn and a delivery on the one thread that answers webhooks, and the tail shows that queueing; deployed, consumer invocations do not hold up the route.${reloads ? ` (${reloads} request(s) hit a wrangler dev reload and were re-sent, not counted.)` : ''}${timeouts ? ` **${timeouts} request(s) got no answer within 10 s** (counted as 10 s).` : ''}`,
     ].join('\n');
     console.log(section);
     if (WRITE) await writeReadmeSection(resolve(root, 'bench/README.md'), 'bench:webhook', section);
