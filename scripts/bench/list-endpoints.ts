@@ -13,7 +13,7 @@ import { root } from '../build-ui.ts';
 import { wrangler } from '../lib/wrangler.ts';
 import { startParley } from './parley.ts';
 import { writeReadmeSection } from './readme-section.ts';
-import { bundleWorker, killAllNow, stopAll } from './server.ts';
+import { bundleWorker, runBench, stopAll } from './server.ts';
 import { ms, type Summary, summarize } from './stats.ts';
 
 const WRITE = !process.argv.includes('--no-write');
@@ -221,18 +221,4 @@ async function main() {
   }
 }
 
-const timer = setTimeout(() => {
-  console.error('bench:lists: out of time');
-  killAllNow();
-  process.exit(1);
-}, MAX_RUN_MS);
-process.on('SIGINT', () => {
-  killAllNow();
-  process.exit(130);
-});
-main()
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(() => clearTimeout(timer));
+runBench('bench:lists', main, MAX_RUN_MS);

@@ -225,3 +225,25 @@ export async function startDevServer(options: {
     stop: () => stopChild(child),
   };
 }
+
+/**
+ * Runs a benchmark's `main` as a script: a hard time limit and Ctrl+C both kill every server it started (their whole
+ * process groups), and a failure sets the exit code.
+ */
+export function runBench(name: string, main: () => Promise<void>, maxRunMs: number): void {
+  const timer = setTimeout(() => {
+    console.error(`${name}: out of time`);
+    killAllNow();
+    process.exit(1);
+  }, maxRunMs);
+  process.on('SIGINT', () => {
+    killAllNow();
+    process.exit(130);
+  });
+  main()
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    })
+    .finally(() => clearTimeout(timer));
+}

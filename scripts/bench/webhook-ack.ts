@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { root } from '../build-ui.ts';
 import { startParley } from './parley.ts';
 import { writeReadmeSection } from './readme-section.ts';
-import { bundleWorker, killAllNow, stopAll } from './server.ts';
+import { bundleWorker, runBench, stopAll } from './server.ts';
 import { ms, type Summary, summarize } from './stats.ts';
 
 const WRITE = !process.argv.includes('--no-write');
@@ -217,18 +217,4 @@ async function main() {
   }
 }
 
-const timer = setTimeout(() => {
-  console.error('bench:webhook: out of time');
-  killAllNow();
-  process.exit(1);
-}, MAX_RUN_MS);
-process.on('SIGINT', () => {
-  killAllNow();
-  process.exit(130);
-});
-main()
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  })
-  .finally(() => clearTimeout(timer));
+runBench('bench:webhook', main, MAX_RUN_MS);

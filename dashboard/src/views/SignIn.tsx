@@ -1,26 +1,12 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/feedback';
-import type { ApiError } from '../lib/http';
-import { toApiError } from '../lib/resource';
 import { completeTwoFactor, signIn } from '../lib/session';
+import { useAction } from '../lib/use-action';
 
 /** Email + password, then the authenticator code when the account has two-factor sign-in. */
 export function SignIn() {
   const [challenge, setChallenge] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, run } = useAction();
 
   function submitPassword(event: Event) {
     event.preventDefault();
