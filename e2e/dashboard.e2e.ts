@@ -2,7 +2,7 @@
 /**
  * Dashboard end-to-end run in headless Chromium against a real `wrangler dev` (e2e/harness.ts): an admin signs in,
  * creates a chatbot, sets its prompt, publishes it, chats with it in the test panel and watches the reply stream,
- * finds the conversation, tags it and exports it. Saves docs/screenshots/dashboard-*.png.
+ * finds the conversation, tags it and one of its messages, comments, and exports it. Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
@@ -120,12 +120,36 @@ try {
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Conversation' }).waitFor();
     await page.getByText('Can I return shoes?', { exact: true }).waitFor();
-    await page.getByLabel('New tag').fill('returns');
-    await page.getByLabel('New tag').press('Enter');
+    const conversationTag = page.getByLabel('New tag for conversation tags');
+    await conversationTag.fill('returns');
+    await conversationTag.press('Enter');
     await page.getByRole('button', { name: 'Remove tag returns' }).waitFor();
-    await page.getByRole('textbox', { name: 'Comment' }).fill('Good answer; reuse for the FAQ.');
+    await page.getByRole('textbox', { name: 'Comment', exact: true }).fill('Good answer; reuse for the FAQ.');
     await page.getByRole('button', { name: 'Add comment' }).click();
     await page.getByText('Good answer; reuse for the FAQ.').waitFor();
+  });
+
+  await step('tags one reply and comments on one question, under those messages', async () => {
+    const reply = page.locator('.message.assistant').first();
+    await reply.getByRole('button', { name: 'Add tag' }).click();
+    const replyTag = reply.getByLabel(/^New tag for tags of message/);
+    await replyTag.fill('needs-source');
+    await replyTag.press('Enter');
+    await reply.getByRole('button', { name: 'Remove tag needs-source' }).waitFor();
+    const question = page.locator('.message.user').first();
+    await question.getByRole('button', { name: 'Comment' }).click();
+    await question.getByRole('textbox', { name: 'Comment on this message' }).fill('Bought in store, not online.');
+    await question.getByRole('button', { name: 'Comment', exact: true }).click();
+    await question
+      .getByRole('list', { name: /^Comments on message/ })
+      .getByText('Bought in store, not online.')
+      .waitFor();
+    // The comments card lists it too, pointing at the message; the reply's tag stays on the reply only.
+    const comments = page.getByRole('region', { name: 'Comments' });
+    await comments.getByRole('button', { name: /^on message \d+$/ }).waitFor();
+    assert.equal(await question.getByRole('button', { name: 'Remove tag needs-source' }).count(), 0);
+    await page.reload();
+    await reply.getByRole('button', { name: 'Remove tag needs-source' }).waitFor();
     await shot('transcript');
   });
 
@@ -140,6 +164,10 @@ try {
     assert.match(lines[0] ?? '', /^conversation_id,chatbot_id/);
     assert.ok(csv.includes('Can I return shoes?'), 'the export holds the user message');
     assert.ok(csv.includes(',returns,'), 'the export holds the tag');
+    assert.ok(csv.includes(',needs-source,'), 'the export holds the message tag');
+    // The tag filter also finds a conversation by a tag on one of its messages.
+    await page.goto(`${dashboard}#/conversations?tag=needs-source`);
+    await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
     await shot('conversations');
   });
 
@@ -152,13 +180,24 @@ try {
     await shot('audit-log');
   });
 
-  await step('channels and providers pages explain what to do next', async () => {
+  await step('channels and providers pages explain what to do next; a credential lists its models', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Channels' }).click();
     await page.getByRole('button', { name: 'Add channel' }).click();
     await page.getByLabel('Bot Token').waitFor();
     await shot('channels');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Providers' }).click();
     await page.getByRole('heading', { name: 'OpenAI' }).waitFor();
+    // A credential's models come from the provider through the API (here the fake OpenAI-compatible server).
+    const credential = page.getByRole('listitem', { name: 'Flaky assistant (e2e)' });
+    await credential.getByRole('button', { name: 'Models' }).click();
+    const models = page.getByRole('region', { name: 'Models of Flaky assistant (e2e)' });
+    await models.getByText(/models available/).waitFor();
+    assert.ok((await models.getByRole('row').count()) > 2, 'the model list shows the provider’s models');
+    await credential.getByRole('button', { name: 'Test connection' }).click();
+    await credential
+      .getByRole('status')
+      .getByText(/Connected/)
+      .waitFor();
     await shot('providers');
   });
 } finally {

@@ -4,8 +4,7 @@
  * show: a slow offline reply (long enough to press Stop mid-stream) and a reply that fails on demand (a provider
  * whose OpenAI-compatible server the run switches between failing and answering, e2e/flaky-provider.ts).
  */
-import { providers } from '../plugins/registry.ts';
-import { simpleDefinition } from '../worker/chatbots/definition.ts';
+import { addSeedChatbot } from '../scripts/lib/seed-chatbot.ts';
 import { newId } from '../worker/ids.ts';
 import { generateWidgetKey } from '../worker/security/api-keys.ts';
 import { randomBytes, toBase64Url } from '../worker/security/encoding.ts';
@@ -28,53 +27,20 @@ async function addBot(
   options: { box: SecretBox; teamId: string; now: number; origins: string[] },
 ): Promise<string> {
   const { box, teamId, now } = options;
-  const provider = providers.get(spec.providerId);
-  if (!provider) throw new Error(`the ${spec.providerId} provider plugin is not installed`);
-  // Validated exactly as a turn reads it (worker/conversation/provider-settings.ts): settings and secrets merged.
-  provider.settings.parse({ ...spec.settings, ...spec.secrets });
-  const credentialId = newId('cred', now);
-  rows.providerCredentials.push({
-    id: credentialId,
-    teamId,
-    providerId: provider.id,
-    name: `${spec.name} (e2e)`,
-    settings: spec.settings,
-    secrets: await box.sealJson(spec.secrets, secretContext(teamId, 'provider', credentialId)),
-    createdAt: now,
-    updatedAt: now,
-  });
-  const chatbotId = newId('bot', now);
-  const versionId = newId('ver', now);
-  const definition = simpleDefinition({
-    providerId: provider.id,
-    credentialId,
-    model: spec.model,
-    systemPrompt: 'You are an e2e test assistant.',
-    parameters: {},
-    tools: [],
-    maxToolSteps: 1,
-  });
-  rows.chatbots.push({
-    id: chatbotId,
-    teamId,
-    slug: spec.slug,
-    name: spec.name,
-    description: 'Added by the widget e2e run.',
-    publishedVersionId: versionId,
-    createdAt: now,
-    updatedAt: now,
-  });
-  rows.chatbotVersions.push({
-    id: versionId,
-    teamId,
-    chatbotId,
-    number: 1,
-    status: 'published',
-    note: 'e2e',
-    definition,
-    createdBy: rows.users[0]?.id ?? null,
-    createdAt: now,
-  });
+  const { chatbotId } = await addSeedChatbot(
+    rows,
+    {
+      providerId: spec.providerId,
+      model: spec.model,
+      settings: spec.settings,
+      secrets: spec.secrets,
+      credentialName: `${spec.name} (e2e)`,
+      systemPrompt: 'You are an e2e test assistant.',
+      chatbot: { slug: spec.slug, name: spec.name, description: 'Added by the widget e2e run.' },
+      versionNote: 'e2e',
+    },
+    { box, teamId, now },
+  );
   const widgetId = newId('wgt', now);
   const key = generateWidgetKey();
   rows.widgetKeys.push({

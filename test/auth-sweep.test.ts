@@ -136,6 +136,7 @@ function pathValue(team: TeamA, path: string, parameter: Parameter): { value: st
     participants: team.ids.participantId,
     participantId: team.ids.participantId,
     channels: team.ids.channelId,
+    messageId: team.ids.messageId,
   };
   const owned = byName[key];
   if (owned) return { value: owned, teamOwned: true };
@@ -168,6 +169,13 @@ async function seedTeamA(): Promise<TeamA> {
     conversationId: await startConversation(adminKey, demo.chatbotId),
     channelId: await insertChannel(demo.teamId, demo.chatbotId),
   };
+  // A message of that conversation, for the routes under /messages/{messageId}.
+  const sent = await SELF.fetch(
+    `${BASE}/api/v1/conversations/${ids.conversationId}/messages`,
+    authed(adminKey, { method: 'POST', body: JSON.stringify({ text: 'sweep' }) }),
+  );
+  const turn = (await sent.json()) as { message?: { id: string } };
+  if (turn.message) ids.messageId = turn.message.id;
   const participant = await SELF.fetch(
     `${BASE}/api/v1/participants/web/sweep-user`,
     authed(adminKey, { method: 'PUT', body: JSON.stringify({}) }),
@@ -206,6 +214,9 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
       expect(teamA.ids.participantId).toMatch(/\w/);
     }
     expect(operations.some((op) => op.path === '/api/v1/conversations/{id}/messages')).toBe(true);
+    // Routes under a message are swept on a real message of team A, not on a made-up id that 404s anyway.
+    expect(operations.some((op) => op.path.includes('{messageId}'))).toBe(true);
+    expect(teamA.ids.messageId).toMatch(/^msg_/);
   });
 
   it(

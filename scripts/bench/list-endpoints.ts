@@ -2,7 +2,8 @@
 /**
  * `npm run bench:lists`: every list endpoint the dashboard uses, against a team with 10,000 conversations (issue
  * budget: p95 ≤ 50 ms locally, cursor-paginated). Seeds the bench team (scripts/bench/seed.ts) plus 10,000
- * conversations, 2,000 participants, 20,000 messages and 1,000 tags straight into local D1, starts Parley on
+ * conversations, 2,000 participants, 20,000 messages, 1,000 conversation tags and 2,000 message tags (50
+ * distinct labels) straight into local D1, starts Parley on
  * `wrangler dev`, then times sequential GETs of each endpoint (first page, a deep page by cursor, filters) and
  * rewrites the list section of bench/README.md (`--no-write`: print only).
  */
@@ -20,6 +21,9 @@ const WRITE = !process.argv.includes('--no-write');
 const CONVERSATIONS = 10_000;
 const PARTICIPANTS = 2_000;
 const TAGGED = 1_000;
+/** Every fifth reply carries a reviewer's label, one of 50: the tag filter and GET /api/v1/tags read both tables. */
+const MESSAGE_TAGGED_EVERY = 5;
+const MESSAGE_LABELS = 50;
 const SAMPLES = 100;
 const WARMUP = 10;
 const BUDGET_P95_MS = 50;
@@ -55,6 +59,7 @@ function bulkSql(teamId: string, chatbotId: string, versionId: string, now: numb
   const conversations: string[][] = [];
   const messages: string[][] = [];
   const tags: string[][] = [];
+  const messageTags: string[][] = [];
   for (let n = 0; n < CONVERSATIONS; n++) {
     const createdAt = now - Math.floor((n / CONVERSATIONS) * 90 * day);
     const conversation = id('conv', n);
@@ -93,6 +98,10 @@ function bulkSql(teamId: string, chatbotId: string, versionId: string, now: numb
     }
     if (n % (CONVERSATIONS / TAGGED) === 0)
       tags.push([quote(teamId), quote(conversation), quote('vip'), String(createdAt)]);
+    if (n % MESSAGE_TAGGED_EVERY === 0) {
+      const label = `label-${String((n / MESSAGE_TAGGED_EVERY) % MESSAGE_LABELS).padStart(2, '0')}`;
+      messageTags.push([quote(teamId), quote(conversation), quote('msg_2'), quote(label), String(createdAt)]);
+    }
   }
   return [
     ...inserts(
@@ -136,6 +145,7 @@ function bulkSql(teamId: string, chatbotId: string, versionId: string, now: numb
       messages,
     ),
     ...inserts('conversation_tags', ['team_id', 'conversation_id', 'tag', 'created_at'], tags),
+    ...inserts('message_tags', ['team_id', 'conversation_id', 'message_id', 'tag', 'created_at'], messageTags),
   ].join('\n');
 }
 
@@ -183,6 +193,7 @@ async function main() {
       ['conversations by chatbot', `/api/v1/conversations?chatbotId=${seed.chatbotId}`],
       ['conversations by status', '/api/v1/conversations?status=ended'],
       ['conversations by tag', '/api/v1/conversations?tag=vip'],
+      ['conversations by a message tag', '/api/v1/conversations?tag=label-07'],
       ['conversations by rating', '/api/v1/conversations?rating=up'],
       ['conversations by participant', `/api/v1/conversations?participantId=${id('ptc', 7)}`],
       ['conversations by date range', '/api/v1/conversations?from=2026-01-01&to=2026-12-31'],
@@ -195,6 +206,7 @@ async function main() {
       ['audit log', '/api/v1/audit-log'],
       ['usage (30 days)', '/api/v1/usage'],
       ['analytics overview (30 days)', '/api/v1/analytics/overview'],
+      ['tags in use', '/api/v1/tags?limit=100'],
     ];
     const rows: [string, Summary][] = [];
     for (const [label, path] of endpoints) {

@@ -3,11 +3,9 @@
  * the offline provider with `delayMs: 0` and a published chatbot whose llm node uses it. Rendered to SQL by the same
  * `seedSql` that `npm start` uses, for `wrangler d1 execute --local --file`.
  */
-import { providers } from '../../plugins/registry.ts';
-import { simpleDefinition } from '../../worker/chatbots/definition.ts';
-import { newId } from '../../worker/ids.ts';
-import { SecretBox, secretContext } from '../../worker/security/secrets.ts';
+import { SecretBox } from '../../worker/security/secrets.ts';
 import { buildDemoSeed, type DemoSeed } from '../../worker/seed/demo.ts';
+import { addSeedChatbot } from '../lib/seed-chatbot.ts';
 import { seedSql } from '../lib/seed-sql.ts';
 
 export interface BenchSeed {
@@ -23,58 +21,23 @@ export async function addBenchChatbot(
   rows: DemoSeed['rows'],
   options: { encryptionKey: string; teamId: string; now: number },
 ): Promise<{ chatbotId: string; credentialId: string }> {
-  const { teamId, now } = options;
-  const offline = providers.get('offline');
-  if (!offline) throw new Error('the offline provider plugin is not installed');
-  // Validated exactly as a turn reads it (provider-settings.ts): public settings and decrypted secrets merged.
-  const settings = { delayMs: 0 };
-  offline.settings.parse(settings);
-  const credentialId = newId('cred', now);
-  const box = await SecretBox.fromBase64Url(options.encryptionKey);
-  rows.providerCredentials.push({
-    id: credentialId,
-    teamId,
-    providerId: offline.id,
-    name: 'Offline, no delay (benchmark)',
-    settings,
-    secrets: await box.sealJson({}, secretContext(teamId, 'provider', credentialId)),
-    createdAt: now,
-    updatedAt: now,
-  });
-  const chatbotId = newId('bot', now);
-  const versionId = newId('ver', now);
-  const createdBy = rows.users[0]?.id ?? null;
-  const definition = simpleDefinition({
-    providerId: offline.id,
-    credentialId,
-    model: offline.defaultModel,
-    systemPrompt: 'You are a benchmark assistant. Answer briefly.',
-    parameters: {},
-    tools: [],
-    maxToolSteps: 1,
-  });
-  rows.chatbots.push({
-    id: chatbotId,
-    teamId,
-    slug: 'bench',
-    name: 'Benchmark (offline, no delay)',
-    description: 'Zero-latency offline provider for npm run bench.',
-    publishedVersionId: versionId,
-    createdAt: now,
-    updatedAt: now,
-  });
-  rows.chatbotVersions.push({
-    id: versionId,
-    teamId,
-    chatbotId,
-    number: 1,
-    status: 'published',
-    note: 'Benchmark',
-    definition,
-    createdBy,
-    createdAt: now,
-  });
-  return { chatbotId, credentialId };
+  return addSeedChatbot(
+    rows,
+    {
+      providerId: 'offline',
+      settings: { delayMs: 0 },
+      secrets: {},
+      credentialName: 'Offline, no delay (benchmark)',
+      systemPrompt: 'You are a benchmark assistant. Answer briefly.',
+      chatbot: {
+        slug: 'bench',
+        name: 'Benchmark (offline, no delay)',
+        description: 'Zero-latency offline provider for npm run bench.',
+      },
+      versionNote: 'Benchmark',
+    },
+    { box: await SecretBox.fromBase64Url(options.encryptionKey), teamId: options.teamId, now: options.now },
+  );
 }
 
 export async function buildBenchSeed(encryptionKey: string): Promise<BenchSeed> {

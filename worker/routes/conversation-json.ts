@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
 import { type ConversationRow, presentConversation } from './conversation-lookup.ts';
+import { sortTags } from './tag-schema.ts';
 
 /** The conversation as every route returns it: the stored row plus its tags. */
 export const ConversationSchema = z
@@ -44,8 +45,7 @@ export async function tagsByConversation(
   const [first, ...rest] = chunks.map(query);
   const results = await db.batch([first as ReturnType<typeof query>, ...rest]);
   for (const row of results.flat()) tags.get(row.conversationId)?.push(row.tag);
-  // SQLite orders by UTF-8 bytes, JavaScript by UTF-16 units: sort here so every route agrees.
-  for (const list of tags.values()) list.sort();
+  for (const [id, list] of tags) tags.set(id, sortTags(list));
   return tags;
 }
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Database, database } from '../db/client.ts';
-import { conversationStatuses, conversations, conversationTags, messages } from '../db/schema/index.ts';
+import { conversationStatuses, conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
@@ -18,7 +18,7 @@ export const ConversationFilters = cursorQuery.extend({
   participantId: id.optional(),
   channelId: id.optional(),
   status: z.enum(conversationStatuses).optional(),
-  tag: tagSchema.optional(),
+  tag: tagSchema.optional().openapi({ description: 'Tagged with it, on the conversation or on one of its messages' }),
   rating: z.enum(['up', 'down']).optional().openapi({ description: 'Only conversations with a reply rated 👍 or 👎' }),
   from: isoInstant.optional().openapi({ description: 'Created at or after; a date means its start (UTC)' }),
   to: isoInstant.optional().openapi({ description: 'Created at or before; a date includes its whole UTC day' }),
@@ -27,6 +27,26 @@ export const ConversationFilters = cursorQuery.extend({
 export type ConversationFilters = z.infer<typeof ConversationFilters>;
 
 export const ConversationPage = z.object({ data: z.array(ConversationSchema), nextCursor: z.string().nullable() });
+
+/** Conversations carrying `tag` themselves or on one of their messages; each side reads its (team, tag) index. */
+function taggedWith(db: Database, teamId: string, tag: string): SQL | undefined {
+  return or(
+    inArray(
+      conversations.id,
+      db
+        .select({ id: conversationTags.conversationId })
+        .from(conversationTags)
+        .where(and(eq(conversationTags.teamId, teamId), eq(conversationTags.tag, tag))),
+    ),
+    inArray(
+      conversations.id,
+      db
+        .select({ id: messageTags.conversationId })
+        .from(messageTags)
+        .where(and(eq(messageTags.teamId, teamId), eq(messageTags.tag, tag))),
+    ),
+  );
+}
 
 /** A page of a team's conversations, newest first; every filter has its own (team, …, created_at) index. */
 export async function listConversations(db: Database, teamId: string, filters: ConversationFilters) {
@@ -45,15 +65,7 @@ export async function listConversations(db: Database, teamId: string, filters: C
     filters.status === undefined ? undefined : eq(conversations.status, filters.status),
     from === undefined ? undefined : gte(conversations.createdAt, from),
     to === undefined ? undefined : lt(conversations.createdAt, to),
-    filters.tag === undefined
-      ? undefined
-      : inArray(
-          conversations.id,
-          db
-            .select({ id: conversationTags.conversationId })
-            .from(conversationTags)
-            .where(and(eq(conversationTags.teamId, teamId), eq(conversationTags.tag, filters.tag))),
-        ),
+    filters.tag === undefined ? undefined : taggedWith(db, teamId, filters.tag),
     filters.rating === undefined
       ? undefined
       : inArray(

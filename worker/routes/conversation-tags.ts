@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
@@ -7,11 +7,8 @@ import { requireApiKey } from '../http/auth.ts';
 import { tagsByConversation } from './conversation-json.ts';
 import { loadConversation } from './conversation-lookup.ts';
 import { errorResponses, idParam } from './schemas.ts';
-import { MAX_TAGS, tagSchema } from './tag-schema.ts';
-
-const TagSet = z
-  .object({ tags: z.array(tagSchema).max(MAX_TAGS) })
-  .openapi('ConversationTags', { example: { tags: ['escalated', 'lang:fr'] } });
+import { MAX_TAGS, sortTags, TagSet, uniqueTags } from './tag-schema.ts';
+import { replaceTagSet } from './tag-set.ts';
 
 const params = z.object({ id: idParam('id', 'conv_…') });
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: TagSet } } });
@@ -35,23 +32,15 @@ export const conversationTagRoutes = createRouter()
     async (c) => {
       const { teamId } = c.var.auth;
       const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
-      const tags = [...new Set(c.req.valid('json').tags)];
-      const db = database(c.env.DB);
-      const now = Date.now();
+      const tags = uniqueTags(c.req.valid('json').tags);
       const ofConversation = and(
         eq(conversationTags.teamId, teamId),
         eq(conversationTags.conversationId, conversation.id),
       );
-      // One batch is one transaction: readers see the old set or the new one, never a mix.
-      const remove = db
-        .delete(conversationTags)
-        .where(tags.length ? and(ofConversation, notInArray(conversationTags.tag, tags)) : ofConversation);
-      if (tags.length === 0) await remove;
-      else {
-        const rows = tags.map((tag) => ({ teamId, conversationId: conversation.id, tag, createdAt: now }));
-        await db.batch([remove, db.insert(conversationTags).values(rows).onConflictDoNothing()]);
-      }
-      return c.json({ tags: [...tags].sort() }, 200);
+      const createdAt = Date.now();
+      const rows = tags.map((tag) => ({ teamId, conversationId: conversation.id, tag, createdAt }));
+      await replaceTagSet(database(c.env.DB), conversationTags, ofConversation, rows);
+      return c.json({ tags: sortTags(tags) }, 200);
     },
   )
   .openapi(

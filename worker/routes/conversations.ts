@@ -20,7 +20,9 @@ import {
 } from './conversation-lookup.ts';
 import { conversationTagRoutes } from './conversation-tags.ts';
 import { pinnedVersionId } from './conversation-version.ts';
+import { messageTagRoutes, tagsByMessage } from './message-tags.ts';
 import { errorResponses, idParam } from './schemas.ts';
+import { tagRoutes } from './tags.ts';
 
 const StartConversation = z
   .object({
@@ -63,6 +65,8 @@ export const conversationRoutes = createRouter()
   .route('/', conversationListRoutes)
   .route('/', conversationTagRoutes)
   .route('/', conversationCommentRoutes)
+  .route('/', messageTagRoutes)
+  .route('/', tagRoutes)
   .openapi(
     createRoute({
       method: 'post',
@@ -252,7 +256,7 @@ export const conversationRoutes = createRouter()
       method: 'get',
       path: '/api/v1/conversations/{id}/messages',
       tags: ['Conversations'],
-      summary: 'List the messages of a conversation, oldest first',
+      summary: 'List the messages of a conversation, oldest first, each with its tags',
       middleware: [requireApiKey('read')] as const,
       request: { params: z.object({ id: idParam('id', 'conv_…') }) },
       responses: {
@@ -264,8 +268,12 @@ export const conversationRoutes = createRouter()
       },
     }),
     async (c) => {
-      const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
-      const data = await conversationStub(c.env, conversation.id).listMessages();
-      return c.json({ data }, 200);
+      const { teamId } = c.var.auth;
+      const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
+      const [messages, tags] = await Promise.all([
+        conversationStub(c.env, conversation.id).listMessages(),
+        tagsByMessage(database(c.env.DB), teamId, conversation.id),
+      ]);
+      return c.json({ data: messages.map((message) => ({ ...message, tags: tags.get(message.id) ?? [] })) }, 200);
     },
   );

@@ -5,6 +5,9 @@ import { type ApiError, asSentence, fieldProblems } from '../lib/http';
 function hint(error: ApiError): string | null {
   if (error.status === 403) return 'Your role in this team does not allow this.';
   if (error.status === 429) return 'Too many requests; wait a moment and retry.';
+  // The provider (or the credentials' settings) failed, not Parley: the message says what the provider answered.
+  if (error.code === 'provider_error')
+    return 'The model provider refused or failed; check the credentials and the provider status.';
   if (error.status >= 500) return 'This is a server problem; the Worker logs have the details.';
   return null;
 }

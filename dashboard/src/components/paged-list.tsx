@@ -21,7 +21,9 @@ export function usePagedList<T>(path: string): [State<T>, () => void, () => void
     const controller = new AbortController();
     setState({ items: [], nextCursor: null, loading: true, error: null });
     get<Page<T>>(path, { signal: controller.signal }).then(
-      (page) => setState({ items: page.data, nextCursor: page.nextCursor, loading: false, error: null }),
+      (page) =>
+        controller.signal.aborted ||
+        setState({ items: page.data, nextCursor: page.nextCursor, loading: false, error: null }),
       (error: unknown) =>
         controller.signal.aborted ||
         setState({ items: [], nextCursor: null, loading: false, error: toApiError(error) }),

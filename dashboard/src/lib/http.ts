@@ -82,7 +82,9 @@ export async function request<T>(
   let parsed: unknown = null;
   try {
     parsed = await response.json();
-  } catch {
+  } catch (cause) {
+    // Cancelled while the body was read: the caller moved on, so it must not receive a half answer as `null`.
+    if (options.signal?.aborted) throw cause;
     // Not JSON (a proxy error page, an empty body): reported below with the status alone.
   }
   if (!response.ok) {

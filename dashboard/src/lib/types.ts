@@ -94,6 +94,8 @@ export interface Message {
   usage: { inputTokens: number; outputTokens: number } | null;
   metadata: Record<string, unknown>;
   createdAt: string | number;
+  /** Reviewers' labels on this message (the message list carries them; the live stream does not). */
+  tags?: string[];
 }
 
 export interface Conversation {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner } from '../components/feedback';
-import { type ApiError, post } from '../lib/http';
-import { toApiError } from '../lib/resource';
+import { post } from '../lib/http';
 import { checkSession, completeTwoFactor } from '../lib/session';
+import { useAction } from '../lib/use-action';
 
 /** The token in an invitation link (`/dashboard/#invite=<token>`), if this is one. */
 export function invitationToken(): string | null {
@@ -15,23 +15,14 @@ export function invitationToken(): string | null {
  * confirms with their password. Either way they end up signed in to the team.
  */
 export function AcceptInvitation({ token }: { token: string }) {
-  const [error, setError] = useState<ApiError | null>(null);
   const [challenge, setChallenge] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      history.replaceState(history.state, '', location.pathname);
-      location.hash = '#/';
-      await checkSession();
-    } catch (caught) {
-      setError(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
+  /** Signed in to the team: drop the token from the address and open the dashboard as that member. */
+  async function enterDashboard() {
+    history.replaceState(history.state, '', location.pathname);
+    location.hash = '#/';
+    await checkSession();
   }
 
   function accept(event: Event) {
@@ -44,11 +35,20 @@ export function AcceptInvitation({ token }: { token: string }) {
         { token, password: String(form.get('password')), ...(name && { name }) },
         { quiet401: true },
       );
-      if (result.twoFactorRequired && result.challenge) {
-        setChallenge(result.challenge);
-        throw new Error('Enter the code from your authenticator app to finish.');
-      }
+      // An existing account with two-factor sign-in: the invitation is accepted, the session waits for the code.
+      if (result.twoFactorRequired && result.challenge) setChallenge(result.challenge);
+      else await enterDashboard();
     });
+  }
+
+  function verify(event: Event) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code')).replace(/\s/g, '');
+    if (challenge)
+      void run(async () => {
+        await completeTwoFactor(challenge, code);
+        await enterDashboard();
+      });
   }
 
   return (
@@ -56,20 +56,14 @@ export function AcceptInvitation({ token }: { token: string }) {
       <div class="card narrow">
         <h1>Join the team</h1>
         {challenge ? (
-          <form
-            class="form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const code = String(new FormData(event.currentTarget as HTMLFormElement).get('code'));
-              void run(() => completeTwoFactor(challenge, code));
-            }}
-          >
+          <form class="form" onSubmit={verify}>
+            <p class="muted">Enter the code from your authenticator app, or one of your recovery codes, to finish.</p>
             <label>
               Authenticator code
               <input name="code" inputMode="numeric" autocomplete="one-time-code" required />
             </label>
             <button type="submit" class="button primary" disabled={busy}>
-              Verify
+              {busy ? 'Checking…' : 'Verify'}
             </button>
           </form>
         ) : (
@@ -91,7 +85,12 @@ export function AcceptInvitation({ token }: { token: string }) {
             </button>
           </form>
         )}
-        {error && <ErrorBanner title="Couldn't accept the invitation" error={error} />}
+        {error && (
+          <ErrorBanner
+            title={challenge ? "Couldn't verify the code" : "Couldn't accept the invitation"}
+            error={error}
+          />
+        )}
       </div>
     </main>
   );

@@ -1,4 +1,3 @@
-import type { ChannelPlugin } from '../../sdk/index.ts';
 import { definePlugin } from '../../sdk/index.ts';
 import { sendTelegramAudio } from './audio.ts';
 import { editTelegram } from './edit.ts';
@@ -11,7 +10,7 @@ import { sendTyping } from './typing.ts';
 import { verifyTelegram } from './verify.ts';
 
 /** Telegram Bot API channel: webhooks in, sendMessage out, streaming by edits, voice both ways. */
-export const telegramChannel: ChannelPlugin<typeof telegramSettings> = definePlugin({
+export const telegramChannel = definePlugin({
   id: 'telegram',
   kind: 'channel',
   displayName: 'Telegram',
@@ -38,7 +37,7 @@ export const telegramChannel: ChannelPlugin<typeof telegramSettings> = definePlu
     editMessages: true,
     maxMessageLength: TELEGRAM_MAX_MESSAGE_LENGTH,
   },
-  verify: (settings, request) => verifyTelegram(settings, request),
+  verify: verifyTelegram,
   parse: parseTelegram,
   send: (ctx, message) => sendTelegram(ctx, message.conversationKey, message.text),
   typing: sendTyping,

@@ -1,4 +1,3 @@
-import type { ChannelPlugin } from '../../sdk/index.ts';
 import { definePlugin } from '../../sdk/index.ts';
 import { sendWhatsAppAudio } from './audio.ts';
 import { parseWhatsApp } from './inbound.ts';
@@ -9,7 +8,7 @@ import { setupWhatsApp } from './setup.ts';
 import { handshakeWhatsApp, verifyWhatsApp } from './verify.ts';
 
 /** WhatsApp Cloud API channel: one-to-one chats, text and media in, text and voice out. */
-export const whatsappChannel: ChannelPlugin<typeof whatsappSettings> = definePlugin({
+export const whatsappChannel = definePlugin({
   id: 'whatsapp',
   kind: 'channel',
   displayName: 'WhatsApp',
@@ -39,7 +38,7 @@ export const whatsappChannel: ChannelPlugin<typeof whatsappSettings> = definePlu
     maxMessageLength: WHATSAPP_MAX_MESSAGE_LENGTH,
   },
   handshake: handshakeWhatsApp,
-  verify: (settings, request) => verifyWhatsApp(settings, request),
+  verify: verifyWhatsApp,
   parse: parseWhatsApp,
   send: (ctx, message) => sendWhatsApp(ctx, message.conversationKey, message.text),
   downloadMedia: downloadWhatsAppMedia,

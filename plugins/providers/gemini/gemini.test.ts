@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { runProviderContract } from '../../contracts/provider.contract.ts';
 import type { ChatStreamEvent } from '../../sdk/index.ts';
 import { geminiProvider } from './index.ts';
-import { deltasOf, runChat, testContext, testSettings, textOf, user } from './test-helpers.ts';
+import { deltasOf, runChat, testContext, textOf, user } from './test-helpers.ts';
 
-// The SDK reaches the fake over real HTTP from inside workerd: `fetch` is the runtime's own.
+// The SDK reaches the fake over real HTTP from inside workerd, through test-helpers.ts's recording `fetch`.
 runProviderContract(geminiProvider, {
-  context: ({ signal, clock }) => ({
-    settings: testSettings(),
-    fetch: (input, init) => fetch(input, init),
-    clock,
-    signal,
-  }),
+  context: ({ signal, clock }) => ({ ...testContext({ signal }), clock }),
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
   deterministic: true,
   // The fake says which images it received.
@@ -21,12 +16,7 @@ runProviderContract(geminiProvider, {
 runProviderContract(geminiProvider, {
   label: 'gemini, Gemini 3 model',
   model: 'gemini-3-pro-preview',
-  context: ({ signal, clock }) => ({
-    settings: testSettings(),
-    fetch: (input, init) => fetch(input, init),
-    clock,
-    signal,
-  }),
+  context: ({ signal, clock }) => ({ ...testContext({ signal }), clock }),
   truncation: { parameters: { maxTokens: 2, thinkingLevel: 'low' }, maxOutputTokens: 2 },
   deterministic: true,
 });

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { runProviderContract } from '../../contracts/provider.contract.ts';
 import type { ChatMessage, ToolCall, ToolSpec } from '../../sdk/index.ts';
 import { openaiProvider } from './index.ts';
-import { fakeContext, fakeSettings, runChat, textOf, uniqueQuestion } from './testing.ts';
+import { fakeContext, runChat, textOf, uniqueQuestion } from './testing.ts';
 
-// The SDK's own fetch path over real HTTP to the fake: `fetch` is wrapped so workerd sees an unbound call.
+// The SDK's own fetch path over real HTTP to the fake, through testing.ts's recording `fetch`.
 runProviderContract(openaiProvider, {
   label: 'openai against the fake API, gpt-4o-mini',
-  context: ({ signal, clock }) => ({
-    settings: fakeSettings({ maxRetries: 2 }),
-    fetch: (input, init) => fetch(input, init),
-    clock,
-    signal,
-  }),
+  context: ({ signal, clock }) => ({ ...fakeContext({ maxRetries: 2 }, signal).ctx, clock }),
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },
   deterministic: true,
   // The fake says which images it received.
@@ -23,12 +18,7 @@ runProviderContract(openaiProvider, {
 runProviderContract(openaiProvider, {
   label: 'openai against the fake API, o3-mini',
   model: 'o3-mini',
-  context: ({ signal, clock }) => ({
-    settings: fakeSettings(),
-    fetch: (input, init) => fetch(input, init),
-    clock,
-    signal,
-  }),
+  context: ({ signal, clock }) => ({ ...fakeContext({}, signal).ctx, clock }),
   truncation: { parameters: { maxTokens: 2, reasoningEffort: 'low' }, maxOutputTokens: 2 },
   deterministic: true,
 });

@@ -76,6 +76,29 @@ export const conversationTags = sqliteTable(
   ],
 );
 
+/**
+ * Labels on one message of a conversation (`hallucination`, `good-answer`), set by reviewers and integrations. Messages
+ * live in the conversation's Durable Object; the tag names the message by id and goes with its conversation.
+ */
+export const messageTags = sqliteTable(
+  'message_tags',
+  {
+    teamId: teamRef(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    tag: text('tag').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A transcript reads every message's tags by conversation: the key's prefix.
+    primaryKey({ columns: [t.conversationId, t.messageId, t.tag] }),
+    // The conversation list's `tag` filter also finds conversations where a message carries the tag.
+    index('message_tags_tag').on(t.teamId, t.tag, t.conversationId),
+  ],
+);
+
 export const messageRoles = ['user', 'assistant', 'system', 'tool'] as const;
 export const messageStatuses = ['streaming', 'complete', 'stopped', 'error'] as const;
 

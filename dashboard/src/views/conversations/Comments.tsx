@@ -1,75 +1,107 @@
 import { ErrorBanner, Loading } from '../../components/feedback';
 import { formatDateTime } from '../../lib/format';
-import { del, get, post } from '../../lib/http';
-import { useResource } from '../../lib/resource';
+import { del } from '../../lib/http';
+import type { Resource } from '../../lib/resource';
 import { can, me } from '../../lib/session';
-import type { Page } from '../../lib/types';
 import { useAction } from '../../lib/use-action';
+import { CommentForm } from './CommentForm';
+import { type Comment, commentsPath } from './comment-api';
 
-interface Comment {
-  id: string;
-  messageId: string | null;
-  author: { type: 'user' | 'api_key'; id: string; label: string };
-  body: string;
-  createdAt: string;
+/** The transcript gives each message an element id, so a note about a message can bring it into view. */
+export const messageElementId = (messageId: string) => `message-${messageId}`;
+
+/** One note: its author, when, and Delete for its author or an admin (the server checks the same rule). */
+export function CommentItem({
+  comment,
+  conversationId,
+  about,
+  onChanged,
+}: {
+  comment: Comment;
+  conversationId: string;
+  /** The message it is about, as the transcript numbers it; links there. */
+  about?: { messageId: string; position: number };
+  onChanged: () => void;
+}) {
+  const { error, run } = useAction();
+  const mayDelete = comment.author.id === me.value?.user.id || can('manage');
+  return (
+    <li>
+      <div class="muted small">
+        {comment.author.label} · {formatDateTime(comment.createdAt)}
+        {about && (
+          <>
+            {' · '}
+            <button
+              type="button"
+              class="link"
+              onClick={() => document.getElementById(messageElementId(about.messageId))?.scrollIntoView()}
+            >
+              on message {about.position}
+            </button>
+          </>
+        )}
+        {mayDelete && (
+          <button
+            type="button"
+            class="link"
+            onClick={() =>
+              void run(() => del(`${commentsPath(conversationId)}/${comment.id}`)).then((ok) => ok && onChanged())
+            }
+          >
+            Delete
+          </button>
+        )}
+      </div>
+      <p>{comment.body}</p>
+      {error && <ErrorBanner title="Couldn't delete the comment" error={error} />}
+    </li>
+  );
 }
 
-/** Notes admins leave on a conversation (or one of its messages) for each other; never shown to the end user. */
-export function Comments({ conversationId }: { conversationId: string }) {
-  const path = `/api/v1/conversations/${conversationId}/comments`;
-  const [state, reload] = useResource((signal) => get<Page<Comment>>(path, { signal }), [path]);
-  const { error, run } = useAction();
-
-  const act = (action: () => Promise<unknown>) => run(action).then((ok) => ok && reload());
-
+/**
+ * Every note on the conversation, oldest first: notes on the whole conversation, and notes on a message (also shown
+ * under that message) with a link to it. Never shown to the end user.
+ */
+export function Comments({
+  conversationId,
+  comments,
+  positions,
+  onChanged,
+}: {
+  conversationId: string;
+  comments: Resource<Comment[]>;
+  positions: Map<string, number>;
+  onChanged: () => void;
+}) {
   return (
     <section class="card" aria-label="Comments">
       <h2>Comments</h2>
-      {state.status === 'loading' && <Loading what="comments" />}
-      {state.status === 'error' && <ErrorBanner title="Couldn't load comments" error={state.error} onRetry={reload} />}
-      {state.status === 'ready' && state.value.data.length === 0 && <p class="muted">No comments yet.</p>}
-      {state.status === 'ready' && (
+      {comments.status === 'loading' && <Loading what="comments" />}
+      {comments.status === 'error' && (
+        <ErrorBanner title="Couldn't load comments" error={comments.error} onRetry={onChanged} />
+      )}
+      {comments.status === 'ready' && comments.value.length === 0 && (
+        <p class="muted">No comments yet. Comment on the conversation here, or on one message from the transcript.</p>
+      )}
+      {comments.status === 'ready' && (
         <ul class="comments">
-          {state.value.data.map((comment) => (
-            <li key={comment.id}>
-              <div class="muted small">
-                {comment.author.label} · {formatDateTime(comment.createdAt)}
-                {comment.author.id === me.value?.user.id && (
-                  <button type="button" class="link" onClick={() => void act(() => del(`${path}/${comment.id}`))}>
-                    Delete
-                  </button>
-                )}
-              </div>
-              <p>{comment.body}</p>
-            </li>
+          {comments.value.map((comment) => (
+            <CommentItem
+              key={comment.id}
+              comment={comment}
+              conversationId={conversationId}
+              about={
+                comment.messageId
+                  ? { messageId: comment.messageId, position: positions.get(comment.messageId) ?? 0 }
+                  : undefined
+              }
+              onChanged={onChanged}
+            />
           ))}
         </ul>
       )}
-      {error && <ErrorBanner title="Couldn't save the comment" error={error} />}
-      {can('chat') && (
-        <form
-          class="form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = event.currentTarget as HTMLFormElement;
-            const body = String(new FormData(form).get('body')).trim();
-            if (body) void act(() => post(path, { body })).then(() => form.reset());
-          }}
-        >
-          <textarea
-            name="body"
-            rows={2}
-            maxLength={4000}
-            placeholder="Leave a note for your team"
-            aria-label="Comment"
-          />
-          <div>
-            <button type="submit" class="button">
-              Add comment
-            </button>
-          </div>
-        </form>
-      )}
+      {can('chat') && <CommentForm path={commentsPath(conversationId)} onSaved={onChanged} />}
     </section>
   );
 }

@@ -1,82 +1,55 @@
+import { FilterBar, type FilterField, filterValues } from '../../components/FilterBar';
 import { Empty, PageHeader } from '../../components/feedback';
 import { PagedList } from '../../components/paged-list';
 import { formatNumber, formatRelative } from '../../lib/format';
 import { get, query } from '../../lib/http';
 import { useResource } from '../../lib/resource';
-import { href, setParams } from '../../lib/router';
+import { href } from '../../lib/router';
 import type { Chatbot, Conversation, Page } from '../../lib/types';
 import { Export } from './Export';
 
-const FILTERS = ['chatbotId', 'channelId', 'participantId', 'tag', 'rating', 'status', 'from', 'to'] as const;
-
-function Filters({ params, bots }: { params: URLSearchParams; bots: Chatbot[] }) {
-  const field = (name: string) => (event: Event) =>
-    setParams({ [name]: (event.target as HTMLInputElement | HTMLSelectElement).value || null });
-  return (
-    <form class="card filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Chatbot
-        <select value={params.get('chatbotId') ?? ''} onChange={field('chatbotId')}>
-          <option value="">All</option>
-          {bots.map((bot) => (
-            <option key={bot.id} value={bot.id}>
-              {bot.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Status
-        <select value={params.get('status') ?? ''} onChange={field('status')}>
-          <option value="">Any</option>
-          <option value="active">Active</option>
-          <option value="ended">Ended</option>
-        </select>
-      </label>
-      <label>
-        Rating
-        <select value={params.get('rating') ?? ''} onChange={field('rating')}>
-          <option value="">Any</option>
-          <option value="up">👍 rated up</option>
-          <option value="down">👎 rated down</option>
-        </select>
-      </label>
-      <label>
-        Tag
-        <input value={params.get('tag') ?? ''} onChange={field('tag')} placeholder="escalated" />
-      </label>
-      <label>
-        Participant id
-        <input value={params.get('participantId') ?? ''} onChange={field('participantId')} />
-      </label>
-      <label>
-        Channel id
-        <input value={params.get('channelId') ?? ''} onChange={field('channelId')} />
-      </label>
-      <label>
-        From
-        <input type="date" value={params.get('from') ?? ''} onChange={field('from')} />
-      </label>
-      <label>
-        To
-        <input type="date" value={params.get('to') ?? ''} onChange={field('to')} />
-      </label>
-    </form>
-  );
+/** The conversation list's filters, in the order the form shows them; the chatbot choices come from the API. */
+function filterFields(bots: Chatbot[]): FilterField[] {
+  return [
+    { name: 'chatbotId', label: 'Chatbot', anyLabel: 'All', options: bots.map((bot) => [bot.id, bot.name] as const) },
+    {
+      name: 'status',
+      label: 'Status',
+      anyLabel: 'Any',
+      options: [
+        ['active', 'Active'],
+        ['ended', 'Ended'],
+      ],
+    },
+    {
+      name: 'rating',
+      label: 'Rating',
+      anyLabel: 'Any',
+      options: [
+        ['up', '👍 rated up'],
+        ['down', '👎 rated down'],
+      ],
+    },
+    { name: 'tag', label: 'Tag', placeholder: 'escalated' },
+    { name: 'participantId', label: 'Participant id' },
+    { name: 'channelId', label: 'Channel id' },
+    { name: 'from', label: 'From', type: 'date' },
+    { name: 'to', label: 'To', type: 'date' },
+  ];
 }
 
 export function ConversationList({ params }: { params: URLSearchParams }) {
   const [bots] = useResource((signal) => get<Page<Chatbot>>('/api/v1/chatbots?limit=100', { signal }), []);
   const botList = bots.status === 'ready' ? bots.value.data : [];
   const names = new Map(botList.map((bot) => [bot.id, bot.name]));
-  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)]));
-  const path = `/api/v1/conversations${query(filters)}`;
+  const fields = filterFields(botList);
+  const path = `/api/v1/conversations${query(filterValues(params, fields))}`;
   return (
     <>
       <PageHeader title="Conversations">
         <Export path={path} />
       </PageHeader>
-      <Filters params={params} bots={botList} />
+      <FilterBar params={params} fields={fields} />
       <section class="card">
         <PagedList<Conversation>
           path={path}

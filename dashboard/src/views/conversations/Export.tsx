@@ -26,6 +26,7 @@ const CSV_HEADER = [
   'input_tokens',
   'output_tokens',
   'rating',
+  'message_tags',
   'content',
 ];
 
@@ -44,6 +45,7 @@ function csvRows(conversation: Conversation, messages: Message[]): string[] {
       m.usage?.inputTokens,
       m.usage?.outputTokens,
       (m.metadata.feedback as { rating?: string } | undefined)?.rating,
+      (m.tags ?? []).join(' '),
       m.content,
     ]
       .map(csvCell)

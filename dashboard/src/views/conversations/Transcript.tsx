@@ -1,62 +1,63 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { MessageBubble } from '../../components/MessageBubble';
+import { TagEditor, TagSuggestions } from '../../components/TagEditor';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { type ApiError, get, post, request } from '../../lib/http';
-import { toApiError, useResource } from '../../lib/resource';
+import { get, type Page, post } from '../../lib/http';
+import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
 import { can } from '../../lib/session';
-import type { Conversation, Message, Page } from '../../lib/types';
-import { Comments } from './Comments';
+import type { Conversation, Message } from '../../lib/types';
+import { Comments, messageElementId } from './Comments';
+import { type Comment, loadComments } from './comment-api';
+import { MessageReview } from './MessageReview';
 
-function TagEditor({ conversation, onSaved }: { conversation: Conversation; onSaved: (tags: string[]) => void }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const tags = conversation.tags ?? [];
-  async function save(next: string[]) {
-    setError(null);
-    try {
-      const result = await request<{ tags: string[] }>('PUT', `/api/v1/conversations/${conversation.id}/tags`, {
-        tags: next,
-      });
-      onSaved(result.tags);
-    } catch (caught) {
-      setError(toApiError(caught));
-    }
-  }
+function Facts({ conversation, messages }: { conversation: Conversation; messages: Message[] }) {
+  const tokens = messages.reduce(
+    (sum, m) => ({ input: sum.input + (m.usage?.inputTokens ?? 0), output: sum.output + (m.usage?.outputTokens ?? 0) }),
+    { input: 0, output: 0 },
+  );
   return (
-    <div class="tags">
-      {tags.map((tag) => (
-        <span class="chip" key={tag}>
-          {tag}
-          {can('chat') && (
-            <button
-              type="button"
-              aria-label={`Remove tag ${tag}`}
-              onClick={() => void save(tags.filter((t) => t !== tag))}
-            >
-              ×
-            </button>
+    <dl class="facts">
+      <div>
+        <dt>Chatbot</dt>
+        <dd>
+          <a href={href('chatbots', conversation.chatbotId)}>{conversation.chatbotId}</a>
+        </dd>
+      </div>
+      <div>
+        <dt>Participant</dt>
+        <dd>
+          {conversation.participantId ? (
+            <a href={href('participants', conversation.participantId)}>{conversation.participantId}</a>
+          ) : (
+            '—'
           )}
-        </span>
-      ))}
-      {can('chat') && (
-        <form
-          class="inline"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const input = (event.currentTarget as HTMLFormElement).elements.namedItem('tag') as HTMLInputElement;
-            const tag = input.value.trim();
-            if (tag) void save([...tags, tag]).then(() => (input.value = ''));
-          }}
-        >
-          <input name="tag" placeholder="Add a tag" aria-label="New tag" maxLength={64} />
-        </form>
-      )}
-      {error && <ErrorBanner title="Couldn't save the tags" error={error} />}
-    </div>
+        </dd>
+      </div>
+      <div>
+        <dt>Started</dt>
+        <dd>{formatDateTime(conversation.createdAt)}</dd>
+      </div>
+      <div>
+        <dt>Status</dt>
+        <dd>{conversation.status}</dd>
+      </div>
+      <div>
+        <dt>Tokens</dt>
+        <dd>
+          {formatNumber(tokens.input)} in / {formatNumber(tokens.output)} out
+        </dd>
+      </div>
+      <div>
+        <dt>Errors</dt>
+        <dd>{messages.filter((m) => m.error).length}</dd>
+      </div>
+    </dl>
   );
 }
 
+/** One conversation for review: facts, its tags, every message with its own tags and notes, and the team's notes. */
 export function Transcript({ id }: { id: string }) {
   const [state, reload, replace] = useResource(
     (signal) =>
@@ -66,15 +67,25 @@ export function Transcript({ id }: { id: string }) {
       ]),
     [id],
   );
+  const [comments, reloadComments] = useResource((signal) => loadComments(id, signal), [id]);
+  // A saved tag may be new to the team: refresh the suggestions after every save.
+  const [tagsSaved, setTagsSaved] = useState(0);
+  const byMessage = useMemo(() => {
+    const grouped = new Map<string, Comment[]>();
+    if (comments.status !== 'ready') return grouped;
+    for (const comment of comments.value)
+      if (comment.messageId) grouped.set(comment.messageId, [...(grouped.get(comment.messageId) ?? []), comment]);
+    return grouped;
+  }, [comments]);
   if (state.status === 'loading') return <Loading what="conversation" />;
   if (state.status === 'error')
     return <ErrorBanner title="Couldn't load the conversation" error={state.error} onRetry={reload} />;
   const [conversation, messages] = state.value;
-  const tokens = messages.data.reduce(
-    (sum, m) => ({ input: sum.input + (m.usage?.inputTokens ?? 0), output: sum.output + (m.usage?.outputTokens ?? 0) }),
-    { input: 0, output: 0 },
-  );
-  const errors = messages.data.filter((m) => m.error).length;
+  const positions = new Map(messages.data.map((m) => [m.id, m.position]));
+  const saveMessageTags = (messageId: string, tags: string[]) => {
+    replace([conversation, { ...messages, data: messages.data.map((m) => (m.id === messageId ? { ...m, tags } : m)) }]);
+    setTagsSaved((n) => n + 1);
+  };
   return (
     <>
       <PageHeader title="Conversation">
@@ -88,52 +99,35 @@ export function Transcript({ id }: { id: string }) {
           </button>
         )}
       </PageHeader>
+      <TagSuggestions version={tagsSaved} />
       <section class="card">
-        <dl class="facts">
-          <div>
-            <dt>Chatbot</dt>
-            <dd>
-              <a href={href('chatbots', conversation.chatbotId)}>{conversation.chatbotId}</a>
-            </dd>
-          </div>
-          <div>
-            <dt>Participant</dt>
-            <dd>
-              {conversation.participantId ? (
-                <a href={href('participants', conversation.participantId)}>{conversation.participantId}</a>
-              ) : (
-                '—'
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>Started</dt>
-            <dd>{formatDateTime(conversation.createdAt)}</dd>
-          </div>
-          <div>
-            <dt>Status</dt>
-            <dd>{conversation.status}</dd>
-          </div>
-          <div>
-            <dt>Tokens</dt>
-            <dd>
-              {formatNumber(tokens.input)} in / {formatNumber(tokens.output)} out
-            </dd>
-          </div>
-          <div>
-            <dt>Errors</dt>
-            <dd>{errors}</dd>
-          </div>
-        </dl>
-        <TagEditor conversation={conversation} onSaved={(tags) => replace([{ ...conversation, tags }, messages])} />
+        <Facts conversation={conversation} messages={messages.data} />
+        <TagEditor
+          tags={conversation.tags ?? []}
+          path={`/api/v1/conversations/${id}/tags`}
+          label="Conversation tags"
+          onSaved={(tags) => {
+            replace([{ ...conversation, tags }, messages]);
+            setTagsSaved((n) => n + 1);
+          }}
+        />
       </section>
       <section class="card transcript" aria-label="Transcript">
         {messages.data.length === 0 && <p class="muted">No messages yet.</p>}
         {messages.data.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id}>
+            <MessageBubble message={message} />
+            <MessageReview
+              conversationId={id}
+              message={message}
+              comments={byMessage.get(message.id) ?? []}
+              onTagsSaved={(tags) => saveMessageTags(message.id, tags)}
+              onCommentsChanged={reloadComments}
+            />
+          </div>
         ))}
       </section>
-      <Comments conversationId={id} />
+      <Comments conversationId={id} comments={comments} positions={positions} onChanged={reloadComments} />
     </>
   );
 }

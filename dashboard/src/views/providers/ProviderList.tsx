@@ -1,54 +1,25 @@
 import { useState } from 'preact/hooks';
-import { Empty, ErrorBanner, Loading, Notice, PageHeader } from '../../components/feedback';
-import { readSchemaFields, SchemaFields } from '../../components/SchemaForm';
-import { formatRelative } from '../../lib/format';
-import { type ApiError, del, get, post } from '../../lib/http';
-import { toApiError, useResource } from '../../lib/resource';
+import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/feedback';
+import { get } from '../../lib/http';
+import { useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
 import type { PluginInfo } from '../../lib/types';
+import { AddCredential } from './AddCredential';
+import { type Credential, CredentialItem } from './CredentialItem';
+import { ModelList, ModelsButton } from './ModelList';
 
-interface Credential {
-  id: string;
-  providerId: string;
-  name: string;
-  settings: Record<string, unknown>;
-  secretsSet: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-function AddCredential({ provider, onSaved }: { provider: PluginInfo; onSaved: () => void }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  async function submit(event: Event) {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    setError(null);
-    try {
-      await post('/api/v1/credentials', {
-        providerId: provider.id,
-        name: String(new FormData(form).get('name')),
-        settings: readSchemaFields(form, provider.settingsSchema ?? {}),
-      });
-      form.reset();
-      onSaved();
-    } catch (caught) {
-      setError(toApiError(caught));
-    }
-  }
+/** A provider that needs no credentials (the offline one) still has models: they are listed without a credential. */
+function KeylessModels({ provider }: { provider: PluginInfo }) {
+  const [open, setOpen] = useState(false);
+  const id = `models-${provider.id}`;
   return (
-    <form class="form nested" onSubmit={submit} aria-label={`Add ${provider.displayName} credentials`}>
-      <label>
-        Name
-        <input name="name" required maxLength={100} placeholder={`${provider.displayName} production`} />
-      </label>
-      <SchemaFields schema={provider.settingsSchema ?? {}} />
-      {error && <ErrorBanner title="Couldn't save the credentials" error={error} />}
-      <div>
-        <button type="submit" class="button primary">
-          Save credentials
-        </button>
+    <>
+      <div class="row keyless">
+        <p class="muted grow">Needs no credentials.</p>
+        <ModelsButton expanded={open} controls={id} onToggle={() => setOpen(!open)} />
       </div>
-    </form>
+      {open && <ModelList id={id} label={provider.displayName} providerId={provider.id} credentialId={null} />}
+    </>
   );
 }
 
@@ -62,25 +33,11 @@ export function ProviderList() {
     [],
   );
   const [adding, setAdding] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   if (state.status === 'loading') return <Loading what="providers" />;
   if (state.status === 'error')
     return <ErrorBanner title="Couldn't load providers" error={state.error} onRetry={reload} />;
   const [plugins, credentials] = state.value;
   const providers = plugins.data.filter((p) => p.kind === 'provider');
-
-  async function test(credential: Credential) {
-    setError(null);
-    setNotice(`Testing ${credential.name}…`);
-    try {
-      const result = await post<{ ok: boolean; message: string }>(`/api/v1/credentials/${credential.id}/test`);
-      setNotice(`${credential.name}: ${result.message}`);
-    } catch (caught) {
-      setNotice(null);
-      setError(toApiError(caught));
-    }
-  }
 
   return (
     <>
@@ -89,8 +46,6 @@ export function ProviderList() {
         Credentials are encrypted at rest and never shown again after you save them. Chatbots pick which credentials to
         use in their settings.
       </p>
-      {notice && <Notice>{notice}</Notice>}
-      {error && <ErrorBanner title="That didn't work" error={error} />}
       {providers.map((provider) => {
         const mine = credentials.data.filter((c) => c.providerId === provider.id);
         const offline = provider.capabilities?.offline === true;
@@ -105,39 +60,14 @@ export function ProviderList() {
               )}
             </div>
             <p class="muted">{provider.description}</p>
-            {offline && <p class="muted">Needs no credentials.</p>}
+            {offline && <KeylessModels provider={provider} />}
             {!offline && mine.length === 0 && adding !== provider.id && (
               <Empty title="No credentials yet.">Add an API key to use {provider.displayName} models.</Empty>
             )}
             {mine.length > 0 && (
               <ul class="list">
                 {mine.map((credential) => (
-                  <li class="item" key={credential.id}>
-                    <div class="grow">
-                      <strong>{credential.name}</strong>
-                      <div class="muted small">
-                        Secrets stored: {credential.secretsSet.join(', ') || 'none'} · updated{' '}
-                        {formatRelative(credential.updatedAt)}
-                      </div>
-                    </div>
-                    <button type="button" class="button subtle" onClick={() => void test(credential)}>
-                      Test connection
-                    </button>
-                    {can('manage') && (
-                      <button
-                        type="button"
-                        class="button danger"
-                        onClick={() =>
-                          confirm(`Delete ${credential.name}? Chatbots using it stop answering.`) &&
-                          void del(`/api/v1/credentials/${credential.id}`).then(reload, (e: unknown) =>
-                            setError(toApiError(e)),
-                          )
-                        }
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </li>
+                  <CredentialItem key={credential.id} credential={credential} onDeleted={reload} />
                 ))}
               </ul>
             )}

@@ -1,8 +1,8 @@
+import { FilterBar, type FilterField, filterValues } from '../../components/FilterBar';
 import { Empty, PageHeader } from '../../components/feedback';
 import { PagedList } from '../../components/paged-list';
 import { formatDateTime } from '../../lib/format';
 import { query } from '../../lib/http';
-import { setParams } from '../../lib/router';
 
 interface AuditEntry {
   id: string;
@@ -25,40 +25,22 @@ function summarize(changes: AuditEntry['changes']): string {
     .join('; ');
 }
 
-const FILTERS = ['action', 'actorId', 'targetId', 'from', 'to'] as const;
+const FILTERS: readonly FilterField[] = [
+  { name: 'action', label: 'Action', placeholder: 'chatbot.update' },
+  { name: 'actorId', label: 'Actor id' },
+  { name: 'targetId', label: 'Target id' },
+  { name: 'from', label: 'From', type: 'date' },
+  { name: 'to', label: 'To', type: 'date' },
+];
 
 export function AuditLog({ params }: { params: URLSearchParams }) {
-  const field = (name: string) => (event: Event) =>
-    setParams({ [name]: (event.target as HTMLInputElement).value || null });
-  const filters = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)]));
   return (
     <>
       <PageHeader title="Audit log" />
-      <form class="card filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Action
-          <input value={params.get('action') ?? ''} onChange={field('action')} placeholder="chatbot.update" />
-        </label>
-        <label>
-          Actor id
-          <input value={params.get('actorId') ?? ''} onChange={field('actorId')} />
-        </label>
-        <label>
-          Target id
-          <input value={params.get('targetId') ?? ''} onChange={field('targetId')} />
-        </label>
-        <label>
-          From
-          <input type="date" value={params.get('from') ?? ''} onChange={field('from')} />
-        </label>
-        <label>
-          To
-          <input type="date" value={params.get('to') ?? ''} onChange={field('to')} />
-        </label>
-      </form>
+      <FilterBar params={params} fields={FILTERS} />
       <section class="card">
         <PagedList<AuditEntry>
-          path={`/api/v1/audit-log${query(filters)}`}
+          path={`/api/v1/audit-log${query(filterValues(params, FILTERS))}`}
           what="audit entries"
           empty={<Empty title="Nothing recorded for these filters." />}
         >

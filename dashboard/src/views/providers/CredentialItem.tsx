@@ -1,0 +1,92 @@
+/** One of the team's provider credentials: what is stored (never the secrets), test connection, its models, delete. */
+import { useState } from 'preact/hooks';
+import { ErrorBanner, Notice } from '../../components/feedback';
+import { formatRelative } from '../../lib/format';
+import { del, post } from '../../lib/http';
+import { can } from '../../lib/session';
+import { useAction } from '../../lib/use-action';
+import { ModelList, ModelsButton } from './ModelList';
+
+export interface Credential {
+  id: string;
+  providerId: string;
+  name: string;
+  settings: Record<string, unknown>;
+  secretsSet: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `POST /api/v1/credentials/{id}/test`: a refusal by the provider is `ok: false` with its message, not an error. */
+interface TestResult {
+  ok: boolean;
+  models: number | null;
+  message: string;
+}
+
+export function CredentialItem({ credential, onDeleted }: { credential: Credential; onDeleted: () => void }) {
+  // Two runners, so the Test button says "Testing…" only while a test runs, not while a delete does.
+  const test = useAction();
+  const removal = useAction();
+  const [showModels, setShowModels] = useState(false);
+  const modelsId = `models-${credential.id}`;
+
+  async function testConnection() {
+    let message = '';
+    const ok = await test.run(async () => {
+      message = (await post<TestResult>(`/api/v1/credentials/${credential.id}/test`)).message;
+    });
+    // run() clears the notice when the action ends, so the provider's answer is shown after it.
+    if (ok) test.setNotice(message);
+  }
+
+  function remove() {
+    if (!confirm(`Delete ${credential.name}? Chatbots using it stop answering.`)) return;
+    void removal.run(async () => {
+      await del(`/api/v1/credentials/${credential.id}`);
+      onDeleted();
+    });
+  }
+
+  const error = test.error ?? removal.error;
+  return (
+    <li class="item credential" aria-label={credential.name}>
+      <div class="grow">
+        <strong>{credential.name}</strong>
+        <div class="muted small">
+          Secrets stored: {credential.secretsSet.join(', ') || 'none'} · updated {formatRelative(credential.updatedAt)}
+        </div>
+      </div>
+      <div class="actions">
+        <ModelsButton expanded={showModels} controls={modelsId} onToggle={() => setShowModels(!showModels)} />
+        <button type="button" class="button subtle" disabled={test.busy} onClick={() => void testConnection()}>
+          {test.busy ? 'Testing…' : 'Test connection'}
+        </button>
+        {can('manage') && (
+          <button type="button" class="button danger" disabled={removal.busy} onClick={remove}>
+            Delete
+          </button>
+        )}
+      </div>
+      {(test.notice || error || showModels) && (
+        <div class="item-detail">
+          {test.notice && <Notice>{test.notice}</Notice>}
+          {error && (
+            <ErrorBanner
+              title={error === test.error ? "Couldn't test the connection" : "Couldn't delete the credentials"}
+              error={error}
+            />
+          )}
+          {showModels && (
+            <ModelList
+              id={modelsId}
+              label={credential.name}
+              providerId={credential.providerId}
+              credentialId={credential.id}
+            />
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
