@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { invitations, memberships, type Role, users } from '../db/schema/index.ts';
 import type { Actor } from '../http/auth.ts';
+import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../security/passwords.ts';
@@ -48,8 +49,46 @@ export async function createInvitation(db: Database, actor: Actor, teamId: strin
   return { row, token };
 }
 
-export async function listInvitations(db: Database, teamId: string) {
-  return db.select().from(invitations).where(eq(invitations.teamId, teamId)).orderBy(desc(invitations.createdAt));
+export type InvitationStatus = ReturnType<typeof invitationStatus>;
+export const invitationStatuses = ['pending', 'accepted', 'revoked', 'expired'] as const satisfies InvitationStatus[];
+
+/** `invitationStatus` as a WHERE clause, so a list of one status pages in SQL instead of filtering a page. */
+function statusIs(status: InvitationStatus, now: number): SQL | undefined {
+  const open = and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+  switch (status) {
+    case 'accepted':
+      return isNotNull(invitations.acceptedAt);
+    case 'revoked':
+      return and(isNull(invitations.acceptedAt), isNotNull(invitations.revokedAt));
+    case 'expired':
+      return and(open, lte(invitations.expiresAt, now));
+    case 'pending':
+      return and(open, gt(invitations.expiresAt, now));
+  }
+}
+
+/**
+ * One page of the team's invitations, newest first, optionally of one status: keyset over (created_at, id) on the
+ * invitations_team index.
+ */
+export async function listInvitations(
+  db: Database,
+  teamId: string,
+  query: { limit: number; cursor?: string | undefined; status?: InvitationStatus | undefined },
+): Promise<{ data: InvitationRow[]; nextCursor: string | null }> {
+  const rows = await db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.teamId, teamId),
+        query.status === undefined ? undefined : statusIs(query.status, Date.now()),
+        afterCursor(query.cursor, invitations.createdAt, invitations.id),
+      ),
+    )
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(query.limit + 1);
+  return page(rows, query.limit);
 }
 
 export async function revokeInvitation(db: Database, teamId: string, id: string): Promise<InvitationRow> {

@@ -2,22 +2,55 @@ import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { memberships, type Role, users } from '../db/schema/index.ts';
 import type { Actor } from '../http/auth.ts';
+import { afterCursorAscending, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { roleAllows } from './permissions.ts';
 
-export async function listMembers(db: Database, teamId: string) {
-  return db
-    .select({
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: memberships.role,
-      createdAt: memberships.createdAt,
-    })
+const memberColumns = {
+  userId: users.id,
+  email: users.email,
+  name: users.name,
+  role: memberships.role,
+  createdAt: memberships.createdAt,
+};
+
+export type MemberRow = { userId: string; email: string; name: string; role: Role; createdAt: number };
+
+/**
+ * One page of the team's members, oldest first: keyset over (joined at, user id), the cursor being the last
+ * member's key (worker/http/cursor.ts).
+ */
+export async function listMembers(
+  db: Database,
+  teamId: string,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<{ data: MemberRow[]; nextCursor: string | null }> {
+  const rows = await db
+    .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, teamId))
-    .orderBy(asc(memberships.createdAt), asc(users.id));
+    .where(
+      and(
+        eq(memberships.teamId, teamId),
+        afterCursorAscending(query.cursor, memberships.createdAt, memberships.userId),
+      ),
+    )
+    .orderBy(asc(memberships.createdAt), asc(memberships.userId))
+    .limit(query.limit + 1);
+  const result = page(
+    rows.map((row) => ({ ...row, id: row.userId })),
+    query.limit,
+  );
+  return { data: result.data.map(({ id: _key, ...row }) => row), nextCursor: result.nextCursor };
+}
+
+export async function findMember(db: Database, teamId: string, userId: string): Promise<MemberRow | null> {
+  const [row] = await db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)));
+  return row ?? null;
 }
 
 export async function memberRole(db: Database, teamId: string, userId: string): Promise<Role | null> {

@@ -88,9 +88,9 @@ export class ConversationDO extends DurableObject<Env> {
     }
   }
 
-  /** Every message, oldest first. */
-  async listMessages(): Promise<ConversationMessage[]> {
-    return this.store.messages();
+  /** Every message oldest first, or one page of them: `limit` after the message at `afterPosition`. */
+  async listMessages(page?: { afterPosition: number; limit: number }): Promise<ConversationMessage[]> {
+    return this.store.messages(page?.afterPosition, page?.limit);
   }
 
   async getMessage(id: string): Promise<ConversationMessage | null> {

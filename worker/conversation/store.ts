@@ -180,8 +180,12 @@ export class ConversationStore {
     return row ? { ...toMessage(row), createdSeq: row.created_seq } : undefined;
   }
 
-  messages(): ConversationMessage[] {
-    return this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY position').toArray().map(toMessage);
+  /** Messages in position order after `afterPosition`; SQLite reads LIMIT -1 as no limit. */
+  messages(afterPosition = 0, limit = -1): ConversationMessage[] {
+    return this.sql
+      .exec<MessageRow>('SELECT * FROM messages WHERE position > ? ORDER BY position LIMIT ?', afterPosition, limit)
+      .toArray()
+      .map(toMessage);
   }
 
   /**

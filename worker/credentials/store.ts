@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { providerCredentials } from '../db/schema/index.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Env } from '../env.ts';
+import { afterCursorAscending, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { openSettings, sealedSecretNames, sealSettings } from '../plugins/sealed-settings.ts';
@@ -62,19 +63,28 @@ export async function findCredential(db: Database, teamId: string, id: string): 
   return row;
 }
 
-/** Every credential of the team (a team has a handful), oldest first, optionally of one provider. */
-export function listCredentials(db: Database, teamId: string, providerId?: string): Promise<CredentialRow[]> {
-  return db
+/**
+ * One page of the team's credentials, oldest first, optionally of one provider: keyset over (created_at, id), so no
+ * credential is ever silently left out (the cursor is the last row's key, worker/http/cursor.ts).
+ */
+export async function listCredentials(
+  db: Database,
+  teamId: string,
+  query: { limit: number; cursor?: string | undefined; providerId?: string | undefined },
+): Promise<{ data: CredentialRow[]; nextCursor: string | null }> {
+  const rows = await db
     .select()
     .from(providerCredentials)
     .where(
       and(
         eq(providerCredentials.teamId, teamId),
-        providerId === undefined ? undefined : eq(providerCredentials.providerId, providerId),
+        query.providerId === undefined ? undefined : eq(providerCredentials.providerId, query.providerId),
+        afterCursorAscending(query.cursor, providerCredentials.createdAt, providerCredentials.id),
       ),
     )
-    .orderBy(asc(providerCredentials.createdAt))
-    .limit(200);
+    .orderBy(asc(providerCredentials.createdAt), asc(providerCredentials.id))
+    .limit(query.limit + 1);
+  return page(rows, query.limit);
 }
 
 /** Renames, or patches the settings over the stored ones (an omitted secret keeps its value) and seals them anew. */

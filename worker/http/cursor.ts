@@ -1,11 +1,12 @@
-import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { fromBase64Url, toBase64Url } from '../security/encoding.ts';
 import { ApiError } from './errors.ts';
 
 /**
  * Keyset pagination over (created_at, id), newest first. The cursor is the last row's key, opaque to clients;
- * unlike OFFSET it stays fast and stable while rows are being added.
+ * unlike OFFSET it stays fast and stable while rows are being added. Lists that read oldest first (members,
+ * credentials) use the ascending variant, `afterCursorAscending`, with the same cursor and `page`.
  */
 export interface Cursor {
   createdAt: number;
@@ -40,4 +41,15 @@ export function page<T extends Cursor>(rows: T[], limit: number): { data: T[]; n
   const data = rows.slice(0, limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
+
+/** The WHERE clause for "rows after the cursor" in (createdAt ASC, id ASC) order: `afterCursor` for oldest-first lists. */
+export function afterCursorAscending(
+  cursor: string | undefined,
+  createdAt: SQLiteColumn,
+  id: SQLiteColumn,
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const key = decodeCursor(cursor);
+  return or(gt(createdAt, key.createdAt), and(eq(createdAt, key.createdAt), gt(id, key.id)));
 }

@@ -20,7 +20,8 @@ import {
 } from './conversation-lookup.ts';
 import { conversationTagRoutes } from './conversation-tags.ts';
 import { pinnedVersionId } from './conversation-version.ts';
-import { messageTagRoutes, tagsByMessage } from './message-tags.ts';
+import { messageListRoutes } from './message-list.ts';
+import { messageTagRoutes } from './message-tags.ts';
 import { errorResponses, idParam } from './schemas.ts';
 import { tagRoutes } from './tags.ts';
 
@@ -65,6 +66,7 @@ export const conversationRoutes = createRouter()
   .route('/', conversationListRoutes)
   .route('/', conversationTagRoutes)
   .route('/', conversationCommentRoutes)
+  .route('/', messageListRoutes)
   .route('/', messageTagRoutes)
   .route('/', tagRoutes)
   .openapi(
@@ -249,31 +251,5 @@ export const conversationRoutes = createRouter()
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(input),
       });
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/conversations/{id}/messages',
-      tags: ['Conversations'],
-      summary: 'List the messages of a conversation, oldest first, each with its tags',
-      middleware: [requireApiKey('read')] as const,
-      request: { params: z.object({ id: idParam('id', 'conv_…') }) },
-      responses: {
-        200: {
-          description: 'Messages',
-          content: { 'application/json': { schema: z.object({ data: z.array(z.object({}).passthrough()) }) } },
-        },
-        ...errorResponses,
-      },
-    }),
-    async (c) => {
-      const { teamId } = c.var.auth;
-      const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
-      const [messages, tags] = await Promise.all([
-        conversationStub(c.env, conversation.id).listMessages(),
-        tagsByMessage(database(c.env.DB), teamId, conversation.id),
-      ]);
-      return c.json({ data: messages.map((message) => ({ ...message, tags: tags.get(message.id) ?? [] })) }, 200);
     },
   );

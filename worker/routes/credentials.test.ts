@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { api, errorFields, scopedKey } from '../../test/api-fixtures.ts';
+import { expectPageBounds, keysetOrder, walkPages } from '../../test/pages.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
 import { providerCredentials } from '../db/schema/index.ts';
@@ -93,5 +94,42 @@ describe('provider credentials API', () => {
     expect((await api.send(admin, 'PATCH', `/api/v1/credentials/${theirId}`, { name: 'mine' })).status).toBe(404);
     expect((await api.send(admin, 'POST', `/api/v1/credentials/${theirId}/test`)).status).toBe(404);
     expect((await api.send(admin, 'DELETE', `/api/v1/credentials/${theirId}`)).status).toBe(404);
+  });
+
+  it('pages every credential once, oldest first, per provider too, never another team’s', async () => {
+    const demo = await seedDemo();
+    const other = await seedDemo();
+    const admin = await scopedKey(demo.teamId, ['admin']);
+    const reader = await scopedKey(demo.teamId, ['read']);
+    const create = async (key: string, providerId: string, name: string) => {
+      const res = await api.send(key, 'POST', '/api/v1/credentials', {
+        providerId,
+        name,
+        settings: { apiKey: 'sk-x' },
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as Credential).id;
+    };
+    const theirs = await create(await scopedKey(other.teamId, ['admin']), 'anthropic', 'Theirs');
+    for (let i = 0; i < 3; i++) await create(admin, 'anthropic', `Anthropic ${i}`);
+    for (let i = 0; i < 2; i++) await create(admin, 'openai', `OpenAI ${i}`);
+
+    const stored = await database(env.DB)
+      .select()
+      .from(providerCredentials)
+      .where(eq(providerCredentials.teamId, demo.teamId));
+    const expected = keysetOrder(stored, (row) => [new Date(row.createdAt).toISOString(), row.id], false);
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+
+    const pages = await walkPages<Credential>(reader, '/api/v1/credentials', 2);
+    const listed = pages.flat().map((row) => row.id);
+    expect(listed).toEqual(expected.map((row) => row.id));
+    expect(listed).not.toContain(theirs);
+    const anthropic = (await walkPages<Credential>(reader, '/api/v1/credentials?providerId=anthropic', 2)).flat();
+    expect(anthropic.map((row) => row.id)).toEqual(
+      expected.filter((row) => row.providerId === 'anthropic').map((row) => row.id),
+    );
+    expect(anthropic).toHaveLength(3);
+    await expectPageBounds(reader, '/api/v1/credentials?providerId=openai');
   });
 });

@@ -15,7 +15,7 @@ import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { systemClock } from '../ports/clock.ts';
-import { errorResponses, idParam, iso } from './schemas.ts';
+import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
 
 const settings = z
   .record(z.string(), z.unknown())
@@ -70,14 +70,19 @@ export const credentialRoutes = createRouter()
       method: 'get',
       path: '/api/v1/credentials',
       tags: ['Providers'],
-      summary: "List the team's provider credentials (secrets never included)",
+      summary: "List the team's provider credentials, oldest first, a page at a time (secrets never included)",
+      description: 'Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.',
       middleware: [requireApiKey('read')] as const,
-      request: { query: z.object({ providerId: z.string().min(1).max(40).optional() }) },
-      responses: { 200: json('Credentials', z.object({ data: z.array(Credential) })), ...errorResponses },
+      request: { query: cursorQuery.extend({ providerId: z.string().min(1).max(40).optional() }) },
+      responses: {
+        200: json('A page of credentials', z.object({ data: z.array(Credential), nextCursor: z.string().nullable() })),
+        ...errorResponses,
+      },
     }),
     async (c) => {
-      const rows = await listCredentials(database(c.env.DB), c.var.auth.teamId, c.req.valid('query').providerId);
-      return c.json({ data: await Promise.all(rows.map((row) => present(c.env, row))) }, 200);
+      const result = await listCredentials(database(c.env.DB), c.var.auth.teamId, c.req.valid('query'));
+      const data = await Promise.all(result.data.map((row) => present(c.env, row)));
+      return c.json({ data, nextCursor: result.nextCursor }, 200);
     },
   )
   .openapi(

@@ -5,6 +5,7 @@ import {
   createInvitation,
   findPendingInvitation,
   invitationStatus,
+  invitationStatuses,
   listInvitations,
   revokeInvitation,
 } from '../auth/invitations.ts';
@@ -17,14 +18,14 @@ import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { EmailSchema, NewPasswordSchema, SignedInSchema } from './auth.ts';
-import { ErrorSchema, errorResponses, idParam, iso } from './schemas.ts';
+import { cursorQuery, ErrorSchema, errorResponses, idParam, iso } from './schemas.ts';
 
 const InvitationSchema = z
   .object({
     id: z.string(),
     email: z.string(),
     role: z.enum(roles),
-    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    status: z.enum(invitationStatuses),
     invitedBy: z.string().nullable(),
     createdAt: z.string(),
     expiresAt: z.string(),
@@ -83,16 +84,25 @@ export const invitationRoutes = createRouter()
       method: 'get',
       path: '/api/v1/invitations',
       tags: ['Members'],
-      summary: 'The team’s invitations, newest first, with their status',
+      summary: 'The team’s invitations, newest first, with their status, a page at a time',
+      description: 'Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.',
       middleware: [requireApiKey('admin', 'members.manage')] as const,
+      request: {
+        query: cursorQuery.extend({
+          status: z.enum(invitationStatuses).optional().openapi({ description: 'Only invitations in this status' }),
+        }),
+      },
       responses: {
-        200: json(z.object({ data: z.array(InvitationSchema) }), 'Every invitation'),
+        200: json(
+          z.object({ data: z.array(InvitationSchema), nextCursor: z.string().nullable() }),
+          'A page of invitations, newest first',
+        ),
         ...errorResponses,
       },
     }),
     async (c) => {
-      const rows = await listInvitations(database(c.env.DB), c.var.auth.teamId);
-      return c.json({ data: rows.map(present) }, 200);
+      const result = await listInvitations(database(c.env.DB), c.var.auth.teamId, c.req.valid('query'));
+      return c.json({ data: result.data.map(present), nextCursor: result.nextCursor }, 200);
     },
   )
   .openapi(

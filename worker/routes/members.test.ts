@@ -1,7 +1,13 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { errorFields } from '../../test/api-fixtures.ts';
+import { expectPageBounds, keysetOrder, walkPages } from '../../test/pages.ts';
 import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import { addMember, signIn, TEST_PASSWORD, testIp, withSession } from '../auth/testing.ts';
+import { database } from '../db/client.ts';
+import { invitations, memberships, users } from '../db/schema/index.ts';
+import { newId } from '../ids.ts';
 
 const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 const ownerSession = async (demo: { ownerEmail: string; ownerPassword: string }) =>
@@ -87,6 +93,47 @@ describe('members', () => {
   });
 });
 
+describe('members list pages', () => {
+  /** A member who joined at exactly `joinedAt` (addMember uses the clock; ties need a fixed time). */
+  async function insertMember(teamId: string, joinedAt: number): Promise<string> {
+    const db = database(env.DB);
+    const userId = newId('user', joinedAt);
+    const email = `paged-${crypto.randomUUID()}@parley.test`;
+    await db.batch([
+      db.insert(users).values({ id: userId, email, name: 'Paged', passwordHash: 'unused', createdAt: joinedAt }),
+      db.insert(memberships).values({ teamId, userId, role: 'viewer', createdAt: joinedAt }),
+    ]);
+    return userId;
+  }
+
+  it('walks every member once, oldest first, ties broken by user id, never another team’s', async () => {
+    const demo = await seedDemo();
+    const other = await seedDemo();
+    const { userId: outsider } = await addMember(other.teamId, 'viewer');
+    // Five join in the same millisecond, so the tie-break on the user id is crossed by page boundaries.
+    const joinedAt = Date.now() + 60_000;
+    for (let i = 0; i < 5; i++) await insertMember(demo.teamId, joinedAt);
+    await insertMember(demo.teamId, joinedAt + 1);
+
+    const pages = await walkPages<{ userId: string; joinedAt: string }>(demo.apiKey, '/api/v1/members', 2);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 2, 1]);
+    const listed = pages.flat().map((m) => m.userId);
+    const stored = await database(env.DB).select().from(memberships).where(eq(memberships.teamId, demo.teamId));
+    const expected = keysetOrder(stored, (m) => [new Date(m.createdAt).toISOString(), m.userId], false);
+    expect(listed).toEqual(expected.map((m) => m.userId));
+    expect(new Set(listed).size).toBe(7);
+    expect(listed).not.toContain(outsider);
+
+    const whole = (await (await SELF.fetch(`${BASE}/api/v1/members`, authed(demo.apiKey))).json()) as {
+      data: unknown[];
+      nextCursor: string | null;
+    };
+    expect(whole.data).toHaveLength(7);
+    expect(whole.nextCursor).toBeNull();
+    await expectPageBounds(demo.apiKey, '/api/v1/members');
+  });
+});
+
 describe('invitations', () => {
   const invite = async (apiKey: string, email: string, role = 'editor') => {
     const res = await SELF.fetch(
@@ -152,6 +199,40 @@ describe('invitations', () => {
         [teamB.teamId, 'admin'],
       ]),
     );
+  });
+
+  it('pages invitations newest first, each once, filters by status in SQL, and shows no other team’s', async () => {
+    const demo = await seedDemo();
+    const other = await seedDemo();
+    const outsider = await invite(other.apiKey, `o-${crypto.randomUUID()}@parley.test`);
+    const created = [];
+    for (let i = 0; i < 5; i++) created.push(await invite(demo.apiKey, `p${i}-${crypto.randomUUID()}@parley.test`));
+    const [revoked, expired] = created;
+    await SELF.fetch(`${BASE}/api/v1/invitations/${revoked?.id}`, authed(demo.apiKey, { method: 'DELETE' }));
+    await database(env.DB)
+      .update(invitations)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(invitations.id, expired?.id ?? ''));
+
+    const pages = await walkPages<{ id: string; status: string }>(demo.apiKey, '/api/v1/invitations', 2);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    const stored = await database(env.DB).select().from(invitations).where(eq(invitations.teamId, demo.teamId));
+    const expected = keysetOrder(stored, (row) => [new Date(row.createdAt).toISOString(), row.id], true);
+    const listed = pages.flat();
+    expect(listed.map((row) => row.id)).toEqual(expected.map((row) => row.id));
+    expect(listed.map((row) => row.id)).not.toContain(outsider.id);
+
+    const ids = async (status: string) =>
+      (await walkPages<{ id: string }>(demo.apiKey, `/api/v1/invitations?status=${status}`, 2)).flat().map((r) => r.id);
+    const pending = created.slice(2).map((row) => row.id);
+    expect(await ids('pending')).toEqual(expected.map((row) => row.id).filter((id) => pending.includes(id)));
+    expect(await ids('revoked')).toEqual([revoked?.id]);
+    expect(await ids('expired')).toEqual([expired?.id]);
+    expect(await ids('accepted')).toEqual([]);
+    expect(await errorFields(await SELF.fetch(`${BASE}/api/v1/invitations?status=open`, authed(demo.apiKey)))).toEqual([
+      'query.status',
+    ]);
+    await expectPageBounds(demo.apiKey, '/api/v1/invitations?status=pending');
   });
 
   it('revokes an invitation, refuses members and owner invitations by non-owners', async () => {

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { changeRole, listMembers, removeMember } from '../auth/members.ts';
+import { changeRole, findMember, listMembers, type MemberRow, removeMember } from '../auth/members.ts';
 import { database } from '../db/client.ts';
 import { roles } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
-import { ErrorSchema, errorResponses, idParam, iso } from './schemas.ts';
+import { cursorQuery, ErrorSchema, errorResponses, idParam, iso } from './schemas.ts';
 
 const MemberSchema = z
   .object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), joinedAt: z.string() })
@@ -16,10 +16,7 @@ const conflict = {
   content: { 'application/json': { schema: ErrorSchema } },
 };
 
-async function member(db: ReturnType<typeof database>, teamId: string, userId: string) {
-  const row = (await listMembers(db, teamId)).find((m) => m.userId === userId);
-  return row ? { ...row, joinedAt: iso(row.createdAt) ?? '' } : null;
-}
+const present = ({ createdAt, ...row }: MemberRow) => ({ ...row, joinedAt: iso(createdAt) ?? '' });
 
 export const memberRoutes = createRouter()
   .openapi(
@@ -27,19 +24,25 @@ export const memberRoutes = createRouter()
       method: 'get',
       path: '/api/v1/members',
       tags: ['Members'],
-      summary: 'The team’s members and their roles',
+      summary: 'The team’s members and their roles, oldest first, a page at a time',
+      description: 'Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.',
       middleware: [requireApiKey('read')] as const,
+      request: { query: cursorQuery },
       responses: {
         200: {
-          description: 'Every member, oldest first',
-          content: { 'application/json': { schema: z.object({ data: z.array(MemberSchema) }) } },
+          description: 'A page of members, oldest first',
+          content: {
+            'application/json': {
+              schema: z.object({ data: z.array(MemberSchema), nextCursor: z.string().nullable() }),
+            },
+          },
         },
         ...errorResponses,
       },
     }),
     async (c) => {
-      const rows = await listMembers(database(c.env.DB), c.var.auth.teamId);
-      return c.json({ data: rows.map(({ createdAt, ...row }) => ({ ...row, joinedAt: iso(createdAt) ?? '' })) }, 200);
+      const result = await listMembers(database(c.env.DB), c.var.auth.teamId, c.req.valid('query'));
+      return c.json({ data: result.data.map(present), nextCursor: result.nextCursor }, 200);
     },
   )
   .openapi(
@@ -64,9 +67,9 @@ export const memberRoutes = createRouter()
       const { teamId, actor } = c.var.auth;
       const { userId } = c.req.valid('param');
       await changeRole(db, actor, teamId, userId, c.req.valid('json').role);
-      const updated = await member(db, teamId, userId);
+      const updated = await findMember(db, teamId, userId);
       if (!updated) throw new Error('member vanished');
-      return c.json(updated, 200);
+      return c.json(present(updated), 200);
     },
   )
   .openapi(

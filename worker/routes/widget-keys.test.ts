@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, errorFields, scopedKey } from '../../test/api-fixtures.ts';
+import { expectPageBounds, keysetOrder, walkPages } from '../../test/pages.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
 import { widgetKeys } from '../db/schema/index.ts';
@@ -75,5 +76,31 @@ describe('widget keys API', () => {
     const patch = await api.send(admin, 'PATCH', `/api/v1/widget-keys/${foreign?.id}`, { allowedOrigins: ['*'] });
     expect(patch.status).toBe(404);
     expect((await api.send(admin, 'DELETE', `/api/v1/widget-keys/${foreign?.id}`)).status).toBe(404);
+  });
+
+  it('pages every key of the chatbot once, newest first, never another team’s', async () => {
+    const demo = await seedDemo();
+    const other = await seedDemo();
+    const admin = await scopedKey(demo.teamId, ['admin']);
+    const reader = await scopedKey(demo.teamId, ['read']);
+    const path = `/api/v1/chatbots/${demo.chatbotId}/widget-keys`;
+    for (let i = 0; i < 5; i++) {
+      const res = await api.send(admin, 'POST', path, { allowedOrigins: [`https://site${i}.example.com`] });
+      expect(res.status).toBe(201);
+    }
+    const [revoked] = await database(env.DB).select().from(widgetKeys).where(eq(widgetKeys.chatbotId, demo.chatbotId));
+    expect((await api.send(admin, 'DELETE', `/api/v1/widget-keys/${revoked?.id}`)).status).toBe(204);
+
+    const stored = await database(env.DB).select().from(widgetKeys).where(eq(widgetKeys.chatbotId, demo.chatbotId));
+    const expected = keysetOrder(stored, (row) => [new Date(row.createdAt).toISOString(), row.id], true);
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+    const listed = (await walkPages<WidgetKey>(reader, path, 2)).flat();
+    expect(listed.map((key) => key.id)).toEqual(expected.map((row) => row.id));
+    expect(listed.every((key) => key.chatbotId === demo.chatbotId)).toBe(true);
+    expect(listed.find((key) => key.id === revoked?.id)?.revokedAt).not.toBeNull();
+    const foreign = await database(env.DB).select().from(widgetKeys).where(eq(widgetKeys.teamId, other.teamId));
+    expect(foreign.length).toBeGreaterThan(0);
+    for (const row of foreign) expect(listed.map((key) => key.id)).not.toContain(row.id);
+    await expectPageBounds(reader, path);
   });
 });

@@ -6,12 +6,13 @@ import { database } from '../db/client.ts';
 import { widgetKeys } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
+import { afterCursor, page } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { generateWidgetKey } from '../security/api-keys.ts';
 import { randomBytes, toBase64Url } from '../security/encoding.ts';
 import { secretBox, secretContext } from '../security/secrets.ts';
-import { errorResponses, idParam, iso } from './schemas.ts';
+import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
 
 type WidgetKeyRow = typeof widgetKeys.$inferSelect;
 
@@ -69,21 +70,34 @@ export const widgetKeyRoutes = createRouter()
       method: 'get',
       path: '/api/v1/chatbots/{idOrSlug}/widget-keys',
       tags: ['Widget keys'],
-      summary: "List a chatbot's widget keys, newest first (revoked ones included)",
+      summary: "List a chatbot's widget keys, newest first, a page at a time (revoked ones included)",
+      description: 'Cursor-paginated: pass `nextCursor` back as `cursor` until it is null.',
       middleware: [requireApiKey('read')] as const,
-      request: { params: chatbotParams },
-      responses: { 200: json(z.object({ data: z.array(WidgetKey) }), 'Widget keys'), ...errorResponses },
+      request: { params: chatbotParams, query: cursorQuery },
+      responses: {
+        200: json(z.object({ data: z.array(WidgetKey), nextCursor: z.string().nullable() }), 'A page of widget keys'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { teamId } = c.var.auth;
-      const chatbot = await findChatbot(database(c.env.DB), teamId, c.req.valid('param').idOrSlug);
-      const rows = await database(c.env.DB)
+      const { limit, cursor } = c.req.valid('query');
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
+      const rows = await db
         .select()
         .from(widgetKeys)
-        .where(and(eq(widgetKeys.teamId, teamId), eq(widgetKeys.chatbotId, chatbot.id)))
-        .orderBy(desc(widgetKeys.createdAt))
-        .limit(100);
-      return c.json({ data: rows.map(present) }, 200);
+        .where(
+          and(
+            eq(widgetKeys.teamId, teamId),
+            eq(widgetKeys.chatbotId, chatbot.id),
+            afterCursor(cursor, widgetKeys.createdAt, widgetKeys.id),
+          ),
+        )
+        .orderBy(desc(widgetKeys.createdAt), desc(widgetKeys.id))
+        .limit(limit + 1);
+      const result = page(rows, limit);
+      return c.json({ data: result.data.map(present), nextCursor: result.nextCursor }, 200);
     },
   )
   .openapi(

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Notice } from '../../components/feedback';
+import { getAll } from '../../lib/get-all';
 import { type ApiError, get } from '../../lib/http';
 import { toApiError, useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
@@ -63,11 +64,10 @@ export function SettingsForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [credentials] = useResource((signal) => get<{ data: Credential[] }>('/api/v1/credentials', { signal }), []);
+  const [credentials] = useResource((signal) => getAll<Credential>('/api/v1/credentials', { signal }), []);
   const editable = can('edit');
   const needsCredential = providers.find((p) => p.id === providerId)?.capabilities?.offline !== true;
-  const options =
-    credentials.status === 'ready' ? credentials.value.data.filter((c) => c.providerId === providerId) : [];
+  const options = credentials.status === 'ready' ? credentials.value.filter((c) => c.providerId === providerId) : [];
 
   async function submit(event: Event) {
     event.preventDefault();

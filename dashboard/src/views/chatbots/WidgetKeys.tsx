@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBanner, Loading } from '../../components/feedback';
-import { del, get, patch, post } from '../../lib/http';
+import { getAll } from '../../lib/get-all';
+import { del, patch, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
 import type { Chatbot } from '../../lib/types';
@@ -29,7 +30,7 @@ function snippet(key: string): string {
 
 export function WidgetKeys({ bot }: { bot: Chatbot }) {
   const [state, reload] = useResource(
-    (signal) => get<{ data: WidgetKey[] }>(`/api/v1/chatbots/${bot.id}/widget-keys`, { signal }),
+    (signal) => getAll<WidgetKey>(`/api/v1/chatbots/${bot.id}/widget-keys`, { signal }),
     [bot.id],
   );
   const [created, setCreated] = useState<WidgetKey | null>(null);
@@ -69,11 +70,11 @@ export function WidgetKeys({ bot }: { bot: Chatbot }) {
       {state.status === 'error' && (
         <ErrorBanner title="Couldn't load widget keys" error={state.error} onRetry={reload} />
       )}
-      {state.status === 'ready' && state.value.data.length === 0 && (
+      {state.status === 'ready' && state.value.length === 0 && (
         <Empty title="No widget key yet.">Add one with the origins of the sites that will embed this chatbot.</Empty>
       )}
       {state.status === 'ready' &&
-        state.value.data.map((key) => (
+        state.value.map((key) => (
           <div class={`widget-key ${key.revokedAt ? 'revoked' : ''}`} key={key.id}>
             <pre class="snippet">{snippet(key.key)}</pre>
             <div class="row">

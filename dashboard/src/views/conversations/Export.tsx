@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner } from '../../components/feedback';
+import { getAll } from '../../lib/get-all';
 import { type ApiError, get, type Page } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import type { Conversation, Message } from '../../lib/types';
@@ -78,11 +79,12 @@ export function Export({ path }: { path: string }) {
           { signal: controller.signal },
         );
         for (const conversation of page.data) {
-          const messages = await get<Page<Message>>(`/api/v1/conversations/${conversation.id}/messages`, {
+          const messages = await getAll<Message>(`/api/v1/conversations/${conversation.id}/messages`, {
             signal: controller.signal,
+            pageSize: 200,
           });
-          if (format === 'csv') lines.push(...csvRows(conversation, messages.data));
-          else lines.push(JSON.stringify({ ...conversation, messages: messages.data }));
+          if (format === 'csv') lines.push(...csvRows(conversation, messages));
+          else lines.push(JSON.stringify({ ...conversation, messages }));
           done++;
           setProgress({ done, format });
         }

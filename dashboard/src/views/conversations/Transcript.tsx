@@ -3,7 +3,8 @@ import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { MessageBubble } from '../../components/MessageBubble';
 import { TagEditor, TagSuggestions } from '../../components/TagEditor';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { get, type Page, post } from '../../lib/http';
+import { getAll } from '../../lib/get-all';
+import { get, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
 import { can } from '../../lib/session';
@@ -63,7 +64,8 @@ export function Transcript({ id }: { id: string }) {
     (signal) =>
       Promise.all([
         get<Conversation>(`/api/v1/conversations/${id}`, { signal }),
-        get<Page<Message>>(`/api/v1/conversations/${id}/messages`, { signal }),
+        // Transcript pages go up to 200 messages (worker/routes/message-list.ts).
+        getAll<Message>(`/api/v1/conversations/${id}/messages`, { signal, pageSize: 200 }),
       ]),
     [id],
   );
@@ -81,9 +83,9 @@ export function Transcript({ id }: { id: string }) {
   if (state.status === 'error')
     return <ErrorBanner title="Couldn't load the conversation" error={state.error} onRetry={reload} />;
   const [conversation, messages] = state.value;
-  const positions = new Map(messages.data.map((m) => [m.id, m.position]));
+  const positions = new Map(messages.map((m) => [m.id, m.position]));
   const saveMessageTags = (messageId: string, tags: string[]) => {
-    replace([conversation, { ...messages, data: messages.data.map((m) => (m.id === messageId ? { ...m, tags } : m)) }]);
+    replace([conversation, messages.map((m) => (m.id === messageId ? { ...m, tags } : m))]);
     setTagsSaved((n) => n + 1);
   };
   return (
@@ -101,7 +103,7 @@ export function Transcript({ id }: { id: string }) {
       </PageHeader>
       <TagSuggestions version={tagsSaved} />
       <section class="card">
-        <Facts conversation={conversation} messages={messages.data} />
+        <Facts conversation={conversation} messages={messages} />
         <TagEditor
           tags={conversation.tags ?? []}
           path={`/api/v1/conversations/${id}/tags`}
@@ -113,8 +115,8 @@ export function Transcript({ id }: { id: string }) {
         />
       </section>
       <section class="card transcript" aria-label="Transcript">
-        {messages.data.length === 0 && <p class="muted">No messages yet.</p>}
-        {messages.data.map((message) => (
+        {messages.length === 0 && <p class="muted">No messages yet.</p>}
+        {messages.map((message) => (
           <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id}>
             <MessageBubble message={message} />
             <MessageReview

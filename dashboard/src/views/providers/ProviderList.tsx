@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/feedback';
+import { getAll } from '../../lib/get-all';
 import { get } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
@@ -28,7 +29,7 @@ export function ProviderList() {
     (signal) =>
       Promise.all([
         get<{ data: PluginInfo[] }>('/api/v1/plugins', { signal }),
-        get<{ data: Credential[] }>('/api/v1/credentials', { signal }),
+        getAll<Credential>('/api/v1/credentials', { signal }),
       ]),
     [],
   );
@@ -47,7 +48,7 @@ export function ProviderList() {
         use in their settings.
       </p>
       {providers.map((provider) => {
-        const mine = credentials.data.filter((c) => c.providerId === provider.id);
+        const mine = credentials.filter((c) => c.providerId === provider.id);
         const offline = provider.capabilities?.offline === true;
         return (
           <section class="card" key={provider.id} aria-label={provider.displayName}>

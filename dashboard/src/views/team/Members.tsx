@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { formatRelative } from '../../lib/format';
-import { del, get, patch, post } from '../../lib/http';
+import { getAll } from '../../lib/get-all';
+import { del, patch, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { me, type Role } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
@@ -32,10 +33,8 @@ export function Members() {
   const [state, reload] = useResource(
     (signal) =>
       Promise.all([
-        get<{ data: Member[] }>('/api/v1/members', { signal }),
-        get<{ data: Invitation[] }>('/api/v1/invitations', { signal }).then((page) => ({
-          data: page.data.filter((invitation) => invitation.status === 'pending'),
-        })),
+        getAll<Member>('/api/v1/members', { signal }),
+        getAll<Invitation>('/api/v1/invitations?status=pending', { signal }),
       ]),
     [],
   );
@@ -95,7 +94,7 @@ export function Members() {
             <h2>Members</h2>
             <table class="table">
               <tbody>
-                {state.value[0].data.map((member) => (
+                {state.value[0].map((member) => (
                   <tr key={member.userId}>
                     <td>
                       <strong>{member.name}</strong>
@@ -138,12 +137,12 @@ export function Members() {
           </section>
           <section class="card">
             <h2>Pending invitations</h2>
-            {state.value[1].data.length === 0 ? (
+            {state.value[1].length === 0 ? (
               <p class="muted">None.</p>
             ) : (
               <table class="table">
                 <tbody>
-                  {state.value[1].data.map((invitation) => (
+                  {state.value[1].map((invitation) => (
                     <tr key={invitation.id}>
                       <td>{invitation.email}</td>
                       <td>{invitation.role}</td>
