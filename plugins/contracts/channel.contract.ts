@@ -199,6 +199,19 @@ function counting<S>(ctx: PluginContext<S>): { ctx: PluginContext<S>; calls: () 
   return { ctx: { ...ctx, fetch: fetcher }, calls: () => calls };
 }
 
+/** The platform id of the first message the samples parse to: what the core passes `typing` as `replyTo`. */
+function firstParsedMessageId<S extends z.ZodObject>(
+  plugin: ChannelPlugin<S>,
+  options: ChannelContractOptions<z.infer<S>>,
+  settings: z.infer<S>,
+): string | undefined {
+  for (const sample of options.samples) {
+    const [message] = plugin.parse(sample.request, settings).messages;
+    if (message) return message.platformMessageId;
+  }
+  return undefined;
+}
+
 const secretValues = (settings: Record<string, unknown>, keys: readonly string[]): string[] =>
   keys.map((key) => settings[key]).filter((value): value is string => typeof value === 'string' && value.length > 3);
 
@@ -224,8 +237,17 @@ function optionalHooksContract<S extends z.ZodObject>(
 
     itWhen(Boolean(plugin.typing))('typing() shows the indicator through ctx.fetch', async () => {
       const { ctx, calls } = counting(await freshContext());
-      expect(await plugin.typing?.(ctx, conversationKey)).toMatchObject({ ok: true });
+      // As the core calls it: with the id of the inbound message the reply answers (WhatsApp types in reply to it).
+      const replyTo = firstParsedMessageId(plugin, options, ctx.settings);
+      expect(replyTo, 'a sample that parses to a message').toBeDefined();
+      expect(await plugin.typing?.(ctx, conversationKey, { replyTo })).toMatchObject({ ok: true });
       expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+    });
+
+    itWhen(Boolean(plugin.typing))('typing() without a reply-to answers a result instead of throwing', async () => {
+      const ctx = await freshContext();
+      const result = await plugin.typing?.(ctx, conversationKey);
+      expect(typeof result?.ok).toBe('boolean');
     });
 
     itWhen(Boolean(plugin.edit))('edit() replaces a sent message and keeps its id', async () => {

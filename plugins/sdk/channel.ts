@@ -71,6 +71,17 @@ export interface EditMessage {
   text: string;
 }
 
+/** What the core knows about the reply a typing indicator announces. */
+export interface TypingContext {
+  /**
+   * The platform message id (`InboundMessage.platformMessageId`) of the inbound message the reply answers; the newest
+   * one when a reply answers several. Absent when the core does not know it (a message that did not come from the
+   * platform). Platforms whose indicator hangs off a message use it (WhatsApp marks it read and types in reply to
+   * it); the others ignore it.
+   */
+  replyTo?: string;
+}
+
 /** Speech the bot sends back (text-to-speech replies). */
 export interface OutboundAudio {
   conversationKey: string;
@@ -99,6 +110,11 @@ export type SendResult =
 export interface ChannelCapabilities {
   inbound: readonly InboundContent['kind'][];
   typingIndicator: boolean;
+  /**
+   * How often the core repeats `typing` while a reply is generated, in milliseconds: a little less than the platform
+   * shows one indicator for. Defaults to 4,000 (Telegram's chat action lasts 5 s); WhatsApp's lasts 25 s.
+   */
+  typingRefreshMs?: number;
   editMessages: boolean;
   /** Longest text one outbound message may carry, in characters. */
   maxMessageLength: number;
@@ -117,8 +133,12 @@ export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> exten
    */
   parse(request: InboundRequest, settings: z.infer<Settings>): ParsedWebhook;
   send(ctx: PluginContext<z.infer<Settings>>, message: OutboundMessage): Promise<SendResult>;
-  /** Shows "typing…" where the platform has it (capabilities.typingIndicator). */
-  typing?(ctx: PluginContext<z.infer<Settings>>, conversationKey: string): Promise<SendResult>;
+  /**
+   * Shows "typing…" where the platform has it (capabilities.typingIndicator), repeated every
+   * `capabilities.typingRefreshMs` while a reply is generated. `context` may be absent: answer a failed SendResult
+   * (never throw) when the platform cannot type without it.
+   */
+  typing?(ctx: PluginContext<z.infer<Settings>>, conversationKey: string, context?: TypingContext): Promise<SendResult>;
   /** Edits a sent message (capabilities.editMessages): how replies stream on Telegram and Slack. */
   edit?(ctx: PluginContext<z.infer<Settings>>, message: EditMessage): Promise<SendResult>;
   /** Downloads an inbound media item by the `mediaId` that `parse` produced. */

@@ -78,20 +78,31 @@ const SCENARIOS: Record<string, Answer> = {
   '15550000500': graphError(500, 131000, '(#131000) Something went wrong', 'OAuthException', 'Something went wrong'),
 };
 
+/**
+ * `{status: 'read', message_id, typing_indicator?: {type: 'text'}}`: a read receipt, with the typing indicator when
+ * asked (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators). Answers `{ success: true }`;
+ * a missing or non-wamid message id, or a typing indicator other than `{type: 'text'}`, gets Graph's 100 error.
+ */
+function readReceipt(body: Record<string, unknown>): Answer {
+  if (body.message_id === undefined) {
+    return graphError(400, 100, '(#100) The parameter message_id is required.', 'OAuthException');
+  }
+  if (typeof body.message_id !== 'string' || !body.message_id.startsWith('wamid.')) {
+    return graphError(400, 100, '(#100) Invalid parameter', 'OAuthException', 'message_id is invalid');
+  }
+  const typing = body.typing_indicator;
+  const typingType = typeof typing === 'object' && typing !== null ? (typing as { type?: unknown }).type : undefined;
+  if (typing !== undefined && typingType !== 'text') {
+    return graphError(400, 100, '(#100) Invalid parameter', 'OAuthException', 'typing_indicator.type must be text');
+  }
+  return { status: 200, body: { success: true } };
+}
+
 function answer(body: Record<string, unknown>, next: () => number): Answer {
   if (body.messaging_product !== 'whatsapp') {
     return graphError(400, 100, '(#100) The parameter messaging_product is required.', 'OAuthException');
   }
-  if (body.status === 'read') {
-    if (typeof body.message_id !== 'string' || !body.message_id.startsWith('wamid.')) {
-      return graphError(400, 100, '(#100) Invalid parameter', 'OAuthException', 'message_id is invalid');
-    }
-    const typing = body.typing_indicator as { type?: unknown } | undefined;
-    if (typing !== undefined && typing.type !== 'text') {
-      return graphError(400, 100, '(#100) Invalid parameter', 'OAuthException', 'typing_indicator.type must be text');
-    }
-    return { status: 200, body: { success: true } };
-  }
+  if (body.status === 'read') return readReceipt(body);
   const to = body.to;
   if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
     return graphError(400, 100, '(#100) The parameter to is required.', 'OAuthException');

@@ -1,5 +1,6 @@
 import type { DeliveryStore } from '../conversation/delivery-store.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
+import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import { loadChannel } from './runtime.ts';
@@ -15,9 +16,17 @@ export class ChannelTurn {
   private readonly stopTyping: () => void;
   private readonly editor: StreamEditor;
 
-  constructor(env: Env, address: ChannelAddress, replyId: string, deliveries: DeliveryStore, clock: Clock) {
+  /** `replyTo`: the platform id of the inbound message this reply answers (see `answeredPlatformMessageId`). */
+  constructor(
+    env: Env,
+    address: ChannelAddress,
+    replyId: string,
+    deliveries: DeliveryStore,
+    clock: Clock,
+    replyTo?: string,
+  ) {
     const channel = loadChannel(env, address.channelId).catch(() => null);
-    this.stopTyping = startTyping(channel, address.conversationKey, clock);
+    this.stopTyping = startTyping(channel, { conversationKey: address.conversationKey, replyTo }, clock);
     this.editor = new StreamEditor({
       channel,
       conversationKey: address.conversationKey,
@@ -35,4 +44,19 @@ export class ChannelTurn {
     this.stopTyping();
     return this.editor.settle();
   }
+}
+
+/**
+ * The platform message id of the newest user message of the reply's turn, read from the object's own SQLite (no D1
+ * query): the inbound consumer stores it as `metadata.channelMessage.id` (inbound-content.ts). WhatsApp's typing
+ * indicator hangs off it. Undefined for a message that did not come from the platform.
+ */
+export function answeredPlatformMessageId(store: ConversationStore, replyId: string): string | undefined {
+  const turnId = store.message(replyId)?.turnId;
+  if (!turnId) return undefined;
+  const newest = store.turnUserMessages(turnId).at(-1);
+  const channelMessage = newest?.metadata.channelMessage;
+  if (typeof channelMessage !== 'object' || channelMessage === null || Array.isArray(channelMessage)) return undefined;
+  const id = channelMessage.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }

@@ -4,7 +4,7 @@ import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
-import { ChannelTurn } from './channel-turn.ts';
+import { answeredPlatformMessageId, ChannelTurn } from './channel-turn.ts';
 import { deliverDue } from './delivery.ts';
 
 export interface ChannelDeliveriesDeps {
@@ -33,8 +33,9 @@ export class ChannelDeliveries {
 
   /** A reply of a channel conversation starts: returns what each of its deltas must feed. */
   startTurn(address: ChannelAddress, replyId: string): (text: string) => void {
-    const { env, deliveries, clock } = this.deps;
-    const turn = new ChannelTurn(env, address, replyId, deliveries, clock);
+    const { env, store, deliveries, clock } = this.deps;
+    const replyTo = answeredPlatformMessageId(store, replyId);
+    const turn = new ChannelTurn(env, address, replyId, deliveries, clock, replyTo);
     this.turns.set(replyId, turn);
     return (text) => turn.onDelta(text);
   }

@@ -16,6 +16,12 @@ const ctx = () => recordingContext(settings).ctx;
 const PSID = 'psid-7300';
 
 describe('messenger typing()', () => {
+  it('is renewed before Messenger drops it (20 s) but not every 4 s', () => {
+    const refresh = messengerChannel.capabilities.typingRefreshMs ?? 0;
+    expect(refresh).toBeGreaterThan(4_000);
+    expect(refresh).toBeLessThan(20_000);
+  });
+
   it('sends sender_action typing_on with the page token', async () => {
     expect(await messengerChannel.typing?.(ctx(), PSID)).toEqual({ ok: true, platformMessageIds: [] });
     const [call] = await receivedBy('messenger', PSID);

@@ -82,9 +82,4 @@ describe('whatsapp setup() and addressing', () => {
     expect(result?.message).toContain('Callback URL to https://parley.example/webhooks/whatsapp/ch_1');
     expect(result?.message).not.toContain(ctx.settings.verifyToken);
   });
-
-  it('has no typing hook: the indicator needs the inbound message id', () => {
-    expect(whatsappChannel.typing).toBeUndefined();
-    expect(whatsappChannel.capabilities.typingIndicator).toBe(false);
-  });
 });

@@ -5,6 +5,7 @@ import { downloadWhatsAppMedia } from './media.ts';
 import { sendWhatsApp, WHATSAPP_MAX_MESSAGE_LENGTH } from './outbound.ts';
 import { whatsappSettings } from './settings.ts';
 import { setupWhatsApp } from './setup.ts';
+import { sendWhatsAppTyping, WHATSAPP_TYPING_REFRESH_MS } from './typing.ts';
 import { handshakeWhatsApp, verifyWhatsApp } from './verify.ts';
 
 /** WhatsApp Cloud API channel: one-to-one chats, text and media in, text and voice out. */
@@ -13,7 +14,7 @@ export const whatsappChannel = definePlugin({
   kind: 'channel',
   displayName: 'WhatsApp',
   description: 'Chat with the bot on WhatsApp through the Meta WhatsApp Cloud API.',
-  version: '0.2.0',
+  version: '0.3.0',
   settings: whatsappSettings,
   secrets: ['accessToken', 'appSecret', 'verifyToken'],
   capabilities: {
@@ -30,9 +31,10 @@ export const whatsappChannel = definePlugin({
       'reply',
       'reaction',
     ],
-    // The Cloud API's typing indicator needs the id of the message being answered; the SDK's typing hook gets only
-    // the conversation key (see README and outbound.ts markRead).
-    typingIndicator: false,
+    // A read receipt with typing_indicator for the message being answered (the core passes its id as replyTo).
+    typingIndicator: true,
+    // The indicator shows for up to 25 s (see typing.ts): renewed every 20 s, not the default 4 s.
+    typingRefreshMs: WHATSAPP_TYPING_REFRESH_MS,
     // The Cloud API cannot edit a sent message.
     editMessages: false,
     maxMessageLength: WHATSAPP_MAX_MESSAGE_LENGTH,
@@ -41,6 +43,7 @@ export const whatsappChannel = definePlugin({
   verify: verifyWhatsApp,
   parse: parseWhatsApp,
   send: (ctx, message) => sendWhatsApp(ctx, message.conversationKey, message.text),
+  typing: sendWhatsAppTyping,
   downloadMedia: downloadWhatsAppMedia,
   sendAudio: sendWhatsAppAudio,
   setup: setupWhatsApp,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import markReadShape from '../../../test/fixtures/channels/whatsapp/mark-read-typing.request.json';
 import { escapeWhatsApp, toWhatsApp } from './format.ts';
 import { whatsappChannel } from './index.ts';
-import { mapWhatsAppError, markRead, WHATSAPP_MAX_MESSAGE_LENGTH } from './outbound.ts';
+import { mapWhatsAppError, WHATSAPP_MAX_MESSAGE_LENGTH } from './outbound.ts';
 import { fakeContext } from './testing.ts';
 
 const ZWSP = '\u200b';
@@ -76,16 +75,5 @@ describe('whatsapp send()', () => {
     expect(unauthorized).toMatchObject({ ok: false, retryable: false, code: 'unauthorized' });
     expect(JSON.stringify(unauthorized)).not.toContain('stolen-token-value');
     expect(await send('16505551234', { phoneNumberId: '999' })).toMatchObject({ ok: false, code: 'whatsapp_100' });
-  });
-});
-
-describe('whatsapp mark read + typing', () => {
-  it('sends the documented read receipt with a typing indicator', async () => {
-    const { ctx, sent } = fakeContext();
-    const id = markReadShape.body.message_id;
-    expect(await markRead(ctx, id)).toEqual({ ok: true, platformMessageIds: [] });
-    expect(sent[0]?.body).toEqual(markReadShape.body);
-    await markRead(ctx, id, false);
-    expect(sent[1]?.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: id });
   });
 });

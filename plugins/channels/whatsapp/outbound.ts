@@ -88,17 +88,3 @@ export async function sendWhatsApp(ctx: Ctx, to: string, markdown: string): Prom
   }
   return { ok: true, platformMessageIds };
 }
-
-/**
- * Marks the user's message read (blue ticks) and, with `typing`, shows the typing indicator for up to 25 s or until
- * the reply (https://developers.facebook.com/docs/whatsapp/cloud-api/typing-indicators). Not the SDK's `typing`
- * hook: the indicator hangs off an inbound message id, and that hook only gets the conversation key (see README).
- */
-export async function markRead(ctx: Ctx, messageId: string, typing = true): Promise<SendResult> {
-  const answer = await post(ctx, {
-    status: 'read',
-    message_id: messageId,
-    ...(typing ? { typing_indicator: { type: 'text' } } : {}),
-  });
-  return answer.ok ? { ok: true, platformMessageIds: [] } : answer;
-}
