@@ -1,16 +1,15 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { conversationStub } from '../conversation/stub.ts';
 import { type Database, database } from '../db/client.ts';
 import { messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { notFound } from '../http/errors.ts';
 import { loadConversation } from './conversation-lookup.ts';
-import { errorResponses, idParam } from './schemas.ts';
-import { MAX_TAGS, sortTags, TagSet, uniqueTags } from './tag-schema.ts';
-import { replaceTagSet } from './tag-set.ts';
+import { idParam } from './schemas.ts';
+import { sortTags, uniqueTags } from './tag-schema.ts';
+import { replaceTagSet, tagSetRoutes } from './tag-set.ts';
 
 /** The tags of every message of one conversation (sorted), keyed by message id; one indexed read. */
 export async function tagsByMessage(db: Database, teamId: string, conversationId: string) {
@@ -33,62 +32,39 @@ async function loadMessage(env: Env, teamId: string, conversationId: string, mes
 }
 
 const params = z.object({ id: idParam('id', 'conv_…'), messageId: idParam('messageId', 'msg_…') });
-const ok = (description: string) => ({ description, content: { 'application/json': { schema: TagSet } } });
+const routes = tagSetRoutes('/api/v1/conversations/{id}/messages/{messageId}/tags', params, 'one message');
 
 /**
  * Tags on single messages: a reviewer marks the reply that went wrong (`hallucination`) or right, and the conversation
  * list's `tag` filter finds the conversation by them. Written with the `chat` scope like conversation tags.
  */
 export const messageTagRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: 'put',
-      path: '/api/v1/conversations/{id}/messages/{messageId}/tags',
-      tags: ['Conversations'],
-      summary: `Replace the tags of one message (at most ${MAX_TAGS}; duplicates are merged)`,
-      description: 'Needs the `chat` scope. An empty list removes every tag. Tags already set keep their date.',
-      middleware: [requireApiKey('chat')] as const,
-      request: { params, body: { required: true, content: { 'application/json': { schema: TagSet } } } },
-      responses: { 200: ok('The tags now set, sorted'), ...errorResponses },
-    }),
-    async (c) => {
-      const { teamId } = c.var.auth;
-      const param = c.req.valid('param');
-      const { conversation, message } = await loadMessage(c.env, teamId, param.id, param.messageId);
-      const tags = uniqueTags(c.req.valid('json').tags);
-      const ofMessage = and(
-        eq(messageTags.conversationId, conversation.id),
-        eq(messageTags.messageId, message.id),
-        eq(messageTags.teamId, teamId),
-      );
-      const createdAt = Date.now();
-      // MAX_TAGS rows × 5 columns = 100 bound parameters: D1's per-statement maximum (D1 limits), not one more.
-      const rows = tags.map((tag) => ({
-        teamId,
-        conversationId: conversation.id,
-        messageId: message.id,
-        tag,
-        createdAt,
-      }));
-      await replaceTagSet(database(c.env.DB), messageTags, ofMessage, rows);
-      return c.json({ tags: sortTags(tags) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/conversations/{id}/messages/{messageId}/tags',
-      tags: ['Conversations'],
-      summary: 'The tags of one message, sorted (the message list carries them too)',
-      middleware: [requireApiKey('read')] as const,
-      request: { params },
-      responses: { 200: ok('The tags'), ...errorResponses },
-    }),
-    async (c) => {
-      const { teamId } = c.var.auth;
-      const param = c.req.valid('param');
-      const { conversation, message } = await loadMessage(c.env, teamId, param.id, param.messageId);
-      const tags = await tagsByMessage(database(c.env.DB), teamId, conversation.id);
-      return c.json({ tags: tags.get(message.id) ?? [] }, 200);
-    },
-  );
+  .openapi(routes.put, async (c) => {
+    const { teamId } = c.var.auth;
+    const param = c.req.valid('param');
+    const { conversation, message } = await loadMessage(c.env, teamId, param.id, param.messageId);
+    const tags = uniqueTags(c.req.valid('json').tags);
+    const ofMessage = and(
+      eq(messageTags.conversationId, conversation.id),
+      eq(messageTags.messageId, message.id),
+      eq(messageTags.teamId, teamId),
+    );
+    const createdAt = Date.now();
+    // MAX_TAGS rows × 5 columns = 100 bound parameters: D1's per-statement maximum (D1 limits), not one more.
+    const rows = tags.map((tag) => ({
+      teamId,
+      conversationId: conversation.id,
+      messageId: message.id,
+      tag,
+      createdAt,
+    }));
+    await replaceTagSet(database(c.env.DB), messageTags, ofMessage, rows);
+    return c.json({ tags: sortTags(tags) }, 200);
+  })
+  .openapi(routes.get, async (c) => {
+    const { teamId } = c.var.auth;
+    const param = c.req.valid('param');
+    const { conversation, message } = await loadMessage(c.env, teamId, param.id, param.messageId);
+    const tags = await tagsByMessage(database(c.env.DB), teamId, conversation.id);
+    return c.json({ tags: tags.get(message.id) ?? [] }, 200);
+  });
