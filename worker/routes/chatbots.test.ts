@@ -201,6 +201,14 @@ describe('archiving', () => {
     const ids = async (query = '') =>
       ((await call(demo.apiKey, 'GET', `/api/v1/chatbots${query}`)).body.data as { id: string }[]).map((b) => b.id);
     expect(await ids()).toEqual([demo.chatbotId]);
+    // The list's summary carries what the dashboard's table shows: the live model and when the chatbot last changed.
+    const [summary] = (await call(demo.apiKey, 'GET', '/api/v1/chatbots')).body.data as Record<string, unknown>[];
+    expect(summary).toMatchObject({
+      provider: { id: 'offline', offline: true },
+      model: 'offline-echo',
+      publishedVersion: 1,
+      updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
 
     const archived = await call(demo.apiKey, 'POST', '/api/v1/chatbots/demo/archive');
     expect(archived.status).toBe(200);

@@ -32,6 +32,7 @@ const ChatbotSummary = z
     model: z.string().nullable(),
     publishedVersion: z.number().int().nullable(),
     createdAt: z.string(),
+    updatedAt: z.string().describe('Last change to the chatbot or its draft'),
   })
   .openapi('ChatbotSummary');
 
@@ -87,6 +88,7 @@ export const chatbotRoutes = createRouter()
           name: chatbots.name,
           description: chatbots.description,
           createdAt: chatbots.createdAt,
+          updatedAt: chatbots.updatedAt,
           versionNumber: chatbotVersions.number,
           definition: chatbotVersions.definition,
         })
@@ -122,6 +124,7 @@ export const chatbotRoutes = createRouter()
               model: step?.model ?? null,
               publishedVersion: row.versionNumber,
               createdAt: iso(row.createdAt) as string,
+              updatedAt: iso(row.updatedAt) as string,
             };
           }),
           nextCursor: result.nextCursor,

@@ -49,14 +49,14 @@ export function usePagedList<T>(path: string): [State<T>, () => void, () => void
   return [state, loadMore, () => setGeneration((n) => n + 1)];
 }
 
-interface Props<T> {
+export interface PagedListProps<T> {
   path: string;
   what: string;
   empty: ComponentChildren;
   children: (items: T[]) => ComponentChildren;
 }
 
-export function PagedList<T>({ path, what, empty, children }: Props<T>) {
+export function PagedList<T>({ path, what, empty, children }: PagedListProps<T>) {
   const [state, loadMore, reload] = usePagedList<T>(path);
   if (state.error && state.items.length === 0)
     return <ErrorBanner title={`Couldn't load ${what}`} error={state.error} onRetry={reload} />;

@@ -58,6 +58,19 @@ export interface Chatbot {
   updatedAt: string;
 }
 
+/** A chatbot as the list returns it: the live version's provider and model, not the draft. */
+export interface ChatbotSummary {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  provider: { id: string; displayName: string; offline: boolean } | null;
+  model: string | null;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface PluginInfo {
   id: string;
   kind: 'provider' | 'channel' | 'tool';

@@ -15,7 +15,7 @@ export function ChannelForm({
 }: {
   channel: Channel | null;
   plugins: PluginInfo[];
-  chatbots: Chatbot[];
+  chatbots: Pick<Chatbot, 'id' | 'name'>[];
   onDone: (saved: Channel | null) => void;
 }) {
   const [chosen, setPluginId] = useState(channel?.pluginId ?? '');

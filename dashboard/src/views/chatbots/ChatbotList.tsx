@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
-import { PagedList } from '../../components/paged-list';
+import { type Column, PagedTable } from '../../components/paged-table';
 import { formatRelative } from '../../lib/format';
 import { type ApiError, post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import { href, navigate, route, setParams } from '../../lib/router';
 import { can } from '../../lib/session';
-import { type Chatbot, llmNodeOf } from '../../lib/types';
+import type { Chatbot, ChatbotSummary } from '../../lib/types';
 
 function CreateChatbot() {
   const [error, setError] = useState<ApiError | null>(null);
@@ -45,27 +45,38 @@ function CreateChatbot() {
   );
 }
 
-function Row({ bot }: { bot: Chatbot }) {
-  const llm = bot.draft ? llmNodeOf(bot.draft.definition) : undefined;
-  return (
-    <tr>
-      <td>
+const COLUMNS: readonly Column<ChatbotSummary>[] = [
+  {
+    header: 'Chatbot',
+    cell: (bot) => (
+      <>
         <a href={href('chatbots', bot.id)}>
           <strong>{bot.name}</strong>
         </a>
         <div class="muted small">
           <code>{bot.slug}</code>
         </div>
-      </td>
-      <td>
-        {llm?.providerId} <code class="small">{llm?.model}</code>
-        {llm?.providerId === 'offline' && <span class="badge offline">Offline — no LLM</span>}
-      </td>
-      <td>{bot.publishedVersion === null ? <span class="muted">Draft only</span> : `v${bot.publishedVersion}`}</td>
-      <td class="muted">{formatRelative(bot.updatedAt)}</td>
-    </tr>
-  );
-}
+      </>
+    ),
+  },
+  {
+    header: 'Live model',
+    cell: (bot) =>
+      bot.provider ? (
+        <>
+          {bot.provider.displayName} <code class="small">{bot.model}</code>
+          {bot.provider.offline && <span class="badge offline">Offline — no LLM</span>}
+        </>
+      ) : (
+        <span class="muted">—</span>
+      ),
+  },
+  {
+    header: 'Live version',
+    cell: (bot) => (bot.publishedVersion === null ? <span class="muted">Draft only</span> : `v${bot.publishedVersion}`),
+  },
+  { header: 'Updated', class: 'muted', cell: (bot) => formatRelative(bot.updatedAt) },
+];
 
 export function ChatbotList() {
   const archived = route.value.params.get('archived') === 'true';
@@ -83,7 +94,7 @@ export function ChatbotList() {
       </PageHeader>
       {can('edit') && !archived && <CreateChatbot />}
       <section class="card">
-        <PagedList<Chatbot>
+        <PagedTable<ChatbotSummary>
           path={`/api/v1/chatbots?archived=${archived}`}
           what="chatbots"
           empty={
@@ -92,25 +103,9 @@ export function ChatbotList() {
                 'Create one above: it starts on the offline provider, so you can try it without an API key.'}
             </Empty>
           }
-        >
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Chatbot</th>
-                  <th>Model</th>
-                  <th>Live version</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((bot) => (
-                  <Row key={bot.id} bot={bot} />
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
+          columns={COLUMNS}
+          rowKey={(bot) => bot.id}
+        />
       </section>
     </>
   );

@@ -1,15 +1,16 @@
 import { FilterBar, type FilterField, filterValues } from '../../components/FilterBar';
 import { Empty, PageHeader } from '../../components/feedback';
-import { PagedList } from '../../components/paged-list';
+import { type Column, PagedTable } from '../../components/paged-table';
 import { formatNumber, formatRelative } from '../../lib/format';
-import { get, query } from '../../lib/http';
+import { getAll } from '../../lib/get-all';
+import { query } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
-import type { Chatbot, Conversation, Page } from '../../lib/types';
+import type { ChatbotSummary, Conversation } from '../../lib/types';
 import { Export } from './Export';
 
 /** The conversation list's filters, in the order the form shows them; the chatbot choices come from the API. */
-function filterFields(bots: Chatbot[]): FilterField[] {
+function filterFields(bots: ChatbotSummary[]): FilterField[] {
   return [
     { name: 'chatbotId', label: 'Chatbot', anyLabel: 'All', options: bots.map((bot) => [bot.id, bot.name] as const) },
     {
@@ -38,9 +39,28 @@ function filterFields(bots: Chatbot[]): FilterField[] {
   ];
 }
 
+/** The table's columns; `names` maps chatbot ids to names (an id shows as code until the names have loaded). */
+function columns(names: ReadonlyMap<string, string>): Column<Conversation>[] {
+  return [
+    { header: 'Started', cell: (c) => <a href={href('conversations', c.id)}>{formatRelative(c.createdAt)}</a> },
+    { header: 'Chatbot', cell: (c) => names.get(c.chatbotId) ?? <code>{c.chatbotId}</code> },
+    { header: 'Messages', class: 'num', cell: (c) => formatNumber(c.messageCount) },
+    {
+      header: 'Tags',
+      cell: (c) =>
+        (c.tags ?? []).map((tag) => (
+          <span class="chip" key={tag}>
+            {tag}
+          </span>
+        )),
+    },
+    { header: 'Status', cell: (c) => c.status },
+  ];
+}
+
 export function ConversationList({ params }: { params: URLSearchParams }) {
-  const [bots] = useResource((signal) => get<Page<Chatbot>>('/api/v1/chatbots?limit=100', { signal }), []);
-  const botList = bots.status === 'ready' ? bots.value.data : [];
+  const [bots] = useResource((signal) => getAll<ChatbotSummary>('/api/v1/chatbots', { signal }), []);
+  const botList = bots.status === 'ready' ? bots.value : [];
   const names = new Map(botList.map((bot) => [bot.id, bot.name]));
   const fields = filterFields(botList);
   const path = `/api/v1/conversations${query(filterValues(params, fields))}`;
@@ -51,7 +71,7 @@ export function ConversationList({ params }: { params: URLSearchParams }) {
       </PageHeader>
       <FilterBar params={params} fields={fields} />
       <section class="card">
-        <PagedList<Conversation>
+        <PagedTable<Conversation>
           path={path}
           what="conversations"
           empty={
@@ -60,40 +80,9 @@ export function ConversationList({ params }: { params: URLSearchParams }) {
               the filters.
             </Empty>
           }
-        >
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Started</th>
-                  <th>Chatbot</th>
-                  <th>Messages</th>
-                  <th>Tags</th>
-                  <th>Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <a href={href('conversations', c.id)}>{formatRelative(c.createdAt)}</a>
-                    </td>
-                    <td>{names.get(c.chatbotId) ?? <code>{c.chatbotId}</code>}</td>
-                    <td class="num">{formatNumber(c.messageCount)}</td>
-                    <td>
-                      {(c.tags ?? []).map((tag) => (
-                        <span class="chip" key={tag}>
-                          {tag}
-                        </span>
-                      ))}
-                    </td>
-                    <td>{c.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
+          columns={columns(names)}
+          rowKey={(c) => c.id}
+        />
       </section>
     </>
   );

@@ -1,5 +1,5 @@
 import { Empty, PageHeader } from '../../components/feedback';
-import { PagedList } from '../../components/paged-list';
+import { type Column, PagedTable } from '../../components/paged-table';
 import { formatRelative } from '../../lib/format';
 import { query } from '../../lib/http';
 import { href, setParams } from '../../lib/router';
@@ -13,6 +13,16 @@ export interface Participant {
   createdAt: string;
   updatedAt: string;
 }
+
+const COLUMNS: readonly Column<Participant>[] = [
+  {
+    header: 'Name',
+    cell: (p) => <a href={href('participants', p.id)}>{p.name || <span class="muted">Unnamed</span>}</a>,
+  },
+  { header: 'Platform', cell: (p) => p.platform },
+  { header: 'Their id', cell: (p) => <code>{p.externalId}</code> },
+  { header: 'Last seen', class: 'muted', cell: (p) => formatRelative(p.updatedAt) },
+];
 
 export function ParticipantList({ params }: { params: URLSearchParams }) {
   const platform = params.get('platform');
@@ -33,7 +43,7 @@ export function ParticipantList({ params }: { params: URLSearchParams }) {
         </label>
       </PageHeader>
       <section class="card">
-        <PagedList<Participant>
+        <PagedTable<Participant>
           path={`/api/v1/participants${query({ platform })}`}
           what="participants"
           empty={
@@ -41,34 +51,9 @@ export function ParticipantList({ params }: { params: URLSearchParams }) {
               People appear here when they talk to a chatbot through the widget, a channel or the API.
             </Empty>
           }
-        >
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Platform</th>
-                  <th>Their id</th>
-                  <th>Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <a href={href('participants', p.id)}>{p.name || <span class="muted">Unnamed</span>}</a>
-                    </td>
-                    <td>{p.platform}</td>
-                    <td>
-                      <code>{p.externalId}</code>
-                    </td>
-                    <td class="muted">{formatRelative(p.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
+          columns={COLUMNS}
+          rowKey={(p) => p.id}
+        />
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
-import { PagedList } from '../../components/paged-list';
+import { type Column, PagedTable } from '../../components/paged-table';
 import { formatRelative } from '../../lib/format';
 import { type ApiError, del, post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
@@ -24,6 +24,28 @@ const SCOPES = [
   ['admin', 'Everything, including changing configuration'],
 ] as const;
 
+/** The table's columns; `revoke` asks for confirmation and revokes a key. */
+function columns(revoke: (key: ApiKey) => void): Column<ApiKey>[] {
+  return [
+    { header: 'Name', cell: (key) => key.name },
+    { header: 'Key', cell: (key) => <code>{key.prefix}…</code> },
+    { header: 'Scopes', cell: (key) => key.scopes.join(', ') },
+    { header: 'Last used', class: 'muted', cell: (key) => (key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never') },
+    {
+      header: '',
+      class: 'actions',
+      cell: (key) =>
+        key.revokedAt ? (
+          <span class="badge">revoked</span>
+        ) : (
+          <button type="button" class="button danger" onClick={() => revoke(key)}>
+            Revoke
+          </button>
+        ),
+    },
+  ];
+}
+
 export function ApiKeys() {
   const [created, setCreated] = useState<ApiKey | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -41,6 +63,14 @@ export function ApiKeys() {
     } catch (caught) {
       setError(toApiError(caught));
     }
+  }
+
+  function revoke(key: ApiKey) {
+    if (!confirm(`Revoke ${key.name}? Programs using it stop working at once.`)) return;
+    void del(`/api/v1/api-keys/${key.id}`).then(
+      () => setGeneration((n) => n + 1),
+      (e: unknown) => setError(toApiError(e)),
+    );
   }
 
   return (
@@ -80,57 +110,15 @@ export function ApiKeys() {
         </div>
       </form>
       <section class="card">
-        <PagedList<ApiKey>
+        <PagedTable<ApiKey>
           key={generation}
           path="/api/v1/api-keys"
           what="API keys"
           empty={<Empty title="No API keys.">Create one above for programs that use the REST API.</Empty>}
-        >
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Key</th>
-                  <th>Scopes</th>
-                  <th>Last used</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((key) => (
-                  <tr key={key.id} class={key.revokedAt ? 'revoked' : ''}>
-                    <td>{key.name}</td>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>{key.scopes.join(', ')}</td>
-                    <td class="muted">{key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never'}</td>
-                    <td class="actions">
-                      {key.revokedAt ? (
-                        <span class="badge">revoked</span>
-                      ) : (
-                        <button
-                          type="button"
-                          class="button danger"
-                          onClick={() =>
-                            confirm(`Revoke ${key.name}? Programs using it stop working at once.`) &&
-                            void del(`/api/v1/api-keys/${key.id}`).then(
-                              () => setGeneration((n) => n + 1),
-                              (e: unknown) => setError(toApiError(e)),
-                            )
-                          }
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
+          columns={columns(revoke)}
+          rowKey={(key) => key.id}
+          rowClass={(key) => (key.revokedAt ? 'revoked' : '')}
+        />
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 import { FilterBar, type FilterField, filterValues } from '../../components/FilterBar';
 import { Empty, PageHeader } from '../../components/feedback';
-import { PagedList } from '../../components/paged-list';
+import { type Column, PagedTable } from '../../components/paged-table';
 import { formatDateTime } from '../../lib/format';
 import { query } from '../../lib/http';
 
@@ -33,48 +33,43 @@ const FILTERS: readonly FilterField[] = [
   { name: 'to', label: 'To', type: 'date' },
 ];
 
+const COLUMNS: readonly Column<AuditEntry>[] = [
+  { header: 'When', class: 'muted', cell: (entry) => formatDateTime(entry.at) },
+  {
+    header: 'Who',
+    cell: (entry) => (
+      <>
+        {entry.actor.label}
+        <div class="muted small">{entry.actor.type === 'api_key' ? 'API key' : 'person'}</div>
+      </>
+    ),
+  },
+  {
+    header: 'What',
+    cell: (entry) => (
+      <>
+        <code>{entry.action}</code>
+        {entry.target.id && <div class="muted small">{entry.target.id}</div>}
+      </>
+    ),
+  },
+  { header: 'Change', cell: (entry) => summarize(entry.changes) },
+  { header: 'IP', class: 'muted', cell: (entry) => entry.ip ?? '—' },
+];
+
 export function AuditLog({ params }: { params: URLSearchParams }) {
   return (
     <>
       <PageHeader title="Audit log" />
       <FilterBar params={params} fields={FILTERS} />
       <section class="card">
-        <PagedList<AuditEntry>
+        <PagedTable<AuditEntry>
           path={`/api/v1/audit-log${query(filterValues(params, FILTERS))}`}
           what="audit entries"
           empty={<Empty title="Nothing recorded for these filters." />}
-        >
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Change</th>
-                  <th>IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td class="muted">{formatDateTime(entry.at)}</td>
-                    <td>
-                      {entry.actor.label}
-                      <div class="muted small">{entry.actor.type === 'api_key' ? 'API key' : 'person'}</div>
-                    </td>
-                    <td>
-                      <code>{entry.action}</code>
-                      {entry.target.id && <div class="muted small">{entry.target.id}</div>}
-                    </td>
-                    <td>{summarize(entry.changes)}</td>
-                    <td class="muted">{entry.ip ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </PagedList>
+          columns={COLUMNS}
+          rowKey={(entry) => entry.id}
+        />
       </section>
     </>
   );
