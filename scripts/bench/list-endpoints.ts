@@ -221,7 +221,7 @@ async function main() {
     }
     const worst = Math.max(...rows.map(([, s]) => s.p95));
     const section = [
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at the end; ${CONVERSATIONS.toLocaleString('en')} conversations, ${PARTICIPANTS.toLocaleString('en')} participants, ${(CONVERSATIONS * 2).toLocaleString('en')} messages; ${SAMPLES} sequential requests per endpoint after ${WARMUP} warm-up, default page size 25.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0]?.toFixed(2)} at the end; ${CONVERSATIONS.toLocaleString('en')} conversations, ${PARTICIPANTS.toLocaleString('en')} participants, ${(CONVERSATIONS * 2).toLocaleString('en')} messages, ${TAGGED.toLocaleString('en')} conversation tags, ${(CONVERSATIONS / MESSAGE_TAGGED_EVERY).toLocaleString('en')} message tags; ${SAMPLES} sequential requests per endpoint after ${WARMUP} warm-up, default page size 25.`,
       '',
       '| Endpoint | p50 ms | p95 ms | p99 ms | max ms |',
       '| --- | ---: | ---: | ---: | ---: |',
