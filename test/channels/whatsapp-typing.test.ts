@@ -4,6 +4,7 @@
  * inbound wamid, and only then the reply.
  */
 import { describe, expect, inject, it } from 'vitest';
+import { inboundEnvelope } from '../../plugins/channels/whatsapp/testing.ts';
 import { channelFixture, deliver, settledConversation, waitFor } from './webhook-helpers.ts';
 
 interface Received {
@@ -21,35 +22,12 @@ interface Received {
 /** A WhatsApp id of its own for every test: the fake is shared by test files running in parallel. */
 const freshWaId = () => `1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
-/** The official `messages` webhook envelope (test/fixtures/channels/whatsapp/inbound-text.json) from `waId`. */
+/** A text from `waId` in the official envelope, with a current timestamp. */
 const inboundText = (waId: string, wamid: string, text: string) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Typing Test' }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id: wamid,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: text },
-                },
-              ],
-            },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
-  });
+  inboundEnvelope(
+    { id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } },
+    { waId, name: 'Typing Test' },
+  );
 
 /** What the fake Cloud API received mentioning `waId` (the wamids below contain it), oldest first. */
 async function receivedFor(waId: string): Promise<Received[]> {

@@ -24,3 +24,33 @@ export function fakeContext(overrides: Record<string, unknown> = {}): {
 } {
   return recordingContext(settingsFor(overrides));
 }
+
+/**
+ * The official `messages` webhook envelope (test/fixtures/channels/whatsapp/inbound-text.json) around one message,
+ * for message types and senders the fixtures lack (per the messages webhook reference). `message` overrides the
+ * defaults: sender 16505551234, id `wamid.C-<type>`, a fixed timestamp.
+ */
+export function inboundEnvelope(
+  message: Record<string, unknown>,
+  contact: { waId: string; name: string } = { waId: '16505551234', name: 'Sheena Nelson' },
+): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+              contacts: [{ profile: { name: contact.name }, wa_id: contact.waId }],
+              messages: [{ from: contact.waId, id: `wamid.C-${message.type}`, timestamp: '1749416390', ...message }],
+            },
+            field: 'messages',
+          },
+        ],
+      },
+    ],
+  });
+}

@@ -9,7 +9,7 @@ import { FIXED_EPOCH } from '../../contracts/fakes.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
 import { hmacSha256Hex } from '../shared/crypto.ts';
 import { whatsappChannel } from './index.ts';
-import { fakeContext, settingsFor } from './testing.ts';
+import { fakeContext, inboundEnvelope, settingsFor } from './testing.ts';
 
 const HEADER = 'x-hub-signature-256';
 const URL_BASE = 'https://parley.test/webhooks/whatsapp/ch_1';
@@ -21,27 +21,7 @@ function webhook(rawBody: string, signature: string): InboundRequest {
 /** Signs like Meta: "sha256=" + HMAC-SHA256(app secret, raw body). */
 const signed = async (rawBody: string) => webhook(rawBody, `sha256=${await hmacSha256Hex(vector.app_secret, rawBody)}`);
 
-// The official envelope (inbound-text.json) around message types the fixtures lack, per the messages webhook reference.
-const envelope = (message: Record<string, unknown>) =>
-  JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-              messages: [{ from: '16505551234', id: `wamid.C-${message.type}`, timestamp: '1749416390', ...message }],
-            },
-            field: 'messages',
-          },
-        ],
-      },
-    ],
-  });
+const envelope = (message: Record<string, unknown>) => inboundEnvelope(message);
 const kinds: Record<string, [Record<string, unknown>, unknown]> = {
   image: [
     { type: 'image', image: { id: 'img-1', mime_type: 'image/jpeg', caption: 'this one' } },
