@@ -4,10 +4,10 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
-const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts'];
+const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts'];
 
 /** Folders whose code runs inside workerd during tests (test/fakes and global-setup run in Node). */
-const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'test'];
+const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];
 const NODE_ONLY = /^test\/(fakes\/|global-setup\.ts)/;
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `import('x')`, but not `import type`/`export type`. */
@@ -45,8 +45,9 @@ export default defineConfig(async () => {
         // Objects and queues, and what a file leaves running (alarms, retries, open streams) must die with it.
         // Measured without isolation: requests slowed from ~4 ms to ~200 ms over a dozen files, and tests timed out.
         { extends: true, test: { name: 'worker', include: WORKER_TESTS } },
-        // Plugin and widget tests call plugin code and the fake servers directly, never the Worker, so their files
-        // share one runtime per Vitest worker: no per-file workerd start and no re-import of the Worker (~5 s each).
+        // Plugin, widget and dashboard tests call plugin code, pure UI logic and the fake servers directly, never the
+        // Worker, so their files share one runtime per Vitest worker: no per-file workerd start and no re-import of
+        // the Worker (~5 s each).
         { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
       ] satisfies TestProjectInlineConfiguration[],
     },

@@ -2,7 +2,8 @@
 /**
  * Dashboard end-to-end run in headless Chromium against a real `wrangler dev` (e2e/harness.ts): an admin signs in,
  * creates a chatbot, sets its prompt, publishes it, chats with it in the test panel and watches the reply stream,
- * finds the conversation, tags it and one of its messages, comments, and exports it. Saves docs/screenshots/dashboard-*.png.
+ * finds the conversation, tags it and one of its messages, comments, exports it, and invites a viewer who joins.
+ * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
@@ -169,6 +170,51 @@ try {
     await page.goto(`${dashboard}#/conversations?tag=needs-source`);
     await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
     await shot('conversations');
+  });
+
+  await step('invites a viewer, who joins by the link and can read but not change', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).click();
+    const invite = page.getByRole('form', { name: 'Invite' });
+    await invite.getByLabel('Invite by email').fill('reviewer@example.com');
+    await invite.getByLabel('Role').selectOption('viewer');
+    await invite.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = (await page.locator('.banner.notice code').textContent()) ?? '';
+    assert.match(link, /#invite=[\w-]{20,}$/);
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'reviewer@example.com' })
+      .getByRole('cell', { name: 'viewer', exact: true })
+      .waitFor();
+    await page.getByRole('row').filter({ hasText: 'reviewer@example.com' }).getByText('expires in 7 days').waitFor();
+    // The form is ready for the next invitation, back on the default role (never on owner).
+    assert.equal(await invite.getByLabel('Role').inputValue(), 'editor');
+    await shot('members');
+
+    // The invited person: another browser, no session. A new account needs a name and a password of 12+.
+    const guest = await newContext(browser, { viewport: { width: 1280, height: 860 } });
+    try {
+      const reviewer = await guest.newPage();
+      reviewer.on('pageerror', (error) => console.error('[reviewer page error]', error));
+      await reviewer.goto(link);
+      await reviewer.getByRole('heading', { name: 'Join the team' }).waitFor();
+      await reviewer.getByLabel('Your name (new accounts)').fill('Rae Viewer');
+      await reviewer.getByLabel('Password').fill('short');
+      await reviewer.getByRole('button', { name: 'Accept invitation' }).click();
+      await reviewer.getByRole('alert').getByText("Couldn't accept the invitation").waitFor();
+      await reviewer.getByLabel('Password').fill('a long enough passphrase');
+      await reviewer.getByRole('button', { name: 'Accept invitation' }).click();
+      await reviewer.getByRole('heading', { name: 'Home' }).waitFor();
+      await reviewer.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chatbots' }).click();
+      await reviewer.getByRole('cell', { name: /Returns helper/ }).waitFor();
+      // A viewer reads: no form to create a chatbot.
+      assert.equal(await reviewer.getByRole('form', { name: 'New chatbot' }).count(), 0);
+    } finally {
+      await guest.close();
+    }
+    // The invitation was used: it is no longer pending, and the reviewer is a member.
+    await page.reload();
+    await page.getByRole('cell', { name: /Rae Viewer/ }).waitFor();
+    assert.equal(await page.getByRole('row').filter({ hasText: 'expires' }).count(), 0);
   });
 
   await step('audit log shows who created and published the chatbot', async () => {

@@ -9,13 +9,23 @@ export const formatDay = (iso: string) => day.format(new Date(`${iso}T00:00:00`)
 export const formatNumber = (value: number | null | undefined) =>
   value === null || value === undefined ? '—' : number.format(value);
 
-/** "3 min ago" for recent times, the date otherwise. */
+/** "3 min ago" for recent times, "in 7 days" for near future ones, the date otherwise. */
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
+  // A future moment (an invitation's or a key's expiry) counts down rather than reading "just now".
+  if (seconds < -60) return formatAhead(-seconds, iso);
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return dateTime.format(new Date(iso));
+}
+
+function formatAhead(seconds: number, iso: string): string {
+  if (seconds < 3600) return `in ${Math.ceil(seconds / 60)} min`;
+  if (seconds < 86_400) return `in ${Math.round(seconds / 3600)} h`;
+  // Up to a month "in 7 days" reads better than a date; further out, the date.
+  if (seconds < 30 * 86_400) return `in ${Math.round(seconds / 86_400)} days`;
   return dateTime.format(new Date(iso));
 }
 

@@ -28,6 +28,8 @@ interface Invitation {
 }
 
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer'];
+/** What a new invitation offers unless the admin picks otherwise: can build and chat, cannot manage the team. */
+const DEFAULT_ROLE: Role = 'editor';
 
 export function Members() {
   const [state, reload] = useResource(
@@ -54,6 +56,9 @@ export function Members() {
       });
       setLink(invitation.acceptUrl ?? null);
       form.reset();
+      // reset() would select the first role, owner: the next invitation must not grant it by accident.
+      const role = form.querySelector('select[name="role"]');
+      if (role instanceof HTMLSelectElement) role.value = DEFAULT_ROLE;
     });
   }
 
@@ -70,7 +75,7 @@ export function Members() {
           Role
           <select name="role">
             {ROLES.map((role) => (
-              <option key={role} selected={role === 'editor'}>
+              <option key={role} selected={role === DEFAULT_ROLE}>
                 {role}
               </option>
             ))}
