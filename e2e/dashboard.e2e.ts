@@ -12,24 +12,13 @@ import { resolve } from 'node:path';
 import { root } from '../scripts/build-ui.ts';
 import { launch, newContext } from './browser.ts';
 import { startHarness } from './harness.ts';
+import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
 const harness = await startHarness();
 const browser = await launch();
-let failed = 0;
-let passed = 0;
 
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  const started = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`✓ ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    failed++;
-    console.error(`✗ ${name}\n`, error);
-  }
-}
+const { step, tally } = stepRunner();
 
 const context = await newContext(browser, { viewport: { width: 1280, height: 860 }, acceptDownloads: true });
 const page = await context.newPage();
@@ -251,5 +240,5 @@ try {
   await harness.stop();
 }
 
-console.log(`\n${passed} passed, ${failed} failed`);
-if (failed > 0) process.exitCode = 1;
+console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
+if (tally.failed > 0) process.exitCode = 1;

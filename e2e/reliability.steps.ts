@@ -12,8 +12,7 @@ import { offlineReply } from '../plugins/providers/offline/reply.ts';
 import { root } from '../scripts/build-ui.ts';
 import { botTexts, newContext } from './browser.ts';
 import { E2E_VARS, type Harness } from './harness.ts';
-
-export type Step = (name: string, fn: () => Promise<void>) => Promise<void>;
+import type { Step } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
 const shadow = (p: Page, selector: string) => p.locator(`parley-widget ${selector}`);

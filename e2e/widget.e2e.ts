@@ -11,25 +11,14 @@ import { root } from '../scripts/build-ui.ts';
 import { botTexts, launch, minContrast, newContext } from './browser.ts';
 import { startHarness } from './harness.ts';
 import { reliabilitySteps } from './reliability.steps.ts';
+import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
 const harness = await startHarness();
 const browser = await launch();
-let passed = 0;
-let failed = 0;
 const report: string[] = [];
 
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  const started = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`✓ ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    failed++;
-    console.error(`✗ ${name}\n`, error);
-  }
-}
+const { step, tally } = stepRunner();
 
 const context = await newContext(browser);
 const page = await context.newPage();
@@ -263,5 +252,5 @@ await reliabilitySteps(browser, harness, step, report);
 
 await browser.close();
 await harness.stop();
-console.log(`\n${report.join('\n')}\n\n${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`\n${report.join('\n')}\n\n${tally.passed} passed, ${tally.failed} failed`);
+process.exit(tally.failed ? 1 : 0);

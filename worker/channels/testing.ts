@@ -1,28 +1,18 @@
 /** Test helpers for the channel routes (worker/routes/channels*.test.ts). */
 import { env } from 'cloudflare:test';
+import type { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { api } from '../../test/api-fixtures.ts';
 import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
+import type { ChannelWithSetupSchema } from './api-schemas.ts';
 
 /** The only bot token test/fakes/telegram.server.ts accepts. */
 export const FAKE_TELEGRAM_TOKEN = '123456:TEST-fake-bot-token';
 
-export interface ChannelBody {
-  id: string;
-  chatbotId: string;
-  pluginId: string;
-  name: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  secretsSet: string[];
-  options: Record<string, unknown>;
-  webhookUrl: string;
-  createdAt: string;
-  updatedAt: string;
-  setup?: { ok: boolean; message: string } | null;
-}
+/** A channel as the API answers it (create answers the setup outcome too). */
+export type ChannelBody = z.infer<typeof ChannelWithSetupSchema>;
 
 /**
  * A create body for a Telegram channel on the fake Bot API. The webhook secret is unique per call, so a test can

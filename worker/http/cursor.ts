@@ -13,20 +13,36 @@ export interface Cursor {
   id: string;
 }
 
-export function encodeCursor(row: Cursor): string {
-  return toBase64Url(new TextEncoder().encode(`${row.createdAt}:${row.id}`));
+/** Any list's cursor: its last row's key as text, base64url so clients treat it as an opaque token. */
+export function encodeCursorKey(key: string): string {
+  return toBase64Url(new TextEncoder().encode(key));
 }
 
-export function decodeCursor(cursor: string): Cursor {
+/**
+ * The key inside a cursor, read by `parse` (undefined when the text is not a key of that list), or a 400 naming
+ * `query.cursor` for anything else: bad base64, invalid UTF-8, a key of another list.
+ */
+export function decodeCursorKey<Key>(cursor: string, parse: (text: string) => Key | undefined): Key {
   try {
-    const [createdAt, id] = new TextDecoder().decode(fromBase64Url(cursor)).split(':');
-    if (createdAt && id && /^\d+$/.test(createdAt)) return { createdAt: Number(createdAt), id };
+    const key = parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(cursor)));
+    if (key !== undefined) return key;
   } catch {
     // fall through to the 400 below
   }
   throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [
     { field: 'query.cursor', message: 'unrecognised cursor' },
   ]);
+}
+
+export function encodeCursor(row: Cursor): string {
+  return encodeCursorKey(`${row.createdAt}:${row.id}`);
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  return decodeCursorKey(cursor, (text) => {
+    const [createdAt, id] = text.split(':');
+    return createdAt && id && /^\d+$/.test(createdAt) ? { createdAt: Number(createdAt), id } : undefined;
+  });
 }
 
 /** The WHERE clause for "rows after the cursor" in (createdAt DESC, id DESC) order. */

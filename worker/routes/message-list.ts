@@ -3,8 +3,7 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
-import { ApiError } from '../http/errors.ts';
-import { fromBase64Url, toBase64Url } from '../security/encoding.ts';
+import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { loadConversation } from './conversation-lookup.ts';
 import { tagsByMessage } from './message-tags.ts';
 import { errorResponses, idParam } from './schemas.ts';
@@ -19,19 +18,12 @@ const MessagePageQuery = z.object({
 });
 
 /** The cursor is the last message's position: positions only grow, so a page never shifts as replies arrive. */
-const encodePosition = (position: number) => toBase64Url(new TextEncoder().encode(`pos:${position}`));
-
-function decodePosition(cursor: string): number {
-  try {
-    const match = /^pos:(\d{1,9})$/.exec(new TextDecoder().decode(fromBase64Url(cursor)));
-    if (match?.[1]) return Number(match[1]);
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [
-    { field: 'query.cursor', message: 'unrecognised cursor' },
-  ]);
-}
+const encodePosition = (position: number) => encodeCursorKey(`pos:${position}`);
+const decodePosition = (cursor: string) =>
+  decodeCursorKey(cursor, (text) => {
+    const digits = /^pos:(\d{1,9})$/.exec(text)?.[1];
+    return digits === undefined ? undefined : Number(digits);
+  });
 
 export const messageListRoutes = createRouter().openapi(
   createRoute({

@@ -18,7 +18,11 @@ export async function tagsByMessage(db: Database, teamId: string, conversationId
     .from(messageTags)
     .where(and(eq(messageTags.conversationId, conversationId), eq(messageTags.teamId, teamId)));
   const tags = new Map<string, string[]>();
-  for (const row of rows) tags.set(row.messageId, [...(tags.get(row.messageId) ?? []), row.tag]);
+  for (const row of rows) {
+    const list = tags.get(row.messageId);
+    if (list) list.push(row.tag);
+    else tags.set(row.messageId, [row.tag]);
+  }
   for (const [id, list] of tags) tags.set(id, sortTags(list));
   return tags;
 }

@@ -4,8 +4,7 @@ import { database } from '../db/client.ts';
 import { conversationTags, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
-import { ApiError } from '../http/errors.ts';
-import { fromBase64Url, toBase64Url } from '../security/encoding.ts';
+import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { cursorQuery, errorResponses } from './schemas.ts';
 import { compareTags } from './tag-schema.ts';
 
@@ -18,19 +17,7 @@ const TagUse = z
   .openapi('TagUse');
 
 /** The cursor is the last tag of the page: tags are unique per team, so it is a stable key. */
-const encodeTagCursor = (tag: string) => toBase64Url(new TextEncoder().encode(tag));
-
-function decodeTagCursor(cursor: string): string {
-  try {
-    const tag = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(cursor));
-    if (tag.length > 0) return tag;
-  } catch {
-    // fall through to the 400 below
-  }
-  throw new ApiError(400, 'invalid_request', 'Invalid query.cursor', [
-    { field: 'query.cursor', message: 'unrecognised cursor' },
-  ]);
-}
+const decodeTagCursor = (cursor: string) => decodeCursorKey(cursor, (tag) => tag || undefined);
 
 /** The team's tag vocabulary, for filters and autocompletion: every tag in use on conversations or messages. */
 export const tagRoutes = createRouter().openapi(
@@ -87,6 +74,6 @@ export const tagRoutes = createRouter().openapi(
     const merged = [...uses.values()].sort((a, b) => compareTags(a.tag, b.tag));
     const data = merged.slice(0, limit);
     const last = data.at(-1);
-    return c.json({ data, nextCursor: merged.length > limit && last ? encodeTagCursor(last.tag) : null }, 200);
+    return c.json({ data, nextCursor: merged.length > limit && last ? encodeCursorKey(last.tag) : null }, 200);
   },
 );
