@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Env } from '../env.ts';
 import type { AuthVariables } from './auth.ts';
 import { ApiError, errorBody, handleError, validationError } from './errors.ts';
+import { jsonBodyGate } from './json-body.ts';
 import { rateLimit } from './rate-limit.ts';
 import { durableObjectRateLimiter } from './rate-limiter-do.ts';
 import { ROUTE_MIDDLEWARE } from './route-scopes.ts';
@@ -22,9 +23,28 @@ export function createRouter() {
   });
   // The library registers a route's description without its middleware; keep it so the API docs can tell which
   // scope each route requires from the middleware it really runs (worker/http/route-scopes.ts).
+  // A route that declares a JSON body gets it checked (present, JSON, the right media type) after its auth middleware,
+  // so no handler ever runs on a missing body (worker/http/json-body.ts); `required: false` keeps a body optional.
   const openapi = router.openapi;
-  router.openapi = ((route, handler, hook) =>
-    openapi({ ...route, [ROUTE_MIDDLEWARE]: route.middleware }, handler, hook)) as typeof openapi;
+  router.openapi = ((route, handler, hook) => {
+    const body = route.request?.body;
+    if (!body?.content?.['application/json']) {
+      return openapi({ ...route, [ROUTE_MIDDLEWARE]: route.middleware }, handler, hook);
+    }
+    const optional = body.required === false;
+    const own =
+      route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
+    return openapi(
+      {
+        ...route,
+        request: { ...route.request, body: { ...body, required: !optional } },
+        middleware: [...own, jsonBodyGate(optional)],
+        [ROUTE_MIDDLEWARE]: route.middleware,
+      },
+      handler,
+      hook,
+    );
+  }) as typeof openapi;
   return router;
 }
 

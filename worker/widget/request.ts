@@ -1,15 +1,11 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, validationError } from '../http/errors.ts';
+import { validationError } from '../http/errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
 
 /** The JSON body validated by `schema`, with the same 400 shape as the zod-openapi routes. */
 export async function jsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    throw new ApiError(400, 'bad_request', 'Request body is not valid JSON');
-  }
+  const body = await readJsonBody(c);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error, 'json');
   return parsed.data;
