@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Env } from '../env.ts';
+import { allowedMethods } from './allowed-methods.ts';
 import type { AuthVariables } from './auth.ts';
 import { ApiError, errorBody, handleError, validationError } from './errors.ts';
 import { jsonBodyGate } from './json-body.ts';
@@ -74,10 +75,20 @@ export function createApp(errorFormats: readonly ErrorFormat[] = []) {
     const format = errorFormats.find((candidate) => c.req.path.startsWith(candidate.prefix));
     return format ? format.onError(error, c) : handleError(error, c);
   });
-  app.notFound((c) => {
-    const error = new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+  // A known path asked with another method is a 405 naming the methods it takes; anything else a 404.
+  app.notFound(async (c) => {
+    const allow = allowedMethods(app, c.req.path);
+    const error = allow.length
+      ? new ApiError(
+          405,
+          'method_not_allowed',
+          `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(', ')}`,
+        )
+      : new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
     const format = errorFormats.find((candidate) => c.req.path.startsWith(candidate.prefix));
-    return format ? format.onError(error, c) : c.json(errorBody(error.code, error.message), 404);
+    const res = format ? await format.onError(error, c) : c.json(errorBody(error.code, error.message), error.status);
+    if (allow.length) res.headers.set('Allow', allow.join(', '));
+    return res;
   });
   return app;
 }

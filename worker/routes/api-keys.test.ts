@@ -31,8 +31,12 @@ describe('API keys over the API', () => {
     expect(text).not.toContain(key.key);
 
     const revoked = await SELF.fetch(`${BASE}/api/v1/api-keys/${key.id}`, withSession(owner, { method: 'DELETE' }));
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ id: key.id, revokedAt: expect.any(String) });
+    expect(revoked.status).toBe(204);
+    expect(await revoked.text()).toBe('');
+    const listed = (await (await SELF.fetch(`${BASE}/api/v1/api-keys`, authed(demo.apiKey))).json()) as {
+      data: { id: string; revokedAt: string | null }[];
+    };
+    expect(listed.data.find((row) => row.id === key.id)?.revokedAt).toEqual(expect.any(String));
     expect((await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(key.key))).status).toBe(401);
   });
 

@@ -134,18 +134,15 @@ export const apiKeyRoutes = createRouter()
       summary: 'Revoke an API key: it stops working at once (revoking twice is harmless)',
       middleware: [requireApiKey('admin', 'api_keys.manage')] as const,
       request: { params: keyParams },
-      responses: {
-        200: { description: 'The revoked key', content: { 'application/json': { schema: ApiKeySchema } } },
-        ...errorResponses,
-      },
+      // 204 like every DELETE of the API; GET /api/v1/api-keys shows the key with its revokedAt.
+      responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     async (c) => {
       const db = database(c.env.DB);
       const where = and(eq(apiKeys.id, c.req.valid('param').id), eq(apiKeys.teamId, c.var.auth.teamId));
       const existing = await db.query.apiKeys.findFirst({ where });
       if (!existing) throw notFound('API key');
-      if (existing.revokedAt !== null) return c.json(present(existing), 200);
-      const [row] = await db.update(apiKeys).set({ revokedAt: Date.now() }).where(where).returning();
-      return c.json(present(row ?? existing), 200);
+      if (existing.revokedAt === null) await db.update(apiKeys).set({ revokedAt: Date.now() }).where(where);
+      return c.body(null, 204);
     },
   );

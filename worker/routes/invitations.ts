@@ -113,11 +113,11 @@ export const invitationRoutes = createRouter()
       summary: 'Revoke an invitation: its link stops working',
       middleware: [requireApiKey('admin', 'members.manage')] as const,
       request: { params: z.object({ id: idParam('id', 'inv_01hzx3k9q0abcdefghjkmnpqrs') }) },
-      responses: { 200: json(InvitationSchema, 'The invitation'), ...errorResponses },
+      responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     async (c) => {
-      const row = await revokeInvitation(database(c.env.DB), c.var.auth.teamId, c.req.valid('param').id);
-      return c.json(present(row), 200);
+      await revokeInvitation(database(c.env.DB), c.var.auth.teamId, c.req.valid('param').id);
+      return c.body(null, 204);
     },
   )
   .openapi(

@@ -242,8 +242,11 @@ describe('invitations', () => {
       `${BASE}/api/v1/invitations/${invitation.id}`,
       authed(demo.apiKey, { method: 'DELETE' }),
     );
-    expect(revoked.status).toBe(200);
-    expect(await revoked.json()).toMatchObject({ status: 'revoked' });
+    expect(revoked.status).toBe(204);
+    const listed = (await (await SELF.fetch(`${BASE}/api/v1/invitations`, authed(demo.apiKey))).json()) as {
+      data: { id: string; status: string }[];
+    };
+    expect(listed.data.find((row) => row.id === invitation.id)?.status).toBe('revoked');
     expect((await accept({ token: invitation.token, name: 'X', password: TEST_PASSWORD })).status).toBe(404);
 
     const member = await SELF.fetch(
