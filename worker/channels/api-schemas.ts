@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { cursorQuery, idParam } from '../routes/schemas.ts';
 import { channelOptions } from './options.ts';
 
@@ -66,7 +67,7 @@ export const CreateChannelSchema = z
   .strictObject({
     chatbotId: z.string().min(1).max(64).openapi({ example: 'bot_01hx…' }),
     pluginId: z.string().min(1).max(40).openapi({ example: 'telegram' }),
-    name: z.string().trim().min(1).max(100).openapi({ example: 'Support on Telegram' }),
+    name: humanText().trim().min(1).max(100).openapi({ example: 'Support on Telegram' }),
     settings: settings.openapi({
       example: { botToken: '123456:ABC-DEF', webhookSecret: 'a-random-secret-of-16-or-more' },
     }),
@@ -77,7 +78,7 @@ export const CreateChannelSchema = z
 
 export const UpdateChannelSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: humanText().trim().min(1).max(100).optional(),
     enabled: z.boolean().optional(),
     options: ChannelOptionsPatch.optional().describe('Merged over the stored options'),
     settings: settings

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { humanText } from '../http/text.ts';
 import { idParam } from '../routes/schemas.ts';
 import { chatbotDefinition } from './definition.ts';
 import { chatbotSlug } from './slug.ts';
 
 /** Request and response shapes of the chatbot routes; they double as the OpenAPI description. */
-const name = z.string().trim().min(1).max(200).openapi({ example: 'Support bot' });
-const description = z.string().max(2000);
+const name = humanText().trim().min(1).max(200).openapi({ example: 'Support bot' });
+const description = humanText({ multiline: true }).max(2000);
 const slug = chatbotSlug.openapi({ example: 'support-bot' });
 const definition = chatbotDefinition.openapi('ChatbotDefinition');
 
@@ -55,7 +56,9 @@ export const UpdateChatbotSchema = z
   .openapi('UpdateChatbot');
 
 export const PublishSchema = z
-  .object({ note: z.string().max(1000).default('').openapi({ example: 'Friendlier welcome message' }) })
+  .object({
+    note: humanText({ multiline: true }).max(1000).default('').openapi({ example: 'Friendlier welcome message' }),
+  })
   .openapi('PublishChatbotVersion');
 
 export const chatbotParams = z.object({ idOrSlug: idParam('idOrSlug', 'support-bot') });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { humanText } from '../http/text.ts';
 import { attachmentIds, messageContext } from './message-extras.ts';
 
 /** Longest user message accepted, in characters: far above any chat message, far below the 2 MB row limit. */
@@ -6,6 +7,16 @@ export const MAX_USER_MESSAGE_CHARS = 32_000;
 
 export const messageText = z
   .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_USER_MESSAGE_CHARS, `must be at most ${MAX_USER_MESSAGE_CHARS} characters`);
+
+/**
+ * Message text a client types through the API (REST, widget, trigger): NFC, no lone surrogates, no controls but line
+ * breaks and tabs; bidi marks are kept, as right-to-left writers use them. Channel messages keep `messageText`, since
+ * a platform's text is stored as the platform sent it.
+ */
+export const typedMessageText = humanText({ multiline: true, allowBidi: true })
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_USER_MESSAGE_CHARS, `must be at most ${MAX_USER_MESSAGE_CHARS} characters`);

@@ -6,6 +6,7 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { generateApiKey } from '../security/api-keys.ts';
 import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
@@ -85,7 +86,7 @@ export const apiKeyRoutes = createRouter()
           content: {
             'application/json': {
               schema: z.object({
-                name: z.string().trim().min(1).max(100).openapi({ example: 'CI bot' }),
+                name: humanText().trim().min(1).max(100).openapi({ example: 'CI bot' }),
                 scopes: z
                   .array(z.enum(apiKeyScopes))
                   .min(1)

@@ -5,6 +5,7 @@ import { database } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { ApiError } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { constantTimeEqual } from '../security/constant-time.ts';
 import { EmailSchema, NewPasswordSchema, SignedInSchema } from './auth.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
@@ -28,8 +29,8 @@ export const setupRoutes = createRouter().openapi(
               token: z.string().min(1).max(200),
               email: EmailSchema,
               password: NewPasswordSchema,
-              name: z.string().trim().min(1).max(100),
-              teamName: z.string().trim().min(1).max(100).optional(),
+              name: humanText().trim().min(1).max(100),
+              teamName: humanText().trim().min(1).max(100).optional(),
             }),
           },
         },

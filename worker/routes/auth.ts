@@ -11,6 +11,7 @@ import { roles } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireSession } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
 export const EmailSchema = z.string().trim().toLowerCase().email().max(254).openapi({ example: 'ada@example.com' });
@@ -94,8 +95,8 @@ export const authRoutes = createRouter()
               schema: z.object({
                 email: EmailSchema,
                 password: NewPasswordSchema,
-                name: z.string().trim().min(1).max(100),
-                teamName: z.string().trim().min(1).max(100).optional(),
+                name: humanText().trim().min(1).max(100),
+                teamName: humanText().trim().min(1).max(100).optional(),
               }),
             },
           },

@@ -7,6 +7,7 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { loadConversation } from './conversation-lookup.ts';
 import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
@@ -26,7 +27,11 @@ const Comment = z
 
 const NewComment = z
   .strictObject({
-    body: z.string().trim().min(1).max(4000).openapi({ example: 'Escalate: the order number is wrong' }),
+    body: humanText({ multiline: true })
+      .trim()
+      .min(1)
+      .max(4000)
+      .openapi({ example: 'Escalate: the order number is wrong' }),
     messageId: z.string().min(1).max(64).optional().describe('A message of this conversation the note is about'),
   })
   .openapi('NewConversationComment');

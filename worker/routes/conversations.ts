@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PostMessageInput } from '../conversation/inputs.ts';
-import { clientMessageId, messageText } from '../conversation/inputs.ts';
+import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { chatbots, conversations, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { conversationCommentRoutes } from './conversation-comments.ts';
 import { ConversationSchema, presentOne } from './conversation-json.ts';
@@ -41,7 +42,7 @@ const StartConversation = z
     participant: z
       .object({
         id: z.string().min(1).max(200).describe('Your identifier for the person'),
-        name: z.string().max(200).optional(),
+        name: humanText().max(200).optional(),
         data: z.record(z.string(), z.unknown()).optional().describe('Custom data available to prompts'),
       })
       .optional(),
@@ -50,7 +51,7 @@ const StartConversation = z
 
 const SendMessage = z
   .object({
-    text: messageText,
+    text: typedMessageText,
     clientMessageId: clientMessageId
       .optional()
       .describe('Your id for this message; re-sending the same id returns the original turn instead of a new one'),

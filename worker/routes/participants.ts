@@ -6,6 +6,7 @@ import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { ConversationPage, listConversations } from './conversation-list.ts';
 import { upsertParticipant } from './participant-upsert.ts';
 import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
@@ -32,7 +33,7 @@ const Participant = ParticipantSummary.extend({ data: z.record(z.string(), z.unk
 
 const UpsertParticipant = z
   .object({
-    name: z.string().max(200).nullable().optional().describe('null clears the name'),
+    name: humanText().max(200).nullable().optional().describe('null clears the name'),
     data: z
       .record(z.string(), z.unknown())
       .optional()

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { humanText } from '../http/text.ts';
 
 /** A tag: 1–50 letters, digits, spaces and `- _ : .`, without surrounding spaces. */
-export const tagSchema = z
-  .string()
+export const tagSchema = humanText()
   .trim()
   .min(1)
   .max(50)

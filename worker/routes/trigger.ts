@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { channelConversationFor } from '../channels/trigger-thread.ts';
-import { messageText } from '../conversation/inputs.ts';
+import { typedMessageText } from '../conversation/inputs.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
@@ -22,8 +22,8 @@ const TriggerBody = z
       .max(64)
       .optional()
       .describe("Default: the participant's latest active conversation with this chatbot, or a new one"),
-    text: messageText.optional().describe('Sent verbatim as the bot'),
-    prompt: messageText
+    text: typedMessageText.optional().describe('Sent verbatim as the bot'),
+    prompt: typedMessageText
       .optional()
       .describe('An instruction: the model writes the message; the prompt itself is never shown'),
   })

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { clientMessageId, messageText } from '../conversation/inputs.ts';
+import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { attachmentIds, messageContext } from '../conversation/message-extras.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import type { Env } from '../env.ts';
@@ -12,7 +12,7 @@ import type { WidgetTokenPayload } from '../widget/token.ts';
 import { conversationMeta, loadConversation } from './conversation-lookup.ts';
 
 const sendMessage = z.strictObject({
-  text: messageText,
+  text: typedMessageText,
   clientMessageId,
   context: messageContext.optional(),
   attachments: attachmentIds.optional(),

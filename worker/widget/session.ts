@@ -5,6 +5,7 @@ import { type Database, database } from '../db/client.ts';
 import { chatbots, chatbotVersions, conversations, widgetKeys } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
+import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { upsertParticipant } from '../routes/participant-upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
@@ -30,7 +31,7 @@ export const sessionRequest = z.strictObject({
         .min(1)
         .max(200)
         .refine((id) => !id.startsWith(ANONYMOUS_PREFIX), `must not start with "${ANONYMOUS_PREFIX}"`),
-      name: z.string().max(200).optional(),
+      name: humanText().max(200).optional(),
       email: z.email().max(320).optional(),
       hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256'),
     })
