@@ -83,7 +83,6 @@ export function TagEditor({
             name="tag"
             placeholder="Add a tag"
             aria-label={`New tag for ${label.toLowerCase()}`}
-            maxLength={50}
             list={TAG_SUGGESTIONS_ID}
             ref={input}
           />
