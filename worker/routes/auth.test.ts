@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { BASE, seedDemo } from '../../test/seed.ts';
 import { addMember, signIn, TEST_PASSWORD, testIp, withSession } from '../auth/testing.ts';
+import { delayAfter, FREE_FAILURES, throttleBuckets } from '../auth/throttle.ts';
 import { database } from '../db/client.ts';
 import { sessions, signInFailures } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
@@ -69,17 +70,81 @@ describe('sign-in and sessions', () => {
     expect(wrong.headers.get('set-cookie')).toBeNull();
   });
 
-  it('locks an account for 15 minutes after 5 failures, even for the right password from another IP', async () => {
+  it('lets the owner sign in from their IP however often a stranger fails from another (no targeted lockout)', async () => {
     const demo = await seedDemo();
-    for (let i = 0; i < 5; i++) {
-      expect((await post('/api/v1/auth/sign-in', { email: demo.ownerEmail, password: `guess-${i}` })).status).toBe(401);
+    const attacker = testIp();
+    const statuses = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await post(
+        '/api/v1/auth/sign-in',
+        { email: demo.ownerEmail, password: `guess-${i}` },
+        { 'cf-connecting-ip': attacker },
+      );
+      statuses.push(res.status);
     }
-    const locked = await post('/api/v1/auth/sign-in', { email: demo.ownerEmail, password: demo.ownerPassword });
-    expect(locked.status).toBe(429);
-    expect(await errorCode(locked)).toBe('rate_limited');
-    const retryAfter = Number(locked.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(800);
-    expect(retryAfter).toBeLessThanOrEqual(900);
+    // The stranger is slowed (429 once past the free failures), the owner is not.
+    expect(statuses.slice(0, FREE_FAILURES + 1)).toEqual(Array(FREE_FAILURES + 1).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+    const owner = await post('/api/v1/auth/sign-in', { email: demo.ownerEmail, password: demo.ownerPassword });
+    expect(owner.status).toBe(200);
+  });
+
+  it('makes the same (account, IP) wait 2, 4, 8 … seconds after each failure past the free ones', async () => {
+    const demo = await seedDemo();
+    const { email } = await addMember(demo.teamId, 'viewer');
+    const ip = testIp();
+    const db = database(env.DB);
+    const bucket = throttleBuckets(email, ip).pair;
+    const attempt = (password: string) => post('/api/v1/auth/sign-in', { email, password }, { 'cf-connecting-ip': ip });
+    // Time passing, without waiting: the latest failure moves into the past.
+    const age = async (ms: number) => {
+      const [row] = await db.select().from(signInFailures).where(eq(signInFailures.bucket, bucket));
+      await db
+        .update(signInFailures)
+        .set({ windowStart: (row?.windowStart ?? 0) - ms })
+        .where(eq(signInFailures.bucket, bucket));
+    };
+    for (let i = 0; i < FREE_FAILURES; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    const waits = [];
+    for (let k = 0; k < 3; k++) {
+      expect((await attempt(`wrong-more-${k}`)).status).toBe(401);
+      const held = await attempt(TEST_PASSWORD);
+      expect(held.status).toBe(429);
+      expect(await errorCode(held)).toBe('rate_limited');
+      const retryAfter = Number(held.headers.get('retry-after'));
+      waits.push(retryAfter);
+      await age(retryAfter * 1000);
+    }
+    expect(waits).toEqual([2, 4, 8]);
+    expect(delayAfter(100)).toBe(15 * 60);
+    // Once the delay has passed, the right password works, and clears the pair's count.
+    expect((await attempt(TEST_PASSWORD)).status).toBe(200);
+    expect(await db.select().from(signInFailures).where(eq(signInFailures.bucket, bucket))).toEqual([]);
+  });
+
+  it('slows wrong passwords at invitations/accept per (account, IP) too, not the account everywhere', async () => {
+    const demo = await seedDemo();
+    const owner = await signIn(demo.ownerEmail, demo.ownerPassword);
+    const { email } = await addMember((await seedDemo()).teamId, 'viewer');
+    const invite = async () => {
+      const res = await SELF.fetch(
+        `${BASE}/api/v1/invitations`,
+        withSession(owner, { method: 'POST', body: JSON.stringify({ email, role: 'editor' }) }),
+      );
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { token: string }).token;
+    };
+    // Someone with an account in another team, invited to this one: the link asks for their password.
+    const token = await invite();
+    const attacker = testIp();
+    let last = 0;
+    for (let i = 0; i < FREE_FAILURES + 3; i++) {
+      last = (
+        await post('/api/v1/invitations/accept', { token, password: `guess-${i}` }, { 'cf-connecting-ip': attacker })
+      ).status;
+    }
+    expect(last).toBe(429);
+    expect((await post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD })).status).toBe(200);
   });
 
   it('throttles one IP guessing across many accounts', async () => {
@@ -246,7 +311,7 @@ describe('housekeeping', () => {
       lastSeenAt: old,
       expiresAt: old + 1000,
     });
-    const staleBucket = `account:stale-${crypto.randomUUID()}`;
+    const staleBucket = `pair:stale-${crypto.randomUUID()}`;
     await db.insert(signInFailures).values({ bucket: staleBucket, windowStart: old, failures: 3 });
 
     const session = await signIn(email);
