@@ -2,12 +2,14 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { BASE, seedDemo } from '../../test/seed.ts';
+import { MAIL_PREFIX } from '../auth/mail.ts';
 import { addMember, signIn, TEST_PASSWORD, testIp, withSession } from '../auth/testing.ts';
 import { delayAfter, FREE_FAILURES, throttleBuckets } from '../auth/throttle.ts';
 import { database } from '../db/client.ts';
 import { sessions, signInFailures } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import worker from '../index.ts';
+import { passwordProblem } from '../security/password-policy.ts';
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}, base = BASE) =>
   SELF.fetch(`${base}${path}`, {
@@ -225,10 +227,10 @@ describe('sign-in and sessions', () => {
 });
 
 describe('open sign-up', () => {
-  const signUp = async (vars: Partial<Env>, body: unknown) => {
+  const call = async (path: string, vars: Partial<Env>, body: unknown) => {
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request(`${BASE}/api/v1/auth/sign-up`, {
+      new Request(`${BASE}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'cf-connecting-ip': testIp() },
         body: JSON.stringify(body),
@@ -239,26 +241,79 @@ describe('open sign-up', () => {
     await waitOnExecutionContext(ctx);
     return res;
   };
+  const signUp = (vars: Partial<Env>, body: unknown) => call('/api/v1/auth/sign-up', vars, body);
 
-  it('is closed unless OPEN_SIGNUP=true, and then creates an owner of a new team', async () => {
-    const email = `new-${crypto.randomUUID()}@parley.test`;
-    const account = { email, password: TEST_PASSWORD, name: 'Grace' };
-    const closed = await signUp({}, account);
+  /** The mail recorded for `email` (Parley has no sender; worker/auth/mail.ts), newest last. */
+  const mailsTo = async (email: string) => {
+    const listed = await env.FILES.list({ prefix: MAIL_PREFIX });
+    const mails = [];
+    for (const object of listed.objects) {
+      const mail = (await (await env.FILES.get(object.key))?.json()) as { to: string; kind: string; text: string };
+      if (mail.to === email) mails.push(mail);
+    }
+    return mails;
+  };
+  const open = { OPEN_SIGNUP: 'true' };
+
+  it('is closed unless OPEN_SIGNUP=true', async () => {
+    const closed = await signUp(
+      {},
+      { email: `new-${crypto.randomUUID()}@parley.test`, password: TEST_PASSWORD, name: 'G' },
+    );
     expect(closed.status).toBe(403);
     expect(await errorCode(closed)).toBe('signup_closed');
+  });
 
-    const open = await signUp({ OPEN_SIGNUP: 'true' }, account);
-    expect(open.status).toBe(201);
-    const cookie = (open.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  it('answers a new and a taken email alike, and the mailed link creates an owner of a new team, once', async () => {
+    const demo = await seedDemo();
+    const email = `new-${crypto.randomUUID()}@parley.test`;
+    const fresh = await signUp(open, { email, password: TEST_PASSWORD, name: 'Grace' });
+    const taken = await signUp(open, { email: demo.ownerEmail, password: TEST_PASSWORD, name: 'Mallory' });
+    expect(fresh.status).toBe(202);
+    expect(taken.status).toBe(202);
+    expect(await taken.json()).toEqual(await fresh.json());
+    expect(fresh.headers.get('set-cookie')).toBeNull();
+    expect(taken.headers.get('set-cookie')).toBeNull();
+
+    expect((await mailsTo(demo.ownerEmail)).map((m) => m.kind)).toEqual(['account_exists']);
+    const [link] = await mailsTo(email);
+    expect(link?.kind).toBe('sign_up_link');
+    expect(link?.text).not.toContain(TEST_PASSWORD);
+    const token = /"token":"([^"]+)"/.exec(link?.text ?? '')?.[1] ?? '';
+
+    const verify = (vars: Partial<Env>, body: unknown) => call('/api/v1/auth/sign-up/verify', vars, body);
+    expect((await verify(open, { token: `${token}x` })).status).toBe(400);
+    const created = await verify(open, { token });
+    expect(created.status).toBe(201);
+    const cookie = (created.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const me = (await (await SELF.fetch(`${BASE}/api/v1/auth/me`, { headers: { cookie } })).json()) as {
       memberships: { role: string; teamName: string }[];
     };
     expect(me.memberships).toEqual([expect.objectContaining({ role: 'owner', teamName: "Grace's team" })]);
+    expect((await verify(open, { token })).status).toBe(409);
+    // The password given at sign-up is the account's.
+    await signIn(email, TEST_PASSWORD);
+  });
 
-    const again = await signUp({ OPEN_SIGNUP: 'true' }, account);
-    expect(again.status).toBe(409);
-    const short = await signUp({ OPEN_SIGNUP: 'true' }, { ...account, email: `x${email}`, password: 'short' });
-    expect(short.status).toBe(400);
+  it('refuses short, common, padded-common, repetitive and sequential passwords, naming the field', async () => {
+    for (const password of [
+      'short',
+      'aaaaaaaaaaaa',
+      'abababababab',
+      'abcdefghijklmn',
+      '123456789012',
+      'password1234',
+      'Password123!',
+      'qwertyuiop1234',
+      'iloveyouiloveyou',
+    ]) {
+      const res = await signUp(open, { email: `weak-${crypto.randomUUID()}@parley.test`, password, name: 'W' });
+      expect(res.status, password).toBe(400);
+      const { error } = (await res.json()) as { error: { details: { field: string; message: string }[] } };
+      expect(error.details[0]?.field).toBe('body.password');
+    }
+    expect(passwordProblem('correct horse battery staple')).toBeNull();
+    expect(passwordProblem('a long enough passphrase')).toBeNull();
   });
 });
 
