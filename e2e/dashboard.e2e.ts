@@ -27,7 +27,28 @@ const shot = (name: string) => page.screenshot({ path: resolve(shots, `dashboard
 const dashboard = `${harness.api}/dashboard/`;
 let chatbotId = '';
 
+// A blocked script, style or request shows as a console error naming the Content Security Policy.
+const cspViolations: string[] = [];
+page.on('console', (message) => {
+  if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+});
+
 try {
+  await step('serves the dashboard with a strict CSP and no-sniff, and leaves the widget embeddable', async () => {
+    const res = await page.goto(dashboard);
+    const headers = res?.headers() ?? {};
+    const csp = headers['content-security-policy'] ?? '';
+    for (const directive of ["script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"])
+      if (!csp.includes(directive)) throw new Error(`dashboard CSP lacks ${directive}: ${csp}`);
+    if (headers['x-content-type-options'] !== 'nosniff') throw new Error('dashboard lacks nosniff');
+    if (headers['referrer-policy'] !== 'no-referrer') throw new Error('dashboard lacks Referrer-Policy');
+    const widget = await fetch(`${harness.api}/widget.js`);
+    if (widget.headers.get('content-security-policy') || widget.headers.get('x-frame-options'))
+      throw new Error('widget.js must stay embeddable: no CSP or frame rules');
+    const api = await fetch(`${harness.api}/api/v1/auth/me`);
+    if (api.headers.get('x-content-type-options') !== 'nosniff') throw new Error('API responses lack nosniff');
+  });
+
   await step('signs in with the seeded owner and sees the home page', async () => {
     await page.goto(dashboard);
     await page.getByLabel('Email').fill(harness.owner.email);
@@ -234,6 +255,10 @@ try {
       .getByText(/Connected/)
       .waitFor();
     await shot('providers');
+  });
+
+  await step('ran every view without a Content Security Policy violation', async () => {
+    assert.deepEqual(cspViolations, []);
   });
 } finally {
   await browser.close();

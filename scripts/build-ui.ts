@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import * as esbuild from 'esbuild';
 import { translations } from '../widget/src/locales.ts';
+import { headersFile } from '../worker/http/security-headers.ts';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = resolve(root, 'dist/public');
@@ -126,6 +127,8 @@ async function copyStatic(): Promise<void> {
   await writeLocales();
   await Promise.all(staticCopies.map(([from, to]) => copyFile(from, to)));
   await writeFile(resolve(outDir, 'index.html'), rootIndexHtml);
+  // Security headers for the dashboard's files; Workers static assets read `_headers` and do not serve it.
+  await writeFile(resolve(outDir, '_headers'), headersFile());
 }
 
 function requireMetafile(metafile: Metafile | undefined, what: string): Metafile {

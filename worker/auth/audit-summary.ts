@@ -70,3 +70,27 @@ export function changesFromBody(body: unknown): AuditChanges | null {
     entries.map(([field, value]) => [field, { after: SECRET_FIELD.test(field) ? '[redacted]' : shortValue(value) }]),
   );
 }
+
+/**
+ * What a write actually changed, set by the route (`c.set('auditChange', { before, after })`) once it has applied
+ * it: the middleware then records only the fields whose values differ, never the request body as sent.
+ */
+export interface AuditChange {
+  before: Readonly<Record<string, unknown>>;
+  after: Readonly<Record<string, unknown>>;
+}
+export type AuditVariables = { auditChange?: AuditChange };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const shown = (field: string, value: unknown) => (SECRET_FIELD.test(field) ? '[redacted]' : shortValue(value ?? null));
+
+/** The fields of `after` that differ from `before`, each with both values (secrets redacted); null when none do. */
+export function changesFromDiff({ before, after }: AuditChange): AuditChanges | null {
+  const changed = Object.keys(after)
+    .filter((field) => !same(before[field], after[field]))
+    .slice(0, MAX_FIELDS);
+  if (changed.length === 0) return null;
+  return Object.fromEntries(
+    changed.map((field) => [field, { before: shown(field, before[field]), after: shown(field, after[field]) }]),
+  );
+}

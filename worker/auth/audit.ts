@@ -5,7 +5,7 @@ import { database } from '../db/client.ts';
 import { auditLog } from '../db/schema/index.ts';
 import type { AppEnv } from '../http/app.ts';
 import { newId } from '../ids.ts';
-import { auditName, changesFromBody } from './audit-summary.ts';
+import { auditName, changesFromBody, changesFromDiff } from './audit-summary.ts';
 import type { Permission } from './permissions.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -35,20 +35,23 @@ async function createdId(res: Response): Promise<string | null> {
   }
 }
 
-async function requestBody(c: Context): Promise<unknown> {
-  if (!c.req.header('content-type')?.includes('application/json')) return null;
+/**
+ * The body as the route's validator accepted it (unknown fields stripped), never the raw request: a field the
+ * schema does not know was never applied. Undefined when the route validates no JSON body.
+ */
+function validatedBody(c: Context): unknown {
   try {
-    // Already parsed by the route's validator; Hono returns its cached copy.
-    return await c.req.json();
+    return (c.req.valid as (target: 'json') => unknown)('json');
   } catch {
-    return null;
+    return undefined;
   }
 }
 
 /**
  * One middleware over /api/v1 records every successful write by an API key or a signed-in person: who, which
- * route, the status, the target from the path (or the created id), the fields set (secrets redacted) and the IP.
- * Awaited, not deferred: the change has happened, and its record must not be lost with the isolate.
+ * route, the status, the target from the path (or the created id), what changed (secrets redacted) and the IP.
+ * A route that knows the change sets `auditChange` ({before, after}) and only differing fields are kept; a no-op
+ * (nothing differs) is not recorded. Other writes record the validated body's fields. Awaited, not deferred: the change has happened, and its record must not be lost with the isolate.
  */
 export const auditMutations = createMiddleware<AppEnv>(async (c, next) => {
   await next();
@@ -59,6 +62,9 @@ export const auditMutations = createMiddleware<AppEnv>(async (c, next) => {
   if (permission && UNAUDITED.has(permission)) return;
   const route = routePath(c, -1);
   const name = auditName(c.req.method, route, c.req.param() as Record<string, string>);
+  const reported = c.get('auditChange');
+  const changes = reported ? changesFromDiff(reported) : changesFromBody(validatedBody(c));
+  if (reported && !changes) return;
   const targetId = name.targetId ?? (c.req.method === 'POST' ? await createdId(c.res) : null);
   try {
     await database(c.env.DB)
@@ -74,7 +80,7 @@ export const auditMutations = createMiddleware<AppEnv>(async (c, next) => {
         status: c.res.status,
         targetType: name.targetType ?? (targetId ? (name.action.split('.')[0] ?? null) : null),
         targetId,
-        changes: changesFromBody(await requestBody(c)),
+        changes,
         ip: c.req.header('cf-connecting-ip') ?? null,
         createdAt: Date.now(),
       })

@@ -7,7 +7,7 @@ import { verifyPassword } from '../security/passwords.ts';
 import { sessionCookie } from './cookies.ts';
 import { SESSION_ABSOLUTE_MS } from './session-policy.ts';
 import { type ClientInfo, createSession } from './sessions.ts';
-import { clearAccountFailures, lockedForSeconds, recordFailure, throttleBuckets } from './throttle.ts';
+import { clearPairFailures, lockedForSeconds, recordFailure, throttleBuckets } from './throttle.ts';
 
 /**
  * A real PBKDF2 hash of a password nobody uses: verifying against it when the email is unknown costs the same
@@ -28,7 +28,7 @@ function tooManyAttempts(c: Context, retryAfter: number): ApiError {
 
 /**
  * Checks an email and password under the sign-in throttle. Unknown email and wrong password fail alike (same
- * error, same work), and every failure counts against both the account and the client IP.
+ * error, same work), and every failure counts against the (account, IP) pair and the client IP.
  */
 export async function checkPassword(
   c: Context,
@@ -48,7 +48,7 @@ export async function checkPassword(
     await recordFailure(db, buckets);
     throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
   }
-  await clearAccountFailures(db, buckets);
+  await clearPairFailures(db, buckets);
   return { id: user.id, email: user.email, name: user.name };
 }
 

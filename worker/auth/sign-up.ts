@@ -4,7 +4,6 @@ import { memberships, teams, users } from '../db/schema/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { randomBytes, toBase64Url } from '../security/encoding.ts';
-import { hashPassword } from '../security/passwords.ts';
 
 export interface NewAccount {
   email: string;
@@ -13,9 +12,17 @@ export interface NewAccount {
   teamName?: string | undefined;
 }
 
-/** A new user who owns a new team of their own (open sign-up). One D1 batch: all three rows or none. */
-export async function createAccount(db: Database, account: NewAccount, now = Date.now()) {
+/**
+ * A new user who owns a new team of their own (first-owner setup, a followed sign-up link). One D1 batch: all three
+ * rows or none. Takes the hash, not the password: a sign-up link carries only the hash.
+ */
+export async function createAccount(
+  db: Database,
+  account: Omit<NewAccount, 'password'> & { passwordHash: string },
+  now = Date.now(),
+) {
   const existing = await db.query.users.findFirst({ where: eq(users.email, account.email), columns: { id: true } });
+  // Only the first-owner setup (no accounts yet) and the holder of a sign-up link get here, so this tells no stranger.
   if (existing) throw new ApiError(409, 'email_taken', 'An account with this email exists; sign in instead');
   const userId = newId('user', now);
   const teamId = newId('team', now);
@@ -24,7 +31,7 @@ export async function createAccount(db: Database, account: NewAccount, now = Dat
       id: userId,
       email: account.email,
       name: account.name,
-      passwordHash: await hashPassword(account.password),
+      passwordHash: account.passwordHash,
       createdAt: now,
     }),
     db.insert(teams).values({

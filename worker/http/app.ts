@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { AuditVariables } from '../auth/audit-summary.ts';
 import type { Env } from '../env.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import type { AuthVariables } from './auth.ts';
@@ -9,8 +10,9 @@ import { jsonBodyGate } from './json-body.ts';
 import { rateLimit } from './rate-limit.ts';
 import { durableObjectRateLimiter } from './rate-limiter-do.ts';
 import { ROUTE_MIDDLEWARE } from './route-scopes.ts';
+import { noSniff } from './security-headers.ts';
 
-export type AppEnv = { Bindings: Env; Variables: AuthVariables };
+export type AppEnv = { Bindings: Env; Variables: AuthVariables & AuditVariables };
 
 // Largest JSON body any route accepts. Messages are capped far lower by their schemas; files go to R2 uploads.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,6 +68,7 @@ export function createApp(errorFormats: readonly ErrorFormat[] = []) {
       throw new ApiError(413, 'payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
     },
   });
+  app.use('*', noSniff);
   app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : limitBody(c, next)));
   // Per API key (per IP without one). The middleware knows only the RateLimiter port; its Durable Object is chosen here.
   const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER));

@@ -7,6 +7,7 @@ import { createRouter } from '../http/app.ts';
 import { ApiError } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
 import { constantTimeEqual } from '../security/constant-time.ts';
+import { hashPassword } from '../security/passwords.ts';
 import { EmailSchema, NewPasswordSchema, SignedInSchema } from './auth.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
@@ -53,7 +54,8 @@ export const setupRoutes = createRouter().openapi(
     const db = database(c.env.DB);
     const anyone = await db.select({ id: users.id }).from(users).limit(1);
     if (anyone.length > 0) throw new ApiError(409, 'already_set_up', 'This instance already has accounts; sign in');
-    const user = await createAccount(db, account);
+    const { password, ...rest } = account;
+    const user = await createAccount(db, { ...rest, passwordHash: await hashPassword(password) });
     return c.json(await signIn(c, db, user), 201);
   },
 );

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { deleteSession, findChallenge } from '../auth/sessions.ts';
 import { checkPassword, clientInfo, signIn } from '../auth/sign-in.ts';
-import { clearAccountFailures, lockedForSeconds, recordFailure, throttleBuckets } from '../auth/throttle.ts';
+import { clearPairFailures, lockedForSeconds, recordFailure, secondFactorBuckets } from '../auth/throttle.ts';
 import { otpauthUri } from '../auth/totp.ts';
 import {
   createPendingSecret,
@@ -144,7 +144,7 @@ export const totpRoutes = createRouter()
       const pending = await findChallenge(db, challenge);
       if (!pending) throw new ApiError(401, 'unauthorized', 'Sign-in expired; enter your password again');
       // Six digits are guessable without a limit: wrong codes count like wrong passwords.
-      const buckets = throttleBuckets(`totp:${pending.userId}`, clientInfo(c).ip);
+      const buckets = secondFactorBuckets(pending.userId, clientInfo(c).ip);
       const wait = await lockedForSeconds(db, buckets);
       if (wait > 0) {
         c.header('Retry-After', String(wait));
@@ -158,7 +158,7 @@ export const totpRoutes = createRouter()
         await recordFailure(db, buckets);
         throw invalidCode();
       }
-      await clearAccountFailures(db, buckets);
+      await clearPairFailures(db, buckets);
       await deleteSession(db, pending.id);
       const user = await db.query.users.findFirst({
         where: eq(users.id, pending.userId),

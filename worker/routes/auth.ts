@@ -5,6 +5,7 @@ import { TEAM_HEADER } from '../auth/session-policy.ts';
 import { deleteSession, deleteSessionsOfUser } from '../auth/sessions.ts';
 import { checkPassword, normalizeEmail, signIn } from '../auth/sign-in.ts';
 import { createAccount } from '../auth/sign-up.ts';
+import { openSignUpLink, requestSignUp } from '../auth/sign-up-request.ts';
 import { startSecondFactor, totpEnabled } from '../auth/totp-store.ts';
 import { database } from '../db/client.ts';
 import { roles } from '../db/schema/index.ts';
@@ -12,14 +13,23 @@ import { createRouter } from '../http/app.ts';
 import { requireSession } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../security/password-policy.ts';
 import { ErrorSchema, errorResponses } from './schemas.ts';
 
 export const EmailSchema = z.string().trim().toLowerCase().email().max(254).openapi({ example: 'ada@example.com' });
-/**
- * NIST SP 800-63B-4 §3.1.1.2: passwords used as the only factor need at least 15 characters, at least 64 must be
- * accepted, and no composition rules. Dashboard accounts may add TOTP, so 12 is the floor here; 256 caps PBKDF2 input.
- */
-export const NewPasswordSchema = z.string().min(12).max(256).openapi({ example: 'correct horse battery' });
+/** Every password someone sets (setup, sign-up, invitation accept) passes worker/security/password-policy.ts. */
+export const NewPasswordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    example: 'correct horse battery',
+    minLength: PASSWORD_MIN,
+    maxLength: PASSWORD_MAX,
+    description: 'Not a common password, a repetition or a simple sequence',
+  });
 
 const UserSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).openapi('User');
 export const SignedInSchema = z
@@ -87,7 +97,7 @@ export const authRoutes = createRouter()
       ...noApiKey,
       method: 'post',
       path: '/api/v1/auth/sign-up',
-      summary: 'Create an account and its own team (only when the instance sets OPEN_SIGNUP=true)',
+      summary: 'Ask for an account and its own team (only with OPEN_SIGNUP=true): the next step arrives by mail',
       request: {
         body: {
           content: {
@@ -103,16 +113,39 @@ export const authRoutes = createRouter()
         },
       },
       responses: {
-        201: json(SignedInSchema, 'Account created and signed in'),
+        202: json(
+          z.object({ status: z.literal('check_email'), message: z.string() }).openapi('SignUpRequested'),
+          'The same answer for every email: a sign-up link (new email) or a sign-in notice (taken) is on its way',
+        ),
         ...errorResponses,
-        409: json(ErrorSchema, 'An account with this email exists'),
       },
     }),
     async (c) => {
       if (c.env.OPEN_SIGNUP !== 'true') throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance');
       const body = c.req.valid('json');
+      return c.json(await requestSignUp(c.env, database(c.env.DB), new URL(c.req.url).origin, body), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...noApiKey,
+      method: 'post',
+      path: '/api/v1/auth/sign-up/verify',
+      summary: 'Follow a sign-up link: creates the account and its own team, and signs in',
+      request: {
+        body: { content: { 'application/json': { schema: z.object({ token: z.string().min(1).max(4000) }) } } },
+      },
+      responses: {
+        201: json(SignedInSchema, 'Account created and signed in'),
+        ...errorResponses,
+        409: json(ErrorSchema, 'The link was used already: the account exists'),
+      },
+    }),
+    async (c) => {
+      if (c.env.OPEN_SIGNUP !== 'true') throw new ApiError(403, 'signup_closed', 'Sign-up is closed on this instance');
+      const pending = await openSignUpLink(c.env, c.req.valid('json').token);
       const db = database(c.env.DB);
-      const user = await createAccount(db, body);
+      const user = await createAccount(db, pending);
       return c.json(await signIn(c, db, user), 201);
     },
   )

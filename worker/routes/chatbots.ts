@@ -208,6 +208,14 @@ export const chatbotRoutes = createRouter()
         if (fields.slug !== undefined && isSlugConflict(error)) throw slugTaken(fields.slug, 'body.slug');
         throw error;
       }
+      const before = Object.fromEntries(
+        Object.keys(fields).map((field) => [field, chatbot[field as keyof typeof fields]]),
+      );
+      // A new draft always counts as a change; its content is in the chatbot's versions, not the audit log.
+      c.set('auditChange', {
+        before,
+        after: { ...fields, ...(definition && { draft: 'saved' }) },
+      });
       return c.json(await chatbotView(db, { ...chatbot, ...fields, updatedAt: now }), 200);
     },
   )

@@ -168,7 +168,10 @@ export const invitationRoutes = createRouter()
       }
       const checked = NewPasswordSchema.safeParse(password);
       if (!name) throw missing('body.name', 'Your name is required to create your account');
-      if (!checked.success) throw missing('body.password', 'A password of 12 to 256 characters is required');
+      if (!checked.success) {
+        const problem = password === undefined ? 'A password is required to create your account' : undefined;
+        throw missing('body.password', problem ?? checked.error.issues[0]?.message ?? 'Choose a stronger password');
+      }
       const userId = newId('user');
       await acceptInvitation(db, invitation, { id: userId, newAccount: { name, password: checked.data } });
       return c.json(await signIn(c, db, { id: userId, email: invitation.email, name }), 200);

@@ -26,7 +26,7 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user').on(t.userId)],
 );
 
-/** Failed sign-ins per bucket (`account:<email>` or `ip:<address>`) in a fixed window (worker/auth/throttle.ts). */
+/** Failed sign-ins per bucket: (account, IP) pair, TOTP account or IP (worker/auth/throttle.ts says how each counts). */
 export const signInFailures = sqliteTable('sign_in_failures', {
   bucket: text('bucket').primaryKey(),
   windowStart: integer('window_start').notNull(),
