@@ -3,6 +3,7 @@
  * and nothing is ever loaded by a computed path. To install a plugin: import it and add it to `installed`.
  */
 
+import { guardPlugin } from '../worker/plugins/guard.ts';
 import { messengerChannel } from './channels/messenger/index.ts';
 import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
@@ -33,7 +34,8 @@ function index<P extends Plugin>(kind: P['kind']): ReadonlyMap<string, P> {
   for (const plugin of installed) {
     if (plugin.kind !== kind) continue;
     if (byId.has(plugin.id)) throw new Error(`Two ${kind} plugins share the id "${plugin.id}"`);
-    byId.set(plugin.id, plugin as P);
+    // Guarded: whatever a plugin's hooks fail with is redacted before the core stores or returns it.
+    byId.set(plugin.id, guardPlugin(plugin as P));
   }
   return byId;
 }

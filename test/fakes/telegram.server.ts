@@ -14,7 +14,8 @@
  * Bot API's 20 MB download limit); one containing "missing" answers 400 "invalid file_id".
  * Chat ids pick failures: 403 → bot blocked by the user, 429 → rate limit with retry_after 7, 500 → server error,
  * 4290000000-4299999999 → the first sendMessage to that chat is rate limited (retry_after 1), later ones succeed,
- * any other negative id below -1000000000000 → "chat not found".
+ * any other negative id below -1000000000000 → "chat not found", 400400 → "echo error": a 400 whose description
+ * quotes the request's URL (plain and URL-encoded) and headers, as a proxy or a local Bot API server may.
  *
  * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see test/fakes/request-log.ts).
  */
@@ -229,6 +230,16 @@ function serveFile(path: string, res: ServerResponse): void {
   serveSample(res, fileId, 'application/octet-stream');
 }
 
+/** Chat 400400: the request quoted back, credentials and all (tests that errors are redacted before storage). */
+const ECHO_CHAT = 400400;
+function echoError(req: IncomingMessage): Answer {
+  const url = `http://${req.headers.host}${req.url}`;
+  return fail(
+    400,
+    `Bad Request: proxy refused ${req.method} ${url} (${encodeURIComponent(url)}) headers ${JSON.stringify(req.headers)}`,
+  );
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, state: State, log: RequestLog) {
   const raw = await log.intake(req, res);
   if (!raw) return;
@@ -240,7 +251,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: State, l
   else if (match[1] !== TOKEN) result = fail(401, 'Unauthorized');
   else {
     const params = await readParams(String(req.headers['content-type'] ?? ''), raw);
-    result = params ? answer(match[2] ?? '', params, state) : fail(400, 'Bad Request: invalid JSON');
+    result = !params
+      ? fail(400, 'Bad Request: invalid JSON')
+      : params.chat_id === ECHO_CHAT
+        ? echoError(req)
+        : answer(match[2] ?? '', params, state);
   }
   res.writeHead(result.status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(result.body));

@@ -5,7 +5,8 @@
  * characters) and read receipts, and answers with the real success and error JSON. Recipients pick failures
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
  * 15550001047 → 131047 re-engagement window expired, 15550000429 → 130429 throughput limit,
- * 15550001056 → 131056 pair rate limit, 15550001026 → 131026 undeliverable, 15550000500 → HTTP 500 code 131000.
+ * 15550001056 → 131056 pair rate limit, 15550001026 → 131026 undeliverable, 15550000500 → HTTP 500 code 131000,
+ * 15550000400 → "echo error": a 400 whose message quotes the request's URL and headers (the access token included).
  *
  * Also: read receipts with the typing indicator (`{status:'read', message_id:'wamid.…', typing_indicator:{type:'text'}}`);
  * media download in two steps like Meta (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media):
@@ -174,6 +175,9 @@ async function uploadMedia(contentType: string, raw: Buffer, next: () => number)
   return { status: 200, body: { id: `media-upload-${next()}` } };
 }
 
+/** Recipient whose messages get the request quoted back, credentials and all (redaction tests). */
+const ECHO_RECIPIENT = '15550000400';
+
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
@@ -203,6 +207,10 @@ async function route(
     body = JSON.parse(raw.toString('utf8'));
   } catch {
     body = null;
+  }
+  if (typeof body === 'object' && body !== null && (body as { to?: unknown }).to === ECHO_RECIPIENT) {
+    const quoted = `${req.method} http://${req.headers.host}${req.url} headers ${JSON.stringify(req.headers)}`;
+    return graphError(400, 100, `(#100) Proxy refused ${quoted}`, 'OAuthException');
   }
   return typeof body === 'object' && body !== null && contentType.startsWith('application/json')
     ? answer(body as Record<string, unknown>, next)

@@ -1,4 +1,5 @@
 import type { ChannelPlugin, SetupResult } from '../../plugins/sdk/index.ts';
+import { redactSecrets, secretValues } from '../plugins/redact.ts';
 import { systemClock } from '../ports/clock.ts';
 
 /** Long enough for a platform API round trip, short enough not to hold the admin's API call (spec h1: 10 s). */
@@ -15,7 +16,8 @@ export async function runChannelSetup(
   webhookUrl: string,
 ): Promise<SetupResult | null> {
   if (!plugin.setup) return null;
-  const secrets = plugin.secrets.map((key) => settings[key]).filter((v): v is string => typeof v === 'string');
+  // Registry plugins are already guarded (worker/plugins/guard.ts); this also covers the message composed here.
+  const secrets = secretValues(plugin.secrets, settings);
   try {
     const result = await plugin.setup(
       {
@@ -27,19 +29,12 @@ export async function runChannelSetup(
       },
       { webhookUrl },
     );
-    return { ok: result.ok, message: redact(result.message, secrets) };
+    return { ok: result.ok, message: redactSecrets(result.message, secrets) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: redact(`Setup of the ${plugin.displayName} webhook failed: ${reason}`, secrets) };
+    return {
+      ok: false,
+      message: redactSecrets(`Setup of the ${plugin.displayName} webhook failed: ${reason}`, secrets),
+    };
   }
-}
-
-/**
- * The message goes back to the API caller; a secret must never ride along (a Telegram bot token is part of every
- * Bot API URL, so a network error quoting the URL would carry it).
- */
-function redact(message: string, secrets: readonly string[]): string {
-  let safe = message;
-  for (const secret of secrets) if (secret.length > 0) safe = safe.split(secret).join('[redacted]');
-  return safe;
 }

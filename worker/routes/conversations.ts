@@ -222,15 +222,16 @@ export const conversationRoutes = createRouter()
       },
       responses: {
         200: {
-          description: 'A re-sent message: the original turn',
-          content: { 'application/json': { schema: z.object({}).passthrough() } },
-        },
-        201: {
-          description: 'The message and the reply',
+          description:
+            'The reply as Server-Sent Events (Accept: text/event-stream), or a re-sent message: the original turn',
           content: {
             'application/json': { schema: z.object({}).passthrough() },
             'text/event-stream': { schema: z.string() },
           },
+        },
+        201: {
+          description: 'The message and the reply (JSON)',
+          content: { 'application/json': { schema: z.object({}).passthrough() } },
         },
         ...errorResponses,
         409: jsonError('The conversation has ended'),

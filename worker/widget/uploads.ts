@@ -4,10 +4,7 @@ import { ApiError } from '../http/errors.ts';
 import { randomBytes } from '../security/encoding.ts';
 import type { WidgetTokenPayload } from './token.ts';
 
-/**
- * The default cap of one upload. NB the app-wide 1 MB body limit (worker/http/app.ts) still applies to every
- * route, so until that limit exempts uploads the effective cap is 1 MB.
- */
+/** The cap of one upload; the app-wide 1 MB body limit (worker/http/app.ts) exempts the uploads route. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /**

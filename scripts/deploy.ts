@@ -1,0 +1,48 @@
+/// <reference types="node" />
+/**
+ * `npm run deploy`: builds the UI, applies the D1 migrations to the remote database and deploys the Worker (the
+ * same three steps as before, interactive as before), then prints how to create the first account: a deployed
+ * instance has no seed, and only the holder of the SETUP_TOKEN secret can create its first owner
+ * (worker/routes/auth-setup.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { root } from './build-ui.ts';
+
+const bin = (name: string) => resolve(root, 'node_modules/.bin', name);
+
+const STEPS: readonly [string, readonly string[]][] = [
+  [bin('tsx'), ['scripts/build-ui.ts']],
+  [bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--remote']],
+  [bin('wrangler'), ['deploy']],
+];
+
+/** What to do after the first deploy. `name` is the Worker's name in wrangler.toml (its workers.dev host). */
+export function firstAccountInstructions(name: string): string {
+  const base = `https://${name}.<your-subdomain>.workers.dev`;
+  return [
+    '',
+    'Deployed. To create the first account (once; everyone else joins by invitation):',
+    '',
+    '  1. Set a one-time setup token (any long random string):',
+    `       node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))" | npx wrangler secret put SETUP_TOKEN`,
+    '  2. Create the owner and their team:',
+    `       curl -X POST ${base}/api/v1/auth/setup -H 'content-type: application/json' \\`,
+    `         -d '{"token":"<SETUP_TOKEN>","email":"you@example.com","password":"<a strong password>","name":"Your Name"}'`,
+    `  3. Sign in at ${base}/dashboard/ — then remove the token: npx wrangler secret delete SETUP_TOKEN`,
+    '',
+  ].join('\n');
+}
+
+function main(): void {
+  for (const [command, args] of STEPS) {
+    // The terminal inherited: wrangler asks before applying remote migrations, as `npm run deploy` always did.
+    const run = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+    if (run.status !== 0) process.exit(run.status ?? 1);
+  }
+  const toml = readFileSync(resolve(root, 'wrangler.toml'), 'utf8');
+  process.stdout.write(firstAccountInstructions(/^name\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? 'parley'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(root, 'scripts/deploy.ts')) main();
