@@ -155,6 +155,7 @@ try {
     assert.ok(csv.includes('Can I return shoes?'), 'the export holds the user message');
     assert.ok(csv.includes(',returns,'), 'the export holds the tag');
     assert.ok(csv.includes(',needs-source,'), 'the export holds the message tag');
+    assert.match(csv, /,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,/, 'times are ISO 8601');
     // The tag filter also finds a conversation by a tag on one of its messages.
     await page.goto(`${dashboard}#/conversations?tag=needs-source`);
     await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();

@@ -10,6 +10,7 @@ import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { conversationCommentRoutes } from './conversation-comments.ts';
+import { conversationExportRoutes } from './conversation-export.ts';
 import { ConversationSchema, presentOne } from './conversation-json.ts';
 import { conversationListRoutes } from './conversation-list.ts';
 import {
@@ -64,6 +65,7 @@ const jsonError = (description: string) => ({
 
 export const conversationRoutes = createRouter()
   .route('/', conversationListRoutes)
+  .route('/', conversationExportRoutes)
   .route('/', conversationTagRoutes)
   .route('/', conversationCommentRoutes)
   .route('/', messageListRoutes)
