@@ -39,6 +39,17 @@ try {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByText('Median response time').waitFor();
+    // The charts' screen-reader tables must not stretch the page below its last card (they once added ~600 px).
+    const overscroll = await page.evaluate(() => {
+      const last = [...document.querySelectorAll('main .card')].at(-1);
+      const bottom = (last?.getBoundingClientRect().bottom ?? 0) + window.scrollY;
+      return document.documentElement.scrollHeight - Math.max(bottom, window.innerHeight);
+    });
+    assert.ok(overscroll < 80, `the home page scrolls ${overscroll} px past its content`);
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '');
+    const iconResponse = await page.request.get(icon);
+    assert.equal(iconResponse.status(), 200, 'the favicon is served');
+    assert.match(iconResponse.headers()['content-type'] ?? '', /svg/);
     await shot('home');
   });
 
@@ -161,6 +172,27 @@ try {
     await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
     await shot('conversations');
   });
+
+  await step(
+    'is usable on a 390 px wide phone: the navigation wraps or scrolls, tables scroll in their card',
+    async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        await page.goto(`${dashboard}#/conversations`);
+        await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).waitFor();
+        await shot('phone-conversations');
+        await page.goto(`${dashboard}#/`);
+        await page.getByText('Median response time').waitFor();
+        assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'home fits 390 px');
+        await shot('phone-home');
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 860 });
+      }
+    },
+  );
 
   await step('invites a viewer, who joins by the link and can read but not change', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).click();
