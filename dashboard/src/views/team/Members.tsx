@@ -5,7 +5,7 @@ import { formatRelative } from '../../lib/format';
 import { getAll } from '../../lib/get-all';
 import { del, patch, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
-import { me, type Role } from '../../lib/session';
+import { can, me, type Role } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
 
 interface Member {
@@ -66,25 +66,27 @@ export function Members() {
     <>
       <PageHeader title="Members" />
       {error && <ErrorBanner title="That didn't work" error={error} />}
-      <form class="card inline-form" onSubmit={invite} aria-label="Invite">
-        <label class="grow">
-          Invite by email
-          <input name="email" type="email" required />
-        </label>
-        <label>
-          Role
-          <select name="role">
-            {ROLES.map((role) => (
-              <option key={role} selected={role === DEFAULT_ROLE}>
-                {role}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="button primary">
-          Create invitation link
-        </button>
-      </form>
+      {can('manage') && (
+        <form class="card inline-form" onSubmit={invite} aria-label="Invite">
+          <label class="grow">
+            Invite by email
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            Role
+            <select name="role">
+              {ROLES.map((role) => (
+                <option key={role} selected={role === DEFAULT_ROLE}>
+                  {role}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="button primary">
+            Create invitation link
+          </button>
+        </form>
+      )}
       {link && (
         <div class="banner notice">
           Send this link to the person you invited (valid 7 days, works once): <code>{link}</code>{' '}
