@@ -230,6 +230,14 @@ try {
       await reviewer.getByRole('cell', { name: /Returns helper/ }).waitFor();
       // A viewer reads: no form to create a chatbot.
       assert.equal(await reviewer.getByRole('form', { name: 'New chatbot' }).count(), 0);
+      // Nor a Test chat tab it could not use (sending needs the chat permission).
+      await reviewer.goto(`${dashboard}#/chatbots/${chatbotId}`);
+      await reviewer
+        .getByRole('navigation', { name: 'Chatbot sections' })
+        .getByRole('link', { name: 'Versions' })
+        .waitFor();
+      const sections = reviewer.getByRole('navigation', { name: 'Chatbot sections' });
+      assert.equal(await sections.getByRole('link', { name: 'Test chat' }).count(), 0);
     } finally {
       await guest.close();
     }
