@@ -60,6 +60,17 @@ try {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByText('Median response time').waitFor();
+    // The charts' screen-reader tables must not stretch the page below its last card (they once added ~600 px).
+    const overscroll = await page.evaluate(() => {
+      const last = [...document.querySelectorAll('main .card')].at(-1);
+      const bottom = (last?.getBoundingClientRect().bottom ?? 0) + window.scrollY;
+      return document.documentElement.scrollHeight - Math.max(bottom, window.innerHeight);
+    });
+    assert.ok(overscroll < 80, `the home page scrolls ${overscroll} px past its content`);
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '');
+    const iconResponse = await page.request.get(icon);
+    assert.equal(iconResponse.status(), 200, 'the favicon is served');
+    assert.match(iconResponse.headers()['content-type'] ?? '', /svg/);
     await shot('home');
   });
 
@@ -176,11 +187,33 @@ try {
     assert.ok(csv.includes('Can I return shoes?'), 'the export holds the user message');
     assert.ok(csv.includes(',returns,'), 'the export holds the tag');
     assert.ok(csv.includes(',needs-source,'), 'the export holds the message tag');
+    assert.match(csv, /,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z,/, 'times are ISO 8601');
     // The tag filter also finds a conversation by a tag on one of its messages.
     await page.goto(`${dashboard}#/conversations?tag=needs-source`);
     await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
     await shot('conversations');
   });
+
+  await step(
+    'is usable on a 390 px wide phone: the navigation wraps or scrolls, tables scroll in their card',
+    async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        await page.goto(`${dashboard}#/conversations`);
+        await page.getByRole('row').filter({ hasText: 'Returns helper' }).first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
+        await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).waitFor();
+        await shot('phone-conversations');
+        await page.goto(`${dashboard}#/`);
+        await page.getByText('Median response time').waitFor();
+        assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'home fits 390 px');
+        await shot('phone-home');
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 860 });
+      }
+    },
+  );
 
   await step('invites a viewer, who joins by the link and can read but not change', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Members' }).click();
@@ -218,6 +251,14 @@ try {
       await reviewer.getByRole('cell', { name: /Returns helper/ }).waitFor();
       // A viewer reads: no form to create a chatbot.
       assert.equal(await reviewer.getByRole('form', { name: 'New chatbot' }).count(), 0);
+      // Nor a Test chat tab it could not use (sending needs the chat permission).
+      await reviewer.goto(`${dashboard}#/chatbots/${chatbotId}`);
+      await reviewer
+        .getByRole('navigation', { name: 'Chatbot sections' })
+        .getByRole('link', { name: 'Versions' })
+        .waitFor();
+      const sections = reviewer.getByRole('navigation', { name: 'Chatbot sections' });
+      assert.equal(await sections.getByRole('link', { name: 'Test chat' }).count(), 0);
     } finally {
       await guest.close();
     }

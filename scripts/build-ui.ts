@@ -30,6 +30,7 @@ export const dashboardEntry = resolve(dashboardOutDir, 'app.js');
 
 const staticCopies: readonly (readonly [from: string, to: string])[] = [
   [resolve(root, 'dashboard/index.html'), resolve(dashboardOutDir, 'index.html')],
+  [resolve(root, 'dashboard/favicon.svg'), resolve(dashboardOutDir, 'favicon.svg')],
   [resolve(root, 'widget/demo.html'), resolve(outDir, 'widget-demo.html')],
 ];
 

@@ -2,6 +2,7 @@ import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloud
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../test/api-keys.ts';
 import { authed, BASE, seedDemo } from '../../test/seed.ts';
+import { addMember, signIn, withSession } from '../auth/testing.ts';
 import type { Env } from '../env.ts';
 import worker from '../index.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
@@ -81,6 +82,42 @@ describe('rate limits on /api/v1 and /v1', () => {
     expect([first.status, second.status, third.status]).toEqual([401, 401, 429]);
     expect(third.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await third.json()).toMatchObject({ error: { code: 'rate_limited', type: 'rate_limit_error' } });
+  });
+});
+
+describe('rate limits of signed-in dashboard users', () => {
+  it('counts each signed-in person in their own bucket, not their IP; a made-up cookie still counts per IP', async () => {
+    const demo = await seedDemo();
+    const ip = `203.0.113.${crypto.randomUUID()}`;
+    const vars = { RATE_LIMIT_PER_IP: '2', RATE_LIMIT_PER_KEY: '3' };
+    const [alice, bob] = [
+      await signIn((await addMember(demo.teamId, 'viewer')).email),
+      await signIn((await addMember(demo.teamId, 'viewer')).email),
+    ];
+    const as = (session: typeof alice) => {
+      const init = withSession(session);
+      const headers = new Headers(init.headers);
+      headers.set('cf-connecting-ip', ip);
+      return { ...init, headers };
+    };
+    // The anonymous budget of this IP is spent first: the dashboard users behind it must not feel it.
+    for (let i = 0; i < 3; i++)
+      await fetchWith(vars, `${BASE}/api/v1/chatbots`, { headers: { 'cf-connecting-ip': ip } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetchWith(vars, `${BASE}/api/v1/chatbots`, as(alice))).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    const limited = await fetchWith(vars, `${BASE}/api/v1/chatbots`, as(alice));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('ratelimit-policy')).toBe('"user";q=3;w=60');
+    // Another person on the same IP has their own budget.
+    const other = await fetchWith(vars, `${BASE}/api/v1/chatbots`, as(bob));
+    expect(other.status).toBe(200);
+    expect(remaining(other)).toBe(2);
+    const forged = await fetchWith(vars, `${BASE}/api/v1/chatbots`, {
+      headers: { 'cf-connecting-ip': ip, cookie: 'parley_session=made-up' },
+    });
+    expect(forged.status).toBe(429);
+    expect(forged.headers.get('ratelimit-policy')).toBe('"ip";q=2;w=60');
   });
 });
 

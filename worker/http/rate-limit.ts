@@ -1,4 +1,7 @@
 import { createMiddleware } from 'hono/factory';
+import { sessionTokenFrom } from '../auth/cookies.ts';
+import { findActiveSession } from '../auth/sessions.ts';
+import { database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { sha256Hex } from '../security/encoding.ts';
 import { errorBody } from './errors.ts';
@@ -31,11 +34,13 @@ function positive(value: string | undefined, fallback: number): number {
 }
 
 /** Policies from the Worker's vars (RATE_LIMIT_PER_KEY, RATE_LIMIT_PER_IP, RATE_LIMIT_WINDOW_SECONDS). */
-export function rateLimitPolicies(env: Env): { key: RateLimitPolicy; ip: RateLimitPolicy } {
+export function rateLimitPolicies(env: Env): { key: RateLimitPolicy; ip: RateLimitPolicy; user: RateLimitPolicy } {
   const windowSeconds = positive(env.RATE_LIMIT_WINDOW_SECONDS, DEFAULT_RATE_LIMITS.windowSeconds);
   return {
     key: { name: 'api-key', limit: positive(env.RATE_LIMIT_PER_KEY, DEFAULT_RATE_LIMITS.perKey), windowSeconds },
     ip: { name: 'ip', limit: positive(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMITS.perIp), windowSeconds },
+    // A signed-in person gets an API key's quota: the dashboard is one of the API's clients.
+    user: { name: 'user', limit: positive(env.RATE_LIMIT_PER_KEY, DEFAULT_RATE_LIMITS.perKey), windowSeconds },
   };
 }
 
@@ -47,17 +52,32 @@ export function rateLimitHeaders(policy: RateLimitPolicy, decision: RateLimitDec
   };
 }
 
+type Context = Parameters<Parameters<typeof createMiddleware<{ Bindings: Env }>>[0]>[0];
+
+/**
+ * The bucket of a request: its API key, else the signed-in person whose session cookie is valid (so the dashboard
+ * does not share an office's per-IP budget, nor exhaust it), else the client IP. An invalid cookie counts per IP:
+ * made-up cookies must not open fresh buckets.
+ */
+async function bucketOf(c: Context, policies: ReturnType<typeof rateLimitPolicies>) {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (token) return [policies.key, `key:${await sha256Hex(token)}`] as const;
+  const sessionToken = sessionTokenFrom(c.req.header('cookie'));
+  if (sessionToken) {
+    const session = await findActiveSession(database(c.env.DB), sessionToken, (p) => c.executionCtx.waitUntil(p));
+    if (session) return [policies.user, `user:${session.userId}`] as const;
+  }
+  return [policies.ip, `ip:${c.req.header('cf-connecting-ip') ?? 'local'}`] as const;
+}
+
 /**
  * Counts every request per API key — the SHA-256 of the presented bearer token, valid or not, so the limit applies
- * before the key is even looked up — or per client IP when there is none, and answers 429 past the quota.
+ * before the key is even looked up — or per signed-in person, or per client IP when there is neither, and answers 429 past the quota.
  */
 export const rateLimit = (limiterFor: (env: Env) => RateLimiter) =>
   createMiddleware<{ Bindings: Env }>(async (c, next) => {
     const policies = rateLimitPolicies(c.env);
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const [policy, bucket] = token
-      ? [policies.key, `key:${await sha256Hex(token)}`]
-      : [policies.ip, `ip:${c.req.header('cf-connecting-ip') ?? 'local'}`];
+    const [policy, bucket] = await bucketOf(c, policies);
     const decision = await limiterFor(c.env).hit(bucket, policy);
     const headers = rateLimitHeaders(policy, decision);
     if (!decision.allowed) {

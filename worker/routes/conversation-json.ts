@@ -12,6 +12,10 @@ export const ConversationSchema = z
     chatbotId: z.string(),
     chatbotVersionId: z.string(),
     participantId: z.string().nullable(),
+    channelId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The channel it came in on; null for the API and the widget' }),
     status: z.enum(['active', 'ended']),
     messageCount: z.number().int(),
     createdAt: z.string(),

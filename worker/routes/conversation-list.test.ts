@@ -91,6 +91,10 @@ describe('GET /api/v1/conversations', () => {
     expect(await idsOf(`?chatbotId=${otherBot}`)).toEqual([ids.jan3]);
     expect(await idsOf(`?participantId=${alice}`)).toEqual([ids.jan1]);
     expect(await idsOf(`?channelId=${channelId}`)).toEqual([ids.jan3]);
+    // Each conversation names its channel (null for API and widget ones), so a transcript can show it.
+    const channelled = (await list(demo.apiKey, `?channelId=${channelId}`)).data[0] as { channelId?: string | null };
+    expect(channelled.channelId).toBe(channelId);
+    expect(((await list(demo.apiKey, '?status=ended')).data[0] as { channelId?: string | null }).channelId).toBeNull();
     expect(await idsOf('?status=ended')).toEqual([ids.jan2]);
     expect(await idsOf('?status=active')).toEqual([ids.jan4, ids.jan3, ids.jan1]);
     expect(await idsOf('?tag=vip')).toEqual([ids.jan4, ids.jan2]);

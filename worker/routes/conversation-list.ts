@@ -48,8 +48,12 @@ function taggedWith(db: Database, teamId: string, tag: string): SQL | undefined 
   );
 }
 
-/** A page of a team's conversations, newest first; every filter has its own (team, …, created_at) index. */
-export async function listConversations(db: Database, teamId: string, filters: ConversationFilters) {
+/** The WHERE of a team's conversations under `filters` (the list's and the export's), without the cursor. */
+export function conversationConditions(
+  db: Database,
+  teamId: string,
+  filters: Omit<ConversationFilters, 'cursor' | 'limit'>,
+): (SQL | undefined)[] {
   const from = filters.from === undefined ? undefined : startOf(filters.from);
   const to = filters.to === undefined ? undefined : endOf(filters.to);
   if (from !== undefined && to !== undefined && from >= to) {
@@ -57,7 +61,7 @@ export async function listConversations(db: Database, teamId: string, filters: C
       { field: 'query.to', message: 'must not be before query.from' },
     ]);
   }
-  const where: (SQL | undefined)[] = [
+  return [
     eq(conversations.teamId, teamId),
     filters.chatbotId === undefined ? undefined : eq(conversations.chatbotId, filters.chatbotId),
     filters.participantId === undefined ? undefined : eq(conversations.participantId, filters.participantId),
@@ -80,6 +84,13 @@ export async function listConversations(db: Database, teamId: string, filters: C
               ),
             ),
         ),
+  ];
+}
+
+/** A page of a team's conversations, newest first; every filter has its own (team, …, created_at) index. */
+export async function listConversations(db: Database, teamId: string, filters: ConversationFilters) {
+  const where = [
+    ...conversationConditions(db, teamId, filters),
     afterCursor(filters.cursor, conversations.createdAt, conversations.id),
   ];
   const rows = await db

@@ -21,6 +21,7 @@ export const presentConversation = (row: ConversationRow) => ({
   chatbotId: row.chatbotId,
   chatbotVersionId: row.chatbotVersionId,
   participantId: row.participantId,
+  channelId: row.channelId,
   status: row.status,
   messageCount: row.messageCount,
   createdAt: iso(row.createdAt) as string,

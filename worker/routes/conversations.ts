@@ -11,6 +11,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { conversationCommentRoutes } from './conversation-comments.ts';
+import { conversationExportRoutes } from './conversation-export.ts';
 import { ConversationSchema, presentOne } from './conversation-json.ts';
 import { conversationListRoutes } from './conversation-list.ts';
 import {
@@ -65,6 +66,7 @@ const jsonError = (description: string) => ({
 
 export const conversationRoutes = createRouter()
   .route('/', conversationListRoutes)
+  .route('/', conversationExportRoutes)
   .route('/', conversationTagRoutes)
   .route('/', conversationCommentRoutes)
   .route('/', messageListRoutes)

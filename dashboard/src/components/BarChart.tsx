@@ -28,17 +28,20 @@ export function BarChart({ title, bars }: { title: string; bars: Bar[] }) {
         <span>{bars[0] ? formatDay(bars[0].label) : ''}</span>
         <span>{bars.length > 1 ? formatDay(bars[bars.length - 1]?.label ?? '') : ''}</span>
       </div>
-      <table class="visually-hidden">
-        <caption>{title}</caption>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.label}>
-              <th scope="row">{bar.label}</th>
-              <td>{bar.value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A table keeps its content height whatever its box says: a clipped wrapper hides it without that. */}
+      <div class="visually-hidden">
+        <table>
+          <caption>{title}</caption>
+          <tbody>
+            {bars.map((bar) => (
+              <tr key={bar.label}>
+                <th scope="row">{bar.label}</th>
+                <td>{bar.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

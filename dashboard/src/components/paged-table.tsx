@@ -24,27 +24,29 @@ export function PagedTable<T>({ columns, rowKey, rowClass, ...list }: PagedTable
   return (
     <PagedList<T> {...list}>
       {(items) => (
-        <table class="table">
-          <thead>
-            <tr>
-              {columns.map((column, index) => (
-                // Columns are fixed for the table's lifetime, so a position identifies one (headers may be empty).
-                <th key={index}>{column.header}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={rowKey(item)} class={rowClass?.(item)}>
+        <div class="table-scroll">
+          <table class="table">
+            <thead>
+              <tr>
                 {columns.map((column, index) => (
-                  <td key={index} class={column.class}>
-                    {column.cell(item)}
-                  </td>
+                  // Columns are fixed for the table's lifetime, so a position identifies one (headers may be empty).
+                  <th key={index}>{column.header}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={rowKey(item)} class={rowClass?.(item)}>
+                  {columns.map((column, index) => (
+                    <td key={index} class={column.class}>
+                      {column.cell(item)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </PagedList>
   );

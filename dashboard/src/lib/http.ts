@@ -149,3 +149,29 @@ export function fieldProblems(error: ApiError): string[] {
     .filter(isRecord)
     .map((detail) => `${String(detail.field ?? '').replace(/^body\./, '')}: ${String(detail.message)}`);
 }
+
+/** A GET answered with a file (the conversation export): the whole body as a Blob; throws ApiError for an error. */
+export async function download(path: string, options: RequestOptions = {}): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { ...(headers.teamId && { 'x-parley-team': headers.teamId }) },
+      ...(options.signal && { signal: options.signal }),
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, 'network_error', 'Could not reach Parley. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    let parsed: unknown = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      // See request().
+    }
+    if (response.status === 401) sessionLost.value++;
+    throw errorFrom(response.status, response.statusText, parsed);
+  }
+  return response.blob();
+}

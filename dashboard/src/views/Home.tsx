@@ -104,16 +104,18 @@ export function Home() {
           {overview.byChannel.length === 0 ? (
             <p class="muted">Nothing yet.</p>
           ) : (
-            <table class="table">
-              <tbody>
-                {overview.byChannel.map((row) => (
-                  <tr key={row.channel}>
-                    <th scope="row">{row.channel}</th>
-                    <td class="num">{formatNumber(row.conversations)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div class="table-scroll">
+              <table class="table">
+                <tbody>
+                  {overview.byChannel.map((row) => (
+                    <tr key={row.channel}>
+                      <th scope="row">{row.channel}</th>
+                      <td class="num">{formatNumber(row.conversations)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>

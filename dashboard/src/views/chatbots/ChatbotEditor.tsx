@@ -2,20 +2,14 @@ import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { get } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
+import { can } from '../../lib/session';
 import type { Chatbot, PluginInfo } from '../../lib/types';
 import { ChannelList } from '../channels/ChannelList';
+import { chatbotTabs } from './chatbot-tabs';
 import { SettingsForm } from './SettingsForm';
 import { TestChat } from './TestChat';
 import { Versions } from './Versions';
 import { WidgetForm } from './WidgetForm';
-
-const tabs = [
-  ['settings', 'Settings'],
-  ['widget', 'Widget'],
-  ['versions', 'Versions'],
-  ['test', 'Test chat'],
-  ['channels', 'Channels'],
-] as const;
 
 export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
   const [state, reload, replace] = useResource(
@@ -41,7 +35,7 @@ export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
         </span>
       </PageHeader>
       <nav class="tabs" aria-label="Chatbot sections">
-        {tabs.map(([key, label]) => (
+        {chatbotTabs(can('chat')).map(([key, label]) => (
           <a key={key} href={href('chatbots', bot.id, key)} aria-current={tab === key ? 'page' : undefined}>
             {label}
           </a>
@@ -50,7 +44,7 @@ export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
       {tab === 'settings' && <SettingsForm bot={bot} providers={providers} onSaved={onSaved} />}
       {tab === 'widget' && <WidgetForm bot={bot} onSaved={onSaved} />}
       {tab === 'versions' && <Versions bot={bot} onChanged={reload} />}
-      {tab === 'test' && <TestChat bot={bot} />}
+      {tab === 'test' && can('chat') && <TestChat bot={bot} />}
       {tab === 'channels' && <ChannelList chatbot={bot} params={new URLSearchParams()} />}
     </>
   );

@@ -80,55 +80,57 @@ export function Versions({ bot, onChanged }: { bot: Chatbot; onChanged: () => vo
           (state.value.data.length === 0 ? (
             <p class="muted">Nothing published yet: the widget and channels use the latest published version.</p>
           ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Version</th>
-                  <th>Note</th>
-                  <th>Published</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {state.value.data.map((v) => (
-                  <tr key={v.id}>
-                    <td>
-                      v{v.number} {v.number === bot.publishedVersion && <span class="badge live">live</span>}
-                    </td>
-                    <td>{v.note || <span class="muted">—</span>}</td>
-                    <td class="muted">{formatDateTime(v.createdAt)}</td>
-                    <td class="actions">
-                      <button type="button" class="button subtle" onClick={() => setCompare([v.number, 0])}>
-                        Compare with draft
-                      </button>
-                      {v.number > 1 && (
-                        <button
-                          type="button"
-                          class="button subtle"
-                          onClick={() => setCompare([v.number - 1, v.number])}
-                        >
-                          Changes
-                        </button>
-                      )}
-                      {edit && (
-                        <button
-                          type="button"
-                          class="button subtle"
-                          onClick={() =>
-                            void act(
-                              () => post(`/api/v1/chatbots/${bot.id}/versions/${v.number}/restore`),
-                              `v${v.number} copied into the draft. Publish it to roll back.`,
-                            )
-                          }
-                        >
-                          Restore to draft
-                        </button>
-                      )}
-                    </td>
+            <div class="table-scroll">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th>Version</th>
+                    <th>Note</th>
+                    <th>Published</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {state.value.data.map((v) => (
+                    <tr key={v.id}>
+                      <td>
+                        v{v.number} {v.number === bot.publishedVersion && <span class="badge live">live</span>}
+                      </td>
+                      <td>{v.note || <span class="muted">—</span>}</td>
+                      <td class="muted">{formatDateTime(v.createdAt)}</td>
+                      <td class="actions">
+                        <button type="button" class="button subtle" onClick={() => setCompare([v.number, 0])}>
+                          Compare with draft
+                        </button>
+                        {v.number > 1 && (
+                          <button
+                            type="button"
+                            class="button subtle"
+                            onClick={() => setCompare([v.number - 1, v.number])}
+                          >
+                            Changes
+                          </button>
+                        )}
+                        {edit && (
+                          <button
+                            type="button"
+                            class="button subtle"
+                            onClick={() =>
+                              void act(
+                                () => post(`/api/v1/chatbots/${bot.id}/versions/${v.number}/restore`),
+                                `v${v.number} copied into the draft. Publish it to roll back.`,
+                              )
+                            }
+                          >
+                            Restore to draft
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           ))}
       </section>
       {compare && (

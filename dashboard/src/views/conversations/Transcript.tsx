@@ -8,12 +8,36 @@ import { get, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
 import { can } from '../../lib/session';
-import type { Conversation, Message } from '../../lib/types';
+import type { ChatbotSummary, Conversation, Message } from '../../lib/types';
+import type { Participant } from '../participants/ParticipantList';
 import { Comments, messageElementId } from './Comments';
 import { type Comment, loadComments } from './comment-api';
 import { MessageReview } from './MessageReview';
+import { failedMessages, participantLabel } from './transcript-facts';
+
+/** The names behind a conversation's ids; an id stays shown while loading or if a lookup fails (deleted, no access). */
+function useNames(conversation: Conversation) {
+  const [names] = useResource(
+    (signal) => {
+      const quiet = <T,>(promise: Promise<T>) => promise.catch(() => null);
+      return Promise.all([
+        quiet(get<ChatbotSummary>(`/api/v1/chatbots/${conversation.chatbotId}`, { signal })),
+        conversation.participantId
+          ? quiet(get<Participant>(`/api/v1/participants/${conversation.participantId}`, { signal }))
+          : null,
+        conversation.channelId
+          ? quiet(get<{ name: string; pluginId: string }>(`/api/v1/channels/${conversation.channelId}`, { signal }))
+          : null,
+      ]);
+    },
+    [conversation.id],
+  );
+  const [bot, participant, channel] = names.status === 'ready' ? names.value : [null, null, null];
+  return { bot, participant, channel };
+}
 
 function Facts({ conversation, messages }: { conversation: Conversation; messages: Message[] }) {
+  const { bot, participant, channel } = useNames(conversation);
   const tokens = messages.reduce(
     (sum, m) => ({ input: sum.input + (m.usage?.inputTokens ?? 0), output: sum.output + (m.usage?.outputTokens ?? 0) }),
     { input: 0, output: 0 },
@@ -23,17 +47,29 @@ function Facts({ conversation, messages }: { conversation: Conversation; message
       <div>
         <dt>Chatbot</dt>
         <dd>
-          <a href={href('chatbots', conversation.chatbotId)}>{conversation.chatbotId}</a>
+          <a href={href('chatbots', conversation.chatbotId)}>{bot?.name ?? conversation.chatbotId}</a>
         </dd>
       </div>
       <div>
         <dt>Participant</dt>
         <dd>
           {conversation.participantId ? (
-            <a href={href('participants', conversation.participantId)}>{conversation.participantId}</a>
+            <a href={href('participants', conversation.participantId)}>
+              {participant ? participantLabel(participant) : conversation.participantId}
+            </a>
           ) : (
             '—'
           )}
+        </dd>
+      </div>
+      <div>
+        <dt>Channel</dt>
+        <dd>
+          {conversation.channelId
+            ? channel
+              ? `${channel.name} (${channel.pluginId})`
+              : conversation.channelId
+            : 'API / widget'}
         </dd>
       </div>
       <div>
@@ -52,7 +88,7 @@ function Facts({ conversation, messages }: { conversation: Conversation; message
       </div>
       <div>
         <dt>Errors</dt>
-        <dd>{messages.filter((m) => m.error).length}</dd>
+        <dd>{failedMessages(messages)}</dd>
       </div>
     </dl>
   );

@@ -1,6 +1,7 @@
 /** One of the team's provider credentials: what is stored (never the secrets), test connection, its models, delete. */
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Notice } from '../../components/feedback';
+import { type ConnectionTestResult, connectionTestOutcome } from '../../lib/connection-test';
 import { formatRelative } from '../../lib/format';
 import { del, post } from '../../lib/http';
 import { can } from '../../lib/session';
@@ -17,13 +18,6 @@ export interface Credential {
   updatedAt: string;
 }
 
-/** `POST /api/v1/credentials/{id}/test`: a refusal by the provider is `ok: false` with its message, not an error. */
-interface TestResult {
-  ok: boolean;
-  models: number | null;
-  message: string;
-}
-
 export function CredentialItem({ credential, onDeleted }: { credential: Credential; onDeleted: () => void }) {
   // Two runners, so the Test button says "Testing…" only while a test runs, not while a delete does.
   const test = useAction();
@@ -34,7 +28,12 @@ export function CredentialItem({ credential, onDeleted }: { credential: Credenti
   async function testConnection() {
     let message = '';
     const ok = await test.run(async () => {
-      message = (await post<TestResult>(`/api/v1/credentials/${credential.id}/test`)).message;
+      const outcome = connectionTestOutcome(
+        await post<ConnectionTestResult>(`/api/v1/credentials/${credential.id}/test`),
+      );
+      // A refusal throws, so run() shows it as an error banner (role=alert), not as an info notice.
+      if ('error' in outcome) throw outcome.error;
+      message = outcome.notice;
     });
     // run() clears the notice when the action ends, so the provider's answer is shown after it.
     if (ok) test.setNotice(message);

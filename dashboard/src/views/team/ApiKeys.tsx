@@ -5,6 +5,7 @@ import { type Column, PagedTable } from '../../components/paged-table';
 import { formatRelative } from '../../lib/format';
 import { type ApiError, del, post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
+import { can } from '../../lib/session';
 
 interface ApiKey {
   id: string;
@@ -86,29 +87,31 @@ export function ApiKeys() {
           </div>
         </div>
       )}
-      <form class="card form" onSubmit={create} aria-label="New API key">
-        <div class="grid-2">
-          <label>
-            Name
-            <input name="name" required maxLength={100} placeholder="CRM integration" />
-          </label>
-          <fieldset class="scopes">
-            <legend>Scopes</legend>
-            {SCOPES.map(([scope, description]) => (
-              <label class="checkbox" key={scope}>
-                <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === 'read'} />
-                <code>{scope}</code> <span class="muted small">{description}</span>
-              </label>
-            ))}
-          </fieldset>
-        </div>
-        {error && <ErrorBanner title="Couldn't create the key" error={error} />}
-        <div>
-          <button type="submit" class="button primary">
-            Create key
-          </button>
-        </div>
-      </form>
+      {can('manage') && (
+        <form class="card form" onSubmit={create} aria-label="New API key">
+          <div class="grid-2">
+            <label>
+              Name
+              <input name="name" required maxLength={100} placeholder="CRM integration" />
+            </label>
+            <fieldset class="scopes">
+              <legend>Scopes</legend>
+              {SCOPES.map(([scope, description]) => (
+                <label class="checkbox" key={scope}>
+                  <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === 'read'} />
+                  <code>{scope}</code> <span class="muted small">{description}</span>
+                </label>
+              ))}
+            </fieldset>
+          </div>
+          {error && <ErrorBanner title="Couldn't create the key" error={error} />}
+          <div>
+            <button type="submit" class="button primary">
+              Create key
+            </button>
+          </div>
+        </form>
+      )}
       <section class="card">
         <PagedTable<ApiKey>
           key={generation}

@@ -5,7 +5,7 @@ import { formatRelative } from '../../lib/format';
 import { getAll } from '../../lib/get-all';
 import { del, patch, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
-import { me, type Role } from '../../lib/session';
+import { can, me, type Role } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
 
 interface Member {
@@ -66,25 +66,27 @@ export function Members() {
     <>
       <PageHeader title="Members" />
       {error && <ErrorBanner title="That didn't work" error={error} />}
-      <form class="card inline-form" onSubmit={invite} aria-label="Invite">
-        <label class="grow">
-          Invite by email
-          <input name="email" type="email" required />
-        </label>
-        <label>
-          Role
-          <select name="role">
-            {ROLES.map((role) => (
-              <option key={role} selected={role === DEFAULT_ROLE}>
-                {role}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="button primary">
-          Create invitation link
-        </button>
-      </form>
+      {can('manage') && (
+        <form class="card inline-form" onSubmit={invite} aria-label="Invite">
+          <label class="grow">
+            Invite by email
+            <input name="email" type="email" required />
+          </label>
+          <label>
+            Role
+            <select name="role">
+              {ROLES.map((role) => (
+                <option key={role} selected={role === DEFAULT_ROLE}>
+                  {role}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="button primary">
+            Create invitation link
+          </button>
+        </form>
+      )}
       {link && (
         <div class="banner notice">
           Send this link to the person you invited (valid 7 days, works once): <code>{link}</code>{' '}
@@ -97,74 +99,80 @@ export function Members() {
         <>
           <section class="card">
             <h2>Members</h2>
-            <table class="table">
-              <tbody>
-                {state.value[0].map((member) => (
-                  <tr key={member.userId}>
-                    <td>
-                      <strong>{member.name}</strong>
-                      <div class="muted small">{member.email}</div>
-                    </td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${member.email}`}
-                        value={member.role}
-                        onChange={(e) =>
-                          void act(() =>
-                            patch(`/api/v1/members/${member.userId}`, { role: (e.target as HTMLSelectElement).value }),
-                          )
-                        }
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role}>{role}</option>
-                        ))}
-                      </select>
-                    </td>
-                    <td class="muted">joined {formatRelative(member.joinedAt)}</td>
-                    <td class="actions">
-                      {member.userId !== me.value?.user.id && (
-                        <button
-                          type="button"
-                          class="button danger"
-                          onClick={() =>
-                            confirm(`Remove ${member.email} from the team?`) &&
-                            void act(() => del(`/api/v1/members/${member.userId}`))
+            <div class="table-scroll">
+              <table class="table">
+                <tbody>
+                  {state.value[0].map((member) => (
+                    <tr key={member.userId}>
+                      <td>
+                        <strong>{member.name}</strong>
+                        <div class="muted small">{member.email}</div>
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`Role of ${member.email}`}
+                          value={member.role}
+                          onChange={(e) =>
+                            void act(() =>
+                              patch(`/api/v1/members/${member.userId}`, {
+                                role: (e.target as HTMLSelectElement).value,
+                              }),
+                            )
                           }
                         >
-                          Remove
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                          {ROLES.map((role) => (
+                            <option key={role}>{role}</option>
+                          ))}
+                        </select>
+                      </td>
+                      <td class="muted">joined {formatRelative(member.joinedAt)}</td>
+                      <td class="actions">
+                        {member.userId !== me.value?.user.id && (
+                          <button
+                            type="button"
+                            class="button danger"
+                            onClick={() =>
+                              confirm(`Remove ${member.email} from the team?`) &&
+                              void act(() => del(`/api/v1/members/${member.userId}`))
+                            }
+                          >
+                            Remove
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
           <section class="card">
             <h2>Pending invitations</h2>
             {state.value[1].length === 0 ? (
               <p class="muted">None.</p>
             ) : (
-              <table class="table">
-                <tbody>
-                  {state.value[1].map((invitation) => (
-                    <tr key={invitation.id}>
-                      <td>{invitation.email}</td>
-                      <td>{invitation.role}</td>
-                      <td class="muted">expires {formatRelative(invitation.expiresAt)}</td>
-                      <td class="actions">
-                        <button
-                          type="button"
-                          class="button subtle"
-                          onClick={() => void act(() => del(`/api/v1/invitations/${invitation.id}`))}
-                        >
-                          Revoke
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div class="table-scroll">
+                <table class="table">
+                  <tbody>
+                    {state.value[1].map((invitation) => (
+                      <tr key={invitation.id}>
+                        <td>{invitation.email}</td>
+                        <td>{invitation.role}</td>
+                        <td class="muted">expires {formatRelative(invitation.expiresAt)}</td>
+                        <td class="actions">
+                          <button
+                            type="button"
+                            class="button subtle"
+                            onClick={() => void act(() => del(`/api/v1/invitations/${invitation.id}`))}
+                          >
+                            Revoke
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
         </>

@@ -1,0 +1,14 @@
+/** The chatbot editor's tabs; a viewer (no `chat` permission) cannot send a test message, so sees no Test chat. */
+const tabs = [
+  ['settings', 'Settings'],
+  ['widget', 'Widget'],
+  ['versions', 'Versions'],
+  ['test', 'Test chat'],
+  ['channels', 'Channels'],
+] as const;
+
+export type ChatbotTab = (typeof tabs)[number][0];
+
+export function chatbotTabs(canChat: boolean): (typeof tabs)[number][] {
+  return tabs.filter(([key]) => canChat || key !== 'test');
+}

@@ -1,0 +1,180 @@
+import { env, SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { api, scopedKey } from '../../test/api-fixtures.ts';
+import { BASE, seedDemo } from '../../test/seed.ts';
+import { addMember, signIn, withSession } from '../auth/testing.ts';
+import { database } from '../db/client.ts';
+import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
+import { CSV_HEADER, csvCell } from './export-rows.ts';
+
+const COUNT = 130; // more than the 120 requests a minute that one request per conversation used to need
+const start = Date.parse('2026-03-01T00:00:00Z');
+
+/** COUNT conversations, each with a question and an answer in D1, tagged with a tag holding a space. */
+async function fixture() {
+  const demo = await seedDemo();
+  const db = database(env.DB);
+  const version = await db.query.chatbots.findFirst({ where: (t, { eq }) => eq(t.id, demo.chatbotId) });
+  const ids = Array.from(
+    { length: COUNT },
+    (_, i) => `conv_export_${crypto.randomUUID()}_${String(i).padStart(3, '0')}`,
+  );
+  const writes = ids.flatMap((id, i) => {
+    const createdAt = start + i * 60_000;
+    const base = { conversationId: id, teamId: demo.teamId, chatbotId: demo.chatbotId, status: 'complete' as const };
+    return [
+      db.insert(conversations).values({
+        id,
+        teamId: demo.teamId,
+        chatbotId: demo.chatbotId,
+        chatbotVersionId: version?.publishedVersionId ?? '',
+        messageCount: 2,
+        createdAt,
+        updatedAt: createdAt,
+      }),
+      db.insert(messages).values([
+        {
+          ...base,
+          id: `msg_q${i}`,
+          position: 1,
+          role: 'user',
+          content: `Question ${i}, "quoted"`,
+          metadata: {},
+          createdAt,
+        },
+        {
+          ...base,
+          id: `msg_a${i}`,
+          position: 2,
+          role: 'assistant',
+          content: i === 0 ? '=HYPERLINK("x")' : `Answer ${i}`,
+          metadata: i === 1 ? { feedback: { rating: 'up', at: 1 } } : {},
+          createdAt: createdAt + 1000,
+        },
+      ]),
+      db
+        .insert(conversationTags)
+        .values(['needs review', 'vip'].map((tag) => ({ teamId: demo.teamId, conversationId: id, tag, createdAt }))),
+      db.insert(messageTags).values({
+        teamId: demo.teamId,
+        conversationId: id,
+        messageId: `msg_a${i}`,
+        tag: 'good answer',
+        createdAt,
+      }),
+    ];
+  });
+  for (let i = 0; i < writes.length; i += 100) {
+    const [first, ...rest] = writes.slice(i, i + 100);
+    if (first) await db.batch([first, ...rest]);
+  }
+  return { demo, ids };
+}
+
+/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (!quoted && ch === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else {
+      cell += ch;
+    }
+  }
+  return rows;
+}
+
+describe('GET /api/v1/conversations/export', () => {
+  it('streams every matching conversation as CSV in one request: ISO times, tags joined by ;', async () => {
+    const { demo, ids } = await fixture();
+    const key = await scopedKey(demo.teamId, ['read']);
+    const res = await api.get(key, '/api/v1/conversations/export?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="parley-conversations-.*\.csv"/);
+    const [header, ...rows] = parseCsv(await res.text());
+    expect(header?.join(',')).toBe(CSV_HEADER);
+    const column = (name: string) => header?.indexOf(name) ?? -1;
+    const ours = rows.filter((row) => ids.includes(row[column('conversation_id')] ?? ''));
+    expect(ours).toHaveLength(COUNT * 2);
+    expect(new Set(ours.map((row) => row[column('conversation_id')])).size).toBe(COUNT);
+    // Newest first, each transcript in order.
+    expect(ours[0]?.[column('conversation_id')]).toBe(ids[COUNT - 1]);
+    const first = ours.filter((row) => row[column('conversation_id')] === ids[0]);
+    expect(first.map((row) => row[column('role')])).toEqual(['user', 'assistant']);
+    expect(first[0]?.[column('tags')]).toBe('needs review;vip');
+    expect(first[0]?.[column('message_tags')]).toBe('');
+    expect(first[1]?.[column('message_tags')]).toBe('good answer');
+    expect(first[0]?.[column('created_at')]).toBe('2026-03-01T00:00:00.000Z');
+    expect(first[0]?.[column('conversation_created_at')]).toBe('2026-03-01T00:00:00.000Z');
+    expect(first[0]?.[column('content')]).toBe('Question 0, "quoted"');
+    expect(first[1]?.[column('content')]).toBe(`'=HYPERLINK("x")`);
+    const second = ours.filter((row) => row[column('conversation_id')] === ids[1]);
+    expect(second[1]?.[column('rating')]).toBe('up');
+  });
+
+  it('writes JSONL, one conversation per line with its messages, and applies the list filters', async () => {
+    const { demo, ids } = await fixture();
+    const res = await api.get(demo.apiKey, '/api/v1/conversations/export?format=jsonl&from=2026-03-01T01:00:00Z');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            id: string;
+            createdAt: string;
+            tags: string[];
+            messages: { tags: string[]; createdAt: string }[];
+          },
+      );
+    const ours = lines.filter((line) => ids.includes(line.id));
+    expect(ours).toHaveLength(COUNT - 60); // created one a minute from 00:00: the first 60 are before 01:00
+    expect(ours.at(-1)).toMatchObject({
+      id: ids[60],
+      createdAt: '2026-03-01T01:00:00.000Z',
+      tags: ['needs review', 'vip'],
+    });
+    expect(ours.at(-1)?.messages.map((m) => m.tags)).toEqual([[], ['good answer']]);
+    expect(ours.at(-1)?.messages[1]?.createdAt).toBe('2026-03-01T01:00:01.000Z');
+  });
+
+  it('exports for a signed-in viewer; refuses chat-only keys, other teams and bad filters', async () => {
+    const { demo, ids } = await fixture();
+    const viewer = await signIn((await addMember(demo.teamId, 'viewer')).email);
+    const mine = await SELF.fetch(`${BASE}/api/v1/conversations/export?tag=vip`, withSession(viewer));
+    expect(mine.status).toBe(200);
+    expect((await mine.text()).split('\n').filter((line) => line.startsWith(ids[5] ?? '-'))).toHaveLength(2);
+    const other = await seedDemo();
+    const theirs = await api.get(other.apiKey, '/api/v1/conversations/export');
+    expect(await theirs.text()).not.toContain('conv_export_');
+    expect((await api.get(await scopedKey(demo.teamId, ['chat']), '/api/v1/conversations/export')).status).toBe(403);
+    const bad = await api.get(demo.apiKey, '/api/v1/conversations/export?format=xlsx&from=2026-02-01&to=2026-01-01');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/format/);
+  });
+
+  it('quotes cells holding the tag separator, quotes or newlines', () => {
+    expect(csvCell('a;b')).toBe('"a;b"');
+    expect(csvCell('say "hi"\n')).toBe('"say ""hi""\n"');
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell(null)).toBe('');
+  });
+});
