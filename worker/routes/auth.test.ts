@@ -312,6 +312,20 @@ describe('open sign-up', () => {
       const { error } = (await res.json()) as { error: { details: { field: string; message: string }[] } };
       expect(error.details[0]?.field).toBe('body.password');
     }
+    // The same rule where an invitation creates the account.
+    const demo = await seedDemo();
+    const owner = await signIn(demo.ownerEmail, demo.ownerPassword);
+    const invited = await SELF.fetch(
+      `${BASE}/api/v1/invitations`,
+      withSession(owner, {
+        method: 'POST',
+        body: JSON.stringify({ email: `new-${crypto.randomUUID()}@parley.test`, role: 'viewer' }),
+      }),
+    );
+    const { token } = (await invited.json()) as { token: string };
+    const weak = await post('/api/v1/invitations/accept', { token, name: 'Rae', password: 'aaaaaaaaaaaa' });
+    expect(weak.status).toBe(400);
+    expect(await weak.text()).toContain('repetitive');
     expect(passwordProblem('correct horse battery staple')).toBeNull();
     expect(passwordProblem('a long enough passphrase')).toBeNull();
   });
