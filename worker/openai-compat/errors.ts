@@ -55,6 +55,8 @@ function fromDetails(details: unknown): { param: string; message: string } | nul
   );
   const first = issues[0];
   if (!first) return null;
+  // The body as a whole (missing, empty, not JSON): OpenAI names no param then, and Parley's message says it all.
+  if (first.param === '') return null;
   return {
     param: first.param,
     message: issues.map((issue) => `Invalid '${issue.param}': ${issue.message}`).join('; '),
