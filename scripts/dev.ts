@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
+import { providerNotice } from '../worker/seed/provider-notice.ts';
 import { buildUi, root } from './build-ui.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { seedSql } from './lib/seed-sql.ts';
@@ -43,10 +44,10 @@ async function seedIfNeeded(variables: Record<string, string>): Promise<DemoSeed
   return seed.summary;
 }
 
-function banner(seed: DemoSeed['summary']): string {
+function banner(seed: DemoSeed['summary'], variables: Record<string, string>): string {
   const base = `http://localhost:${PORT}`;
-  const offline =
-    seed.providerId === 'offline' ? ' (offline demo provider: add an LLM key to .dev.vars for real answers)' : '';
+  const notice = providerNotice(seed.providerId, variables);
+  const offline = notice ? ` (offline demo provider)\n\n  ${notice}` : '';
   return [
     '',
     `  Parley is starting on ${base}`,
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
   const seed = await seedIfNeeded(variables);
   await buildUi();
-  console.log(banner(seed));
+  console.log(banner(seed, variables));
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
     ['dev', '--port', String(PORT), ...process.argv.slice(2)],

@@ -45,9 +45,9 @@ export const analyticsRoutes = createRouter().openapi(
     const { teamId } = c.var.auth;
     const db = database(c.env.DB);
     const { start, end } = dayRange(query);
-    await requireChatbotInTeam(db, teamId, query.chatbotId);
+    const chatbotId = await requireChatbotInTeam(db, teamId, query.chatbotId);
     const chatbotFilter = (column: typeof conversations.chatbotId | typeof messages.chatbotId) =>
-      query.chatbotId === undefined ? undefined : eq(column, query.chatbotId);
+      chatbotId === undefined ? undefined : eq(column, chatbotId);
     // Where a conversation happens: its channel's plugin, else the platform of its participant (widget, api).
     const channel = sql<string>`coalesce(${channels.pluginId}, ${participants.platform}, 'api')`;
     const replyMs = sql<number>`${messages.completedAt} - ${messages.createdAt}`;

@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
+import { findChatbot } from '../chatbots/store.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
-import { chatbots, conversations, participants } from '../db/schema/index.ts';
+import { conversations, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
 import { newId } from '../ids.ts';
 import { conversationCommentRoutes } from './conversation-comments.ts';
@@ -29,7 +30,7 @@ import { tagRoutes } from './tags.ts';
 
 const StartConversation = z
   .object({
-    chatbotId: z.string().min(1).max(64).openapi({ example: 'bot_…' }),
+    chatbotId: z.string().min(1).max(64).openapi({ description: 'The chatbot’s id or slug', example: 'bot_…' }),
     version: z
       .number()
       .int()
@@ -90,10 +91,8 @@ export const conversationRoutes = createRouter()
       const body = c.req.valid('json');
       const { teamId } = c.var.auth;
       const db = database(c.env.DB);
-      const chatbot = await db.query.chatbots.findFirst({
-        where: and(eq(chatbots.id, body.chatbotId), eq(chatbots.teamId, teamId)),
-      });
-      if (!chatbot) throw notFound('Chatbot');
+      // By id or slug, like every route that names a chatbot.
+      const chatbot = await findChatbot(db, teamId, body.chatbotId);
       if (chatbot.archivedAt) throw new ApiError(409, 'not_published', 'This chatbot is archived');
       const versionId =
         body.version === undefined

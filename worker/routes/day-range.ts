@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { findChatbot } from '../chatbots/store.ts';
 import type { Database } from '../db/client.ts';
-import { chatbots } from '../db/schema/index.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ApiError } from '../http/errors.ts';
 import { DAY_MS, utcDate } from './time-range.ts';
 
 export const DEFAULT_DAYS = 30;
@@ -31,12 +30,12 @@ export function dayRange(query: z.infer<typeof DayRangeQuery>, now = Date.now())
   return { start, end };
 }
 
-/** 404 unless the chatbot (when one is named) belongs to the team. */
-export async function requireChatbotInTeam(db: Database, teamId: string, chatbotId: string | undefined): Promise<void> {
-  if (chatbotId === undefined) return;
-  const chatbot = await db.query.chatbots.findFirst({
-    where: and(eq(chatbots.id, chatbotId), eq(chatbots.teamId, teamId)),
-    columns: { id: true },
-  });
-  if (!chatbot) throw notFound('Chatbot');
+/** The id of the chatbot named by id or slug (when one is named); 404 unless it belongs to the team. */
+export async function requireChatbotInTeam(
+  db: Database,
+  teamId: string,
+  idOrSlug: string | undefined,
+): Promise<string | undefined> {
+  if (idOrSlug === undefined) return undefined;
+  return (await findChatbot(db, teamId, idOrSlug)).id;
 }

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { channelConversationFor } from '../channels/trigger-thread.ts';
+import { findChatbot } from '../chatbots/store.ts';
 import { typedMessageText } from '../conversation/inputs.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
-import { chatbots, conversations, participants } from '../db/schema/index.ts';
+import { conversations, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -42,7 +43,7 @@ export const triggerRoutes = createRouter().openapi(
     summary: 'Make the chatbot message a participant: verbatim text, or a message generated from a prompt',
     middleware: [requireApiKey('chat')] as const,
     request: {
-      params: z.object({ chatbotId: idParam('chatbotId', 'bot_…') }),
+      params: z.object({ chatbotId: idParam('chatbotId', 'bot_… or the slug') }),
       body: { required: true, content: { 'application/json': { schema: TriggerBody } } },
     },
     responses: {
@@ -68,7 +69,8 @@ export const triggerRoutes = createRouter().openapi(
     const body = c.req.valid('json');
     const db = database(c.env.DB);
     const [chatbot, participant] = await Promise.all([
-      db.query.chatbots.findFirst({ where: and(eq(chatbots.id, chatbotId), eq(chatbots.teamId, teamId)) }),
+      // By id or slug, like every route that names a chatbot (a 404 when neither matches).
+      findChatbot(db, teamId, chatbotId),
       db.query.participants.findFirst({
         where: and(eq(participants.id, body.participantId), eq(participants.teamId, teamId)),
       }),

@@ -37,8 +37,8 @@ activity are left out. \`from\` and \`to\` are both included; at most ${MAX_DAYS
     const { teamId } = c.var.auth;
     const db = database(c.env.DB);
     const { start, end } = dayRange(query);
-    await requireChatbotInTeam(db, teamId, query.chatbotId);
-    const data = await usageByDay(db, { teamId, start, end, chatbotId: query.chatbotId });
+    const chatbotId = await requireChatbotInTeam(db, teamId, query.chatbotId);
+    const data = await usageByDay(db, { teamId, start, end, chatbotId });
     return c.json({ from: utcDate(start), to: utcDate(end - DAY_MS), data }, 200);
   },
 );

@@ -62,6 +62,13 @@ describe('offline provider', () => {
     expect(offlineReply([{ role: 'user', content: 'y'.repeat(600) }])).toContain(`“${'y'.repeat(600)}”`);
   });
 
+  it('says exactly how to get real answers: a seeded install ignores a key added to .dev.vars later', () => {
+    const reply = offlineReply([{ role: 'user', content: 'Hi' }]);
+    expect(reply).toContain('credential in the dashboard');
+    expect(reply).toContain('`npm run reset && npm start`');
+    expect(reply).not.toContain('and restart');
+  });
+
   it('labels every reply as offline in metadata, before any text', async () => {
     const events = await stream();
     expect(events[0]).toEqual({ type: 'metadata', metadata: { offline: true, provider: 'offline' } });

@@ -16,7 +16,7 @@ export function offlineReply(messages: readonly ChatMessage[]): string {
     `You said: “${quoted}”.`,
     `I'm Parley's offline demo provider (message ${turn} of this conversation), so no language model read it.`,
     'To answer for real I would need a model to understand the question, reason about it and reply in my own words:',
-    'add an OpenAI, Anthropic or Gemini API key to `.dev.vars` and restart, or pick another provider for this chatbot.',
+    'add an OpenAI, Anthropic or Gemini API key as a credential in the dashboard and pick it in this chatbot’s settings (a key put in `.dev.vars` is read only when `npm run reset && npm start` seeds again).',
   ].join(' ');
 }
 
