@@ -72,6 +72,8 @@ export function SchemaFields({
               required={required.has(key) && !stored && property.default === undefined}
               min={property.minimum}
               max={property.maximum}
+              // Without it a number field accepts only whole steps from min (HTML's default step is 1).
+              step={type === 'number' ? 'any' : undefined}
             />
             {hint}
           </label>
