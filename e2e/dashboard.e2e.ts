@@ -87,8 +87,16 @@ try {
     assert.match(chatbotId, /^bot_/);
     await page.getByLabel('System prompt').fill('You help {{participant.name}} with returns. Be brief.');
     await page.getByLabel('Welcome message').fill('Hi! Ask me about returns.');
+    // The model is picked from the provider's list; its parameters are fields with the schema's ranges.
+    const model = page.getByRole('combobox', { name: 'Model', exact: true });
+    await model.locator('option', { hasText: 'Offline echo' }).waitFor({ state: 'attached' });
+    const temperature = page.getByRole('spinbutton', { name: 'Temperature' });
+    assert.equal(await temperature.getAttribute('max'), '2');
+    await temperature.fill('0.3');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Draft saved').waitFor();
+    await page.reload();
+    assert.equal(await page.getByRole('spinbutton', { name: 'Temperature' }).inputValue(), '0.3');
     await shot('chatbot-settings');
   });
 

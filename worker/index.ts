@@ -22,6 +22,7 @@ import { memberRoutes } from './routes/members.ts';
 import { openaiCompatRoutes } from './routes/openai-compat.ts';
 import { participantsRoutes } from './routes/participants.ts';
 import { pluginRoutes } from './routes/plugins.ts';
+import { providerParameterRoutes } from './routes/provider-parameters.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { triggerRoutes } from './routes/trigger.ts';
 import { usageRoutes } from './routes/usage.ts';
@@ -49,6 +50,7 @@ export const app = base
   .route('/', auditLogRoutes)
   .route('/', pluginRoutes)
   .route('/', providerRoutes)
+  .route('/', providerParameterRoutes)
   .route('/', credentialRoutes)
   .route('/', chatbotRoutes)
   .route('/', channelRoutes)

@@ -5,7 +5,9 @@
  */
 import type { JsonSchema } from '../lib/types';
 
-const label = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+/** The plugin's own title for a field (plugins/sdk/titles.ts); the key spelled out only for a schema without one. */
+export const fieldLabel = (key: string, schema: JsonSchema) =>
+  schema.title ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 
 const typeOf = (schema: JsonSchema) =>
   Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
@@ -37,7 +39,7 @@ export function SchemaFields({
           return (
             <label key={key} class="checkbox">
               <input type="checkbox" name={name} checked={value === true} value="true" />
-              {label(key)}
+              {fieldLabel(key, property)}
               {hint}
             </label>
           );
@@ -45,7 +47,7 @@ export function SchemaFields({
         if (property.enum) {
           return (
             <label key={key}>
-              {label(key)}
+              {fieldLabel(key, property)}
               <select name={name} value={String(value ?? '')} required={required.has(key)}>
                 {!required.has(key) && <option value="">—</option>}
                 {property.enum.map((option) => (
@@ -60,7 +62,7 @@ export function SchemaFields({
         const stored = secret && secretsSet.includes(key);
         return (
           <label key={key}>
-            {label(key)}
+            {fieldLabel(key, property)}
             {secret && stored && <span class="muted small"> (stored — leave empty to keep)</span>}
             <input
               name={name}
@@ -68,6 +70,10 @@ export function SchemaFields({
               autocomplete={secret ? ('new-password' as const) : ('off' as const)}
               value={secret ? '' : value === undefined ? '' : String(value)}
               required={required.has(key) && !stored && property.default === undefined}
+              min={property.minimum}
+              max={property.maximum}
+              // Without it a number field accepts only whole steps from min (HTML's default step is 1).
+              step={type === 'number' ? 'any' : undefined}
             />
             {hint}
           </label>

@@ -86,6 +86,7 @@ export interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
+  title?: string;
   description?: string;
   default?: unknown;
   enum?: unknown[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { titled } from '../../sdk/titles.ts';
 
 /** The official endpoint; anything else is an OpenAI-compatible server (Azure, Groq, Ollama, vLLM, …). */
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -12,8 +13,8 @@ export function isOpenAIHost(baseUrl: string): boolean {
   }
 }
 
-export const openaiSettings = z
-  .object({
+export const openaiSettings = titled(
+  z.object({
     apiKey: z
       .string()
       .trim()
@@ -46,12 +47,19 @@ export const openaiSettings = z
       .describe(
         "Speech-to-text model for voice messages (default gpt-4o-mini-transcribe; whisper-1 or a compatible server's model).",
       ),
-  })
-  .superRefine((settings, issues) => {
-    // api.openai.com answers 401 to every request without a key, so an empty key there is always a mistake.
-    if (settings.apiKey === '' && isOpenAIHost(settings.baseUrl)) {
-      issues.addIssue({ code: 'custom', path: ['apiKey'], message: 'An API key is required for api.openai.com' });
-    }
-  });
+  }),
+  {
+    apiKey: 'API key',
+    baseUrl: 'API base URL',
+    organization: 'Organization id',
+    maxRetries: 'Retries',
+    transcriptionModel: 'Transcription model',
+  },
+).superRefine((settings, issues) => {
+  // api.openai.com answers 401 to every request without a key, so an empty key there is always a mistake.
+  if (settings.apiKey === '' && isOpenAIHost(settings.baseUrl)) {
+    issues.addIssue({ code: 'custom', path: ['apiKey'], message: 'An API key is required for api.openai.com' });
+  }
+});
 
 export type OpenAISettings = z.infer<typeof openaiSettings>;

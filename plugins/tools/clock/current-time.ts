@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ToolFunction } from '../../sdk/index.ts';
+import { titled } from '../../sdk/titles.ts';
 
 /** True when `Intl` knows the zone; Intl is the source of truth because it is what formats the answer. */
 export function isTimeZone(timeZone: string): boolean {
@@ -64,9 +65,12 @@ export function describeTime(epochMs: number, timeZone: string): CurrentTime {
   };
 }
 
-export const clockSettings = z.object({
-  defaultTimeZone: timeZoneSchema.default('UTC').describe('IANA time zone used when the model does not name one.'),
-});
+export const clockSettings = titled(
+  z.object({
+    defaultTimeZone: timeZoneSchema.default('UTC').describe('IANA time zone used when the model does not name one.'),
+  }),
+  { defaultTimeZone: 'Default time zone' },
+);
 
 export type ClockSettings = z.infer<typeof clockSettings>;
 

@@ -1,10 +1,20 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Notice } from '../../components/feedback';
+import { readSchemaFields } from '../../components/SchemaForm';
 import { getAll } from '../../lib/get-all';
-import { type ApiError, get } from '../../lib/http';
+import type { ApiError } from '../../lib/http';
 import { toApiError, useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
-import { type Chatbot, type Definition, type LlmNode, llmNodeOf, type PluginInfo } from '../../lib/types';
+import {
+  type Chatbot,
+  type Definition,
+  type JsonSchema,
+  type LlmNode,
+  llmNodeOf,
+  type PluginInfo,
+} from '../../lib/types';
+import { ModelPicker, ParameterFields } from './ModelFields';
+import { chosenModel } from './model-choice';
 import { saveChatbot } from './save';
 
 interface Credential {
@@ -22,32 +32,6 @@ const PROMPT_VARIABLES = [
   '{{date}}',
 ];
 
-function ModelPicker({ providerId, credentialId, value }: { providerId: string; credentialId: string; value: string }) {
-  const [models] = useResource(
-    (signal) =>
-      get<{ data: { id: string; displayName: string }[] }>(
-        `/api/v1/providers/${providerId}/models${credentialId ? `?credentialId=${credentialId}` : ''}`,
-        { signal },
-      ),
-    [providerId, credentialId],
-  );
-  return (
-    <label>
-      Model
-      <input name="model" required value={value} list="model-options" maxLength={200} />
-      <datalist id="model-options">
-        {models.status === 'ready' &&
-          models.value.data.map((model) => (
-            <option key={model.id} value={model.id}>
-              {model.displayName}
-            </option>
-          ))}
-      </datalist>
-      {models.status === 'error' && <span class="field-hint">Couldn't list models: {models.error.message}</span>}
-    </label>
-  );
-}
-
 export function SettingsForm({
   bot,
   providers,
@@ -61,6 +45,8 @@ export function SettingsForm({
   const llm = llmNodeOf(definition) as LlmNode;
   const [providerId, setProviderId] = useState(llm.providerId);
   const [credentialId, setCredentialId] = useState(llm.credentialId ?? '');
+  const [model, setModel] = useState(llm.model);
+  const [parameterSchema, setParameterSchema] = useState<JsonSchema | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -71,17 +57,19 @@ export function SettingsForm({
 
   async function submit(event: Event) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const element = event.currentTarget as HTMLFormElement;
+    const form = new FormData(element);
     setBusy(true);
     setError(null);
     setSaved(false);
     try {
-      const parameters = JSON.parse(String(form.get('parameters') || '{}')) as Record<string, unknown>;
+      // Without a schema (still loading, or the provider has none) the saved parameters are kept as they are.
+      const parameters = parameterSchema ? readSchemaFields(element, parameterSchema, 'parameters.') : llm.parameters;
       const nextLlm: LlmNode = {
         ...llm,
         providerId,
         credentialId: needsCredential ? credentialId || null : null,
-        model: String(form.get('model')),
+        model: chosenModel(String(form.get('model')), String(form.get('modelOther') ?? '')),
         systemPrompt: String(form.get('systemPrompt')),
         parameters,
       };
@@ -107,11 +95,7 @@ export function SettingsForm({
       );
       setSaved(true);
     } catch (caught) {
-      setError(
-        caught instanceof SyntaxError
-          ? toApiError(new Error(`Parameters are not valid JSON: ${caught.message}`))
-          : toApiError(caught),
-      );
+      setError(toApiError(caught));
     } finally {
       setBusy(false);
     }
@@ -159,7 +143,12 @@ export function SettingsForm({
               )}
             </label>
           )}
-          <ModelPicker providerId={providerId} credentialId={needsCredential ? credentialId : ''} value={llm.model} />
+          <ModelPicker
+            providerId={providerId}
+            credentialId={needsCredential ? credentialId : ''}
+            value={llm.model}
+            onModel={setModel}
+          />
         </div>
         <label>
           System prompt
@@ -171,13 +160,7 @@ export function SettingsForm({
             ))}
           </span>
         </label>
-        <label>
-          Model parameters (JSON)
-          <textarea name="parameters" rows={3} class="mono" value={JSON.stringify(llm.parameters, null, 2)} />
-          <span class="field-hint">
-            For example {'{ "temperature": 0.3, "maxTokens": 800 }'}; checked against the model on save.
-          </span>
-        </label>
+        <ParameterFields providerId={providerId} model={model} values={llm.parameters} onSchema={setParameterSchema} />
         <div class="grid-2">
           <label>
             Welcome message
