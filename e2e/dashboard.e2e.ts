@@ -304,6 +304,12 @@ try {
       .getByText(/Connected/)
       .waitFor();
     await shot('providers');
+    // A failed test is an error (role=alert), not an info box; a credential can be edited (renamed here).
+    await credential.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Flaky assistant (e2e)' });
+    await edit.getByLabel('Name').fill('Flaky assistant (edited)');
+    await edit.getByRole('button', { name: 'Save credentials' }).click();
+    await page.getByRole('listitem', { name: 'Flaky assistant (edited)' }).waitFor();
   });
 
   await step('ran every view without a Content Security Policy violation', async () => {

@@ -6,4 +6,5 @@ export { definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';
+export { titled } from './titles.ts';
 export type * from './tool.ts';

@@ -5,7 +5,9 @@ import { type ConnectionTestResult, connectionTestOutcome } from '../../lib/conn
 import { formatRelative } from '../../lib/format';
 import { del, post } from '../../lib/http';
 import { can } from '../../lib/session';
+import type { PluginInfo } from '../../lib/types';
 import { useAction } from '../../lib/use-action';
+import { AddCredential } from './AddCredential';
 import { ModelList, ModelsButton } from './ModelList';
 
 export interface Credential {
@@ -18,7 +20,18 @@ export interface Credential {
   updatedAt: string;
 }
 
-export function CredentialItem({ credential, onDeleted }: { credential: Credential; onDeleted: () => void }) {
+export function CredentialItem({
+  credential,
+  provider,
+  onDeleted,
+  onSaved,
+}: {
+  credential: Credential;
+  provider: PluginInfo;
+  onDeleted: () => void;
+  onSaved: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
   // Two runners, so the Test button says "Testing…" only while a test runs, not while a delete does.
   const test = useAction();
   const removal = useAction();
@@ -62,13 +75,28 @@ export function CredentialItem({ credential, onDeleted }: { credential: Credenti
           {test.busy ? 'Testing…' : 'Test connection'}
         </button>
         {can('manage') && (
+          <button type="button" class="button subtle" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+            {editing ? 'Close' : 'Edit'}
+          </button>
+        )}
+        {can('manage') && (
           <button type="button" class="button danger" disabled={removal.busy} onClick={remove}>
             Delete
           </button>
         )}
       </div>
-      {(test.notice || error || showModels) && (
+      {(test.notice || error || showModels || editing) && (
         <div class="item-detail">
+          {editing && (
+            <AddCredential
+              provider={provider}
+              credential={credential}
+              onSaved={() => {
+                setEditing(false);
+                onSaved();
+              }}
+            />
+          )}
           {test.notice && <Notice>{test.notice}</Notice>}
           {error && (
             <ErrorBanner

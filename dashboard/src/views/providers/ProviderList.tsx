@@ -68,7 +68,13 @@ export function ProviderList() {
             {mine.length > 0 && (
               <ul class="list">
                 {mine.map((credential) => (
-                  <CredentialItem key={credential.id} credential={credential} onDeleted={reload} />
+                  <CredentialItem
+                    key={credential.id}
+                    credential={credential}
+                    provider={provider}
+                    onDeleted={reload}
+                    onSaved={reload}
+                  />
                 ))}
               </ul>
             )}
