@@ -184,7 +184,7 @@ export const credentialRoutes = createRouter()
           200,
         );
       } catch (error) {
-        // Provider messages are safe to show (they never echo the key); keep them short.
+        // Safe to show: every plugin failure is redacted where it leaves the plugin (worker/plugins/guard.ts).
         const message = error instanceof Error ? error.message.slice(0, 300) : 'The provider refused the request';
         return c.json({ ok: false, models: null, message }, 200);
       }
