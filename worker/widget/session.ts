@@ -127,6 +127,7 @@ export async function createSession(
     c: conversation,
     p: participant.id,
     o: origin,
+    k: key.id,
     exp,
   });
   return {
