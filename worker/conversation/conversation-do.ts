@@ -16,6 +16,7 @@ import { userMessageMetadata } from './message-extras.ts';
 import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import { ProviderCache } from './provider-cache.ts';
+import { resendOutcome } from './resend.ts';
 import { migrateStorage } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import { TurnRunner } from './turns.ts';
@@ -185,9 +186,15 @@ export class ConversationDO extends DurableObject<Env> {
       const ids = { messageId: accepted.message.id, turnId: accepted.message.turnId };
       return Response.json(ids, { status: 202 });
     }
-    if (input.stream) return this.fanout.sse(this.store.eventsAfter(accepted.afterSeq), accepted.message.turnId);
+    if (input.stream) {
+      const { afterSeq, echoSeq } = accepted;
+      const backlog = echoSeq
+        ? this.store.eventsAfter(echoSeq - 1).filter((event) => event.seq === echoSeq || event.seq > afterSeq)
+        : this.store.eventsAfter(afterSeq);
+      return this.fanout.sse(backlog, accepted.message.turnId);
+    }
     await this.turns.done(accepted.message.turnId);
-    const reply = this.store.messages().find((m) => m.turnId === accepted.message.turnId && m.role === 'assistant');
+    const reply = this.store.latestReply(accepted.message.turnId);
     return Response.json(
       { message: accepted.message, reply: reply ?? null },
       { status: accepted.duplicate ? 200 : 201 },
@@ -200,10 +207,18 @@ export class ConversationDO extends DurableObject<Env> {
     // Resolved before the duplicate check: no await may fall between that check and the insert.
     const metadata = await userMessageMetadata(this.env.FILES, meta, input);
     const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
-    if (existing)
+    const resend = existing && resendOutcome(this.store, existing, input.text);
+    if (existing && resend === 'replay')
       return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
     if (this.store.getMeta<boolean>('ended'))
       throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
+    if (existing) {
+      // A retry: the turn runs again and answers like a first send (201); its stream starts with the user message.
+      const afterSeq = this.store.lastSeq();
+      this.store.reopenTurn(existing.turnId);
+      void this.turns.pump();
+      return { message: existing as ConversationMessage, afterSeq, duplicate: false, echoSeq: existing.createdSeq };
+    }
     const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
     const now = this.clock.now();
     // A canned reply answers this message alone, at once: never merged into a turn waiting for the model.
@@ -228,7 +243,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.emit({ type: 'message.created', message });
     if (input.cannedReply) this.turns.postVerbatim(turnId, input.cannedReply, { canned: true });
     else void this.turns.pump();
-    return { message, afterSeq, duplicate: false };
+    return { message, afterSeq, duplicate: false, echoSeq: undefined };
   }
 
   private async ensureMeta(meta: ConversationMeta): Promise<void> {

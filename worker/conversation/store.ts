@@ -260,6 +260,25 @@ export class ConversationStore {
     this.sql.exec("UPDATE turns SET status = 'done', finished_at = ? WHERE id = ?", now, id);
   }
 
+  /** A finished turn queued again (a re-sent message whose reply failed): its new reply is stored beside the old. */
+  reopenTurn(id: string): void {
+    this.sql.exec(
+      "UPDATE turns SET status = 'pending', reply_message_id = NULL, started_at = NULL, finished_at = NULL WHERE id = ?",
+      id,
+    );
+  }
+
+  /** The newest reply of a turn (a retried turn has more than one). */
+  latestReply(turnId: string): ConversationMessage | undefined {
+    const row = this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE turn_id = ? AND role = 'assistant' ORDER BY position DESC LIMIT 1",
+        turnId,
+      )
+      .toArray()[0];
+    return row ? toMessage(row) : undefined;
+  }
+
   turnStatus(id: string): TurnStatus | undefined {
     return this.sql.exec<{ status: TurnStatus }>('SELECT status FROM turns WHERE id = ?', id).toArray()[0]?.status;
   }

@@ -12,6 +12,19 @@ function presentedToken(header: string | undefined, query: string | undefined): 
 }
 
 /**
+ * Revocation takes effect on the next request, not when the token expires: one primary-key read of the token's
+ * widget key per widget request. A deleted key (its chatbot deleted) reads the same as a revoked one.
+ */
+async function requireActiveKey(env: Env, payload: WidgetTokenPayload): Promise<void> {
+  const row = await env.DB.prepare('SELECT revoked_at FROM widget_keys WHERE id = ?1 AND team_id = ?2')
+    .bind(payload.k, payload.t)
+    .first<{ revoked_at: number | null }>();
+  if (!row || row.revoked_at !== null) {
+    throw new ApiError(401, 'widget_key_revoked', 'The widget key of this session was revoked; the widget is disabled');
+  }
+}
+
+/**
  * Authenticates a widget token and pins the request to it: the page's Origin must be the one the session was
  * created from, and a `{id}` in the path must be the token's conversation (404 otherwise, as for an unknown id).
  * `originOptional` is for file downloads only: browsers send no Origin on a plain `<img>` or link GET, and the
@@ -31,6 +44,7 @@ export const requireWidgetToken = (options: { originOptional?: boolean } = {}) =
       throw error;
     }
     if (origin === undefined ? !options.originOptional : origin !== payload.o) throw originNotAllowed();
+    await requireActiveKey(c.env, payload);
     // A WebSocket needs no CORS, and its 101 must pass through untouched (a copied 101 loses its socket).
     const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
     if (!upgrade) allowOrigin(c, payload.o);

@@ -128,6 +128,7 @@ export async function createSession(
     c: conversation,
     p: participant.id,
     o: origin,
+    k: key.id,
     exp,
   });
   return {

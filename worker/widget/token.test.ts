@@ -11,6 +11,7 @@ const payload: WidgetTokenPayload = {
   c: 'conv_1',
   p: 'ptc_1',
   o: 'https://a.example',
+  k: 'wk_1',
   exp: 2_000,
 };
 

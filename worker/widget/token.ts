@@ -12,6 +12,8 @@ export interface WidgetTokenPayload {
   c: string;
   /** participant */
   p: string;
+  /** the widget key the session was created with: revoking it ends the token at once (worker/widget/auth.ts) */
+  k: string;
   /** the page origin the session was created from */
   o: string;
   /** expiry, Unix seconds */
@@ -72,7 +74,7 @@ function isPayload(value: unknown): value is WidgetTokenPayload {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return (
-    ['t', 'b', 'c', 'p', 'o'].every((field) => typeof record[field] === 'string') && typeof record.exp === 'number'
+    ['t', 'b', 'c', 'p', 'o', 'k'].every((field) => typeof record[field] === 'string') && typeof record.exp === 'number'
   );
 }
 
