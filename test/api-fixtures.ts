@@ -29,6 +29,8 @@ export async function insertConversation(
     chatbotVersionId: chatbot?.publishedVersionId ?? '',
     createdAt,
     updatedAt: createdAt,
+    // Lists and counts skip empty conversations by default: a fixture stands for one that has messages.
+    messageCount: 1,
     ...fields,
   });
   return id;

@@ -3,6 +3,7 @@ import { DEFAULT_ACCENT, inkOn, isHex } from './contrast';
 import { strings } from './i18n';
 import { Icon } from './icons';
 import { Messages } from './Messages';
+import { noticeText } from './notice';
 import { state } from './store';
 
 export const refs: {
@@ -34,7 +35,7 @@ export function Widget({ actions, overrides }: { actions: Actions; overrides: Pa
   const last = s.t.msgs[s.t.msgs.length - 1];
   const busy = last?.role !== 'user' && last?.status === 'streaming';
   const net = s.net === 'offline' ? t.offline : s.net === 'connecting' ? t.connecting : '';
-  const notice = s.notice ? t[s.notice as 'error'] : '';
+  const notice = noticeText(t, s.notice, location.origin);
   return (
     <div
       class={`p${dark ? ' dark' : ''}${look.position === 'bottom-left' ? ' left' : ''}${s.open ? ' o' : ''}`}

@@ -2,6 +2,8 @@
  * Talks to /api/widget/v1 on the script's own origin: a session token (refreshed before it expires and after a 401
  * token_expired), a WebSocket with reconnect + resume from the last seq, SSE + POST when the socket cannot open.
  */
+
+import { SessionError, sessionNotice } from './notice';
 import { type Attachment, addLocal, empty, loadHistory, type Msg, patch, reduce, type ServerEvent } from './reducer';
 import { emit, set, state } from './store';
 
@@ -80,7 +82,13 @@ async function session(): Promise<void> {
       locale: cfg.locale,
     }),
   });
-  if (!res.ok) throw new Error(`session ${res.status}`);
+  if (!res.ok) {
+    const notice = sessionNotice(res.status, await errorCode(res));
+    throw new SessionError(
+      notice,
+      notice === 'blocked' ? `origin ${location.origin} is not allowed` : `session ${res.status}`,
+    );
+  }
   const s = (await res.json()) as { token: string; expiresAt: string; conversationId: string; anonymousId: string };
   if (conv && s.conversationId !== conv) set({ t: empty });
   [token, conv, anon, exp] = [s.token, s.conversationId, s.anonymousId, Date.parse(s.expiresAt)];
@@ -220,8 +228,13 @@ export function start(): Promise<void> {
     await connect();
   })().catch((error: unknown) => {
     starting = null;
-    set({ notice: 'error' });
-    console.warn('[parley]', error);
+    const notice = error instanceof SessionError ? error.notice : 'error';
+    set({ notice });
+    if (notice === 'blocked') {
+      console.warn(
+        `[parley] ${location.origin} is not on this chatbot's widget key: add it to the key's allowed origins`,
+      );
+    } else console.warn('[parley]', error);
   });
   return starting;
 }

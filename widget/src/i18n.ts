@@ -17,9 +17,10 @@ export type Key =
   | 'down'
   | 'limited'
   | 'tooBig'
-  | 'stopped';
+  | 'stopped'
+  | 'blocked';
 
-type Strings = Record<Key, string>;
+export type Strings = Record<Key, string>;
 
 const keys: Key[] = [
   'open',
@@ -40,10 +41,11 @@ const keys: Key[] = [
   'limited',
   'tooBig',
   'stopped',
+  'blocked',
 ];
 
 const en =
-  'Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped';
+  "Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped|This website ({origin}) is not allowed to use this chatbot. Its owner can add it under the chatbot's widget keys.";
 
 /** Languages with a translation (widget/src/locales.ts); English is built in, the others load on demand. */
 export const locales = ['en', 'es', 'fr', 'de', 'pt'];

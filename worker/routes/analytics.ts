@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, count, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { database } from '../db/client.ts';
 import { channels, conversations, messages, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
@@ -69,6 +69,8 @@ export const analyticsRoutes = createRouter().openapi(
         .where(
           and(
             eq(conversations.teamId, teamId),
+            // A session opened but never used (no message) is not a conversation to count.
+            gt(conversations.messageCount, 0),
             chatbotFilter(conversations.chatbotId),
             gte(conversations.createdAt, start),
             lt(conversations.createdAt, end),

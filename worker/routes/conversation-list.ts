@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { type Database, database } from '../db/client.ts';
 import { conversationStatuses, conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
@@ -22,6 +22,9 @@ export const ConversationFilters = cursorQuery.extend({
   rating: z.enum(['up', 'down']).optional().openapi({ description: 'Only conversations with a reply rated 👍 or 👎' }),
   from: isoInstant.optional().openapi({ description: 'Created at or after; a date means its start (UTC)' }),
   to: isoInstant.optional().openapi({ description: 'Created at or before; a date includes its whole UTC day' }),
+  includeEmpty: z.enum(['true', 'false']).optional().openapi({
+    description: 'Also list conversations with no messages yet (e.g. a widget opened but never used); default false',
+  }),
 });
 
 export type ConversationFilters = z.infer<typeof ConversationFilters>;
@@ -63,6 +66,8 @@ export function conversationConditions(
   }
   return [
     eq(conversations.teamId, teamId),
+    // messageCount is the queue consumer's copy of the D1 messages (refreshCounters), 0 until the first is indexed.
+    filters.includeEmpty === 'true' ? undefined : gt(conversations.messageCount, 0),
     filters.chatbotId === undefined ? undefined : eq(conversations.chatbotId, filters.chatbotId),
     filters.participantId === undefined ? undefined : eq(conversations.participantId, filters.participantId),
     filters.channelId === undefined ? undefined : eq(conversations.channelId, filters.channelId),

@@ -121,13 +121,13 @@ describe('finding conversations by tag', () => {
     await api.send(demo.apiKey, 'PUT', tagsPath(byMessage.conversationId, byMessage.reply.id), { tags: ['wrong'] });
     await api.send(demo.apiKey, 'PUT', `/api/v1/conversations/${byConversation}/tags`, { tags: ['wrong'] });
 
-    const res = await api.get(demo.apiKey, '/api/v1/conversations?tag=wrong');
+    const res = await api.get(demo.apiKey, '/api/v1/conversations?tag=wrong&includeEmpty=true');
     const ids = ((await res.json()) as { data: { id: string }[] }).data.map((c) => c.id);
     expect(ids.sort()).toEqual([byMessage.conversationId, byConversation].sort());
     expect(ids).not.toContain(untagged);
 
     const other = await seedDemo();
-    const foreign = await api.get(other.apiKey, '/api/v1/conversations?tag=wrong');
+    const foreign = await api.get(other.apiKey, '/api/v1/conversations?tag=wrong&includeEmpty=true');
     expect(((await foreign.json()) as { data: unknown[] }).data).toEqual([]);
   });
 });

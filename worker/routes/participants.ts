@@ -173,7 +173,12 @@ within 16 KB as JSON. Answers 201 when the participant is new, 200 when it exist
       const db = database(c.env.DB);
       const participant = await loadParticipant(db, teamId, c.req.valid('param').id);
       return c.json(
-        await listConversations(db, teamId, { ...c.req.valid('query'), participantId: participant.id }),
+        // One person's drill-down shows every conversation, empty ones too (only team-wide lists hide them).
+        await listConversations(db, teamId, {
+          ...c.req.valid('query'),
+          participantId: participant.id,
+          includeEmpty: 'true',
+        }),
         200,
       );
     },

@@ -16,11 +16,15 @@ import { cursorQuery, errorResponses, idParam, iso } from './schemas.ts';
 
 type WidgetKeyRow = typeof widgetKeys.$inferSelect;
 
-// An origin is scheme://host[:port] with nothing after it (RFC 6454 §6.1 serialisation); `*` allows any page.
+// An origin is scheme://host[:port] with nothing after it (RFC 6454 §6.1 serialisation); `*` allows any page, and
+// `scheme://host:*` any port of that host (local development).
 const origin = z
   .string()
   .max(200)
-  .regex(/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/, 'must be an origin such as https://www.example.com, or *');
+  .regex(
+    /^(\*|https?:\/\/[A-Za-z0-9.-]+(:(\d{1,5}|\*))?)$/,
+    'must be an origin such as https://www.example.com, http://localhost:* or *',
+  );
 const allowedOrigins = z
   .array(origin)
   .min(1)

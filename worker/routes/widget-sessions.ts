@@ -10,14 +10,14 @@ import { anyKeyAllows, createSession, findWidgetKey, sessionRequest } from '../w
 export const widgetSessionRoutes = new Hono<{ Bindings: Env }>()
   .options('/api/widget/v1/*', async (c) => {
     const origin = c.req.header('origin');
-    if (!origin || !(await anyKeyAllows(c.env, origin))) throw originNotAllowed();
+    if (!origin || !(await anyKeyAllows(c.env, origin))) throw originNotAllowed(origin);
     return c.body(null, 204, preflightHeaders(origin));
   })
   .post('/api/widget/v1/sessions', async (c) => {
     const body = await jsonBody(c, sessionRequest);
     const origin = c.req.header('origin');
     const key = await findWidgetKey(database(c.env.DB), body.widgetKey);
-    if (!originAllowed(key.allowedOrigins, origin)) throw originNotAllowed();
+    if (!originAllowed(key.allowedOrigins, origin)) throw originNotAllowed(origin);
     // From here on the page may read our answers, errors included (a wrong identity hash, a rate limit).
     allowOrigin(c, origin);
     enforce(c, WIDGET_LIMITS.ipSessions, await hitSessionIp(c.env, clientIp(c)));

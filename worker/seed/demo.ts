@@ -167,7 +167,8 @@ export async function buildDemoSeed(options: DemoSeedOptions): Promise<DemoSeed>
           teamId,
           chatbotId,
           key: widgetKey,
-          allowedOrigins: ['http://localhost:8787', 'http://127.0.0.1:8787'],
+          // Local development only: any port, so a site under test on its own dev server can embed the demo too.
+          allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
           identitySecret: await box.seal(toBase64Url(randomBytes(32)), secretContext(teamId, 'widget', widgetId)),
           createdAt: now,
         },

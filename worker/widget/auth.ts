@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
-import { allowOrigin, originNotAllowed } from './origin.ts';
+import { allowOrigin, originNotAllowed, requestOrigin } from './origin.ts';
 import { TokenExpiredError, verifyWidgetToken, type WidgetTokenPayload } from './token.ts';
 
 export type WidgetEnv = { Bindings: Env; Variables: { widget: WidgetTokenPayload } };
@@ -34,7 +34,8 @@ export const requireWidgetToken = (options: { originOptional?: boolean } = {}) =
   createMiddleware<WidgetEnv>(async (c, next) => {
     const token = presentedToken(c.req.header('authorization'), c.req.query('token'));
     if (!token) throw new ApiError(401, 'invalid_token', 'Missing widget token (Authorization: Bearer <token>)');
-    const origin = c.req.header('origin');
+    // File downloads keep to the raw header: a link or <img> elsewhere may carry an unrelated Referer.
+    const origin = options.originOptional ? c.req.header('origin') : requestOrigin(c);
     let payload: WidgetTokenPayload;
     try {
       payload = await verifyWidgetToken(c.env.ENCRYPTION_KEY, token);
@@ -43,7 +44,7 @@ export const requireWidgetToken = (options: { originOptional?: boolean } = {}) =
       if (error instanceof TokenExpiredError && origin === error.origin) allowOrigin(c, origin);
       throw error;
     }
-    if (origin === undefined ? !options.originOptional : origin !== payload.o) throw originNotAllowed();
+    if (origin === undefined ? !options.originOptional : origin !== payload.o) throw originNotAllowed(origin);
     await requireActiveKey(c.env, payload);
     // A WebSocket needs no CORS, and its 101 must pass through untouched (a copied 101 loses its socket).
     const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';

@@ -11,6 +11,7 @@ import { upsertParticipant } from '../routes/participant-upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
 import { secretBox } from '../security/secrets.ts';
 import { identityValid, openIdentitySecret } from './identity.ts';
+import { originAllowed } from './origin.ts';
 import { presentChatbot } from './settings.ts';
 import { signWidgetToken, widgetTokenTtlSeconds } from './token.ts';
 
@@ -56,13 +57,17 @@ export async function findWidgetKey(db: Database, key: string): Promise<WidgetKe
  * token; the real check runs again on the request itself, so this only decides what the browser may send.
  */
 export async function anyKeyAllows(env: Env, origin: string): Promise<boolean> {
-  const row = await env.DB.prepare(
-    `SELECT 1 AS ok FROM widget_keys, json_each(widget_keys.allowed_origins) AS o
-     WHERE widget_keys.revoked_at IS NULL AND (o.value = ?1 OR o.value = '*') LIMIT 1`,
+  // Exact entries and `*` match in SQL; `scheme://host:*` candidates are narrowed there and matched by originAllowed.
+  const { results } = await env.DB.prepare(
+    `SELECT DISTINCT o.value AS entry FROM widget_keys, json_each(widget_keys.allowed_origins) AS o
+     WHERE widget_keys.revoked_at IS NULL AND (o.value = ?1 OR o.value = '*' OR o.value LIKE '%:*')`,
   )
     .bind(origin)
-    .first<{ ok: number }>();
-  return row !== null;
+    .all<{ entry: string }>();
+  return originAllowed(
+    results.map((row) => row.entry),
+    origin,
+  );
 }
 
 export interface WidgetSession {
