@@ -36,6 +36,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ['./test/setup.ts'],
+      // Turn tests drive real workerd + queues; on CI's 2 shared cores a 4–5 s test sat at vitest's 5 s default.
+      testTimeout: 20_000,
       globalSetup: ['./test/global-setup.ts'],
       // The Worker's npm packages, pre-bundled once into a few files (cached in node_modules/.vite) instead of
       // ~800 separate modules that every test file's runtime fetched one by one from Vite over a socket.
