@@ -23,7 +23,12 @@ async function burst(apiKey: string, conversationId: string, texts: string[]) {
   // The first message starts a turn; the rest arrive while it is running.
   const first = send(texts[0] as string);
   await new Promise((resolve) => setTimeout(resolve, 50));
-  const rest = texts.slice(1).map(send);
+  // Sent 20 ms apart: concurrent requests may reach the object in any order, and the assertions name the last one.
+  const rest: Promise<Response>[] = [];
+  for (const text of texts.slice(1)) {
+    rest.push(send(text));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   return (await Promise.all([first, ...rest]).then((responses) => Promise.all(responses.map((r) => r.json())))) as {
     message: ConversationMessage;
     reply: ConversationMessage;
