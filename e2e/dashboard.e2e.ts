@@ -3,6 +3,8 @@
  * Dashboard end-to-end run in headless Chromium against a real `wrangler dev` (e2e/harness.ts): an admin signs in,
  * creates a chatbot, sets its prompt, publishes it, chats with it in the test panel and watches the reply stream,
  * finds the conversation, tags it and one of its messages, comments, exports it, and invites a viewer who joins.
+ * Every view it shows is checked by axe-core (e2e/a11y.ts), the routes it does not pass through too
+ * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
  */
@@ -10,8 +12,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { root } from '../scripts/build-ui.ts';
+import { assertAccessible, axeSummary } from './a11y.ts';
 import { launch, newContext } from './browser.ts';
+import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
+import { keyboardSteps } from './keyboard.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
@@ -23,7 +28,11 @@ const { step, tally } = stepRunner();
 const context = await newContext(browser, { viewport: { width: 1280, height: 860 }, acceptDownloads: true });
 const page = await context.newPage();
 page.on('pageerror', (error) => console.error('[page error]', error));
-const shot = (name: string) => page.screenshot({ path: resolve(shots, `dashboard-${name}.png`) });
+/** Screenshots the view for docs/screenshots and fails the step on an axe violation in it. */
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: resolve(shots, `dashboard-${name}.png`) });
+  await assertAccessible(page, name);
+}
 const dashboard = `${harness.api}/dashboard/`;
 let chatbotId = '';
 
@@ -204,6 +213,8 @@ try {
     await shot('conversations');
   });
 
+  await keyboardSteps(browser, dashboard, harness.owner, step);
+
   await step(
     'is usable on a 390 px wide phone: the navigation wraps or scrolls, tables scroll in their card',
     async () => {
@@ -250,6 +261,7 @@ try {
       reviewer.on('pageerror', (error) => console.error('[reviewer page error]', error));
       await reviewer.goto(link);
       await reviewer.getByRole('heading', { name: 'Join the team' }).waitFor();
+      await assertAccessible(reviewer, 'join the team (sign-up by invitation)');
       await reviewer.getByLabel('Your name (new accounts)').fill('Rae Viewer');
       await reviewer.getByLabel('Password').fill('short');
       await reviewer.getByRole('button', { name: 'Accept invitation' }).click();
@@ -314,6 +326,8 @@ try {
     await page.getByRole('listitem', { name: 'Flaky assistant (edited)' }).waitFor();
   });
 
+  await dashboardViewSteps(page, dashboard, chatbotId, step);
+
   await step('ran every view without a Content Security Policy violation', async () => {
     assert.deepEqual(cspViolations, []);
   });
@@ -322,7 +336,7 @@ try {
   await harness.stop();
 }
 
-console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
+console.log(`\n${axeSummary()}\n\n${tally.passed} passed, ${tally.failed} failed`);
 if (tally.failed > 0) process.exitCode = 1;
 
 /**

@@ -1,4 +1,7 @@
-/** A customer page with deliberately hostile CSS that embeds the widget exactly as the README snippet says. */
+/**
+ * A customer page with deliberately hostile CSS that embeds the widget exactly as the README snippet says. It has its
+ * own <header> (banner landmark), as most sites do, so the accessibility check sees whether the widget adds a second.
+ */
 export function hostPage(api: string, widgetKey: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -23,6 +26,7 @@ export function hostPage(api: string, widgetKey: string): string {
 <script src="${api}/widget.js" data-key="${widgetKey}" async></script>
 </head>
 <body>
+<header><strong>Acme Garden Supply</strong> · <a href="#">Shop</a> · <a href="#">Contact</a></header>
 <main>
   <h1>Acme Garden Supply</h1>
   <p>A pretend customer website whose styles are intentionally loud; none of them may reach the widget.</p>

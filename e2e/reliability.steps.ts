@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { offlineReply } from '../plugins/providers/offline/reply.ts';
 import { root } from '../scripts/build-ui.ts';
+import { assertAccessible } from './a11y.ts';
 import { botTexts, newContext } from './browser.ts';
 import { E2E_VARS, type Harness } from './harness.ts';
 import type { Step } from './steps.ts';
@@ -82,6 +83,7 @@ export async function reliabilitySteps(browser: Browser, harness: Harness, step:
     assert.ok(frames.every((f) => f.type !== 'delta' || f.at <= stoppedAt + 50));
     assert.equal(await shadow(p, 'button[aria-label="Send"]').count(), 1, 'the composer is ready again');
     await p.screenshot({ path: resolve(shots, 'widget-stopped.png') });
+    await assertAccessible(p, 'widget reply stopped');
     // Stored that way: a reload shows the same partial reply, still marked stopped.
     await p.reload();
     await p.evaluate(() => window.Parley.open());
@@ -103,6 +105,7 @@ export async function reliabilitySteps(browser: Browser, harness: Harness, step:
       assert.equal(await shadow(p, '.m.bot:last-child .err').textContent(), 'The reply failed.');
       assert.equal(harness.flaky.completions, before + 1);
       await p.screenshot({ path: resolve(shots, 'widget-error-retry.png') });
+      await assertAccessible(p, 'widget error with Retry');
       harness.flaky.failing = false;
       await shadow(p, '.m.bot:last-child button.link').click();
       const answer = await replyDone(p);
@@ -201,6 +204,7 @@ export async function reliabilitySteps(browser: Browser, harness: Harness, step:
     assert.equal(await notSent.count(), sent - limit, 'only the messages over the quota are refused');
     assert.equal(await notSent.first().textContent(), 'Not sent.');
     await p.screenshot({ path: resolve(shots, 'widget-rate-limited.png') });
+    await assertAccessible(p, 'widget rate-limited');
     // The notice goes away by itself once the quota resets (Retry-After), and Retry then goes through.
     await shadow(p, '.net[role=alert]').waitFor({ state: 'detached', timeout: (windowSeconds + 2) * 1000 });
     const refused = await notSent.count();

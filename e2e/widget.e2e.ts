@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from '../scripts/build-ui.ts';
+import { assertAccessible, axeSummary } from './a11y.ts';
 import { botTexts, launch, minContrast, newContext } from './browser.ts';
 import { startHarness } from './harness.ts';
 import { reliabilitySteps } from './reliability.steps.ts';
@@ -63,6 +64,7 @@ await step('launcher appears fast, and host CSS does not reach the widget', asyn
   assert.equal(style.border, 'none');
   assert.notEqual(style.svg, 'none');
   await page.screenshot({ path: resolve(shots, 'widget-closed.png') });
+  await assertAccessible(page, 'widget closed');
 });
 
 await step(
@@ -94,7 +96,10 @@ await step(
     for (let i = 0; i < 40; i++) {
       const texts = await botTexts(page);
       if (texts.length > 1) lengths.push((texts.at(-1) ?? '').length);
-      if (lengths.length === 4) await page.screenshot({ path: resolve(shots, 'widget-streaming.png') });
+      if (lengths.length === 4) {
+        await page.screenshot({ path: resolve(shots, 'widget-streaming.png') });
+        await assertAccessible(page, 'widget streaming');
+      }
       await page.waitForTimeout(40);
     }
     const text = await replyDone(page);
@@ -112,6 +117,7 @@ await step(
     );
     assert.deepEqual(events, ['user', 'assistant']);
     await page.screenshot({ path: resolve(shots, 'widget-open.png') });
+    await assertAccessible(page, 'widget open');
   },
 );
 
@@ -220,6 +226,7 @@ await step('mobile: the panel fills a small screen', async () => {
   const box = await p.locator('parley-widget .panel').boundingBox();
   assert.deepEqual([box?.x, box?.y, box?.width, box?.height], [0, 0, 375, 700]);
   await p.screenshot({ path: resolve(shots, 'widget-mobile.png') });
+  await assertAccessible(p, 'widget open on a phone');
   await mobile.close();
 });
 
@@ -245,6 +252,7 @@ await step('dark theme from the chatbot settings, German UI from navigator.langu
   report.push(`dark contrast ${JSON.stringify(pairs, (_, v) => (typeof v === 'number' ? +v.toFixed(2) : v))}`);
   assert.ok(min >= 4.5, `min contrast ${min}`);
   await p.screenshot({ path: resolve(shots, 'widget-dark.png') });
+  await assertAccessible(p, 'widget dark theme, German');
   await dark.close();
 });
 
@@ -252,5 +260,6 @@ await reliabilitySteps(browser, harness, step, report);
 
 await browser.close();
 await harness.stop();
+report.push(axeSummary());
 console.log(`\n${report.join('\n')}\n\n${tally.passed} passed, ${tally.failed} failed`);
 process.exit(tally.failed ? 1 : 0);

@@ -52,7 +52,7 @@ export function Widget({ actions, overrides }: { actions: Actions; overrides: Pa
           hidden={!s.open}
           onKeyDown={(e) => e.key === 'Escape' && actions.close()}
         >
-          <header class="head">
+          <div class="head">
             {look.avatarUrl ? <img class="av" src={look.avatarUrl} alt="" /> : <span class="av">{title[0]}</span>}
             <div class="ht">
               <h2 id="pt">{title}</h2>
@@ -64,7 +64,7 @@ export function Widget({ actions, overrides }: { actions: Actions; overrides: Pa
             <button type="button" class="hb" aria-label={t.close} onClick={actions.close}>
               <Icon name="close" />
             </button>
-          </header>
+          </div>
           {net ? (
             <div class="net" role="status">
               {net}

@@ -6,8 +6,13 @@ import type { ComponentChildren } from 'preact';
 import { PagedList, type PagedListProps } from './paged-list';
 
 export interface Column<T> {
-  /** The column's heading; '' for a column without one (row actions). */
+  /** The column's heading. */
   header: string;
+  /**
+   * Read by screen readers but not shown (row actions, whose buttons say what they do): a header cell must have text
+   * (axe `empty-table-header`), and a visible "Actions" over a row of buttons only adds noise.
+   */
+  hiddenHeader?: boolean;
   /** The class of the column's cells (`num`, `muted`, `actions` …), as the stylesheet styles them. */
   class?: string;
   cell: (item: T) => ComponentChildren;
@@ -29,8 +34,10 @@ export function PagedTable<T>({ columns, rowKey, rowClass, ...list }: PagedTable
             <thead>
               <tr>
                 {columns.map((column, index) => (
-                  // Columns are fixed for the table's lifetime, so a position identifies one (headers may be empty).
-                  <th key={index}>{column.header}</th>
+                  // Columns are fixed for the table's lifetime, so a position identifies one.
+                  <th key={index}>
+                    {column.hiddenHeader ? <span class="visually-hidden">{column.header}</span> : column.header}
+                  </th>
                 ))}
               </tr>
             </thead>

@@ -66,7 +66,8 @@ export function ChannelList({ chatbot, params }: { chatbot?: Chatbot; params: UR
     },
     { header: 'Updated', class: 'muted', cell: (channel) => formatRelative(channel.updatedAt) },
     {
-      header: '',
+      header: 'Actions',
+      hiddenHeader: true,
       class: 'actions',
       cell: (channel) =>
         manage && (

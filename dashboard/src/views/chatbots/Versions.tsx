@@ -87,7 +87,9 @@ export function Versions({ bot, onChanged }: { bot: Chatbot; onChanged: () => vo
                     <th>Version</th>
                     <th>Note</th>
                     <th>Published</th>
-                    <th />
+                    <th>
+                      <span class="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

@@ -80,7 +80,7 @@ export function WidgetKeys({ bot }: { bot: Chatbot }) {
             <div class="row">
               {!key.revokedAt && <CopyButton text={snippet(key.key)} label="Copy snippet" />}
               <span class="muted small">Origins: {key.allowedOrigins.join(', ') || 'none'}</span>
-              {key.revokedAt && <span class="badge">Revoked</span>}
+              {key.revokedAt && <span class="badge revoked">Revoked</span>}
               {manage && !key.revokedAt && (
                 <>
                   <button

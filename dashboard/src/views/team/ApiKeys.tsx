@@ -33,11 +33,12 @@ function columns(revoke: (key: ApiKey) => void): Column<ApiKey>[] {
     { header: 'Scopes', cell: (key) => key.scopes.join(', ') },
     { header: 'Last used', class: 'muted', cell: (key) => (key.lastUsedAt ? formatRelative(key.lastUsedAt) : 'never') },
     {
-      header: '',
+      header: 'Actions',
+      hiddenHeader: true,
       class: 'actions',
       cell: (key) =>
         key.revokedAt ? (
-          <span class="badge">revoked</span>
+          <span class="badge revoked">revoked</span>
         ) : (
           <button type="button" class="button danger" onClick={() => revoke(key)}>
             Revoke
