@@ -33,6 +33,20 @@ export function TagEditor({
   useEffect(() => {
     if (asked && open) input.current?.focus();
   }, [asked, open]);
+  // Closing the collapsed input (a tag added, or Escape) would drop focus on <body>: it goes back to "Add tag".
+  const addTag = useRef<HTMLButtonElement>(null);
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (refocus && !open) {
+      addTag.current?.focus();
+      setRefocus(false);
+    }
+  }, [refocus, open]);
+  const close = () => {
+    setOpen(false);
+    setAsked(false);
+    setRefocus(true);
+  };
   const save = (next: string[]) =>
     run(async () => onSaved((await request<{ tags: string[] }>('PUT', path, { tags: next })).tags));
   const editable = can('chat');
@@ -56,6 +70,7 @@ export function TagEditor({
         <button
           type="button"
           class="link"
+          ref={addTag}
           onClick={() => {
             setOpen(true);
             setAsked(true);
@@ -75,7 +90,7 @@ export function TagEditor({
               void save([...tags, tag]).then((ok) => {
                 if (!ok) return;
                 input.value = '';
-                if (collapsed) setOpen(false);
+                if (collapsed) close();
               });
           }}
         >
@@ -85,6 +100,9 @@ export function TagEditor({
             aria-label={`New tag for ${label.toLowerCase()}`}
             list={TAG_SUGGESTIONS_ID}
             ref={input}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && collapsed) close();
+            }}
           />
         </form>
       )}

@@ -35,7 +35,8 @@ export function CommentItem({
             <button
               type="button"
               class="link"
-              onClick={() => document.getElementById(messageElementId(about.messageId))?.scrollIntoView()}
+              // Focus, not only scroll: a keyboard or screen-reader user goes on from the message (WCAG 2.4.3).
+              onClick={() => document.getElementById(messageElementId(about.messageId))?.focus()}
             >
               on message {about.position}
             </button>

@@ -153,7 +153,7 @@ export function Transcript({ id }: { id: string }) {
       <section class="card transcript" aria-label="Transcript">
         {messages.length === 0 && <p class="muted">No messages yet.</p>}
         {messages.map((message) => (
-          <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id}>
+          <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id} tabIndex={-1}>
             <MessageBubble message={message} />
             <MessageReview
               conversationId={id}

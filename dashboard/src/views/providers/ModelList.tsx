@@ -66,7 +66,10 @@ export function ModelList({
             {state.value.data.length === 1 ? '1 model' : `${formatNumber(state.value.data.length)} models`} available.
             Chatbots name one of these ids in their settings.
           </p>
-          <div class="models-scroll">
+          {/* A region that scrolls must take focus, or a keyboard cannot scroll it (WCAG 2.1.1; axe
+              scrollable-region-focusable): the table has nothing focusable inside. */}
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the scroll container is what takes the arrow keys */}
+          <section class="models-scroll" tabIndex={0} aria-label={`Model table of ${label}`}>
             <table class="table">
               <thead>
                 <tr>
@@ -89,7 +92,7 @@ export function ModelList({
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         </>
       )}
     </section>
