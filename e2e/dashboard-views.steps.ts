@@ -5,7 +5,9 @@
  * API keys with a revoked key, the account page (two-factor sign-in, sessions) and the not-found page.
  */
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { root } from '../scripts/build-ui.ts';
 import { assertAccessible } from './a11y.ts';
 import type { Step } from './steps.ts';
 
@@ -74,6 +76,7 @@ export async function dashboardViewSteps(page: Page, dashboard: string, chatbotI
     await revoked.getByText('revoked', { exact: true }).waitFor();
     assert.equal(await revoked.evaluate((row) => getComputedStyle(row).opacity), '1', 'no opacity on revoked rows');
     await settled(page);
+    await page.screenshot({ path: resolve(root, 'docs/screenshots/dashboard-api-keys.png') });
     await assertAccessible(page, 'API keys, with a new and a revoked key');
   });
 }

@@ -7,7 +7,9 @@
  * or a box-shadow. The views reached this way are checked by axe-core as well (e2e/a11y.ts).
  */
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { root } from '../scripts/build-ui.ts';
 import { assertAccessible } from './a11y.ts';
 import { newContext } from './browser.ts';
 import { settled } from './dashboard-views.steps.ts';
@@ -124,6 +126,7 @@ export async function keyboardSteps(
       await tabTo(page, { css: 'input', name: /Publish the draft with a note/ });
       await type('Keyboard release');
       await tabTo(page, { css: 'button', name: 'Publish' });
+      await page.screenshot({ path: resolve(root, 'docs/screenshots/dashboard-keyboard-focus.png') });
       await press('Enter');
       await page.getByText('Published: new conversations use it now.').waitFor();
       await page.getByRole('cell', { name: 'Keyboard release' }).waitFor();
