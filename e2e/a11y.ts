@@ -25,8 +25,8 @@ export interface Violation {
   targets: string[];
 }
 
-/** Per run: which views were checked, and the violations under the failing bar (reported, not failed on). */
-export const axeTally = { views: [] as string[], tolerated: new Map<string, number>() };
+/** Per run: which views were checked, recorded failures, and the violations under the failing bar (reported only). */
+export const axeTally = { views: [] as string[], failed: [] as string[], tolerated: new Map<string, number>() };
 
 /** Runs axe on what `page` shows now (shadow roots included) and returns the violations that fail the view. */
 export async function axeViolations(page: Page): Promise<{ failing: Violation[]; other: Violation[] }> {
@@ -59,12 +59,12 @@ export async function axeViolations(page: Page): Promise<{ failing: Violation[];
   return { failing: all.filter(fails), other: all.filter((v) => !fails(v)) };
 }
 
-/** Throws, naming rule, view and selectors, when the view has a failing violation. */
-export async function assertAccessible(page: Page, view: string): Promise<void> {
+/** Checks the view and returns the report of its failing violations (rule, view, selectors), or null. */
+async function check(page: Page, view: string): Promise<string | null> {
   const { failing, other } = await axeViolations(page);
   axeTally.views.push(view);
   for (const v of other) axeTally.tolerated.set(v.rule, (axeTally.tolerated.get(v.rule) ?? 0) + v.targets.length);
-  if (failing.length === 0) return;
+  if (failing.length === 0) return null;
   const lines = failing.map(
     (v) =>
       `  ${v.rule} (${v.impact}) in "${view}": ${v.help}\n${v.targets
@@ -72,7 +72,29 @@ export async function assertAccessible(page: Page, view: string): Promise<void> 
         .map((t) => `    ${t}`)
         .join('\n')}${v.targets.length > 10 ? `\n    … and ${v.targets.length - 10} more` : ''}`,
   );
-  throw new Error(`axe: ${failing.length} failing rule(s) in "${view}"\n${lines.join('\n')}`);
+  return `axe: ${failing.length} failing rule(s) in "${view}"\n${lines.join('\n')}`;
+}
+
+/** Throws, naming rule, view and selectors, when the view has a failing violation. */
+export async function assertAccessible(page: Page, view: string): Promise<void> {
+  const report = await check(page, view);
+  if (report) throw new Error(report);
+}
+
+/**
+ * Checks the view but only records a failure, for views shown in the middle of a story (a throw there would fail
+ * every later step that depends on it): `assertNoRecordedViolations` fails the run's last step with all of them.
+ */
+export async function recordAccessibility(page: Page, view: string): Promise<void> {
+  const report = await check(page, view);
+  if (report) {
+    axeTally.failed.push(report);
+    console.error(report);
+  }
+}
+
+export function assertNoRecordedViolations(): void {
+  if (axeTally.failed.length) throw new Error(axeTally.failed.join('\n'));
 }
 
 /** One line for the run's summary: how many views passed, and what axe reported below the failing bar. */
