@@ -91,6 +91,14 @@ export async function runPipeline(input: RunPipelineInput): Promise<RunCheckpoin
     run.finishedAt = clock.now();
   };
 
+  let written = '';
+  const checkpoint = async () => {
+    const json = JSON.stringify(run);
+    if (json === written) return;
+    written = json;
+    await input.onCheckpoint?.(JSON.parse(json) as RunCheckpoint);
+  };
+
   while (run.status === 'running') {
     if (input.signal?.aborted) {
       finish('cancelled', { nodeId: null, code: 'cancelled', message: 'the run was cancelled' });
@@ -131,8 +139,10 @@ export async function runPipeline(input: RunPipelineInput): Promise<RunCheckpoin
     } else if (aborted?.status === 'aborted') finish('aborted', null);
     else if (input.signal?.aborted)
       finish('cancelled', { nodeId: null, code: 'cancelled', message: 'the run was cancelled' });
-    await input.onCheckpoint?.(JSON.parse(JSON.stringify(run)) as RunCheckpoint);
+    await checkpoint();
   }
+  // The final state too (completion is found at the top of the loop): the stored checkpoint ends as the trace.
+  await checkpoint();
   return run;
 }
 
@@ -149,7 +159,14 @@ function settle(pipeline: CompiledPipeline, run: RunCheckpoint, emit: (event: Pi
       const states = node.incoming.map((edge) => edgeState(pipeline, run, edge));
       if (states.length > 0 && states.every((state) => state === 'skipped')) {
         run.nodes[node.id] = { status: 'skipped' };
-        run.trace.push({ nodeId: node.id, kind: node.kind.id, superstep: run.superstep, status: 'skipped', attempts: 0, durationMs: 0 });
+        run.trace.push({
+          nodeId: node.id,
+          kind: node.kind.id,
+          superstep: run.superstep,
+          status: 'skipped',
+          attempts: 0,
+          durationMs: 0,
+        });
         emit({ type: 'node.skipped', runId: run.runId, nodeId: node.id, kind: node.kind.id });
         changed = true;
       }
@@ -178,7 +195,8 @@ function inputsOf(pipeline: CompiledPipeline, run: RunCheckpoint, node: Compiled
     const edge = pipeline.edges[index];
     const source = edge && pipeline.nodes[edge.from];
     const record = source && run.nodes[source.id];
-    if (!edge || !source || record?.status !== 'completed' || edgeState(pipeline, run, index) !== 'delivered') return [];
+    if (!edge || !source || record?.status !== 'completed' || edgeState(pipeline, run, index) !== 'delivered')
+      return [];
     return [{ from: source.id, port: edge.port, value: record.output }];
   });
 }

@@ -78,7 +78,14 @@ export async function executeNode(input: ExecuteNodeInput): Promise<NodeOutcome>
     const retryable = !(error instanceof NodeError) || error.retryable;
     const willRetry = retryable && attempt < node.retry.attempts;
     input.emit({ type: 'node.failed', ...base, attempt, durationMs, error: message, willRetry });
-    if (!willRetry) return { status: 'failed', error: message, timedOut: error instanceof NodeTimeout, attempts: attempt, effects: null };
+    if (!willRetry)
+      return {
+        status: 'failed',
+        error: message,
+        timedOut: error instanceof NodeTimeout,
+        attempts: attempt,
+        effects: null,
+      };
     try {
       await clock.sleep(backoffMs(node.retry.backoffMs, attempt), input.signal);
     } catch {

@@ -94,22 +94,25 @@ describe('test_parallel_nodes.py', () => {
   it.each([
     ['long-branch-edge-first', ['c - d', 'b - d'], 'C: A: Hi|B: Hi'],
     ['short-branch-edge-first', ['b - d', 'c - d'], 'B: Hi|C: A: Hi'],
-  ])('test_merge_node_inputs_arrive_in_execution_order (%s): inputs come in edge order, not arrival order', async (_, mergeEdges, expected) => {
-    const definition = pipeline(
-      [
-        ['start', 'start'],
-        ['a', 'template', tpl('A: {{ input }}')],
-        ['b', 'template', tpl('B: {{ input }}')],
-        ['c', 'template', tpl('C: {{ input }}')],
-        ['d', 'template', tpl("{{ node_inputs | join('|') }}")],
-        ['end', 'end'],
-      ],
-      ['start - a', 'start - b', 'a - c', ...mergeEdges, 'd - end'],
-    );
-    // OCS runs D once per branch in arrival order; Parley runs it once, and the definition (not timing) fixes the order.
-    const { output } = await runTest(definition);
-    expect(output('d')).toBe(expected);
-  });
+  ])(
+    'test_merge_node_inputs_arrive_in_execution_order (%s): inputs come in edge order, not arrival order',
+    async (_, mergeEdges, expected) => {
+      const definition = pipeline(
+        [
+          ['start', 'start'],
+          ['a', 'template', tpl('A: {{ input }}')],
+          ['b', 'template', tpl('B: {{ input }}')],
+          ['c', 'template', tpl('C: {{ input }}')],
+          ['d', 'template', tpl("{{ node_inputs | join('|') }}")],
+          ['end', 'end'],
+        ],
+        ['start - a', 'start - b', 'a - c', ...mergeEdges, 'd - end'],
+      );
+      // OCS runs D once per branch in arrival order; Parley runs it once, and the definition (not timing) fixes the order.
+      const { output } = await runTest(definition);
+      expect(output('d')).toBe(expected);
+    },
+  );
 
   it('test_merge_node_waits_for_optional_branch: the branch not taken is skipped; the join runs with what arrived', async () => {
     const definition = pipeline(
@@ -123,7 +126,17 @@ describe('test_parallel_nodes.py', () => {
         ['merge', 'template', tpl("{{ node_inputs | join(',') }}")],
         ['end', 'end'],
       ],
-      ['start - set', 'set - router', 'start - a', 'router:b - b', 'router:c - c', 'a - merge', 'b - merge', 'c - merge', 'merge - end'],
+      [
+        'start - set',
+        'set - router',
+        'start - a',
+        'router:b - b',
+        'router:c - c',
+        'a - merge',
+        'b - merge',
+        'c - merge',
+        'merge - end',
+      ],
     );
     const { replies, run, events } = await runTest(definition);
     expect(replies).toEqual(['A: Hi,B: Hi']);
@@ -271,44 +284,51 @@ describe('test_runnable_builder.py', () => {
     ['Go to FIRST', 'A Go to FIRST'],
     ['Go to Second', 'B Go to Second'],
     ['Go to Third', 'A Go to Third'],
-  ])('test_static_router_temp_state (%s): routes on a run key another node set; default route', async (input, expected) => {
-    const definition = pipeline(
-      [
-        ['start', 'start'],
+  ])(
+    'test_static_router_temp_state (%s): routes on a run key another node set; default route',
+    async (input, expected) => {
+      const definition = pipeline(
         [
-          'code',
-          'static_router',
-          {
-            source: 'input',
-            rules: [
-              { port: 'first', operator: 'contains', value: 'go to first' },
-              { port: 'second', operator: 'contains', value: 'go to second' },
-            ],
-            defaultPort: 'none',
-          },
+          ['start', 'start'],
+          [
+            'code',
+            'static_router',
+            {
+              source: 'input',
+              rules: [
+                { port: 'first', operator: 'contains', value: 'go to first' },
+                { port: 'second', operator: 'contains', value: 'go to second' },
+              ],
+              defaultPort: 'none',
+            },
+          ],
+          ['set_first', 'set_state', { operations: [{ op: 'assign', scope: 'run', key: 'route_to', value: 'first' }] }],
+          [
+            'set_second',
+            'set_state',
+            { operations: [{ op: 'assign', scope: 'run', key: 'route_to', value: 'second' }] },
+          ],
+          ['router', 'static_router', router('route_to', ['first', 'second'])],
+          ['a', 'template', tpl('A {{ input }}')],
+          ['b', 'template', tpl('B {{ input }}')],
+          ['end', 'end'],
         ],
-        ['set_first', 'set_state', { operations: [{ op: 'assign', scope: 'run', key: 'route_to', value: 'first' }] }],
-        ['set_second', 'set_state', { operations: [{ op: 'assign', scope: 'run', key: 'route_to', value: 'second' }] }],
-        ['router', 'static_router', router('route_to', ['first', 'second'])],
-        ['a', 'template', tpl('A {{ input }}')],
-        ['b', 'template', tpl('B {{ input }}')],
-        ['end', 'end'],
-      ],
-      [
-        'start - code',
-        'code:first - set_first',
-        'code:second - set_second',
-        'code:none - router',
-        'set_first - router',
-        'set_second - router',
-        'router:first - a',
-        'router:second - b',
-        'a - end',
-        'b - end',
-      ],
-    );
-    expect((await runTest(definition, { input })).replies).toEqual([expected]);
-  });
+        [
+          'start - code',
+          'code:first - set_first',
+          'code:second - set_second',
+          'code:none - router',
+          'set_first - router',
+          'set_second - router',
+          'router:first - a',
+          'router:second - b',
+          'a - end',
+          'b - end',
+        ],
+      );
+      expect((await runTest(definition, { input })).replies).toEqual([expected]);
+    },
+  );
 
   it.each([
     ['SECOND', 'B'],
@@ -334,7 +354,11 @@ describe('test_runnable_builder.py', () => {
     const definition = pipeline(
       [
         ['start', 'start'],
-        ['router', 'static_router', { ...router('route_to', ['first', 'second'], { tagRoute: true }), source: 'session' }],
+        [
+          'router',
+          'static_router',
+          { ...router('route_to', ['first', 'second'], { tagRoute: true }), source: 'session' },
+        ],
         ['a', 'template', tpl('A')],
         ['b', 'template', tpl('B')],
         ['end', 'end'],
@@ -374,7 +398,11 @@ describe('test_runnable_builder.py', () => {
         [
           'router',
           'static_router',
-          { source: 'input', rules: [{ port: 'output_0', operator: 'equals', value: 'hello' }], defaultPort: 'output_1' },
+          {
+            source: 'input',
+            rules: [{ port: 'output_0', operator: 'equals', value: 'hello' }],
+            defaultPort: 'output_1',
+          },
         ],
         ['template', 'template', tpl('T: {{ input }}')],
         ['end', 'end'],
@@ -391,26 +419,71 @@ describe('test_runnable_builder.py TestPipelineValidation', () => {
     graphIssues(pipeline(nodes, edges), kinds).map((issue) => [issue.path, issue.code]);
 
   it('test_start_node_missing', () => {
-    expect(codes([['t', 'reply'], ['end', 'end']], ['t - end'])).toContainEqual(['nodes', 'start_count']);
+    expect(
+      codes(
+        [
+          ['t', 'reply'],
+          ['end', 'end'],
+        ],
+        ['t - end'],
+      ),
+    ).toContainEqual(['nodes', 'start_count']);
   });
   it('test_end_node_missing', () => {
-    expect(codes([['start', 'start'], ['t', 'reply']], ['start - t'])).toContainEqual(['nodes', 'no_end']);
+    expect(
+      codes(
+        [
+          ['start', 'start'],
+          ['t', 'reply'],
+        ],
+        ['start - t'],
+      ),
+    ).toContainEqual(['nodes', 'no_end']);
   });
   it('test_multiple_start_nodes', () => {
-    const issues = codes([['start', 'start'], ['start2', 'start'], ['end', 'end']], ['start - end', 'start2 - end']);
+    const issues = codes(
+      [
+        ['start', 'start'],
+        ['start2', 'start'],
+        ['end', 'end'],
+      ],
+      ['start - end', 'start2 - end'],
+    );
     expect(issues).toContainEqual(['nodes[1]', 'start_count']);
   });
   it('test_multiple_end_nodes: allowed in Parley (each branch may finish at its own end)', () => {
-    const issues = codes([['start', 'start'], ['end', 'end'], ['end2', 'end']], ['start - end', 'start - end2']);
+    const issues = codes(
+      [
+        ['start', 'start'],
+        ['end', 'end'],
+        ['end2', 'end'],
+      ],
+      ['start - end', 'start - end2'],
+    );
     expect(issues).toEqual([]);
   });
   it('test_single_node_unreachable: refused in Parley (OCS drops it silently)', () => {
-    const issues = codes([['start', 'start'], ['p', 'reply'], ['end', 'end'], ['lost', 'reply']], ['start - p', 'p - end']);
+    const issues = codes(
+      [
+        ['start', 'start'],
+        ['p', 'reply'],
+        ['end', 'end'],
+        ['lost', 'reply'],
+      ],
+      ['start - p', 'p - end'],
+    );
     expect(issues).toEqual([['nodes[3]', 'unreachable']]);
   });
   it('test_subgraph_unreachable_should_build: refused in Parley, naming every unreachable node', () => {
     const issues = codes(
-      [['start', 'start'], ['p', 'reply'], ['end', 'end'], ['p2', 'reply'], ['p3', 'reply'], ['p4', 'reply']],
+      [
+        ['start', 'start'],
+        ['p', 'reply'],
+        ['end', 'end'],
+        ['p2', 'reply'],
+        ['p3', 'reply'],
+        ['p4', 'reply'],
+      ],
       ['start - p', 'p - end', 'p2 - p3', 'p3 - p4'],
     );
     expect(issues).toEqual([
@@ -420,13 +493,30 @@ describe('test_runnable_builder.py TestPipelineValidation', () => {
     ]);
   });
   it('test_split_graphs_should_not_build: the end node is not reachable from start', () => {
-    const definition = pipeline([['start', 'start'], ['p1', 'reply'], ['p2', 'reply'], ['end', 'end']], ['start - p1', 'p2 - end']);
+    const definition = pipeline(
+      [
+        ['start', 'start'],
+        ['p1', 'reply'],
+        ['p2', 'reply'],
+        ['end', 'end'],
+      ],
+      ['start - p1', 'p2 - end'],
+    );
     const issues = graphIssues(definition, kinds);
-    expect(issues).toContainEqual({ path: 'nodes[3]', code: 'unreachable', message: 'end node "end" cannot be reached from start' });
+    expect(issues).toContainEqual({
+      path: 'nodes[3]',
+      code: 'unreachable',
+      message: 'end node "end" cannot be reached from start',
+    });
   });
   it('test_cyclical_graph: the edge closing the cycle is named', () => {
     const definition = pipeline(
-      [['start', 'start'], ['p1', 'reply'], ['p2', 'reply'], ['end', 'end']],
+      [
+        ['start', 'start'],
+        ['p1', 'reply'],
+        ['p2', 'reply'],
+        ['end', 'end'],
+      ],
       ['start - p1', 'p1 - p2', 'p2 - p1', 'p2 - end'],
     );
     expect(graphIssues(definition, kinds)).toEqual([

@@ -40,7 +40,12 @@ export function applyWrite(target: ScopeState, write: StateWrite): string | null
       delete target[write.key];
       return null;
     case 'append':
-      target[write.key] = current === undefined ? [write.value] : Array.isArray(current) ? [...current, write.value] : [current, write.value];
+      target[write.key] =
+        current === undefined
+          ? [write.value]
+          : Array.isArray(current)
+            ? [...current, write.value]
+            : [current, write.value];
       return null;
     case 'increment':
       if (current !== undefined && typeof current !== 'number') return `${write.scope}.${write.key} is not a number`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { PipelineDefinition } from './definition.ts';
 import { compilePipeline } from './compile.ts';
+import type { PipelineDefinition } from './definition.ts';
 import { type RunPipelineInput, runPipeline } from './engine.ts';
 import { DEFAULT_PORT, defineNodeKind, NodeError, type NodeKind } from './node-kind.ts';
 import type { EngineClock } from './node-runner.ts';
@@ -75,6 +75,7 @@ export function workKind(clock: EngineClock): NodeKind {
       failTimes: z.number().optional(),
       fatal: z.boolean().optional(),
       hang: z.boolean().optional(),
+      hangTimes: z.number().optional(),
       set: z.record(z.string(), z.json()).optional(),
       append: z.record(z.string(), z.json()).optional(),
       tokens: z.number().optional(),
@@ -88,7 +89,7 @@ export function workKind(clock: EngineClock): NodeKind {
       const key = `${ctx.runId}:${ctx.nodeId}`;
       const call = (calls.get(key) ?? 0) + 1;
       calls.set(key, call);
-      if (ctx.settings.hang) await new Promise(() => {});
+      if (ctx.settings.hang || call <= (ctx.settings.hangTimes ?? 0)) await new Promise(() => {});
       if (ctx.settings.delayMs) await clock.sleep(ctx.settings.delayMs, ctx.signal);
       if (call <= (ctx.settings.failTimes ?? 0)) throw new NodeError(`failure ${call}`, !ctx.settings.fatal);
       for (const [k, v] of Object.entries(ctx.settings.set ?? {})) ctx.state.set('session', k, v);

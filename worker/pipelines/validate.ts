@@ -99,7 +99,8 @@ export function graphIssues(definition: PipelineDefinition, kinds: KindRegistry)
     const to = index.get(edge.to);
     if (from === undefined)
       issues.push({ path: `edges[${j}].from`, code: 'unknown_node', message: `no node "${edge.from}"` });
-    if (to === undefined) issues.push({ path: `edges[${j}].to`, code: 'unknown_node', message: `no node "${edge.to}"` });
+    if (to === undefined)
+      issues.push({ path: `edges[${j}].to`, code: 'unknown_node', message: `no node "${edge.to}"` });
     if (from === undefined || to === undefined) return;
     const port = edge.fromPort ?? DEFAULT_PORT;
     const fromNode = definition.nodes[from];

@@ -35,7 +35,8 @@ type Rule = z.infer<typeof rule>;
 function ruleIssue({ operator, value }: Rule): string | null {
   if (operator === 'exists') return value === undefined ? null : 'exists takes no value';
   if (operator === 'one_of') return Array.isArray(value) ? null : 'one_of needs a list of values';
-  if (['gt', 'gte', 'lt', 'lte'].includes(operator)) return typeof value === 'number' ? null : `${operator} needs a number`;
+  if (['gt', 'gte', 'lt', 'lte'].includes(operator))
+    return typeof value === 'number' ? null : `${operator} needs a number`;
   if (typeof value !== 'string' && typeof value !== 'number') return `${operator} needs a value`;
   if (operator !== 'regex') return null;
   if (typeof value !== 'string' || value.length > MAX_PATTERN_CHARS)
@@ -91,7 +92,9 @@ export function matches(subject: JsonValue | undefined, { operator, value }: Rul
       return Array.isArray(wanted) && wanted.includes(text);
     case 'contains':
       // A list contains an element equal to the value; text contains the value as a substring.
-      return Array.isArray(subject) ? subject.some((item) => fold(asText(item)) === wanted) : text.includes(String(wanted));
+      return Array.isArray(subject)
+        ? subject.some((item) => fold(asText(item)) === wanted)
+        : text.includes(String(wanted));
     case 'regex':
       return new RegExp(String(value), caseSensitive ? '' : 'i').test(text);
   }

@@ -74,7 +74,14 @@ export function renderTemplate(
 ): string {
   const env = new Environment();
   // The globals Template.render sets (setupGlobals), with range() bounded and no raise_exception or clock.
-  for (const [name, value] of Object.entries({ true: true, false: false, none: null, True: true, False: false, None: null }))
+  for (const [name, value] of Object.entries({
+    true: true,
+    false: false,
+    none: null,
+    True: true,
+    False: false,
+    None: null,
+  }))
     env.set(name, value);
   env.set('range', boundedRange);
   for (const [name, value] of Object.entries(variables)) env.set(name, value);
@@ -113,7 +120,10 @@ export const templateKind = defineNodeKind({
   ports: () => [DEFAULT_PORT],
   routes: false,
   run: (ctx) => {
-    const limits = { ...DEFAULT_TEMPLATE_LIMITS, ...(ctx.settings.maxOutputChars && { maxOutputChars: ctx.settings.maxOutputChars }) };
+    const limits = {
+      ...DEFAULT_TEMPLATE_LIMITS,
+      ...(ctx.settings.maxOutputChars && { maxOutputChars: ctx.settings.maxOutputChars }),
+    };
     try {
       // Names as in OCS's RenderTemplate node, so its templates carry over.
       return renderTemplate(
