@@ -187,8 +187,10 @@ function reachabilityIssues(
       queue.push(edge.to);
     }
   }
+  // A duplicate id is reported once already; its second node can never be an edge's target.
+  const first = (i: number) => definition.nodes.findIndex((other) => other.id === definition.nodes[i]?.id) === i;
   return definition.nodes.flatMap((node, i) =>
-    reached.has(i)
+    reached.has(i) || !first(i)
       ? []
       : [
           {

@@ -37,11 +37,24 @@ class BoundedInterpreter extends Interpreter {
     private readonly limits: TemplateLimits,
   ) {
     super(env);
+    // A loop iteration with an empty body evaluates no statement, so `evaluate` alone would not see it: count each
+    // body run too. `evaluateBlock` is private in the typings, hence the cast; the exact version pin and the
+    // nested-empty-loop test keep this honest across upgrades.
+    const self = this as unknown as { evaluateBlock(...args: unknown[]): unknown };
+    const evaluateBlock = self.evaluateBlock.bind(this);
+    self.evaluateBlock = (...args) => {
+      this.step();
+      return evaluateBlock(...args);
+    };
+  }
+
+  private step(): void {
+    if (++this.steps > this.limits.maxSteps)
+      throw new NodeError(`template stopped after ${this.limits.maxSteps} steps (a loop or macro runs too long)`);
   }
 
   override evaluate(statement: Statement, environment: Environment): Value {
-    if (++this.steps > this.limits.maxSteps)
-      throw new NodeError(`template stopped after ${this.limits.maxSteps} steps (a loop or macro runs too long)`);
+    this.step();
     if (++this.depth > MAX_DEPTH) throw new NodeError(`template nests deeper than ${MAX_DEPTH} levels`);
     try {
       const value = super.evaluate(statement, environment);
