@@ -75,9 +75,20 @@ function boundedRange(start: number, stop?: number, step = 1): number[] {
   return Array.from({ length: count }, (_, i) => from + i * step);
 }
 
-/** Parses once; the error names the line when the template is malformed. */
+// Parsed templates by source: a Durable Object runs the same few templates every turn. Bounded so many versions
+// of many pipelines cannot grow it without end (oldest entry dropped first).
+const parsed = new Map<string, Template>();
+const MAX_PARSED = 100;
+
+/** Parses (once per source); throws with the position when the template is malformed. */
 export function parseTemplate(source: string): Template {
-  return new Template(source);
+  let template = parsed.get(source);
+  if (!template) {
+    template = new Template(source);
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+    parsed.set(source, template);
+  }
+  return template;
 }
 
 export function renderTemplate(
