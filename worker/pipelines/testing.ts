@@ -131,6 +131,15 @@ export function pipeline(nodes: NodeSpec[], edges: string[], extra?: Partial<Pip
   };
 }
 
+/** OCS's state_key_router_node: routes on run key `key`, one port per value, the first port as default. */
+export const keyRouter = (key: string, ports: string[], extra: Record<string, unknown> = {}) => ({
+  source: 'run',
+  key,
+  rules: ports.map((port) => ({ port, operator: 'equals', value: port })),
+  defaultPort: ports[0],
+  ...extra,
+});
+
 /** Template node settings `text` (a Jinja template). */
 export const tpl = (template: string) => ({ template });
 
