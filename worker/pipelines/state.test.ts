@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compilePipeline } from './compile.ts';
-import { runPipeline } from './engine.ts';
 import type { JsonValue } from './node-kind.ts';
-import { kindRegistry } from './nodes/index.ts';
 import type { RunCheckpoint } from './run-record.ts';
 import { applyWrite, NodeEffects } from './run-state.ts';
-import { FakeClock, pipeline, runTest, workKind } from './testing.ts';
+import { FakeClock, pipeline, runTest } from './testing.ts';
 
 const setState = (...operations: Record<string, unknown>[]) => ({ operations });
 
@@ -175,25 +172,14 @@ describe('checkpoints and resume', () => {
     const whole = await runTest(definition, { session: { log: [] } });
     for (const [index, checkpoint] of whole.checkpoints.slice(0, -1).entries()) {
       const stored = JSON.parse(JSON.stringify(checkpoint)) as RunCheckpoint;
-      const clock = new FakeClock();
-      const started: string[] = [];
-      const resumed = await clock.run(
-        runPipeline({
-          pipeline: compilePipeline(definition, kindRegistry(workKind(clock))),
-          runId: 'run-1',
-          input: 'ignored: the checkpoint has it',
-          session: {},
-          participant: {},
-          clock,
-          resumeFrom: stored,
-          onEvent: (event) => event.type === 'node.started' && started.push(event.nodeId),
-        }),
-      );
+      // `input` and `session` are ignored on resume: the checkpoint has them.
+      const { run, events } = await runTest(definition, { resumeFrom: stored, input: 'ignored', session: {} });
+      const started = events.flatMap((event) => (event.type === 'node.started' ? [event.nodeId] : []));
       expect(started).toEqual(whole.run.path.slice(index + 1));
-      expect(resumed.replies).toEqual(whole.run.replies);
-      expect(resumed.state).toEqual(whole.run.state);
-      expect(resumed.path).toEqual(whole.run.path);
-      expect(resumed.status).toBe('completed');
+      expect(run.replies).toEqual(whole.run.replies);
+      expect(run.state).toEqual(whole.run.state);
+      expect(run.path).toEqual(whole.run.path);
+      expect(run.status).toBe('completed');
     }
     expect(whole.replies).toEqual(['A+1']);
     expect(whole.run.state.session).toEqual({ a: 1, log: ['b'] });
@@ -203,33 +189,15 @@ describe('checkpoints and resume', () => {
     const whole = await runTest(definition);
     const clock = new FakeClock();
     clock.time = (whole.checkpoints[1]?.startedAt ?? 0) + 200_000;
-    const resumed = await clock.run(
-      runPipeline({
-        pipeline: compilePipeline(definition, kindRegistry(workKind(clock))),
-        runId: 'run-1',
-        input: 'Hi',
-        session: {},
-        participant: {},
-        clock,
-        resumeFrom: whole.checkpoints[1],
-      }),
-    );
-    expect(resumed.status).toBe('failed');
-    expect(resumed.error?.code).toBe('wall_time_exceeded');
+    const { run } = await runTest(definition, { clock, resumeFrom: whole.checkpoints[1] });
+    expect(run.status).toBe('failed');
+    expect(run.error?.code).toBe('wall_time_exceeded');
   });
 
   it('returns a finished checkpoint unchanged', async () => {
     const whole = await runTest(definition);
-    const clock = new FakeClock();
-    const again = await runPipeline({
-      pipeline: compilePipeline(definition, kindRegistry(workKind(clock))),
-      runId: 'run-1',
-      input: 'Hi',
-      session: {},
-      participant: {},
-      clock,
-      resumeFrom: whole.run,
-    });
-    expect(again).toEqual(whole.run);
+    const again = await runTest(definition, { resumeFrom: whole.run });
+    expect(again.run).toEqual(whole.run);
+    expect(again.events).toEqual([]);
   });
 });
