@@ -1,7 +1,7 @@
 import type { CompiledNode } from './compile.ts';
 import type { NodeOutcome } from './node-runner.ts';
 import type { RunCheckpoint, RunError } from './run-record.ts';
-import { mergeStep, type NodeEffects } from './run-state.ts';
+import { MAX_TAGS, mergeStep, type NodeEffects } from './run-state.ts';
 
 // Session state and participant data are stored whole in one row each (a DO row holds at most 2 MB; participant
 // data is also encrypted and mirrored to D1), so a run may not grow either past this.
@@ -28,9 +28,12 @@ export function applyStep(run: RunCheckpoint, ready: CompiledNode[], outcomes: N
   for (const conflict of mergeStep(run.state, merged)) run.conflicts.push({ ...conflict, superstep: run.superstep });
   for (const { nodeId, effects } of merged) {
     for (const text of effects.replies) run.replies.push({ nodeId, text });
-    for (const tag of effects.tags)
-      if (!run.tags.some((known) => known.name === tag.name && known.scope === tag.scope))
+    for (const tag of effects.tags) {
+      const sameScope = run.tags.filter((known) => known.scope === tag.scope);
+      // Beyond MAX_TAGS per scope a tag is dropped (first writers kept), as a message holds at most that many.
+      if (sameScope.length < MAX_TAGS && !sameScope.some((known) => known.name === tag.name))
         run.tags.push({ nodeId, ...tag });
+    }
     if (effects.end && !run.endConversation) run.endConversation = { nodeId, reason: effects.end.reason };
   }
   for (const [i, node] of ready.entries()) {

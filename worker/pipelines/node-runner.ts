@@ -1,7 +1,7 @@
 import type { CompiledNode } from './compile.ts';
 import { type JsonValue, type NodeContext, NodeError, type NodeInput } from './node-kind.ts';
 import type { PipelineEvent } from './run-record.ts';
-import { NodeEffects, type PipelineState } from './run-state.ts';
+import { jsonCopy, NodeEffects, type PipelineState } from './run-state.ts';
 
 /** Time as a port (the same shape as worker/ports/clock.ts), so retries and timeouts are tested without waiting. */
 export interface EngineClock {
@@ -142,7 +142,8 @@ async function attemptNode(
   };
   try {
     const output = await Promise.race([Promise.resolve().then(() => node.kind.run(ctx)), stopped]);
-    return { ok: true, output: output ?? null, port: chosenPort(node, effects) };
+    // Through JSON now, so the run in memory equals the checkpoint it resumes from (and non-JSON fails this node).
+    return { ok: true, output: jsonCopy(output ?? null), port: chosenPort(node, effects) };
   } catch (error) {
     return { ok: false, error };
   } finally {

@@ -59,6 +59,11 @@ export function jsonCopy<T extends JsonValue | ScopeState>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+// The tags API's rule (worker/routes/tag-schema.ts: tagSchema, MAX_TAGS), so a run's tags can be stored as sent.
+export const MAX_TAG_CHARS = 50;
+export const MAX_TAGS = 20;
+const TAG = /^[\p{L}\p{N} _:.-]+$/u;
+
 /** The buffered effects of one attempt of one node. */
 export class NodeEffects implements NodeStateApi {
   readonly writes: StateWrite[] = [];
@@ -120,6 +125,8 @@ export class NodeEffects implements NodeStateApi {
   }
   tag(name: string, scope: 'reply' | 'conversation'): void {
     this.open();
+    if (!TAG.test(name) || name.length > MAX_TAG_CHARS || name.trim() !== name)
+      throw new NodeError(`tag "${name.slice(0, 60)}": 1–${MAX_TAG_CHARS} letters, digits, spaces and - _ : .`);
     this.tags.push({ name, scope });
   }
   endConversation(reason: string): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from './node-kind.ts';
+import { z } from 'zod';
+import { DEFAULT_PORT, defineNodeKind, type JsonValue } from './node-kind.ts';
 import type { RunCheckpoint } from './run-record.ts';
 import { applyWrite, NodeEffects } from './run-state.ts';
 import { FakeClock, pipeline, runTest } from './testing.ts';
@@ -108,6 +109,36 @@ describe('merge rules for parallel branches', () => {
     ]);
   });
 
+  it('keeps at most 20 tags per scope, first writers first', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => `t${i}`);
+    const tagger = defineNodeKind({
+      id: 'tagger',
+      displayName: 'Tagger (test)',
+      description: 'test',
+      settings: z.strictObject({}),
+      inputs: 'any',
+      output: 'undefined, stored as null',
+      acceptsInput: true,
+      ports: () => [DEFAULT_PORT],
+      routes: false,
+      run: (ctx) => {
+        for (const name of many) ctx.tag(name, 'conversation');
+        return undefined as unknown as null;
+      },
+    });
+    const definition = pipeline(
+      [
+        ['start', 'start'],
+        ['tags', 'tagger'],
+        ['end', 'end'],
+      ],
+      ['start - tags', 'tags - end'],
+    );
+    const { run, output } = await runTest(definition, { kinds: [tagger] });
+    expect(run.tags.map((tag) => tag.name)).toEqual(many.slice(0, 20));
+    expect(output('tags')).toBeNull();
+  });
+
   it('refuses a run that grows session state past its row budget, naming the node that wrote it', async () => {
     const definition = pipeline(
       [
@@ -144,6 +175,14 @@ describe('state operations', () => {
     expect(() => effects.increment('session', 'missing', Number.NaN)).toThrow('finite');
     effects.closed = true;
     expect(() => effects.set('run', 'late', 1)).toThrow('after it finished');
+  });
+
+  it('NodeEffects: tags follow the tags API rule (1–50 letters, digits, spaces and - _ : .)', () => {
+    const effects = new NodeEffects({ run: {}, session: {}, participant: {} });
+    effects.tag('lang:fr', 'conversation');
+    for (const bad of ['', ' padded', 'x'.repeat(51), 'no<html>'])
+      expect(() => effects.tag(bad, 'reply')).toThrow('letters, digits, spaces');
+    expect(effects.tags).toEqual([{ name: 'lang:fr', scope: 'conversation' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeKind, type JsonValue, stateScopes } from '../node-kind.ts';
+import { MAX_TAG_CHARS } from '../run-state.ts';
 import { asText, portName, stateKey } from './shared.ts';
 
 export const routerOperators = [
@@ -116,7 +117,8 @@ export const staticRouterKind = defineNodeKind({
     const subject = source === 'input' ? ctx.input : ctx.state.get(source, key ?? '');
     const port = rules.find((rule) => matches(subject, rule, caseSensitive))?.port ?? defaultPort;
     ctx.route(port);
-    if (tagRoute) ctx.tag(`${ctx.nodeId}:${port}`, 'reply');
+    // Node ids and ports are at most 40 characters each; a tag at most 50 (MAX_TAG_CHARS).
+    if (tagRoute) ctx.tag(`${ctx.nodeId}:${port}`.slice(0, MAX_TAG_CHARS), 'reply');
     return ctx.input;
   },
 });
