@@ -221,10 +221,14 @@ describe('failures, retries, timeouts and bounds', () => {
     );
     const clock = new FakeClock();
     const startedAt = clock.time;
-    const { run } = await runTest(definition, { clock });
+    const { run, events } = await runTest(definition, { clock });
     expect(run.error).toMatchObject({ nodeId: 'broken', message: 'failure 1' });
     expect(clock.time - startedAt).toBe(5);
     expect(run.trace.find((entry) => entry.nodeId === 'long')?.status).toBe('cancelled');
+    expect(events.filter((event) => event.nodeId === 'long').map((event) => event.type)).toEqual([
+      'node.started',
+      'node.failed',
+    ]);
     expect(run.state.session).toEqual({});
   });
 

@@ -18,6 +18,8 @@ export function backoffMs(initial: number, attempt: number): number {
   return Math.min(initial * BACKOFF_FACTOR ** (attempt - 1), MAX_BACKOFF_MS);
 }
 
+const MAX_ERROR_CHARS = 2_000;
+
 /** Thrown by `ctx.abort()`; never retried. */
 class RunAbort extends Error {
   constructor(readonly userMessage: string) {
@@ -69,12 +71,17 @@ export async function executeNode(input: ExecuteNodeInput): Promise<NodeOutcome>
       return { status: 'completed', output: result.output, port: result.port, effects, attempts: attempt };
     }
     const error = result.error;
-    if (input.signal.aborted) return { status: 'cancelled', attempts: attempt, effects: null };
+    if (input.signal.aborted) {
+      // Every started node ends with an event, so a progress view never waits on a node the step gave up on.
+      input.emit({ type: 'node.failed', ...base, attempt, durationMs, error: 'cancelled', willRetry: false });
+      return { status: 'cancelled', attempts: attempt, effects: null };
+    }
     if (error instanceof RunAbort) {
       input.emit({ type: 'node.completed', ...base, attempt, durationMs });
       return { status: 'aborted', message: error.userMessage, attempts: attempt, effects: null };
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // Bounded: the message is stored in the trace and shown to the admin (a provider's error page can be long).
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_CHARS);
     const retryable = !(error instanceof NodeError) || error.retryable;
     const willRetry = retryable && attempt < node.retry.attempts;
     input.emit({ type: 'node.failed', ...base, attempt, durationMs, error: message, willRetry });
