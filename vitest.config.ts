@@ -4,7 +4,12 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
-const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts'];
+const UNIT_TESTS = [
+  'plugins/**/*.test.ts',
+  'widget/**/*.test.ts',
+  'dashboard/**/*.test.ts',
+  'worker/pipelines/**/*.test.ts',
+];
 
 /** Folders whose code runs inside workerd during tests (test/fakes and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];
@@ -46,7 +51,7 @@ export default defineConfig(async () => {
         // Each file gets a fresh workerd and fresh storage: these files drive the Worker through SELF, Durable
         // Objects and queues, and what a file leaves running (alarms, retries, open streams) must die with it.
         // Measured without isolation: requests slowed from ~4 ms to ~200 ms over a dozen files, and tests timed out.
-        { extends: true, test: { name: 'worker', include: WORKER_TESTS } },
+        { extends: true, test: { name: 'worker', include: WORKER_TESTS, exclude: ['worker/pipelines/**'] } },
         // Plugin, widget and dashboard tests call plugin code, pure UI logic and the fake servers directly, never the
         // Worker, so their files share one runtime per Vitest worker: no per-file workerd start and no re-import of
         // the Worker (~5 s each).
