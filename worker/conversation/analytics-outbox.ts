@@ -1,4 +1,4 @@
-import type { ConversationRef, QueueMessage } from '../queue/messages.ts';
+import type { AnalyticsRef, QueueMessage } from '../queue/messages.ts';
 import type { ConversationStore } from './store.ts';
 
 // Queues: a message holds ≤ 128 KB and one sendBatch ≤ 256 KB (developers.cloudflare.com/queues/platform/limits).
@@ -17,7 +17,7 @@ const RETRY_MAX_MS = 5 * 60_000;
 export async function flushOutbox(
   store: ConversationStore,
   queue: Queue<QueueMessage>,
-  ref: ConversationRef,
+  ref: AnalyticsRef,
   now: number,
 ): Promise<number | undefined> {
   const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);
