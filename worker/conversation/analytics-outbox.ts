@@ -1,4 +1,5 @@
 import type { AnalyticsRef, QueueMessage } from '../queue/messages.ts';
+import type { ConversationMeta } from './meta.ts';
 import type { ConversationStore } from './store.ts';
 
 // Queues: a message holds ≤ 128 KB and one sendBatch ≤ 256 KB (developers.cloudflare.com/queues/platform/limits).
@@ -8,6 +9,21 @@ const MAX_BATCH_BYTES = 192 * 1024;
 const MAX_BATCH_MESSAGES = 100;
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
+
+/**
+ * The reference every copy carries, with how to create the conversation's D1 row: a widget conversation has none
+ * before its first message is copied (worker/queue/consumer.ts creates it, insert-or-ignore).
+ */
+export function analyticsRef(meta: ConversationMeta, now: number): AnalyticsRef {
+  const { conversationId, teamId, chatbotId, chatbotVersionId, participantId, channel, createdAt } = meta;
+  const start = {
+    chatbotVersionId,
+    participantId: participantId ?? null,
+    channelId: channel?.channelId ?? null,
+    createdAt: createdAt ?? now,
+  };
+  return { conversationId, teamId, chatbotId, start };
+}
 
 /**
  * Copies finished messages to the analytics queue. Rows enter the outbox in the same storage write that finishes

@@ -6,7 +6,7 @@ import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
-import { flushOutbox } from './analytics-outbox.ts';
+import { analyticsRef, flushOutbox } from './analytics-outbox.ts';
 import { assignTurn } from './burst-policy.ts';
 import { DeliveryStore } from './delivery-store.ts';
 import { EventFanout } from './fanout.ts';
@@ -313,16 +313,8 @@ export class ConversationDO extends DurableObject<Env> {
     if (this.flushing || !meta) return;
     this.flushing = true;
     try {
-      const { conversationId, teamId, chatbotId, chatbotVersionId, participantId, channel, createdAt } = meta;
-      // Every copy says how to create the conversation's row: a widget conversation has none before this.
-      const start = {
-        chatbotVersionId,
-        participantId: participantId ?? null,
-        channelId: channel?.channelId ?? null,
-        createdAt: createdAt ?? this.clock.now(),
-      };
-      const ref = { conversationId, teamId, chatbotId, start };
-      await flushOutbox(this.store, this.env.EVENTS, ref, this.clock.now());
+      const now = this.clock.now();
+      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now);
       await this.rearm();
     } finally {
       this.flushing = false;
