@@ -326,6 +326,17 @@ try {
     await page.getByRole('listitem', { name: 'Flaky assistant (edited)' }).waitFor();
   });
 
+  await step('2FA setup shows a QR code with a text alternative, and the setup key as text', async () => {
+    await page.goto(`${dashboard}#/account`);
+    await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const qr = page.getByRole('img', { name: /QR code of the authenticator setup link/ });
+    await qr.waitFor();
+    // Drawn, not a broken image: the data: URI decoded to a 200 px picture (CSP img-src allows data:).
+    assert.ok(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'QR code drawn');
+    assert.match((await page.locator('code.secret').textContent()) ?? '', /^[A-Z2-7]{16,}$/);
+    await shot('account-2fa');
+  });
+
   await dashboardViewSteps(page, dashboard, chatbotId, step);
 
   await step('every view the story showed passed axe (WCAG 2.2 AA; failures printed where they happened)', async () => {

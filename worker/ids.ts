@@ -1,7 +1,7 @@
 import { randomBytes } from './security/encoding.ts';
 
 // Crockford base32 (no I, L, O, U): unambiguous when read aloud or copied by hand.
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+export const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 export type IdPrefix =
   | 'team'
@@ -28,9 +28,9 @@ export type IdPrefix =
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = '';
   for (let remaining = now, i = 0; i < 10; i++, remaining = Math.floor(remaining / 32)) {
-    time = ALPHABET[remaining % 32] + time;
+    time = ID_ALPHABET[remaining % 32] + time;
   }
   let random = '';
-  for (const byte of randomBytes(16)) random += ALPHABET[byte % 32];
+  for (const byte of randomBytes(16)) random += ID_ALPHABET[byte % 32];
   return `${prefix}_${time}${random}`;
 }

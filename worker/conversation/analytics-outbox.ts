@@ -1,4 +1,5 @@
-import type { ConversationRef, QueueMessage } from '../queue/messages.ts';
+import type { AnalyticsRef, QueueMessage } from '../queue/messages.ts';
+import type { ConversationMeta } from './meta.ts';
 import type { ConversationStore } from './store.ts';
 
 // Queues: a message holds ≤ 128 KB and one sendBatch ≤ 256 KB (developers.cloudflare.com/queues/platform/limits).
@@ -10,6 +11,21 @@ const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
 
 /**
+ * The reference every copy carries, with how to create the conversation's D1 row: a widget conversation has none
+ * before its first message is copied (worker/queue/consumer.ts creates it, insert-or-ignore).
+ */
+export function analyticsRef(meta: ConversationMeta, now: number): AnalyticsRef {
+  const { conversationId, teamId, chatbotId, chatbotVersionId, participantId, channel, createdAt } = meta;
+  const start = {
+    chatbotVersionId,
+    participantId: participantId ?? null,
+    channelId: channel?.channelId ?? null,
+    createdAt: createdAt ?? now,
+  };
+  return { conversationId, teamId, chatbotId, start };
+}
+
+/**
  * Copies finished messages to the analytics queue. Rows enter the outbox in the same storage write that finishes
  * the message, so a copy is never lost: a failed send stays in the outbox and is retried from the alarm.
  * Returns when the next attempt is due, if any row is left.
@@ -17,7 +33,7 @@ const RETRY_MAX_MS = 5 * 60_000;
 export async function flushOutbox(
   store: ConversationStore,
   queue: Queue<QueueMessage>,
-  ref: ConversationRef,
+  ref: AnalyticsRef,
   now: number,
 ): Promise<number | undefined> {
   const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);

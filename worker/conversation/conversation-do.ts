@@ -6,7 +6,7 @@ import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
-import { flushOutbox } from './analytics-outbox.ts';
+import { analyticsRef, flushOutbox } from './analytics-outbox.ts';
 import { assignTurn } from './burst-policy.ts';
 import { DeliveryStore } from './delivery-store.ts';
 import { EventFanout } from './fanout.ts';
@@ -17,7 +17,7 @@ import { type ConversationMeta, loadDefinition } from './meta.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { resendOutcome } from './resend.ts';
-import { migrateStorage } from './storage-schema.ts';
+import { migrateStorage, storageStarted } from './storage-schema.ts';
 import { ConversationStore } from './store.ts';
 import { TurnRunner } from './turns.ts';
 import { handleClientFrame, replay, type SocketAttachment } from './websocket-session.ts';
@@ -34,12 +34,15 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly fanout = new EventFanout();
   private readonly clock: Clock = systemClock;
   private flushing = false;
+  /** False until the first write: an object that was only read (an unused widget session) keeps no storage. */
+  private started: boolean;
   private readonly turns: TurnRunner;
   private readonly channel: ChannelDeliveries;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.started = storageStarted(ctx.storage.sql);
     this.deliveries = new DeliveryStore(ctx.storage.sql);
     const { store, deliveries, clock } = this;
     this.turns = new TurnRunner({
@@ -63,6 +66,7 @@ export class ConversationDO extends DurableObject<Env> {
     // Answered by the runtime without waking a hibernated object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     ctx.blockConcurrencyWhile(async () => {
+      if (!this.started) return;
       migrateStorage(ctx.storage.sql);
       // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
       this.turns.closeInterrupted();
@@ -78,7 +82,7 @@ export class ConversationDO extends DurableObject<Env> {
       if (request.method === 'POST' && url.pathname === '/messages') {
         return await this.postMessage(postMessageInput.parse(await request.json()));
       }
-      if (request.method === 'GET' && url.pathname === '/events') return this.fanout.sse(this.store.eventsAfter(after));
+      if (request.method === 'GET' && url.pathname === '/events') return this.fanout.sse(this.eventsAfter(after));
       if (request.method === 'GET' && url.pathname === '/ws') return await this.connectWebSocket(request, after);
       return Response.json(errorBody('not_found', 'Unknown conversation operation'), { status: 404 });
     } catch (error) {
@@ -91,20 +95,25 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Every message oldest first, or one page of them: `limit` after the message at `afterPosition`. */
   async listMessages(page?: { afterPosition: number; limit: number }): Promise<ConversationMessage[]> {
-    return this.store.messages(page?.afterPosition, page?.limit);
+    return this.started ? this.store.messages(page?.afterPosition, page?.limit) : [];
   }
 
   async getMessage(id: string): Promise<ConversationMessage | null> {
-    return this.store.message(id) ?? null;
+    return (this.started && this.store.message(id)) || null;
   }
 
-  /** Every message and the last seq, read together: a client replays events after `lastSeq` and misses nothing. */
+  /**
+   * Every message and the last seq, read together: a client replays events after `lastSeq` and misses nothing.
+   * A conversation not started yet has an empty history.
+   */
   async history(): Promise<{ data: ConversationMessage[]; lastSeq: number }> {
+    if (!this.started) return { data: [], lastSeq: 0 };
     return { data: this.store.messages(), lastSeq: this.store.lastSeq() };
   }
 
   /** A rating on a reply: stored, announced as `message.updated`, and copied to D1 again through the outbox. */
   async feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult> {
+    if (!this.started) return { ok: false, code: 'not_found' };
     const now = this.clock.now();
     const result = storeFeedback(this.store, messageId, rating, now);
     if (!result.ok) return result;
@@ -145,6 +154,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    if (!this.started) return; // only a started object sets alarms
     if (!this.turns.running) this.turns.closeInterrupted();
     if (this.store.pendingTurn()) void this.turns.pump();
     const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
@@ -153,7 +163,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     await handleClientFrame(ws, frame, {
-      eventsAfter: (seq) => this.store.eventsAfter(seq),
+      eventsAfter: (seq) => this.eventsAfter(seq),
       cancel: () => this.cancel(),
       accept: (meta, input) => this.accept(meta, input),
       limit: (participantId) => hitParticipant(this.env, participantId),
@@ -170,13 +180,14 @@ export class ConversationDO extends DurableObject<Env> {
       throw new ApiError(426, 'upgrade_required', 'Expected a WebSocket upgrade');
     }
     const meta = JSON.parse(request.headers.get('x-parley-meta') ?? 'null') as ConversationMeta;
-    await this.ensureMeta(meta);
+    // Connecting writes nothing: the socket's first message.send starts the conversation (accept → ensureMeta).
+    if (this.started) await this.ensureMeta(meta);
     const { 0: client, 1: server } = new WebSocketPair();
     // Hibernatable: the object may sleep between turns while sockets stay open.
     this.ctx.acceptWebSocket(server);
     const participantId = request.headers.get('x-parley-participant') ?? undefined;
     server.serializeAttachment({ meta, participantId } satisfies SocketAttachment);
-    replay(server, this.store.eventsAfter(after));
+    replay(server, this.eventsAfter(after));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -246,7 +257,16 @@ export class ConversationDO extends DurableObject<Env> {
     return { message, afterSeq, duplicate: false, echoSeq: undefined };
   }
 
+  private eventsAfter(seq: number) {
+    return this.started ? this.store.eventsAfter(seq) : [];
+  }
+
+  /** The first write of this object: its schema, then what it knows about itself. */
   private async ensureMeta(meta: ConversationMeta): Promise<void> {
+    if (!this.started) {
+      migrateStorage(this.ctx.storage.sql);
+      this.started = true;
+    }
     const known = this.store.getMeta<ConversationMeta>('conversation');
     if (known) {
       if (known.conversationId !== meta.conversationId) throw new Error('conversation object addressed by another id');
@@ -254,7 +274,7 @@ export class ConversationDO extends DurableObject<Env> {
     }
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
     this.store.setMeta('definition', await loadDefinition(this.env, meta));
-    this.store.setMeta('conversation', meta);
+    this.store.setMeta('conversation', { ...meta, createdAt: meta.createdAt ?? this.clock.now() });
   }
 
   private emit(body: ConversationEventBody): void {
@@ -293,9 +313,8 @@ export class ConversationDO extends DurableObject<Env> {
     if (this.flushing || !meta) return;
     this.flushing = true;
     try {
-      const { conversationId, teamId, chatbotId } = meta;
-      const ref = { conversationId, teamId, chatbotId };
-      await flushOutbox(this.store, this.env.EVENTS, ref, this.clock.now());
+      const now = this.clock.now();
+      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now);
       await this.rearm();
     } finally {
       this.flushing = false;

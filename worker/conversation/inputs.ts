@@ -30,6 +30,7 @@ export const postMessageInput = z.object({
     teamId: z.string(),
     chatbotId: z.string(),
     chatbotVersionId: z.string(),
+    participantId: z.string().optional(),
     channel: z.object({ channelId: z.string(), pluginId: z.string(), conversationKey: z.string() }).optional(),
   }),
   text: messageText,

@@ -9,6 +9,10 @@ import type { ConversationRef } from '../queue/messages.ts';
 /** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */
 export interface ConversationMeta extends ConversationRef {
   chatbotVersionId: string;
+  /** The participant, for a conversation whose D1 row is created from its first message (widget sessions). */
+  participantId?: string;
+  /** When the object stored its first message; set by the object itself. */
+  createdAt?: number;
   /** Set when the conversation lives on a messaging channel: where its replies are delivered. */
   channel?: ChannelAddress;
 }

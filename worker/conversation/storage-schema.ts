@@ -63,3 +63,12 @@ export function migrateStorage(sql: SqlStorage): void {
     );
   }
 }
+
+/**
+ * Whether this object has ever stored anything. A widget session names its conversation before the conversation
+ * exists; opening its stream or socket must not create storage, so the schema is written with the first message.
+ * Reading sqlite_master writes nothing.
+ */
+export function storageStarted(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+}

@@ -6,7 +6,14 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, messages } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import type { AnalyticsMessage, ChannelInboundMessage, ConversationRef, QueueMessage } from './messages.ts';
+import type {
+  AnalyticsMessage,
+  AnalyticsRef,
+  ChannelInboundMessage,
+  ConversationRef,
+  ConversationStart,
+  QueueMessage,
+} from './messages.ts';
 
 /**
  * Copies conversation messages into D1 for analytics, search and export. Delivery is at-least-once, so every
@@ -27,7 +34,7 @@ async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: En
   if (items.length === 0) return;
   const db = database(env.DB);
   const statements: BatchItem<'sqlite'>[] = [];
-  const touched = new Map<string, ConversationRef>();
+  const touched = new Map<string, AnalyticsRef>();
   for (const item of items) {
     const body = item.body;
     const message =
@@ -36,6 +43,9 @@ async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: En
     statements.push(upsertMessage(db, body, message));
     touched.set(body.conversationId, body);
   }
+  // Rows first: a message row references its conversation's.
+  const rows = [...touched.values()].flatMap((ref) => (ref.start ? [createConversation(db, ref, ref.start)] : []));
+  statements.unshift(...rows);
   for (const conversationId of touched.keys()) statements.push(refreshCounters(db, conversationId));
   // One D1 batch is one atomic transaction (D1 has no interactive transactions): all rows land, or none and the
   // whole queue batch is retried.
@@ -72,6 +82,29 @@ function upsertMessage(db: ReturnType<typeof database>, ref: ConversationRef, me
     .insert(messages)
     .values(row)
     .onConflictDoUpdate({ target: [messages.conversationId, messages.id], set: changing });
+}
+
+/**
+ * The conversation's row, unless it has one: a widget conversation gets its row from the copy of its first message.
+ * Insert-or-ignore on the primary key, so every copy (and two consumers racing) leaves exactly one row.
+ */
+function createConversation(db: ReturnType<typeof database>, ref: ConversationRef, start: ConversationStart) {
+  return db
+    .insert(conversations)
+    .values({
+      id: ref.conversationId,
+      teamId: ref.teamId,
+      chatbotId: ref.chatbotId,
+      chatbotVersionId: start.chatbotVersionId,
+      channelId: start.channelId,
+      participantId: start.participantId,
+      status: 'active',
+      messageCount: 0,
+      lastMessageAt: null,
+      createdAt: start.createdAt,
+      updatedAt: start.createdAt,
+    })
+    .onConflictDoNothing({ target: conversations.id });
 }
 
 function refreshCounters(db: ReturnType<typeof database>, conversationId: string) {

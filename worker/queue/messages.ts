@@ -9,12 +9,28 @@ export interface ConversationRef {
 }
 
 /**
+ * What the consumer needs to create a conversation's D1 row. A widget conversation has no row until its first
+ * message (sessions write none, so unused ones cost nothing): the row is created by the consumer, insert-or-ignore,
+ * from the copy of that message; every copy carries this, so a lost or reordered first copy changes nothing.
+ */
+export interface ConversationStart {
+  chatbotVersionId: string;
+  participantId: string | null;
+  channelId: string | null;
+  /** When the object stored its first message. */
+  createdAt: number;
+}
+
+/** A conversation reference on analytics copies: the conversation, and how to create its row if it has none. */
+export type AnalyticsRef = ConversationRef & { start?: ConversationStart };
+
+/**
  * Messages on the `parley-events` queue. A queue message holds at most 128 KB (Queues limits), so a chat message
  * too large to travel inline is sent as a reference and the consumer reads it from the conversation's object.
  */
 export type AnalyticsMessage =
-  | ({ type: 'message.upsert'; message: ConversationMessage } & ConversationRef)
-  | ({ type: 'message.ref'; messageId: string } & ConversationRef);
+  | ({ type: 'message.upsert'; message: ConversationMessage } & AnalyticsRef)
+  | ({ type: 'message.ref'; messageId: string } & AnalyticsRef);
 
 /** A verified webhook message, handed off before the webhook answers 200 (worker/channels/inbound-consumer.ts). */
 export interface ChannelInboundMessage {

@@ -4,6 +4,7 @@ import { deleteSession, findChallenge } from '../auth/sessions.ts';
 import { checkPassword, clientInfo, signIn } from '../auth/sign-in.ts';
 import { clearPairFailures, lockedForSeconds, recordFailure, secondFactorBuckets } from '../auth/throttle.ts';
 import { otpauthUri } from '../auth/totp.ts';
+import { otpauthQrSvg } from '../auth/totp-qr.ts';
 import {
   createPendingSecret,
   disableTotp,
@@ -45,10 +46,17 @@ export const totpRoutes = createRouter()
       ...noApiKey,
       method: 'post',
       path: '/api/v1/auth/totp/setup',
-      summary: 'Start TOTP setup: a new secret and its otpauth:// URI (for a QR code), shown this once',
+      summary: 'Start TOTP setup: a new secret, its otpauth:// URI and that URI as a QR code (SVG), shown this once',
       middleware: [requireSession()] as const,
       responses: {
-        200: json(z.object({ secret: z.string(), otpauthUri: z.string() }), 'The secret, not active until enabled'),
+        200: json(
+          z.object({
+            secret: z.string(),
+            otpauthUri: z.string(),
+            qrSvg: z.string().openapi({ description: 'The otpauth URI as an SVG QR code, with a <title>' }),
+          }),
+          'The secret, not active until enabled',
+        ),
         ...errorResponses,
         409: json(ErrorSchema, 'TOTP is already enabled'),
       },
@@ -60,7 +68,8 @@ export const totpRoutes = createRouter()
         throw new ApiError(409, 'totp_enabled', 'TOTP is already enabled; disable it first to replace it');
       }
       const secret = await createPendingSecret(db, c.env.ENCRYPTION_KEY, session.userId);
-      return c.json({ secret, otpauthUri: otpauthUri(secret, session.email) }, 200);
+      const uri = otpauthUri(secret, session.email);
+      return c.json({ secret, otpauthUri: uri, qrSvg: otpauthQrSvg(uri) }, 200);
     },
   )
   .openapi(

@@ -9,11 +9,16 @@ export type ConversationRow = typeof conversations.$inferSelect;
 
 /** A conversation of this team, or a 404 that says nothing about other teams' conversations. */
 export async function loadConversation(env: Env, teamId: string, id: string): Promise<ConversationRow> {
-  const row = await database(env.DB).query.conversations.findFirst({
-    where: and(eq(conversations.id, id), eq(conversations.teamId, teamId)),
-  });
+  const row = await findConversation(env, teamId, id);
   if (!row) throw notFound('Conversation');
   return row;
+}
+
+/** A conversation of this team, or undefined. */
+export function findConversation(env: Env, teamId: string, id: string): Promise<ConversationRow | undefined> {
+  return database(env.DB).query.conversations.findFirst({
+    where: and(eq(conversations.id, id), eq(conversations.teamId, teamId)),
+  });
 }
 
 export const presentConversation = (row: ConversationRow) => ({

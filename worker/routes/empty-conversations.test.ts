@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../../test/api-fixtures.ts';
-import { openSession, seedWidget } from '../widget/testing.ts';
+import { startConversation } from '../../test/seed.ts';
+import { seedWidget } from '../widget/testing.ts';
 
 interface Overview {
   byChannel: { channel: string; conversations: number }[];
 }
 
-describe('conversations with no messages (a widget session opened but never used)', () => {
+// A widget session never used has no conversation at all (widget-first-message.test.ts); conversations with no
+// messages are those started through the API and never written to.
+describe('conversations with no messages (started through the API, never used)', () => {
   it('are left out of the conversation list and the analytics count by default', async () => {
     const { demo } = await seedWidget();
-    // Each session without an anonymousId is a new visitor, so a new (empty) conversation.
     const empty = [
-      await openSession({ widgetKey: demo.widgetKey }),
-      await openSession({ widgetKey: demo.widgetKey }),
-    ].map((s) => s.conversationId);
+      await startConversation(demo.apiKey, demo.chatbotId),
+      await startConversation(demo.apiKey, demo.chatbotId),
+    ];
 
     const ids = async (query: string) => {
       const res = await api.get(demo.apiKey, `/api/v1/conversations${query}`);

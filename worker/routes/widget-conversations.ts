@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { attachmentIds, messageContext } from '../conversation/message-extras.ts';
+import type { ConversationMeta } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import type { Env } from '../env.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -9,7 +10,7 @@ import { requireWidgetToken, type WidgetEnv } from '../widget/auth.ts';
 import { enforce, hitParticipant, participantPolicy } from '../widget/rate-limits.ts';
 import { jsonBody } from '../widget/request.ts';
 import type { WidgetTokenPayload } from '../widget/token.ts';
-import { conversationMeta, loadConversation } from './conversation-lookup.ts';
+import { conversationMeta, findConversation } from './conversation-lookup.ts';
 
 const sendMessage = z.strictObject({
   text: typedMessageText,
@@ -20,11 +21,25 @@ const sendMessage = z.strictObject({
 const feedback = z.strictObject({ messageId: z.string().min(1).max(64), rating: z.enum(['up', 'down']).nullable() });
 const seq = z.coerce.number().int().min(0).catch(0);
 
-/** The token's conversation as its object needs to know it; a conversation since ended or deleted is gone. */
-async function tokenConversation(env: Env, token: WidgetTokenPayload) {
-  const row = await loadConversation(env, token.t, token.c);
+/**
+ * The token's conversation as its object needs to know it. A conversation starts with its first message, and its
+ * D1 row follows through the analytics queue: until then the token itself says what the conversation will be
+ * (sessions write no row, so a session never used leaves nothing behind).
+ */
+async function tokenConversation(env: Env, token: WidgetTokenPayload): Promise<ConversationMeta> {
+  const row = await findConversation(env, token.t, token.c);
+  if (!row) {
+    if (!token.v) throw notFound('Conversation'); // a token from before `v`: its conversation always had a row
+    return {
+      conversationId: token.c,
+      teamId: token.t,
+      chatbotId: token.b,
+      chatbotVersionId: token.v,
+      participantId: token.p,
+    };
+  }
   if (row.participantId !== token.p || row.chatbotId !== token.b) throw notFound('Conversation');
-  return conversationMeta(row);
+  return { ...conversationMeta(row), participantId: token.p };
 }
 
 const base = '/api/widget/v1/conversations/:id';

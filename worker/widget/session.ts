@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { type Database, database } from '../db/client.ts';
@@ -6,7 +6,7 @@ import { chatbots, chatbotVersions, conversations, widgetKeys } from '../db/sche
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
-import { newId } from '../ids.ts';
+import { ID_ALPHABET } from '../ids.ts';
 import { upsertParticipant } from '../routes/participant-upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
 import { secretBox } from '../security/secrets.ts';
@@ -119,7 +119,6 @@ export async function createSession(
   const conversation = await continueOrStart(db, {
     teamId: key.teamId,
     chatbotId: chatbot.id,
-    versionId: chatbot.publishedVersionId,
     participantId: participant.id,
     requested: body.conversationId,
   });
@@ -131,6 +130,7 @@ export async function createSession(
     t: key.teamId,
     b: chatbot.id,
     c: conversation,
+    v: chatbot.publishedVersionId,
     p: participant.id,
     o: origin,
     k: key.id,
@@ -148,38 +148,43 @@ export async function createSession(
 
 /**
  * The requested conversation if it is this participant's, with this chatbot, and active; else the participant's
- * latest active one (a signed-in user on a new device); else a new one. Never another participant's conversation.
+ * latest active one (a signed-in user on a new device); else (and when the requested one is not found) the id the
+ * next one will have. Never another
+ * participant's conversation. Nothing is written: the conversation starts with its first message.
  */
 async function continueOrStart(
   db: Database,
-  input: { teamId: string; chatbotId: string; versionId: string; participantId: string; requested?: string },
+  input: { teamId: string; chatbotId: string; participantId: string; requested?: string },
 ): Promise<string> {
   const mine = and(
     eq(conversations.teamId, input.teamId),
     eq(conversations.chatbotId, input.chatbotId),
     eq(conversations.participantId, input.participantId),
-    eq(conversations.status, 'active'),
   );
+  const active = and(mine, eq(conversations.status, 'active'));
   const found = await db.query.conversations.findFirst({
-    where: input.requested ? and(mine, eq(conversations.id, input.requested)) : mine,
+    where: input.requested ? and(active, eq(conversations.id, input.requested)) : active,
     orderBy: [desc(sql`COALESCE(${conversations.lastMessageAt}, ${conversations.createdAt})`)],
     columns: { id: true },
   });
   if (found) return found.id;
-  const now = Date.now();
-  const id = newId('conv', now);
-  await db.insert(conversations).values({
-    id,
-    teamId: input.teamId,
-    chatbotId: input.chatbotId,
-    chatbotVersionId: input.versionId,
-    channelId: null,
-    participantId: input.participantId,
-    status: 'active',
-    messageCount: 0,
-    lastMessageAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  return id;
+  const [row] = await db.select({ started: count() }).from(conversations).where(mine);
+  return nextConversationId(input, row?.started ?? 0);
+}
+
+/**
+ * The id of a participant's next conversation, derived from how many it has: every session until that conversation
+ * starts (a reload, a token refresh, a second device) names the same one without storing anything, and a first
+ * message sent just before a reload is found again even while its D1 row is still on the queue. Ids are not
+ * secrets (tokens guard access); the hash only keeps them unique and in the `conv_` + 26 base32 shape of newId.
+ */
+export async function nextConversationId(
+  input: { teamId: string; chatbotId: string; participantId: string },
+  started: number,
+): Promise<string> {
+  const seed = `parley-conversation\n${input.teamId}\n${input.chatbotId}\n${input.participantId}\n${started}`;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(seed)));
+  let id = '';
+  for (const byte of digest.subarray(0, 26)) id += ID_ALPHABET[byte % 32];
+  return `conv_${id}`;
 }

@@ -8,8 +8,13 @@ export interface WidgetTokenPayload {
   t: string;
   /** chatbot */
   b: string;
-  /** conversation */
+  /** conversation: its id, also before it exists (a conversation starts with its first message) */
   c: string;
+  /**
+   * The chatbot version the conversation is pinned to while it has no D1 row yet. Optional only so tokens issued
+   * before this field existed stay valid until they expire; such a token's conversation always has its row.
+   */
+  v?: string;
   /** participant */
   p: string;
   /** the widget key the session was created with: revoking it ends the token at once (worker/widget/auth.ts) */
@@ -74,7 +79,9 @@ function isPayload(value: unknown): value is WidgetTokenPayload {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return (
-    ['t', 'b', 'c', 'p', 'o', 'k'].every((field) => typeof record[field] === 'string') && typeof record.exp === 'number'
+    ['t', 'b', 'c', 'p', 'o', 'k'].every((field) => typeof record[field] === 'string') &&
+    (record.v === undefined || typeof record.v === 'string') &&
+    typeof record.exp === 'number'
   );
 }
 

@@ -4,9 +4,16 @@ import { post } from '../../lib/http';
 import { checkSession, me, signOut } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
 
+interface TotpSetup {
+  otpauthUri: string;
+  secret: string;
+  /** The otpauth URI as a QR code, drawn by the Worker (worker/auth/totp-qr.ts). */
+  qrSvg: string;
+}
+
 /** The signed-in person's own security: two-factor sign-in and their sessions. */
 export function Account() {
-  const [setup, setSetup] = useState<{ otpauthUri: string; secret: string } | null>(null);
+  const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const { error, notice, run: act, setNotice } = useAction();
 
@@ -64,9 +71,18 @@ export function Account() {
               });
             }}
           >
+            <p>Scan this code with your authenticator app, then enter the code it shows.</p>
+            {/* An <img> of a data: URI: the SVG cannot run script or touch the page (CSP img-src allows data:). */}
+            <img
+              class="qr"
+              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrSvg)}`}
+              alt="QR code of the authenticator setup link; the setup key below adds the same account by hand"
+              width={200}
+              height={200}
+            />
             <p>
-              Add this account to your authenticator app with the setup key <code class="secret">{setup.secret}</code>{' '}
-              (or open <a href={setup.otpauthUri}>the otpauth link</a> on your phone), then enter the code it shows.
+              Can't scan it? Enter the setup key <code class="secret">{setup.secret}</code> by hand (or open{' '}
+              <a href={setup.otpauthUri}>the otpauth link</a> on your phone).
             </p>
             <label>
               Code
@@ -82,11 +98,7 @@ export function Account() {
           <button
             type="button"
             class="button"
-            onClick={() =>
-              void act(async () =>
-                setSetup(await post<{ otpauthUri: string; secret: string }>('/api/v1/auth/totp/setup')),
-              )
-            }
+            onClick={() => void act(async () => setSetup(await post<TotpSetup>('/api/v1/auth/totp/setup')))}
           >
             Set up two-factor sign-in
           </button>
