@@ -1,13 +1,14 @@
-/** Test-only helpers: contexts pointed at the fake OpenAI server (test/fakes/openai.server.ts) and a chat runner. */
+/** Test-only helpers: contexts pointed at the fake OpenAI server (plugins/providers/openai/fake/server.ts) and a chat runner. */
 import { inject } from 'vitest';
-import { fakeClock } from '../../contracts/fakes.ts';
 import type { ChatMessage, ChatRequest, ChatStreamEvent, PluginContext, ToolSpec } from '../../sdk/index.ts';
+import { fakeClock } from '../../sdk/testing/fakes.ts';
 import { openaiProvider } from './index.ts';
 import type { OpenAISettings } from './settings.ts';
 
 export const fakeBaseUrl = (): string => {
   const url = inject('fakeServers').openai;
-  if (!url) throw new Error('The fake OpenAI server is not running: is test/fakes/openai.server.ts loaded?');
+  if (!url)
+    throw new Error('The fake OpenAI server is not running: is plugins/providers/openai/fake/server.ts loaded?');
   return url;
 };
 
