@@ -128,7 +128,7 @@ const event = (id: string, text: string) => ({
   ts: FIXED_EPOCH,
 });
 
-runChannelContract(FIXTURE_CHANNEL, {
+const omitted = runChannelContract(FIXTURE_CHANNEL, {
   context: ({ signal, clock }) => ({ settings, fetch: fixturePlatform().fetch, clock, signal }),
   now: FIXED_EPOCH,
   samples: [
@@ -146,6 +146,20 @@ runChannelContract(FIXTURE_CHANNEL, {
 });
 
 describe('channel contract helpers', () => {
+  it('leaves out exactly the checks for hooks the fixture lacks, each with its reason', () => {
+    // The fixture signs its body and has a replay window, but no handshake and no optional hooks.
+    expect(omitted.map(({ check }) => check)).toEqual([
+      'answers no handshake for ordinary webhooks',
+      'typing() shows the indicator through ctx.fetch',
+      'typing() without a reply-to answers a result instead of throwing',
+      'edit() replaces a sent message and keeps its id',
+      'downloadMedia() fetches the bytes and a mime type',
+      'sendAudio() uploads a voice message and returns its id',
+      'setup() explains the outcome without echoing secrets',
+    ]);
+    expect(omitted.find(({ check }) => check.startsWith('edit()'))?.reason).toMatch(/capabilities\.editMessages/);
+  });
+
   it('tamper changes exactly one character and keeps hex hex', () => {
     const hex = 'v1=0123456789abcdef';
     const changed = tamper(hex);

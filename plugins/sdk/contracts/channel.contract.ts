@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import { OGG_OPUS } from '../fake/media.ts';
 import type { ChannelPlugin, InboundRequest, OutboundMessage, PluginContext } from '../index.ts';
 import { fakeClock } from '../testing/fakes.ts';
-import { type ContextPorts, itWhen, jsonProblem, manifestContract } from './manifest.ts';
+import { type ContractChecks, contractChecks, type OmittedCheck } from './checks.ts';
+import { type ContextPorts, jsonProblem, manifestContract } from './manifest.ts';
 
 /** A webhook exactly as the platform sends it, correctly signed for the context's settings at `options.now`. */
 export interface ChannelSample {
@@ -61,7 +62,8 @@ function snapshot(request: InboundRequest): unknown {
 export function runChannelContract<S extends z.ZodObject>(
   plugin: ChannelPlugin<S>,
   options: ChannelContractOptions<z.infer<S>>,
-): void {
+): OmittedCheck[] {
+  const checks = contractChecks();
   const freshContext = async (): Promise<PluginContext<z.infer<S>>> =>
     options.context({ signal: new AbortController().signal, clock: fakeClock(options.now) });
 
@@ -120,21 +122,30 @@ export function runChannelContract<S extends z.ZodObject>(
         });
       }
 
-      itWhen(options.signsBody !== false)('rejects a body changed after signing', async () => {
+      checks.when(
+        options.signsBody !== false,
+        "options.signsBody is false: the platform's secret does not cover the body",
+      )('rejects a body changed after signing', async () => {
         if (first) await expectRejected({ ...first.request, rawBody: tamper(first.request.rawBody) });
       });
 
-      itWhen(options.replayWindowMs !== undefined)('rejects a replay older than the window', async () => {
+      checks.when(
+        options.replayWindowMs !== undefined,
+        'options.replayWindowMs is not set: the signature carries no timestamp to age',
+      )('rejects a replay older than the window', async () => {
         if (first) await expectRejected(first.request, options.now + (options.replayWindowMs ?? 0) + 1);
       });
     });
 
-    itWhen(Boolean(plugin.handshake))('answers no handshake for ordinary webhooks', async () => {
-      const { settings } = await freshContext();
-      for (const sample of options.samples) {
-        expect(plugin.handshake?.(settings, sample.request), sample.name).toBeNull();
-      }
-    });
+    checks.when(Boolean(plugin.handshake), 'no handshake(): the platform sends no subscription challenge')(
+      'answers no handshake for ordinary webhooks',
+      async () => {
+        const { settings } = await freshContext();
+        for (const sample of options.samples) {
+          expect(plugin.handshake?.(settings, sample.request), sample.name).toBeNull();
+        }
+      },
+    );
 
     describe('parse()', () => {
       for (const sample of options.samples) {
@@ -185,8 +196,10 @@ export function runChannelContract<S extends z.ZodObject>(
       });
     });
 
-    optionalHooksContract(plugin, options, freshContext);
+    optionalHooksContract(plugin, options, freshContext, checks);
+    checks.report(`channel contract: ${options.label ?? plugin.id}`);
   });
+  return checks.omitted;
 }
 
 /** A context whose fetch counts the calls, so a hook that bypasses `ctx.fetch` (a global fetch) is caught. */
@@ -218,12 +231,13 @@ const secretValues = (settings: Record<string, unknown>, keys: readonly string[]
 /**
  * The optional hooks (typing, edit, downloadMedia, sendAudio, setup): the capability flags must match the hooks a
  * plugin really has (the core trusts the flags), and each hook present must reach the platform through `ctx.fetch`.
- * Checks are registered only for hooks the plugin has, so nothing is reported as skipped.
+ * Checks are registered only for hooks the plugin has; the others are listed as omitted with their reason.
  */
 function optionalHooksContract<S extends z.ZodObject>(
   plugin: ChannelPlugin<S>,
   options: ChannelContractOptions<z.infer<S>>,
   freshContext: () => Promise<PluginContext<z.infer<S>>>,
+  checks: ContractChecks,
 ): void {
   const { conversationKey } = options.outbound;
   describe('optional hooks', () => {
@@ -235,33 +249,45 @@ function optionalHooksContract<S extends z.ZodObject>(
       expect(typeof plugin.edit === 'function').toBe(plugin.capabilities.editMessages);
     });
 
-    itWhen(Boolean(plugin.typing))('typing() shows the indicator through ctx.fetch', async () => {
-      const { ctx, calls } = counting(await freshContext());
-      // As the core calls it: with the id of the inbound message the reply answers (WhatsApp types in reply to it).
-      const replyTo = firstParsedMessageId(plugin, options, ctx.settings);
-      expect(replyTo, 'a sample that parses to a message').toBeDefined();
-      expect(await plugin.typing?.(ctx, conversationKey, { replyTo })).toMatchObject({ ok: true });
-      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
-    });
+    checks.when(Boolean(plugin.typing), 'no typing(): capabilities.typingIndicator is false')(
+      'typing() shows the indicator through ctx.fetch',
+      async () => {
+        const { ctx, calls } = counting(await freshContext());
+        // As the core calls it: with the id of the inbound message the reply answers (WhatsApp types in reply to it).
+        const replyTo = firstParsedMessageId(plugin, options, ctx.settings);
+        expect(replyTo, 'a sample that parses to a message').toBeDefined();
+        expect(await plugin.typing?.(ctx, conversationKey, { replyTo })).toMatchObject({ ok: true });
+        expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+      },
+    );
 
-    itWhen(Boolean(plugin.typing))('typing() without a reply-to answers a result instead of throwing', async () => {
-      const ctx = await freshContext();
-      const result = await plugin.typing?.(ctx, conversationKey);
-      expect(typeof result?.ok).toBe('boolean');
-    });
+    checks.when(Boolean(plugin.typing), 'no typing(): capabilities.typingIndicator is false')(
+      'typing() without a reply-to answers a result instead of throwing',
+      async () => {
+        const ctx = await freshContext();
+        const result = await plugin.typing?.(ctx, conversationKey);
+        expect(typeof result?.ok).toBe('boolean');
+      },
+    );
 
-    itWhen(Boolean(plugin.edit))('edit() replaces a sent message and keeps its id', async () => {
-      const { ctx, calls } = counting(await freshContext());
-      const sent = await plugin.send(ctx, { conversationKey, text: 'Partial' });
-      if (!sent.ok) throw new Error(`send failed: ${sent.message}`);
-      const platformMessageId = sent.platformMessageIds[0] ?? '';
-      const before = calls();
-      const edited = await plugin.edit?.(ctx, { conversationKey, platformMessageId, text: 'Partial **and more**' });
-      expect(edited).toEqual({ ok: true, platformMessageIds: [platformMessageId] });
-      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(before);
-    });
+    checks.when(Boolean(plugin.edit), 'no edit(): capabilities.editMessages is false, replies are sent whole')(
+      'edit() replaces a sent message and keeps its id',
+      async () => {
+        const { ctx, calls } = counting(await freshContext());
+        const sent = await plugin.send(ctx, { conversationKey, text: 'Partial' });
+        if (!sent.ok) throw new Error(`send failed: ${sent.message}`);
+        const platformMessageId = sent.platformMessageIds[0] ?? '';
+        const before = calls();
+        const edited = await plugin.edit?.(ctx, { conversationKey, platformMessageId, text: 'Partial **and more**' });
+        expect(edited).toEqual({ ok: true, platformMessageIds: [platformMessageId] });
+        expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(before);
+      },
+    );
 
-    itWhen(Boolean(plugin.downloadMedia))('downloadMedia() fetches the bytes and a mime type', async () => {
+    checks.when(
+      Boolean(plugin.downloadMedia),
+      "no downloadMedia(): the platform's webhooks carry no media the core could fetch",
+    )('downloadMedia() fetches the bytes and a mime type', async () => {
       expect(options.media, 'options.media: a media id the fake platform serves').toBeDefined();
       const { ctx, calls } = counting(await freshContext());
       const media = await plugin.downloadMedia?.(ctx, options.media?.mediaId ?? '');
@@ -270,22 +296,28 @@ function optionalHooksContract<S extends z.ZodObject>(
       expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
     });
 
-    itWhen(Boolean(plugin.sendAudio))('sendAudio() uploads a voice message and returns its id', async () => {
-      const { ctx, calls } = counting(await freshContext());
-      const audio = OGG_OPUS.slice().buffer;
-      const result = await plugin.sendAudio?.(ctx, { conversationKey, audio, mimeType: 'audio/ogg' });
-      expect(result).toMatchObject({ ok: true });
-      if (result?.ok) expect(result.platformMessageIds.length).toBeGreaterThan(0);
-      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
-    });
+    checks.when(Boolean(plugin.sendAudio), 'no sendAudio(): the channel replies in text only')(
+      'sendAudio() uploads a voice message and returns its id',
+      async () => {
+        const { ctx, calls } = counting(await freshContext());
+        const audio = OGG_OPUS.slice().buffer;
+        const result = await plugin.sendAudio?.(ctx, { conversationKey, audio, mimeType: 'audio/ogg' });
+        expect(result).toMatchObject({ ok: true });
+        if (result?.ok) expect(result.platformMessageIds.length).toBeGreaterThan(0);
+        expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+      },
+    );
 
-    itWhen(Boolean(plugin.setup))('setup() explains the outcome without echoing secrets', async () => {
-      const ctx = await freshContext();
-      const result = await plugin.setup?.(ctx, { webhookUrl: CONTRACT_WEBHOOK_URL });
-      expect(typeof result?.ok).toBe('boolean');
-      expect(result?.message.trim()).not.toBe('');
-      const settings = ctx.settings as Record<string, unknown>;
-      for (const secret of secretValues(settings, plugin.secrets)) expect(result?.message).not.toContain(secret);
-    });
+    checks.when(Boolean(plugin.setup), "no setup(): the admin registers the webhook on the platform's side")(
+      'setup() explains the outcome without echoing secrets',
+      async () => {
+        const ctx = await freshContext();
+        const result = await plugin.setup?.(ctx, { webhookUrl: CONTRACT_WEBHOOK_URL });
+        expect(typeof result?.ok).toBe('boolean');
+        expect(result?.message.trim()).not.toBe('');
+        const settings = ctx.settings as Record<string, unknown>;
+        for (const secret of secretValues(settings, plugin.secrets)) expect(result?.message).not.toContain(secret);
+      },
+    );
   });
 }

@@ -85,10 +85,3 @@ export function manifestContract(plugin: Plugin, kind: PluginKind): void {
     });
   });
 }
-
-/** Registers a check only where it applies to the plugin under test, so nothing is reported as skipped. */
-export const itWhen =
-  (applies: boolean): ((name: string, fn: () => unknown) => void) =>
-  (name, fn) => {
-    if (applies) it(name, fn as () => Promise<void>);
-  };

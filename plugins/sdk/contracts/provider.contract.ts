@@ -1,6 +1,7 @@
 /**
  * The contract every provider plugin must meet, as a reusable vitest suite (like Hono's shared router tests):
- * call `runProviderContract(plugin, options)` at the top level of the provider's test file.
+ * call `runProviderContract(plugin, options)` at the top level of the provider's test file. Checks that do not apply
+ * are left out with their reason (checks.ts); the returned list is complete once the suite has been collected.
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -15,7 +16,8 @@ import type {
   ProviderPlugin,
 } from '../index.ts';
 import { fakeClock } from '../testing/fakes.ts';
-import { type ContextPorts, itWhen, jsonProblem, manifestContract } from './manifest.ts';
+import { contractChecks, type OmittedCheck } from './checks.ts';
+import { type ContextPorts, jsonProblem, manifestContract } from './manifest.ts';
 
 export interface ProviderContractOptions<Settings> {
   /** Suite title suffix, to run the contract more than once (e.g. with different settings). Defaults to the id. */
@@ -71,7 +73,8 @@ type AbortMode = 'never' | 'before-start' | 'after-first-delta';
 export function runProviderContract<S extends z.ZodObject>(
   plugin: ProviderPlugin<S>,
   options: ProviderContractOptions<z.infer<S>>,
-): void {
+): OmittedCheck[] {
+  const checks = contractChecks();
   const model = options.model ?? plugin.defaultModel;
   const conversation = options.conversation ?? {
     system: 'You are a helpful assistant.',
@@ -217,7 +220,10 @@ export function runProviderContract<S extends z.ZodObject>(
         }
       });
 
-      itWhen(Boolean(options.truncation))('stops at the output limit with finish reason length', async () => {
+      checks.when(
+        Boolean(options.truncation),
+        'options.truncation is not set: the provider (or its fake) has no output limit to hit',
+      )('stops at the output limit with finish reason length', async () => {
         const truncation = options.truncation;
         if (!truncation) return;
         const full = await chat({});
@@ -241,21 +247,32 @@ export function runProviderContract<S extends z.ZodObject>(
         expectEndedByAbort(run);
       });
 
-      itWhen(plugin.capabilities.vision)('answers a user message that carries an image', async () => {
-        const messages: ChatMessage[] = [{ role: 'user', content: 'What is in this picture?', images: [CONTRACT_PNG] }];
-        const { events } = await chat({}, 'never', { system: conversation.system, messages });
-        expect(text(events).trim()).not.toBe('');
-        expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
-        if (options.visionReply) expect(text(events)).toMatch(options.visionReply);
-      });
+      checks.when(plugin.capabilities.vision, 'capabilities.vision is false: the provider takes no images')(
+        'answers a user message that carries an image',
+        async () => {
+          const messages: ChatMessage[] = [
+            { role: 'user', content: 'What is in this picture?', images: [CONTRACT_PNG] },
+          ];
+          const { events } = await chat({}, 'never', { system: conversation.system, messages });
+          expect(text(events).trim()).not.toBe('');
+          expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+          if (options.visionReply) expect(text(events)).toMatch(options.visionReply);
+        },
+      );
 
-      itWhen(Boolean(options.deterministic))('streams the same events for the same request', async () => {
+      checks.when(
+        Boolean(options.deterministic),
+        'options.deterministic is not set: the same request may stream different replies',
+      )('streams the same events for the same request', async () => {
         const first = await chat({});
         const second = await chat({});
         expect(second.events).toEqual(first.events);
       });
     });
+
+    checks.report(`provider contract: ${options.label ?? plugin.id}`);
   });
+  return checks.omitted;
 }
 
 // A JSON value of each type, tried in order; the first one a property's `type` does not allow is the wrong one.

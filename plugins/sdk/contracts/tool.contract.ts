@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PluginContext, ToolPlugin } from '../index.ts';
 import { fakeClock } from '../testing/fakes.ts';
+import { contractChecks, type OmittedCheck } from './checks.ts';
 import { type ContextPorts, jsonProblem, manifestContract } from './manifest.ts';
 
 /** Arguments for one function: objects a model could send and the schema must accept, and ones it must reject. */
@@ -31,7 +32,8 @@ const NOT_OBJECTS: readonly unknown[] = [null, 'text', 42, []];
 export function runToolContract<S extends z.ZodObject>(
   plugin: ToolPlugin<S>,
   options: ToolContractOptions<z.infer<S>>,
-): void {
+): OmittedCheck[] {
+  const checks = contractChecks();
   describe(`tool contract: ${options.label ?? plugin.id}`, () => {
     manifestContract(plugin, 'tool');
 
@@ -89,7 +91,26 @@ export function runToolContract<S extends z.ZodObject>(
             expect(fn.parameters.safeParse(args).success, JSON.stringify(args)).toBe(false);
           }
         });
+
+        // Results go to the model and into stored messages, where a secret setting must never appear.
+        checks.when(plugin.secrets.length > 0, 'declares no secrets: there is no secret a result could leak')(
+          'returns no secret setting in its results',
+          async () => {
+            for (const args of samples?.valid ?? []) {
+              const ctx = await options.context({ signal: new AbortController().signal, clock: fakeClock() });
+              const settings = ctx.settings as Record<string, unknown>;
+              const result = JSON.stringify(await fn.run(ctx, fn.parameters.parse(args)));
+              for (const key of plugin.secrets) {
+                const value = settings[key];
+                if (typeof value === 'string' && value.length > 3) expect(result, key).not.toContain(value);
+              }
+            }
+          },
+        );
       });
     }
+
+    checks.report(`tool contract: ${options.label ?? plugin.id}`);
   });
+  return checks.omitted;
 }
