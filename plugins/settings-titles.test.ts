@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { installed } from '../registry.ts';
-import { settingsJsonSchema } from './define.ts';
-import { titled } from './titles.ts';
+import { installed } from './registry.ts';
+import { settingsJsonSchema } from './sdk/define.ts';
+import { titled } from './sdk/titles.ts';
 
 describe('settings titles', () => {
   it('gives every setting of every installed plugin a human title and keeps its description', () => {
