@@ -1,7 +1,8 @@
 /**
  * A fake OpenAI API on loopback, speaking the real wire format so the official SDK runs unchanged against it:
  * `POST /v1/chat/completions` (SSE `data:` frames of `chat.completion.chunk`, then `data: [DONE]`) and
- * `GET /v1/models`, plus the audio endpoints of openai/audio.ts (transcriptions, speech). It checks the key
+ * `GET /v1/models`, plus the audio endpoints of openai/audio.ts (transcriptions, speech), and the same API as each
+ * OpenAI-compatible server a preset targets under `/compat/<host>/` (compatible.ts). It checks the key
  * (`Bearer test-key`), the organization (`org-test` when sent) and the request body like the real API, and
  * answers the real error JSON. The model name picks the behaviour:
  *
@@ -23,6 +24,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAudio } from './audio.ts';
+import { compatibleModels, compatibleRoute, toOpenAIBody } from './compatible.ts';
 import { modelsList } from './models.ts';
 import { conversationKey, reply } from './replies.ts';
 import type { CompletionRequest } from './validate.ts';
@@ -58,13 +60,19 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, rateLimited: Set<string>): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  const url = new URL(req.url ?? '/', 'http://fake');
+  // `/compat/<host>/…`: the same API as an OpenAI-compatible server would serve it (compatible.ts).
+  const compatible = compatibleRoute(req, url);
+  if (compatible && 'status' in compatible) return send(res, compatible);
+  const path = compatible?.path ?? url.pathname;
   // Audio uploads are binary multipart, so they are routed before the body is read as UTF-8 text.
-  if (path.startsWith('/v1/audio/')) return handleAudio(req, res, authenticate(req));
+  if (!compatible && path.startsWith('/v1/audio/')) return handleAudio(req, res, authenticate(req));
   const body = await readBody(req);
-  const auth = authenticate(req);
+  const auth = compatible ? undefined : authenticate(req);
   if (auth) return send(res, auth);
-  if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelsList());
+  if (req.method === 'GET' && path === '/v1/models') {
+    return sendJson(res, 200, compatible ? compatibleModels(compatible.host) : modelsList());
+  }
   const method = req.method ?? 'GET';
   if (method !== 'POST' || path !== '/v1/chat/completions') return send(res, errors.invalidUrl(method, path));
   let parsed: unknown;
@@ -73,7 +81,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, rateLimited: Se
   } catch {
     return send(res, errors.invalidJson());
   }
-  const request = validateCompletion(parsed);
+  if (compatible && typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+    const translated = toOpenAIBody(parsed as Record<string, unknown>, compatible);
+    if ('error' in translated) return send(res, translated.error);
+    parsed = translated.body;
+  }
+  const request = validateCompletion(parsed, compatible?.host.models);
   if ('status' in request) return send(res, request);
   const scenario = scenarioError(request, rateLimited);
   if (scenario) return send(res, scenario);

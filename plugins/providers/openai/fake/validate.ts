@@ -47,7 +47,8 @@ const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function validateCompletion(raw: unknown): CompletionRequest | ApiError {
+/** `hostModels`: ids an OpenAI-compatible host serves besides the fake's own (compatible.ts); they chat like gpt-4o. */
+export function validateCompletion(raw: unknown, hostModels: readonly string[] = []): CompletionRequest | ApiError {
   if (!isRecord(raw)) return errors.invalidJson();
   for (const key of Object.keys(raw)) if (!KNOWN_PARAMETERS.has(key)) return errors.unrecognized(key);
   if (typeof raw.model !== 'string' || raw.model === '') return errors.missingModel();
@@ -82,7 +83,11 @@ export function validateCompletion(raw: unknown): CompletionRequest | ApiError {
   }
   const range = checkRanges(raw);
   if (range) return range;
-  const model = findModel(raw.model);
+  const model =
+    findModel(raw.model) ??
+    (hostModels.includes(raw.model)
+      ? { id: raw.model, chat: true, reasoning: false, created: 1_720_000_000 }
+      : undefined);
   if (!model) return errors.modelNotFound(raw.model);
   if (!model.chat) return errors.notChatModel();
   const support = checkModelSupport(raw, model);
