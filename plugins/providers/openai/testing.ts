@@ -27,13 +27,17 @@ export function fakeContext(
   signal: AbortSignal = new AbortController().signal,
 ): { ctx: PluginContext<OpenAISettings>; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
-  const recordingFetch: typeof fetch = (input, init) => {
+  return { ctx: { settings: fakeSettings(settings), fetch: recordingFetch(sent), clock: fakeClock(), signal }, sent };
+}
+
+/** The real fetch, recording into `sent` what the SDK sent (URL, headers, JSON body). */
+export function recordingFetch(sent: SentRequest[]): typeof fetch {
+  return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     sent.push({ url, headers: new Headers(init?.headers), body });
     return fetch(input, init);
   };
-  return { ctx: { settings: fakeSettings(settings), fetch: recordingFetch, clock: fakeClock(), signal }, sent };
 }
 
 export interface Run {

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { sampleFor, serveSample } from '../../../sdk/fake/media.ts';
 import { RequestLog } from '../../../sdk/fake/request-log.ts';
 
@@ -95,19 +95,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog
   return json(res, 200, { ok: true, channel: body.channel, ts: message.ts, message });
 }
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   const log = new RequestLog();
   const server = createServer((req, res) => {
     handle(req, res, log).catch(() => json(res, 500, { ok: false, error: 'fatal_error' }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server, '/api');
 }

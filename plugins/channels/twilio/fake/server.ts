@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { serveSample } from '../../../sdk/fake/media.ts';
 import { RequestLog } from '../../../sdk/fake/request-log.ts';
 
@@ -79,19 +79,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog
   res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(message));
 }
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   const log = new RequestLog();
   const server = createServer((req, res) => {
     handle(req, res, log).catch(() => error(res, 500, 20500, 'Internal Server Error'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server);
 }

@@ -19,7 +19,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { sampleFor, serveSample } from '../../../sdk/fake/media.ts';
 import { RequestLog, readMultipart } from '../../../sdk/fake/request-log.ts';
 
@@ -226,7 +226,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog
   res.end(JSON.stringify(result.body));
 }
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   let sent = 0;
   const log = new RequestLog();
   const server = createServer((req, res) => {
@@ -234,14 +234,5 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
       res.writeHead(500).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server);
 }

@@ -9,7 +9,7 @@
  * `GET /__fake/conversations?first=<text>` reports that state: requests received and streams the client cut short.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { listModels } from './catalog.ts';
 import { type Plan, planReply } from './scenarios.ts';
 import { type MessagesRequest, validateMessages } from './validate.ts';
@@ -30,7 +30,7 @@ interface ConversationState {
   closedEarly: number;
 }
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   const conversations = new Map<string, ConversationState>();
   const server = createServer((req, res) => {
     handle(req, res, conversations).catch((error: unknown) => {
@@ -38,16 +38,7 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections(); // stalled streams would otherwise keep close() waiting
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server);
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, conversations: Map<string, ConversationState>) {

@@ -8,7 +8,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { CATALOG, listPage } from './catalog.ts';
 import {
   apiKeyInvalid,
@@ -132,7 +132,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   sendError(res, notFound('Method not found.'));
 }
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // A bug in the fake: say so loudly in the response rather than hang the test.
@@ -142,14 +142,5 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server);
 }

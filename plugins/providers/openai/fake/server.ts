@@ -22,7 +22,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { handleAudio } from './audio.ts';
 import { compatibleModels, compatibleRoute, toOpenAIBody } from './compatible.ts';
 import { modelsList } from './models.ts';
@@ -39,7 +39,7 @@ const ORGANIZATION = 'org-test';
 const SLOW_MS = 2_000;
 const STALL_MS = 30_000;
 
-export async function start(): Promise<{ url: string; close(): Promise<void> }> {
+export async function start(): Promise<RunningFake> {
   const rateLimited = new Set<string>();
   const server = createServer((req, res) => {
     handle(req, res, rateLimited).catch((error: unknown) => {
@@ -47,16 +47,7 @@ export async function start(): Promise<{ url: string; close(): Promise<void> }> 
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server, '/v1');
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, rateLimited: Set<string>): Promise<void> {

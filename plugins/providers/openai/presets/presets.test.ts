@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runProviderContract } from '../../../sdk/contracts/provider.contract.ts';
 import type { ChatStreamEvent, PluginContext, ProviderPlugin } from '../../../sdk/index.ts';
 import { fakeClock } from '../../../sdk/testing/fakes.ts';
-import { fakeBaseUrl, type SentRequest } from '../testing.ts';
+import { fakeBaseUrl, recordingFetch, type SentRequest } from '../testing.ts';
 import { openaiCompatibleProviders } from './index.ts';
 
 /** The fake's host name for each preset (fake/compatible.ts). */
@@ -29,13 +29,8 @@ function recordingContext(
   signal = new AbortController().signal,
 ): { ctx: PluginContext<Record<string, unknown>>; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
-  const recording: typeof fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
-    sent.push({ url, headers: new Headers(init?.headers), body });
-    return fetch(input, init);
-  };
-  return { ctx: { settings: settingsFor(plugin, overrides), fetch: recording, clock: fakeClock(), signal }, sent };
+  const ctx = { settings: settingsFor(plugin, overrides), fetch: recordingFetch(sent), clock: fakeClock(), signal };
+  return { ctx, sent };
 }
 
 async function chatOnce(plugin: ProviderPlugin, parameters: Record<string, unknown>) {
