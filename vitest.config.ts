@@ -11,16 +11,16 @@ const UNIT_TESTS = [
   'worker/pipelines/**/*.test.ts',
 ];
 
-/** Folders whose code runs inside workerd during tests (test/fakes and global-setup run in Node). */
+/** Folders whose code runs inside workerd during tests (plugins' fake servers and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];
-const NODE_ONLY = /^test\/(fakes\/|global-setup\.ts)/;
+const NODE_ONLY = /^(test\/global-setup\.ts$|plugins\/(sdk|[^/]+\/[^/]+)\/fake\/)/;
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `import('x')`, but not `import type`/`export type`. */
 const IMPORT_SPECIFIER =
   /(?:^\s*(?:import|export)\s+(?!type\s)(?:[^'"`;]*?\sfrom\s*)?|\bimport\(\s*)['"]([^'"\s]+)['"]/gm;
 
 // Every test runs inside workerd against the real local D1, Durable Objects, R2 and Queues from wrangler.toml.
-// Test layout: `*.test.ts` next to the code it tests; shared helpers and fakes under `test/`.
+// Test layout: `*.test.ts` next to the code it tests; a plugin's fake server under its own `fake/`; setup under `test/`.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   return {

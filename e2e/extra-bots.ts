@@ -86,7 +86,7 @@ export async function addE2eChatbots(
       slug: 'flaky',
       name: 'Flaky assistant',
       providerId: 'openai',
-      // The fake's echo model (test/fakes/openai.server.ts); no SDK retries, so a failure ends the turn at once.
+      // The fake's echo model (plugins/providers/openai/fake/server.ts); no SDK retries, so a failure ends the turn at once.
       model: 'fake-echo',
       settings: { baseUrl: options.flakyBaseUrl, maxRetries: 0 },
       secrets: { apiKey: 'test-key' },

@@ -1,12 +1,12 @@
 /// <reference types="node" />
 /**
  * An OpenAI-compatible server the e2e run can break on demand: it forwards to the fake OpenAI API of the unit tests
- * (test/fakes/openai.server.ts, which streams the real wire format) unless `failing` is set, in which case every
+ * (plugins/providers/openai/fake/server.ts, which streams the real wire format) unless `failing` is set, in which case every
  * chat completion gets the 400 the real API gives to a bad request, which ends the turn with a stored error.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { start as startFakeOpenAI } from '../test/fakes/openai.server.ts';
+import { start as startFakeOpenAI } from '../plugins/providers/openai/fake/server.ts';
 
 export interface FlakyProvider {
   /** Base URL for the provider settings (ends in /v1). */

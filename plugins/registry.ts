@@ -13,12 +13,14 @@ import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
 import { openaiProvider } from './providers/openai/index.ts';
+import { openaiCompatibleProviders } from './providers/openai/presets/index.ts';
 import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
 import { clockTool } from './tools/clock/index.ts';
 
 export const installed: readonly Plugin[] = [
   offlineProvider,
   openaiProvider,
+  ...openaiCompatibleProviders,
   anthropicProvider,
   geminiProvider,
   clockTool,

@@ -2,7 +2,7 @@
 export {};
 
 declare module 'vitest' {
-  /** Base URLs of the fake external services (test/fakes/*.server.ts), by name. */
+  /** Base URLs of the fake external services (plugins/<kind>s/<id>/fake/server.ts), by name. */
   export interface ProvidedContext {
     fakeServers: Record<string, string>;
   }

@@ -1,6 +1,7 @@
 /** The plugin SDK: everything a plugin author imports comes from here. */
-export type { Clock } from '../../worker/ports/clock.ts';
+
 export type * from './channel.ts';
+export type { Clock } from './clock.ts';
 export type { Plugin } from './define.ts';
 export { definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock } from '../../worker/ports/clock.ts';
+import type { Clock } from './clock.ts';
 
 export type PluginKind = 'provider' | 'channel' | 'tool';
 

@@ -3,11 +3,11 @@
  * user message and one reply. Each plugin's real fixture is delivered three times at once through the Worker.
  */
 import { describe, expect, it } from 'vitest';
-import messengerText from '../fixtures/channels/messenger/inbound-text.json?raw';
-import slackMessage from '../fixtures/channels/slack/event-callback.message.json?raw';
-import telegramText from '../fixtures/channels/telegram/update-text.official.json?raw';
-import twilioSms from '../fixtures/channels/twilio/inbound-sms.form.txt?raw';
-import whatsappText from '../fixtures/channels/whatsapp/inbound-text.json?raw';
+import messengerText from '../../plugins/channels/messenger/fixtures/inbound-text.json?raw';
+import slackMessage from '../../plugins/channels/slack/fixtures/event-callback.message.json?raw';
+import telegramText from '../../plugins/channels/telegram/fixtures/update-text.official.json?raw';
+import twilioSms from '../../plugins/channels/twilio/fixtures/inbound-sms.form.txt?raw';
+import whatsappText from '../../plugins/channels/whatsapp/fixtures/inbound-text.json?raw';
 import {
   channelFixture,
   deliver,

@@ -1,9 +1,9 @@
 /** The webhook route: find the channel, answer handshakes, verify, hand off to the queue, answer fast. */
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import slackMessage from '../fixtures/channels/slack/event-callback.message.json?raw';
-import telegramText from '../fixtures/channels/telegram/update-text.official.json?raw';
-import whatsappText from '../fixtures/channels/whatsapp/inbound-text.json?raw';
+import slackMessage from '../../plugins/channels/slack/fixtures/event-callback.message.json?raw';
+import telegramText from '../../plugins/channels/telegram/fixtures/update-text.official.json?raw';
+import whatsappText from '../../plugins/channels/whatsapp/fixtures/inbound-text.json?raw';
 import { BASE } from '../seed.ts';
 import {
   channelFixture,

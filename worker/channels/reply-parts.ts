@@ -1,4 +1,4 @@
-import { splitMessage } from '../../plugins/channels/shared/split.ts';
+import { splitMessage } from '../../plugins/sdk/channel-helpers/split.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ChannelOptions } from './options.ts';
 

@@ -8,7 +8,7 @@ import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
 import type { ChannelWithSetupSchema } from './api-schemas.ts';
 
-/** The only bot token test/fakes/telegram.server.ts accepts. */
+/** The only bot token plugins/channels/telegram/fake/server.ts accepts. */
 export const FAKE_TELEGRAM_TOKEN = '123456:TEST-fake-bot-token';
 
 /** A channel as the API answers it (create answers the setup outcome too). */

@@ -1,10 +1,7 @@
-/** Time as a port, so turns, timeouts and tokens can be tested without waiting on the wall clock. */
-export interface Clock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-  /** Resolves after `ms` milliseconds, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from '../../plugins/sdk/clock.ts';
+
+/** The Clock interface belongs to the plugin SDK (plugins receive one); this is its real-time implementation. */
+export type { Clock };
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -27,7 +27,7 @@ async function runtimeOf(id: string) {
   return runtime;
 }
 
-/** What the fake Telegram Bot API received whose body mentions `needle` (test/fakes/request-log.ts). */
+/** What the fake Telegram Bot API received whose body mentions `needle` (plugins/sdk/fake/request-log.ts). */
 async function telegramRequests(needle: string) {
   const res = await fetch(`${inject('fakeServers').telegram}/__requests?contains=${encodeURIComponent(needle)}`);
   return (await res.json()) as { path: string; body: Record<string, unknown> }[];

@@ -15,7 +15,7 @@ interface Credential {
   secretsSet: string[];
 }
 
-// The key the fake OpenAI server accepts (test/fakes/openai.server.ts).
+// The key the fake OpenAI server accepts (plugins/providers/openai/fake/server.ts).
 const SECRET = 'test-key';
 
 describe('provider credentials API', () => {

@@ -1,4 +1,4 @@
-import { markdownToPlainText } from '../shared/plain-text.ts';
+import { markdownToPlainText } from '../../sdk/channel-helpers/plain-text.ts';
 
 /**
  * Messenger renders text messages as plain text: no markdown, nothing to escape

@@ -1,7 +1,7 @@
 /** Messenger's typing, downloadMedia, sendAudio and setup against the fake Send API, asserted on what it received. */
 import { describe, expect, it } from 'vitest';
-import { OGG_OPUS, PNG_1X1 } from '../../../test/fakes/media.ts';
-import { fakeServerUrl, receivedBy, recordingContext } from '../shared/testing.ts';
+import { OGG_OPUS, PNG_1X1 } from '../../sdk/fake/media.ts';
+import { fakeServerUrl, receivedBy, recordingContext } from '../../sdk/testing/channel.ts';
 import { messengerChannel } from './index.ts';
 
 const apiBaseUrl = fakeServerUrl('messenger');

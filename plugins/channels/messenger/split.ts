@@ -1,4 +1,4 @@
-import { splitFormatted } from '../shared/split.ts';
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import { formatMessenger } from './format.ts';
 
 /** `message.text` is limited to 2000 characters (https://developers.facebook.com/docs/messenger-platform/reference/send-api/#message). */

@@ -1,5 +1,5 @@
+import { constantTimeEqual, hmacSha256Hex } from '../../sdk/crypto.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
-import { constantTimeEqual, hmacSha256Hex } from '../shared/crypto.ts';
 import type { MessengerSettings } from './settings.ts';
 
 const SIGNATURE = 'x-hub-signature-256';

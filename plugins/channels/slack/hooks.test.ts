@@ -1,7 +1,7 @@
 /** Slack's downloadMedia and setup against the fake Web API, asserted on what the fake received. */
 import { describe, expect, it } from 'vitest';
-import { OGG_OPUS, PNG_1X1 } from '../../../test/fakes/media.ts';
-import { fakeServerUrl, receivedBy, recordingContext } from '../shared/testing.ts';
+import { OGG_OPUS, PNG_1X1 } from '../../sdk/fake/media.ts';
+import { fakeServerUrl, receivedBy, recordingContext } from '../../sdk/testing/channel.ts';
 import { slackChannel } from './index.ts';
 
 const settings = slackChannel.settings.parse({

@@ -1,4 +1,4 @@
-import { splitFormatted } from '../shared/split.ts';
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import { formatSlack } from './format.ts';
 
 /**

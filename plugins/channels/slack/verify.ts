@@ -1,5 +1,5 @@
+import { constantTimeEqual, hmacSha256Hex } from '../../sdk/crypto.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
-import { constantTimeEqual, hmacSha256Hex } from '../shared/crypto.ts';
 import type { SlackSettings } from './settings.ts';
 
 /** Slack: reject requests whose timestamp is more than five minutes away from now, against replays

@@ -1,5 +1,5 @@
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import type { EditMessage, SendResult } from '../../sdk/index.ts';
-import { splitFormatted } from '../shared/split.ts';
 import { callTelegram, type TelegramContext, target } from './api.ts';
 import { toTelegramHtml } from './format.ts';
 import { TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';

@@ -3,7 +3,7 @@
  * <pre><code class="language-x">, <a href>, <blockquote>; every literal <, > and & must be written as &lt; &gt; &amp;
  * (https://core.telegram.org/bots/api#html-style). Anything else would fail with "can't parse entities".
  */
-import { emphasis, segments } from '../shared/markdown.ts';
+import { emphasis, segments } from '../../sdk/channel-helpers/markdown.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

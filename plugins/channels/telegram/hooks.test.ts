@@ -1,7 +1,7 @@
 /** Telegram's optional hooks against the fake Bot API, asserted on what the fake received (GET /__requests). */
 import { describe, expect, it } from 'vitest';
-import { OGG_OPUS, PNG_1X1 } from '../../../test/fakes/media.ts';
-import { receivedBy } from '../shared/testing.ts';
+import { OGG_OPUS, PNG_1X1 } from '../../sdk/fake/media.ts';
+import { receivedBy } from '../../sdk/testing/channel.ts';
 import { telegramChannel } from './index.ts';
 import { mimeTypeOf } from './media.ts';
 import { FAKE_TOKEN, fakeContext } from './testing.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import sendMessageShape from '../../../test/fixtures/channels/telegram/sendMessage.request.json';
-import setWebhookShape from '../../../test/fixtures/channels/telegram/setWebhook.request.json';
 import { mapTelegramError } from './api.ts';
 import { editTelegram } from './edit.ts';
+import sendMessageShape from './fixtures/sendMessage.request.json';
+import setWebhookShape from './fixtures/setWebhook.request.json';
 import { escapeHtml, toTelegramHtml } from './format.ts';
 import { telegramChannel } from './index.ts';
 import { TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';

@@ -1,6 +1,7 @@
 /** send(): sendMessage in HTML parse mode (https://core.telegram.org/bots/api#sendmessage). */
+
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import type { SendResult } from '../../sdk/index.ts';
-import { splitFormatted } from '../shared/split.ts';
 import { callTelegram, messageIdOf, type TelegramContext, target } from './api.ts';
 import { toTelegramHtml } from './format.ts';
 

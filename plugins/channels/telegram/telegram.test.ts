@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import vector from '../../../test/fixtures/channels/telegram/secret-token-vector.json';
-import callbackBody from '../../../test/fixtures/channels/telegram/update-callback-query.official.json?raw';
-import editedBody from '../../../test/fixtures/channels/telegram/update-edited-message.official.json?raw';
-import textBody from '../../../test/fixtures/channels/telegram/update-text.official.json?raw';
-import voiceCurrentBody from '../../../test/fixtures/channels/telegram/update-voice.current-schema.json?raw';
-import voiceBody from '../../../test/fixtures/channels/telegram/update-voice.official.json?raw';
-import { runChannelContract } from '../../contracts/channel.contract.ts';
-import { FIXED_EPOCH } from '../../contracts/fakes.ts';
+import { runChannelContract } from '../../sdk/contracts/channel.contract.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
+import { FIXED_EPOCH } from '../../sdk/testing/fakes.ts';
+import vector from './fixtures/secret-token-vector.json';
+import callbackBody from './fixtures/update-callback-query.official.json?raw';
+import editedBody from './fixtures/update-edited-message.official.json?raw';
+import textBody from './fixtures/update-text.official.json?raw';
+import voiceCurrentBody from './fixtures/update-voice.current-schema.json?raw';
+import voiceBody from './fixtures/update-voice.official.json?raw';
 import { telegramChannel } from './index.ts';
 import { fakeContext, telegramSettings } from './testing.ts';
 

@@ -1,12 +1,12 @@
-/** Test-only helpers: settings and contexts pointed at the fake Bot API (test/fakes/telegram.server.ts). */
+/** Test-only helpers: settings and contexts pointed at the fake Bot API (plugins/channels/telegram/fake/server.ts). */
 import type { PluginContext } from '../../sdk/index.ts';
-import { fakeSettings, recordingContext, type Sent } from '../shared/testing.ts';
+import { fakeSettings, recordingContext, type Sent } from '../../sdk/testing/channel.ts';
 import type { TelegramSettings } from './settings.ts';
 import { telegramSettings as schema } from './settings.ts';
 
 export type { Sent };
 
-/** The token test/fakes/telegram.server.ts accepts. */
+/** The token plugins/channels/telegram/fake/server.ts accepts. */
 export const FAKE_TOKEN = '123456:TEST-fake-bot-token';
 
 export function telegramSettings(overrides: Record<string, unknown> = {}): TelegramSettings {

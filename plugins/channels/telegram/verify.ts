@@ -4,8 +4,8 @@
  * the route must also only accept this header over HTTPS (Telegram only delivers to HTTPS webhooks anyway).
  */
 
+import { constantTimeEqual } from '../../sdk/crypto.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
-import { constantTimeEqual } from '../shared/crypto.ts';
 import type { TelegramSettings } from './settings.ts';
 
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';

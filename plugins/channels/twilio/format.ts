@@ -1,4 +1,4 @@
-import { markdownToPlainText } from '../shared/plain-text.ts';
+import { markdownToPlainText } from '../../sdk/channel-helpers/plain-text.ts';
 
 /**
  * SMS is plain text (https://www.twilio.com/docs/glossary/what-sms-character-limit). WhatsApp understands *bold*

@@ -1,7 +1,7 @@
 /** Twilio's downloadMedia and setup against the fake REST API, asserted on what it received. */
 import { describe, expect, it } from 'vitest';
-import { PNG_1X1 } from '../../../test/fakes/media.ts';
-import { fakeServerUrl, receivedBy, recordingContext } from '../shared/testing.ts';
+import { PNG_1X1 } from '../../sdk/fake/media.ts';
+import { fakeServerUrl, receivedBy, recordingContext } from '../../sdk/testing/channel.ts';
 import { twilioChannel } from './index.ts';
 
 const ACCOUNT = 'AC00000000000000000000000000000001';

@@ -1,4 +1,4 @@
-import { splitFormatted } from '../shared/split.ts';
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import { formatTwilio } from './format.ts';
 
 /** The Message resource's Body holds at most 1,600 characters (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource). */

@@ -1,5 +1,5 @@
+import { constantTimeEqual, hmacSha1Base64, sha256Hex } from '../../sdk/crypto.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
-import { constantTimeEqual, hmacSha1Base64, sha256Hex } from '../shared/crypto.ts';
 import type { TwilioSettings } from './settings.ts';
 
 /** The URL as given, with the default port added and with it removed: Twilio may sign either form (twilio-node). */

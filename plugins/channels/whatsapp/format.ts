@@ -4,7 +4,7 @@
  * would pair up are separated from the word with a zero-width space (U+200B), which is invisible but breaks the
  * pairing. Links become "label (url)": WhatsApp shows bare URLs as links and has no link markup.
  */
-import { emphasis, segments } from '../shared/markdown.ts';
+import { emphasis, segments } from '../../sdk/channel-helpers/markdown.ts';
 
 const ZWSP = '\u200b';
 

@@ -1,7 +1,7 @@
 /** WhatsApp's downloadMedia, sendAudio and setup against the fake Cloud API, asserted on what it received. */
 import { describe, expect, it } from 'vitest';
-import { OGG_OPUS, PNG_1X1 } from '../../../test/fakes/media.ts';
-import { receivedBy } from '../shared/testing.ts';
+import { OGG_OPUS, PNG_1X1 } from '../../sdk/fake/media.ts';
+import { receivedBy } from '../../sdk/testing/channel.ts';
 import { whatsappChannel } from './index.ts';
 import { fakeContext } from './testing.ts';
 

@@ -4,8 +4,9 @@
  * `{ error: { message, type, code, error_data?, fbtrace_id } }` and are mapped by `code`
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
  */
+
+import { splitFormatted } from '../../sdk/channel-helpers/split.ts';
 import type { PluginContext, SendResult } from '../../sdk/index.ts';
-import { splitFormatted } from '../shared/split.ts';
 import { toWhatsApp } from './format.ts';
 import type { WhatsAppSettings } from './settings.ts';
 

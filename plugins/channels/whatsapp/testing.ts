@@ -1,7 +1,8 @@
-/** Test-only helpers: settings and contexts pointed at the fake Cloud API (test/fakes/whatsapp.server.ts). */
-import vector from '../../../test/fixtures/channels/whatsapp/signature-vector.selfmade.json';
+/** Test-only helpers: settings and contexts pointed at the fake Cloud API (plugins/channels/whatsapp/fake/server.ts). */
+
 import type { PluginContext } from '../../sdk/index.ts';
-import { fakeSettings, recordingContext, type Sent } from '../shared/testing.ts';
+import { fakeSettings, recordingContext, type Sent } from '../../sdk/testing/channel.ts';
+import vector from './fixtures/signature-vector.selfmade.json';
 import type { WhatsAppSettings } from './settings.ts';
 import { whatsappSettings } from './settings.ts';
 
@@ -26,7 +27,7 @@ export function fakeContext(overrides: Record<string, unknown> = {}): {
 }
 
 /**
- * The official `messages` webhook envelope (test/fixtures/channels/whatsapp/inbound-text.json) around one message,
+ * The official `messages` webhook envelope (plugins/channels/whatsapp/fixtures/inbound-text.json) around one message,
  * for message types and senders the fixtures lack (per the messages webhook reference). `message` overrides the
  * defaults: sender 16505551234, id `wamid.C-<type>`, a fixed timestamp.
  */

@@ -1,7 +1,7 @@
 /** WhatsApp's read receipt + typing indicator against the fake Cloud API, asserted on what it received. */
 import { describe, expect, it } from 'vitest';
-import markReadShape from '../../../test/fixtures/channels/whatsapp/mark-read-typing.request.json';
-import { receivedBy } from '../shared/testing.ts';
+import { receivedBy } from '../../sdk/testing/channel.ts';
+import markReadShape from './fixtures/mark-read-typing.request.json';
 import { whatsappChannel } from './index.ts';
 import { fakeContext } from './testing.ts';
 import { markRead, readReceiptRequest, WHATSAPP_TYPING_REFRESH_MS } from './typing.ts';

@@ -4,8 +4,9 @@
  * and the payload signature X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256 of the raw body under the app secret
  * (https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads).
  */
+
+import { constantTimeEqual, hmacSha256Hex } from '../../sdk/crypto.ts';
 import type { InboundRequest, VerifyResult } from '../../sdk/index.ts';
-import { constantTimeEqual, hmacSha256Hex } from '../shared/crypto.ts';
 import type { WhatsAppSettings } from './settings.ts';
 
 export const SIGNATURE_HEADER = 'x-hub-signature-256';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import audioBody from '../../../test/fixtures/channels/whatsapp/inbound-audio-voice.json?raw';
-import textBody from '../../../test/fixtures/channels/whatsapp/inbound-text.json?raw';
-import vector from '../../../test/fixtures/channels/whatsapp/signature-vector.selfmade.json';
-import deliveredBody from '../../../test/fixtures/channels/whatsapp/status-delivered.json?raw';
-import failedBody from '../../../test/fixtures/channels/whatsapp/status-failed-24h-window.json?raw';
-import { runChannelContract } from '../../contracts/channel.contract.ts';
-import { FIXED_EPOCH } from '../../contracts/fakes.ts';
+import { runChannelContract } from '../../sdk/contracts/channel.contract.ts';
+import { hmacSha256Hex } from '../../sdk/crypto.ts';
 import type { InboundRequest } from '../../sdk/index.ts';
-import { hmacSha256Hex } from '../shared/crypto.ts';
+import { FIXED_EPOCH } from '../../sdk/testing/fakes.ts';
+import audioBody from './fixtures/inbound-audio-voice.json?raw';
+import textBody from './fixtures/inbound-text.json?raw';
+import vector from './fixtures/signature-vector.selfmade.json';
+import deliveredBody from './fixtures/status-delivered.json?raw';
+import failedBody from './fixtures/status-failed-24h-window.json?raw';
 import { whatsappChannel } from './index.ts';
 import { fakeContext, inboundEnvelope, settingsFor } from './testing.ts';
 

@@ -1,9 +1,9 @@
 import { APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { fakeServer } from '../../contracts/fakes.ts';
+import { fakeServer } from '../../sdk/testing/fakes.ts';
 import { AnthropicProviderError, readableError } from './errors.ts';
-import { conversationState, fakeContext, ofType, run, text, uniqueQuestion, user } from './fake-api.ts';
 import { anthropicProvider } from './index.ts';
+import { conversationState, fakeContext, ofType, run, text, uniqueQuestion, user } from './testing.ts';
 
 const errorOf = async (model: string, settings: Parameters<typeof fakeContext>[0] = {}) => {
   const ctx = fakeContext(settings);

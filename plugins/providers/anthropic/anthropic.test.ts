@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runProviderContract } from '../../contracts/provider.contract.ts';
+import { runProviderContract } from '../../sdk/contracts/provider.contract.ts';
 import type { ChatMessage, ToolSpec } from '../../sdk/index.ts';
-import { fakeContext, ofType, run, text, uniqueQuestion, user } from './fake-api.ts';
 import { anthropicProvider } from './index.ts';
+import { fakeContext, ofType, run, text, uniqueQuestion, user } from './testing.ts';
 
 runProviderContract(anthropicProvider, {
   label: 'anthropic against the fake Claude API',

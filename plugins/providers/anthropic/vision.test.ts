@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_PNG } from '../../contracts/provider.contract.ts';
+import { CONTRACT_PNG } from '../../sdk/contracts/provider.contract.ts';
 import type { ImagePart } from '../../sdk/index.ts';
-import { fakeContext, run, text, uniqueQuestion } from './fake-api.ts';
+import { fakeContext, run, text, uniqueQuestion } from './testing.ts';
 
 const gif: ImagePart = { mimeType: 'image/gif', data: 'R0lGODlhAQABAAAAADs=' };
 

@@ -2,7 +2,7 @@ import { ApiError } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { GeminiError, readableError, redact } from './errors.ts';
 import type { GeminiSettings } from './settings.ts';
-import { runChat, testContext, textOf, unique, user } from './test-helpers.ts';
+import { runChat, testContext, textOf, unique, user } from './testing.ts';
 
 // Shaped like a real key (AIza + 35 characters), so a leak would be obvious.
 const WRONG_KEY = 'AIzaSyD-wrongWRONGwrong0123456789abcde';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runProviderContract } from '../../contracts/provider.contract.ts';
+import { runProviderContract } from '../../sdk/contracts/provider.contract.ts';
 import type { ChatStreamEvent } from '../../sdk/index.ts';
 import { geminiProvider } from './index.ts';
-import { deltasOf, runChat, testContext, textOf, user } from './test-helpers.ts';
+import { deltasOf, runChat, testContext, textOf, user } from './testing.ts';
 
-// The SDK reaches the fake over real HTTP from inside workerd, through test-helpers.ts's recording `fetch`.
+// The SDK reaches the fake over real HTTP from inside workerd, through testing.ts's recording `fetch`.
 runProviderContract(geminiProvider, {
   context: ({ signal, clock }) => ({ ...testContext({ signal }), clock }),
   truncation: { parameters: { maxTokens: 3 }, maxOutputTokens: 3 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GeminiError } from './errors.ts';
 import { geminiProvider } from './index.ts';
-import { testContext } from './test-helpers.ts';
+import { testContext } from './testing.ts';
 
 describe('gemini models', () => {
   it('lists only chat models, by id, with names and context windows', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock } from '../../contracts/fakes.ts';
+import { fakeClock } from '../../sdk/testing/fakes.ts';
 import { backoffMs, MAX_DELAY_MS, retryingFetch, serverDelayMs } from './retry.ts';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

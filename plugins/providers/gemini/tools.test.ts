@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ToolCall, ToolSpec } from '../../sdk/index.ts';
 import { SKIP_THOUGHT_SIGNATURE } from './messages.ts';
-import { runChat, testContext, textOf, unique, user } from './test-helpers.ts';
+import { runChat, testContext, textOf, unique, user } from './testing.ts';
 
 const TOOLS: ToolSpec[] = [
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_PNG } from '../../contracts/provider.contract.ts';
+import { CONTRACT_PNG } from '../../sdk/contracts/provider.contract.ts';
 import type { ImagePart } from '../../sdk/index.ts';
-import { runChat, testContext, textOf, unique } from './test-helpers.ts';
+import { runChat, testContext, textOf, unique } from './testing.ts';
 
 const gif: ImagePart = { mimeType: 'image/gif', data: 'R0lGODlhAQABAAAAADs=' };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeClock } from '../../contracts/fakes.ts';
-import { fakeClock, noNetwork } from '../../contracts/fakes.ts';
-import { runProviderContract } from '../../contracts/provider.contract.ts';
+import { runProviderContract } from '../../sdk/contracts/provider.contract.ts';
 import type { ChatMessage, ChatStreamEvent, Clock } from '../../sdk/index.ts';
+import type { FakeClock } from '../../sdk/testing/fakes.ts';
+import { fakeClock, noNetwork } from '../../sdk/testing/fakes.ts';
 import { OFFLINE_MODEL, offlineProvider } from './index.ts';
 import { offlineReply, tokenize } from './reply.ts';
 

@@ -1,10 +1,18 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat';
 import type { ChatRequest, ChatStreamEvent, FinishReason, JsonObject, PluginContext } from '../../sdk/index.ts';
-import { createClient } from './client.ts';
+import { type ClientSettings, createClient } from './client.ts';
 import { readableError } from './errors.ts';
 import { toCompletionParams } from './request.ts';
-import type { OpenAISettings } from './settings.ts';
 import { ToolCallAssembler } from './tool-calls.ts';
+
+/** How a server's Chat Completions differ from OpenAI's: the provider id it reports and renamed body fields. */
+export interface Dialect {
+  provider: string;
+  /** Body fields the server names differently, as `{ openaiName: serverName }` (Mistral: `seed` → `random_seed`). */
+  rename?: Readonly<Record<string, string>>;
+}
+
+const OPENAI_DIALECT: Dialect = { provider: 'openai' };
 
 /**
  * One streamed Chat Completions call. Text deltas pass straight through; tool calls are held until the choice
@@ -12,8 +20,9 @@ import { ToolCallAssembler } from './tool-calls.ts';
  * so the finish event is emitted after the stream ends. On abort it stops quietly and emits nothing more.
  */
 export async function* openaiChat(
-  ctx: PluginContext<OpenAISettings>,
+  ctx: PluginContext<ClientSettings>,
   request: ChatRequest,
+  dialect: Dialect = OPENAI_DIALECT,
 ): AsyncIterable<ChatStreamEvent> {
   if (ctx.signal.aborted) return;
   const client = createClient(ctx);
@@ -21,14 +30,13 @@ export async function* openaiChat(
   let finish: FinishReason | undefined;
   let described = false;
   try {
-    const stream = await client.chat.completions.create(toCompletionParams(request, ctx.settings.baseUrl), {
-      signal: ctx.signal,
-    });
+    const params = toCompletionParams(request, ctx.settings.baseUrl, dialect.rename);
+    const stream = await client.chat.completions.create(params, { signal: ctx.signal });
     for await (const chunk of stream) {
       if (ctx.signal.aborted) break;
       if (!described) {
         described = true;
-        yield { type: 'metadata', metadata: describe(chunk) };
+        yield { type: 'metadata', metadata: describe(chunk, dialect.provider) };
       }
       // Only one choice is asked for (n defaults to 1); the usage chunk has none.
       const choice = chunk.choices.find((candidate) => candidate.index === 0);
@@ -58,8 +66,8 @@ export async function* openaiChat(
   yield { type: 'finish', reason: finish };
 }
 
-function describe(chunk: ChatCompletionChunk): JsonObject {
-  const metadata: JsonObject = { provider: 'openai', model: chunk.model };
+function describe(chunk: ChatCompletionChunk, provider: string): JsonObject {
+  const metadata: JsonObject = { provider, model: chunk.model };
   if (chunk.system_fingerprint) metadata.systemFingerprint = chunk.system_fingerprint;
   return metadata;
 }

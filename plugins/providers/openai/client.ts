@@ -1,6 +1,15 @@
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import type { PluginContext } from '../../sdk/index.ts';
-import type { OpenAISettings } from './settings.ts';
+
+/** What a client needs: OpenAI's settings, or a preset's (presets/define.ts) mapped onto them. */
+export interface ClientSettings {
+  apiKey: string;
+  baseUrl: string;
+  organization?: string | undefined;
+  maxRetries: number;
+  /** Set for Azure OpenAI: the `api-version` query every request carries; `baseUrl` is then the resource endpoint. */
+  azureApiVersion?: string | undefined;
+}
 
 // The SDK refuses to build a client without a credential, but local servers (Ollama, llama.cpp) need none:
 // give it this placeholder and strip the Authorization header it would produce.
@@ -11,8 +20,22 @@ const NO_KEY = 'no-key';
  * module-scope work counts against the Workers startup budget. Every option the SDK would otherwise read from
  * `process.env` (base URL, organization, project) is given explicitly, so the environment never leaks in.
  */
-export function createClient(ctx: PluginContext<OpenAISettings>): OpenAI {
-  const { apiKey, baseUrl, organization, maxRetries } = ctx.settings;
+export function createClient(ctx: PluginContext<ClientSettings>): OpenAI {
+  const { apiKey, baseUrl, organization, maxRetries, azureApiVersion } = ctx.settings;
+  if (azureApiVersion !== undefined) {
+    // The SDK's Azure client sends the key as `api-key` and routes by deployment: the request's model becomes
+    // `/openai/deployments/<model>/chat/completions?api-version=…` (learn.microsoft.com/azure/ai-services/openai/reference).
+    return new AzureOpenAI({
+      apiKey,
+      baseURL: `${baseUrl.replace(/\/+$/, '')}/openai`,
+      apiVersion: azureApiVersion,
+      organization: null,
+      project: null,
+      maxRetries,
+      fetch: ctx.fetch,
+      logLevel: 'off',
+    });
+  }
   return new OpenAI({
     apiKey: apiKey === '' ? NO_KEY : apiKey,
     baseURL: baseUrl,

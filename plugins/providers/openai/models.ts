@@ -1,8 +1,7 @@
 import type { ModelInfo, PluginContext } from '../../sdk/index.ts';
 import { baseModelId, modelFacts } from './catalog.ts';
-import { createClient } from './client.ts';
+import { type ClientSettings, createClient } from './client.ts';
 import { readableError } from './errors.ts';
-import type { OpenAISettings } from './settings.ts';
 
 /**
  * Models the models endpoint lists that cannot chat through Chat Completions: embeddings, speech, transcription,
@@ -21,7 +20,7 @@ const NOT_CHAT = new RegExp(
 );
 
 /** The account's chat models, sorted by id; anything a compatible server lists passes unless it is clearly not chat. */
-export async function openaiModels(ctx: PluginContext<OpenAISettings>): Promise<ModelInfo[]> {
+export async function openaiModels(ctx: PluginContext<ClientSettings>): Promise<ModelInfo[]> {
   const client = createClient(ctx);
   const models: ModelInfo[] = [];
   try {

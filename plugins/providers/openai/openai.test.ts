@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runProviderContract } from '../../contracts/provider.contract.ts';
+import { runProviderContract } from '../../sdk/contracts/provider.contract.ts';
 import type { ChatMessage, ToolCall, ToolSpec } from '../../sdk/index.ts';
 import { openaiProvider } from './index.ts';
 import { fakeContext, runChat, textOf, uniqueQuestion } from './testing.ts';

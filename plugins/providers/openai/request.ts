@@ -9,7 +9,11 @@ import { isOpenAIHost } from './settings.ts';
  * The streaming Chat Completions body for a Parley request. `stream_options.include_usage` makes the API send a
  * last chunk with the token usage (platform.openai.com/docs/api-reference/chat/create#stream_options).
  */
-export function toCompletionParams(request: ChatRequest, baseUrl: string): ChatCompletionCreateParamsStreaming {
+export function toCompletionParams(
+  request: ChatRequest,
+  baseUrl: string,
+  rename: Readonly<Record<string, string>> = {},
+): ChatCompletionCreateParamsStreaming {
   const parameters = readParameters(request.parameters);
   const params: ChatCompletionCreateParamsStreaming = {
     model: request.model,
@@ -34,5 +38,19 @@ export function toCompletionParams(request: ChatRequest, baseUrl: string): ChatC
       params.max_tokens = parameters.maxTokens;
     }
   }
-  return params;
+  return renamed(params, rename);
+}
+
+/** `params` with fields renamed for a compatible server; the SDK passes unknown body fields through unchanged. */
+function renamed(
+  params: ChatCompletionCreateParamsStreaming,
+  rename: Readonly<Record<string, string>>,
+): ChatCompletionCreateParamsStreaming {
+  const body: Record<string, unknown> = { ...params };
+  for (const [from, to] of Object.entries(rename)) {
+    if (!(from in body)) continue;
+    body[to] = body[from];
+    delete body[from];
+  }
+  return body as unknown as ChatCompletionCreateParamsStreaming;
 }

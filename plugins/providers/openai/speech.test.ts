@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fakeClock } from '../../contracts/fakes.ts';
 import type { PluginContext } from '../../sdk/index.ts';
+import { fakeClock } from '../../sdk/testing/fakes.ts';
 import { OpenAIProviderError } from './errors.ts';
 import { openaiProvider } from './index.ts';
 import type { OpenAISettings } from './settings.ts';

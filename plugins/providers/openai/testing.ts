@@ -1,13 +1,14 @@
-/** Test-only helpers: contexts pointed at the fake OpenAI server (test/fakes/openai.server.ts) and a chat runner. */
+/** Test-only helpers: contexts pointed at the fake OpenAI server (plugins/providers/openai/fake/server.ts) and a chat runner. */
 import { inject } from 'vitest';
-import { fakeClock } from '../../contracts/fakes.ts';
 import type { ChatMessage, ChatRequest, ChatStreamEvent, PluginContext, ToolSpec } from '../../sdk/index.ts';
+import { fakeClock } from '../../sdk/testing/fakes.ts';
 import { openaiProvider } from './index.ts';
 import type { OpenAISettings } from './settings.ts';
 
 export const fakeBaseUrl = (): string => {
   const url = inject('fakeServers').openai;
-  if (!url) throw new Error('The fake OpenAI server is not running: is test/fakes/openai.server.ts loaded?');
+  if (!url)
+    throw new Error('The fake OpenAI server is not running: is plugins/providers/openai/fake/server.ts loaded?');
   return url;
 };
 
@@ -26,13 +27,17 @@ export function fakeContext(
   signal: AbortSignal = new AbortController().signal,
 ): { ctx: PluginContext<OpenAISettings>; sent: SentRequest[] } {
   const sent: SentRequest[] = [];
-  const recordingFetch: typeof fetch = (input, init) => {
+  return { ctx: { settings: fakeSettings(settings), fetch: recordingFetch(sent), clock: fakeClock(), signal }, sent };
+}
+
+/** The real fetch, recording into `sent` what the SDK sent (URL, headers, JSON body). */
+export function recordingFetch(sent: SentRequest[]): typeof fetch {
+  return (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     sent.push({ url, headers: new Headers(init?.headers), body });
     return fetch(input, init);
   };
-  return { ctx: { settings: fakeSettings(settings), fetch: recordingFetch, clock: fakeClock(), signal }, sent };
 }
 
 export interface Run {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_PNG } from '../../contracts/provider.contract.ts';
+import { CONTRACT_PNG } from '../../sdk/contracts/provider.contract.ts';
 import type { ChatMessage, ImagePart } from '../../sdk/index.ts';
 import { runChat, textOf } from './testing.ts';
 

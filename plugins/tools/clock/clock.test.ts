@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIXED_EPOCH, fakeClock, noNetwork } from '../../contracts/fakes.ts';
-import { runToolContract } from '../../contracts/tool.contract.ts';
+import { runToolContract } from '../../sdk/contracts/tool.contract.ts';
+import { FIXED_EPOCH, fakeClock, noNetwork } from '../../sdk/testing/fakes.ts';
 import { currentTime, currentTimeArgs, describeTime } from './current-time.ts';
 import { clockTool } from './index.ts';
 
