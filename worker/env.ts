@@ -1,4 +1,4 @@
-import type { ConversationDO } from './conversation/conversation-do.ts';
+import type { ConversationDO } from './conversation-do/conversation-do.ts';
 import type { RateLimiterDO } from './http/rate-limiter-do.ts';
 import type { QueueMessage } from './queue/messages.ts';
 

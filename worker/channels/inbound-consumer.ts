@@ -1,10 +1,10 @@
 import type { InboundMessage } from '../../plugins/sdk/index.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
+import type { ConversationRow } from '../conversations/lookup.ts';
 import { type Database, database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import type { ChannelInboundMessage } from '../queue/messages.ts';
-import type { ConversationRow } from '../routes/conversation-lookup.ts';
 import { inboundClientMessageId } from './derived-ids.ts';
 import { type ConversationInput, conversationInput } from './inbound-content.ts';
 import { describeFailure, PermanentInboundError, TransientInboundError } from './inbound-errors.ts';

@@ -5,7 +5,7 @@ import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { cursorQuery, errorResponses } from '../routes/schemas.ts';
+import { cursorQuery, errorResponses } from '../http/schemas.ts';
 import {
   ChatbotSchema,
   chatbotParams,

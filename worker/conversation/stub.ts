@@ -1,5 +1,5 @@
+import type { ConversationDO } from '../conversation-do/conversation-do.ts';
 import type { Env } from '../env.ts';
-import type { ConversationDO } from './conversation-do.ts';
 
 /** What callers may ask of a conversation object. */
 export type ConversationRpc = Pick<

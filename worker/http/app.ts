@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AuditVariables } from '../auth/audit-summary.ts';
+import type { AuditVariables } from '../audit/summary.ts';
 import type { Env } from '../env.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import type { AuthVariables } from './auth.ts';
