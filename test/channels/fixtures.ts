@@ -101,7 +101,9 @@ export async function telegramChat(
     chatbotVersionId: row.chatbotVersionId,
     channel: { channelId, pluginId: 'telegram', conversationKey: String(chatId) },
   };
-  const stub = () => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+  // Env names no class (worker/env.ts); these tests address the class itself.
+  const namespace = env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationDO>;
+  const stub = () => namespace.get(namespace.idFromName(conversationId));
   return {
     apiKey: demo.apiKey,
     teamId: demo.teamId,

@@ -63,7 +63,9 @@ describe('ConversationDO', () => {
       }),
     );
     await readUntil(res, (text) => text.includes('event: delta'));
-    const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+    // Env names no class (worker/env.ts); this test addresses the class itself.
+    const namespace = env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationDO>;
+    const stub = namespace.get(namespace.idFromName(conversationId));
     await evictDurableObject(stub);
     await expect
       .poll(
