@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, count, desc, eq, gt, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { channels, conversations, messages, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { DAY_MS, utcDate } from '../http/time-range.ts';
 import { DayRangeQuery, dayRange, requireChatbotInTeam } from './day-range.ts';

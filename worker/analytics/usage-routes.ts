@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { DAY_MS, utcDate } from '../http/time-range.ts';
 import { DayRangeQuery, dayRange, MAX_DAYS, requireChatbotInTeam } from './day-range.ts';

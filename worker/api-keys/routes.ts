@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { apiKeyScopes, apiKeys } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { cursorQuery, errorResponses, idParam, iso } from '../http/schemas.ts';

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gte, like, lt } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { auditActorTypes, auditLog } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
 import { endOf, isoInstant, startOf } from '../http/time-range.ts';

@@ -1,10 +1,10 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { channels as channelPlugins } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { findChatbot } from '../chatbots/store.ts';
 import { database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses, iso } from '../http/schemas.ts';
 import {
   ChannelPageSchema,

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { providers } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
 import {

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversationComments } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { cursorQuery, errorResponses, idParam, iso } from '../http/schemas.ts';

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { type Database, database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { sortTags } from '../tags/schema.ts';
 import { CSV_HEADER, csvLines, type ExportedConversation, jsonLine } from './export-rows.ts';

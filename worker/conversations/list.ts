@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { type Database, database } from '../db/client.ts';
 import { conversationStatuses, conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError } from '../http/errors.ts';
 import { cursorQuery, errorResponses } from '../http/schemas.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
 import { loadConversation } from './lookup.ts';

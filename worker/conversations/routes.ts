@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { findChatbot } from '../chatbots/store.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
@@ -7,7 +8,6 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
 import { conversationMeta, loadConversation } from './lookup.ts';

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { channelConversationFor } from '../channels/trigger-thread.ts';
 import { findChatbot } from '../chatbots/store.ts';
 import { typedMessageText } from '../conversation/inputs.ts';
@@ -8,7 +9,6 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
 import { newId } from '../ids.ts';

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
+import type { ApiKeyAuth } from '../auth/middleware.ts';
 import { roleAllows, scopesAllow } from '../auth/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
-import type { ApiKeyAuth } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { providers } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { resolveProvider } from '../conversation/provider-settings.ts';
 import { database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { cursorQuery, errorResponses, idParam, iso } from '../http/schemas.ts';
 import { systemClock } from '../ports/clock.ts';
 import {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { continueCompletion } from './continue.ts';
 import { handleOpenAIError } from './errors.ts';
 import { listModels, resolveModel } from './models.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { providers } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { notFound } from '../http/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { providers } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { resolveProvider, TurnSetupError } from '../conversation/provider-settings.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { systemClock } from '../ports/clock.ts';

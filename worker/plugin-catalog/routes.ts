@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { installed } from '../../plugins/registry.ts';
 import type { JsonObject, Plugin } from '../../plugins/sdk/index.ts';
 import { settingsJsonSchema } from '../../plugins/sdk/index.ts';
+import { requireApiKey } from '../auth/middleware.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 
 const PluginSchema = z

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gt, sql } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { conversationTags, messageTags } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { cursorQuery, errorResponses } from '../http/schemas.ts';
 import { compareTags } from './schema.ts';

@@ -1,8 +1,8 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { and, notInArray, type SQL } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
 import type { conversationTags, messageTags } from '../db/schema/index.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { MAX_TAGS, TagSet } from './schema.ts';
 

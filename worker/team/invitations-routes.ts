@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { EmailSchema, NewPasswordSchema, SignedInSchema } from '../auth/routes.ts';
 import { checkPassword, signIn } from '../auth/sign-in.ts';
 import { startSecondFactor, totpEnabled } from '../auth/totp-store.ts';
 import { database } from '../db/client.ts';
 import { type invitations, roles, users } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
 import { cursorQuery, ErrorSchema, errorResponses, idParam, iso } from '../http/schemas.ts';
 import { newId } from '../ids.ts';

@@ -1,8 +1,8 @@
 import { and, desc, eq, gt, isNotNull, isNull, lte, type SQL } from 'drizzle-orm';
+import type { Actor } from '../auth/middleware.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import type { Database } from '../db/client.ts';
 import { invitations, memberships, type Role, users } from '../db/schema/index.ts';
-import type { Actor } from '../http/auth.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { roles } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { cursorQuery, ErrorSchema, errorResponses, idParam, iso } from '../http/schemas.ts';
 import { changeRole, findMember, listMembers, type MemberRow, removeMember } from './members.ts';
 

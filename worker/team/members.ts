@@ -1,8 +1,8 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/middleware.ts';
 import { roleAllows } from '../auth/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { memberships, type Role, users } from '../db/schema/index.ts';
-import type { Actor } from '../http/auth.ts';
 import { afterCursorAscending, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 

@@ -1,19 +1,19 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { type Permission, roleAllows, scopePermission, scopesAllow } from '../auth/permissions.ts';
+import { database } from '../db/client.ts';
+import { type ApiKeyScope, apiKeys, type Role } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import { ApiError } from '../http/errors.ts';
+import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
+import { type Permission, roleAllows, scopePermission, scopesAllow } from './permissions.ts';
 import {
   assertCsrf,
   authenticateSession,
   currentMembership,
   hasSessionCookie,
   type RequestContext,
-} from '../auth/session-auth.ts';
-import type { ActiveSession } from '../auth/sessions.ts';
-import { database } from '../db/client.ts';
-import { type ApiKeyScope, apiKeys, type Role } from '../db/schema/index.ts';
-import type { Env } from '../env.ts';
-import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
-import { ApiError } from './errors.ts';
+} from './session-auth.ts';
+import type { ActiveSession } from './sessions.ts';
 
 /** Who made a request: an API key, or a person signed in to the dashboard (worker/auth). */
 export type Actor =
