@@ -6,6 +6,7 @@ import { auditMutations } from './audit/middleware.ts';
 import { auditLogRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { setupRoutes } from './auth/setup-routes.ts';
+import { signedInUserId } from './auth/signed-in-user.ts';
 import { totpRoutes } from './auth/totp-routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { webhookRoutes } from './channels/webhook-routes.ts';
@@ -35,7 +36,7 @@ import { widgetSessionRoutes } from './widget/session-routes.ts';
 export { ConversationDO } from './conversation-do/conversation-do.ts';
 export { RateLimiterDO } from './http/rate-limiter-do.ts';
 
-const base = createApp([{ prefix: '/v1/', onError: handleOpenAIError }]);
+const base = createApp([{ prefix: '/v1/', onError: handleOpenAIError }], { signedInUser: signedInUserId });
 // Before every route, so it sees each write's outcome (worker/auth/audit.ts).
 base.use('/api/v1/*', auditMutations);
 

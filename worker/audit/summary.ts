@@ -81,6 +81,11 @@ export interface AuditChange {
 }
 export type AuditVariables = { auditChange?: AuditChange };
 
+declare module '../http/app.ts' {
+  /** `c.var.auditChange`, set by the routes that record what they changed (worker/audit/middleware.ts). */
+  interface AppVariables extends AuditVariables {}
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const shown = (field: string, value: unknown) => (SECRET_FIELD.test(field) ? '[redacted]' : shortValue(value ?? null));
 

@@ -32,6 +32,11 @@ export interface ApiKeyAuth {
 
 export type AuthVariables = { auth: ApiKeyAuth; session?: ActiveSession };
 
+declare module '../http/app.ts' {
+  /** `c.var.auth` and `c.var.session` on every route (worker/http/app.ts names no feature's variables). */
+  interface AppVariables extends AuthVariables {}
+}
+
 // Recording every use would add a D1 write to every request; once a minute is enough to show "last used".
 const LAST_USED_RESOLUTION_MS = 60_000;
 
