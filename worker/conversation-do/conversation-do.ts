@@ -14,6 +14,7 @@ import { ProviderCache } from '../conversation/provider-cache.ts';
 import { resendOutcome } from '../conversation/resend.ts';
 import { migrateStorage } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
+import type { ConversationRpc } from '../conversation/stub.ts';
 import { TurnRunner } from '../conversation/turns.ts';
 import { handleClientFrame, replay, type SocketAttachment } from '../conversation/websocket-session.ts';
 import type { Env } from '../env.ts';
@@ -28,7 +29,7 @@ export type { ConversationMeta } from '../conversation/meta.ts';
  * One conversation: the source of truth for its messages and events, and the place its turns run one at a time.
  * Every state change is written to SQLite before it is published, so whatever a client saw can be replayed.
  */
-export class ConversationDO extends DurableObject<Env> {
+export class ConversationDO extends DurableObject<Env> implements Omit<ConversationRpc, 'fetch'> {
   private readonly store: ConversationStore;
   private readonly deliveries: DeliveryStore;
   private readonly fanout = new EventFanout();
