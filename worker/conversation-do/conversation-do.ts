@@ -1,17 +1,14 @@
 import { DurableObject } from 'cloudflare:workers';
 import { ChannelDeliveries } from '../channels/delivery-runner.ts';
 import { DeliveryStore } from '../channels/delivery-store.ts';
-import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { acceptMessage } from '../conversation/accept.ts';
 import { flushOutbox } from '../conversation/analytics-outbox.ts';
-import { assignTurn } from '../conversation/burst-policy.ts';
 import { EventFanout } from '../conversation/fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
-import { userMessageMetadata } from '../conversation/message-extras.ts';
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
-import { resendOutcome } from '../conversation/resend.ts';
 import { migrateStorage } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
@@ -205,46 +202,12 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   /** Stores a user message and queues its turn; a known clientMessageId returns the original instead. */
   private async accept(meta: ConversationMeta, input: MessageInput) {
     await this.ensureMeta(meta);
-    // Resolved before the duplicate check: no await may fall between that check and the insert.
-    const metadata = await userMessageMetadata(this.env.FILES, meta, input);
-    const existing = input.clientMessageId ? this.store.messageByClientId(input.clientMessageId) : undefined;
-    const resend = existing && resendOutcome(this.store, existing, input.text);
-    if (existing && resend === 'replay')
-      return { message: existing as ConversationMessage, afterSeq: existing.createdSeq - 1, duplicate: true };
-    if (this.store.getMeta<boolean>('ended'))
-      throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
-    if (existing) {
-      // A retry: the turn runs again and answers like a first send (201); its stream starts with the user message.
-      const afterSeq = this.store.lastSeq();
-      this.store.reopenTurn(existing.turnId);
-      void this.turns.pump();
-      return { message: existing as ConversationMessage, afterSeq, duplicate: false, echoSeq: existing.createdSeq };
-    }
-    const definition = this.store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition;
-    const now = this.clock.now();
-    // A canned reply answers this message alone, at once: never merged into a turn waiting for the model.
-    const turnId = input.cannedReply
-      ? newId('turn', now)
-      : assignTurn(this.store, definition.settings.burstPolicy, now);
-    if (input.cannedReply) this.store.createTurn(turnId, now, { status: 'done' });
-    const afterSeq = this.store.lastSeq();
-    const message = this.store.insertMessage({
-      id: newId('msg', now),
-      role: 'user',
-      content: input.text,
-      status: 'complete',
-      turnId,
-      clientMessageId: input.clientMessageId ?? null,
-      createdSeq: afterSeq + 1,
-      ...(metadata && { metadata }),
-      createdAt: now,
-    });
-    // Copied to D1 with its reply when the turn finishes: one queue send per turn, off the path to the first token.
-    this.store.enqueueOutbox(message.id, now);
-    this.emit({ type: 'message.created', message });
-    if (input.cannedReply) this.turns.postVerbatim(turnId, input.cannedReply, { canned: true });
-    else void this.turns.pump();
-    return { message, afterSeq, duplicate: false, echoSeq: undefined };
+    const { store, turns, clock } = this;
+    return acceptMessage(
+      { store, turns, clock, files: this.env.FILES, emit: (event) => this.emit(event) },
+      meta,
+      input,
+    );
   }
 
   private async ensureMeta(meta: ConversationMeta): Promise<void> {
