@@ -26,7 +26,7 @@ const GROUP_CHATS = new Set(['group', 'supergroup', 'channel']);
 export const retryDelaySeconds = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1), 300);
 
 /**
- * Consumes verified webhook messages (`channel.inbound`, sent by worker/routes/webhooks.ts): finds the participant
+ * Consumes verified webhook messages (`channel.inbound`, sent by worker/channels/webhook-routes.ts): finds the participant
  * and the chat's conversation, claims the platform message id, and posts the message to the conversation object,
  * which runs the turn; delivery of the reply is the object's job. Delivery is at-least-once and platforms send
  * duplicates, so every step is idempotent. Messages of one chat are handled in order; different chats in parallel.
