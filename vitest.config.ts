@@ -1,15 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
-const UNIT_TESTS = [
-  'plugins/**/*.test.ts',
-  'widget/**/*.test.ts',
-  'dashboard/**/*.test.ts',
-  'worker/pipelines/**/*.test.ts',
-];
+/** `*.unit.test.ts` under worker/: pure logic that touches no Worker, Durable Object, D1, R2 or queue. */
+const WORKER_UNIT_TESTS = 'worker/**/*.unit.test.ts';
+const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts', WORKER_UNIT_TESTS];
 
 /** Folders whose code runs inside workerd during tests (plugins' fake servers and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];
@@ -51,10 +48,13 @@ export default defineConfig(async () => {
         // Each file gets a fresh workerd and fresh storage: these files drive the Worker through SELF, Durable
         // Objects and queues, and what a file leaves running (alarms, retries, open streams) must die with it.
         // Measured without isolation: requests slowed from ~4 ms to ~200 ms over a dozen files, and tests timed out.
-        { extends: true, test: { name: 'worker', include: WORKER_TESTS, exclude: ['worker/pipelines/**'] } },
-        // Plugin, widget and dashboard tests call plugin code, pure UI logic and the fake servers directly, never the
-        // Worker, so their files share one runtime per Vitest worker: no per-file workerd start and no re-import of
-        // the Worker (~5 s each).
+        {
+          extends: true,
+          test: { name: 'worker', include: WORKER_TESTS, exclude: [...configDefaults.exclude, WORKER_UNIT_TESTS] },
+        },
+        // Plugin, widget and dashboard tests and the Worker's `*.unit.test.ts` call plugin code, pure logic and the fake
+        // servers directly, never the Worker, so their files share one runtime per Vitest worker: no per-file workerd
+        // start and no re-import of the Worker (~5 s each).
         { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
       ] satisfies TestProjectInlineConfiguration[],
     },

@@ -3,7 +3,7 @@
  * `npm run deploy`: builds the UI, applies the D1 migrations to the remote database and deploys the Worker (the
  * same three steps as before, interactive as before), then prints how to create the first account: a deployed
  * instance has no seed, and only the holder of the SETUP_TOKEN secret can create its first owner
- * (worker/routes/auth-setup.ts).
+ * (worker/auth/setup-routes.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

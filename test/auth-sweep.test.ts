@@ -96,7 +96,7 @@ async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
   };
   return Object.entries(document.paths).flatMap(([path, item]) =>
     // An explicitly empty `security` marks the account routes (/api/v1/auth/…), which authenticate a person by
-    // cookie or nobody at all; worker/routes/auth.test.ts covers them.
+    // cookie or nobody at all; worker/auth/routes.test.ts covers them.
     Object.entries(item)
       .filter(([, operation]) => !(Array.isArray(operation.security) && operation.security.length === 0))
       .map(([method, operation]) => {

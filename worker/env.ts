@@ -1,16 +1,19 @@
-import type { ConversationDO } from './conversation/conversation-do.ts';
-import type { RateLimiterDO } from './http/rate-limiter-do.ts';
-import type { QueueMessage } from './queue/messages.ts';
-
-/** Bindings and secrets the Worker runs with (wrangler.toml, `.dev.vars` locally, `wrangler secret put` deployed). */
+/**
+ * Bindings and secrets the Worker runs with (wrangler.toml, `.dev.vars` locally, `wrangler secret put` deployed).
+ * It names no class and no feature type, so every layer may import it without a cycle: the queue's message types
+ * live with its producers (`Queue<…>` parameters) and each Durable Object namespace is typed where it is addressed
+ * (worker/conversation/stub.ts, worker/http/rate-limiter-do.ts).
+ */
 export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
-  EVENTS: Queue<QueueMessage>;
-  CONVERSATIONS: DurableObjectNamespace<ConversationDO>;
+  /** `parley-events`: analytics copies and channel hand-offs (worker/queue/messages.ts). */
+  EVENTS: Queue;
+  /** One ConversationDO per conversation (worker/conversation-do/). */
+  CONVERSATIONS: DurableObjectNamespace;
   ASSETS: Fetcher;
   /** One RateLimiterDO per API key or client IP (worker/http/rate-limit.ts). */
-  RATE_LIMITER: DurableObjectNamespace<RateLimiterDO>;
+  RATE_LIMITER: DurableObjectNamespace;
   /** Requests per window per API key (default 600), per client IP without a key (default 120), window (60 s). */
   RATE_LIMIT_PER_KEY?: string;
   RATE_LIMIT_PER_IP?: string;

@@ -3,9 +3,9 @@ import { eq } from 'drizzle-orm';
 import { inject } from 'vitest';
 import type { ChannelOptions } from '../../worker/channels/options.ts';
 import { type LlmNode, simpleDefinition } from '../../worker/chatbots/definition.ts';
-import type { ConversationDO, ConversationMeta } from '../../worker/conversation/conversation-do.ts';
 import type { ConversationMessage } from '../../worker/conversation/protocol.ts';
 import { conversationStub } from '../../worker/conversation/stub.ts';
+import type { ConversationDO, ConversationMeta } from '../../worker/conversation-do/conversation-do.ts';
 import { database } from '../../worker/db/client.ts';
 import { channels, conversations } from '../../worker/db/schema/index.ts';
 import { newId } from '../../worker/ids.ts';
@@ -101,7 +101,9 @@ export async function telegramChat(
     chatbotVersionId: row.chatbotVersionId,
     channel: { channelId, pluginId: 'telegram', conversationKey: String(chatId) },
   };
-  const stub = () => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+  // Env names no class (worker/env.ts); these tests address the class itself.
+  const namespace = env.CONVERSATIONS as unknown as DurableObjectNamespace<ConversationDO>;
+  const stub = () => namespace.get(namespace.idFromName(conversationId));
   return {
     apiKey: demo.apiKey,
     teamId: demo.teamId,

@@ -16,7 +16,7 @@ const NOT_RUN: Record<string, string> = {
   "node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\" | npx wrangler secret put ENCRYPTION_KEY":
     'sets a Worker secret on Cloudflare',
   "node -e \"console.log(require('crypto').randomBytes(24).toString('base64url'))\" | npx wrangler secret put SETUP_TOKEN":
-    'sets a Worker secret on Cloudflare; POST /api/v1/auth/setup is covered by worker/routes/auth-setup tests',
+    'sets a Worker secret on Cloudflare; POST /api/v1/auth/setup is covered by worker/auth/setup-routes tests',
 };
 
 const firstLine = (block: string) =>

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ApiError } from '../http/errors.ts';
+import { cursorQuery, idParam } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';
-import { cursorQuery, idParam } from '../routes/schemas.ts';
 import { channelOptions } from './options.ts';
 
 /** Request and response shapes of the channel routes; they double as the OpenAPI description. */

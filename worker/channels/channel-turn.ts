@@ -1,8 +1,8 @@
-import type { DeliveryStore } from '../conversation/delivery-store.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DeliveryStore } from './delivery-store.ts';
 import { loadChannel } from './runtime.ts';
 import { StreamEditor } from './stream-edits.ts';
 import { startTyping } from './typing.ts';

@@ -1,4 +1,3 @@
-import type { DeliveryKind, DeliveryStore } from '../conversation/delivery-store.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ConversationStore } from '../conversation/store.ts';
@@ -6,6 +5,7 @@ import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import { answeredPlatformMessageId, ChannelTurn } from './channel-turn.ts';
 import { deliverDue } from './delivery.ts';
+import type { DeliveryKind, DeliveryStore } from './delivery-store.ts';
 
 export interface ChannelDeliveriesDeps {
   env: Env;

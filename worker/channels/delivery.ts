@@ -1,10 +1,10 @@
 import type { JsonObject, SendResult } from '../../plugins/sdk/index.ts';
-import type { DeliveryRow, DeliveryStore } from '../conversation/delivery-store.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import type { ConversationMessage, MessageError } from '../conversation/protocol.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { DeliveryRow, DeliveryStore } from './delivery-store.ts';
 import { channelContext } from './plugin-context.ts';
 import { replyText, splitForEdit } from './reply-parts.ts';
 import { type ChannelRuntime, loadChannel } from './runtime.ts';

@@ -1,10 +1,10 @@
 import type { InboundMessage } from '../../plugins/sdk/index.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
+import type { ConversationRow } from '../conversations/lookup.ts';
 import { type Database, database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import type { ChannelInboundMessage } from '../queue/messages.ts';
-import type { ConversationRow } from '../routes/conversation-lookup.ts';
 import { inboundClientMessageId } from './derived-ids.ts';
 import { type ConversationInput, conversationInput } from './inbound-content.ts';
 import { describeFailure, PermanentInboundError, TransientInboundError } from './inbound-errors.ts';
@@ -26,7 +26,7 @@ const GROUP_CHATS = new Set(['group', 'supergroup', 'channel']);
 export const retryDelaySeconds = (attempts: number) => Math.min(5 * 2 ** Math.max(0, attempts - 1), 300);
 
 /**
- * Consumes verified webhook messages (`channel.inbound`, sent by worker/routes/webhooks.ts): finds the participant
+ * Consumes verified webhook messages (`channel.inbound`, sent by worker/channels/webhook-routes.ts): finds the participant
  * and the chat's conversation, claims the platform message id, and posts the message to the conversation object,
  * which runs the turn; delivery of the reply is the object's job. Delivery is at-least-once and platforms send
  * duplicates, so every step is idempotent. Messages of one chat are handled in order; different chats in parallel.

@@ -1,4 +1,4 @@
-/** Test helpers for the channel routes (worker/routes/channels*.test.ts). */
+/** Test helpers for the channel routes (worker/channels/routes.test.ts, update.test.ts). */
 import { env } from 'cloudflare:test';
 import type { z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';

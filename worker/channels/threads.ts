@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { PlatformUser } from '../../plugins/sdk/index.ts';
+import type { ConversationRow } from '../conversations/lookup.ts';
 import type { Database } from '../db/client.ts';
 import { channelInbound, channelThreads, chatbots, conversations, participants } from '../db/schema/index.ts';
-import type { ConversationRow } from '../routes/conversation-lookup.ts';
-import { upsertParticipant } from '../routes/participant-upsert.ts';
+import { upsertParticipant } from '../participants/upsert.ts';
 import { threadConversationId } from './derived-ids.ts';
 import { PermanentInboundError, TransientInboundError } from './inbound-errors.ts';
 import type { ChannelRuntime } from './runtime.ts';

@@ -1,9 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { ChannelAddress } from '../conversation/meta.ts';
+import type { ConversationRow } from '../conversations/lookup.ts';
 import { database } from '../db/client.ts';
 import { channels, channelThreads } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import type { ConversationRow } from '../routes/conversation-lookup.ts';
 import { loadChannel } from './runtime.ts';
 import { threadConversation } from './threads.ts';
 

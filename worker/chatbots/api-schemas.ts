@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { idParam } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';
-import { idParam } from '../routes/schemas.ts';
 import { chatbotDefinition } from './definition.ts';
 import { chatbotSlug } from './slug.ts';
 

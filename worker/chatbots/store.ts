@@ -3,7 +3,7 @@ import type { Database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { iso } from '../routes/schemas.ts';
+import { iso } from '../http/schemas.ts';
 
 export type ChatbotRow = typeof chatbots.$inferSelect;
 export type VersionRow = typeof chatbotVersions.$inferSelect;

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
+import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
-import { requireApiKey } from '../http/auth.ts';
 import { ApiError } from '../http/errors.ts';
-import { cursorQuery, errorResponses } from '../routes/schemas.ts';
+import { cursorQuery, errorResponses } from '../http/schemas.ts';
 import {
   ChatbotSchema,
   chatbotParams,

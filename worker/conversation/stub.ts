@@ -1,13 +1,25 @@
 import type { Env } from '../env.ts';
-import type { ConversationDO } from './conversation-do.ts';
+import type { FeedbackRating, FeedbackResult } from './feedback.ts';
+import type { ConversationMeta } from './meta.ts';
+import type { ConversationMessage } from './protocol.ts';
 
-/** What callers may ask of a conversation object. */
-export type ConversationRpc = Pick<
-  ConversationDO,
-  'listMessages' | 'getMessage' | 'cancel' | 'trigger' | 'end' | 'history' | 'feedback'
-> & {
+/**
+ * What callers may ask of a conversation object. Declared here rather than picked from the class, so the core names
+ * no composition root; ConversationDO (worker/conversation-do/) `implements` it, which keeps the two in step.
+ */
+export interface ConversationRpc {
+  listMessages(page?: { afterPosition: number; limit: number }): Promise<ConversationMessage[]>;
+  getMessage(id: string): Promise<ConversationMessage | null>;
+  cancel(): Promise<{ cancelled: boolean; turnId: string | null }>;
+  trigger(
+    meta: ConversationMeta,
+    input: { text: string } | { instruction: string },
+  ): Promise<{ turnId: string; message: ConversationMessage | null }>;
+  end(meta: ConversationMeta): Promise<void>;
+  history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
+  feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
   fetch(url: string, init?: RequestInit): Promise<Response>;
-};
+}
 
 /**
  * The stub of a conversation's Durable Object, addressed by the conversation id. The cast names the RPC surface:

@@ -1,18 +1,24 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { AuditVariables } from '../auth/audit-summary.ts';
 import type { Env } from '../env.ts';
 import { allowedMethods } from './allowed-methods.ts';
-import type { AuthVariables } from './auth.ts';
 import { ApiError, errorBody, handleError, validationError } from './errors.ts';
 import { jsonBodyGate } from './json-body.ts';
-import { rateLimit } from './rate-limit.ts';
+import { rateLimit, type SignedInUser } from './rate-limit.ts';
 import { durableObjectRateLimiter } from './rate-limiter-do.ts';
 import { ROUTE_MIDDLEWARE } from './route-scopes.ts';
 import { noSniff } from './security-headers.ts';
 
-export type AppEnv = { Bindings: Env; Variables: AuthVariables & AuditVariables };
+/**
+ * What middleware puts on `c.var`. The platform names none of it: each feature adds its own variables by declaration
+ * merging (`declare module '../http/app.ts'` in worker/auth/middleware.ts and worker/audit/summary.ts), so http/
+ * imports no feature, as Hono's own `ContextVariableMap` is extended.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in the features.
+export interface AppVariables {}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };
 
 // Largest JSON body any route accepts. Messages are capped far lower by their schemas; files go to R2 uploads.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,7 +66,13 @@ export interface ErrorFormat {
 // File uploads stream to R2 under their own, larger cap (worker/widget/uploads.ts checks Content-Length).
 const UPLOAD_PATH = /^\/api\/widget\/v1\/conversations\/[^/]+\/uploads$/;
 
-export function createApp(errorFormats: readonly ErrorFormat[] = []) {
+/** What the composition root (worker/index.ts) hands the platform from the features. */
+export interface AppHooks {
+  /** Who is signed in by session cookie, so the dashboard gets a per-person rate-limit bucket (worker/http/rate-limit.ts). */
+  signedInUser?: SignedInUser;
+}
+
+export function createApp(errorFormats: readonly ErrorFormat[] = [], hooks: AppHooks = {}) {
   const app = createRouter();
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -71,7 +83,7 @@ export function createApp(errorFormats: readonly ErrorFormat[] = []) {
   app.use('*', noSniff);
   app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : limitBody(c, next)));
   // Per API key (per IP without one). The middleware knows only the RateLimiter port; its Durable Object is chosen here.
-  const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER));
+  const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER), hooks.signedInUser);
   app.use('/api/v1/*', limited);
   app.use('/v1/*', limited);
   app.onError((error, c) => {

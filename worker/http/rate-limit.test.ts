@@ -6,7 +6,7 @@ import { addMember, signIn, withSession } from '../auth/testing.ts';
 import type { Env } from '../env.ts';
 import worker from '../index.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
-import { durableObjectRateLimiter } from './rate-limiter-do.ts';
+import { durableObjectRateLimiter, type RateLimiterDO } from './rate-limiter-do.ts';
 
 const remaining = (res: Response) => Number(/;r=(\d+)/.exec(res.headers.get('ratelimit') ?? '')?.[1]);
 
@@ -123,7 +123,9 @@ describe('rate limits of signed-in dashboard users', () => {
 
 describe('RateLimiterDO', () => {
   it('counts a fixed window and starts afresh in the next one', async () => {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.newUniqueId());
+    // Env names no class (worker/env.ts); this test addresses the class itself.
+    const namespace = env.RATE_LIMITER as unknown as DurableObjectNamespace<RateLimiterDO>;
+    const stub = namespace.get(namespace.newUniqueId());
     const policy = { limit: 2, windowSeconds: 60 };
     expect(await stub.hit(policy, 120_000)).toEqual({ allowed: true, remaining: 1, resetSeconds: 60 });
     expect(await stub.hit(policy, 150_000)).toEqual({ allowed: true, remaining: 0, resetSeconds: 30 });

@@ -1,7 +1,4 @@
 import { createMiddleware } from 'hono/factory';
-import { sessionTokenFrom } from '../auth/cookies.ts';
-import { findActiveSession } from '../auth/sessions.ts';
-import { database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { sha256Hex } from '../security/encoding.ts';
 import { errorBody } from './errors.ts';
@@ -52,21 +49,28 @@ export function rateLimitHeaders(policy: RateLimitPolicy, decision: RateLimitDec
   };
 }
 
-type Context = Parameters<Parameters<typeof createMiddleware<{ Bindings: Env }>>[0]>[0];
+export type RateLimitContext = Parameters<Parameters<typeof createMiddleware<{ Bindings: Env }>>[0]>[0];
+
+/**
+ * The id of the person signed in with the request's session cookie, if the cookie is valid. Sessions are the auth
+ * feature's (worker/auth/signed-in-user.ts); the platform is handed the lookup by the composition root (worker/index.ts).
+ */
+export type SignedInUser = (c: RateLimitContext) => Promise<string | undefined>;
 
 /**
  * The bucket of a request: its API key, else the signed-in person whose session cookie is valid (so the dashboard
  * does not share an office's per-IP budget, nor exhaust it), else the client IP. An invalid cookie counts per IP:
  * made-up cookies must not open fresh buckets.
  */
-async function bucketOf(c: Context, policies: ReturnType<typeof rateLimitPolicies>) {
+async function bucketOf(
+  c: RateLimitContext,
+  policies: ReturnType<typeof rateLimitPolicies>,
+  signedInUser?: SignedInUser,
+) {
   const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
   if (token) return [policies.key, `key:${await sha256Hex(token)}`] as const;
-  const sessionToken = sessionTokenFrom(c.req.header('cookie'));
-  if (sessionToken) {
-    const session = await findActiveSession(database(c.env.DB), sessionToken, (p) => c.executionCtx.waitUntil(p));
-    if (session) return [policies.user, `user:${session.userId}`] as const;
-  }
+  const userId = await signedInUser?.(c);
+  if (userId) return [policies.user, `user:${userId}`] as const;
   return [policies.ip, `ip:${c.req.header('cf-connecting-ip') ?? 'local'}`] as const;
 }
 
@@ -74,10 +78,10 @@ async function bucketOf(c: Context, policies: ReturnType<typeof rateLimitPolicie
  * Counts every request per API key — the SHA-256 of the presented bearer token, valid or not, so the limit applies
  * before the key is even looked up — or per signed-in person, or per client IP when there is neither, and answers 429 past the quota.
  */
-export const rateLimit = (limiterFor: (env: Env) => RateLimiter) =>
+export const rateLimit = (limiterFor: (env: Env) => RateLimiter, signedInUser?: SignedInUser) =>
   createMiddleware<{ Bindings: Env }>(async (c, next) => {
     const policies = rateLimitPolicies(c.env);
-    const [policy, bucket] = await bucketOf(c, policies);
+    const [policy, bucket] = await bucketOf(c, policies, signedInUser);
     const decision = await limiterFor(c.env).hit(bucket, policy);
     const headers = rateLimitHeaders(policy, decision);
     if (!decision.allowed) {

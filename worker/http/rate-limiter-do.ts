@@ -29,10 +29,11 @@ export class RateLimiterDO extends DurableObject<Env> {
 }
 
 /** The RateLimiter port over the RATE_LIMITER namespace. */
-export function durableObjectRateLimiter(namespace: DurableObjectNamespace<RateLimiterDO>): RateLimiter {
+export function durableObjectRateLimiter(namespace: Env['RATE_LIMITER']): RateLimiter {
   return {
     async hit(bucket, policy) {
-      const stub = namespace.get(namespace.idFromName(bucket));
+      // Env types no namespace by its class (worker/env.ts names none): the class that answers is this file's.
+      const stub = namespace.get(namespace.idFromName(bucket)) as unknown as DurableObjectStub<RateLimiterDO>;
       return stub.hit({ limit: policy.limit, windowSeconds: policy.windowSeconds });
     },
   };

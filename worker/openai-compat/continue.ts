@@ -1,9 +1,9 @@
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import type { ConversationEvent, ConversationMessage } from '../conversation/protocol.ts';
 import { conversationStub } from '../conversation/stub.ts';
+import { conversationMeta, loadConversation } from '../conversations/lookup.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
-import { conversationMeta, loadConversation } from '../routes/conversation-lookup.ts';
 import { OpenAIError } from './errors.ts';
 import { ChunkStream, chatCompletion, completionMeta, failureStatus } from './format.ts';
 import { lastUserText } from './messages.ts';

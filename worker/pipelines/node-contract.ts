@@ -5,7 +5,7 @@ import type { NodeKind } from './node-kind.ts';
 import { pipeline, runTest } from './testing.ts';
 
 /**
- * The node contract every kind passes (the built-in ones in nodes/contract.test.ts; plugin kinds will call it from
+ * The node contract every kind passes (the built-in ones in nodes/contract.unit.test.ts; plugin kinds will call it from
  * their own tests): a stable id, settings that render as JSON Schema for the editor, port names edges can use,
  * and a run inside a real pipeline whose output is deterministic JSON. `example` is settings the kind accepts.
  */

@@ -7,7 +7,7 @@ import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { humanText } from '../http/text.ts';
 import { ID_ALPHABET } from '../ids.ts';
-import { upsertParticipant } from '../routes/participant-upsert.ts';
+import { upsertParticipant } from '../participants/upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
 import { secretBox } from '../security/secrets.ts';
 import { identityValid, openIdentitySecret } from './identity.ts';

@@ -1,7 +1,7 @@
 /** Every row of a cursor-paginated list, for views that need the whole set (a <select>, a transcript, an export). */
 import { get, type Page } from './http';
 
-/** The largest page of most lists (`cursorQuery` in worker/routes/schemas.ts caps `limit` at 100). */
+/** The largest page of most lists (`cursorQuery` in worker/http/schemas.ts caps `limit` at 100). */
 const DEFAULT_PAGE_SIZE = 100;
 
 /**

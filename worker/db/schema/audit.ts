@@ -5,10 +5,10 @@ import { teamRef } from './team-ref.ts';
 export const auditActorTypes = ['user', 'api_key'] as const;
 export type AuditActorType = (typeof auditActorTypes)[number];
 
-/** Changed field → short before/after values, secrets redacted (worker/auth/audit-summary.ts). */
+/** Changed field → short before/after values, secrets redacted (worker/audit/summary.ts). */
 export type AuditChanges = Record<string, { before?: unknown; after?: unknown }>;
 
-/** One row per mutation a person or an API key made through /api/v1 (worker/auth/audit.ts). */
+/** One row per mutation a person or an API key made through /api/v1 (worker/audit/middleware.ts). */
 export const auditLog = sqliteTable(
   'audit_log',
   {

@@ -100,7 +100,7 @@ export function Transcript({ id }: { id: string }) {
     (signal) =>
       Promise.all([
         get<Conversation>(`/api/v1/conversations/${id}`, { signal }),
-        // Transcript pages go up to 200 messages (worker/routes/message-list.ts).
+        // Transcript pages go up to 200 messages (worker/conversations/messages.ts).
         getAll<Message>(`/api/v1/conversations/${id}/messages`, { signal, pageSize: 200 }),
       ]),
     [id],

@@ -7,7 +7,7 @@ import { formatNumber } from '../../lib/format';
 import { get, query } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 
-/** One model as the API describes it (the `Model` schema in worker/routes/providers.ts). */
+/** One model as the API describes it (the `Model` schema in worker/plugin-catalog/providers.ts). */
 interface Model {
   id: string;
   displayName: string;

@@ -1,0 +1,230 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { providers } from '../../plugins/registry.ts';
+import { requireApiKey } from '../auth/middleware.ts';
+import { database } from '../db/client.ts';
+import { chatbots, chatbotVersions } from '../db/schema/index.ts';
+import { createRouter } from '../http/app.ts';
+import { afterCursor, page } from '../http/cursor.ts';
+import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
+import {
+  archivedQuery,
+  ChatbotSchema,
+  CreateChatbotSchema,
+  chatbotParams,
+  UpdateChatbotSchema,
+} from './api-schemas.ts';
+import { setArchived } from './archive.ts';
+import { createChatbot } from './create.ts';
+import { llmStep } from './definition.ts';
+import { assertUsableDefinition } from './definition-checks.ts';
+import { chatbotView, findChatbot, isSlugConflict, slugTaken } from './store.ts';
+import { versionRoutes } from './version-routes.ts';
+import { saveDraft } from './versions.ts';
+
+const ChatbotSummary = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    provider: z.object({ id: z.string(), displayName: z.string(), offline: z.boolean() }).nullable(),
+    model: z.string().nullable(),
+    publishedVersion: z.number().int().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string().describe('Last change to the chatbot or its draft'),
+  })
+  .openapi('ChatbotSummary');
+
+const jsonError = (description: string) => ({ description, content: errorResponses[400].content });
+
+/** Archiving hides a chatbot from the default list and stops new conversations; nothing is ever deleted. */
+const archiveRoute = (action: 'archive' | 'unarchive') =>
+  createRoute({
+    method: 'post',
+    path: `/api/v1/chatbots/{idOrSlug}/${action}`,
+    tags: ['Chatbots'],
+    summary:
+      action === 'archive'
+        ? 'Archive a chatbot: hidden from the default list, no new conversations, nothing deleted'
+        : 'Bring an archived chatbot back',
+    middleware: [requireApiKey('admin', 'chatbots.write')] as const,
+    request: { params: chatbotParams },
+    responses: {
+      200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+      ...errorResponses,
+    },
+  });
+
+export const chatbotRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots',
+      tags: ['Chatbots'],
+      summary: 'List chatbots, newest first (archived ones only with ?archived=true)',
+      middleware: [requireApiKey('read')] as const,
+      request: { query: cursorQuery.extend(archivedQuery.shape) },
+      responses: {
+        200: {
+          description: 'A page of chatbots',
+          content: {
+            'application/json': {
+              schema: z.object({ data: z.array(ChatbotSummary), nextCursor: z.string().nullable() }),
+            },
+          },
+        },
+        400: errorResponses[400],
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    async (c) => {
+      const { limit, cursor, archived } = c.req.valid('query');
+      const rows = await database(c.env.DB)
+        .select({
+          id: chatbots.id,
+          slug: chatbots.slug,
+          name: chatbots.name,
+          description: chatbots.description,
+          createdAt: chatbots.createdAt,
+          updatedAt: chatbots.updatedAt,
+          versionNumber: chatbotVersions.number,
+          definition: chatbotVersions.definition,
+        })
+        .from(chatbots)
+        .leftJoin(chatbotVersions, eq(chatbotVersions.id, chatbots.publishedVersionId))
+        .where(
+          and(
+            eq(chatbots.teamId, c.var.auth.teamId),
+            archived ? isNotNull(chatbots.archivedAt) : isNull(chatbots.archivedAt),
+            afterCursor(cursor, chatbots.createdAt, chatbots.id),
+          ),
+        )
+        .orderBy(desc(chatbots.createdAt), desc(chatbots.id))
+        .limit(limit + 1);
+      const result = page(rows, limit);
+      return c.json(
+        {
+          data: result.data.map((row) => {
+            const step = row.definition ? llmStep(row.definition) : null;
+            const provider = step ? providers.get(step.providerId) : undefined;
+            return {
+              id: row.id,
+              slug: row.slug,
+              name: row.name,
+              description: row.description,
+              provider: step
+                ? {
+                    id: step.providerId,
+                    displayName: provider?.displayName ?? step.providerId,
+                    offline: provider?.capabilities.offline ?? false,
+                  }
+                : null,
+              model: step?.model ?? null,
+              publishedVersion: row.versionNumber,
+              createdAt: iso(row.createdAt) as string,
+              updatedAt: iso(row.updatedAt) as string,
+            };
+          }),
+          nextCursor: result.nextCursor,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/chatbots',
+      tags: ['Chatbots'],
+      summary: 'Create a chatbot with its draft (version 0)',
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
+      request: { body: { required: true, content: { 'application/json': { schema: CreateChatbotSchema } } } },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+        409: jsonError('The slug is taken'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const db = database(c.env.DB);
+      if (body.definition) await assertUsableDefinition(db, c.var.auth.teamId, body.definition, 'body.definition');
+      return c.json(await createChatbot(db, c.var.auth.teamId, body), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/chatbots/{idOrSlug}',
+      tags: ['Chatbots'],
+      summary: 'Get a chatbot by id or slug, with its draft and published version numbers',
+      middleware: [requireApiKey('read')] as const,
+      request: { params: chatbotParams },
+      responses: {
+        200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
+      return c.json(await chatbotView(db, chatbot), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/chatbots/{idOrSlug}',
+      tags: ['Chatbots'],
+      summary: 'Rename a chatbot or edit its draft; publish the draft to make changes live',
+      middleware: [requireApiKey('admin', 'chatbots.write')] as const,
+      request: {
+        params: chatbotParams,
+        body: { required: true, content: { 'application/json': { schema: UpdateChatbotSchema } } },
+      },
+      responses: {
+        200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
+        ...errorResponses,
+        409: jsonError('The slug is taken'),
+      },
+    }),
+    async (c) => {
+      const { definition, ...fields } = c.req.valid('json');
+      const { teamId } = c.var.auth;
+      const db = database(c.env.DB);
+      const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
+      if (definition) await assertUsableDefinition(db, teamId, definition, 'body.definition');
+      const now = Date.now();
+      const ofThisChatbot = and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, teamId));
+      const updateChatbot = db
+        .update(chatbots)
+        .set({ ...fields, updatedAt: now })
+        .where(ofThisChatbot);
+      try {
+        await (definition ? db.batch([updateChatbot, saveDraft(db, chatbot, definition, now)]) : updateChatbot);
+      } catch (error) {
+        if (fields.slug !== undefined && isSlugConflict(error)) throw slugTaken(fields.slug, 'body.slug');
+        throw error;
+      }
+      const before = Object.fromEntries(
+        Object.keys(fields).map((field) => [field, chatbot[field as keyof typeof fields]]),
+      );
+      // A new draft always counts as a change; its content is in the chatbot's versions, not the audit log.
+      c.set('auditChange', {
+        before,
+        after: { ...fields, ...(definition && { draft: 'saved' }) },
+      });
+      return c.json(await chatbotView(db, { ...chatbot, ...fields, updatedAt: now }), 200);
+    },
+  )
+  .openapi(archiveRoute('archive'), async (c) => {
+    const db = database(c.env.DB);
+    return c.json(await setArchived(db, c.var.auth.teamId, c.req.valid('param').idOrSlug, true), 200);
+  })
+  .openapi(archiveRoute('unarchive'), async (c) => {
+    const db = database(c.env.DB);
+    return c.json(await setArchived(db, c.var.auth.teamId, c.req.valid('param').idOrSlug, false), 200);
+  })
+  .route('/', versionRoutes);

@@ -1,0 +1,298 @@
+import { DurableObject } from 'cloudflare:workers';
+import { ChannelDeliveries } from '../channels/delivery-runner.ts';
+import { DeliveryStore } from '../channels/delivery-store.ts';
+import { acceptMessage } from '../conversation/accept.ts';
+import { analyticsRef, flushOutbox } from '../conversation/analytics-outbox.ts';
+import { EventFanout } from '../conversation/fanout.ts';
+import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
+import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
+import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
+import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
+import { ProviderCache } from '../conversation/provider-cache.ts';
+import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
+import { ConversationStore } from '../conversation/store.ts';
+import type { ConversationRpc } from '../conversation/stub.ts';
+import { TurnRunner } from '../conversation/turns.ts';
+import { handleClientFrame, replay, type SocketAttachment } from '../conversation/websocket-session.ts';
+import type { Env } from '../env.ts';
+import { ApiError, errorBody } from '../http/errors.ts';
+import { newId } from '../ids.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import { hitParticipant } from '../widget/rate-limits.ts';
+
+export type { ConversationMeta } from '../conversation/meta.ts';
+
+/**
+ * One conversation: the source of truth for its messages and events, and the place its turns run one at a time.
+ * Every state change is written to SQLite before it is published, so whatever a client saw can be replayed.
+ */
+export class ConversationDO extends DurableObject<Env> implements Omit<ConversationRpc, 'fetch'> {
+  private readonly store: ConversationStore;
+  private readonly deliveries: DeliveryStore;
+  private readonly fanout = new EventFanout();
+  private readonly clock: Clock = systemClock;
+  private flushing = false;
+  /** False until the first write: an object that was only read (an unused widget session) keeps no storage. */
+  private started: boolean;
+  private readonly turns: TurnRunner;
+  private readonly channel: ChannelDeliveries;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.started = storageStarted(ctx.storage.sql);
+    this.deliveries = new DeliveryStore(ctx.storage.sql);
+    const { store, deliveries, clock } = this;
+    this.turns = new TurnRunner({
+      env,
+      store,
+      clock,
+      providers: new ProviderCache(),
+      emit: (event) => this.emit(event),
+      replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
+      replyFinished: (message, now) => this.finished(message, now),
+    });
+    this.channel = new ChannelDeliveries({
+      env,
+      store,
+      deliveries,
+      clock,
+      updated: (message) => this.updated(message),
+      armAlarm: (at) => this.scheduleAlarm(at),
+      rearm: () => this.rearm(),
+    });
+    // Answered by the runtime without waking a hibernated object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    ctx.blockConcurrencyWhile(async () => {
+      if (!this.started) return;
+      migrateStorage(ctx.storage.sql);
+      // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
+      this.turns.closeInterrupted();
+      if (this.store.pendingTurn()) await this.scheduleAlarm(this.clock.now());
+      await this.rearm();
+    });
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      const after = Number(request.headers.get('last-event-id') ?? url.searchParams.get('after') ?? 0) || 0;
+      if (request.method === 'POST' && url.pathname === '/messages') {
+        return await this.postMessage(postMessageInput.parse(await request.json()));
+      }
+      if (request.method === 'GET' && url.pathname === '/events') return this.fanout.sse(this.eventsAfter(after));
+      if (request.method === 'GET' && url.pathname === '/ws') return await this.connectWebSocket(request, after);
+      return Response.json(errorBody('not_found', 'Unknown conversation operation'), { status: 404 });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return Response.json(errorBody(error.code, error.message, error.details), { status: error.status });
+      }
+      throw error;
+    }
+  }
+
+  /** Every message oldest first, or one page of them: `limit` after the message at `afterPosition`. */
+  async listMessages(page?: { afterPosition: number; limit: number }): Promise<ConversationMessage[]> {
+    return this.started ? this.store.messages(page?.afterPosition, page?.limit) : [];
+  }
+
+  async getMessage(id: string): Promise<ConversationMessage | null> {
+    return (this.started && this.store.message(id)) || null;
+  }
+
+  /**
+   * Every message and the last seq, read together: a client replays events after `lastSeq` and misses nothing.
+   * A conversation not started yet has an empty history.
+   */
+  async history(): Promise<{ data: ConversationMessage[]; lastSeq: number }> {
+    if (!this.started) return { data: [], lastSeq: 0 };
+    return { data: this.store.messages(), lastSeq: this.store.lastSeq() };
+  }
+
+  /** A rating on a reply: stored, announced as `message.updated`, and copied to D1 again through the outbox. */
+  async feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult> {
+    if (!this.started) return { ok: false, code: 'not_found' };
+    const now = this.clock.now();
+    const result = storeFeedback(this.store, messageId, rating, now);
+    if (!result.ok) return result;
+    this.updated(result.message);
+    return result;
+  }
+
+  /** Ends the conversation: new messages are refused on every transport, re-sent ones still get their turn. */
+  async end(meta: ConversationMeta): Promise<void> {
+    await this.ensureMeta(meta);
+    this.store.setMeta('ended', true);
+  }
+
+  /** Stops the reply being generated; its partial text is kept and marked `stopped`. */
+  async cancel(): Promise<{ cancelled: boolean; turnId: string | null }> {
+    return this.turns.cancel();
+  }
+
+  /**
+   * The bot writes first (trigger API): `text` is posted verbatim; an `instruction` starts a turn in which the model
+   * writes to the participant following it. The instruction is kept on the turn, never shown as a message.
+   */
+  async trigger(
+    meta: ConversationMeta,
+    input: { text: string } | { instruction: string },
+  ): Promise<{ turnId: string; message: ConversationMessage | null }> {
+    await this.ensureMeta(meta);
+    const now = this.clock.now();
+    const turnId = newId('turn', now);
+    if ('instruction' in input) {
+      this.store.createTurn(turnId, now, { instruction: input.instruction });
+      void this.turns.pump();
+      return { turnId, message: null };
+    }
+    this.store.createTurn(turnId, now, { status: 'done' });
+    const message = this.turns.postVerbatim(turnId, input.text, { triggered: true });
+    return { turnId, message };
+  }
+
+  override async alarm(): Promise<void> {
+    if (!this.started) return; // only a started object sets alarms
+    if (!this.turns.running) this.turns.closeInterrupted();
+    if (this.store.pendingTurn()) void this.turns.pump();
+    const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
+    await Promise.all([this.flush(), address && this.channel.run(address)]);
+  }
+
+  override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
+    await handleClientFrame(ws, frame, {
+      eventsAfter: (seq) => this.eventsAfter(seq),
+      cancel: () => this.cancel(),
+      accept: (meta, input) => this.accept(meta, input),
+      limit: (participantId) => hitParticipant(this.env, participantId),
+    });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    // 1005 (no status) and 1006 (abnormal) are reserved and cannot be sent back in a close frame (RFC 6455 §7.4.1).
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, 'closing');
+  }
+
+  private async connectWebSocket(request: Request, after: number): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError(426, 'upgrade_required', 'Expected a WebSocket upgrade');
+    }
+    const meta = JSON.parse(request.headers.get('x-parley-meta') ?? 'null') as ConversationMeta;
+    // Connecting writes nothing: the socket's first message.send starts the conversation (accept → ensureMeta).
+    if (this.started) await this.ensureMeta(meta);
+    const { 0: client, 1: server } = new WebSocketPair();
+    // Hibernatable: the object may sleep between turns while sockets stay open.
+    this.ctx.acceptWebSocket(server);
+    const participantId = request.headers.get('x-parley-participant') ?? undefined;
+    server.serializeAttachment({ meta, participantId } satisfies SocketAttachment);
+    replay(server, this.eventsAfter(after));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private async postMessage(input: PostMessageInput): Promise<Response> {
+    const accepted = await this.accept(input.meta, input);
+    if (input.detach) {
+      const ids = { messageId: accepted.message.id, turnId: accepted.message.turnId };
+      return Response.json(ids, { status: 202 });
+    }
+    if (input.stream) {
+      const { afterSeq, echoSeq } = accepted;
+      const backlog = echoSeq
+        ? this.store.eventsAfter(echoSeq - 1).filter((event) => event.seq === echoSeq || event.seq > afterSeq)
+        : this.store.eventsAfter(afterSeq);
+      return this.fanout.sse(backlog, accepted.message.turnId);
+    }
+    await this.turns.done(accepted.message.turnId);
+    const reply = this.store.latestReply(accepted.message.turnId);
+    return Response.json(
+      { message: accepted.message, reply: reply ?? null },
+      { status: accepted.duplicate ? 200 : 201 },
+    );
+  }
+
+  /** Stores a user message and queues its turn; a known clientMessageId returns the original instead. */
+  private async accept(meta: ConversationMeta, input: MessageInput) {
+    await this.ensureMeta(meta);
+    const { store, turns, clock } = this;
+    return acceptMessage(
+      { store, turns, clock, files: this.env.FILES, emit: (event) => this.emit(event) },
+      meta,
+      input,
+    );
+  }
+
+  private eventsAfter(seq: number) {
+    return this.started ? this.store.eventsAfter(seq) : [];
+  }
+
+  /** The first write of this object: its schema, then what it knows about itself. */
+  private async ensureMeta(meta: ConversationMeta): Promise<void> {
+    if (!this.started) {
+      migrateStorage(this.ctx.storage.sql);
+      this.started = true;
+    }
+    const known = this.store.getMeta<ConversationMeta>('conversation');
+    if (known) {
+      if (known.conversationId !== meta.conversationId) throw new Error('conversation object addressed by another id');
+      return;
+    }
+    // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
+    this.store.setMeta('definition', await loadDefinition(this.env, meta));
+    this.store.setMeta('conversation', { ...meta, createdAt: meta.createdAt ?? this.clock.now() });
+  }
+
+  private emit(body: ConversationEventBody): void {
+    const event = this.store.appendEvent(body, this.clock.now());
+    this.fanout.publish(event);
+    const frame = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // A socket closing right now: it resumes from its last seq when it reconnects.
+      }
+    }
+  }
+
+  /**
+   * Every reply, triggered message and canned reply ends here, in the synchronous block that stored it: its copy to
+   * D1 is queued and, on a channel, its delivery row is written before anything can crash.
+   */
+  private finished(message: ConversationMessage, now: number): void {
+    this.store.enqueueOutbox(message.id, now);
+    const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
+    if (address) this.channel.enqueue(address, message, now);
+    void this.flush();
+  }
+
+  /** A stored message changed after it completed: announced, and copied to D1 again. */
+  private updated(message: ConversationMessage): void {
+    this.store.enqueueOutbox(message.id, this.clock.now());
+    this.emit({ type: 'message.updated', message });
+    void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const meta = this.store.getMeta<ConversationMeta>('conversation');
+    if (this.flushing || !meta) return;
+    this.flushing = true;
+    try {
+      const now = this.clock.now();
+      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now);
+      await this.rearm();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** One alarm per object serves the outbox and the deliveries: it is set for whichever is due first. */
+  private async rearm(): Promise<void> {
+    const due = [this.store.nextOutboxDue(), this.deliveries.nextDue()].filter((at) => at !== undefined);
+    if (due.length > 0) await this.scheduleAlarm(Math.min(...due));
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}

@@ -1,3 +1,0 @@
-import { createRouter } from '../http/app.ts';
-
-export const healthRoutes = createRouter().get('/health', (c) => c.json({ status: 'ok' }));

@@ -1,0 +1,85 @@
+import type { Hono } from 'hono';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { usageRoutes } from './analytics/usage-routes.ts';
+import { registerApiDocs } from './api-docs/routes.ts';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import { auditMutations } from './audit/middleware.ts';
+import { auditLogRoutes } from './audit/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { setupRoutes } from './auth/setup-routes.ts';
+import { signedInUserId } from './auth/signed-in-user.ts';
+import { totpRoutes } from './auth/totp-routes.ts';
+import { channelRoutes } from './channels/routes.ts';
+import { webhookRoutes } from './channels/webhook-routes.ts';
+import { chatbotRoutes } from './chatbots/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { conversationStreamRoutes } from './conversations/streams.ts';
+import { triggerRoutes } from './conversations/trigger.ts';
+import { credentialRoutes } from './credentials/routes.ts';
+import { createApp } from './http/app.ts';
+import { healthRoutes } from './http/health.ts';
+import { handleOpenAIError } from './openai-compat/errors.ts';
+import { openaiCompatRoutes } from './openai-compat/routes.ts';
+import { participantsRoutes } from './participants/routes.ts';
+import { providerParameterRoutes } from './plugin-catalog/provider-parameters.ts';
+import { providerRoutes } from './plugin-catalog/providers.ts';
+import { pluginRoutes } from './plugin-catalog/routes.ts';
+import { invitationRoutes } from './team/invitations-routes.ts';
+import { memberRoutes } from './team/members-routes.ts';
+import { widgetConversationRoutes } from './widget/conversation-routes.ts';
+import { widgetFileRoutes } from './widget/file-routes.ts';
+import { widgetKeyRoutes } from './widget/key-routes.ts';
+import { widgetSessionRoutes } from './widget/session-routes.ts';
+
+/** A router as the map needs it: its routes (Hono, OpenAPIHono and the widget's routers have different Envs). */
+interface MountedRouter {
+  routes: readonly { method: string; path: string }[];
+}
+
+/**
+ * The whole URL map: every router the Worker mounts, in matching order, with the path prefixes its routes live
+ * under (url-map.unit.test.ts checks each router stays inside them and no route is mounted outside this table).
+ * Routers carry their full paths, so each is mounted at `/`; the OpenAPI document and `/api/docs` are added last.
+ */
+export const URL_MAP = [
+  { router: healthRoutes, prefixes: ['/health'] },
+  { router: authRoutes, prefixes: ['/api/v1/auth/'] },
+  { router: totpRoutes, prefixes: ['/api/v1/auth/'] },
+  { router: setupRoutes, prefixes: ['/api/v1/auth/'] },
+  { router: memberRoutes, prefixes: ['/api/v1/members'] },
+  { router: invitationRoutes, prefixes: ['/api/v1/invitations'] },
+  { router: apiKeyRoutes, prefixes: ['/api/v1/api-keys'] },
+  { router: auditLogRoutes, prefixes: ['/api/v1/audit-log'] },
+  { router: pluginRoutes, prefixes: ['/api/v1/plugins'] },
+  { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
+  { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
+  { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
+  { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
+  { router: channelRoutes, prefixes: ['/api/v1/channels'] },
+  { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
+  { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },
+  { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
+  { router: usageRoutes, prefixes: ['/api/v1/usage'] },
+  { router: analyticsRoutes, prefixes: ['/api/v1/analytics/'] },
+  { router: openaiCompatRoutes, prefixes: ['/v1/'] },
+  { router: triggerRoutes, prefixes: ['/api/v1/chatbots/'] },
+  { router: widgetSessionRoutes, prefixes: ['/api/widget/v1/'] },
+  { router: widgetConversationRoutes, prefixes: ['/api/widget/v1/'] },
+  { router: widgetFileRoutes, prefixes: ['/api/widget/v1/'] },
+  { router: widgetKeyRoutes, prefixes: ['/api/v1/chatbots/:idOrSlug/widget-keys', '/api/v1/widget-keys/'] },
+  { router: webhookRoutes, prefixes: ['/webhooks/'] },
+] as const satisfies readonly { router: MountedRouter; prefixes: readonly string[] }[];
+
+/** Served by registerApiDocs (worker/api-docs/routes.ts), which reads the finished app. */
+export const API_DOCS_PREFIXES = ['/api/docs', '/api/v1/openapi.json'] as const;
+
+/** The Worker's Hono app: the platform's app factory, the audit sweep, then every router of the map. */
+export function buildApp() {
+  const app = createApp([{ prefix: '/v1/', onError: handleOpenAIError }], { signedInUser: signedInUserId });
+  // Before every route, so it sees each write's outcome (worker/audit/middleware.ts).
+  app.use('/api/v1/*', auditMutations);
+  // Each router was type-checked against its own Env where it was built; mounting needs no more than a Hono.
+  for (const { router } of URL_MAP) app.route('/', router as unknown as Hono);
+  registerApiDocs(app);
+  return app;
+}
