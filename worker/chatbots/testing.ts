@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { createApiKey } from '../../test/api-keys.ts';
 import { authed, BASE } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
+import { pluginConfigs } from '../db/schema/index.ts';
 import { SecretBox, secretContext } from '../security/secrets.ts';
 
 /** Test helpers for the chatbot routes. */
@@ -28,12 +28,14 @@ export async function addCredential(teamId: string, providerId: string): Promise
   const id = `cred_${crypto.randomUUID()}`;
   const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
   await database(env.DB)
-    .insert(providerCredentials)
+    .insert(pluginConfigs)
     .values({
       id,
       teamId,
-      providerId,
+      kind: 'provider',
+      pluginId: providerId,
       name: id,
+      uniqueKey: id,
       settings: {},
       secrets: await box.sealJson({ apiKey: 'test-key' }, secretContext(teamId, 'provider', id)),
       createdAt: Date.now(),

@@ -1,5 +1,5 @@
 import { channels as channelPlugins, providers as providerPlugins } from '../../plugins/registry.ts';
-import type { ChannelPlugin, Plugin, ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { AnyPlugin, ChannelPlugin, Plugin, ProviderPlugin } from '../../plugins/sdk/index.ts';
 import { ApiError } from '../http/errors.ts';
 
 /**
@@ -36,7 +36,7 @@ export const providerPluginOrThrow = (providerId: string): ProviderPlugin =>
  * defaults applied. Unknown keys are refused rather than dropped, so a misspelt setting is noticed when it is saved. Issue
  * messages come from the schema and never quote the submitted value, so a secret cannot leak through a 400.
  */
-export function parsePluginSettings(plugin: Plugin, submitted: Record<string, unknown>) {
+export function parsePluginSettings(plugin: AnyPlugin, submitted: Record<string, unknown>) {
   const known = new Set(Object.keys(plugin.settings.shape));
   const details: FieldIssue[] = Object.keys(submitted)
     .filter((key) => !known.has(key))

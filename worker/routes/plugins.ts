@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { installed } from '../../plugins/registry.ts';
-import type { JsonObject, Plugin } from '../../plugins/sdk/index.ts';
-import { settingsJsonSchema } from '../../plugins/sdk/index.ts';
+import { registry } from '../../plugins/registry.ts';
+import { kinds } from '../../plugins/sdk/index.ts';
 import { createRouter } from '../http/app.ts';
 import { requireApiKey } from '../http/auth.ts';
 import { errorResponses } from './schemas.ts';
@@ -9,7 +8,8 @@ import { errorResponses } from './schemas.ts';
 const PluginSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['provider', 'channel', 'tool']),
+    // The kinds the SDK declares (plugins/sdk/kinds/), so a new kind is in the enum without an edit here.
+    kind: z.enum(kinds.map((definition) => definition.kind) as [string, ...string[]]),
     displayName: z.string(),
     description: z.string(),
     version: z.string(),
@@ -18,26 +18,6 @@ const PluginSchema = z
     secrets: z.array(z.string()),
   })
   .openapi('Plugin');
-
-function describePlugin(plugin: Plugin) {
-  // Capabilities are plain data (booleans, numbers, string lists); the cast only drops TypeScript's readonly.
-  const capabilities = (plugin.kind === 'tool'
-    ? { functions: plugin.functions.map((fn) => ({ name: fn.name, description: fn.description })) }
-    : plugin.capabilities) as unknown as JsonObject;
-  return {
-    id: plugin.id,
-    kind: plugin.kind,
-    displayName: plugin.displayName,
-    description: plugin.description,
-    version: plugin.version,
-    capabilities,
-    settingsSchema: settingsJsonSchema(plugin),
-    secrets: [...plugin.secrets],
-  };
-}
-
-// Computed once per isolate: the registry is static.
-let described: ReturnType<typeof describePlugin>[] | undefined;
 
 export const pluginRoutes = createRouter().openapi(
   createRoute({
@@ -55,8 +35,5 @@ export const pluginRoutes = createRouter().openapi(
       403: errorResponses[403],
     },
   }),
-  (c) => {
-    described ??= installed.map(describePlugin);
-    return c.json({ data: described }, 200);
-  },
+  (c) => c.json({ data: registry.catalog() }, 200),
 );

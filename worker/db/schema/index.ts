@@ -3,7 +3,7 @@ export * from './channels.ts';
 export * from './chatbots.ts';
 export * from './comments.ts';
 export * from './conversations.ts';
-export * from './credentials.ts';
+export * from './plugin-configs.ts';
 export * from './invitations.ts';
 export * from './keys.ts';
 export * from './sessions.ts';
