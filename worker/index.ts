@@ -2,6 +2,7 @@ import { auditMutations } from './auth/audit.ts';
 import type { Env } from './env.ts';
 import { createApp } from './http/app.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
+import { pluginConfigRoutes } from './plugin-configs/routes.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -52,6 +53,7 @@ export const app = base
   .route('/', providerRoutes)
   .route('/', providerParameterRoutes)
   .route('/', credentialRoutes)
+  .route('/', pluginConfigRoutes)
   .route('/', chatbotRoutes)
   .route('/', channelRoutes)
   .route('/', conversationRoutes)

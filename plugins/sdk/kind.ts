@@ -7,7 +7,8 @@ import type { PluginManifest } from './plugin.ts';
  * merging (`declare module '../kind.ts' { interface PluginKinds<S> { tool: ToolPlugin<S> } }`). Everything typed by
  * kind (`Plugin`, `PluginKind`, `definePlugin`, `pluginsOf`) derives from it, so a new kind edits no core file.
  */
-// biome-ignore lint/correctness/noUnusedVariables: S is used by the kinds' declaration merges.
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, not a type, so each kind file can merge its entry in.
+// biome-ignore lint/correctness/noUnusedVariables: S is what the kinds' entries are generic in.
 export interface PluginKinds<S extends z.ZodObject = z.ZodObject> {}
 
 export type PluginKind = keyof PluginKinds & string;

@@ -1,6 +1,6 @@
 import { checkManifest, settingsJsonSchema } from './define.ts';
-import type { AnyPlugin, PluginKind, PluginKindDefinition, PluginKinds } from './kind.ts';
 import type { JsonObject } from './json.ts';
+import type { AnyPlugin, PluginKind, PluginKindDefinition, PluginKinds } from './kind.ts';
 
 /** One installed plugin as the catalog publishes it (GET /api/v1/plugins). */
 export interface CatalogEntry {

@@ -172,4 +172,3 @@ export async function deleteChannel(db: Database, teamId: string, id: string): P
 /** Names of the secret settings a row holds: decrypted in memory to read the keys, the values never leave here. */
 export const storedSecretNames = (env: Pick<Env, 'ENCRYPTION_KEY'>, row: ChannelRow) =>
   configSecretNames(env, configOf(row));
-

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { registry } from '../../plugins/registry.ts';
 import type { AnyPlugin, PluginKindDefinition } from '../../plugins/sdk/index.ts';
-import type { Database } from '../db/client.ts';
+import { type Database, database } from '../db/client.ts';
 import { pluginConfigs } from '../db/schema/index.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Env } from '../env.ts';
@@ -209,14 +209,13 @@ export const configSecretNames = (env: Pick<Env, 'ENCRYPTION_KEY'>, row: PluginC
  */
 export async function openConfigsOf(
   env: Pick<Env, 'ENCRYPTION_KEY' | 'DB'>,
-  db: Database,
   teamId: string,
   kind: string,
   pluginIds: readonly string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   const opened = new Map<string, Record<string, unknown>>();
   if (pluginIds.length === 0) return opened;
-  const rows = await db
+  const rows = await database(env.DB)
     .select()
     .from(pluginConfigs)
     .where(

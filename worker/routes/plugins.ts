@@ -19,21 +19,69 @@ const PluginSchema = z
   })
   .openapi('Plugin');
 
-export const pluginRoutes = createRouter().openapi(
-  createRoute({
-    method: 'get',
-    path: '/api/v1/plugins',
-    tags: ['Plugins'],
-    summary: 'List installed plugins with their settings as JSON Schema',
-    middleware: [requireApiKey('read')] as const,
-    responses: {
-      200: {
-        description: 'Installed plugins',
-        content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } },
+const PluginKindSchema = z
+  .object({
+    kind: z.string(),
+    label: z.string(),
+    description: z.string(),
+    contract: z.string().describe('The contract suite every plugin of the kind runs'),
+    configs: z
+      .enum(['named', 'many', 'single'])
+      .describe('How many configurations a team keeps of one plugin: named (unique names), many, or single'),
+    managedBy: z
+      .string()
+      .nullable()
+      .describe('The route that writes configurations of this kind, when not /api/v1/plugin-configs'),
+  })
+  .openapi('PluginKind');
+
+export const pluginRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/plugins',
+      tags: ['Plugins'],
+      summary: 'List installed plugins with their settings as JSON Schema',
+      middleware: [requireApiKey('read')] as const,
+      responses: {
+        200: {
+          description: 'Installed plugins',
+          content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } },
+        },
+        401: errorResponses[401],
+        403: errorResponses[403],
       },
-      401: errorResponses[401],
-      403: errorResponses[403],
-    },
-  }),
-  (c) => c.json({ data: registry.catalog() }, 200),
-);
+    }),
+    (c) => c.json({ data: registry.catalog() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/plugins/kinds',
+      tags: ['Plugins'],
+      summary: 'List the plugin kinds: what each does and how a team configures its plugins',
+      middleware: [requireApiKey('read')] as const,
+      responses: {
+        200: {
+          description: 'Plugin kinds',
+          content: { 'application/json': { schema: z.object({ data: z.array(PluginKindSchema) }) } },
+        },
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    (c) =>
+      c.json(
+        {
+          data: kinds.map((definition) => ({
+            kind: definition.kind,
+            label: definition.label,
+            description: definition.description,
+            contract: definition.contract,
+            configs: definition.configs,
+            managedBy: definition.managedBy ?? null,
+          })),
+        },
+        200,
+      ),
+  );

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelPlugin } from '../channel.ts';
-import { defineKind } from '../kind.ts';
 import type { JsonObject } from '../json.ts';
+import { defineKind } from '../kind.ts';
 
 declare module '../kind.ts' {
   interface PluginKinds<S extends z.ZodObject = z.ZodObject> {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { defineKind } from '../kind.ts';
 import type { JsonObject } from '../json.ts';
+import { defineKind } from '../kind.ts';
 import type { ProviderPlugin } from '../provider.ts';
 
 declare module '../kind.ts' {
