@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { kinds } from '../../plugins/sdk/index.ts';
 import { api, errorFields, insertChannel, scopedKey } from '../../test/api-fixtures.ts';
 import { seedDemo } from '../../test/seed.ts';
 
@@ -109,5 +110,16 @@ describe('/api/v1/plugin-configs', () => {
     expect(theirs.status).toBe(404);
     const list = await send(other.apiKey, 'GET', '/api/v1/plugin-configs');
     expect(list.json.data.map((config) => config.id)).not.toContain(mine.json.id);
+  });
+
+  it('publishes the kinds the SDK declares, with how each is configured', async () => {
+    const demo = await seedDemo();
+    const res = await api.get(demo.apiKey, '/api/v1/plugins/kinds');
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { kind: string; configs: string; managedBy: string | null }[] };
+    expect(data.map((kind) => kind.kind)).toEqual(kinds.map((definition) => definition.kind));
+    expect(data).toContainEqual(expect.objectContaining({ kind: 'provider', configs: 'named', managedBy: null }));
+    expect(data).toContainEqual(expect.objectContaining({ kind: 'channel', managedBy: '/api/v1/channels' }));
+    expect(data).toContainEqual(expect.objectContaining({ kind: 'tool', configs: 'single' }));
   });
 });
