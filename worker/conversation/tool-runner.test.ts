@@ -4,12 +4,10 @@ import { z } from 'zod';
 import { definePlugin, type ToolPlugin } from '../../plugins/sdk/index.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { pluginConfigs } from '../db/schema/index.ts';
-import { newId } from '../ids.ts';
 import { insertPluginConfig, preparePluginConfig } from '../plugin-configs/store.ts';
+import { insertSealedConfig } from '../plugin-configs/testing.ts';
 import { guardPlugin } from '../plugins/guard.ts';
 import { systemClock } from '../ports/clock.ts';
-import { SecretBox, secretContext } from '../security/secrets.ts';
 import { Toolbox } from './tool-runner.ts';
 
 const API_KEY = 'sk-vault-tool-secret-0123456789';
@@ -35,25 +33,8 @@ const vaultTool = definePlugin({
 const tools = new Map<string, ToolPlugin>([['vault', guardPlugin(vaultTool)]]);
 const ports = () => ({ clock: systemClock, fetch, signal: new AbortController().signal });
 
-/** The configuration as the store seals it (worker/plugin-configs/store.ts), written straight to D1. */
-async function configure(teamId: string, secrets: Record<string, unknown>, settings: Record<string, unknown>) {
-  const id = newId('pcfg');
-  const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
-  await database(env.DB)
-    .insert(pluginConfigs)
-    .values({
-      id,
-      teamId,
-      kind: 'tool',
-      pluginId: 'vault',
-      name: 'Vault',
-      uniqueKey: 'vault',
-      settings,
-      secrets: await box.sealJson(secrets, secretContext(teamId, 'tool', id)),
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    });
-}
+const configure = (teamId: string, secrets: Record<string, unknown>, settings: Record<string, unknown>) =>
+  insertSealedConfig(teamId, { kind: 'tool', pluginId: 'vault', uniqueKey: 'vault', settings, secrets });
 
 describe('Toolbox.forTeam', () => {
   it("hands each tool the team's settings with its secrets decrypted", async () => {
