@@ -84,6 +84,11 @@ describe('/api/v1/plugin-configs', () => {
     });
     expect(await errorFields(create)).toEqual(['body.pluginId']);
     expect((await api.get(demo.apiKey, `/api/v1/channels/${channelId}`)).status).toBe(200);
+    // Written through /api/v1/channels, the configuration follows: renamed with it, deleted with it.
+    await api.send(demo.apiKey, 'PATCH', `/api/v1/channels/${channelId}`, { name: 'Renamed bot' });
+    expect((await send(demo.apiKey, 'GET', `/api/v1/plugin-configs/${channelId}`)).json.name).toBe('Renamed bot');
+    expect((await api.send(demo.apiKey, 'DELETE', `/api/v1/channels/${channelId}`)).status).toBe(204);
+    expect((await api.get(demo.apiKey, `/api/v1/plugin-configs/${channelId}`)).status).toBe(404);
   });
 
   it('names bad input, and keeps to the team and the key scopes', async () => {
