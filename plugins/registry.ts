@@ -14,7 +14,7 @@ import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
 import { openaiProvider } from './providers/openai/index.ts';
 import { openaiCompatibleProviders } from './providers/openai/presets/index.ts';
-import type { ChannelPlugin, Plugin, ProviderPlugin, ToolPlugin } from './sdk/index.ts';
+import { createRegistry, kinds, type Plugin } from './sdk/index.ts';
 import { clockTool } from './tools/clock/index.ts';
 
 export const installed: readonly Plugin[] = [
@@ -31,17 +31,14 @@ export const installed: readonly Plugin[] = [
   twilioChannel,
 ];
 
-function index<P extends Plugin>(kind: P['kind']): ReadonlyMap<string, P> {
-  const byId = new Map<string, P>();
-  for (const plugin of installed) {
-    if (plugin.kind !== kind) continue;
-    if (byId.has(plugin.id)) throw new Error(`Two ${kind} plugins share the id "${plugin.id}"`);
-    // Guarded: whatever a plugin's hooks fail with is redacted before the core stores or returns it.
-    byId.set(plugin.id, guardPlugin(plugin as P));
-  }
-  return byId;
-}
+/**
+ * Indexed by kind generically (plugins/sdk/registry.ts): a plugin of a new kind needs its kind file in
+ * plugins/sdk/kinds/ and a line above, nothing here. Guarded: whatever a plugin's hooks fail with is redacted before
+ * the core stores or returns it.
+ */
+export const registry = createRegistry(kinds, installed, guardPlugin);
 
-export const providers = index<ProviderPlugin>('provider');
-export const channels = index<ChannelPlugin>('channel');
-export const tools = index<ToolPlugin>('tool');
+// Shorthands for the kinds the core calls directly.
+export const providers = registry.of('provider');
+export const channels = registry.of('channel');
+export const tools = registry.of('tool');

@@ -136,6 +136,7 @@ function pathValue(team: TeamA, path: string, parameter: Parameter): { value: st
     participants: team.ids.participantId,
     participantId: team.ids.participantId,
     channels: team.ids.channelId,
+    'plugin-configs': team.ids.pluginConfigId,
     messageId: team.ids.messageId,
   };
   const owned = byName[key];
@@ -188,6 +189,12 @@ async function seedTeamA(): Promise<TeamA> {
   );
   const turn = (await sent.json()) as { message?: { id: string } };
   if (turn.message) ids.messageId = turn.message.id;
+  // A tool's configuration, for the routes under /plugin-configs/{id}.
+  const config = await SELF.fetch(
+    `${BASE}/api/v1/plugin-configs`,
+    authed(adminKey, { method: 'POST', body: JSON.stringify({ pluginId: 'clock', settings: {} }) }),
+  );
+  ids.pluginConfigId = ((await config.json()) as { id: string }).id;
   const participant = await SELF.fetch(
     `${BASE}/api/v1/participants/web/sweep-user`,
     authed(adminKey, { method: 'PUT', body: JSON.stringify({}) }),

@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import type { ChatbotDefinition } from '../worker/chatbots/definition.ts';
 import { database } from '../worker/db/client.ts';
-import { chatbots, chatbotVersions, providerCredentials } from '../worker/db/schema/index.ts';
+import { chatbots, chatbotVersions, pluginConfigs } from '../worker/db/schema/index.ts';
 import { newId } from '../worker/ids.ts';
 import { SecretBox, secretContext } from '../worker/security/secrets.ts';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
@@ -44,11 +44,13 @@ export async function addChatbot(
   if (credential) {
     const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
     const secrets = await box.sealJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
-    await db.insert(providerCredentials).values({
+    await db.insert(pluginConfigs).values({
       id: credential.id,
       teamId,
-      providerId: credential.providerId,
+      kind: 'provider',
+      pluginId: credential.providerId,
       name: credential.id,
+      uniqueKey: credential.id,
       settings: credential.settings,
       secrets,
       createdAt: now,

@@ -8,6 +8,7 @@ export type IdPrefix =
   | 'user'
   | 'key'
   | 'cred'
+  | 'pcfg'
   | 'bot'
   | 'ver'
   | 'wgt'

@@ -24,6 +24,7 @@ import { participantsRoutes } from './participants/routes.ts';
 import { providerParameterRoutes } from './plugin-catalog/provider-parameters.ts';
 import { providerRoutes } from './plugin-catalog/providers.ts';
 import { pluginRoutes } from './plugin-catalog/routes.ts';
+import { pluginConfigRoutes } from './plugin-configs/routes.ts';
 import { invitationRoutes } from './team/invitations-routes.ts';
 import { memberRoutes } from './team/members-routes.ts';
 import { widgetConversationRoutes } from './widget/conversation-routes.ts';
@@ -54,6 +55,7 @@ export const URL_MAP = [
   { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
+  { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: channelRoutes, prefixes: ['/api/v1/channels'] },
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },

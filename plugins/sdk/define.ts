@@ -1,22 +1,24 @@
 import { z } from 'zod';
-import type { ChannelPlugin } from './channel.ts';
 import type { JsonObject } from './json.ts';
-import type { ProviderPlugin } from './provider.ts';
-import type { ToolPlugin } from './tool.ts';
-
-export type Plugin = ProviderPlugin | ChannelPlugin | ToolPlugin;
+import type { AnyPlugin, PluginKind, PluginKinds } from './kind.ts';
 
 const pluginId = /^[a-z][a-z0-9-]{1,39}$/;
 const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 /**
- * Declares a plugin. Typed identity plus the checks that would otherwise surface as confusing runtime bugs:
- * a malformed id, a version that is not semver, or a secret that is not a setting.
+ * Declares a plugin of any kind in `PluginKinds` (kind.ts): its `kind` picks the interface, its `settings` type flows
+ * into `ctx.settings`. Typed identity plus the checks that would otherwise surface as confusing runtime bugs: a
+ * malformed id, a version that is not semver, or a secret that is not a setting.
  */
-export function definePlugin<S extends z.ZodObject>(plugin: ProviderPlugin<S>): ProviderPlugin<S>;
-export function definePlugin<S extends z.ZodObject>(plugin: ChannelPlugin<S>): ChannelPlugin<S>;
-export function definePlugin<S extends z.ZodObject>(plugin: ToolPlugin<S>): ToolPlugin<S>;
-export function definePlugin(plugin: Plugin): Plugin {
+export function definePlugin<K extends PluginKind, S extends z.ZodObject>(
+  plugin: PluginKinds<S>[K] & { kind: K; settings: S },
+): PluginKinds<S>[K] {
+  checkManifest(plugin);
+  return plugin;
+}
+
+/** The checks of `definePlugin`, for plugins of kinds the type map does not name (a test kind). */
+export function checkManifest(plugin: AnyPlugin): void {
   if (!pluginId.test(plugin.id)) {
     throw new Error(`Plugin id "${plugin.id}" must match ${pluginId} (lowercase letters, digits, dashes)`);
   }
@@ -28,14 +30,13 @@ export function definePlugin(plugin: Plugin): Plugin {
     if (!keys.includes(secret))
       throw new Error(`Plugin "${plugin.id}" declares secret "${secret}" that is not a setting`);
   }
-  return plugin;
 }
 
 /**
  * JSON Schema (draft 2020-12) of a plugin's settings, for generated forms. Secrets are marked
  * `writeOnly` (JSON Schema's own word for "never returned") and `format: password`.
  */
-export function settingsJsonSchema(plugin: Plugin): JsonObject {
+export function settingsJsonSchema(plugin: AnyPlugin): JsonObject {
   const schema = z.toJSONSchema(plugin.settings, { io: 'input', unrepresentable: 'any' }) as JsonObject;
   const properties = (schema.properties ?? {}) as Record<string, JsonObject>;
   for (const secret of plugin.secrets) {
@@ -47,7 +48,7 @@ export function settingsJsonSchema(plugin: Plugin): JsonObject {
 
 /** Splits submitted settings into the public part (stored as JSON) and the secret part (encrypted). */
 export function splitSecrets(
-  plugin: Plugin,
+  plugin: AnyPlugin,
   settings: Record<string, unknown>,
 ): { publicSettings: Record<string, unknown>; secretSettings: Record<string, unknown> } {
   const publicSettings: Record<string, unknown> = {};

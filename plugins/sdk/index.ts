@@ -2,10 +2,14 @@
 
 export type * from './channel.ts';
 export type { Clock } from './clock.ts';
-export type { Plugin } from './define.ts';
-export { definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
+export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';
+export type * from './kind.ts';
+export { defineKind } from './kind.ts';
+export { kinds } from './kinds/index.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';
+export type * from './registry.ts';
+export { createRegistry } from './registry.ts';
 export { titled } from './titles.ts';
 export type * from './tool.ts';

@@ -1,10 +1,8 @@
 import type { z } from 'zod';
 import type { Clock } from './clock.ts';
 
-export type PluginKind = 'provider' | 'channel' | 'tool';
-
-/** What every plugin declares, whatever its kind. */
-export interface PluginManifest<Kind extends PluginKind, Settings extends z.ZodObject> {
+/** What every plugin declares, whatever its kind (the kinds are listed in kinds/, `PluginKind` in kind.ts). */
+export interface PluginManifest<Kind extends string, Settings extends z.ZodObject> {
   /** Stable identifier: lowercase letters, digits and dashes. Used in URLs (`/webhooks/<id>/...`) and stored rows. */
   id: string;
   kind: Kind;

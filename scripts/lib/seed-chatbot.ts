@@ -44,8 +44,10 @@ export async function addSeedChatbot(
   rows.providerCredentials.push({
     id: credentialId,
     teamId,
-    providerId: provider.id,
+    kind: 'provider',
+    pluginId: provider.id,
     name: spec.credentialName,
+    uniqueKey: spec.credentialName,
     settings: spec.settings,
     secrets: await box.sealJson(spec.secrets, secretContext(teamId, 'provider', credentialId)),
     createdAt: now,

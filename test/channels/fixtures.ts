@@ -7,7 +7,7 @@ import type { ConversationMessage } from '../../worker/conversation/protocol.ts'
 import { conversationStub } from '../../worker/conversation/stub.ts';
 import type { ConversationDO, ConversationMeta } from '../../worker/conversation-do/conversation-do.ts';
 import { database } from '../../worker/db/client.ts';
-import { channels, conversations } from '../../worker/db/schema/index.ts';
+import { channels, conversations, pluginConfigs } from '../../worker/db/schema/index.ts';
 import { newId } from '../../worker/ids.ts';
 import { SecretBox, secretContext } from '../../worker/security/secrets.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../seed.ts';
@@ -75,22 +75,34 @@ export async function telegramChat(
   const channelId = newId('chn', Date.now());
   const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
   const db = database(env.DB);
-  await db.insert(channels).values({
-    id: channelId,
-    teamId: demo.teamId,
-    chatbotId,
-    pluginId: 'telegram',
-    name: 'Test Telegram',
-    settings: { apiBaseUrl: inject('fakeServers').telegram },
-    secrets: await box.sealJson(
-      { botToken: TELEGRAM_TOKEN, webhookSecret: 'test-webhook-secret-0123456789' },
-      secretContext(demo.teamId, 'channel', channelId),
-    ),
-    options: options.channelOptions ?? {},
-    enabled: true,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-  });
+  const now = Date.now();
+  const secrets = await box.sealJson(
+    { botToken: TELEGRAM_TOKEN, webhookSecret: 'test-webhook-secret-0123456789' },
+    secretContext(demo.teamId, 'channel', channelId),
+  );
+  await db.batch([
+    db.insert(pluginConfigs).values({
+      id: channelId,
+      teamId: demo.teamId,
+      kind: 'channel',
+      pluginId: 'telegram',
+      name: 'Test Telegram',
+      settings: { apiBaseUrl: inject('fakeServers').telegram },
+      secrets,
+      createdAt: now,
+      updatedAt: now,
+    }),
+    db.insert(channels).values({
+      id: channelId,
+      teamId: demo.teamId,
+      chatbotId,
+      pluginId: 'telegram',
+      options: options.channelOptions ?? {},
+      enabled: true,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  ]);
   const conversationId = await startConversation(demo.apiKey, chatbotId);
   const row = await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) });
   if (!row) throw new Error('conversation row missing');

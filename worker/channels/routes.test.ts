@@ -51,7 +51,9 @@ describe('POST /api/v1/channels', () => {
       enabled: false,
     });
     const { json: channel } = await postChannel(demo.apiKey, body);
-    const raw = await env.DB.prepare('SELECT settings, secrets, options FROM channels WHERE id = ?')
+    const raw = await env.DB.prepare(
+      'SELECT c.settings, c.secrets, ch.options FROM plugin_configs c JOIN channels ch ON ch.id = c.id WHERE c.id = ?',
+    )
       .bind(channel.id)
       .first<{ settings: string; secrets: string; options: string }>();
     expect(raw?.secrets).toMatch(/^v1\./);

@@ -4,9 +4,8 @@ import type { ChannelPlugin } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import { openSettings } from '../plugins/sealed-settings.ts';
-import { secretContext } from '../security/secrets.ts';
 import { type ChannelOptions, channelOptions } from './options.ts';
+import { openChannelSettings, selectChannels } from './rows.ts';
 
 /** A channel ready to use: its plugin, and its settings with the secrets decrypted (memory only, never stored). */
 export interface ChannelRuntime {
@@ -42,10 +41,10 @@ export async function loadChannel(env: Env, channelId: string, now = Date.now())
 }
 
 async function readChannel(env: Env, channelId: string): Promise<ChannelRuntime | null> {
-  const row = await database(env.DB).query.channels.findFirst({ where: eq(channels.id, channelId) });
+  const [row] = await selectChannels(database(env.DB)).where(eq(channels.id, channelId));
   const plugin = row && channelPlugins.get(row.pluginId);
   if (!row || !plugin) return null;
-  const settings = await openSettings(env, row, secretContext(row.teamId, 'channel', row.id));
+  const settings = await openChannelSettings(env, row);
   return {
     id: row.id,
     teamId: row.teamId,

@@ -5,7 +5,7 @@ import type { PluginContext, ProviderPlugin } from '../../plugins/sdk/index.ts';
 import { chatbotDefinition, type LlmNode, llmStep } from '../chatbots/definition.ts';
 import { resolveProvider } from '../conversation/provider-settings.ts';
 import { database } from '../db/client.ts';
-import { chatbots, chatbotVersions, providerCredentials } from '../db/schema/index.ts';
+import { chatbots, chatbotVersions, pluginConfigs } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 
@@ -39,13 +39,14 @@ export async function speechProvider(
     const own = await tryResolve(env, channel.teamId, step, hook);
     if (own) return { ...own, source: 'chatbot' };
   }
-  const credential = await database(env.DB).query.providerCredentials.findFirst({
+  const credential = await database(env.DB).query.pluginConfigs.findFirst({
     columns: { id: true },
     where: and(
-      eq(providerCredentials.teamId, channel.teamId),
-      eq(providerCredentials.providerId, FALLBACK_PROVIDER_ID),
+      eq(pluginConfigs.teamId, channel.teamId),
+      eq(pluginConfigs.kind, 'provider'),
+      eq(pluginConfigs.pluginId, FALLBACK_PROVIDER_ID),
     ),
-    orderBy: [asc(providerCredentials.createdAt), asc(providerCredentials.id)],
+    orderBy: [asc(pluginConfigs.createdAt), asc(pluginConfigs.id)],
   });
   // Already tried as the chatbot's own credential: no point resolving it twice.
   if (!credential || credential.id === step?.credentialId) return null;

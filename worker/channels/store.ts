@@ -4,20 +4,26 @@ import { channels } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { newId } from '../ids.ts';
-import { openSettings, sealedSecretNames, sealSettings } from '../plugins/sealed-settings.ts';
-import { channelPluginOrThrow, mergeSettings, parsePluginSettings } from '../plugins/settings.ts';
-import { secretContext } from '../security/secrets.ts';
+import {
+  configSecretNames,
+  insertPluginConfig,
+  patchPluginConfig,
+  preparePluginConfig,
+  removePluginConfig,
+  savePluginConfig,
+} from '../plugin-configs/store.ts';
 import { type ChannelOptions, channelOptions } from './options.ts';
+import { type ChannelRow, configOf, KIND, selectChannels } from './rows.ts';
 import { forgetChannel } from './runtime.ts';
 
-/**
- * Channel rows, always scoped to a team. Secret settings are split from the public ones (`splitSecrets`) and sealed
- * with AES-GCM bound to the team and row; decrypted values live only in memory for validation and setup, and every
- * change evicts the isolate's cached runtime (`forgetChannel`) so webhooks see it at once.
- */
+export type { ChannelRow } from './rows.ts';
 
-export type ChannelRow = typeof channels.$inferSelect;
+/**
+ * Channels, always scoped to a team. A channel is a plugin configuration of kind `channel` (worker/plugin-configs:
+ * its name and the plugin's settings, secrets sealed there) plus the row binding it to a chatbot with the core's
+ * options, under the same id; both are written in one D1 batch. Every change evicts the isolate's cached runtime
+ * (`forgetChannel`) so webhooks see it at once.
+ */
 
 export interface NewChannel {
   chatbotId: string;
@@ -45,8 +51,6 @@ export interface SavedChannel {
   settings: Record<string, unknown> | null;
 }
 
-const context = (row: Pick<ChannelRow, 'teamId' | 'id'>) => secretContext(row.teamId, 'channel', row.id);
-
 /** Options with a patch over them, validated again as a whole (defaults fill what was never set). */
 function mergeOptions(stored: Record<string, unknown>, patch: Partial<ChannelOptions> | undefined): ChannelOptions {
   const result = channelOptions.safeParse({ ...stored, ...patch });
@@ -64,31 +68,31 @@ export async function createChannel(
   teamId: string,
   input: NewChannel,
 ): Promise<SavedChannel> {
-  const plugin = channelPluginOrThrow(input.pluginId);
-  const settings = parsePluginSettings(plugin, input.settings);
+  const { row: config, settings } = await preparePluginConfig(
+    env,
+    teamId,
+    { pluginId: input.pluginId, name: input.name, settings: input.settings },
+    { kind: KIND, idPrefix: 'chn' },
+  );
   const options = mergeOptions({}, input.options);
-  const now = Date.now();
-  const id = newId('chn', now);
-  const row: ChannelRow = {
-    id,
+  const binding: typeof channels.$inferSelect = {
+    id: config.id,
     teamId,
     chatbotId: input.chatbotId,
-    pluginId: plugin.id,
-    name: input.name,
-    ...(await sealSettings(env, plugin, settings, context({ teamId, id }))),
+    pluginId: config.pluginId,
     options,
     enabled: input.enabled ?? true,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: config.createdAt,
+    updatedAt: config.updatedAt,
   };
-  await db.insert(channels).values(row);
-  forgetChannel(id);
-  return { row, settings };
+  await db.batch([insertPluginConfig(db, config), db.insert(channels).values(binding)]);
+  forgetChannel(config.id);
+  return { row: { ...binding, name: config.name, settings: config.settings, secrets: config.secrets }, settings };
 }
 
 /** This team's channel, or a 404 that says nothing about other teams' channels. */
 export async function findChannel(db: Database, teamId: string, id: string): Promise<ChannelRow> {
-  const row = await db.query.channels.findFirst({ where: and(eq(channels.id, id), eq(channels.teamId, teamId)) });
+  const [row] = await selectChannels(db).where(and(eq(channels.id, id), eq(channels.teamId, teamId)));
   if (!row) throw notFound('Channel');
   return row;
 }
@@ -103,9 +107,7 @@ export interface ChannelFilters {
 
 /** A page of the team's channels, newest first (keyset pagination, worker/http/cursor.ts). */
 export async function listChannels(db: Database, teamId: string, filters: ChannelFilters) {
-  const rows = await db
-    .select()
-    .from(channels)
+  const rows = await selectChannels(db)
     .where(
       and(
         eq(channels.teamId, teamId),
@@ -132,31 +134,27 @@ export async function updateChannel(
   patch: ChannelPatch,
 ): Promise<SavedChannel> {
   const stored = await findChannel(db, teamId, id);
+  const options = patch.options ? mergeOptions(stored.options, patch.options) : stored.options;
+  const { row: config, settings } = await patchPluginConfig(env, configOf(stored), {
+    name: patch.name,
+    settings: patch.settings,
+  });
   const row: ChannelRow = {
     ...stored,
-    name: patch.name ?? stored.name,
+    name: config.name,
+    settings: config.settings,
+    secrets: config.secrets,
     enabled: patch.enabled ?? stored.enabled,
-    options: patch.options ? mergeOptions(stored.options, patch.options) : stored.options,
-    updatedAt: Math.max(Date.now(), stored.updatedAt),
+    options,
+    updatedAt: config.updatedAt,
   };
-  let settings: Record<string, unknown> | null = null;
-  if (patch.settings) {
-    const plugin = channelPluginOrThrow(stored.pluginId);
-    const storedSettings = await openSettings(env, stored, context(stored));
-    settings = parsePluginSettings(plugin, mergeSettings(storedSettings, patch.settings));
-    Object.assign(row, await sealSettings(env, plugin, settings, context(stored)));
-  }
-  await db
-    .update(channels)
-    .set({
-      name: row.name,
-      enabled: row.enabled,
-      options: row.options,
-      settings: row.settings,
-      secrets: row.secrets,
-      updatedAt: row.updatedAt,
-    })
-    .where(and(eq(channels.id, id), eq(channels.teamId, teamId)));
+  await db.batch([
+    savePluginConfig(db, config),
+    db
+      .update(channels)
+      .set({ enabled: row.enabled, options: row.options, updatedAt: row.updatedAt })
+      .where(and(eq(channels.id, id), eq(channels.teamId, teamId))),
+  ]);
   forgetChannel(id);
   return { row, settings };
 }
@@ -164,10 +162,13 @@ export async function updateChannel(
 /** Deletes the channel; its threads and inbound ids go with it (cascade), conversations keep a null channel. */
 export async function deleteChannel(db: Database, teamId: string, id: string): Promise<void> {
   const row = await findChannel(db, teamId, id);
-  await db.delete(channels).where(and(eq(channels.id, row.id), eq(channels.teamId, teamId)));
+  await db.batch([
+    db.delete(channels).where(and(eq(channels.id, row.id), eq(channels.teamId, teamId))),
+    removePluginConfig(db, configOf(row)),
+  ]);
   forgetChannel(id);
 }
 
 /** Names of the secret settings a row holds: decrypted in memory to read the keys, the values never leave here. */
 export const storedSecretNames = (env: Pick<Env, 'ENCRYPTION_KEY'>, row: ChannelRow) =>
-  sealedSecretNames(env, row.secrets, context(row));
+  configSecretNames(env, configOf(row));

@@ -7,6 +7,7 @@ import { api } from '../../test/api-fixtures.ts';
 import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
 import type { ChannelWithSetupSchema } from './api-schemas.ts';
+import { selectChannels } from './rows.ts';
 
 /** The only bot token plugins/channels/telegram/fake/server.ts accepts. */
 export const FAKE_TELEGRAM_TOKEN = '123456:TEST-fake-bot-token';
@@ -42,9 +43,9 @@ export async function postChannel(key: string, body: unknown) {
   return { status: res.status, text, json: JSON.parse(text) as ChannelBody };
 }
 
-/** The stored row, read straight from D1. */
+/** The stored rows (binding and configuration), read straight from D1. */
 export async function channelRow(id: string) {
-  const row = await database(env.DB).query.channels.findFirst({ where: eq(channels.id, id) });
+  const [row] = await selectChannels(database(env.DB)).where(eq(channels.id, id));
   if (!row) throw new Error(`no channel row ${id}`);
   return row;
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { providers, tools } from '../../plugins/registry.ts';
 import type { Database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
+import { pluginConfigs } from '../db/schema/index.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ChatbotDefinition, LlmNode } from './definition.ts';
 
@@ -25,9 +25,15 @@ export async function definitionIssues(
   const credentialIds = steps.flatMap(({ node }) => (node.credentialId ? [node.credentialId] : []));
   const credentials = credentialIds.length
     ? await db
-        .select({ id: providerCredentials.id, providerId: providerCredentials.providerId })
-        .from(providerCredentials)
-        .where(and(eq(providerCredentials.teamId, teamId), inArray(providerCredentials.id, credentialIds)))
+        .select({ id: pluginConfigs.id, providerId: pluginConfigs.pluginId })
+        .from(pluginConfigs)
+        .where(
+          and(
+            eq(pluginConfigs.teamId, teamId),
+            eq(pluginConfigs.kind, 'provider'),
+            inArray(pluginConfigs.id, credentialIds),
+          ),
+        )
     : [];
   const credentialProvider = new Map(credentials.map((row) => [row.id, row.providerId]));
   return steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider));

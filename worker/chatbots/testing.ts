@@ -1,9 +1,7 @@
-import { env, SELF } from 'cloudflare:test';
+import { SELF } from 'cloudflare:test';
 import { createApiKey } from '../../test/api-keys.ts';
 import { authed, BASE } from '../../test/seed.ts';
-import { database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
-import { SecretBox, secretContext } from '../security/secrets.ts';
+import { insertSealedConfig } from '../plugin-configs/testing.ts';
 
 /** Test helpers for the chatbot routes. */
 
@@ -24,23 +22,13 @@ export const fields = (sent: Sent) => (sent.body.error?.details ?? []).map((deta
 /** A key of the team holding only `scopes` (one helper for every test: test/api-keys.ts). */
 export const keyWithScopes = createApiKey;
 
-export async function addCredential(teamId: string, providerId: string): Promise<string> {
-  const id = `cred_${crypto.randomUUID()}`;
-  const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
-  await database(env.DB)
-    .insert(providerCredentials)
-    .values({
-      id,
-      teamId,
-      providerId,
-      name: id,
-      settings: {},
-      secrets: await box.sealJson({ apiKey: 'test-key' }, secretContext(teamId, 'provider', id)),
-      createdAt: Date.now(),
-      updatedAt: Date.now(),
-    });
-  return id;
-}
+export const addCredential = (teamId: string, providerId: string): Promise<string> =>
+  insertSealedConfig(teamId, {
+    kind: 'provider',
+    pluginId: providerId,
+    id: `cred_${crypto.randomUUID()}`,
+    secrets: { apiKey: 'test-key' },
+  });
 
 /** A start → llm → end definition as a client would send it, with `llm` overriding the offline defaults. */
 export function definitionWith(llm: Record<string, unknown> = {}) {

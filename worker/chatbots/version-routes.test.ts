@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addChatbot, seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { chatbotVersions, conversations, providerCredentials } from '../db/schema/index.ts';
+import { chatbotVersions, conversations, pluginConfigs } from '../db/schema/index.ts';
 import { defaultDefinition } from './create.ts';
 import { addCredential, call, definitionWith, fields, keyWithScopes } from './testing.ts';
 
@@ -75,7 +75,7 @@ describe('publishing versions', () => {
     const credentialId = await addCredential(demo.teamId, 'openai');
     const definition = definitionWith({ providerId: 'openai', model: 'gpt-4o', credentialId });
     expect((await call(demo.apiKey, 'PATCH', '/api/v1/chatbots/demo', { definition })).status).toBe(200);
-    await database(env.DB).delete(providerCredentials).where(eq(providerCredentials.id, credentialId));
+    await database(env.DB).delete(pluginConfigs).where(eq(pluginConfigs.id, credentialId));
     const res = await call(demo.apiKey, 'POST', '/api/v1/chatbots/demo/versions', { note: 'x' });
     expect(res.status).toBe(409);
     expect(res.body.error?.code).toBe('draft_invalid');

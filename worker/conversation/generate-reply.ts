@@ -63,7 +63,7 @@ export async function generateReply(input: GenerateReplyInput): Promise<ReplyOut
     }
     let toolbox: Toolbox;
     try {
-      toolbox = Toolbox.fromPluginIds(step.tools);
+      toolbox = await Toolbox.forTeam(input.env, input.teamId, step.tools);
     } catch (error) {
       throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
     }

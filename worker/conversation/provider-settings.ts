@@ -4,9 +4,9 @@ import { providers } from '../../plugins/registry.ts';
 import type { ProviderPlugin } from '../../plugins/sdk/index.ts';
 import type { LlmNode } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
+import { pluginConfigs } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
-import { secretBox, secretContext } from '../security/secrets.ts';
+import { openPluginConfig } from '../plugin-configs/store.ts';
 
 export class TurnSetupError extends Error {
   constructor(
@@ -28,18 +28,20 @@ export async function resolveProvider(
     throw new TurnSetupError('provider_not_installed', `Provider plugin "${step.providerId}" is not installed`);
   let raw: Record<string, unknown> = {};
   if (step.credentialId) {
-    const credential = await database(env.DB).query.providerCredentials.findFirst({
-      where: and(eq(providerCredentials.id, step.credentialId), eq(providerCredentials.teamId, teamId)),
+    const credential = await database(env.DB).query.pluginConfigs.findFirst({
+      where: and(
+        eq(pluginConfigs.id, step.credentialId),
+        eq(pluginConfigs.teamId, teamId),
+        eq(pluginConfigs.kind, 'provider'),
+      ),
     });
-    if (!credential || credential.providerId !== provider.id) {
+    if (!credential || credential.pluginId !== provider.id) {
       throw new TurnSetupError(
         'credential_missing',
         `The ${provider.displayName} credentials for this chatbot are missing`,
       );
     }
-    const box = await secretBox(env);
-    const secrets = await box.openJson(credential.secrets, secretContext(teamId, 'provider', credential.id));
-    raw = { ...credential.settings, ...secrets };
+    raw = await openPluginConfig(env, credential);
   }
   const parsed = provider.settings.safeParse(raw);
   if (!parsed.success) {

@@ -6,8 +6,11 @@ import type {
   PluginContext,
   ToolCall,
   ToolFunction,
+  ToolPlugin,
   ToolSpec,
 } from '../../plugins/sdk/index.ts';
+import type { Env } from '../env.ts';
+import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
 
 /**
@@ -35,13 +38,36 @@ interface BoundFunction {
 export class Toolbox {
   private constructor(private readonly functions: ReadonlyMap<string, BoundFunction>) {}
 
-  /** Unknown tool ids and invalid settings are configuration errors; the message names them. */
-  static fromPluginIds(pluginIds: readonly string[]): Toolbox {
+  /**
+   * The tools with the settings the team configured for each (worker/plugin-configs: once per team, secrets
+   * decrypted in memory only); a tool the team never configured gets its defaults.
+   */
+  static async forTeam(
+    env: Pick<Env, 'DB' | 'ENCRYPTION_KEY'>,
+    teamId: string,
+    pluginIds: readonly string[],
+    plugins: ReadonlyMap<string, ToolPlugin> = installedTools,
+  ): Promise<Toolbox> {
+    const configured = await openConfigsOf(env, teamId, 'tool', pluginIds);
+    return Toolbox.fromPluginIds(pluginIds, configured, plugins);
+  }
+
+  /** Unknown tool ids and invalid settings are configuration errors; the message names them, never a value. */
+  static fromPluginIds(
+    pluginIds: readonly string[],
+    configured: ReadonlyMap<string, Record<string, unknown>> = new Map(),
+    plugins: ReadonlyMap<string, ToolPlugin> = installedTools,
+  ): Toolbox {
     const functions = new Map<string, BoundFunction>();
     for (const id of pluginIds) {
-      const plugin = installedTools.get(id);
+      const plugin = plugins.get(id);
       if (!plugin) throw new Error(`Tool plugin "${id}" is not installed`);
-      const settings = plugin.settings.parse({});
+      const parsed = plugin.settings.safeParse(configured.get(id) ?? {});
+      if (!parsed.success) {
+        const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+        throw new Error(`Tool plugin "${id}" needs settings this team has not configured: ${fields}`);
+      }
+      const settings = parsed.data;
       for (const fn of plugin.functions) {
         if (functions.has(fn.name)) throw new Error(`Two enabled tools define a function named "${fn.name}"`);
         functions.set(fn.name, { fn, settings });

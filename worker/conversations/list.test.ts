@@ -45,9 +45,6 @@ async function fixture() {
     teamId: demo.teamId,
     chatbotId: demo.chatbotId,
     pluginId: 'telegram',
-    name: 'tg',
-    settings: {},
-    secrets: 'x',
     createdAt: now,
     updatedAt: now,
   });

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { api, errorFields, scopedKey } from '../../test/api-fixtures.ts';
 import { expectPageBounds, keysetOrder, walkPages } from '../../test/pages.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
+import { pluginConfigs } from '../db/schema/index.ts';
 
 interface Credential {
   id: string;
@@ -33,8 +33,8 @@ describe('provider credentials API', () => {
     expect(credential).toMatchObject({ providerId: 'openai', name: 'Production', secretsSet: ['apiKey'] });
     expect(credential.settings.apiKey).toBeUndefined();
 
-    const row = await database(env.DB).query.providerCredentials.findFirst({
-      where: eq(providerCredentials.id, credential.id),
+    const row = await database(env.DB).query.pluginConfigs.findFirst({
+      where: eq(pluginConfigs.id, credential.id),
     });
     expect(row?.secrets).toMatch(/^v1\./);
     expect(row?.secrets).not.toContain(SECRET);
@@ -116,8 +116,8 @@ describe('provider credentials API', () => {
 
     const stored = await database(env.DB)
       .select()
-      .from(providerCredentials)
-      .where(eq(providerCredentials.teamId, demo.teamId));
+      .from(pluginConfigs)
+      .where(and(eq(pluginConfigs.teamId, demo.teamId), eq(pluginConfigs.kind, 'provider')));
     const expected = keysetOrder(stored, (row) => [new Date(row.createdAt).toISOString(), row.id], false);
     expect(expected.length).toBeGreaterThanOrEqual(5);
 
@@ -127,7 +127,7 @@ describe('provider credentials API', () => {
     expect(listed).not.toContain(theirs);
     const anthropic = (await walkPages<Credential>(reader, '/api/v1/credentials?providerId=anthropic', 2)).flat();
     expect(anthropic.map((row) => row.id)).toEqual(
-      expected.filter((row) => row.providerId === 'anthropic').map((row) => row.id),
+      expected.filter((row) => row.pluginId === 'anthropic').map((row) => row.id),
     );
     expect(anthropic).toHaveLength(3);
     await expectPageBounds(reader, '/api/v1/credentials?providerId=openai');

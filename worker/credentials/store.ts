@@ -1,31 +1,64 @@
-import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
-import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Env } from '../env.ts';
-import { afterCursorAscending, page } from '../http/cursor.ts';
-import { ApiError, notFound } from '../http/errors.ts';
-import { newId } from '../ids.ts';
-import { openSettings, sealedSecretNames, sealSettings } from '../plugins/sealed-settings.ts';
-import { mergeSettings, parsePluginSettings, providerPluginOrThrow } from '../plugins/settings.ts';
-import { secretContext } from '../security/secrets.ts';
+import { ApiError } from '../http/errors.ts';
+import {
+  configSecretNames,
+  findPluginConfig,
+  guardConflict,
+  insertPluginConfig,
+  listPluginConfigs,
+  type PluginConfigRow,
+  patchPluginConfig,
+  preparePluginConfig,
+  removePluginConfig,
+  savePluginConfig,
+} from '../plugin-configs/store.ts';
 
 /**
- * A team's accounts with LLM providers. Like channels, the secret settings (API keys) are split from the public ones
- * and sealed with AES-GCM bound to the team and row; they are decrypted only to validate a change or call the
- * provider, and never answered.
+ * A team's accounts with LLM providers: the plugin configurations of kind `provider` (worker/plugin-configs), named
+ * uniquely in the team. This file keeps the shape `/api/v1/credentials` has always answered (`providerId`).
  */
-export type CredentialRow = typeof providerCredentials.$inferSelect;
+export interface CredentialRow {
+  id: string;
+  teamId: string;
+  providerId: string;
+  name: string;
+  settings: Record<string, unknown>;
+  secrets: string;
+  createdAt: number;
+  updatedAt: number;
+}
 
-const context = (row: Pick<CredentialRow, 'teamId' | 'id'>) => secretContext(row.teamId, 'provider', row.id);
+const KIND = 'provider';
 
-const nameTaken = (name: string) =>
-  new ApiError(409, 'name_taken', `This team already has credentials named "${name}"`, [
+const asCredential = (row: PluginConfigRow): CredentialRow => ({
+  id: row.id,
+  teamId: row.teamId,
+  providerId: row.pluginId,
+  name: row.name,
+  settings: row.settings,
+  secrets: row.secrets,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const asConfig = (row: CredentialRow): PluginConfigRow => ({
+  id: row.id,
+  teamId: row.teamId,
+  kind: KIND,
+  pluginId: row.providerId,
+  name: row.name,
+  uniqueKey: row.name,
+  settings: row.settings,
+  secrets: row.secrets,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const nameTaken = (row: PluginConfigRow) =>
+  new ApiError(409, 'name_taken', `This team already has credentials named "${row.name}"`, [
     { field: 'body.name', message: 'must be unique in the team' },
   ]);
-
-const isNameConflict = (error: unknown) =>
-  isUniqueViolation(error, 'provider_credentials.team_id, provider_credentials.name');
 
 export async function createCredential(
   db: Database,
@@ -33,34 +66,18 @@ export async function createCredential(
   teamId: string,
   input: { providerId: string; name: string; settings: Record<string, unknown> },
 ): Promise<CredentialRow> {
-  const plugin = providerPluginOrThrow(input.providerId);
-  const settings = parsePluginSettings(plugin, input.settings);
-  const now = Date.now();
-  const id = newId('cred', now);
-  const row: CredentialRow = {
-    id,
+  const { row } = await preparePluginConfig(
+    env,
     teamId,
-    providerId: plugin.id,
-    name: input.name,
-    ...(await sealSettings(env, plugin, settings, context({ teamId, id }))),
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await db.insert(providerCredentials).values(row);
-  } catch (error) {
-    if (isNameConflict(error)) throw nameTaken(input.name);
-    throw error;
-  }
-  return row;
+    { pluginId: input.providerId, name: input.name, settings: input.settings },
+    { kind: KIND, idPrefix: 'cred', field: 'body.providerId' },
+  );
+  await guardConflict(row, insertPluginConfig(db, row), nameTaken);
+  return asCredential(row);
 }
 
 export async function findCredential(db: Database, teamId: string, id: string): Promise<CredentialRow> {
-  const row = await db.query.providerCredentials.findFirst({
-    where: and(eq(providerCredentials.id, id), eq(providerCredentials.teamId, teamId)),
-  });
-  if (!row) throw notFound('Credential');
-  return row;
+  return asCredential(await findPluginConfig(db, teamId, id, KIND, 'Credential'));
 }
 
 /**
@@ -72,19 +89,13 @@ export async function listCredentials(
   teamId: string,
   query: { limit: number; cursor?: string | undefined; providerId?: string | undefined },
 ): Promise<{ data: CredentialRow[]; nextCursor: string | null }> {
-  const rows = await db
-    .select()
-    .from(providerCredentials)
-    .where(
-      and(
-        eq(providerCredentials.teamId, teamId),
-        query.providerId === undefined ? undefined : eq(providerCredentials.providerId, query.providerId),
-        afterCursorAscending(query.cursor, providerCredentials.createdAt, providerCredentials.id),
-      ),
-    )
-    .orderBy(asc(providerCredentials.createdAt), asc(providerCredentials.id))
-    .limit(query.limit + 1);
-  return page(rows, query.limit);
+  const result = await listPluginConfigs(db, teamId, {
+    limit: query.limit,
+    cursor: query.cursor,
+    kind: KIND,
+    pluginId: query.providerId,
+  });
+  return { data: result.data.map(asCredential), nextCursor: result.nextCursor };
 }
 
 /** Renames, or patches the settings over the stored ones (an omitted secret keeps its value) and seals them anew. */
@@ -95,36 +106,16 @@ export async function updateCredential(
   id: string,
   patch: { name?: string; settings?: Record<string, unknown> },
 ): Promise<CredentialRow> {
-  const stored = await findCredential(db, teamId, id);
-  const row: CredentialRow = {
-    ...stored,
-    name: patch.name ?? stored.name,
-    updatedAt: Math.max(Date.now(), stored.updatedAt),
-  };
-  if (patch.settings) {
-    const plugin = providerPluginOrThrow(stored.providerId);
-    const current = await openSettings(env, stored, context(stored));
-    const settings = parsePluginSettings(plugin, mergeSettings(current, patch.settings));
-    Object.assign(row, await sealSettings(env, plugin, settings, context(stored)));
-  }
-  try {
-    await db
-      .update(providerCredentials)
-      .set({ name: row.name, settings: row.settings, secrets: row.secrets, updatedAt: row.updatedAt })
-      .where(and(eq(providerCredentials.id, id), eq(providerCredentials.teamId, teamId)));
-  } catch (error) {
-    if (isNameConflict(error)) throw nameTaken(row.name);
-    throw error;
-  }
-  return row;
+  const stored = await findPluginConfig(db, teamId, id, KIND, 'Credential');
+  const { row } = await patchPluginConfig(env, stored, patch);
+  await guardConflict(row, savePluginConfig(db, row), nameTaken);
+  return asCredential(row);
 }
 
 export async function deleteCredential(db: Database, teamId: string, id: string): Promise<void> {
-  const row = await findCredential(db, teamId, id);
-  await db
-    .delete(providerCredentials)
-    .where(and(eq(providerCredentials.id, row.id), eq(providerCredentials.teamId, teamId)));
+  const row = await findPluginConfig(db, teamId, id, KIND, 'Credential');
+  await removePluginConfig(db, row);
 }
 
 export const credentialSecretNames = (env: Pick<Env, 'ENCRYPTION_KEY'>, row: CredentialRow) =>
-  sealedSecretNames(env, row.secrets, context(row));
+  configSecretNames(env, asConfig(row));

@@ -83,7 +83,7 @@ async function setUp(
     const parameters = effectiveParameters(provider, step.model, step.parameters, body);
     let toolbox: Toolbox;
     try {
-      toolbox = Toolbox.fromPluginIds(step.tools);
+      toolbox = await Toolbox.forTeam(env, teamId, step.tools);
     } catch (error) {
       throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
     }

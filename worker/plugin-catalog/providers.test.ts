@@ -2,7 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
-import { providerCredentials } from '../db/schema/index.ts';
+import { pluginConfigs } from '../db/schema/index.ts';
 import { SecretBox, secretContext } from '../security/secrets.ts';
 
 describe('GET /api/v1/plugins', () => {
@@ -48,12 +48,14 @@ describe('GET /api/v1/providers/{id}/models', () => {
     const credentialId = `cred_${crypto.randomUUID()}`;
     const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
     await database(env.DB)
-      .insert(providerCredentials)
+      .insert(pluginConfigs)
       .values({
         id: credentialId,
         teamId: demo.teamId,
-        providerId: 'openai',
+        kind: 'provider',
+        pluginId: 'openai',
         name: 'fake',
+        uniqueKey: 'fake',
         settings: { baseUrl: inject('fakeServers').openai },
         secrets: await box.sealJson({ apiKey: 'test-key' }, secretContext(demo.teamId, 'provider', credentialId)),
         createdAt: Date.now(),

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { installed } from '../../plugins/registry.ts';
-import type { JsonObject, Plugin } from '../../plugins/sdk/index.ts';
-import { settingsJsonSchema } from '../../plugins/sdk/index.ts';
+import { registry } from '../../plugins/registry.ts';
+import { kinds } from '../../plugins/sdk/index.ts';
 import { requireApiKey } from '../auth/middleware.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -9,7 +8,8 @@ import { errorResponses } from '../http/schemas.ts';
 const PluginSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['provider', 'channel', 'tool']),
+    // The kinds the SDK declares (plugins/sdk/kinds/), so a new kind is in the enum without an edit here.
+    kind: z.enum(kinds.map((definition) => definition.kind) as [string, ...string[]]),
     displayName: z.string(),
     description: z.string(),
     version: z.string(),
@@ -19,44 +19,69 @@ const PluginSchema = z
   })
   .openapi('Plugin');
 
-function describePlugin(plugin: Plugin) {
-  // Capabilities are plain data (booleans, numbers, string lists); the cast only drops TypeScript's readonly.
-  const capabilities = (plugin.kind === 'tool'
-    ? { functions: plugin.functions.map((fn) => ({ name: fn.name, description: fn.description })) }
-    : plugin.capabilities) as unknown as JsonObject;
-  return {
-    id: plugin.id,
-    kind: plugin.kind,
-    displayName: plugin.displayName,
-    description: plugin.description,
-    version: plugin.version,
-    capabilities,
-    settingsSchema: settingsJsonSchema(plugin),
-    secrets: [...plugin.secrets],
-  };
-}
+const PluginKindSchema = z
+  .object({
+    kind: z.string(),
+    label: z.string(),
+    description: z.string(),
+    contract: z.string().describe('The contract suite every plugin of the kind runs'),
+    configs: z
+      .enum(['named', 'many', 'single'])
+      .describe('How many configurations a team keeps of one plugin: named (unique names), many, or single'),
+    managedBy: z
+      .string()
+      .nullable()
+      .describe('The route that writes configurations of this kind, when not /api/v1/plugin-configs'),
+  })
+  .openapi('PluginKind');
 
-// Computed once per isolate: the registry is static.
-let described: ReturnType<typeof describePlugin>[] | undefined;
-
-export const pluginRoutes = createRouter().openapi(
-  createRoute({
-    method: 'get',
-    path: '/api/v1/plugins',
-    tags: ['Plugins'],
-    summary: 'List installed plugins with their settings as JSON Schema',
-    middleware: [requireApiKey('read')] as const,
-    responses: {
-      200: {
-        description: 'Installed plugins',
-        content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } },
+export const pluginRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/plugins',
+      tags: ['Plugins'],
+      summary: 'List installed plugins with their settings as JSON Schema',
+      middleware: [requireApiKey('read')] as const,
+      responses: {
+        200: {
+          description: 'Installed plugins',
+          content: { 'application/json': { schema: z.object({ data: z.array(PluginSchema) }) } },
+        },
+        401: errorResponses[401],
+        403: errorResponses[403],
       },
-      401: errorResponses[401],
-      403: errorResponses[403],
-    },
-  }),
-  (c) => {
-    described ??= installed.map(describePlugin);
-    return c.json({ data: described }, 200);
-  },
-);
+    }),
+    (c) => c.json({ data: registry.catalog() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/plugins/kinds',
+      tags: ['Plugins'],
+      summary: 'List the plugin kinds: what each does and how a team configures its plugins',
+      middleware: [requireApiKey('read')] as const,
+      responses: {
+        200: {
+          description: 'Plugin kinds',
+          content: { 'application/json': { schema: z.object({ data: z.array(PluginKindSchema) }) } },
+        },
+        401: errorResponses[401],
+        403: errorResponses[403],
+      },
+    }),
+    (c) =>
+      c.json(
+        {
+          data: kinds.map((definition) => ({
+            kind: definition.kind,
+            label: definition.label,
+            description: definition.description,
+            contract: definition.contract,
+            configs: definition.configs,
+            managedBy: definition.managedBy ?? null,
+          })),
+        },
+        200,
+      ),
+  );

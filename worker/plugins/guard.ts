@@ -1,22 +1,31 @@
-import type { Plugin } from '../../plugins/sdk/index.ts';
+import type { AnyPlugin } from '../../plugins/sdk/index.ts';
 import { redactSecrets, secretValues } from './redact.ts';
 
 /**
  * The one place plugin output enters Parley: every installed plugin is wrapped here (plugins/registry.ts), so each
  * hook that gets a context — channel send/edit/typing/sendAudio/setup/downloadMedia, provider chat/models/
  * transcribe/speak, tool functions — has its failures redacted before any caller can store or return them: a thrown
- * error's message, a failed result's `message` (SendResult, SetupResult), an error raised mid-stream.
+ * error's message, a failed result's `message` (SendResult, SetupResult), an error raised mid-stream. Whatever the
+ * kind: hooks are the manifest's functions and those of objects in its lists (a tool's `functions[].run`).
  */
-export function guardPlugin<P extends Plugin>(plugin: P): P {
+export function guardPlugin<P extends AnyPlugin>(plugin: P): P {
   const secretKeys: readonly string[] = plugin.secrets;
-  const guarded: Record<string, unknown> = { ...plugin };
+  const guarded = { ...plugin } as Record<string, unknown>;
   for (const [name, value] of Object.entries(plugin)) {
     if (typeof value === 'function') guarded[name] = guardHook(value, plugin, secretKeys);
-  }
-  if (plugin.kind === 'tool') {
-    guarded.functions = plugin.functions.map((fn) => ({ ...fn, run: guardHook(fn.run as Hook, fn, secretKeys) }));
+    else if (Array.isArray(value)) guarded[name] = value.map((item: unknown) => guardMembers(item, secretKeys));
   }
   return guarded as P;
+}
+
+/** An object of a manifest's list with its function members guarded; anything else as it is. */
+function guardMembers(item: unknown, secretKeys: readonly string[]): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const guarded: Record<string, unknown> = { ...item };
+  for (const [name, value] of Object.entries(item)) {
+    if (typeof value === 'function') guarded[name] = guardHook(value as Hook, item, secretKeys);
+  }
+  return guarded;
 }
 
 type Hook = (...args: unknown[]) => unknown;

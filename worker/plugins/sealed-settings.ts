@@ -1,4 +1,4 @@
-import { type Plugin, splitSecrets } from '../../plugins/sdk/index.ts';
+import { type AnyPlugin, splitSecrets } from '../../plugins/sdk/index.ts';
 import type { Env } from '../env.ts';
 import { secretBox } from '../security/secrets.ts';
 
@@ -8,7 +8,7 @@ import { secretBox } from '../security/secrets.ts';
  */
 export async function sealSettings(
   env: Pick<Env, 'ENCRYPTION_KEY'>,
-  plugin: Plugin,
+  plugin: AnyPlugin,
   settings: Record<string, unknown>,
   context: string,
 ): Promise<{ settings: Record<string, unknown>; secrets: string }> {

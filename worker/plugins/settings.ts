@@ -1,10 +1,9 @@
-import { channels as channelPlugins, providers as providerPlugins } from '../../plugins/registry.ts';
-import type { ChannelPlugin, Plugin, ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { AnyPlugin } from '../../plugins/sdk/index.ts';
 import { ApiError } from '../http/errors.ts';
 
 /**
- * Settings of plugin instances (channels, provider credentials) as the API receives them: which plugin, validated
- * by its schema, and patched over what is stored.
+ * Settings of plugin configurations (worker/plugin-configs) as the API receives them: validated by the plugin's
+ * schema, and patched over what is stored.
  */
 
 /** One offending field of a request, as every 400 lists them (worker/http/errors.ts). */
@@ -16,27 +15,12 @@ interface FieldIssue {
 const invalid = (details: FieldIssue[]) =>
   new ApiError(400, 'invalid_request', `Invalid ${[...new Set(details.map((d) => d.field))].join(', ')}`, details);
 
-function installed<P extends Plugin>(plugins: ReadonlyMap<string, P>, id: string, kind: string, field: string): P {
-  const plugin = plugins.get(id);
-  if (plugin) return plugin;
-  const ids = [...plugins.keys()].sort().join(', ');
-  throw invalid([{ field, message: `not an installed ${kind} plugin (installed: ${ids || 'none'})` }]);
-}
-
-/** The installed channel plugin, or a 400 naming `body.pluginId` and listing what is installed. */
-export const channelPluginOrThrow = (pluginId: string): ChannelPlugin =>
-  installed(channelPlugins, pluginId, 'channel', 'body.pluginId');
-
-/** The installed provider plugin, or a 400 naming `body.providerId` and listing what is installed. */
-export const providerPluginOrThrow = (providerId: string): ProviderPlugin =>
-  installed(providerPlugins, providerId, 'provider', 'body.providerId');
-
 /**
  * Validates a plugin instance's full settings (public and secret) with the plugin's schema and returns them parsed,
  * defaults applied. Unknown keys are refused rather than dropped, so a misspelt setting is noticed when it is saved. Issue
  * messages come from the schema and never quote the submitted value, so a secret cannot leak through a 400.
  */
-export function parsePluginSettings(plugin: Plugin, submitted: Record<string, unknown>) {
+export function parsePluginSettings(plugin: AnyPlugin, submitted: Record<string, unknown>) {
   const known = new Set(Object.keys(plugin.settings.shape));
   const details: FieldIssue[] = Object.keys(submitted)
     .filter((key) => !known.has(key))

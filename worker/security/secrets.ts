@@ -52,9 +52,11 @@ export class SecretBox {
   }
 }
 
-/** The additional-data string that binds a sealed value to where it is stored. */
-export const secretContext = (teamId: string, purpose: 'provider' | 'channel' | 'widget', rowId: string) =>
-  `team:${teamId}:${purpose}:${rowId}`;
+/**
+ * The additional-data string that binds a sealed value to where it is stored. `purpose` is a plugin kind (plugin
+ * configurations, worker/plugin-configs) or `widget`.
+ */
+export const secretContext = (teamId: string, purpose: string, rowId: string) => `team:${teamId}:${purpose}:${rowId}`;
 
 /**
  * The SecretBox for the Worker's ENCRYPTION_KEY, imported once per isolate: importing the AES key is a WebCrypto

@@ -29,7 +29,8 @@ export interface DemoSeed {
     users: (typeof schema.users.$inferInsert)[];
     memberships: (typeof schema.memberships.$inferInsert)[];
     apiKeys: (typeof schema.apiKeys.$inferInsert)[];
-    providerCredentials: (typeof schema.providerCredentials.$inferInsert)[];
+    /** Plugin configurations of kind `provider` (worker/plugin-configs). */
+    providerCredentials: (typeof schema.pluginConfigs.$inferInsert)[];
     chatbots: (typeof schema.chatbots.$inferInsert)[];
     chatbotVersions: (typeof schema.chatbotVersions.$inferInsert)[];
     widgetKeys: (typeof schema.widgetKeys.$inferInsert)[];
@@ -82,8 +83,10 @@ export async function buildDemoSeed(options: DemoSeedOptions): Promise<DemoSeed>
     providerCredentials.push({
       id: credentialId,
       teamId,
-      providerId,
+      kind: 'provider',
+      pluginId: providerId,
       name: `${providerId} (from .dev.vars)`,
+      uniqueKey: `${providerId} (from .dev.vars)`,
       settings: {},
       secrets,
       createdAt: now,

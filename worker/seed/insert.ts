@@ -22,6 +22,6 @@ export function seedInserts(
     db.insert(schema.widgetKeys).values(rows.widgetKeys),
   ];
   if (rows.providerCredentials.length > 0)
-    inserts.push(db.insert(schema.providerCredentials).values(rows.providerCredentials));
+    inserts.push(db.insert(schema.pluginConfigs).values(rows.providerCredentials));
   return inserts;
 }

@@ -44,7 +44,7 @@ describe('demo seed', () => {
     });
     expect(seed.summary.providerId).toBe('anthropic');
     const [credential] = seed.rows.providerCredentials;
-    expect(credential?.providerId).toBe('anthropic');
+    expect(credential?.pluginId).toBe('anthropic');
     expect(JSON.stringify(seed.rows)).not.toContain('sk-ant-secret');
     expect(seedSql(seed.rows)).not.toContain('sk-ant-secret');
   });

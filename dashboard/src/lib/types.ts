@@ -73,7 +73,8 @@ export interface ChatbotSummary {
 
 export interface PluginInfo {
   id: string;
-  kind: 'provider' | 'channel' | 'tool';
+  /** One of the kinds in GET /api/v1/plugins/kinds (plugins/sdk/kinds/): open, so a new kind needs no edit here. */
+  kind: string;
   displayName: string;
   description: string;
   version: string;

@@ -3,7 +3,11 @@ import { chatbots } from './chatbots.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
 
-/** A chatbot reachable through one channel plugin (a Telegram bot, a WhatsApp number, …). */
+/**
+ * A chatbot reachable through one channel plugin (a Telegram bot, a WhatsApp number, …). Its name and plugin
+ * settings are the plugin configuration with the same id (plugin_configs, kind `channel`); this row binds it to a
+ * chatbot with the core's options.
+ */
 export const channels = sqliteTable(
   'channels',
   {
@@ -12,11 +16,8 @@ export const channels = sqliteTable(
     chatbotId: text('chatbot_id')
       .notNull()
       .references(() => chatbots.id, { onDelete: 'cascade' }),
+    /** The same as its configuration's; kept here for the webhook path, which reads this row first. */
     pluginId: text('plugin_id').notNull(),
-    name: text('name').notNull(),
-    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    /** AES-GCM ciphertext of the plugin's secret settings (tokens, signing secrets). */
-    secrets: text('secrets').notNull(),
     /** Core behaviour of the channel, whatever its plugin (worker/channels/options.ts). */
     options: text('options', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
