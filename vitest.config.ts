@@ -4,7 +4,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-worker
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
-const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts'];
+const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts', 'scripts/**/*.test.ts'];
 
 /** Folders whose code runs inside workerd during tests (test/fakes and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];

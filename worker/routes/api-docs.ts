@@ -3,7 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { ApiKeyScope } from '../db/schema/index.ts';
 import type { AppEnv } from '../http/app.ts';
 import { ROUTE_MIDDLEWARE, type RouteMiddleware, requiredScope } from '../http/route-scopes.ts';
-import { WidgetEventSchema, widgetSecuritySchemes } from '../widget/api-schemas.ts';
+import { RejectedFrameSchema, WidgetEventSchema, widgetSecuritySchemes } from '../widget/api-schemas.ts';
 import { renderApiReference } from './api-docs-page.ts';
 import { ErrorSchema } from './schemas.ts';
 
@@ -149,6 +149,7 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
   }
   // The frames of the widget's WebSocket and the `data:` of its event stream (docs/protocol.md).
   app.openAPIRegistry.register('WidgetEvent', WidgetEventSchema);
+  app.openAPIRegistry.register('RejectedFrame', RejectedFrameSchema);
   app.get('/api/v1/openapi.json', async (c) => c.json(await openApiDocument(app, new URL(c.req.url).origin)));
   app.get('/api/docs', async (c) => {
     const document = await openApiDocument(app, new URL(c.req.url).origin);

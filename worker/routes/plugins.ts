@@ -19,6 +19,8 @@ const PluginSchema = z
   })
   .openapi('Plugin');
 
+export type PluginInfo = z.infer<typeof PluginSchema>;
+
 function describePlugin(plugin: Plugin) {
   // Capabilities are plain data (booleans, numbers, string lists); the cast only drops TypeScript's readonly.
   const capabilities = (plugin.kind === 'tool'

@@ -51,7 +51,7 @@ export const widgetConversationRoutes = createRouter()
         'Open a WebSocket: events as JSON frames; send message.send, resume and cancel frames (docs/protocol.md)',
       request: { params, query: after },
       responses: {
-        101: { description: 'Switching protocols; each frame is a WidgetEvent' },
+        101: { description: 'Switching protocols; each frame is a WidgetEvent, or a RejectedFrame for a refused one' },
         ...widgetErrorResponses,
         426: { description: 'Not a WebSocket upgrade' },
       },

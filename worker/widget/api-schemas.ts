@@ -208,9 +208,32 @@ export const WidgetEventSchema = z
       ...seqd,
     }),
     z.object({ type: z.literal('typing'), active: z.boolean(), ...seqd }),
-    z.object({ type: z.enum(['tool.call', 'tool.result']), messageId: z.string(), ...seqd }).loose(),
+    z.object({
+      type: z.literal('tool.call'),
+      messageId: z.string(),
+      call: z.object({ id: z.string(), name: z.string(), arguments: z.string() }),
+      ...seqd,
+    }),
+    z.object({
+      type: z.literal('tool.result'),
+      messageId: z.string(),
+      callId: z.string(),
+      name: z.string(),
+      ok: z.boolean(),
+      output: z.string(),
+      ...seqd,
+    }),
   ])
   .openapi('WidgetEvent');
+
+/** The socket's answer to a frame it refused (worker/conversation/websocket-session.ts): nothing was stored. */
+export const RejectedFrameSchema = z
+  .object({
+    type: z.literal('rejected'),
+    clientMessageId: z.string().optional(),
+    error: z.object({ code: z.string(), message: z.string(), retryAfterSeconds: z.number().optional() }),
+  })
+  .openapi('RejectedFrame');
 
 export const SendWidgetMessage = z
   .strictObject({
@@ -242,6 +265,7 @@ export type WidgetAttachment = z.infer<typeof AttachmentSchema>;
 export type WidgetMessage = z.infer<typeof WidgetMessageSchema>;
 export type WidgetHistory = z.infer<typeof WidgetHistorySchema>;
 export type WidgetEvent = z.infer<typeof WidgetEventSchema>;
+export type RejectedFrame = z.infer<typeof RejectedFrameSchema>;
 export type RatedMessage = z.infer<typeof RatedMessageSchema>;
 
 // The stored message must fit the documented one (metadata is free-form JSON in storage, so it is left out).
