@@ -33,6 +33,8 @@ const Credential = z
   })
   .openapi('ProviderCredential');
 
+export type ProviderCredential = z.infer<typeof Credential>;
+
 const name = z.string().trim().min(1).max(100);
 const CreateCredential = z
   .strictObject({ providerId: z.string().min(1).max(40), name, settings })
