@@ -46,6 +46,8 @@ const TestResult = z
   .object({ ok: z.boolean(), models: z.number().int().nullable(), message: z.string() })
   .openapi('CredentialTest');
 
+export type CredentialTestResult = z.infer<typeof TestResult>;
+
 const params = z.object({ id: idParam('id', 'cred_…') });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
