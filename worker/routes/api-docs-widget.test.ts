@@ -1,6 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { BASE } from '../../test/seed.ts';
+import { WidgetHistorySchema, WidgetSessionSchema } from '../widget/api-schemas.ts';
+import { openSession, seedWidget, widgetFetch } from '../widget/testing.ts';
 
 interface Operation {
   tags?: string[];
@@ -96,5 +98,20 @@ describe('OpenAPI: the widget API', () => {
     expect(html).toContain('<h2 id="tag-widget">Widget</h2>');
     expect(html).toContain('Widget token: <code>Authorization: Bearer v1.…</code>');
     expect(html).toContain('Widget key: <code>widgetKey</code> in the body');
+  });
+
+  it('describes what the routes really answer (the UIs take their types from these schemas)', async () => {
+    const { demo } = await seedWidget();
+    const session = await openSession({ widgetKey: demo.widgetKey });
+    expect(WidgetSessionSchema.strict().safeParse(session).error).toBeUndefined();
+    const sent = await widgetFetch(`/conversations/${session.conversationId}/messages`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Hello', clientMessageId: 'docs-1' }),
+    });
+    expect(sent.status).toBe(202);
+    const history = await widgetFetch(`/conversations/${session.conversationId}/messages`, session.token);
+    const parsed = WidgetHistorySchema.safeParse(await history.json());
+    expect(parsed.error).toBeUndefined();
+    expect(parsed.data?.data[0]).toMatchObject({ role: 'user', content: 'Hello', clientMessageId: 'docs-1' });
   });
 });
