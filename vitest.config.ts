@@ -6,7 +6,13 @@ import { configDefaults, defineConfig, type TestProjectInlineConfiguration } fro
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
 /** `*.unit.test.ts` under worker/: pure logic that touches no Worker, Durable Object, D1, R2 or queue. */
 const WORKER_UNIT_TESTS = 'worker/**/*.unit.test.ts';
-const UNIT_TESTS = ['plugins/**/*.test.ts', 'widget/**/*.test.ts', 'dashboard/**/*.test.ts', WORKER_UNIT_TESTS];
+const UNIT_TESTS = [
+  'plugins/**/*.test.ts',
+  'widget/**/*.test.ts',
+  'dashboard/**/*.test.ts',
+  'scripts/**/*.test.ts',
+  WORKER_UNIT_TESTS,
+];
 
 /** Folders whose code runs inside workerd during tests (plugins' fake servers and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];

@@ -1,6 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type TestSession } from '../worker/auth/testing.ts';
+import { ORIGIN, openSession } from '../worker/widget/testing.ts';
 import { createApiKey } from './api-keys.ts';
 import { BASE, seedDemo, startConversation } from './seed.ts';
 
@@ -37,12 +38,15 @@ describe('body sweep over every OpenAPI operation with a JSON body', () => {
   let ids: Record<string, string>;
   let adminKey: string;
   let owner: TestSession;
+  // The widget's conversation routes take a widget token of their own conversation, from its page origin.
+  let widget: { token: string; conversationId: string };
 
   beforeAll(async () => {
     const demo = await seedDemo();
     adminKey = await createApiKey(demo.teamId, ['admin']);
     owner = await signIn(demo.ownerEmail, demo.ownerPassword);
     ids = { chatbots: demo.chatbotId, conversations: await startConversation(adminKey, demo.chatbotId) };
+    widget = await openSession({ widgetKey: demo.widgetKey });
     const document = (await (await SELF.fetch(`${BASE}/api/v1/openapi.json`)).json()) as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -55,11 +59,15 @@ describe('body sweep over every OpenAPI operation with a JSON body', () => {
 
   /** The request as the team's owner (cookie + CSRF) holding an admin key too, so every auth check passes. */
   function send(op: Swept, body: string | undefined, contentType?: string): Promise<Response> {
+    const widgetRoute = op.path.startsWith('/api/widget/v1/conversations/');
     const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (widgetRoute) return widget.conversationId;
       const segment = op.path.split('/').at(op.path.split('/').indexOf(`{${name}}`) - 1) ?? '';
       return ids[segment] ?? ids[name] ?? ids.chatbots ?? 'sweep';
     });
-    const headers = new Headers({ authorization: `Bearer ${adminKey}`, cookie: owner.cookie });
+    const bearer = widgetRoute ? widget.token : adminKey;
+    const headers = new Headers({ authorization: `Bearer ${bearer}`, cookie: owner.cookie });
+    if (op.path.startsWith('/api/widget/')) headers.set('origin', ORIGIN);
     headers.set('x-csrf-token', owner.csrfToken);
     if (contentType) headers.set('content-type', contentType);
     return SELF.fetch(`${BASE}${url}`, { method: op.method.toUpperCase(), headers, body });
@@ -82,6 +90,8 @@ describe('body sweep over every OpenAPI operation with a JSON body', () => {
       '/api/v1/auth/sign-in',
       '/api/v1/chatbots/{idOrSlug}',
       '/v1/chat/completions',
+      '/api/widget/v1/sessions',
+      '/api/widget/v1/conversations/{id}/messages',
     ]) {
       expect(operations.map((op) => op.path)).toContain(path);
     }

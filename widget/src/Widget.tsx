@@ -4,7 +4,7 @@ import { strings } from './i18n';
 import { Icon } from './icons';
 import { Messages } from './Messages';
 import { noticeText } from './notice';
-import { state } from './store';
+import { type Look, state } from './store';
 
 export const refs: {
   input?: HTMLTextAreaElement | null;
@@ -28,7 +28,7 @@ function submit(): void {
 export function Widget({ actions, overrides }: { actions: Actions; overrides: Parameters<typeof strings>[1] }) {
   const t = strings(state.locale, overrides);
   const s = state;
-  const look = s.bot?.widget ?? {};
+  const look: Partial<Look> = s.bot?.widget ?? {};
   const dark = look.theme === 'dark' || (look.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
   const accent = isHex(look.primaryColor) ? look.primaryColor : DEFAULT_ACCENT;
   const title = look.title || s.bot?.name || 'Chat';

@@ -3,16 +3,17 @@
  * token_expired), a WebSocket with reconnect + resume from the last seq, SSE + POST when the socket cannot open.
  */
 
+import type {
+  RejectedFrame,
+  WidgetHistory,
+  WidgetSession,
+  WidgetSessionBody,
+} from '../../worker/widget/api-schemas.ts';
 import { SessionError, sessionNotice } from './notice';
 import { type Attachment, addLocal, empty, loadHistory, type Msg, patch, reduce, type ServerEvent } from './reducer';
 import { emit, set, state } from './store';
 
-export interface Identity {
-  id: string;
-  name?: string;
-  email?: string;
-  hash: string;
-}
+export type Identity = NonNullable<WidgetSessionBody['identity']>;
 
 const cfg = { api: '', key: '', locale: '' as string | undefined };
 let token = '';
@@ -20,7 +21,7 @@ let exp = 0;
 /** Lifetime of the current token in ms: refresh margins scale down with it (a short WIDGET_TOKEN_TTL_SECONDS). */
 let life = 0;
 let conv = '';
-let anon = '';
+let anon: string | null = '';
 let identity: Identity | undefined;
 export const context: { fields: Record<string, string | number | boolean> } = { fields: {} };
 let ws: WebSocket | null = null;
@@ -89,11 +90,11 @@ async function session(): Promise<void> {
       notice === 'blocked' ? `origin ${location.origin} is not allowed` : `session ${res.status}`,
     );
   }
-  const s = (await res.json()) as { token: string; expiresAt: string; conversationId: string; anonymousId: string };
+  const s = (await res.json()) as WidgetSession;
   if (conv && s.conversationId !== conv) set({ t: empty });
   [token, conv, anon, exp] = [s.token, s.conversationId, s.anonymousId, Date.parse(s.expiresAt)];
   life = exp - Date.now();
-  set({ bot: (s as unknown as { chatbot: typeof state.bot }).chatbot });
+  set({ bot: s.chatbot });
   save();
   schedule(exp - Date.now() - margin());
 }
@@ -145,10 +146,7 @@ function onEvent(event: ServerEvent): void {
 
 function onFrame(data: string): void {
   if (data === 'pong') return;
-  const frame = JSON.parse(data) as ServerEvent & {
-    clientMessageId?: string;
-    error?: { code: string; message: string; retryAfterSeconds?: number };
-  };
+  const frame = JSON.parse(data) as ServerEvent | RejectedFrame;
   if (frame.type !== 'rejected') {
     onEvent(frame);
     return;
@@ -222,7 +220,7 @@ export function start(): Promise<void> {
     await session();
     const res = await call(convUrl('messages'));
     if (res.ok) {
-      const page = (await res.json()) as { data: Parameters<typeof loadHistory>[1]; lastSeq: number };
+      const page = (await res.json()) as WidgetHistory;
       set({ t: loadHistory(state.t, page.data, page.lastSeq ?? 0) });
     }
     await connect();

@@ -2,13 +2,9 @@
  * The transcript as a pure function of the conversation's events (docs/protocol.md). Events at or below the last
  * seen `seq` are ignored, so a replay after a reconnect (or the WebSocket and SSE both delivering) never doubles text.
  */
-export interface Attachment {
-  fileId: string;
-  name: string;
-  mimeType: string;
-  url: string;
-}
+import type { WidgetAttachment, WidgetEvent, WidgetMessage } from '../../worker/widget/api-schemas.ts';
 
+export type Attachment = WidgetAttachment;
 export interface Msg {
   id: string;
   role: string;
@@ -21,21 +17,15 @@ export interface Msg {
   rating?: 'up' | 'down' | null;
 }
 
-export interface ServerMessage {
-  id: string;
-  role: string;
-  content: string;
-  status: string;
-  clientMessageId?: string | null;
-  createdAt?: string | number;
-  metadata?: { attachments?: Attachment[]; feedback?: { rating: 'up' | 'down' | null } } | null;
-}
+/** What the transcript reads of a server message (all of it comes from the API's schema). */
+export type ServerMessage = Pick<WidgetMessage, 'id' | 'role' | 'content' | 'status'> &
+  Partial<Pick<WidgetMessage, 'clientMessageId' | 'createdAt' | 'metadata'>>;
 
-export type ServerEvent =
-  | { type: 'message.created' | 'message.completed'; seq: number; message: ServerMessage }
-  | { type: 'delta'; seq: number; messageId: string; text: string }
-  | { type: 'error'; seq: number; messageId: string; error: { code: string; message: string } }
-  | { type: string; seq: number };
+/** A conversation event (docs/protocol.md) as the transcript reads it: no `at`, and only the message fields above. */
+type Loosen<E> = E extends { message: WidgetMessage }
+  ? Omit<E, 'message' | 'at'> & { message: ServerMessage }
+  : Omit<E, 'at'>;
+export type ServerEvent = Loosen<WidgetEvent>;
 
 export interface Transcript {
   seq: number;

@@ -1,24 +1,10 @@
 /** The widget's single state object (one widget per page); every change re-renders the shadow root. */
+import type { WidgetAppearance, WidgetChatbot } from '../../worker/widget/api-schemas.ts';
 import { type Attachment, empty, type Transcript } from './reducer';
 
-export interface Look {
-  title?: string;
-  subtitle?: string;
-  avatarUrl?: string;
-  primaryColor?: string;
-  position?: 'bottom-right' | 'bottom-left';
-  launcherIcon?: 'chat' | 'help' | 'sparkles';
-  theme?: 'light' | 'dark' | 'auto';
-  locale?: string;
-}
-
-export interface Bot {
-  id: string;
-  name: string;
-  welcomeMessage?: string;
-  starterQuestions?: string[];
-  widget?: Look;
-}
+/** The chatbot as the session presents it, every widget setting filled in (worker/widget/settings.ts). */
+export type Bot = WidgetChatbot;
+export type Look = WidgetAppearance;
 
 export interface State {
   open: boolean;

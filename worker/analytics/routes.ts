@@ -27,6 +27,8 @@ const Overview = z
   })
   .openapi('AnalyticsOverview');
 
+export type AnalyticsOverview = z.infer<typeof Overview>;
+
 export const analyticsRoutes = createRouter().openapi(
   createRoute({
     method: 'get',

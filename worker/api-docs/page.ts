@@ -15,6 +15,7 @@ interface Operation {
   description?: string;
   tags?: string[];
   'x-scope'?: string;
+  security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: MediaTypes & { required?: boolean };
   responses?: Record<string, MediaTypes & { description?: string }>;
@@ -80,11 +81,24 @@ function parametersTable(parameters: Parameter[]): string {
   return `<h4>Parameters</h4><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** How an operation authenticates: an API key's scope, a widget token or key (worker/widget/api-schemas.ts), or nothing. */
+function access(op: Operation): string {
+  if (op['x-scope']) {
+    return `<p>Scope: <code>${html(op['x-scope'])}</code> (API key, <code>Authorization: Bearer prl_…</code>)</p>`;
+  }
+  const schemes = new Set((op.security ?? []).flatMap((requirement) => Object.keys(requirement)));
+  if (schemes.has('widgetToken')) {
+    return '<p>Widget token: <code>Authorization: Bearer v1.…</code> or <code>?token=</code>, from the session’s page origin.</p>';
+  }
+  if (schemes.has('widgetKey')) {
+    return '<p>Widget key: <code>widgetKey</code> in the body, from a page origin the key allows.</p>';
+  }
+  return '<p>Public: no API key needed.</p>';
+}
+
 function operationSection(method: string, path: string, op: Operation): string {
   const id = anchor(`${method} ${path}`);
-  const scope = op['x-scope']
-    ? `<p>Scope: <code>${html(op['x-scope'])}</code> (API key, <code>Authorization: Bearer prl_…</code>)</p>`
-    : '<p>Public: no API key needed.</p>';
+  const scope = access(op);
   const body = op.requestBody
     ? `<h4>Request body${op.requestBody.required ? ' <span class="req">required</span>' : ''}</h4>${contentBlock(op.requestBody)}`
     : '';

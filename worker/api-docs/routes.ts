@@ -4,6 +4,7 @@ import type { ApiKeyScope } from '../db/schema/index.ts';
 import type { AppEnv } from '../http/app.ts';
 import { ROUTE_MIDDLEWARE, type RouteMiddleware, requiredScope } from '../http/route-scopes.ts';
 import { ErrorSchema } from '../http/schemas.ts';
+import { RejectedFrameSchema, WidgetEventSchema, widgetSecuritySchemes } from '../widget/api-schemas.ts';
 import { renderApiReference } from './page.ts';
 
 type OpenApiDocument = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
@@ -17,6 +18,10 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Conversations: 'Conversations with a chatbot: messages, streaming replies, live events.',
   Plugins: 'Installed plugins (providers, channels, tools) and their settings.',
   Providers: 'LLM providers and their models.',
+  Widget:
+    'The chat widget’s API (/api/widget/v1), called from a page: a public widget key and the page origin open a ' +
+    'session, whose widget token (not an API key) then serves its one conversation. CORS preflights answer for ' +
+    'the origins of active widget keys.',
 };
 
 const rateLimitedResponse = {
@@ -139,6 +144,12 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
     scheme: 'bearer',
     description: 'An API key (`prl_…`) created in the dashboard. Scopes: read, chat, admin (all).',
   });
+  for (const [name, scheme] of Object.entries(widgetSecuritySchemes)) {
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
+  // The frames of the widget's WebSocket and the `data:` of its event stream (docs/protocol.md).
+  app.openAPIRegistry.register('WidgetEvent', WidgetEventSchema);
+  app.openAPIRegistry.register('RejectedFrame', RejectedFrameSchema);
   app.get('/api/v1/openapi.json', async (c) => c.json(await openApiDocument(app, new URL(c.req.url).origin)));
   app.get('/api/docs', async (c) => {
     const document = await openApiDocument(app, new URL(c.req.url).origin);

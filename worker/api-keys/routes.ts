@@ -26,6 +26,8 @@ const ApiKeySchema = z
   })
   .openapi('ApiKey');
 
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 const present = (row: ApiKeyRow) => ({
   id: row.id,

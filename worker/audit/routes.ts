@@ -25,6 +25,8 @@ const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
 const filters = cursorQuery.extend({
   actorId: z.string().max(64).optional().openapi({ description: 'A user id or an API key id' }),
   actorType: z.enum(auditActorTypes).optional(),

@@ -57,6 +57,9 @@ export const ChannelSchema = z
 
 export const ChannelWithSetupSchema = ChannelSchema.extend({ setup: SetupSchema }).openapi('ChannelWithSetup');
 
+export type Channel = z.infer<typeof ChannelSchema>;
+export type ChannelWithSetup = z.infer<typeof ChannelWithSetupSchema>;
+
 export const ChannelPageSchema = z.object({ data: z.array(ChannelSchema), nextCursor: z.string().nullable() });
 
 const settings = z

@@ -81,3 +81,6 @@ export const archivedQuery = z.object({
     .transform((value) => value === 'true')
     .openapi({ description: 'true lists only archived chatbots' }),
 });
+
+export type ChatbotVersion = z.infer<typeof VersionSchema>;
+export type Chatbot = z.infer<typeof ChatbotSchema>;

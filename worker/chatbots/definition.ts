@@ -80,6 +80,7 @@ export const chatbotDefinition = z
 
 export type ChatbotDefinition = z.infer<typeof chatbotDefinition>;
 export type LlmNode = z.infer<typeof llmNode>;
+export type WidgetSettings = z.infer<typeof widgetSettings>;
 type ChatbotNode = z.infer<typeof chatbotNode>;
 
 /** Walks start → … → end; returns the nodes in order, or a message saying why the graph is not a valid path. */

@@ -36,6 +36,9 @@ const ChatbotSummary = z
   })
   .openapi('ChatbotSummary');
 
+/** A chatbot as the list returns it (the dashboard's list takes its type from here). */
+export type ChatbotSummary = z.infer<typeof ChatbotSummary>;
+
 const jsonError = (description: string) => ({ description, content: errorResponses[400].content });
 
 /** Archiving hides a chatbot from the default list and stops new conversations; nothing is ever deleted. */

@@ -25,6 +25,8 @@ const Comment = z
   })
   .openapi('ConversationComment');
 
+export type ConversationComment = z.infer<typeof Comment>;
+
 const NewComment = z
   .strictObject({
     body: humanText({ multiline: true })

@@ -24,6 +24,8 @@ export const ConversationSchema = z
   })
   .openapi('Conversation');
 
+export type Conversation = z.infer<typeof ConversationSchema>;
+
 /**
  * D1 binds at most 100 parameters per statement (D1 limits); a page holds up to 100 conversations and the query also
  * binds the team, so the ids go in chunks, all chunks in one batch (one round trip).

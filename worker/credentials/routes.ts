@@ -33,6 +33,8 @@ const Credential = z
   })
   .openapi('ProviderCredential');
 
+export type ProviderCredential = z.infer<typeof Credential>;
+
 const name = z.string().trim().min(1).max(100);
 const CreateCredential = z
   .strictObject({ providerId: z.string().min(1).max(40), name, settings })
@@ -43,6 +45,8 @@ const UpdateCredential = z
 const TestResult = z
   .object({ ok: z.boolean(), models: z.number().int().nullable(), message: z.string() })
   .openapi('CredentialTest');
+
+export type CredentialTestResult = z.infer<typeof TestResult>;
 
 const params = z.object({ id: idParam('id', 'cred_…') });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });

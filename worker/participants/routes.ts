@@ -29,7 +29,11 @@ const ParticipantSummary = z
   })
   .openapi('ParticipantSummary');
 
+export type ParticipantSummary = z.infer<typeof ParticipantSummary>;
+
 const Participant = ParticipantSummary.extend({ data: z.record(z.string(), z.unknown()) }).openapi('Participant');
+
+export type Participant = z.infer<typeof Participant>;
 
 const UpsertParticipant = z
   .object({

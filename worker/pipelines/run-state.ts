@@ -59,7 +59,7 @@ export function jsonCopy<T extends JsonValue | ScopeState>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-// The tags API's rule (worker/routes/tag-schema.ts: tagSchema, MAX_TAGS), so a run's tags can be stored as sent.
+// The tags API's rule (worker/tags/schema.ts: tagSchema, MAX_TAGS), so a run's tags can be stored as sent.
 export const MAX_TAG_CHARS = 50;
 export const MAX_TAGS = 20;
 const TAG = /^[\p{L}\p{N} _:.-]+$/u;

@@ -11,6 +11,8 @@ const ModelSchema = z
   .object({ id: z.string(), displayName: z.string(), contextWindow: z.number().int().optional() })
   .openapi('Model');
 
+export type ProviderModel = z.infer<typeof ModelSchema>;
+
 // Listing models is one provider API call; a provider that hangs must not hold the request.
 const MODELS_TIMEOUT_MS = 15_000;
 

@@ -19,6 +19,8 @@ const PluginSchema = z
   })
   .openapi('Plugin');
 
+export type PluginInfo = z.infer<typeof PluginSchema>;
+
 const PluginKindSchema = z
   .object({
     kind: z.string(),

@@ -32,6 +32,8 @@ const InvitationSchema = z
   })
   .openapi('Invitation');
 
+export type Invitation = z.infer<typeof InvitationSchema>;
+
 const present = (row: typeof invitations.$inferSelect) => ({
   id: row.id,
   email: row.email,

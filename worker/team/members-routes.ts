@@ -10,6 +10,8 @@ const MemberSchema = z
   .object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), joinedAt: z.string() })
   .openapi('Member');
 
+export type Member = z.infer<typeof MemberSchema>;
+
 const memberParams = z.object({ userId: idParam('userId', 'user_01hzx3k9q0abcdefghjkmnpqrs') });
 const conflict = {
   description: 'The team would be left without an owner',

@@ -46,6 +46,9 @@ const CreatedWidgetKey = WidgetKey.extend({
   identitySecret: z.string().describe('HMAC secret for Parley.identify(); shown only in this response'),
 }).openapi('CreatedWidgetKey');
 
+export type WidgetKey = z.infer<typeof WidgetKey>;
+export type CreatedWidgetKey = z.infer<typeof CreatedWidgetKey>;
+
 const present = (row: WidgetKeyRow) => ({
   id: row.id,
   chatbotId: row.chatbotId,

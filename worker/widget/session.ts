@@ -1,46 +1,23 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { type Database, database } from '../db/client.ts';
 import { chatbots, chatbotVersions, conversations, widgetKeys } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
-import { humanText } from '../http/text.ts';
 import { ID_ALPHABET } from '../ids.ts';
 import { upsertParticipant } from '../participants/upsert.ts';
 import { toBase64Url } from '../security/encoding.ts';
 import { secretBox } from '../security/secrets.ts';
+import { ANONYMOUS_PREFIX, type sessionRequest, type WidgetSession } from './api-schemas.ts';
 import { identityValid, openIdentitySecret } from './identity.ts';
 import { originAllowed } from './origin.ts';
 import { presentChatbot } from './settings.ts';
 import { signWidgetToken, widgetTokenTtlSeconds } from './token.ts';
 
-// Anonymous ids are bearer secrets (whoever knows one continues that visitor's conversations), so they must be long
-// and random; the server generates them and the widget keeps them in localStorage.
-const anonymousIdPattern = /^[A-Za-z0-9_-]{16,100}$/;
-// Anonymous visitors live in their own namespace of external ids, so no anonymousId can ever name a signed-in user.
-const ANONYMOUS_PREFIX = 'anon:';
-
-export const sessionRequest = z.strictObject({
-  widgetKey: z.string().min(1).max(100),
-  conversationId: z.string().min(1).max(64).optional(),
-  anonymousId: z.string().regex(anonymousIdPattern, 'must be 16–100 letters, digits, _ or -').optional(),
-  identity: z
-    .strictObject({
-      id: z
-        .string()
-        .min(1)
-        .max(200)
-        .refine((id) => !id.startsWith(ANONYMOUS_PREFIX), `must not start with "${ANONYMOUS_PREFIX}"`),
-      name: humanText().max(200).optional(),
-      email: z.email().max(320).optional(),
-      hash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a hex HMAC-SHA256'),
-    })
-    .optional(),
-  locale: z.string().max(35).optional(),
-});
-
 export type SessionRequest = z.infer<typeof sessionRequest>;
+export type { WidgetSession };
+
 type WidgetKeyRow = typeof widgetKeys.$inferSelect;
 
 /** An active widget key by its public value; unknown and revoked keys look the same. */
@@ -68,15 +45,6 @@ export async function anyKeyAllows(env: Env, origin: string): Promise<boolean> {
     results.map((row) => row.entry),
     origin,
   );
-}
-
-export interface WidgetSession {
-  token: string;
-  expiresAt: string;
-  conversationId: string;
-  participantId: string;
-  anonymousId: string | null;
-  chatbot: ReturnType<typeof presentChatbot>;
 }
 
 /**

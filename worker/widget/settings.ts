@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChatbotDefinition, widgetSettings } from '../chatbots/definition.ts';
+import type { WidgetAppearance, WidgetChatbot } from './api-schemas.ts';
 
 type WidgetSettings = z.infer<typeof widgetSettings>;
 
@@ -12,19 +13,10 @@ export const WIDGET_DEFAULTS = {
   theme: 'auto',
 } as const;
 
-export interface WidgetAppearance {
-  title: string;
-  subtitle: string;
-  avatarUrl: string | null;
-  primaryColor: string;
-  position: 'bottom-right' | 'bottom-left';
-  launcherIcon: 'chat' | 'help' | 'sparkles';
-  theme: 'light' | 'dark' | 'auto';
-  locale?: string;
-}
+export type { WidgetAppearance };
 
 /** The chatbot as the widget shows it: every widget setting filled in, so the widget needs no defaults of its own. */
-export function presentChatbot(chatbot: { id: string; name: string }, definition: ChatbotDefinition) {
+export function presentChatbot(chatbot: { id: string; name: string }, definition: ChatbotDefinition): WidgetChatbot {
   const settings: WidgetSettings = definition.settings.widget ?? {};
   const widget: WidgetAppearance = {
     title: settings.title ?? chatbot.name,

@@ -2,6 +2,7 @@ import { conversationFileKey } from '../conversation/message-extras.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { randomBytes } from '../security/encoding.ts';
+import type { UploadedFile } from './api-schemas.ts';
 import type { WidgetTokenPayload } from './token.ts';
 
 /** The cap of one upload; the app-wide 1 MB body limit (worker/http/app.ts) exempts the uploads route. */
@@ -30,13 +31,7 @@ function newFileId(): string {
   return `file_${id}`;
 }
 
-export interface UploadedFile {
-  fileId: string;
-  name: string;
-  mimeType: string;
-  size: number;
-  url: string;
-}
+export type { UploadedFile };
 
 /** A file name safe to store and to put in a Content-Disposition header: no path, no quotes or control characters. */
 export function cleanFileName(name: string | undefined): string {

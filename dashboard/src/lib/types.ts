@@ -1,87 +1,24 @@
-/** Shapes of the REST API resources the dashboard shows (the OpenAPI document at /api/v1/openapi.json has them all). */
-export interface LlmNode {
-  id: string;
-  type: 'llm';
-  providerId: string;
-  credentialId: string | null;
-  model: string;
-  systemPrompt: string;
-  parameters: Record<string, unknown>;
-  tools: string[];
-  maxToolSteps: number;
-  firstTokenTimeoutMs?: number;
-  historyTokenBudget?: number;
-}
+/**
+ * Shapes of the REST API resources the dashboard shows, taken from the worker's zod schemas (the same ones that
+ * validate and describe the API at /api/v1/openapi.json). Type-only imports: nothing of the worker reaches the bundle,
+ * and `npm run lint` refuses a value import from worker/ (scripts/check-ui-imports.ts).
+ */
+import type { Chatbot as ApiChatbot, ChatbotVersion } from '../../../worker/chatbots/api-schemas.ts';
+import type { ChatbotDefinition, LlmNode } from '../../../worker/chatbots/definition.ts';
+import type { Conversation } from '../../../worker/conversations/json.ts';
+import type { PluginInfo as ApiPluginInfo } from '../../../worker/plugin-catalog/routes.ts';
+import type { WidgetMessage } from '../../../worker/widget/api-schemas.ts';
 
-export interface WidgetSettings {
-  title?: string;
-  subtitle?: string;
-  avatarUrl?: string;
-  primaryColor?: string;
-  position?: 'bottom-right' | 'bottom-left';
-  launcherIcon?: 'chat' | 'help' | 'sparkles';
-  theme?: 'light' | 'dark' | 'auto';
-  locale?: string;
-}
+export type { LlmNode, WidgetSettings } from '../../../worker/chatbots/definition.ts';
+export type { ChatbotSummary } from '../../../worker/chatbots/routes.ts';
+export type { Conversation };
+export type Definition = ChatbotDefinition;
+/** A version; the list of versions leaves the definition out. */
+export type Version = Omit<ChatbotVersion, 'definition'> & { definition?: Definition };
+export type Chatbot = ApiChatbot;
 
-export interface Definition {
-  schemaVersion: 1;
-  nodes: ({ id: string; type: 'start' | 'end' } | LlmNode)[];
-  edges: { from: string; to: string }[];
-  settings: {
-    burstPolicy: 'queue' | 'merge';
-    welcomeMessage: string;
-    starterQuestions: string[];
-    widget?: WidgetSettings;
-  };
-}
-
-export interface Version {
-  id: string;
-  number: number;
-  status: 'draft' | 'published';
-  note: string;
-  createdAt: string;
-  definition?: Definition;
-}
-
-export interface Chatbot {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  archived: boolean;
-  archivedAt: string | null;
-  publishedVersion: number | null;
-  draft: (Version & { definition: Definition }) | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A chatbot as the list returns it: the live version's provider and model, not the draft. */
-export interface ChatbotSummary {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  provider: { id: string; displayName: string; offline: boolean } | null;
-  model: string | null;
-  publishedVersion: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PluginInfo {
-  id: string;
-  /** One of the kinds in GET /api/v1/plugins/kinds (plugins/sdk/kinds/): open, so a new kind needs no edit here. */
-  kind: string;
-  displayName: string;
-  description: string;
-  version: string;
-  capabilities?: Record<string, unknown>;
-  settingsSchema?: JsonSchema;
-  secrets?: string[];
-}
+/** A plugin; its settings schema is JSON Schema, typed here as far as the settings forms read it. */
+export type PluginInfo = Omit<ApiPluginInfo, 'settingsSchema'> & { settingsSchema?: JsonSchema };
 
 export interface JsonSchema {
   type?: string | string[];
@@ -97,34 +34,8 @@ export interface JsonSchema {
   maximum?: number;
 }
 
-export interface Message {
-  id: string;
-  position: number;
-  role: 'user' | 'assistant';
-  content: string;
-  status: 'streaming' | 'complete' | 'stopped' | 'error';
-  error: { code: string; message: string } | null;
-  providerId: string | null;
-  model: string | null;
-  usage: { inputTokens: number; outputTokens: number } | null;
-  metadata: Record<string, unknown>;
-  createdAt: string | number;
-  /** Reviewers' labels on this message (the message list carries them; the live stream does not). */
-  tags?: string[];
-}
-
-export interface Conversation {
-  id: string;
-  chatbotId: string;
-  chatbotVersionId: string;
-  channelId?: string | null;
-  participantId: string | null;
-  status: 'active' | 'ended';
-  messageCount: number;
-  lastMessageAt: string | null;
-  tags?: string[];
-  createdAt: string;
-}
+/** A message; the message list adds reviewers' labels (the live stream does not). */
+export type Message = WidgetMessage & { tags?: string[] };
 
 export const llmNodeOf = (definition: Definition): LlmNode | undefined =>
   definition.nodes.find((node): node is LlmNode => node.type === 'llm');

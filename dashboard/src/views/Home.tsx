@@ -1,3 +1,4 @@
+import type { AnalyticsOverview } from '../../../worker/analytics/routes.ts';
 import { BarChart } from '../components/BarChart';
 import { ErrorBanner, Loading, PageHeader } from '../components/feedback';
 import { formatNumber, isoDay } from '../lib/format';
@@ -14,10 +15,7 @@ interface UsageDay {
   outputTokens: number;
 }
 
-interface Overview {
-  byChannel: { channel: string; conversations: number }[];
-  responseTimeMs: { p50: number | null; p95: number | null; samples: number };
-}
+type Overview = AnalyticsOverview;
 
 const DAYS = 30;
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { Channel as ApiChannel, ChannelWithSetup } from '../../../../worker/channels/api-schemas.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBanner, Notice, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
@@ -11,20 +12,8 @@ import type { Chatbot, ChatbotSummary, PluginInfo } from '../../lib/types';
 import { useAction } from '../../lib/use-action';
 import { ChannelForm } from './ChannelForm';
 
-export interface Channel {
-  id: string;
-  chatbotId: string;
-  pluginId: string;
-  name: string;
-  enabled: boolean;
-  settings: Record<string, unknown>;
-  secretsSet: string[];
-  options: Record<string, unknown>;
-  webhookUrl: string;
-  createdAt: string;
-  updatedAt: string;
-  setup?: { ok: boolean; message: string } | null;
-}
+/** A channel; create and update answers add how its platform was set up. */
+export type Channel = ApiChannel & { setup?: ChannelWithSetup['setup'] | null };
 
 /** Channels of one chatbot (its Channels tab) or of the whole team (the Channels page). */
 export function ChannelList({ chatbot, params }: { chatbot?: Chatbot; params: URLSearchParams }) {

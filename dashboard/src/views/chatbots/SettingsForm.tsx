@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { ProviderCredential } from '../../../../worker/credentials/routes.ts';
 import { ErrorBanner, Notice } from '../../components/feedback';
 import { readSchemaFields } from '../../components/SchemaForm';
 import { getAll } from '../../lib/get-all';
@@ -17,11 +18,7 @@ import { ModelPicker, ParameterFields } from './ModelFields';
 import { chosenModel } from './model-choice';
 import { saveChatbot } from './save';
 
-interface Credential {
-  id: string;
-  providerId: string;
-  name: string;
-}
+type Credential = Pick<ProviderCredential, 'id' | 'providerId' | 'name'>;
 
 /** Variables the system prompt may use; the conversation fills them in on every turn. */
 const PROMPT_VARIABLES = [

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { WidgetKey as ApiWidgetKey, CreatedWidgetKey } from '../../../../worker/widget/key-routes.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBanner, Loading } from '../../components/feedback';
 import { getAll } from '../../lib/get-all';
@@ -8,15 +9,8 @@ import { can } from '../../lib/session';
 import type { Chatbot } from '../../lib/types';
 import { useAction } from '../../lib/use-action';
 
-interface WidgetKey {
-  id: string;
-  key: string;
-  allowedOrigins: string[];
-  createdAt: string;
-  revokedAt: string | null;
-  /** Only in the create response: the HMAC secret for identify(). */
-  identitySecret?: string;
-}
+/** A widget key; only the create response carries the HMAC secret for identify(). */
+type WidgetKey = ApiWidgetKey & { identitySecret?: CreatedWidgetKey['identitySecret'] };
 
 const origins = (text: string) =>
   text

@@ -1,12 +1,7 @@
+import type { ConversationComment } from '../../../../worker/conversations/comments.ts';
 import { getAll } from '../../lib/get-all';
 
-export interface Comment {
-  id: string;
-  messageId: string | null;
-  author: { type: 'user' | 'api_key'; id: string; label: string };
-  body: string;
-  createdAt: string;
-}
+export type Comment = ConversationComment;
 
 export const commentsPath = (conversationId: string) => `/api/v1/conversations/${conversationId}/comments`;
 

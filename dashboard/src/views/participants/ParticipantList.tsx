@@ -1,18 +1,12 @@
+import type { Participant as ParticipantDetail, ParticipantSummary } from '../../../../worker/participants/routes.ts';
 import { Empty, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
 import { formatRelative } from '../../lib/format';
 import { query } from '../../lib/http';
 import { href, setParams } from '../../lib/router';
 
-export interface Participant {
-  id: string;
-  platform: string;
-  externalId: string;
-  name: string | null;
-  data?: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A participant as the list has it; the detail adds its data. */
+export type Participant = ParticipantSummary & Partial<Pick<ParticipantDetail, 'data'>>;
 
 const COLUMNS: readonly Column<Participant>[] = [
   {

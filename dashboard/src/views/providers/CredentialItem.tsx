@@ -1,5 +1,6 @@
 /** One of the team's provider credentials: what is stored (never the secrets), test connection, its models, delete. */
 import { useState } from 'preact/hooks';
+import type { ProviderCredential } from '../../../../worker/credentials/routes.ts';
 import { ErrorBanner, Notice } from '../../components/feedback';
 import { type ConnectionTestResult, connectionTestOutcome } from '../../lib/connection-test';
 import { formatRelative } from '../../lib/format';
@@ -10,15 +11,7 @@ import { useAction } from '../../lib/use-action';
 import { AddCredential } from './AddCredential';
 import { ModelList, ModelsButton } from './ModelList';
 
-export interface Credential {
-  id: string;
-  providerId: string;
-  name: string;
-  settings: Record<string, unknown>;
-  secretsSet: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type Credential = ProviderCredential;
 
 export function CredentialItem({
   credential,

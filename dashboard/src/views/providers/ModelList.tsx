@@ -2,17 +2,15 @@
  * The models a provider offers with one of the team's credentials (none for the offline provider), from
  * `GET /api/v1/providers/{providerId}/models`: the issue's "model list", shown under the credential it was asked with.
  */
+
+import type { ProviderModel } from '../../../../worker/plugin-catalog/providers.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/feedback';
 import { formatNumber } from '../../lib/format';
 import { get, query } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 
 /** One model as the API describes it (the `Model` schema in worker/plugin-catalog/providers.ts). */
-interface Model {
-  id: string;
-  displayName: string;
-  contextWindow?: number;
-}
+type Model = ProviderModel;
 
 /** Opens and closes a ModelList; `controls` is the id of the list it shows. */
 export function ModelsButton({

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { ApiKey as ApiKeyResource } from '../../../../worker/api-keys/routes.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
@@ -7,17 +8,8 @@ import { type ApiError, del, post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import { can } from '../../lib/session';
 
-interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  /** Only in the create response. */
-  key?: string;
-}
+/** An API key; only the create response carries the key itself. */
+type ApiKey = ApiKeyResource & { key?: string };
 
 const SCOPES = [
   ['read', 'Read chatbots, conversations and usage'],

@@ -1,20 +1,11 @@
+import type { AuditEntry as ApiAuditEntry } from '../../../../worker/audit/routes.ts';
 import { FilterBar, type FilterField, filterValues } from '../../components/FilterBar';
 import { Empty, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
 import { formatDateTime } from '../../lib/format';
 import { query } from '../../lib/http';
 
-interface AuditEntry {
-  id: string;
-  actor: { type: 'user' | 'api_key'; id: string; label: string };
-  action: string;
-  target: { type: string | null; id: string | null };
-  route: string;
-  status: number;
-  changes: Record<string, { before?: unknown; after?: unknown }> | null;
-  ip: string | null;
-  at: string;
-}
+type AuditEntry = ApiAuditEntry;
 
 /** `name: a → b` for each field the request set (values are short and secrets already redacted server-side). */
 function summarize(changes: AuditEntry['changes']): string {

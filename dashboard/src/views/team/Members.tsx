@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import type { Invitation as ApiInvitation } from '../../../../worker/team/invitations-routes.ts';
+import type { Member as ApiMember } from '../../../../worker/team/members-routes.ts';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { formatRelative } from '../../lib/format';
@@ -8,24 +10,10 @@ import { useResource } from '../../lib/resource';
 import { can, me, type Role } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
 
-interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  joinedAt: string;
-}
+type Member = ApiMember;
 
-interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status: 'pending' | 'accepted' | 'revoked' | 'expired';
-  expiresAt: string;
-  createdAt: string;
-  /** Only in the create response. */
-  acceptUrl?: string;
-}
+/** An invitation; the create answer adds the link to send. */
+type Invitation = ApiInvitation & { acceptUrl?: string };
 
 const ROLES: Role[] = ['owner', 'admin', 'editor', 'viewer'];
 /** What a new invitation offers unless the admin picks otherwise: can build and chat, cannot manage the team. */
