@@ -63,7 +63,7 @@ function featuresInBiomeConfig(): Set<string> {
     (override) => override.linter?.rules?.style?.noRestrictedImports?.options?.patterns?.flatMap((p) => p.group) ?? [],
   );
   return new Set(
-    groups.map((pattern) => /^\*\*\/([^/*]+)\/\*\*$/.exec(pattern)?.[1]).filter((name) => name !== undefined),
+    groups.map((pattern) => /^(?:\*\*|\.\.)\/([^/*]+)\/\*\*$/.exec(pattern)?.[1]).filter((name) => name !== undefined),
   );
 }
 
