@@ -305,7 +305,7 @@ try {
     await page.getByLabel('Bot Token').waitFor();
     await shot('channels');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Providers' }).click();
-    await page.getByRole('heading', { name: 'OpenAI' }).waitFor();
+    await page.getByRole('heading', { name: 'OpenAI', exact: true }).waitFor();
     // A credential's models come from the provider through the API (here the fake OpenAI-compatible server).
     const credential = page.getByRole('listitem', { name: 'Flaky assistant (e2e)' });
     await credential.getByRole('button', { name: 'Models' }).click();
