@@ -1,9 +1,11 @@
+import type { NodeServices } from '../../plugins/sdk/node/services.ts';
 import { applyStep } from './barrier.ts';
 import type { CompiledNode, CompiledPipeline } from './compile.ts';
 import type { JsonValue, NodeInput } from './node-kind.ts';
 import { type EngineClock, executeNode, type NodeOutcome } from './node-runner.ts';
 import { bounded, type PipelineEvent, type RunCheckpoint, type RunError, type TraceEntry } from './run-record.ts';
 import { jsonCopy, type ScopeState } from './run-state.ts';
+import { unavailableServices } from './unavailable-services.ts';
 
 /**
  * "Pregel-lite" (../shared/research/m2-architecture.md §1.4), in supersteps:
@@ -44,6 +46,8 @@ export interface RunPipelineInput {
   onCheckpoint?(checkpoint: RunCheckpoint): void | Promise<void>;
   /** A checkpoint from an interrupted run: continues from its last barrier (nodes in flight then run again). */
   resumeFrom?: RunCheckpoint;
+  /** Services per node attempt; without it every service throws (pure pipelines need none). */
+  services?(nodeId: string, attempt: number): NodeServices;
 }
 
 export function runBounds(pipeline: CompiledPipeline, overrides?: Partial<RunBounds>): RunBounds {
@@ -232,6 +236,7 @@ async function runStep(
         signal: step.signal,
         deadline,
         emit,
+        services: input.services ?? unavailableServices,
       });
       outcomes[i] = outcome;
       durations[i] = input.clock.now() - (started[i] ?? 0);

@@ -1,109 +1,14 @@
-import type { z } from 'zod';
-
-/**
- * The contract every pipeline node kind implements. This file imports only zod on purpose: it moves into
- * plugins/sdk as the "node kind" plugin type once the open SDK lands, and must not drag engine code with it.
- */
-
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-
-/** Where a node's state reads and writes go. `run` lasts one run; `session` one conversation; `participant` a participant × chatbot. */
-export const stateScopes = ['run', 'session', 'participant'] as const;
-export type StateScope = (typeof stateScopes)[number];
-
-/** The default output port of every kind that does not route. */
-export const DEFAULT_PORT = 'out';
-
-/** One value that reached a node over one edge. */
-export interface NodeInput {
-  /** The node that sent it, and the port it left by. */
-  from: string;
-  port: string;
-  value: JsonValue;
-}
-
-export interface NodeStateApi {
-  /** The value as of the start of this node's superstep, plus this node's own writes (read-your-writes). */
-  get(scope: StateScope, key: string): JsonValue | undefined;
-  all(scope: StateScope): Readonly<Record<string, JsonValue>>;
-  set(scope: StateScope, key: string, value: JsonValue): void;
-  /** Appends to a list (a missing key becomes `[value]`, a non-list `[old, value]`). */
-  append(scope: StateScope, key: string, value: JsonValue): void;
-  /** Adds `by` to a number (missing counts as 0; a non-number fails the node). */
-  increment(scope: StateScope, key: string, by: number): void;
-  delete(scope: StateScope, key: string): void;
-}
-
-/** What a node sees and may do while it runs. Writes are buffered and applied at the superstep's barrier. */
-export interface NodeContext<S> {
-  readonly runId: string;
-  readonly nodeId: string;
-  /** 1 for the first try; retries count up. With `runId` and `nodeId` it makes an idempotency key for side effects. */
-  readonly attempt: number;
-  readonly settings: S;
-  /** The last input in edge order (see `inputs`); the run's input for the start node. */
-  readonly input: JsonValue;
-  /** Every input that arrived, in the order of the definition's `edges` array (never completion order). */
-  readonly inputs: readonly NodeInput[];
-  /** The user's message that started the run. */
-  readonly runInput: JsonValue;
-  readonly state: NodeStateApi;
-  /** Sends a message to the user; a run may send several, delivered in order. */
-  reply(text: string): void;
-  /** Routers only: the output port to follow. Every other port's branch is skipped. */
-  route(port: string): void;
-  /** Tags the run's reply or the conversation. */
-  tag(name: string, scope?: 'reply' | 'conversation'): void;
-  endConversation(reason?: string): void;
-  /** Stops the whole run; `message` becomes the last reply. */
-  abort(message: string): never;
-  /** Tokens this node spent (summed into the trace). */
-  usage(tokens: { inputTokens: number; outputTokens: number }): void;
-  /** Aborts on cancellation, on this node's timeout and when the run's wall-time bound passes. */
-  readonly signal: AbortSignal;
-}
-
-/** A thrown error that a retry cannot fix (bad settings for this input, a 4xx): the node fails at once. */
-export class NodeError extends Error {
-  constructor(
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-    this.name = 'NodeError';
-  }
-}
-
-export interface NodeReference {
-  type: 'credential' | 'collection' | 'chatbot';
-  id: string;
-  /** Where in the node's settings it sits, e.g. `credentialId`. */
-  path: string;
-}
-
-export interface NodeKind<S extends z.ZodType = z.ZodType> {
-  /** Stable id stored in definitions, e.g. `static_router`. */
-  id: string;
-  displayName: string;
-  description: string;
-  /** Validates a node's `settings`; the editor renders it as JSON Schema. */
-  settings: S;
-  /** What the node expects and produces, for the editor and docs. */
-  inputs: string;
-  output: string;
-  /** Input edges: `none` for start only. */
-  acceptsInput: boolean;
-  /** The output ports for these settings: `[DEFAULT_PORT]` for ordinary nodes, the route names for routers, none for end. */
-  ports(settings: z.infer<S>): readonly string[];
-  /** True when `run` must call `ctx.route()` exactly once; every port must be wired. */
-  routes: boolean;
-  /** Team-owned things the settings name; validation checks them through a resolver. */
-  references?(settings: z.infer<S>): readonly NodeReference[];
-  run(ctx: NodeContext<z.infer<S>>): Promise<JsonValue> | JsonValue;
-}
-
-/** Lets a kind's literal keep its settings type while registries hold `NodeKind` (a function's parameter is contravariant). */
-export function defineNodeKind<S extends z.ZodType>(kind: NodeKind<S>): NodeKind {
-  return kind as unknown as NodeKind;
-}
+/** The node-kind contract lives in the plugin SDK (plugins/sdk/node/); the engine's files import it from here. */
+export type { JsonPrimitive, JsonValue } from '../../plugins/sdk/json.ts';
+export {
+  DEFAULT_PORT,
+  defineNodeKind,
+  type NodeContext,
+  NodeError,
+  type NodeInput,
+  type NodeKind,
+  type NodeReference,
+  type NodeStateApi,
+  type StateScope,
+  stateScopes,
+} from '../../plugins/sdk/node/kind.ts';

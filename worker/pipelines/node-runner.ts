@@ -1,3 +1,4 @@
+import type { NodeServices } from '../../plugins/sdk/node/services.ts';
 import type { CompiledNode } from './compile.ts';
 import { type JsonValue, type NodeContext, NodeError, type NodeInput } from './node-kind.ts';
 import type { PipelineEvent } from './run-record.ts';
@@ -51,6 +52,8 @@ export interface ExecuteNodeInput {
   /** When the run's wall time runs out (clock ms); a node's timeout never outlasts it. */
   deadline: number;
   emit(event: PipelineEvent): void;
+  /** The services this node's attempt gets (model calls, history, HTTP, email, sandbox). */
+  services(nodeId: string, attempt: number): NodeServices;
 }
 
 /** Runs one node: its attempts with backoff, each under its timeout, with its own buffered effects. */
@@ -131,6 +134,7 @@ async function attemptNode(
     inputs: input.inputs,
     runInput: input.runInput,
     state: effects,
+    services: input.services(node.id, attempt),
     reply: (text) => effects.reply(text),
     route: (port) => {
       if (!node.kind.routes) throw new NodeError(`node kind ${node.kind.id} does not route`);

@@ -1,0 +1,115 @@
+import type { Clock } from '../clock.ts';
+import type { JsonObject, JsonValue } from '../json.ts';
+import type { ChatMessage, FinishReason } from '../provider.ts';
+import type { CodeSandbox } from './sandbox.ts';
+
+/**
+ * Everything a node reaches beyond its inputs and state. The host (worker/pipelines, in the conversation's Durable
+ * Object) implements these on the team's credentials and limits; plugins/sdk/testing/node-services.ts gives fakes.
+ * A service a host cannot offer throws a NodeError naming it.
+ */
+export interface NodeServices {
+  readonly conversation: NodeConversation;
+  readonly llm: NodeLlm;
+  readonly history: NodeHistory;
+  /**
+   * Outbound HTTP on the team's behalf. In production, private, loopback and link-local addresses are refused and
+   * every redirect is re-checked; responses are size-bounded by the caller.
+   */
+  readonly fetch: typeof fetch;
+  /** The team's configuration of this node kind's plugin (secrets decrypted), or null when it has none. */
+  pluginSettings(): Promise<Record<string, unknown> | null>;
+  readonly email: NodeEmail;
+  readonly sandbox: CodeSandbox;
+  readonly clock: Clock;
+}
+
+/** Who and where the run is. */
+export interface NodeConversation {
+  teamId: string;
+  chatbotId: string;
+  conversationId: string;
+  /** The team's participant id (null for conversations without one, e.g. some API calls). */
+  participantId: string | null;
+  /** `widget`, `api`, `dashboard`, or the channel plugin id (`telegram`, …). */
+  channel: string;
+}
+
+export interface NodeChatRequest {
+  /** Provider plugin id and the team credential to use (null: a provider that needs none), as in the v1 llm node. */
+  providerId: string;
+  credentialId: string | null;
+  model: string;
+  /** Validated by the host against the provider's parameter schema for `model`. */
+  parameters: Record<string, unknown>;
+  /**
+   * The system prompt. The host fills in the v1 prompt variables (`{{participant.name}}`, `{{page.url}}`,
+   * `{{date}}`, …: worker/conversation/prompt-variables.ts) so a v1 chatbot's prompt behaves exactly as before.
+   */
+  system?: string;
+  messages: ChatMessage[];
+  /** Tool plugin ids offered to the model; the host runs the tool-calling loop. */
+  tools?: readonly string[];
+  /** Rounds of tool calls allowed (1–10). */
+  maxToolSteps?: number;
+  firstTokenTimeoutMs?: number;
+  /** Structured output: the answer must be JSON valid against `schema`; the result then carries `json`. */
+  responseSchema?: { name: string; schema: JsonObject };
+  /**
+   * Ask for the text to stream to the user. The host streams only when this node's output is certain to be the
+   * reply; otherwise it buffers and the text is sent, if at all, when a reply is made of it.
+   */
+  stream?: boolean;
+}
+
+export interface NodeChatResult {
+  text: string;
+  /** The parsed, schema-valid answer of a `responseSchema` request. */
+  json?: JsonValue;
+  usage: { inputTokens: number; outputTokens: number } | null;
+  finishReason: FinishReason;
+  /** True when `text` already reached the user as a streamed message: replying with it sends nothing new. */
+  streamed: boolean;
+  /** Provider metadata and the tool-call log, for the trace. */
+  metadata: JsonObject;
+}
+
+export interface NodeLlm {
+  /** One model call with its tool loop. Throws NodeError (retryable on 429, 5xx and timeouts) when it fails. */
+  chat(request: NodeChatRequest): Promise<NodeChatResult>;
+}
+
+/** A stored summary of a history's oldest messages. */
+export interface HistorySummary {
+  text: string;
+  /** How many of the history's oldest messages it stands for. */
+  through: number;
+}
+
+/** The conversation's messages and the named histories nodes keep (stored in the conversation's object). */
+export interface NodeHistory {
+  /** The conversation so far, oldest first, ending with this turn's user message(s); images attached as stored. */
+  conversation(): Promise<ChatMessage[]>;
+  /** A named history: a node's own (named after its id) or one several nodes share. */
+  named(name: string): Promise<ChatMessage[]>;
+  /** Adds to a named history; kept only if the run succeeds. */
+  append(name: string, messages: readonly ChatMessage[]): void;
+  summary(name: string): Promise<HistorySummary | null>;
+  /** Kept only if the run succeeds. */
+  setSummary(name: string, summary: HistorySummary): void;
+}
+
+export interface EmailMessage {
+  to: readonly string[];
+  subject: string;
+  text: string;
+  html?: string;
+  replyTo?: string;
+  /** `runId:nodeId:attempt`-style key: sending twice with one key sends once. */
+  idempotencyKey: string;
+}
+
+export interface NodeEmail {
+  /** Sends through the team's configured email sender (a local sink in development and tests). */
+  send(message: EmailMessage): Promise<{ id: string }>;
+}
