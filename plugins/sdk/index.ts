@@ -4,6 +4,7 @@ export type * from './channel.ts';
 export type { Clock } from './clock.ts';
 export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';
+export { validateJson } from './json-schema.ts';
 export type * from './kind.ts';
 export { defineKind } from './kind.ts';
 export { kinds } from './kinds/index.ts';
@@ -16,5 +17,11 @@ export type * from './plugin.ts';
 export type * from './provider.ts';
 export type * from './registry.ts';
 export { createRegistry } from './registry.ts';
+export {
+  DEFAULT_TEMPLATE_LIMITS,
+  parseTemplate,
+  renderTemplate,
+  type TemplateLimits,
+} from './template/render.ts';
 export { titled } from './titles.ts';
 export type * from './tool.ts';

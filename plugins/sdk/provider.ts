@@ -45,6 +45,11 @@ export interface ChatRequest {
   /** Already validated against `ProviderPlugin.parameters(model)`. */
   parameters: Record<string, unknown>;
   tools?: ToolSpec[];
+  /**
+   * Structured output: the answer must be one JSON value valid against `schema` (OpenAI `response_format`
+   * json_schema, Anthropic a forced tool, Gemini `responseSchema`). Providers without it answer in text.
+   */
+  responseFormat?: { type: 'json_schema'; name: string; schema: JsonObject };
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'cancelled' | 'error';
