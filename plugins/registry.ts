@@ -9,6 +9,11 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { endConversationNode } from './nodes/end-conversation/index.ts';
+import { replyNode } from './nodes/reply/index.ts';
+import { setStateNode } from './nodes/set-state/index.ts';
+import { staticRouterNode } from './nodes/static-router/index.ts';
+import { templateNode } from './nodes/template/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -29,6 +34,11 @@ export const installed: readonly Plugin[] = [
   messengerChannel,
   slackChannel,
   twilioChannel,
+  endConversationNode,
+  replyNode,
+  setStateNode,
+  staticRouterNode,
+  templateNode,
 ];
 
 /**
@@ -42,3 +52,4 @@ export const registry = createRegistry(kinds, installed, guardPlugin);
 export const providers = registry.of('provider');
 export const channels = registry.of('channel');
 export const tools = registry.of('tool');
+export const nodes = registry.of('node');

@@ -13,6 +13,7 @@ export { DEFAULT_PORT, defineNodeKind, NodeError, stateScopes } from './node/kin
 export type * from './node/plugin.ts';
 export type * from './node/sandbox.ts';
 export type * from './node/services.ts';
+export { asText, MAX_REPLY_CHARS, MAX_TAG_CHARS, portName, stateKey } from './node/values.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';
 export type * from './registry.ts';

@@ -4,8 +4,8 @@ import { chatbotDefinition, llmNode, simpleDefinition } from '../chatbots/defini
 import { compilePipeline } from './compile.ts';
 import { anyDefinition, fromV1, pipelineDefinition, toPipeline, toV1 } from './definition.ts';
 import { runPipeline } from './engine.ts';
+import { kindRegistry } from './kinds.ts';
 import { DEFAULT_PORT, defineNodeKind } from './node-kind.ts';
-import { kindRegistry } from './nodes/index.ts';
 import { FakeClock } from './testing.ts';
 import { validatePipeline } from './validate.ts';
 

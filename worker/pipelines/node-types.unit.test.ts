@@ -1,20 +1,14 @@
 import { expect, it } from 'vitest';
+import { nodeKinds, pluginOfKind } from './kinds.ts';
 import { describeNodeKind } from './node-types.ts';
-import { builtinKinds } from './nodes/index.ts';
 
-it('describes every built-in kind with its settings as JSON Schema', () => {
-  const described = builtinKinds.map(describeNodeKind);
-  expect(described.map((kind) => kind.id)).toEqual([
-    'start',
-    'end',
-    'static_router',
-    'set_state',
-    'reply',
-    'end_conversation',
-    'template',
-  ]);
+it('describes every kind (built-ins and node plugins) with its settings as JSON Schema and its ports', () => {
+  const described = [...nodeKinds().values()].map(describeNodeKind);
+  expect(described.map((kind) => kind.id)).toEqual(
+    expect.arrayContaining(['start', 'end', 'static_router', 'set_state', 'reply', 'end_conversation', 'template']),
+  );
   const router = described.find((kind) => kind.id === 'static_router');
-  expect(router).toMatchObject({ routes: true, acceptsInput: true });
+  expect(router).toMatchObject({ routes: true, acceptsInput: true, ports: null, streams: false });
   expect(router?.settingsSchema).toMatchObject({
     type: 'object',
     required: expect.arrayContaining(['source', 'rules', 'defaultPort']),
@@ -23,6 +17,15 @@ it('describes every built-in kind with its settings as JSON Schema', () => {
   expect(described.find((kind) => kind.id === 'template')?.settingsSchema).toMatchObject({
     properties: { template: { type: 'string', maxLength: 32_000 } },
   });
+  expect(described.find((kind) => kind.id === 'end')).toMatchObject({ ports: [], acceptsInput: true });
+  expect(described.find((kind) => kind.id === 'start')).toMatchObject({ ports: ['out'], acceptsInput: false });
+  expect(described.find((kind) => kind.id === 'reply')?.ports).toEqual(['out']);
   // Plain JSON, ready to be an API response.
   expect(JSON.parse(JSON.stringify(described))).toEqual(described);
+});
+
+it('names the plugin that brings each kind; the built-ins have none', () => {
+  expect(pluginOfKind('static_router')).toBe('static-router');
+  expect(pluginOfKind('end_conversation')).toBe('end-conversation');
+  expect(pluginOfKind('start')).toBeUndefined();
 });

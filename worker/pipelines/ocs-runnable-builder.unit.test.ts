@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindRegistry } from './nodes/index.ts';
+import { kindRegistry } from './kinds.ts';
 import { abortKind, pipeline, keyRouter as router, runTest, tpl } from './testing.ts';
 import { graphIssues } from './validate.ts';
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { compilePipeline } from './compile.ts';
 import type { PipelineDefinition } from './definition.ts';
 import { type RunPipelineInput, runPipeline } from './engine.ts';
+import { kindRegistry } from './kinds.ts';
 import { DEFAULT_PORT, defineNodeKind, NodeError, type NodeKind } from './node-kind.ts';
 import type { EngineClock } from './node-runner.ts';
-import { kindRegistry } from './nodes/index.ts';
 import type { PipelineEvent, RunCheckpoint } from './run-record.ts';
 
 /** Test helpers for the engine (used by tests only). */

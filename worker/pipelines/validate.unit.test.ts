@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compilePipeline, PipelineInvalidError } from './compile.ts';
+import { kindRegistry } from './kinds.ts';
 import { DEFAULT_PORT, defineNodeKind, type NodeReference } from './node-kind.ts';
-import { kindRegistry } from './nodes/index.ts';
 import { pipeline } from './testing.ts';
 import { graphIssues, issuePath, type ReferenceResolver, validatePipeline } from './validate.ts';
 

@@ -1,19 +1,2 @@
-import { z } from 'zod';
-import type { JsonValue } from '../node-kind.ts';
-
-/** How a value reads as text: strings as they are, nothing as empty, everything else as JSON. */
-export function asText(value: JsonValue | undefined): string {
-  if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return '';
-  return JSON.stringify(value);
-}
-
-/** A state key: flat, so a key written by one node is read by another without path rules. */
-export const stateKey = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
-
-/** A router's output port name, as edges' `fromPort` accepts it. */
-export const portName = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ - (at most 40)');
-
-// Messages a node sends are stored as one row each and streamed: 8,000 characters matches OCS's reply sizes
-// with room to spare and stays far below the 2 MB row limit.
-export const MAX_REPLY_CHARS = 8_000;
+/** The value rules moved to the SDK with the pure kinds (plugins/nodes/*); re-exported for the engine's files. */
+export { asText, MAX_REPLY_CHARS, portName, stateKey } from '../../../plugins/sdk/node/values.ts';

@@ -1,6 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { pipeline, runTest } from '../testing.ts';
+import { runNodeContract } from '../../sdk/contracts/node.contract.ts';
+import { fakeNodeServices, runNodeKind } from '../../sdk/testing/node-harness.ts';
+import { staticRouterNode } from './index.ts';
 import { matches, staticRouterKind } from './static-router.ts';
+
+runNodeContract(staticRouterNode, {
+  examples: [
+    {
+      settings: { source: 'input', rules: [{ port: 'yes', operator: 'equals', value: 'Hi' }], defaultPort: 'no' },
+      input: 'hi',
+    },
+    {
+      settings: {
+        source: 'session',
+        key: 'tier',
+        rules: [{ port: 'vip', operator: 'one_of', value: ['gold'] }],
+        defaultPort: 'std',
+        tagRoute: true,
+      },
+    },
+  ],
+  invalidSettings: [
+    { settings: { source: 'input', rules: [], defaultPort: 'x' }, why: 'at least one rule' },
+    {
+      settings: { source: 'run', rules: [{ port: 'a', operator: 'exists' }], defaultPort: 'x' },
+      why: 'a key for a state source',
+    },
+    {
+      settings: { source: 'input', rules: [{ port: 'a', operator: 'regex', value: '(' }], defaultPort: 'x' },
+      why: 'the regex must compile',
+    },
+    {
+      settings: { source: 'input', rules: [{ port: 'a b', operator: 'exists' }], defaultPort: 'x' },
+      why: 'ports are edge-safe names',
+    },
+  ],
+});
 
 const rule = (operator: string, value?: unknown) => ({ port: 'hit', operator, value }) as Parameters<typeof matches>[1];
 
@@ -54,29 +89,32 @@ describe('static router rules', () => {
     });
     expect(staticRouterKind.ports(settings)).toEqual(['hit', 'b']);
   });
+});
 
-  it('first matching rule wins; the input passes through on the chosen port', async () => {
-    const definition = pipeline(
-      [
-        ['start', 'start'],
-        [
-          'r',
-          'static_router',
-          {
-            source: 'input',
-            rules: [
-              { port: 'first', operator: 'contains', value: 'a' },
-              { port: 'second', operator: 'contains', value: 'ab' },
-            ],
-            defaultPort: 'none',
-          },
-        ],
-        ['end', 'end'],
-      ],
-      ['start - r', 'r:first - end', 'r:second - end', 'r:none - end'],
-    );
-    const { run, replies } = await runTest(definition, { input: 'abc' });
-    expect(run.trace.find((entry) => entry.nodeId === 'r')?.port).toBe('first');
-    expect(replies).toEqual(['abc']);
+describe('static router as a node', () => {
+  it('routes on a state key, passes its input through and tags the reply with node:port', async () => {
+    const result = await runNodeKind(staticRouterKind, {
+      settings: {
+        source: 'participant',
+        key: 'tier',
+        rules: [{ port: 'vip', operator: 'equals', value: 'GOLD' }],
+        defaultPort: 'std',
+        tagRoute: true,
+      },
+      input: 'help',
+      state: { participant: { tier: 'gold' } },
+      services: fakeNodeServices(),
+    });
+    expect(result.routes).toEqual(['vip']);
+    expect(result.output).toBe('help');
+    expect(result.tags).toEqual([{ name: 'node:vip', scope: 'reply' }]);
+  });
+
+  it('falls back to the default port when no rule matches (a missing key included)', async () => {
+    const result = await runNodeKind(staticRouterKind, {
+      settings: { source: 'run', key: 'nope', rules: [{ port: 'a', operator: 'exists' }], defaultPort: 'other' },
+    });
+    expect(result.routes).toEqual(['other']);
+    expect(result.tags).toEqual([]);
   });
 });

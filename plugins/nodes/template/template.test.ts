@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { pipeline, runTest } from '../testing.ts';
-import { parseTemplate, renderTemplate, templateKind } from './template.ts';
+import { runNodeContract } from '../../sdk/contracts/node.contract.ts';
+import { parseTemplate, renderTemplate } from '../../sdk/index.ts';
+import { runNodeKind } from '../../sdk/testing/node-harness.ts';
+import { templateNode } from './index.ts';
+import { templateKind } from './template.ts';
+
+runNodeContract(templateNode, {
+  examples: [
+    { settings: { template: 'You said {{ input }}' } },
+    {
+      settings: {
+        template: '{% for v in node_inputs %}{{ v }};{% endfor %}{{ session_state.mood }}',
+        maxOutputChars: 100,
+      },
+    },
+  ],
+  invalidSettings: [
+    { settings: { template: '' }, why: 'an empty template' },
+    { settings: { template: '{% if %}' }, why: 'a template that does not parse' },
+    { settings: { template: 'x', maxOutputChars: 0 }, why: 'an output cap of at least 1' },
+    { settings: { template: 'x', extra: 1 }, why: 'unknown settings' },
+  ],
+});
 
 const render = (
   source: string,
@@ -53,31 +74,35 @@ describe('template rendering', () => {
     const parsed = templateKind.settings.safeParse({ template: '{% for x in %}' });
     expect(parsed.success).toBe(false);
   });
+});
 
-  it('as a node: sees input, node_inputs, temp_state, session_state and participant_data; errors name the template', async () => {
-    const definition = pipeline(
-      [
-        ['start', 'start'],
-        ['set', 'set_state', { operations: [{ op: 'assign', scope: 'run', key: 'topic', value: 'tea' }] }],
-        [
-          't',
-          'template',
-          {
-            template:
-              '{{ input }}|{{ node_inputs | length }}|{{ temp_state.topic }}|{{ session_state.mood }}|{{ participant_data.name }}',
-          },
-        ],
-        ['bad', 'template', { template: '{{ nothing + 1 }}' }],
-        ['end', 'end'],
+describe('template as a node', () => {
+  it('sees input, node_inputs, temp_state, session_state and participant_data', async () => {
+    const result = await runNodeKind(templateKind, {
+      settings: {
+        template:
+          '{{ input }}|{{ node_inputs | length }}|{{ temp_state.topic }}|{{ session_state.mood }}|{{ participant_data.name }}',
+      },
+      inputs: [
+        { from: 'a', port: 'out', value: 'first' },
+        { from: 'b', port: 'out', value: 'Hi' },
       ],
-      ['start - set', 'set - t', 't - end', 't - bad', 'bad - end'],
-    );
-    const { output, run } = await runTest(definition, { session: { mood: 'calm' }, participant: { name: 'Ada' } });
-    expect(output('t')).toBe('Hi|1|tea|calm|Ada');
-    expect(run.error).toEqual({
-      nodeId: 'bad',
-      code: 'node_failed',
+      state: { run: { topic: 'tea' }, session: { mood: 'calm' }, participant: { name: 'Ada' } },
+    });
+    expect(result.output).toBe('Hi|2|tea|calm|Ada');
+  });
+
+  it('fails with a non-retryable NodeError naming the template for errors of the template itself', async () => {
+    await expect(runNodeKind(templateKind, { settings: { template: '{{ nothing + 1 }}' } })).rejects.toMatchObject({
+      name: 'NodeError',
+      retryable: false,
       message: 'template: Cannot perform operation + on undefined values',
     });
+  });
+
+  it("applies the node's own output cap", async () => {
+    await expect(
+      runNodeKind(templateKind, { settings: { template: '{{ input }}{{ input }}', maxOutputChars: 5 }, input: 'abcd' }),
+    ).rejects.toThrow('template output would exceed 5 characters');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PORT, defineNodeKind } from '../node-kind.ts';
+import { DEFAULT_PORT, defineNodeKind } from '../../sdk/index.ts';
 
 export const endConversationKind = defineNodeKind({
   id: 'end_conversation',

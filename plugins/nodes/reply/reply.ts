@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PORT, defineNodeKind } from '../node-kind.ts';
-import { asText, MAX_REPLY_CHARS } from './shared.ts';
+import { asText, DEFAULT_PORT, defineNodeKind, MAX_REPLY_CHARS } from '../../sdk/index.ts';
 
 export const replyKind = defineNodeKind({
   id: 'reply',

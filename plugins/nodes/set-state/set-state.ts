@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PORT, defineNodeKind, stateScopes } from '../node-kind.ts';
-import { stateKey } from './shared.ts';
+import { DEFAULT_PORT, defineNodeKind, stateKey, stateScopes } from '../../sdk/index.ts';
 
 const operation = z.discriminatedUnion('op', [
   z.strictObject({

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { DEFAULT_TEMPLATE_LIMITS, parseTemplate, renderTemplate } from '../../../plugins/sdk/template/render.ts';
-import { DEFAULT_PORT, defineNodeKind, NodeError } from '../node-kind.ts';
-
-export { parseTemplate, renderTemplate };
+import {
+  DEFAULT_PORT,
+  DEFAULT_TEMPLATE_LIMITS,
+  defineNodeKind,
+  NodeError,
+  parseTemplate,
+  renderTemplate,
+} from '../../sdk/index.ts';
 
 const settings = z.strictObject({
   // Same cap as a v1 system prompt (worker/chatbots/definition.ts).

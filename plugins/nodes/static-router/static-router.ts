@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { defineNodeKind, type JsonValue, stateScopes } from '../node-kind.ts';
-import { MAX_TAG_CHARS } from '../run-state.ts';
-import { asText, portName, stateKey } from './shared.ts';
+import {
+  asText,
+  defineNodeKind,
+  type JsonValue,
+  MAX_TAG_CHARS,
+  portName,
+  stateKey,
+  stateScopes,
+} from '../../sdk/index.ts';
 
 export const routerOperators = [
   'equals',
