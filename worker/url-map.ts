@@ -21,6 +21,7 @@ import { healthRoutes } from './http/health.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
 import { participantsRoutes } from './participants/routes.ts';
+import { pipelineRoutes } from './pipelines/routes.ts';
 import { providerParameterRoutes } from './plugin-catalog/provider-parameters.ts';
 import { providerRoutes } from './plugin-catalog/providers.ts';
 import { pluginRoutes } from './plugin-catalog/routes.ts';
@@ -57,6 +58,7 @@ export const URL_MAP = [
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
+  { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },
   { router: channelRoutes, prefixes: ['/api/v1/channels'] },
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
   { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },

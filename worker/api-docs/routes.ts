@@ -16,7 +16,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const TAG_DESCRIPTIONS: Record<string, string> = {
   Chatbots: 'Chatbots of the API key’s team and their published versions.',
   Conversations: 'Conversations with a chatbot: messages, streaming replies, live events.',
-  Plugins: 'Installed plugins (providers, channels, tools) and their settings.',
+  Pipelines: 'Pipeline node kinds: what a schemaVersion 2 chatbot definition may contain (docs/pipelines.md).',
+  Plugins: 'Installed plugins (providers, channels, tools, pipeline nodes) and their settings.',
   Providers: 'LLM providers and their models.',
   Widget:
     'The chat widget’s API (/api/widget/v1), called from a page: a public widget key and the page origin open a ' +

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { idParam } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';
+import { pipelineDefinition } from '../pipelines/definition.ts';
 import { chatbotDefinition } from './definition.ts';
 import { chatbotSlug } from './slug.ts';
 
@@ -8,7 +9,22 @@ import { chatbotSlug } from './slug.ts';
 const name = humanText().trim().min(1).max(200).openapi({ example: 'Support bot' });
 const description = humanText({ multiline: true }).max(2000);
 const slug = chatbotSlug.openapi({ example: 'support-bot' });
-const definition = chatbotDefinition.openapi('ChatbotDefinition');
+const v1Definition = chatbotDefinition.openapi('ChatbotDefinition');
+/** What versions store and return: either format (docs/pipelines.md). */
+const definition = z.union([v1Definition, pipelineDefinition.openapi('PipelineDefinition')]);
+/**
+ * What a client sends: version 1 as before, or a pipeline (schemaVersion 2), which is validated as a whole after
+ * parsing so its errors can name nodes and edges (400 `invalid_definition`, details with `path` and `code`).
+ */
+const definitionInput = z.discriminatedUnion('schemaVersion', [
+  v1Definition,
+  z.looseObject({ schemaVersion: z.literal(2) }).openapi('PipelineDefinitionInput', {
+    description:
+      'A pipeline definition (PipelineDefinition); node settings follow GET /api/v1/pipelines/node-types. Errors: 400 invalid_definition.',
+  }),
+]);
+/** The draft's version token (ETag); send it back as If-Match or `revision` to refuse overwriting another edit. */
+const revision = z.string().min(1).max(64).openapi({ example: '3f2a9c1b00d4e5f6' });
 
 export const VersionSummarySchema = z
   .object({
@@ -20,7 +36,12 @@ export const VersionSummarySchema = z
   })
   .openapi('ChatbotVersionSummary');
 
-export const VersionSchema = VersionSummarySchema.extend({ definition }).openapi('ChatbotVersion');
+export const VersionSchema = VersionSummarySchema.extend({
+  definition,
+  revision: revision.describe(
+    'A token of this content: the ETag; PATCH with it as If-Match to detect concurrent edits',
+  ),
+}).openapi('ChatbotVersion');
 
 export const ChatbotSchema = z
   .object({
@@ -42,7 +63,7 @@ export const CreateChatbotSchema = z
     name,
     slug: slug.optional().describe('Unique in the team; generated from the name when absent'),
     description: description.optional(),
-    definition: definition.optional().describe('The draft; defaults to start → llm → end on the offline provider'),
+    definition: definitionInput.optional().describe('The draft; defaults to start → llm → end on the offline provider'),
   })
   .openapi('CreateChatbot');
 
@@ -51,7 +72,12 @@ export const UpdateChatbotSchema = z
     name: name.optional(),
     slug: slug.optional(),
     description: description.optional(),
-    definition: definition.optional().describe('Replaces the draft; published versions never change'),
+    definition: definitionInput.optional().describe('Replaces the draft; published versions never change'),
+    revision: revision
+      .optional()
+      .describe(
+        'The draft revision this edit is based on (like If-Match); a different current draft gives 409 draft_conflict',
+      ),
   })
   .openapi('UpdateChatbot');
 

@@ -3,6 +3,7 @@ import { providers } from '../../plugins/registry.ts';
 import type { Database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { newId } from '../ids.ts';
+import type { AnyDefinition } from '../pipelines/definition.ts';
 import { type ChatbotDefinition, simpleDefinition } from './definition.ts';
 import { firstFreeSlug, slugify } from './slug.ts';
 import { type ChatbotRow, isSlugConflict, presentChatbot, slugTaken, type VersionRow } from './store.ts';
@@ -11,7 +12,7 @@ export interface NewChatbot {
   name: string;
   slug?: string;
   description?: string;
-  definition?: ChatbotDefinition;
+  definition?: AnyDefinition;
 }
 
 /** What a chatbot created without a definition does: answer through the offline provider, no key needed. */

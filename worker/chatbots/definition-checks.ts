@@ -39,7 +39,14 @@ export async function definitionIssues(
   return steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider));
 }
 
-function llmIssues(node: LlmNode, at: string, credentialProvider: ReadonlyMap<string, string>): FieldIssue[] {
+/** The fields of an LLM step the provider checks look at (a v1 llm node, or a pipeline node naming a model). */
+export type LlmStepFields = Pick<LlmNode, 'providerId' | 'credentialId' | 'model' | 'parameters' | 'tools'>;
+
+export function llmIssues(
+  node: LlmStepFields,
+  at: string,
+  credentialProvider: ReadonlyMap<string, string>,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   node.tools.forEach((id, i) => {
     if (!tools.has(id)) issues.push({ field: `${at}.tools.${i}`, message: `tool plugin "${id}" is not installed` });

@@ -16,9 +16,10 @@ import {
 } from './api-schemas.ts';
 import { setArchived } from './archive.ts';
 import { createChatbot } from './create.ts';
-import { llmStep } from './definition.ts';
-import { assertUsableDefinition } from './definition-checks.ts';
-import { chatbotView, findChatbot, isSlugConflict, slugTaken } from './store.ts';
+import { primaryModel, usableDefinition } from './pipeline-checks.ts';
+import { assertRevision, etag, parseIfMatch } from './revision.ts';
+import { chatbotView, currentDraft, findChatbot, isSlugConflict, slugTaken } from './store.ts';
+import { versionDiffRoutes } from './version-diff-routes.ts';
 import { versionRoutes } from './version-routes.ts';
 import { saveDraft } from './versions.ts';
 
@@ -110,7 +111,7 @@ export const chatbotRoutes = createRouter()
       return c.json(
         {
           data: result.data.map((row) => {
-            const step = row.definition ? llmStep(row.definition) : null;
+            const step = row.definition ? primaryModel(row.definition) : null;
             const provider = step ? providers.get(step.providerId) : undefined;
             return {
               id: row.id,
@@ -151,10 +152,10 @@ export const chatbotRoutes = createRouter()
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
+      const { definition: input, ...body } = c.req.valid('json');
       const db = database(c.env.DB);
-      if (body.definition) await assertUsableDefinition(db, c.var.auth.teamId, body.definition, 'body.definition');
-      return c.json(await createChatbot(db, c.var.auth.teamId, body), 201);
+      const definition = input && (await usableDefinition(db, c.var.auth.teamId, input, 'body.definition'));
+      return c.json(await createChatbot(db, c.var.auth.teamId, { ...body, ...(definition && { definition }) }), 201);
     },
   )
   .openapi(
@@ -173,7 +174,10 @@ export const chatbotRoutes = createRouter()
     async (c) => {
       const db = database(c.env.DB);
       const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
-      return c.json(await chatbotView(db, chatbot), 200);
+      const view = await chatbotView(db, chatbot);
+      // The draft's revision, for editors that send it back as If-Match.
+      if (view.draft) c.header('ETag', etag(view.draft.revision));
+      return c.json(view, 200);
     },
   )
   .openapi(
@@ -185,20 +189,29 @@ export const chatbotRoutes = createRouter()
       middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: {
         params: chatbotParams,
+        headers: z.object({
+          'if-match': z
+            .string()
+            .max(100)
+            .optional()
+            .openapi({ description: "The draft's revision (its ETag) this edit is based on" }),
+        }),
         body: { required: true, content: { 'application/json': { schema: UpdateChatbotSchema } } },
       },
       responses: {
         200: { description: 'The chatbot', content: { 'application/json': { schema: ChatbotSchema } } },
         ...errorResponses,
-        409: jsonError('The slug is taken'),
+        409: jsonError('The slug is taken, or the draft changed since `revision` / If-Match (draft_conflict)'),
       },
     }),
     async (c) => {
-      const { definition, ...fields } = c.req.valid('json');
+      const { definition: input, revision, ...fields } = c.req.valid('json');
       const { teamId } = c.var.auth;
       const db = database(c.env.DB);
       const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
-      if (definition) await assertUsableDefinition(db, teamId, definition, 'body.definition');
+      const expected = parseIfMatch(c.req.valid('header')['if-match']) ?? revision ?? null;
+      if (input && expected !== null) assertRevision(expected, (await currentDraft(db, chatbot))?.definition ?? null);
+      const definition = input && (await usableDefinition(db, teamId, input, 'body.definition'));
       const now = Date.now();
       const ofThisChatbot = and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, teamId));
       const updateChatbot = db
@@ -219,7 +232,9 @@ export const chatbotRoutes = createRouter()
         before,
         after: { ...fields, ...(definition && { draft: 'saved' }) },
       });
-      return c.json(await chatbotView(db, { ...chatbot, ...fields, updatedAt: now }), 200);
+      const view = await chatbotView(db, { ...chatbot, ...fields, updatedAt: now });
+      if (view.draft) c.header('ETag', etag(view.draft.revision));
+      return c.json(view, 200);
     },
   )
   .openapi(archiveRoute('archive'), async (c) => {
@@ -230,4 +245,5 @@ export const chatbotRoutes = createRouter()
     const db = database(c.env.DB);
     return c.json(await setArchived(db, c.var.auth.teamId, c.req.valid('param').idOrSlug, false), 200);
   })
+  .route('/', versionDiffRoutes)
   .route('/', versionRoutes);

@@ -4,6 +4,7 @@ import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { iso } from '../http/schemas.ts';
+import { definitionRevision } from './revision.ts';
 
 export type ChatbotRow = typeof chatbots.$inferSelect;
 export type VersionRow = typeof chatbotVersions.$inferSelect;
@@ -54,7 +55,11 @@ export const presentVersionSummary = (row: Omit<VersionRow, 'definition' | 'team
   createdAt: iso(row.createdAt) as string,
 });
 
-export const presentVersion = (row: VersionRow) => ({ ...presentVersionSummary(row), definition: row.definition });
+export const presentVersion = (row: VersionRow) => ({
+  ...presentVersionSummary(row),
+  definition: row.definition,
+  revision: definitionRevision(row.definition),
+});
 
 export const isSlugConflict = (error: unknown) => isUniqueViolation(error, 'chatbots.team_id, chatbots.slug');
 
@@ -62,3 +67,15 @@ export const slugTaken = (slug: string, field: string) =>
   new ApiError(409, 'slug_taken', `Another chatbot of this team already has the slug "${slug}"`, [
     { field, message: 'already taken' },
   ]);
+
+/** The chatbot's draft row (version 0), or null for rows not made by the API. */
+export async function currentDraft(db: Database, chatbot: ChatbotRow): Promise<VersionRow | null> {
+  const row = await db.query.chatbotVersions.findFirst({
+    where: and(
+      eq(chatbotVersions.chatbotId, chatbot.id),
+      eq(chatbotVersions.teamId, chatbot.teamId),
+      eq(chatbotVersions.number, 0),
+    ),
+  });
+  return row ?? null;
+}

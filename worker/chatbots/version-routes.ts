@@ -15,7 +15,8 @@ import {
   VersionSummarySchema,
   versionParams,
 } from './api-schemas.ts';
-import { definitionIssues } from './definition-checks.ts';
+import { storedDefinitionIssues } from './pipeline-checks.ts';
+import { etag } from './revision.ts';
 import { chatbotView, findChatbot, presentVersion, presentVersionSummary } from './store.ts';
 import { findVersion, listVersions, publishDraft, restoreVersion } from './versions.ts';
 
@@ -66,7 +67,9 @@ export const versionRoutes = createRouter()
       const { idOrSlug, number } = c.req.valid('param');
       const db = database(c.env.DB);
       const chatbot = await findChatbot(db, c.var.auth.teamId, idOrSlug);
-      return c.json(presentVersion(await findVersion(db, chatbot, number)), 200);
+      const version = presentVersion(await findVersion(db, chatbot, number));
+      c.header('ETag', etag(version.revision));
+      return c.json(version, 200);
     },
   )
   .openapi(
@@ -98,7 +101,7 @@ export const versionRoutes = createRouter()
         where: and(eq(chatbotVersions.chatbotId, chatbot.id), eq(chatbotVersions.number, 0)),
       });
       if (!draft) throw new ApiError(409, 'no_draft', 'This chatbot has no draft; save one with PATCH first');
-      const issues = await definitionIssues(db, teamId, draft.definition, 'draft.definition');
+      const issues = await storedDefinitionIssues(db, teamId, draft.definition, 'draft.definition');
       if (issues.length) {
         throw new ApiError(409, 'draft_invalid', 'The draft cannot be published; fix it with PATCH first', issues);
       }

@@ -4,7 +4,7 @@ import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
-import type { ChatbotDefinition } from './definition.ts';
+import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { ChatbotRow, VersionRow } from './store.ts';
 
 export async function findVersion(db: Database, chatbot: ChatbotRow, number: number): Promise<VersionRow> {
@@ -75,7 +75,7 @@ export async function publishDraft(db: Database, chatbot: ChatbotRow, note: stri
 }
 
 /** Replaces the draft's definition, creating the draft if the chatbot has none (rows not made by the API). */
-export function saveDraft(db: Database, chatbot: ChatbotRow, definition: ChatbotDefinition, now: number) {
+export function saveDraft(db: Database, chatbot: ChatbotRow, definition: AnyDefinition, now: number) {
   return db
     .insert(chatbotVersions)
     .values({

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
+import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { ConversationRef } from '../queue/messages.ts';
 
 /** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */
@@ -25,7 +25,11 @@ export interface ChannelAddress {
   conversationKey: string;
 }
 
-export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<ChatbotDefinition> {
+/**
+ * The version's definition as stored: schemaVersion 1 (start → llm → end) or 2 (a pipeline); the turn picks its
+ * reader by `schemaVersion` (a v1 definition runs as before; `toPipeline` gives any of them as a graph).
+ */
+export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<AnyDefinition> {
   const version = await database(env.DB).query.chatbotVersions.findFirst({
     where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
   });

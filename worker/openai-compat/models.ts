@@ -1,8 +1,8 @@
 import { and, asc, eq, isNotNull, isNull, or } from 'drizzle-orm';
-import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions, teams } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import type { AnyDefinition } from '../pipelines/definition.ts';
 import { modelNotFound } from './errors.ts';
 
 export interface ResolvedModel {
@@ -10,7 +10,7 @@ export interface ResolvedModel {
   versionId: string;
   /** Set when the model string named a version (`slug@3`); conversations of other versions do not match it. */
   pinned: boolean;
-  definition: ChatbotDefinition;
+  definition: AnyDefinition;
 }
 
 // `slug@3`: a published version by number. Slugs and ids never contain `@`.

@@ -4,6 +4,7 @@ import type { ReplyOutcome } from '../conversation/stream-reply.ts';
 import { Toolbox } from '../conversation/tool-runner.ts';
 import { runTurnSteps } from '../conversation/turn-steps.ts';
 import type { Env } from '../env.ts';
+import { toV1 } from '../pipelines/definition.ts';
 import { systemClock } from '../ports/clock.ts';
 import { OpenAIError } from './errors.ts';
 import { ChunkStream, chatCompletion, completionMeta, failureStatus } from './format.ts';
@@ -26,7 +27,17 @@ export async function statelessCompletion(
   resolved: ResolvedModel,
   body: ChatCompletionBody,
 ): Promise<Response> {
-  const step = llmStep(resolved.definition);
+  const v1 = resolved.definition.schemaVersion === 1 ? resolved.definition : toV1(resolved.definition);
+  // A stateless completion is one model call; a pipeline (several nodes, state across turns) needs a conversation.
+  if (!v1) {
+    throw new OpenAIError(
+      400,
+      'unsupported_model',
+      'This chatbot is a pipeline: continue a conversation (X-Parley-Conversation-Id) instead of a stateless call.',
+      'model',
+    );
+  }
+  const step = llmStep(v1);
   const { system, messages } = statelessRequest(step.systemPrompt, body.messages);
   const setup = await setUp(env, teamId, step, body);
   const meta = completionMeta(body.model);

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { ChatbotDefinition } from '../../chatbots/definition.ts';
+import type { AnyDefinition } from '../../pipelines/definition.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
 import { users } from './teams.ts';
@@ -38,7 +38,7 @@ export const chatbotVersions = sqliteTable(
     number: integer('number').notNull(),
     status: text('status', { enum: versionStatuses }).notNull(),
     note: text('note').notNull().default(''),
-    definition: text('definition', { mode: 'json' }).$type<ChatbotDefinition>().notNull(),
+    definition: text('definition', { mode: 'json' }).$type<AnyDefinition>().notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },

@@ -1,0 +1,177 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import { chatbots, pluginConfigs } from '../db/schema/index.ts';
+import { ApiError } from '../http/errors.ts';
+import type { AnyDefinition, PipelineDefinition } from '../pipelines/definition.ts';
+import { nodeKinds } from '../pipelines/kinds.ts';
+import type { NodeReference } from '../pipelines/node-kind.ts';
+import { type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
+import { type ChatbotDefinition, llmStep } from './definition.ts';
+import { assertUsableDefinition, definitionIssues, type FieldIssue, llmIssues } from './definition-checks.ts';
+
+/** One problem with a pipeline definition as the API reports it: `path` and `field` both name it in the request. */
+export interface DefinitionIssue {
+  field: string;
+  path: string;
+  code: PipelineIssue['code'];
+  message: string;
+}
+
+/**
+ * Whether team-owned things exist, each type in one D1 query scoped by the team, so another team's id reads
+ * exactly like a missing one. Collections do not exist yet: every collection reference is unknown.
+ */
+export function teamReferenceResolver(db: Database, teamId: string): ReferenceResolver {
+  return {
+    async exists(references) {
+      const ids = (type: NodeReference['type']) => [
+        ...new Set(references.filter((ref) => ref.type === type).map((ref) => ref.id)),
+      ];
+      const found = new Set<string>();
+      const remember = (type: string, rows: { id: string }[]) => {
+        for (const row of rows) found.add(`${type}:${row.id}`);
+      };
+      const credentials = ids('credential');
+      const configs = ids('plugin-config');
+      const bots = ids('chatbot');
+      await Promise.all([
+        credentials.length &&
+          db
+            .select({ id: pluginConfigs.id })
+            .from(pluginConfigs)
+            .where(
+              and(
+                eq(pluginConfigs.teamId, teamId),
+                eq(pluginConfigs.kind, 'provider'),
+                inArray(pluginConfigs.id, credentials),
+              ),
+            )
+            .then((rows) => remember('credential', rows)),
+        configs.length &&
+          db
+            .select({ id: pluginConfigs.id })
+            .from(pluginConfigs)
+            .where(and(eq(pluginConfigs.teamId, teamId), inArray(pluginConfigs.id, configs)))
+            .then((rows) => remember('plugin-config', rows)),
+        bots.length &&
+          db
+            .select({ id: chatbots.id })
+            .from(chatbots)
+            .where(and(eq(chatbots.teamId, teamId), inArray(chatbots.id, bots)))
+            .then((rows) => remember('chatbot', rows)),
+      ]);
+      return references.map((ref) => found.has(`${ref.type}:${ref.id}`));
+    },
+  };
+}
+
+// The fields an LLM-calling node shares with the v1 llm node, checked against the provider as v1 checks them.
+const llmFields = z.looseObject({
+  providerId: z.string().min(1),
+  credentialId: z.string().nullable().optional(),
+  model: z.string().min(1),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  tools: z.array(z.string()).optional(),
+});
+
+/**
+ * Every problem with a schemaVersion 2 definition: the engine's validation (graph, each kind's settings, team
+ * references through `teamReferenceResolver`) and, for nodes that name a provider and model, the v1 checks that
+ * the provider is installed, the parameters fit the model and the tools exist. Paths start with `prefix`.
+ */
+export async function pipelineIssues(
+  db: Database,
+  teamId: string,
+  raw: unknown,
+  prefix: string,
+): Promise<{ definition: PipelineDefinition | null; issues: DefinitionIssue[] }> {
+  const result = await validatePipeline(raw, nodeKinds(), teamReferenceResolver(db, teamId));
+  const issues = result.issues.map((issue) => located(issue, prefix));
+  if (!result.ok) return { definition: null, issues };
+  const definition = result.definition;
+  const credentialIds = definition.nodes.flatMap((node) => {
+    const parsed = llmFields.safeParse(node.settings);
+    return parsed.success && parsed.data.credentialId ? [parsed.data.credentialId] : [];
+  });
+  const credentialProvider = new Map<string, string>();
+  if (credentialIds.length) {
+    const rows = await db
+      .select({ id: pluginConfigs.id, providerId: pluginConfigs.pluginId })
+      .from(pluginConfigs)
+      .where(
+        and(
+          eq(pluginConfigs.teamId, teamId),
+          eq(pluginConfigs.kind, 'provider'),
+          inArray(pluginConfigs.id, credentialIds),
+        ),
+      );
+    for (const row of rows) credentialProvider.set(row.id, row.providerId);
+  }
+  definition.nodes.forEach((node, index) => {
+    const parsed = llmFields.safeParse(node.settings);
+    if (!parsed.success) return;
+    const { providerId, model, credentialId = null, parameters = {}, tools = [] } = parsed.data;
+    const at = `${prefix}.nodes[${index}].settings`;
+    for (const issue of llmIssues({ providerId, model, credentialId, parameters, tools }, at, credentialProvider)) {
+      if (issues.some((known) => known.field === issue.field)) continue;
+      issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
+    }
+  });
+  return { definition: issues.length ? null : definition, issues };
+}
+
+function located(issue: PipelineIssue, prefix: string): DefinitionIssue {
+  const path = `${prefix}.${issue.path}`;
+  return { field: path, path, code: issue.code, message: issue.message };
+}
+
+/** The 400 for a pipeline's issues: `invalid_definition`, each issue naming its node or edge. */
+export function pipelineError(issues: readonly DefinitionIssue[]): ApiError {
+  const shown = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return new ApiError(400, 'invalid_definition', `Invalid pipeline definition: ${shown}${more}`, issues);
+}
+
+/** Any stored definition's problems (publishing re-checks the draft: a credential or plugin may be gone since). */
+export async function storedDefinitionIssues(
+  db: Database,
+  teamId: string,
+  definition: AnyDefinition,
+  prefix: string,
+): Promise<FieldIssue[]> {
+  if (definition.schemaVersion === 1) return definitionIssues(db, teamId, definition, prefix);
+  return (await pipelineIssues(db, teamId, definition, prefix)).issues;
+}
+
+/** A definition as a client sent it: version 1 (already parsed) or a pipeline still to validate. */
+export type DefinitionInput = ChatbotDefinition | { schemaVersion: 2; [key: string]: unknown };
+
+/** The definition to store, or the 400 naming every problem (v1 exactly as before; v2 `invalid_definition`). */
+export async function usableDefinition(
+  db: Database,
+  teamId: string,
+  input: DefinitionInput,
+  prefix: string,
+): Promise<AnyDefinition> {
+  if (input.schemaVersion === 1) {
+    await assertUsableDefinition(db, teamId, input as ChatbotDefinition, prefix);
+    return input as ChatbotDefinition;
+  }
+  const { definition, issues } = await pipelineIssues(db, teamId, input, prefix);
+  if (!definition) throw pipelineError(issues);
+  return definition;
+}
+
+/** The model a chatbot answers with, for lists: the v1 llm step, or a pipeline's first node naming one. */
+export function primaryModel(definition: AnyDefinition): { providerId: string; model: string } | null {
+  if (definition.schemaVersion === 1) return llmStep(definition);
+  for (const node of definition.nodes) {
+    const parsed = llmFields.safeParse(node.settings);
+    if (parsed.success) return { providerId: parsed.data.providerId, model: parsed.data.model };
+  }
+  return null;
+}

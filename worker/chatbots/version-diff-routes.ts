@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware.ts';
+import { database } from '../db/client.ts';
+import { createRouter } from '../http/app.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { chatbotParams } from './api-schemas.ts';
+import { findChatbot } from './store.ts';
+import { diffDefinitions } from './version-diff.ts';
+import { findVersion } from './versions.ts';
+
+const versionQuery = (name: 'from' | 'to') =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .openapi({
+      param: { name, in: 'query', required: true },
+      type: 'integer',
+      minimum: 0,
+      example: name === 'from' ? 1 : 0,
+    });
+
+const change = z.object({ path: z.string(), from: z.unknown().optional(), to: z.unknown().optional() });
+const node = z.object({ id: z.string(), kind: z.string() });
+const edge = z.object({ from: z.string(), fromPort: z.string().optional(), to: z.string() });
+
+const VersionDiffSchema = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    nodes: z.object({
+      added: z.array(node),
+      removed: z.array(node),
+      changed: z.array(node.extend({ changes: z.array(change) })),
+    }),
+    edges: z.object({ added: z.array(edge), removed: z.array(edge) }),
+    settings: z.array(change).describe('Changes to the chatbot settings and run limits'),
+  })
+  .openapi('ChatbotVersionDiff');
+
+/** Registered before `/versions/{number}`, which would otherwise read `diff` as a version number. */
+export const versionDiffRoutes = createRouter().openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/v1/chatbots/{idOrSlug}/versions/diff',
+    tags: ['Chatbots'],
+    summary: 'Compare two versions node by node (0 is the draft); v1 and v2 definitions compare as pipelines',
+    middleware: [requireApiKey('read')] as const,
+    request: { params: chatbotParams, query: z.object({ from: versionQuery('from'), to: versionQuery('to') }) },
+    responses: {
+      200: {
+        description: 'Nodes and edges added, removed and changed (each setting as a path, old → new)',
+        content: { 'application/json': { schema: VersionDiffSchema } },
+      },
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    const { from, to } = c.req.valid('query');
+    const db = database(c.env.DB);
+    const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
+    const [before, after] = await Promise.all([findVersion(db, chatbot, from), findVersion(db, chatbot, to)]);
+    return c.json({ from, to, ...diffDefinitions(before.definition, after.definition) }, 200);
+  },
+);

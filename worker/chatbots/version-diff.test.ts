@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { seedDemo } from '../../test/seed.ts';
+import { call, definitionWith } from './testing.ts';
+
+const pipeline = {
+  schemaVersion: 2,
+  nodes: [
+    { id: 'start', kind: 'start', settings: {} },
+    { id: 'greet', kind: 'reply', settings: { text: 'Hello' } },
+    { id: 'end', kind: 'end', settings: {} },
+  ],
+  edges: [
+    { from: 'start', to: 'greet' },
+    { from: 'greet', to: 'end' },
+  ],
+  settings: { burstPolicy: 'queue', welcomeMessage: 'Hi', starterQuestions: [] },
+};
+
+describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
+  it('compares a published v1 version with a v2 draft node by node', async () => {
+    const demo = await seedDemo();
+    const created = await call(demo.apiKey, 'POST', '/api/v1/chatbots', { name: 'Diff', definition: definitionWith() });
+    const bot = created.body.id as string;
+    expect((await call(demo.apiKey, 'POST', `/api/v1/chatbots/${bot}/versions`)).status).toBe(201);
+    expect((await call(demo.apiKey, 'PATCH', `/api/v1/chatbots/${bot}`, { definition: pipeline })).status).toBe(200);
+
+    const diff = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/diff?from=1&to=0`);
+    expect(diff.status).toBe(200);
+    expect(diff.body).toEqual({
+      from: 1,
+      to: 0,
+      nodes: { added: [{ id: 'greet', kind: 'reply' }], removed: [{ id: 'llm', kind: 'llm' }], changed: [] },
+      edges: {
+        added: [
+          { from: 'start', to: 'greet' },
+          { from: 'greet', to: 'end' },
+        ],
+        removed: [
+          { from: 'start', to: 'llm' },
+          { from: 'llm', to: 'end' },
+        ],
+      },
+      settings: [],
+    });
+
+    // Setting-level changes between two v1 versions, as paths old → new.
+    await call(demo.apiKey, 'PATCH', `/api/v1/chatbots/${bot}`, {
+      definition: definitionWith({ model: 'offline-echo', systemPrompt: 'Be kind.' }),
+    });
+    const settings = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/diff?from=1&to=0`);
+    expect(settings.body.nodes).toEqual({
+      added: [],
+      removed: [],
+      changed: [
+        { id: 'llm', kind: 'llm', changes: [{ path: 'settings.systemPrompt', from: 'Be brief.', to: 'Be kind.' }] },
+      ],
+    });
+  });
+
+  it('404s for a version that does not exist or another team’s chatbot; 400 names a bad query', async () => {
+    const [mine, theirs] = [await seedDemo(), await seedDemo()];
+    expect(
+      (await call(mine.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=0&to=7`)).status,
+    ).toBe(404);
+    expect(
+      (await call(theirs.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=0&to=0`)).status,
+    ).toBe(404);
+    const bad = await call(mine.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=-1`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_request' });
+    expect((bad.body.error?.details ?? []).map((detail) => detail.field).sort()).toEqual(['query.from', 'query.to']);
+  });
+});
