@@ -77,6 +77,11 @@ export interface ProviderCapabilities {
   textToSpeech: boolean;
   /** True when the provider answers without any external model (no network, no key). */
   offline: boolean;
+  /**
+   * True when `chat` honours `ChatRequest.responseFormat`: the streamed text is then one JSON value valid against the
+   * schema. Absent counts as false (the host then refuses structured-output nodes on this provider).
+   */
+  structuredOutput?: boolean;
 }
 
 export interface ProviderPlugin<Settings extends z.ZodObject = z.ZodObject>
