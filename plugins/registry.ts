@@ -9,6 +9,9 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { extractStructuredNode } from './nodes/extract-structured/index.ts';
+import { llmRouterNode } from './nodes/llm-router/index.ts';
+import { updateParticipantDataNode } from './nodes/update-participant-data/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -29,6 +32,9 @@ export const installed: readonly Plugin[] = [
   messengerChannel,
   slackChannel,
   twilioChannel,
+  extractStructuredNode,
+  llmRouterNode,
+  updateParticipantDataNode,
 ];
 
 /**

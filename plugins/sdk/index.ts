@@ -9,11 +9,35 @@ export { outputSchemaProblems, validateJson } from './json-schema.ts';
 export type * from './kind.ts';
 export { defineKind } from './kind.ts';
 export { kinds } from './kinds/index.ts';
+export {
+  CHUNK_CHARS,
+  chunkText,
+  DEFAULT_MAX_INPUT_CHARS,
+  type ExtractionSettings,
+  extract,
+  extractionFields,
+  extractionTitles,
+  mergeExtracted,
+  outputSchemaField,
+} from './node/extraction.ts';
 export type * from './node/kind.ts';
 export { DEFAULT_PORT, defineNodeKind, NodeError, stateScopes } from './node/kind.ts';
 export type * from './node/plugin.ts';
 export type * from './node/sandbox.ts';
 export type * from './node/services.ts';
+export {
+  asText,
+  conversationWindow,
+  credentialReferences,
+  type LlmCallSettings,
+  llmCallFields,
+  llmCallTitles,
+  portField,
+  type StructuredAnswer,
+  type StructuredCall,
+  stateKeyField,
+  structuredChat,
+} from './node/structured-llm.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';
 export type * from './registry.ts';

@@ -37,7 +37,7 @@ describe('anthropic structured output', () => {
     const ctx = fakeContext();
     const tools = [{ name: 'clock', description: 'Time', parameters: { type: 'object', properties: {} } }];
     await run(ctx, { model: ANTHROPIC_DEFAULT_MODEL, messages: [user('hi')], tools, responseFormat });
-    expect((ctx.sent[0]?.body?.tools as { name: string }[]).map((tool) => tool.name)).toEqual([
+    expect(((ctx.sent[0]?.body?.tools ?? []) as { name: string }[]).map((tool) => tool.name)).toEqual([
       'clock',
       'route_choice',
     ]);
