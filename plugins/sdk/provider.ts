@@ -46,8 +46,9 @@ export interface ChatRequest {
   parameters: Record<string, unknown>;
   tools?: ToolSpec[];
   /**
-   * Structured output: the answer must be one JSON value valid against `schema` (OpenAI `response_format`
-   * json_schema, Anthropic a forced tool, Gemini `responseSchema`). Providers without it answer in text.
+   * Structured output: the streamed text must be one JSON value valid against `schema` (OpenAI `response_format`
+   * json_schema, Anthropic a forced tool, Gemini `responseJsonSchema`). Honoured by providers with
+   * `capabilities.structuredOutput`; others answer in text. Callers validate the answer (validateJson) regardless.
    */
   responseFormat?: { type: 'json_schema'; name: string; schema: JsonObject };
 }
