@@ -10,10 +10,13 @@ import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
+import { extractStructuredNode } from './nodes/extract-structured/index.ts';
+import { llmRouterNode } from './nodes/llm-router/index.ts';
 import { replyNode } from './nodes/reply/index.ts';
 import { setStateNode } from './nodes/set-state/index.ts';
 import { staticRouterNode } from './nodes/static-router/index.ts';
 import { templateNode } from './nodes/template/index.ts';
+import { updateParticipantDataNode } from './nodes/update-participant-data/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -39,6 +42,9 @@ export const installed: readonly Plugin[] = [
   setStateNode,
   staticRouterNode,
   templateNode,
+  extractStructuredNode,
+  llmRouterNode,
+  updateParticipantDataNode,
 ];
 
 /**

@@ -4,15 +4,37 @@ export type * from './channel.ts';
 export type { Clock } from './clock.ts';
 export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './json.ts';
-export { validateJson } from './json-schema.ts';
+export { sampleJson } from './json-sample.ts';
+export { outputSchemaProblems, validateJson } from './json-schema.ts';
 export type * from './kind.ts';
 export { defineKind } from './kind.ts';
 export { kinds } from './kinds/index.ts';
+export {
+  CHUNK_CHARS,
+  chunkText,
+  DEFAULT_MAX_INPUT_CHARS,
+  type ExtractionSettings,
+  extract,
+  extractionFields,
+  extractionTitles,
+  mergeExtracted,
+  outputSchemaField,
+} from './node/extraction.ts';
 export type * from './node/kind.ts';
 export { DEFAULT_PORT, defineNodeKind, NodeError, stateScopes } from './node/kind.ts';
 export type * from './node/plugin.ts';
 export type * from './node/sandbox.ts';
 export type * from './node/services.ts';
+export {
+  conversationWindow,
+  credentialReferences,
+  type LlmCallSettings,
+  llmCallFields,
+  llmCallTitles,
+  type StructuredAnswer,
+  type StructuredCall,
+  structuredChat,
+} from './node/structured-llm.ts';
 export { asText, MAX_REPLY_CHARS, MAX_TAG_CHARS, portName, stateKey } from './node/values.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';

@@ -46,8 +46,9 @@ export interface ChatRequest {
   parameters: Record<string, unknown>;
   tools?: ToolSpec[];
   /**
-   * Structured output: the answer must be one JSON value valid against `schema` (OpenAI `response_format`
-   * json_schema, Anthropic a forced tool, Gemini `responseSchema`). Providers without it answer in text.
+   * Structured output: the streamed text must be one JSON value valid against `schema` (OpenAI `response_format`
+   * json_schema, Anthropic a forced tool, Gemini `responseJsonSchema`). Honoured by providers with
+   * `capabilities.structuredOutput`; others answer in text. Callers validate the answer (validateJson) regardless.
    */
   responseFormat?: { type: 'json_schema'; name: string; schema: JsonObject };
 }
@@ -77,6 +78,11 @@ export interface ProviderCapabilities {
   textToSpeech: boolean;
   /** True when the provider answers without any external model (no network, no key). */
   offline: boolean;
+  /**
+   * True when `chat` honours `ChatRequest.responseFormat`: the streamed text is then one JSON value valid against the
+   * schema. Absent counts as false (the host then refuses structured-output nodes on this provider).
+   */
+  structuredOutput?: boolean;
 }
 
 export interface ProviderPlugin<Settings extends z.ZodObject = z.ZodObject>

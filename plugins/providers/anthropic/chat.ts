@@ -1,5 +1,5 @@
 import type { Stream } from '@anthropic-ai/sdk/core/streaming';
-import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import type { ChatRequest, ChatStreamEvent, PluginContext } from '../../sdk/index.ts';
 import { createClient } from './client.ts';
@@ -25,7 +25,7 @@ export async function* anthropicChat(
     if (ctx.signal.aborted) return;
     throw readableError(error, ctx.settings);
   }
-  const mapper = new AnthropicStreamMapper();
+  const mapper = new AnthropicStreamMapper(request.responseFormat ? body.tool_choice : undefined);
   const events = stream[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -68,7 +68,24 @@ export function requestBody(request: ChatRequest): MessageCreateParamsStreaming 
   if (prompt.tools !== undefined) body.tools = prompt.tools;
   if (parameters.stopSequences?.length) body.stop_sequences = parameters.stopSequences;
   if (parameters.effort !== undefined) body.output_config = { effort: parameters.effort };
+  if (request.responseFormat) {
+    // Structured output as a forced tool call (platform.claude.com/docs/en/agents-and-tools/tool-use/
+    // implement-tool-use#json-mode): the tool's input is the answer, streamed back as the reply's text.
+    const tool = structuredTool(request.responseFormat);
+    body.tools = [...(body.tools ?? []), tool];
+    body.tool_choice = { type: 'tool', name: tool.name };
+  }
   return body;
+}
+
+/** The forced tool standing for `responseFormat`; its name follows the API's tool-name rule. */
+function structuredTool(format: NonNullable<ChatRequest['responseFormat']>): Tool {
+  const name = format.name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'response';
+  return {
+    name,
+    description: `Give your answer as the input of this tool (${format.name}).`,
+    input_schema: { ...format.schema, type: 'object' },
+  };
 }
 
 const ABORTED = Symbol('aborted');

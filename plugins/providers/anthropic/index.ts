@@ -27,6 +27,7 @@ export const anthropicProvider = definePlugin({
     speechToText: false,
     textToSpeech: false,
     offline: false,
+    structuredOutput: true,
   },
   defaultModel: ANTHROPIC_DEFAULT_MODEL,
   models: anthropicModels,

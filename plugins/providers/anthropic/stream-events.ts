@@ -1,4 +1,4 @@
-import type { RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { RawMessageStreamEvent, StopReason, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatStreamEvent, FinishReason } from '../../sdk/index.ts';
 
 /**
@@ -21,6 +21,8 @@ interface PendingToolUse {
   /** `input` of `content_block_start`: the whole input when the API sends no `input_json_delta` at all. */
   initial: unknown;
   json: string;
+  /** The structured-output tool: its input is the reply's text. */
+  answer?: boolean;
 }
 
 /**
@@ -38,6 +40,13 @@ export class AnthropicStreamMapper {
   private messageId = '';
   /** True once `message_stop` arrived: anything short of it is a cut-off stream. */
   done = false;
+  /** Structured output: the forced tool whose input is the reply, streamed as text and finished with `stop`. */
+  private readonly answerTool: string | undefined;
+  private answered = false;
+
+  constructor(toolChoice?: ToolChoice) {
+    this.answerTool = toolChoice?.type === 'tool' ? toolChoice.name : undefined;
+  }
 
   map(event: RawMessageStreamEvent): ChatStreamEvent[] {
     switch (event.type) {
@@ -51,7 +60,10 @@ export class AnthropicStreamMapper {
       }
       case 'content_block_start': {
         const block = event.content_block;
-        if (block.type === 'tool_use') {
+        if (block.type === 'tool_use' && block.name === this.answerTool) {
+          this.answered = true;
+          this.tools.set(event.index, { id: block.id, name: block.name, initial: block.input, json: '', answer: true });
+        } else if (block.type === 'tool_use') {
           this.tools.set(event.index, { id: block.id, name: block.name, initial: block.input, json: '' });
         }
         return [];
@@ -60,6 +72,10 @@ export class AnthropicStreamMapper {
         const { delta } = event;
         if (delta.type === 'text_delta') return delta.text === '' ? [] : [{ type: 'text-delta', text: delta.text }];
         const tool = this.tools.get(event.index);
+        if (delta.type === 'input_json_delta' && tool?.answer) {
+          tool.json += delta.partial_json;
+          return delta.partial_json === '' ? [] : [{ type: 'text-delta', text: delta.partial_json }];
+        }
         if (delta.type === 'input_json_delta' && tool) tool.json += delta.partial_json;
         // Thinking, signature and citation deltas have no Parley event.
         return [];
@@ -68,6 +84,8 @@ export class AnthropicStreamMapper {
         const tool = this.tools.get(event.index);
         if (!tool) return [];
         this.tools.delete(event.index);
+        // An answer tool whose input came whole in the start block (no deltas) is sent as one text delta.
+        if (tool.answer) return tool.json === '' ? [{ type: 'text-delta', text: toolArguments(tool) }] : [];
         return [{ type: 'tool-call', call: { id: tool.id, name: tool.name, arguments: toolArguments(tool) } }];
       }
       case 'message_delta': {
@@ -84,13 +102,19 @@ export class AnthropicStreamMapper {
         return [
           { type: 'metadata', metadata: { provider: 'anthropic', model: this.model, messageId: this.messageId } },
           { type: 'usage', inputTokens: uncached + cacheWrite + cacheRead, outputTokens: this.outputTokens },
-          { type: 'finish', reason: this.stopReason ? (FINISH[this.stopReason] ?? 'stop') : 'stop' },
+          { type: 'finish', reason: this.finishReason() },
         ];
       }
       default:
         // Event types added later (the versioning policy allows it) are skipped, as the streaming docs advise.
         return [];
     }
+  }
+
+  private finishReason(): FinishReason {
+    // The forced answer tool ends the turn with `tool_use`; for Parley it is the finished reply.
+    if (this.answered && this.stopReason === 'tool_use') return 'stop';
+    return this.stopReason ? (FINISH[this.stopReason] ?? 'stop') : 'stop';
   }
 
   private countInput(usage: InputCounts): void {

@@ -33,6 +33,11 @@ export async function* geminiChat(
         ...toGenerationConfig(request.parameters),
         ...(prompt.systemInstruction ? { systemInstruction: prompt.systemInstruction } : {}),
         ...(prompt.tools ? { tools: prompt.tools } : {}),
+        // Structured output (ai.google.dev/gemini-api/docs/structured-output): `responseJsonSchema` takes JSON
+        // Schema as written, where the older `responseSchema` takes only an OpenAPI subset.
+        ...(request.responseFormat
+          ? { responseMimeType: 'application/json', responseJsonSchema: request.responseFormat.schema }
+          : {}),
         abortSignal: streamAbort.signal,
         // Parley runs the tools itself, and handles a cut-off reply itself: no SDK-driven extra requests.
         automaticFunctionCalling: { disable: true },

@@ -23,6 +23,7 @@ export const geminiProvider = definePlugin({
     speechToText: false,
     textToSpeech: false,
     offline: false,
+    structuredOutput: true,
   },
   defaultModel: GEMINI_DEFAULT_MODEL,
   models: listGeminiModels,

@@ -1,6 +1,6 @@
 /** Shared by the Gemini provider's tests: a context whose `fetch` reaches the fake Gemini API over real HTTP. */
 import { inject } from 'vitest';
-import type { ChatMessage, ChatStreamEvent, PluginContext, ToolSpec } from '../../sdk/index.ts';
+import type { ChatMessage, ChatRequest, ChatStreamEvent, PluginContext, ToolSpec } from '../../sdk/index.ts';
 import { type FakeClock, fakeClock } from '../../sdk/testing/fakes.ts';
 import { geminiProvider } from './index.ts';
 import type { GeminiSettings } from './settings.ts';
@@ -60,6 +60,7 @@ export interface ChatOptions {
   system?: string;
   tools?: ToolSpec[];
   parameters?: Record<string, unknown>;
+  responseFormat?: ChatRequest['responseFormat'];
   /** Called with each event as it arrives, e.g. to abort mid-stream. */
   onEvent?: (event: ChatStreamEvent) => void;
 }
@@ -72,6 +73,7 @@ export async function runChat(ctx: TestContext, options: ChatOptions): Promise<R
     messages: options.messages,
     tools: options.tools,
     parameters: geminiProvider.parameters(options.model).parse(options.parameters ?? {}),
+    ...(options.responseFormat && { responseFormat: options.responseFormat }),
   };
   const run: Run = { events: [] };
   try {

@@ -22,6 +22,7 @@ export const offlineProvider = definePlugin({
     speechToText: false,
     textToSpeech: false,
     offline: true,
+    structuredOutput: true,
   },
   defaultModel: OFFLINE_MODEL,
   models: async () => [{ id: OFFLINE_MODEL, displayName: 'Offline echo (no model)', contextWindow: 100_000 }],

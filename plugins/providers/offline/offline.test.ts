@@ -138,3 +138,51 @@ describe('offline provider', () => {
     expect(offlineProvider.capabilities.offline).toBe(true);
   });
 });
+
+describe('offline provider: structured output', () => {
+  const ctx = () => ({
+    settings: settings(0),
+    fetch: noNetwork,
+    clock: fakeClock(),
+    signal: new AbortController().signal,
+  });
+  const schema = {
+    type: 'object',
+    properties: {
+      route: { type: 'string', enum: ['sales', 'support', 'billing'] },
+      name: { type: 'string' },
+      age: { type: 'integer', minimum: 18 },
+      subscribed: { type: 'boolean' },
+    },
+    required: ['route', 'name', 'age', 'subscribed'],
+  };
+  async function answer(text: string): Promise<unknown> {
+    const request = {
+      model: OFFLINE_MODEL,
+      messages: [{ role: 'user' as const, content: text }],
+      parameters: {},
+      responseFormat: { type: 'json_schema' as const, name: 'answer', schema },
+    };
+    let reply = '';
+    for await (const event of offlineProvider.chat(ctx(), request))
+      if (event.type === 'text-delta') reply += event.text;
+    return JSON.parse(reply);
+  }
+
+  it('answers JSON with every required property, an enum picking the value the user names', async () => {
+    expect(await answer('I have a question about BILLING please')).toEqual({
+      route: 'billing',
+      name: 'text',
+      age: 18,
+      subscribed: false,
+    });
+  });
+
+  it("takes an enum's first value when the user names none", async () => {
+    expect(await answer('hello there')).toMatchObject({ route: 'sales' });
+  });
+
+  it('declares structured output', () => {
+    expect(offlineProvider.capabilities.structuredOutput).toBe(true);
+  });
+});

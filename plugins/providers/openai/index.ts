@@ -23,6 +23,7 @@ export const openaiProvider = definePlugin({
     speechToText: true,
     textToSpeech: true,
     offline: false,
+    structuredOutput: true,
   },
   defaultModel: 'gpt-4o-mini',
   models: openaiModels,

@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../sdk/index.ts';
 import { modelFacts } from './catalog.ts';
 import { toOpenAIMessages, toOpenAITools } from './messages.ts';
 import { readParameters } from './parameters.ts';
+import { toResponseFormat } from './response-format.ts';
 import { isOpenAIHost } from './settings.ts';
 
 /**
@@ -22,6 +23,7 @@ export function toCompletionParams(
     stream_options: { include_usage: true },
   };
   if (request.tools && request.tools.length > 0) params.tools = toOpenAITools(request.tools);
+  if (request.responseFormat) params.response_format = toResponseFormat(request.responseFormat);
   if (parameters.temperature !== undefined) params.temperature = parameters.temperature;
   if (parameters.topP !== undefined) params.top_p = parameters.topP;
   if (parameters.frequencyPenalty !== undefined) params.frequency_penalty = parameters.frequencyPenalty;

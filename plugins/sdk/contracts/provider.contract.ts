@@ -15,6 +15,7 @@ import type {
   PluginContext,
   ProviderPlugin,
 } from '../index.ts';
+import { validateJson } from '../json-schema.ts';
 import { fakeClock } from '../testing/fakes.ts';
 import { contractChecks, type OmittedCheck } from './checks.ts';
 import { type ContextPorts, jsonProblem, manifestContract } from './manifest.ts';
@@ -53,6 +54,21 @@ export const CONTRACT_PNG: ImagePart = {
   data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
 };
 
+/** The structured-output check's schema: a router's answer (an enum, as llm_router asks) and a number. */
+export const CONTRACT_RESPONSE_FORMAT: NonNullable<ChatRequest['responseFormat']> = {
+  type: 'json_schema',
+  name: 'route_choice',
+  schema: {
+    type: 'object',
+    properties: {
+      route: { type: 'string', enum: ['support', 'billing'] },
+      confidence: { type: 'number' },
+    },
+    required: ['route', 'confidence'],
+    additionalProperties: false,
+  },
+};
+
 const EVENT_TYPES = ['text-delta', 'tool-call', 'usage', 'metadata', 'finish'];
 // After an abort a provider may still report what it has (metadata, usage, a finish) but nothing more.
 const MAX_EVENTS_AFTER_ABORT = 3;
@@ -85,6 +101,7 @@ export function runProviderContract<S extends z.ZodObject>(
     parameters: Record<string, unknown>,
     abort: AbortMode = 'never',
     sent: { system?: string; messages: ChatMessage[] } = conversation,
+    responseFormat?: ChatRequest['responseFormat'],
   ): Promise<ChatRun> {
     const controller = new AbortController();
     const base = await options.context({ signal: controller.signal, clock: fakeClock() });
@@ -97,7 +114,12 @@ export function runProviderContract<S extends z.ZodObject>(
         if (late) sleepsAfterAbort++;
       },
     };
-    const request: ChatRequest = { model, ...sent, parameters: plugin.parameters(model).parse(parameters) };
+    const request: ChatRequest = {
+      model,
+      ...sent,
+      parameters: plugin.parameters(model).parse(parameters),
+      ...(responseFormat && { responseFormat }),
+    };
     if (abort === 'before-start') controller.abort();
     const run: ChatRun = { events: [], afterAbort: [], sleepsAfterAbort: 0 };
     // The suite's own signal and observing clock, even if the factory built the context differently.
@@ -259,6 +281,24 @@ export function runProviderContract<S extends z.ZodObject>(
           if (options.visionReply) expect(text(events)).toMatch(options.visionReply);
         },
       );
+
+      checks.when(
+        plugin.capabilities.structuredOutput === true,
+        'capabilities.structuredOutput is not set: the provider cannot be held to a JSON Schema',
+      )('answers a responseFormat request with one JSON value valid against the schema', async () => {
+        const sent = {
+          system: 'Route the message.',
+          messages: [{ role: 'user' as const, content: 'My invoice is wrong, this is about billing.' }],
+        };
+        const { events } = await chat({}, 'never', sent, CONTRACT_RESPONSE_FORMAT);
+        expect(
+          events.filter((event) => event.type === 'tool-call'),
+          'no tool calls leak out',
+        ).toEqual([]);
+        expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+        const answer: unknown = JSON.parse(text(events));
+        expect(validateJson(CONTRACT_RESPONSE_FORMAT.schema, answer)).toEqual({ valid: true, errors: [] });
+      });
 
       checks.when(
         Boolean(options.deterministic),

@@ -13,8 +13,11 @@
  * - `fake-stall`: one word, then nothing until the client disconnects.
  * - `fake-429-once`: 429 with `retry-after: 0` on the first request of a conversation, then echoes.
  * - `fake-500`, `fake-400`: that HTTP error, every time.
+ * - any other model with `tool_choice: { type: 'tool', name }` (structured output): one `tool_use` of that tool,
+ *   no text, whose input is a JSON value satisfying its `input_schema` (the SDK's sampleJson), stop_reason tool_use.
  */
 import { describeImages } from '../../../sdk/fake/images.ts';
+import { sampleJson } from '../../../sdk/json-sample.ts';
 import type { Block, MessagesRequest, WireMessage, WireTool } from './validate.ts';
 import { type ApiError, apiError, type Frame, invalidRequest, stableId, words } from './wire.ts';
 
@@ -25,6 +28,11 @@ export type Plan =
 /** `seed` makes ids stable per request; `firstAttempt` is true for a conversation's first request. */
 export function planReply(request: MessagesRequest, seed: string, firstAttempt: boolean): Plan {
   const reply = new Reply(request, seed);
+  const forced = request.toolChoice?.type === 'tool' ? request.toolChoice.name : undefined;
+  // Structured output: a forced tool answers with that tool's input, whatever the model (bar the HTTP errors).
+  if (forced !== undefined && request.model !== 'fake-500' && request.model !== 'fake-400') {
+    return { kind: 'stream', frames: reply.forced(forced) };
+  }
   switch (request.model) {
     case 'fake-500':
       return { kind: 'error', error: apiError(500, 'api_error', 'Internal server error') };
@@ -121,6 +129,19 @@ class Reply {
       ...textBlock(0, intro),
       ...calls.flatMap((call, index) => toolBlock(index + 1, call)),
       this.delta('tool_use', output, null),
+      { event: 'message_stop', data: { type: 'message_stop' } },
+    ];
+  }
+
+  /** A forced tool (structured output): no text first, one tool_use whose input satisfies the tool's schema. */
+  forced(name: string): Frame[] {
+    const tool = this.request.tools.find((candidate) => candidate.name === name);
+    const json = JSON.stringify(sampleJson(tool?.input_schema ?? {}, lastUserText(this.request)));
+    const call = { id: stableId('toolu', `${this.seed}:forced`), name, json };
+    return [
+      this.start(),
+      ...toolBlock(0, call),
+      this.delta('tool_use', Math.ceil(json.length / 4), null),
       { event: 'message_stop', data: { type: 'message_stop' } },
     ];
   }

@@ -34,6 +34,8 @@ export interface MessagesRequest {
   messages: WireMessage[];
   tools: WireTool[];
   stopSequences: string[];
+  /** `tool_choice` as sent; `{ type: 'tool', name }` forces that tool (how structured output is asked for). */
+  toolChoice?: { type: 'auto' | 'any' | 'tool' | 'none'; name?: string };
 }
 
 const FIELDS = new Set([
@@ -101,7 +103,37 @@ export function validateMessages(body: unknown, version: string): MessagesReques
   if (effort !== undefined && !EFFORTS.includes(String(effort))) {
     return invalidRequest(`output_config.effort: Input should be ${EFFORTS.map((e) => `'${e}'`).join(', ')}`);
   }
-  return { model, maxTokens, system, messages: parsed, tools, stopSequences: stops };
+  const toolChoice = parseToolChoice(body.tool_choice, tools, body.thinking);
+  if (toolChoice !== undefined && 'status' in toolChoice) return toolChoice;
+  return { model, maxTokens, system, messages: parsed, tools, stopSequences: stops, ...(toolChoice && { toolChoice }) };
+}
+
+const CHOICES = ['auto', 'any', 'tool', 'none'];
+
+/** platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use#forcing-tool-use */
+function parseToolChoice(
+  raw: unknown,
+  tools: readonly WireTool[],
+  thinking: unknown,
+): MessagesRequest['toolChoice'] | ApiError {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw) || !CHOICES.includes(String(raw.type))) {
+    return invalidRequest(
+      `tool_choice: Input tag '${String(isObject(raw) ? raw.type : raw)}' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'`,
+    );
+  }
+  const type = raw.type as 'auto' | 'any' | 'tool' | 'none';
+  if (type === 'tool') {
+    if (typeof raw.name !== 'string') return invalidRequest('tool_choice.tool.name: Field required');
+    if (!tools.some((tool) => tool.name === raw.name)) {
+      return invalidRequest(`tool_choice.name: Tool '${raw.name}' not found in provided tools`);
+    }
+  }
+  const thinkingOn = isObject(thinking) && thinking.type === 'enabled';
+  if (thinkingOn && (type === 'tool' || type === 'any')) {
+    return invalidRequest('Thinking may not be enabled when tool_choice forces tool use.');
+  }
+  return typeof raw.name === 'string' ? { type, name: raw.name } : { type };
 }
 
 function systemText(system: unknown): string | ApiError {

@@ -4,11 +4,15 @@
  * inline images); the other `fake-*` names each act out one behaviour of the
  * real API (errors, tool calls, truncation, safety blocks, slow or stalled streams).
  *
+ * With `responseMimeType: 'application/json'` and `responseJsonSchema` (or `responseSchema`), a chat model streams a
+ * JSON value satisfying the schema instead, an enum taking the value the last user message names.
+ *
  * State (how often a conversation was seen) is keyed by model and a hash of the conversation, so tests that put a
  * unique word in their message never see each other's state, even when test files run in parallel.
  */
 import { createHash } from 'node:crypto';
 import { describeImages } from '../../../sdk/fake/images.ts';
+import { sampleJson } from '../../../sdk/json-sample.ts';
 import { isChatModel } from './catalog.ts';
 import { type FakeError, internal, invalidArgument, notFound, resourceExhausted, unauthenticated } from './errors.ts';
 import type { Content, FunctionDeclaration, GenerateContentRequest, Part } from './validate.ts';
@@ -142,6 +146,12 @@ export function plan(model: string, request: GenerateContentRequest, body: strin
   const echo = texts(lastUser);
   const userText = images.length > 0 ? `${describeImages(images)} ${echo}`.trim() : echo || 'OK';
   const limit = Number(request.generationConfig?.maxOutputTokens ?? Number.POSITIVE_INFINITY);
+  const schema = request.generationConfig?.responseJsonSchema ?? request.generationConfig?.responseSchema;
+  // Structured output: JSON satisfying the schema (an enum takes the value the user names), for any chat model.
+  if (schema !== undefined && (model === 'fake-echo' || isChatModel(model))) {
+    const json = JSON.stringify(sampleJson(schema, echo), null, 1).replace(/\n\s*/g, ' ');
+    return stream(textFrames(reply, json, limit));
+  }
   switch (model) {
     case 'fake-echo':
       return stream(textFrames(reply, userText, limit));

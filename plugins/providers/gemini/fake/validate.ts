@@ -131,6 +131,20 @@ function validateGenerationConfig(config: Record<string, unknown> | undefined): 
   if (typeof topP === 'number' && (topP < 0 || topP > 1)) {
     return invalidArgument('* GenerateContentRequest.generation_config.top_p: must be in the range [0.0, 1.0]\n');
   }
+  const schemas = ['responseSchema', 'responseJsonSchema'].filter((key) => config[key] !== undefined);
+  if (schemas.length === 2) {
+    return invalidArgument('responseSchema and responseJsonSchema cannot both be set. Use only one of them.');
+  }
+  if (schemas.length === 1 && config.responseMimeType !== 'application/json') {
+    return invalidArgument(
+      '* GenerateContentRequest.generation_config.response_mime_type: must be application/json when a response' +
+        ' schema is set\n',
+    );
+  }
+  const schema = config.responseJsonSchema ?? config.responseSchema;
+  if (schema !== undefined && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
+    return invalidArgument(`* GenerateContentRequest.generation_config.${schemas[0]}: must be a schema object\n`);
+  }
   if (typeof maxOutputTokens === 'number' && maxOutputTokens <= 0) {
     return invalidArgument('* GenerateContentRequest.generation_config.max_output_tokens: must be positive\n');
   }

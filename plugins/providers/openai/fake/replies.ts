@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describeImages } from '../../../sdk/fake/images.ts';
 import { inlineImageTypes } from './content-parts.ts';
+import { structuredAnswer } from './structured.ts';
 import type { CompletionRequest, WireMessage, WireTool } from './validate.ts';
 import type { ChunkChoice } from './wire.ts';
 import { chunk } from './wire.ts';
@@ -39,7 +40,12 @@ export function reply(request: CompletionRequest): Record<string, unknown>[] {
     deltas = toolCallDeltas(id, tools.slice(0, 2), lastUserText(messages));
     finish = 'tool_calls';
   } else {
-    let tokens = words(last?.role === 'tool' ? toolResultText(messages, last) : userReplyText(messages));
+    const text = request.jsonSchema
+      ? structuredAnswer(request.jsonSchema, lastUserText(messages))
+      : last?.role === 'tool'
+        ? toolResultText(messages, last)
+        : userReplyText(messages);
+    let tokens = words(text);
     if (request.model.id === 'fake-length') {
       tokens = tokens.slice(0, 2);
       finish = 'length';

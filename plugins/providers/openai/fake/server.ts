@@ -8,6 +8,8 @@
  *
  * - any listed chat model, `fake-echo`: echoes the last user message word by word (honours max tokens); when the
  *   request holds inline images (checked in openai/content-parts.ts) it first says so: "I see 1 image (image/png).";
+ * - with `response_format: { type: 'json_schema' }` (checked in structured.ts, strict rules included): answers a JSON
+ *   value satisfying the schema, an enum taking the value the last user message names;
  * - `fake-tool`: calls each offered tool (up to 2) with arguments streamed in fragments; after the tool results,
  *   answers "Tool <name> returned: <result>";
  * - `fake-length` / `fake-filter`: stops early with finish reason `length` / `content_filter`;

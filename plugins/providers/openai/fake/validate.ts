@@ -6,6 +6,7 @@
 import { checkContentParts } from './content-parts.ts';
 import type { FakeModel } from './models.ts';
 import { findModel } from './models.ts';
+import { checkResponseFormat, type JsonSchemaFormat } from './structured.ts';
 import type { ApiError } from './wire.ts';
 import { errors } from './wire.ts';
 
@@ -28,6 +29,8 @@ export interface CompletionRequest {
   tools: WireTool[];
   stream: boolean;
   includeUsage: boolean;
+  /** `response_format` of type `json_schema`, when sent. */
+  jsonSchema?: JsonSchemaFormat;
   /** `max_tokens` or `max_completion_tokens`, whichever was sent. */
   maxTokens?: number;
 }
@@ -92,8 +95,11 @@ export function validateCompletion(raw: unknown, hostModels: readonly string[] =
   if (!model.chat) return errors.notChatModel();
   const support = checkModelSupport(raw, model);
   if (support) return support;
+  const format = checkResponseFormat(raw.response_format);
+  if (format && 'status' in format) return format;
   const limit = raw.max_completion_tokens ?? raw.max_tokens;
   return {
+    ...(format ? { jsonSchema: format } : {}),
     body: raw,
     model,
     messages,

@@ -1,6 +1,9 @@
 import { defineOpenAICompatible } from './define.ts';
 
-/** api-docs.deepseek.com: OpenAI-compatible at api.deepseek.com; the API has no `seed`. */
+/**
+ * api-docs.deepseek.com: OpenAI-compatible at api.deepseek.com; the API has no `seed`, and its JSON output is
+ * `response_format: { type: 'json_object' }` without a schema, so structured output is off.
+ */
 export const deepseekProvider = defineOpenAICompatible({
   id: 'deepseek',
   displayName: 'DeepSeek',
@@ -11,4 +14,5 @@ export const deepseekProvider = defineOpenAICompatible({
   models: ['deepseek-chat', 'deepseek-reasoner'],
   defaultModel: 'deepseek-chat',
   parameters: { unsupported: ['seed'] },
+  structuredOutput: false,
 });

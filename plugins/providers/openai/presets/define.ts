@@ -45,6 +45,11 @@ export interface OpenAICompatiblePreset {
   parameters?: { unsupported?: readonly ParameterName[]; rename?: Readonly<Record<string, string>> };
   /** Whether the preset's models take images (default false). */
   vision?: boolean;
+  /**
+   * Whether the server takes `response_format: { type: 'json_schema' }` (default true). False for servers that only
+   * have JSON mode without a schema (DeepSeek): a structured-output request is then sent as plain chat.
+   */
+  structuredOutput?: boolean;
   /** Whether the API takes `tools` (default true; Perplexity's does not). */
   tools?: boolean;
   /** Azure only: the default `api-version` (learn.microsoft.com/azure/ai-services/openai/api-version-lifecycle). */
@@ -144,6 +149,7 @@ export function defineOpenAICompatible(preset: OpenAICompatiblePreset): Provider
       speechToText: false,
       textToSpeech: false,
       offline: false,
+      structuredOutput: preset.structuredOutput ?? true,
     },
     defaultModel: preset.defaultModel,
     async models(ctx) {
@@ -157,7 +163,11 @@ export function defineOpenAICompatible(preset: OpenAICompatiblePreset): Provider
       z.strictObject(
         Object.fromEntries(Object.entries(openaiParameters(model).shape).filter(([key]) => !unsupported.has(key))),
       ),
-    chat: (ctx, request) => openaiChat(clientContext(ctx as PluginContext<AnyPresetSettings>, azure), request, dialect),
+    chat: (ctx, request) => {
+      const { responseFormat, ...plain } = request;
+      const sent = preset.structuredOutput === false || !responseFormat ? plain : { ...plain, responseFormat };
+      return openaiChat(clientContext(ctx as PluginContext<AnyPresetSettings>, azure), sent, dialect);
+    },
   });
 }
 
