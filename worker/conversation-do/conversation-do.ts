@@ -10,11 +10,7 @@ import { type MessageInput, type PostMessageInput, postMessageInput } from '../c
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
-import {
-  readSessionState,
-  type SessionStateResult,
-  writeSessionState,
-} from '../conversation/session-state.ts';
+import { readSessionState, type SessionStateResult, writeSessionState } from '../conversation/session-state.ts';
 import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
