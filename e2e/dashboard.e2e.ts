@@ -17,6 +17,7 @@ import { launch, newContext } from './browser.ts';
 import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
+import { pipelineDataSteps } from './pipeline-data.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
@@ -193,6 +194,8 @@ try {
     await reply.getByRole('button', { name: 'Remove tag needs-source' }).waitFor();
     await shot('transcript');
   });
+
+  await pipelineDataSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey, chatbotId, shot }, step);
 
   await step('exports the filtered conversations as CSV', async () => {
     await page.goto(`${dashboard}#/conversations?tag=returns`);

@@ -36,6 +36,8 @@ export interface Harness {
   slowKey: string;
   flakyKey: string;
   flaky: FlakyProvider;
+  /** The seeded team's API key (scope admin), for steps that prepare data through the API. */
+  apiKey: string;
   /** The seeded owner's sign-in, for the dashboard run. */
   owner: { email: string; password: string };
   stop(): Promise<void>;
@@ -129,6 +131,7 @@ export async function startHarness(): Promise<Harness> {
     api,
     host,
     widgetKey: seed.summary.widgetKey,
+    apiKey: seed.summary.apiKey,
     slowKey,
     flakyKey,
     flaky,

@@ -11,6 +11,8 @@ export interface Env {
   EVENTS: Queue;
   /** One ConversationDO per conversation (worker/conversation-do/). */
   CONVERSATIONS: DurableObjectNamespace;
+  /** One ParticipantDO per team × participant: participant data per chatbot (worker/participant-data/). */
+  PARTICIPANTS: DurableObjectNamespace;
   ASSETS: Fetcher;
   /** One RateLimiterDO per API key or client IP (worker/http/rate-limit.ts). */
   RATE_LIMITER: DurableObjectNamespace;

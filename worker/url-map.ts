@@ -20,6 +20,7 @@ import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
+import { participantDataRoutes } from './participant-data/routes.ts';
 import { participantsRoutes } from './participants/routes.ts';
 import { pipelineRoutes } from './pipelines/routes.ts';
 import { providerParameterRoutes } from './plugin-catalog/provider-parameters.ts';
@@ -63,6 +64,7 @@ export const URL_MAP = [
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
   { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
+  { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
   { router: usageRoutes, prefixes: ['/api/v1/usage'] },
   { router: analyticsRoutes, prefixes: ['/api/v1/analytics/'] },
   { router: openaiCompatRoutes, prefixes: ['/v1/'] },

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { JsonObject } from '../../plugins/sdk/json.ts';
 import { ChannelDeliveries } from '../channels/delivery-runner.ts';
 import { DeliveryStore } from '../channels/delivery-store.ts';
 import { acceptMessage } from '../conversation/accept.ts';
@@ -9,6 +10,7 @@ import { type MessageInput, type PostMessageInput, postMessageInput } from '../c
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
+import { readSessionState, type SessionStateResult, writeSessionState } from '../conversation/session-state.ts';
 import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
@@ -123,6 +125,25 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   async end(meta: ConversationMeta): Promise<void> {
     await this.ensureMeta(meta);
     this.store.setMeta('ended', true);
+  }
+
+  async sessionState(): Promise<JsonObject> {
+    return this.started ? readSessionState(this.store) : {};
+  }
+
+  /** An operator's edit of the session state (API); pipeline runs write theirs at the end of the run instead. */
+  async setSessionState(value: JsonObject | null, meta?: ConversationMeta): Promise<SessionStateResult> {
+    if (this.turns.running) return { ok: false, code: 'turn_running' };
+    if (!this.started) {
+      // Resetting what was never written writes nothing; a first write needs the conversation to exist.
+      if (value === null) return { ok: true, value: {} };
+      if (!meta) return { ok: false, code: 'not_started' };
+      await this.ensureMeta(meta);
+      // ensureMeta read D1: a turn may have started meanwhile.
+      if (this.turns.running) return { ok: false, code: 'turn_running' };
+    }
+    writeSessionState(this.store, value ?? {});
+    return { ok: true, value: value ?? {} };
   }
 
   /** Stops the reply being generated; its partial text is kept and marked `stopped`. */

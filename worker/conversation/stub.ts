@@ -1,7 +1,9 @@
+import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { Env } from '../env.ts';
 import type { FeedbackRating, FeedbackResult } from './feedback.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationMessage } from './protocol.ts';
+import type { SessionStateResult } from './session-state.ts';
 
 /**
  * What callers may ask of a conversation object. Declared here rather than picked from the class, so the core names
@@ -19,6 +21,13 @@ export interface ConversationRpc {
   history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
   feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
   fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** The conversation's session state; {} for an object not started yet (it stays unstarted). */
+  sessionState(): Promise<JsonObject>;
+  /**
+   * Replaces the session state (null resets it to {}); refused while a turn runs. `meta` lets the write start an
+   * object that has no messages yet; without it such an object answers `not_started`.
+   */
+  setSessionState(value: JsonObject | null, meta?: ConversationMeta): Promise<SessionStateResult>;
 }
 
 /**

@@ -20,6 +20,7 @@ import { conversationListRoutes } from './list.ts';
 import { type ConversationRow, conversationMeta, loadConversation, presentConversation } from './lookup.ts';
 import { messageTagRoutes } from './message-tags.ts';
 import { messageListRoutes } from './messages.ts';
+import { sessionStateRoutes } from './session-state.ts';
 import { conversationTagRoutes } from './tags.ts';
 import { pinnedVersionId } from './version.ts';
 
@@ -67,6 +68,7 @@ export const conversationRoutes = createRouter()
   .route('/', conversationCommentRoutes)
   .route('/', messageListRoutes)
   .route('/', messageTagRoutes)
+  .route('/', sessionStateRoutes)
   .route('/', tagRoutes)
   .openapi(
     createRoute({

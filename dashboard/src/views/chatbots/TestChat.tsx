@@ -5,6 +5,7 @@ import { type ApiError, post, streamRequest } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import { readEvents } from '../../lib/sse';
 import type { Chatbot, Conversation, Message } from '../../lib/types';
+import { isNodeEvent, type NodeProgress, nodeProgress, progressLine } from './node-progress';
 
 /**
  * Chats with the draft (version 0) as it is now: each test conversation snapshots the draft when it starts, so
@@ -15,6 +16,8 @@ export function TestChat({ bot }: { bot: Chatbot }) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  // The pipeline's nodes for the reply being generated (node.* events on the same stream).
+  const [progress, setProgress] = useState<NodeProgress[]>([]);
   const input = useRef<HTMLTextAreaElement>(null);
 
   const upsert = (message: Message) =>
@@ -31,6 +34,7 @@ export function TestChat({ bot }: { bot: Chatbot }) {
     if (!text || busy) return;
     setBusy(true);
     setError(null);
+    setProgress([]);
     try {
       const current =
         conversation ??
@@ -45,6 +49,7 @@ export function TestChat({ bot }: { bot: Chatbot }) {
       for await (const frame of readEvents(response)) {
         if (frame.type === 'message.created' || frame.type === 'message.completed') upsert(frame.message as Message);
         else if (frame.type === 'delta') append(String(frame.messageId), String(frame.text));
+        else if (isNodeEvent(frame)) setProgress((list) => nodeProgress(list, frame));
       }
     } catch (caught) {
       setError(toApiError(caught));
@@ -76,6 +81,15 @@ export function TestChat({ bot }: { bot: Chatbot }) {
           <MessageBubble key={message.id} message={message} />
         ))}
       </div>
+      {busy && progress.length > 0 && (
+        <ol class="node-progress" aria-label="Pipeline progress">
+          {progress.map((node) => (
+            <li key={node.nodeId} class={`node-progress-line ${node.status}`}>
+              {progressLine(node)}
+            </li>
+          ))}
+        </ol>
+      )}
       {error && <ErrorBanner title="Couldn't send" error={error} />}
       <form class="composer" onSubmit={send}>
         <textarea

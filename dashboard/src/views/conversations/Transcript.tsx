@@ -14,6 +14,7 @@ import { Comments, messageElementId } from './Comments';
 import { type Comment, loadComments } from './comment-api';
 import { MessageReview } from './MessageReview';
 import { failedMessages, participantLabel } from './transcript-facts';
+import { WhyThisReply } from './WhyThisReply';
 
 /** The names behind a conversation's ids; an id stays shown while loading or if a lookup fails (deleted, no access). */
 function useNames(conversation: Conversation) {
@@ -155,6 +156,7 @@ export function Transcript({ id }: { id: string }) {
         {messages.map((message) => (
           <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id} tabIndex={-1}>
             <MessageBubble message={message} />
+            {message.role === 'assistant' && <WhyThisReply conversationId={id} messageId={message.id} />}
             <MessageReview
               conversationId={id}
               message={message}

@@ -5,6 +5,7 @@ import { get } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
 import type { Conversation } from '../../lib/types';
+import { ParticipantData } from './ParticipantData';
 import type { Participant } from './ParticipantList';
 
 export function ParticipantDetail({ id }: { id: string }) {
@@ -33,9 +34,11 @@ export function ParticipantDetail({ id }: { id: string }) {
             <dd>{formatDateTime(p.createdAt)}</dd>
           </div>
         </dl>
-        <h2>Data</h2>
+        <h2>Profile data</h2>
+        <p class="muted small">Sent by your integration, shared by every chatbot.</p>
         <pre class="json">{JSON.stringify(p.data ?? {}, null, 2)}</pre>
       </section>
+      <ParticipantData participantId={id} />
       <section class="card">
         <h2>Conversations</h2>
         <PagedList<Conversation>
