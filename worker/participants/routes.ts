@@ -80,7 +80,10 @@ export const participantsRoutes = createRouter()
       tags: ['Participants'],
       summary: 'Create or update a participant by its platform identity',
       description: `\`data\` is merged shallowly into the stored object (a \`null\` value removes its key) and must stay
-within 16 KB as JSON. Answers 201 when the participant is new, 200 when it existed.`,
+within 16 KB as JSON. Answers 201 when the participant is new, 200 when it existed.
+
+\`data\` is the participant's team-wide profile, shared by every chatbot. What each chatbot's pipeline stores about
+the participant is separate: see GET /api/v1/participants/{id}/data (per chatbot, encrypted, up to 256 KB each).`,
       middleware: [requireApiKey('chat')] as const,
       request: {
         params: z.object({
