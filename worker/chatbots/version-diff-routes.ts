@@ -1,25 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { database } from '../db/client.ts';
+import { type Database, database } from '../db/client.ts';
+import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { chatbotParams } from './api-schemas.ts';
-import { findChatbot } from './store.ts';
+import { type ChatbotRow, findChatbot } from './store.ts';
 import { diffDefinitions } from './version-diff.ts';
 import { findVersion } from './versions.ts';
 
-const versionQuery = (name: 'from' | 'to') =>
+const versionQuery = (name: 'from' | 'to', description: string) =>
   z.coerce
     .number()
     .int()
     .min(0)
     .max(1_000_000_000)
-    .openapi({
-      param: { name, in: 'query', required: true },
-      type: 'integer',
-      minimum: 0,
-      example: name === 'from' ? 1 : 0,
-    });
+    .optional()
+    .openapi({ param: { name, in: 'query', required: false }, type: 'integer', minimum: 0, description });
 
 const change = z.object({ path: z.string(), from: z.unknown().optional(), to: z.unknown().optional() });
 const node = z.object({ id: z.string(), kind: z.string() });
@@ -47,7 +45,13 @@ export const versionDiffRoutes = createRouter().openapi(
     tags: ['Chatbots'],
     summary: 'Compare two versions node by node (0 is the draft); v1 and v2 definitions compare as pipelines',
     middleware: [requireApiKey('read')] as const,
-    request: { params: chatbotParams, query: z.object({ from: versionQuery('from'), to: versionQuery('to') }) },
+    request: {
+      params: chatbotParams,
+      query: z.object({
+        from: versionQuery('from', 'The older side; defaults to the published version (the draft if none)'),
+        to: versionQuery('to', 'The newer side; defaults to 0, the draft'),
+      }),
+    },
     responses: {
       200: {
         description: 'Nodes and edges added, removed and changed (each setting as a path, old → new)',
@@ -57,10 +61,21 @@ export const versionDiffRoutes = createRouter().openapi(
     },
   }),
   async (c) => {
-    const { from, to } = c.req.valid('query');
+    const query = c.req.valid('query');
     const db = database(c.env.DB);
     const chatbot = await findChatbot(db, c.var.auth.teamId, c.req.valid('param').idOrSlug);
+    const from = query.from ?? (await publishedNumber(db, chatbot));
+    const to = query.to ?? 0;
     const [before, after] = await Promise.all([findVersion(db, chatbot, from), findVersion(db, chatbot, to)]);
     return c.json({ from, to, ...diffDefinitions(before.definition, after.definition) }, 200);
   },
 );
+
+async function publishedNumber(db: Database, chatbot: ChatbotRow): Promise<number> {
+  if (!chatbot.publishedVersionId) return 0;
+  const row = await db.query.chatbotVersions.findFirst({
+    columns: { number: true },
+    where: and(eq(chatbotVersions.id, chatbot.publishedVersionId), eq(chatbotVersions.chatbotId, chatbot.id)),
+  });
+  return row?.number ?? 0;
+}

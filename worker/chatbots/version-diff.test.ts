@@ -26,6 +26,8 @@ describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
 
     const diff = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/diff?from=1&to=0`);
     expect(diff.status).toBe(200);
+    // Without a query: the published version against the draft, the same comparison.
+    expect((await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/diff`)).body).toEqual(diff.body);
     expect(diff.body).toEqual({
       from: 1,
       to: 0,
@@ -65,7 +67,7 @@ describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
     expect(
       (await call(theirs.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=0&to=0`)).status,
     ).toBe(404);
-    const bad = await call(mine.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=-1`);
+    const bad = await call(mine.apiKey, 'GET', `/api/v1/chatbots/${mine.chatbotId}/versions/diff?from=-1&to=x`);
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid_request' });
     expect((bad.body.error?.details ?? []).map((detail) => detail.field).sort()).toEqual(['query.from', 'query.to']);
