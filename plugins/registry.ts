@@ -9,6 +9,7 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { llmNodePlugin } from './nodes/llm/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -29,6 +30,7 @@ export const installed: readonly Plugin[] = [
   messengerChannel,
   slackChannel,
   twilioChannel,
+  llmNodePlugin,
 ];
 
 /**
@@ -42,3 +44,4 @@ export const registry = createRegistry(kinds, installed, guardPlugin);
 export const providers = registry.of('provider');
 export const channels = registry.of('channel');
 export const tools = registry.of('tool');
+export const nodes = registry.of('node');
