@@ -52,6 +52,7 @@ async function summarise(
     parameters: {},
     system: SUMMARY_PROMPT,
     messages: [{ role: 'user', content: `${previous}${transcript}` }],
+    signal: ctx.signal,
   });
   if (result.usage) ctx.usage(result.usage);
   ctx.services.history.setSummary(name, { text: result.text, through: dropped });
@@ -99,6 +100,7 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
     maxToolSteps: settings.maxToolSteps,
     ...(settings.firstTokenTimeoutMs && { firstTokenTimeoutMs: settings.firstTokenTimeoutMs }),
     stream: true,
+    signal: ctx.signal,
   });
   if (result.usage) ctx.usage(result.usage);
   const name = historyName(ctx);
