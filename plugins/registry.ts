@@ -11,6 +11,7 @@ import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
 import { extractStructuredNode } from './nodes/extract-structured/index.ts';
+import { llmNodePlugin } from './nodes/llm/index.ts';
 import { llmRouterNode } from './nodes/llm-router/index.ts';
 import { replyNode } from './nodes/reply/index.ts';
 import { setStateNode } from './nodes/set-state/index.ts';
@@ -45,6 +46,7 @@ export const installed: readonly Plugin[] = [
   extractStructuredNode,
   llmRouterNode,
   updateParticipantDataNode,
+  llmNodePlugin,
 ];
 
 /**

@@ -2,12 +2,14 @@ import { DurableObject } from 'cloudflare:workers';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import { ChannelDeliveries } from '../channels/delivery-runner.ts';
 import { DeliveryStore } from '../channels/delivery-store.ts';
+import { codeSandbox } from '../code-sandbox/index.ts';
 import { acceptMessage } from '../conversation/accept.ts';
 import { analyticsRef, flushOutbox } from '../conversation/analytics-outbox.ts';
 import { EventFanout } from '../conversation/fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
+import { PipelineStore } from '../conversation/pipeline-store.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
 import { readSessionState, type SessionStateResult, writeSessionState } from '../conversation/session-state.ts';
@@ -30,6 +32,7 @@ export type { ConversationMeta } from '../conversation/meta.ts';
  */
 export class ConversationDO extends DurableObject<Env> implements Omit<ConversationRpc, 'fetch'> {
   private readonly store: ConversationStore;
+  private readonly pipelines: PipelineStore;
   private readonly deliveries: DeliveryStore;
   private readonly fanout = new EventFanout();
   private readonly clock: Clock = systemClock;
@@ -42,17 +45,21 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.pipelines = new PipelineStore(ctx.storage.sql);
     this.started = storageStarted(ctx.storage.sql);
     this.deliveries = new DeliveryStore(ctx.storage.sql);
     const { store, deliveries, clock } = this;
     this.turns = new TurnRunner({
       env,
       store,
+      pipelines: this.pipelines,
       clock,
       providers: new ProviderCache(),
+      sandbox: codeSandbox(env),
       emit: (event) => this.emit(event),
       replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
       replyFinished: (message, now) => this.finished(message, now),
+      endConversation: () => this.store.setMeta('ended', true),
     });
     this.channel = new ChannelDeliveries({
       env,

@@ -1,4 +1,5 @@
 import type { FinishReason, JsonObject, ToolCall } from '../../plugins/sdk/index.ts';
+import type { PipelineEvent } from '../pipelines/run-record.ts';
 
 /**
  * The conversation event protocol, shared by SSE and WebSocket clients (docs/protocol.md). Every event carries
@@ -39,7 +40,12 @@ export type ConversationEventBody =
   /** A stored message changed after it completed (e.g. feedback was added to its metadata). */
   | { type: 'message.updated'; message: ConversationMessage }
   | { type: 'error'; messageId: string | null; error: MessageError }
-  | { type: 'typing'; active: boolean };
+  | { type: 'typing'; active: boolean }
+  /**
+   * A pipeline node's progress (schemaVersion 2 chatbots only): `node.started`, `node.completed` (with timing),
+   * `node.failed`, `node.skipped`. For progress views (the dashboard's test chat); the widget and channels ignore them.
+   */
+  | PipelineEvent;
 
 export type ConversationEvent = ConversationEventBody & { seq: number; at: number };
 

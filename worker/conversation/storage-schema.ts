@@ -48,6 +48,33 @@ export const storageMigrations: readonly string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX deliveries_status ON deliveries (status, next_attempt_at);`,
+  // 4: pipeline runs (worker/conversation/pipeline-store.ts). A run's checkpoint is one row; node outputs are rows of
+  // their own so neither grows past the 2 MB a row holds. Named histories and their summaries live beside them.
+  `CREATE TABLE pipeline_runs (
+     id TEXT PRIMARY KEY,
+     turn_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     checkpoint TEXT NOT NULL,
+     reply_ids TEXT NOT NULL DEFAULT '[]',
+     error TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX pipeline_runs_turn ON pipeline_runs (turn_id);
+   CREATE TABLE pipeline_run_nodes (
+     run_id TEXT NOT NULL,
+     node_id TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (run_id, node_id)
+   );
+   CREATE TABLE histories (
+     name TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     role TEXT NOT NULL,
+     content TEXT NOT NULL,
+     PRIMARY KEY (name, position)
+   );
+   CREATE TABLE history_summaries (name TEXT PRIMARY KEY, text TEXT NOT NULL, through INTEGER NOT NULL);`,
 ];
 
 export function migrateStorage(sql: SqlStorage): void {

@@ -226,6 +226,25 @@ export class ConversationStore {
     );
   }
 
+  /** A turn's replies still streaming (closed with an error when the turn is cut off). */
+  streamingReplies(turnId: string): ConversationMessage[] {
+    return this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE turn_id = ? AND role = 'assistant' AND status = 'streaming' ORDER BY position",
+        turnId,
+      )
+      .toArray()
+      .map(toMessage);
+  }
+
+  /** Every reply of a turn, oldest first (a pipeline may answer with several). */
+  turnReplies(turnId: string): ConversationMessage[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE turn_id = ? AND role = 'assistant' ORDER BY position", turnId)
+      .toArray()
+      .map(toMessage);
+  }
+
   /** The newest reply of a turn (a retried turn has more than one). */
   latestReply(turnId: string): ConversationMessage | undefined {
     const row = this.sql

@@ -1,9 +1,12 @@
-import { type ChatbotDefinition, llmStep } from '../chatbots/definition.ts';
+import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
+import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { Clock } from '../ports/clock.ts';
-import { generateReply } from './generate-reply.ts';
 import type { ConversationMeta } from './meta.ts';
+import { compileTurnPipeline, type TurnPipeline } from './pipeline-compile.ts';
+import type { PipelineStore } from './pipeline-store.ts';
+import { PipelineTurn } from './pipeline-turn.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
 import type { ConversationStore } from './store.ts';
@@ -12,8 +15,11 @@ import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 export interface TurnHost {
   env: Env;
   store: ConversationStore;
+  pipelines: PipelineStore;
   clock: Clock;
   providers: ProviderCache;
+  /** The code sandbox code nodes run in (worker/code-sandbox, wired by the object). */
+  sandbox: CodeSandbox;
   emit(body: ConversationEventBody): void;
   /**
    * A reply is about to be generated. A channel conversation returns what each delta must also feed (typing and
@@ -22,14 +28,18 @@ export interface TurnHost {
   replyStarted(meta: ConversationMeta, replyId: string): ((text: string) => void) | undefined;
   /** Called in the same synchronous block that stores the finished reply (delivery rows, outbox). */
   replyFinished(message: ConversationMessage, now: number): void;
+  /** A pipeline node ended the conversation: the same as the object's `end()`. */
+  endConversation(): void;
 }
 
 /**
- * The turn lifecycle of one conversation: turns run one at a time, in order; each stores a streaming reply, runs the
- * LLM step and finishes the reply however it ended. Turns cut off by a crash are closed on the next wake.
+ * The turn lifecycle of one conversation: turns run one at a time, in order; each runs the chatbot's pipeline
+ * (a version 1 definition as its start → llm → end graph: pipeline-turn.ts), which streams or sends its replies.
+ * Turns cut off by a crash are closed on the next wake.
  */
 export class TurnRunner {
   private pumping = false;
+  private compiled: TurnPipeline | undefined;
   private active: { turnId: string; cancel: AbortController } | undefined;
   private readonly waiters = new Map<string, (() => void)[]>();
 
@@ -67,10 +77,20 @@ export class TurnRunner {
   /** Memory is fresh: any turn still marked running was cut off by a crash or a deploy. */
   closeInterrupted(): void {
     const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
-    for (const turn of this.host.store.runningTurns()) {
+    const { store, pipelines, clock } = this.host;
+    for (const run of pipelines.runningRuns())
+      pipelines.closeRun(run.id, 'failed', { nodeId: null, ...error }, clock.now());
+    for (const turn of store.runningTurns()) {
       if (!turn.reply_message_id) continue;
-      const streamed = this.host.store.streamedText(turn.reply_message_id);
-      this.finish(turn.id, turn.reply_message_id, failedReply(error, streamed));
+      const streaming = store.streamingReplies(turn.id);
+      // A pipeline turn cut off before its first reply has no message yet: the interruption becomes that reply.
+      if (streaming.length === 0 && !store.message(turn.reply_message_id)) {
+        this.postVerbatim(turn.id, '', {}, { id: turn.reply_message_id, outcome: failedReply(error) });
+      }
+      for (const message of streaming) {
+        this.finishMessage(message.id, failedReply(error, store.streamedText(message.id)));
+      }
+      this.finishTurn(turn.id);
     }
   }
 
@@ -78,9 +98,28 @@ export class TurnRunner {
    * Completes a turn at once with a verbatim reply (trigger text, canned replies): no model call. `turnId` is a turn
    * already stored as done or about to be.
    */
-  postVerbatim(turnId: string, text: string, metadata: ConversationMessage['metadata']): ConversationMessage {
+  postVerbatim(
+    turnId: string,
+    text: string,
+    metadata: ConversationMessage['metadata'],
+    failed?: { id: string; outcome: ReplyOutcome },
+  ): ConversationMessage {
     const { store, clock } = this.host;
     const now = clock.now();
+    if (failed) {
+      store.insertMessage({
+        id: failed.id,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        turnId,
+        clientMessageId: null,
+        createdSeq: store.lastSeq() + 1,
+        createdAt: now,
+      });
+      this.host.emit({ type: 'message.created', message: store.message(failed.id) as ConversationMessage });
+      return this.finishMessage(failed.id, failed.outcome);
+    }
     const message = store.insertMessage({
       id: newId('msg', now),
       role: 'assistant',
@@ -98,62 +137,54 @@ export class TurnRunner {
     return message;
   }
 
+  private pipeline(): TurnPipeline {
+    this.compiled ??= compileTurnPipeline(this.host.store.getMeta<AnyDefinition>('definition') as AnyDefinition);
+    return this.compiled;
+  }
+
   private async runTurn(turnId: string): Promise<void> {
     const { store, clock } = this.host;
     const meta = store.getMeta<ConversationMeta>('conversation') as ConversationMeta;
-    const step = llmStep(store.getMeta<ChatbotDefinition>('definition') as ChatbotDefinition);
-    const now = clock.now();
-    const reply = store.insertMessage({
-      id: newId('msg', now),
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      turnId,
-      clientMessageId: null,
-      createdSeq: store.lastSeq() + 1,
-      providerId: step.providerId,
-      model: step.model,
-      createdAt: now,
-    });
-    store.startTurn(turnId, reply.id, now);
-    this.host.emit({ type: 'message.created', message: reply });
-    const onDelta = this.host.replyStarted(meta, reply.id);
-    const emit = onDelta
-      ? (event: ConversationEventBody) => {
-          this.host.emit(event);
-          if (event.type === 'delta') onDelta(event.text);
-        }
-      : this.host.emit;
     const cancel = new AbortController();
     this.active = { turnId, cancel };
-    let outcome: ReplyOutcome;
     try {
-      outcome = await generateReply({
-        env: this.host.env,
-        store,
-        clock,
-        emit,
-        teamId: meta.teamId,
-        turnId,
-        replyId: reply.id,
-        step,
-        cancel: cancel.signal,
-        providers: this.host.providers,
-      });
+      const turn = new PipelineTurn(this.host, this.pipeline(), meta, turnId, cancel.signal);
+      store.startTurn(turnId, turn.firstReplyId, clock.now());
+      const instruction = store.turnInstruction(turnId);
+      const input =
+        instruction ??
+        store
+          .turnUserMessages(turnId)
+          .map((message) => message.content)
+          .join('\n\n');
+      await turn.run(input);
+    } catch (error) {
+      // A bug or a stored definition the engine refuses: the turn still ends with a reply the admin can read.
+      console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
+      if (store.turnStatus(turnId) === 'pending') store.startTurn(turnId, newId('msg', clock.now()), clock.now());
+      const failure = failedReply({ code: 'internal', message: 'The reply could not be generated' });
+      const streaming = store.streamingReplies(turnId);
+      for (const message of streaming) this.finishMessage(message.id, failure);
+      if (streaming.length === 0)
+        this.postVerbatim(turnId, '', {}, { id: newId('msg', clock.now()), outcome: failure });
     } finally {
       this.active = undefined;
     }
-    this.finish(turnId, reply.id, outcome);
+    this.finishTurn(turnId);
   }
 
-  private finish(turnId: string, replyId: string, outcome: ReplyOutcome): void {
+  private finishMessage(id: string, outcome: ReplyOutcome): ConversationMessage {
     const { store } = this.host;
     const now = this.host.clock.now();
-    if (outcome.error) this.host.emit({ type: 'error', messageId: replyId, error: outcome.error });
-    const message = store.finishMessage(replyId, { ...outcome, completedAt: now });
-    store.finishTurn(turnId, now);
+    if (outcome.error) this.host.emit({ type: 'error', messageId: id, error: outcome.error });
+    const message = store.finishMessage(id, { ...outcome, completedAt: now });
     this.host.emit({ type: 'message.completed', message });
     this.host.replyFinished(message, now);
+    return message;
+  }
+
+  private finishTurn(turnId: string): void {
+    this.host.store.finishTurn(turnId, this.host.clock.now());
     for (const resolve of this.waiters.get(turnId) ?? []) resolve();
     this.waiters.delete(turnId);
   }

@@ -26,6 +26,10 @@ export function applyStep(run: RunCheckpoint, ready: CompiledNode[], outcomes: N
   }
   if (failed) return null;
   for (const conflict of mergeStep(run.state, merged)) run.conflicts.push({ ...conflict, superstep: run.superstep });
+  for (const { effects } of merged) {
+    const writes = effects.writes.filter((write) => write.scope === 'participant');
+    if (writes.length > 0) run.participantWrites = [...(run.participantWrites ?? []), ...writes];
+  }
   for (const { nodeId, effects } of merged) {
     for (const text of effects.replies) run.replies.push({ nodeId, text });
     for (const tag of effects.tags) {

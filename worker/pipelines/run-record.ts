@@ -1,5 +1,5 @@
 import type { JsonValue } from './node-kind.ts';
-import type { PipelineState, ReplyMessage, RunTag, WriteConflict } from './run-state.ts';
+import type { PipelineState, ReplyMessage, RunTag, StateWrite, WriteConflict } from './run-state.ts';
 
 /**
  * What a run leaves behind: the checkpoint written at every barrier (plain JSON, so a Durable Object can store it
@@ -82,6 +82,11 @@ export interface RunCheckpoint {
   path: string[];
   trace: TraceEntry[];
   conflicts: (WriteConflict & { superstep: number })[];
+  /**
+   * Participant-data writes of the applied steps, in the order the barriers applied them: a host commits them (not
+   * the merged state) so concurrent runs of one participant in two conversations both apply. Absent until one is made.
+   */
+  participantWrites?: StateWrite[];
   error: RunError | null;
   finishedAt: number | null;
 }

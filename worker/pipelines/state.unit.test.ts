@@ -47,6 +47,11 @@ describe('merge rules for parallel branches', () => {
     );
     const { run } = await runTest(definition, { participant: { visits: 1 } });
     expect(run.state.participant.visits).toBe(4);
+    // The host commits these, not the merged value: two conversations of one participant both count.
+    expect(run.participantWrites).toEqual([
+      { scope: 'participant', key: 'visits', op: 'increment', by: 1 },
+      { scope: 'participant', key: 'visits', op: 'increment', by: 2 },
+    ]);
   });
 
   it('a node reads the state as of its superstep plus its own writes; later steps see earlier writes', async () => {

@@ -60,6 +60,8 @@ export interface NodeChatRequest {
    * reply; otherwise it buffers and the text is sent, if at all, when a reply is made of it.
    */
   stream?: boolean;
+  /** The node's `ctx.signal`: the host stops the call when the node times out or the run is cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface NodeChatResult {

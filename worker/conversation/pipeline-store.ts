@@ -1,0 +1,172 @@
+import type { ChatMessage, HistorySummary, JsonValue } from '../../plugins/sdk/index.ts';
+import type { NodeRecord, RunCheckpoint, RunError } from '../pipelines/run-record.ts';
+import type { ScopeState } from '../pipelines/run-state.ts';
+
+/**
+ * The pipeline rows of one conversation object (storage-schema.ts migration 4): each run's checkpoint (which is its
+ * trace once the run is over), the session state, and the named histories nodes keep.
+ */
+
+// Bounded copies only: a DO row holds at most 2 MB (the checkpoint's trace is already bounded per node).
+const MAX_NODE_RECORD_CHARS = 450_000;
+
+export interface StoredRun {
+  id: string;
+  turnId: string;
+  status: string;
+  checkpoint: RunCheckpoint;
+  replyIds: string[];
+  error: RunError | null;
+}
+
+interface RunRow extends Record<string, SqlStorageValue> {
+  id: string;
+  turn_id: string;
+  status: string;
+  checkpoint: string;
+  reply_ids: string;
+  error: string | null;
+}
+
+export class PipelineStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  sessionState(): ScopeState {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'session_state'").toArray()[0];
+    return row ? (JSON.parse(row.value) as ScopeState) : {};
+  }
+
+  setSessionState(state: ScopeState): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('session_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      JSON.stringify(state),
+    );
+  }
+
+  /** Writes the run's checkpoint: the run row without node outputs, and each node's record in its own row. */
+  saveRun(turnId: string, checkpoint: RunCheckpoint, replyIds: readonly string[], now: number): void {
+    const { nodes, ...rest } = checkpoint;
+    this.sql.exec(
+      `INSERT INTO pipeline_runs (id, turn_id, status, checkpoint, reply_ids, error, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, checkpoint = excluded.checkpoint,
+         reply_ids = excluded.reply_ids, error = excluded.error, updated_at = excluded.updated_at`,
+      checkpoint.runId,
+      turnId,
+      checkpoint.status,
+      JSON.stringify({ ...rest, nodes: {} }),
+      JSON.stringify(replyIds),
+      checkpoint.error ? JSON.stringify(checkpoint.error) : null,
+      now,
+      now,
+    );
+    for (const [nodeId, record] of Object.entries(nodes)) {
+      let json = JSON.stringify(record);
+      if (json.length > MAX_NODE_RECORD_CHARS) {
+        const output = { truncated: true, preview: json.slice(0, 2_000) } satisfies JsonValue;
+        json = JSON.stringify({ ...record, output });
+      }
+      this.sql.exec(
+        'INSERT INTO pipeline_run_nodes (run_id, node_id, record) VALUES (?, ?, ?) ON CONFLICT (run_id, node_id) DO UPDATE SET record = excluded.record',
+        checkpoint.runId,
+        nodeId,
+        json,
+      );
+    }
+  }
+
+  /** Marks a run over without a checkpoint of its end (an interrupted run closed on wake). */
+  closeRun(
+    runId: string,
+    status: string,
+    error: { nodeId: string | null; code: string; message: string },
+    now: number,
+  ): void {
+    this.sql.exec(
+      'UPDATE pipeline_runs SET status = ?, error = ?, updated_at = ? WHERE id = ?',
+      status,
+      JSON.stringify(error),
+      now,
+      runId,
+    );
+  }
+
+  run(runId: string): StoredRun | undefined {
+    const row = this.sql.exec<RunRow>('SELECT * FROM pipeline_runs WHERE id = ?', runId).toArray()[0];
+    return row && this.toRun(row);
+  }
+
+  runningRuns(): StoredRun[] {
+    return this.sql
+      .exec<RunRow>("SELECT * FROM pipeline_runs WHERE status = 'running'")
+      .toArray()
+      .map((row) => this.toRun(row));
+  }
+
+  /** The run that sent a message (a re-sent turn has several runs; each knows its own replies). */
+  runOfMessage(turnId: string, messageId: string): StoredRun | undefined {
+    return this.sql
+      .exec<RunRow>('SELECT * FROM pipeline_runs WHERE turn_id = ? ORDER BY created_at DESC', turnId)
+      .toArray()
+      .map((row) => this.toRun(row))
+      .find((run) => run.replyIds.includes(messageId));
+  }
+
+  private toRun(row: RunRow): StoredRun {
+    const checkpoint = JSON.parse(row.checkpoint) as RunCheckpoint;
+    for (const node of this.sql.exec<{ node_id: string; record: string }>(
+      'SELECT node_id, record FROM pipeline_run_nodes WHERE run_id = ?',
+      row.id,
+    ))
+      checkpoint.nodes[node.node_id] = JSON.parse(node.record) as NodeRecord;
+    return {
+      id: row.id,
+      turnId: row.turn_id,
+      status: row.status,
+      checkpoint,
+      replyIds: JSON.parse(row.reply_ids) as string[],
+      error: row.error ? (JSON.parse(row.error) as RunError) : null,
+    };
+  }
+
+  history(name: string): ChatMessage[] {
+    return this.sql
+      .exec<{ role: string; content: string }>(
+        'SELECT role, content FROM histories WHERE name = ? ORDER BY position',
+        name,
+      )
+      .toArray()
+      .map((row) => ({ role: row.role as ChatMessage['role'], content: row.content }) as ChatMessage);
+  }
+
+  appendHistory(name: string, messages: readonly ChatMessage[]): void {
+    const next = this.sql
+      .exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM histories WHERE name = ?', name)
+      .one().next;
+    for (const [i, message] of messages.entries()) {
+      this.sql.exec(
+        'INSERT INTO histories (name, position, role, content) VALUES (?, ?, ?, ?)',
+        name,
+        next + i,
+        message.role,
+        message.content,
+      );
+    }
+  }
+
+  summary(name: string): HistorySummary | null {
+    const row = this.sql
+      .exec<{ text: string; through: number }>('SELECT text, through FROM history_summaries WHERE name = ?', name)
+      .toArray()[0];
+    return row ? { text: row.text, through: row.through } : null;
+  }
+
+  setSummary(name: string, summary: HistorySummary): void {
+    this.sql.exec(
+      'INSERT INTO history_summaries (name, text, through) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET text = excluded.text, through = excluded.through',
+      name,
+      summary.text,
+      summary.through,
+    );
+  }
+}

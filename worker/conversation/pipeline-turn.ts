@@ -1,0 +1,372 @@
+import type { JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
+import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
+import type { NodeServices } from '../../plugins/sdk/node/services.ts';
+import { teamEmail } from '../email/team-email.ts';
+import type { Env } from '../env.ts';
+import { ID_ALPHABET, newId } from '../ids.ts';
+import { commitParticipantData, loadParticipantData } from '../participant-data/client.ts';
+import { runPipeline } from '../pipelines/engine.ts';
+import { pluginOfKind } from '../pipelines/kinds.ts';
+import type { PipelineEvent, RunCheckpoint } from '../pipelines/run-record.ts';
+import { openConfigsOf } from '../plugin-configs/store.ts';
+import type { Clock } from '../ports/clock.ts';
+import { outboundFetch } from '../security/outbound-fetch.ts';
+import type { ConversationMeta } from './meta.ts';
+import type { TurnPipeline } from './pipeline-compile.ts';
+import { RunHistories } from './pipeline-history.ts';
+import { PipelineLlm } from './pipeline-llm.ts';
+import type { PipelineStore } from './pipeline-store.ts';
+import { streamsNow } from './pipeline-streaming.ts';
+import type { ConversationEventBody, ConversationMessage, MessageError } from './protocol.ts';
+import type { ProviderCache } from './provider-cache.ts';
+import { resolveProvider } from './provider-settings.ts';
+import type { ConversationStore } from './store.ts';
+import { failedReply, type ReplyOutcome } from './stream-reply.ts';
+
+export interface PipelineTurnHost {
+  env: Env;
+  store: ConversationStore;
+  pipelines: PipelineStore;
+  clock: Clock;
+  providers: ProviderCache;
+  sandbox: CodeSandbox;
+  emit(body: ConversationEventBody): void;
+  replyStarted(meta: ConversationMeta, replyId: string): ((text: string) => void) | undefined;
+  replyFinished(message: ConversationMessage, now: number): void;
+  /** A node ended the conversation (the object's `end()`). */
+  endConversation(): void;
+}
+
+/** Reply `index` of the run whose ids start from `base`: deterministic, so a resumed run re-sends nothing. */
+export function replyMessageId(base: string, index: number): string {
+  return `${base.slice(0, -2)}${ID_ALPHABET[(index >> 5) % 32]}${ID_ALPHABET[index % 32]}`;
+}
+
+interface Streamed {
+  nodeId: string;
+  replyId: string;
+  outcome: ReplyOutcome | null;
+  /** Finished as a message (by an end node's reply, or at the run's end). */
+  done: boolean;
+}
+
+/**
+ * One turn of a chatbot run through the pipeline engine, inside the conversation object. Replies are sent at each
+ * barrier in order (deterministic ids); an LLM node certain to be the reply streams into its message live; state and
+ * histories are committed only when the run succeeds. Never throws for a node's failure.
+ */
+export class PipelineTurn {
+  private readonly base: string;
+  readonly runId: string;
+  private readonly replyIds: string[] = [];
+  private readonly streamed = new Map<string, Streamed>();
+  private readonly settled = new Set<string>();
+  private readonly errors = new Map<string, MessageError>();
+  private readonly inFlight: Promise<unknown>[] = [];
+  private delivered = 0;
+  private readonly histories: RunHistories;
+  private readonly llm: PipelineLlm;
+  private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
+
+  constructor(
+    private readonly host: PipelineTurnHost,
+    private readonly turn: TurnPipeline,
+    private readonly meta: ConversationMeta,
+    private readonly turnId: string,
+    private readonly cancel: AbortSignal,
+  ) {
+    this.base = newId('msg', host.clock.now());
+    this.runId = `run_${this.base.slice(4)}`;
+    const vision = async (nodeId: string) => {
+      const settings = turn.pipeline.nodes.find((node) => node.id === nodeId)?.settings as
+        | { providerId?: string; credentialId?: string | null }
+        | undefined;
+      if (!settings?.providerId) return false;
+      const step = { providerId: settings.providerId, credentialId: settings.credentialId ?? null };
+      try {
+        const { provider } = await host.providers.get(step, host.clock.now(), () =>
+          resolveProvider(host.env, meta.teamId, step),
+        );
+        return provider.capabilities.vision;
+      } catch {
+        return false; // the model call reports the problem itself
+      }
+    };
+    this.histories = new RunHistories({
+      env: host.env,
+      store: host.store,
+      pipelines: host.pipelines,
+      meta,
+      turnId,
+      vision,
+    });
+    this.llm = new PipelineLlm({
+      env: host.env,
+      store: host.store,
+      clock: host.clock,
+      providers: host.providers,
+      meta,
+      turnId,
+      cancel,
+      openStream: (nodeId, request) => this.openStream(nodeId, request.providerId, request.model),
+      streamEnded: (nodeId, outcome) => {
+        const record = this.streamed.get(nodeId);
+        if (record) record.outcome = outcome;
+      },
+      failed: (nodeId, error) => this.errors.set(nodeId, error),
+      track: (call) => {
+        this.inFlight.push(call.catch(() => {}));
+      },
+    });
+  }
+
+  /** The id the turn row points at (the first reply this run sends). */
+  get firstReplyId(): string {
+    return replyMessageId(this.base, 0);
+  }
+
+  private nextReplyId(): string {
+    const id = replyMessageId(this.base, this.replyIds.length);
+    this.replyIds.push(id);
+    return id;
+  }
+
+  private openStream(nodeId: string, providerId: string, model: string) {
+    const { host } = this;
+    // A retried node's first attempt already streamed (or chose not to): later attempts are buffered.
+    if (this.streamed.has(nodeId)) return null;
+    if (!streamsNow(this.turn.pipeline, this.turn.ends, nodeId, this.settled)) return null;
+    const now = host.clock.now();
+    const replyId = this.nextReplyId();
+    const message = host.store.insertMessage({
+      id: replyId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      turnId: this.turnId,
+      clientMessageId: null,
+      createdSeq: host.store.lastSeq() + 1,
+      providerId,
+      model,
+      createdAt: now,
+    });
+    host.emit({ type: 'message.created', message });
+    this.streamed.set(nodeId, { nodeId, replyId, outcome: null, done: false });
+    const onDelta = host.replyStarted(this.meta, replyId);
+    return {
+      replyId,
+      emit: onDelta
+        ? (event: ConversationEventBody) => {
+            host.emit(event);
+            if (event.type === 'delta') onDelta(event.text);
+          }
+        : (event: ConversationEventBody) => host.emit(event),
+    };
+  }
+
+  private services(nodeId: string): NodeServices {
+    const { host, meta } = this;
+    const kind = this.turn.pipeline.nodes.find((node) => node.id === nodeId)?.kind.id ?? '';
+    return {
+      conversation: {
+        teamId: meta.teamId,
+        chatbotId: meta.chatbotId,
+        conversationId: meta.conversationId,
+        participantId: meta.participantId ?? null,
+        channel: meta.channel?.pluginId ?? 'api',
+      },
+      llm: this.llm.forNode(nodeId),
+      history: this.histories.forNode(nodeId),
+      fetch: outboundFetch(host.env),
+      pluginSettings: async () => {
+        const pluginId = pluginOfKind(kind);
+        if (!pluginId) return null;
+        this.pluginConfigs ??= openConfigsOf(host.env, meta.teamId, 'node', [
+          ...new Set(
+            this.turn.pipeline.nodes.map((node) => pluginOfKind(node.kind.id)).filter((id) => id !== undefined),
+          ),
+        ]);
+        return (await this.pluginConfigs).get(pluginId) ?? null;
+      },
+      email: teamEmail(host.env, meta.teamId),
+      sandbox: host.sandbox,
+      clock: host.clock,
+    };
+  }
+
+  private metadataFor(nodeId: string | null, extra: JsonObject = {}): JsonObject {
+    if (this.turn.schemaVersion === 1) return extra;
+    return { ...extra, pipeline: { runId: this.runId, ...(nodeId && { nodeId }) } };
+  }
+
+  /** A whole message at once (a reply node, a buffered LLM answer, the fallback). */
+  private post(text: string, nodeId: string | null, outcome: Partial<ReplyOutcome> = {}): void {
+    const { host } = this;
+    const now = host.clock.now();
+    const id = this.nextReplyId();
+    const message = host.store.insertMessage({
+      id,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      turnId: this.turnId,
+      clientMessageId: null,
+      createdSeq: host.store.lastSeq() + 1,
+      createdAt: now,
+    });
+    host.emit({ type: 'message.created', message });
+    this.finishMessage(id, {
+      content: text,
+      status: 'complete',
+      error: null,
+      usage: null,
+      finishReason: 'stop',
+      toolCalls: [],
+      ...outcome,
+      metadata: this.metadataFor(nodeId, outcome.metadata),
+    });
+  }
+
+  private finishMessage(id: string, outcome: ReplyOutcome): void {
+    const { host } = this;
+    const now = host.clock.now();
+    if (outcome.error) host.emit({ type: 'error', messageId: id, error: outcome.error });
+    const message = host.store.finishMessage(id, { ...outcome, completedAt: now });
+    host.emit({ type: 'message.completed', message });
+    host.replyFinished(message, now);
+  }
+
+  private finishStreamed(record: Streamed, fallback: ReplyOutcome): void {
+    if (record.done) return;
+    record.done = true;
+    const outcome = record.outcome ?? fallback;
+    const metadata = this.metadataFor(record.nodeId, outcome.metadata);
+    this.finishMessage(record.replyId, { ...outcome, metadata });
+  }
+
+  /** Sends the replies the last barrier added, in order; an end replying with a streamed answer finishes it. */
+  private deliver(run: RunCheckpoint): void {
+    for (; this.delivered < run.replies.length; this.delivered++) {
+      const reply = run.replies[this.delivered];
+      if (!reply) continue;
+      const source = [...this.streamed.values()].find((record) =>
+        this.turn.ends.get(record.nodeId)?.includes(reply.nodeId),
+      );
+      if (source?.outcome && source.outcome.content === reply.text) {
+        // Already on the user's screen: finished, never sent twice (also when several ends reply with it).
+        this.finishStreamed(source, source.outcome);
+        continue;
+      }
+      this.post(reply.text, reply.nodeId);
+    }
+  }
+
+  private onEvent(event: PipelineEvent): void {
+    if (event.type === 'node.skipped') this.settled.add(event.nodeId);
+    // Version 1 chatbots keep exactly the events they always had.
+    if (this.turn.schemaVersion === 2) this.host.emit(event);
+  }
+
+  private async onCheckpoint(run: RunCheckpoint): Promise<void> {
+    for (const nodeId of Object.keys(run.nodes)) this.settled.add(nodeId);
+    this.deliver(run);
+    this.host.pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now());
+  }
+
+  /** Runs the pipeline for this turn and sends every message it makes. */
+  async run(runInput: JsonValue): Promise<RunCheckpoint> {
+    const { host, meta } = this;
+    const participantKey = meta.participantId
+      ? { teamId: meta.teamId, participantId: meta.participantId, chatbotId: meta.chatbotId }
+      : null;
+    const session = host.pipelines.sessionState();
+    const participant = participantKey ? await loadParticipantData(host.env, participantKey) : {};
+    const run = await runPipeline({
+      pipeline: this.turn.pipeline,
+      runId: this.runId,
+      input: runInput,
+      session,
+      participant,
+      clock: { now: () => host.clock.now(), sleep: (ms, signal) => sleep(ms, signal) },
+      signal: this.cancel,
+      onEvent: (event) => this.onEvent(event),
+      onCheckpoint: (checkpoint) => this.onCheckpoint(checkpoint),
+      services: (nodeId) => this.services(nodeId),
+    });
+    // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
+    await Promise.all(this.inFlight);
+    await this.settle(run, session, participantKey);
+    host.pipelines.saveRun(this.turnId, run, this.replyIds, host.clock.now());
+    return run;
+  }
+
+  private async settle(
+    run: RunCheckpoint,
+    session: Record<string, JsonValue>,
+    participantKey: { teamId: string; participantId: string; chatbotId: string } | null,
+  ): Promise<void> {
+    const { host } = this;
+    const succeeded = run.status === 'completed' || run.status === 'aborted';
+    if (succeeded) {
+      if (JSON.stringify(run.state.session) !== JSON.stringify(session))
+        host.pipelines.setSessionState(run.state.session);
+      if (participantKey && run.participantWrites?.length) {
+        const writes = run.participantWrites.map(({ scope: _scope, ...write }) => write);
+        await commitParticipantData(host.env, participantKey, run.runId, writes);
+      }
+      this.histories.commit();
+      if (run.endConversation) host.endConversation();
+    }
+    const cancelled = failedReply({ code: 'cancelled', message: 'cancelled' }, '', {
+      status: 'stopped',
+      error: null,
+      finishReason: 'cancelled',
+    });
+    const error = run.error;
+    const nodeError = error?.nodeId ? this.errors.get(error.nodeId) : undefined;
+    const v1Error: MessageError = nodeError ?? {
+      code: error?.code ?? 'internal',
+      message: error?.message ?? 'The reply could not be generated',
+    };
+    const failure = run.status === 'failed' ? failedReply(v1Error) : cancelled;
+    for (const record of this.streamed.values()) this.finishStreamed(record, failure);
+    const fallback = this.turn.pipeline.definition.settings.fallbackReply;
+    const pipelineError = error && { nodeId: error.nodeId, code: error.code, message: error.message };
+    if (run.status === 'failed') {
+      if (fallback) this.post(fallback, null, { metadata: { pipelineError } });
+      else if (!this.streamedFailed())
+        this.post('', error?.nodeId ?? null, {
+          ...failedReply(v1Error),
+          metadata: pipelineErrorMeta(this.turn, pipelineError),
+        });
+    } else if (run.status === 'cancelled' && this.replyIds.length === 0) {
+      this.post('', null, cancelled);
+    } else if (run.status === 'completed' && this.replyIds.length === 0 && this.turn.schemaVersion === 1) {
+      // v1 always answered with a message, even an empty one.
+      this.post('', null);
+    }
+  }
+
+  private streamedFailed(): boolean {
+    return [...this.streamed.values()].some((record) => record.outcome?.status === 'error');
+  }
+}
+
+function pipelineErrorMeta(turn: TurnPipeline, pipelineError: JsonValue): JsonObject {
+  return turn.schemaVersion === 1 || pipelineError === null ? {} : { pipelineError };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
