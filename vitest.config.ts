@@ -86,6 +86,12 @@ async function importedPackages(roots: string[]): Promise<string[]> {
 }
 
 function isNpmPackage(specifier: string): boolean {
-  // Relative paths, runtime built-ins (node:, cloudflare:, workerd:) and Vitest itself are not pre-bundled.
-  return !/^[./]|^[a-z]+:/.test(specifier) && specifier !== 'vitest' && !specifier.startsWith('vitest/');
+  // Relative paths, runtime built-ins (node:, cloudflare:, workerd:) and Vitest itself are not pre-bundled, nor is a
+  // WebAssembly module (QuickJS's `…/wasm`): it is loaded as a compiled module by wrangler.toml's CompiledWasm rule.
+  return (
+    !/^[./]|^[a-z]+:/.test(specifier) &&
+    specifier !== 'vitest' &&
+    !specifier.startsWith('vitest/') &&
+    !/(\/wasm|\.wasm)$/.test(specifier)
+  );
 }
