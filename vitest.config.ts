@@ -38,6 +38,9 @@ export default defineConfig(async () => {
             // Every test request comes from the same client "IP": a per-IP quota would make unrelated tests collide.
             // Per-key quotas stay at their default (fresh keys per test); rate-limit.test.ts overrides both per request.
             RATE_LIMIT_PER_IP: '100000',
+            // Tests are a local deployment: fake servers listen on 127.0.0.1, and mail goes to the local sink.
+            ALLOW_PRIVATE_OUTBOUND: 'true',
+            EMAIL_SINK: 'local',
           },
         },
       }),
