@@ -24,7 +24,7 @@ export class OutboundRefused extends NodeError {
 export function outboundFetch(env: Env): typeof fetch {
   const allowPrivate = env.ALLOW_PRIVATE_OUTBOUND === 'true';
   return async (input, init) => {
-    let request = new Request(input, init);
+    let request: Request = new Request(input, init);
     const follow = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
     for (let hop = 0; ; hop++) {
       checkUrl(request.url, allowPrivate);
