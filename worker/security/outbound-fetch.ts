@@ -28,7 +28,7 @@ export function outboundFetch(env: Env): typeof fetch {
     const follow = init?.redirect ?? (input instanceof Request ? input.redirect : 'follow');
     for (let hop = 0; ; hop++) {
       checkUrl(request.url, allowPrivate);
-      const response = await fetch(request.clone(), { redirect: 'manual' });
+      const response = await fetch(request.clone() as Request, { redirect: 'manual' });
       const location = response.headers.get('location');
       if (!isRedirect(response.status) || location === null || follow === 'manual') return response;
       if (follow === 'error')
