@@ -9,6 +9,7 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { codeNodePlugin } from './nodes/code/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -29,6 +30,7 @@ export const installed: readonly Plugin[] = [
   messengerChannel,
   slackChannel,
   twilioChannel,
+  codeNodePlugin,
 ];
 
 /**
