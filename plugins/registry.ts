@@ -10,6 +10,7 @@ import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { codeNodePlugin } from './nodes/code/index.ts';
+import { httpRequestNodePlugin } from './nodes/http-request/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -31,6 +32,7 @@ export const installed: readonly Plugin[] = [
   slackChannel,
   twilioChannel,
   codeNodePlugin,
+  httpRequestNodePlugin,
 ];
 
 /**
