@@ -11,6 +11,7 @@ import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { codeNodePlugin } from './nodes/code/index.ts';
 import { httpRequestNodePlugin } from './nodes/http-request/index.ts';
+import { sendEmailNodePlugin } from './nodes/send-email/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
@@ -33,6 +34,7 @@ export const installed: readonly Plugin[] = [
   twilioChannel,
   codeNodePlugin,
   httpRequestNodePlugin,
+  sendEmailNodePlugin,
 ];
 
 /**
