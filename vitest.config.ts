@@ -38,6 +38,9 @@ export default defineConfig(async () => {
             // Every test request comes from the same client "IP": a per-IP quota would make unrelated tests collide.
             // Per-key quotas stay at their default (fresh keys per test); rate-limit.test.ts overrides both per request.
             RATE_LIMIT_PER_IP: '100000',
+            // Tests are a local deployment: fake servers listen on 127.0.0.1, and mail goes to the local sink.
+            ALLOW_PRIVATE_OUTBOUND: 'true',
+            EMAIL_SINK: 'local',
           },
         },
       }),
@@ -86,6 +89,12 @@ async function importedPackages(roots: string[]): Promise<string[]> {
 }
 
 function isNpmPackage(specifier: string): boolean {
-  // Relative paths, runtime built-ins (node:, cloudflare:, workerd:) and Vitest itself are not pre-bundled.
-  return !/^[./]|^[a-z]+:/.test(specifier) && specifier !== 'vitest' && !specifier.startsWith('vitest/');
+  // Relative paths, runtime built-ins (node:, cloudflare:, workerd:) and Vitest itself are not pre-bundled, nor is a
+  // WebAssembly module (QuickJS's `…/wasm`): it is loaded as a compiled module by wrangler.toml's CompiledWasm rule.
+  return (
+    !/^[./]|^[a-z]+:/.test(specifier) &&
+    specifier !== 'vitest' &&
+    !specifier.startsWith('vitest/') &&
+    !/(\/wasm|\.wasm)$/.test(specifier)
+  );
 }

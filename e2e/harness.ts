@@ -26,6 +26,9 @@ export const E2E_VARS = {
   WIDGET_TOKEN_TTL_SECONDS: 12,
   WIDGET_RATE_LIMIT_PER_PARTICIPANT: 4,
   WIDGET_RATE_LIMIT_WINDOW_SECONDS: 10,
+  // A local deployment: HTTP nodes may call fakes on 127.0.0.1, and email lands in the local sink (worker/env.ts).
+  ALLOW_PRIVATE_OUTBOUND: 'true',
+  EMAIL_SINK: 'local',
 } as const;
 
 export interface Harness {

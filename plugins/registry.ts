@@ -9,11 +9,14 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { codeNodePlugin } from './nodes/code/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
 import { extractStructuredNode } from './nodes/extract-structured/index.ts';
+import { httpRequestNodePlugin } from './nodes/http-request/index.ts';
 import { llmNodePlugin } from './nodes/llm/index.ts';
 import { llmRouterNode } from './nodes/llm-router/index.ts';
 import { replyNode } from './nodes/reply/index.ts';
+import { sendEmailNodePlugin } from './nodes/send-email/index.ts';
 import { setStateNode } from './nodes/set-state/index.ts';
 import { staticRouterNode } from './nodes/static-router/index.ts';
 import { templateNode } from './nodes/template/index.ts';
@@ -47,6 +50,9 @@ export const installed: readonly Plugin[] = [
   llmRouterNode,
   updateParticipantDataNode,
   llmNodePlugin,
+  codeNodePlugin,
+  httpRequestNodePlugin,
+  sendEmailNodePlugin,
 ];
 
 /**

@@ -61,6 +61,12 @@ function banner(seed: DemoSeed['summary'], variables: Record<string, string>): s
   ].join('\n');
 }
 
+/**
+ * `npm start` is a local deployment: fetches on a team's behalf may reach 127.0.0.1 (a local API under test), and
+ * email from teams with no sender lands in the local sink (worker/env.ts). A deploy never passes these.
+ */
+const LOCAL_VARS = ['--var', 'ALLOW_PRIVATE_OUTBOUND:true', '--var', 'EMAIL_SINK:local'];
+
 async function main(): Promise<void> {
   const variables = await ensureDevVars(resolve(root, '.dev.vars'));
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local']);
@@ -69,7 +75,7 @@ async function main(): Promise<void> {
   console.log(banner(seed, variables));
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--port', String(PORT), ...process.argv.slice(2)],
+    ['dev', '--port', String(PORT), ...LOCAL_VARS, ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',

@@ -34,6 +34,18 @@ export interface Env {
   OPEN_SIGNUP?: string;
   /** A secret that lets POST /api/v1/auth/setup create the first owner of an instance with no accounts yet. */
   SETUP_TOKEN?: string;
+  /**
+   * `true` only where the deployment is local (`npm start`, the e2e harness, the test config): fetches made on a
+   * team's behalf may then reach private and loopback addresses (fake servers on 127.0.0.1). Never set it deployed.
+   */
+  ALLOW_PRIVATE_OUTBOUND?: string;
+  /**
+   * `local` where the deployment is local: email from a team with no configured sender is kept in R2 under
+   * `dev-email/` (worker/email/local-sink.ts) instead of failing. Never set it deployed.
+   */
+  EMAIL_SINK?: string;
+  /** Cloudflare Email Routing's `send_email` binding (optional; wrangler.toml `[[send_email]]`). */
+  SEND_EMAIL?: SendEmail;
   /** 32 random bytes, base64url: the AES-GCM key for secrets at rest. */
   ENCRYPTION_KEY: string;
 }

@@ -1,5 +1,6 @@
 import type { PluginKindDefinition } from '../kind.ts';
 import { channelKind } from './channel.ts';
+import { emailKind } from './email.ts';
 import { nodeKind } from './node.ts';
 import { providerKind } from './provider.ts';
 import { toolKind } from './tool.ts';
@@ -9,4 +10,4 @@ import { toolKind } from './tool.ts';
  * definition, its `PluginKinds` entry) and one line here; the registry, the catalog route and its enum, the
  * settings JSON Schema, the configuration API and the dashboard derive from this list.
  */
-export const kinds: readonly PluginKindDefinition[] = [providerKind, channelKind, toolKind, nodeKind];
+export const kinds: readonly PluginKindDefinition[] = [providerKind, channelKind, toolKind, nodeKind, emailKind];

@@ -36,4 +36,11 @@ export type SandboxErrorKind = 'syntax' | 'runtime' | 'budget' | 'memory' | 'sta
 
 export type SandboxResult =
   | { ok: true; value: JsonValue; logs: string[] }
-  | { ok: false; error: { kind: SandboxErrorKind; message: string }; logs: string[] };
+  | { ok: false; error: SandboxError; logs: string[] };
+
+export interface SandboxError {
+  kind: SandboxErrorKind;
+  message: string;
+  /** The line of the admin's code the error points at (1-based), when the sandbox knows it. */
+  line?: number;
+}
