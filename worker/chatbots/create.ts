@@ -3,6 +3,7 @@ import { providers } from '../../plugins/registry.ts';
 import type { Database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { newId } from '../ids.ts';
+import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { type ChatbotDefinition, simpleDefinition } from './definition.ts';
 import { firstFreeSlug, slugify } from './slug.ts';
 import { type ChatbotRow, isSlugConflict, presentChatbot, slugTaken, type VersionRow } from './store.ts';
@@ -11,7 +12,8 @@ export interface NewChatbot {
   name: string;
   slug?: string;
   description?: string;
-  definition?: ChatbotDefinition;
+  /** A pipeline (schemaVersion 2) comes from a template (worker/chatbot-templates). */
+  definition?: ChatbotDefinition | PipelineDefinition;
 }
 
 /** What a chatbot created without a definition does: answer through the offline provider, no key needed. */
@@ -53,7 +55,8 @@ export async function createChatbot(db: Database, teamId: string, input: NewChat
       number: 0,
       status: 'draft',
       note: '',
-      definition: input.definition ?? defaultDefinition(),
+      // The column is typed v1 until drafts accept schemaVersion 2; the stored JSON is either.
+      definition: (input.definition ?? defaultDefinition()) as ChatbotDefinition,
       createdBy: null,
       createdAt: now,
     };

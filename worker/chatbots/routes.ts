@@ -2,10 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { providers } from '../../plugins/registry.ts';
 import { requireApiKey } from '../auth/middleware.ts';
+import { templateDraft } from '../chatbot-templates/draft.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
+import { ApiError } from '../http/errors.ts';
 import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
 import {
   archivedQuery,
@@ -151,10 +153,16 @@ export const chatbotRoutes = createRouter()
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
+      const { templateId, provider, ...body } = c.req.valid('json');
       const db = database(c.env.DB);
       if (body.definition) await assertUsableDefinition(db, c.var.auth.teamId, body.definition, 'body.definition');
-      return c.json(await createChatbot(db, c.var.auth.teamId, body), 201);
+      if (templateId === undefined) return c.json(await createChatbot(db, c.var.auth.teamId, body), 201);
+      if (body.definition) {
+        const message = 'send a definition or a templateId, not both';
+        throw new ApiError(400, 'invalid_request', 'Invalid body.templateId', [{ field: 'body.templateId', message }]);
+      }
+      const definition = await templateDraft(db, c.var.auth.teamId, templateId, provider);
+      return c.json(await createChatbot(db, c.var.auth.teamId, { ...body, definition }), 201);
     },
   )
   .openapi(
