@@ -36,6 +36,8 @@ export interface Harness {
   slowKey: string;
   flakyKey: string;
   flaky: FlakyProvider;
+  /** The seeded team's admin API key, for runs that drive the REST API (e2e/pipelines.e2e.ts). */
+  apiKey: string;
   /** The seeded owner's sign-in, for the dashboard run. */
   owner: { email: string; password: string };
   stop(): Promise<void>;
@@ -132,6 +134,7 @@ export async function startHarness(): Promise<Harness> {
     slowKey,
     flakyKey,
     flaky,
+    apiKey: seed.summary.apiKey,
     owner: { email: seed.summary.ownerEmail, password: seed.summary.ownerPassword },
     async stop() {
       server.close();
