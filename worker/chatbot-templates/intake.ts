@@ -3,9 +3,9 @@ import { type ChatbotTemplate, llmSettings, OFFLINE_MODEL, templateSettings } fr
 
 /** The participant data the intake collects, in the order it asks for them. */
 export const INTAKE_FIELDS = [
-  { key: 'name', description: 'The person’s full name', ask: 'their name' },
-  { key: 'email', description: 'Their email address', ask: 'an email address we can reach them at' },
-  { key: 'reason', description: 'Why they are contacting us, in a sentence', ask: 'the reason they are contacting us' },
+  { key: 'name', description: 'The person’s full name', ask: 'my name' },
+  { key: 'email', description: 'Their email address', ask: 'an email address you can reach me at' },
+  { key: 'reason', description: 'Why they are contacting us, in a sentence', ask: 'why I am contacting you' },
 ] as const;
 
 const fieldSchema = {
@@ -18,6 +18,8 @@ const fieldSchema = {
         : { type: 'string', minLength: 1, description: field.description },
     ]),
   ),
+  // Nothing is required: the model leaves out what the person did not say, and a missing key keeps its stored value.
+  required: [],
   additionalProperties: false,
 };
 
@@ -47,9 +49,13 @@ function fieldChecks(): { nodes: PipelineNode[]; edges: PipelineEdge[] } {
         id: ask,
         kind: 'llm',
         label: `Ask for ${field.key}`,
-        settings: llmSettings(
-          `You run a short intake for Acme support. Thank the person briefly for what they told you, then ask for ${field.ask}, in one friendly sentence. Ask for nothing else.`,
-        ),
+        settings: {
+          ...llmSettings(
+            'You run a short intake for Acme support: you need the person’s name, email address and reason for contacting us. Thank them briefly for what they told you, then ask for the one thing the last message names, in one friendly sentence.',
+          ),
+          // The node's input is the extraction's output; the prompt is this call's user content, after the conversation.
+          prompt: `Reply to my last message, then ask me for ${field.ask}.`,
+        },
       },
     );
     const next = INTAKE_FIELDS[index + 1];
@@ -85,7 +91,7 @@ export const intakeTemplate: ChatbotTemplate = {
         label: 'Remember name, email, reason',
         settings: {
           ...OFFLINE_MODEL,
-          prompt:
+          instructions:
             'Extract the person’s name, email address and reason for contacting us from their latest message. Leave out anything they did not say.',
           schema: fieldSchema,
         },

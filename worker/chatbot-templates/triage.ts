@@ -75,6 +75,13 @@ export const triageTemplate: ChatbotTemplate = {
             'This sounds urgent, so I have alerted our on-call team. A person will contact you shortly; you can keep adding details here meanwhile.',
         },
       },
+      // The router passes on the level; the LLM should read the user's message, kept in a run key by keep_message.
+      {
+        id: 'question',
+        kind: 'template',
+        label: 'The user’s message',
+        settings: { template: '{{ temp_state.message }}' },
+      },
       {
         id: 'answer',
         kind: 'llm',
@@ -90,7 +97,8 @@ export const triageTemplate: ChatbotTemplate = {
       { from: 'start', to: 'score' },
       { from: 'score', to: 'urgency' },
       { from: 'urgency', fromPort: 'high', to: 'escalate' },
-      { from: 'urgency', fromPort: 'normal', to: 'answer' },
+      { from: 'urgency', fromPort: 'normal', to: 'question' },
+      { from: 'question', to: 'answer' },
       { from: 'escalate', to: 'acknowledge' },
       { from: 'acknowledge', to: 'end' },
       { from: 'answer', to: 'end' },
