@@ -97,7 +97,7 @@ await step(
     const replies = await turn(conversationId, 'hello there');
     assert.equal(replies.length, 1, JSON.stringify(replies));
     // The offline model extracts nothing, so ask_name runs; its reply quotes that node's prompt.
-  assert.ok(replies[0]?.includes('“Reply to my last message, then ask me for my name.”'), String(replies[0]));
+    assert.ok(replies[0]?.includes('“Reply to my last message, then ask me for my name.”'), String(replies[0]));
   },
 );
 
