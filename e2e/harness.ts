@@ -36,7 +36,7 @@ export interface Harness {
   slowKey: string;
   flakyKey: string;
   flaky: FlakyProvider;
-  /** The seeded team's admin API key, for runs that drive the REST API (e2e/pipelines.e2e.ts). */
+  /** The seeded team's API key (scope admin), for steps that prepare data through the API. */
   apiKey: string;
   /** The seeded owner's sign-in, for the dashboard run. */
   owner: { email: string; password: string };
@@ -131,10 +131,10 @@ export async function startHarness(): Promise<Harness> {
     api,
     host,
     widgetKey: seed.summary.widgetKey,
+    apiKey: seed.summary.apiKey,
     slowKey,
     flakyKey,
     flaky,
-    apiKey: seed.summary.apiKey,
     owner: { email: seed.summary.ownerEmail, password: seed.summary.ownerPassword },
     async stop() {
       server.close();
