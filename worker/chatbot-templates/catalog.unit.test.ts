@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../plugins/registry.ts';
 import type { NodeKind } from '../pipelines/node-kind.ts';
-import { kindRegistry } from '../pipelines/nodes/index.ts';
+import { builtinKinds } from '../pipelines/nodes/index.ts';
 import { runTest } from '../pipelines/testing.ts';
 import { validatePipeline } from '../pipelines/validate.ts';
 import { chatbotTemplates, findTemplate, modelNodeIndexes, withModel } from './catalog.ts';
 import { type SentEmail, standInKinds } from './testing.ts';
 
-/** The installed node plugins' kinds; a kind not installed in this build is checked through its stand-in. */
-function installedKinds(): NodeKind[] {
+/**
+ * The engine's built-in kinds and every installed node plugin's kind, as drafts are validated against them. A kind
+ * whose plugin is not installed in this build is checked through its stand-in (testing.ts) instead.
+ */
+function installedKinds(): ReadonlyMap<string, NodeKind> {
   const installed = [...registry.ofKind('node').values()].map(
     (plugin) => (plugin as unknown as { node: NodeKind }).node,
   );
-  const ids = new Set(installed.map((kind) => kind.id));
-  return [...standInKinds().filter((kind) => !ids.has(kind.id)), ...installed];
+  const kinds = new Map<string, NodeKind>();
+  for (const kind of [...standInKinds(), ...builtinKinds, ...installed]) kinds.set(kind.id, kind);
+  return kinds;
 }
 
 const template = (id: string) => {
@@ -30,7 +34,7 @@ describe('the template catalog', () => {
   it.each(chatbotTemplates.map((t) => [t.id, t] as const))(
     '%s is a valid pipeline for the installed kinds',
     async (_, t) => {
-      const result = await validatePipeline(t.definition, kindRegistry(...installedKinds()));
+      const result = await validatePipeline(t.definition, installedKinds());
       expect(result.issues).toEqual([]);
       // Every kind the picker advertises is in the graph, and the other way round (start and end aside).
       const used = new Set(t.definition.nodes.map((node) => node.kind));
