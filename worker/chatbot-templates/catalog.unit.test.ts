@@ -114,8 +114,8 @@ describe('the triage graph (stand-in sandbox)', () => {
     const result = await run('URGENT: our site is down!!');
     expect(result.output('score')).toBe('high');
     expect(result.outbox).toHaveLength(1);
-    expect(result.outbox[0]?.settings.to).toEqual(['oncall@example.com']);
-    // The parallel set_state kept the message for the email's template.
+    expect(result.outbox[0]?.settings.to).toBe('oncall@example.com');
+    // The parallel set_state has kept the message (for the routine branch's LLM) by the time the email runs.
     expect(result.outbox[0]?.temp).toEqual({ message: 'URGENT: our site is down!!' });
     expect(result.replies).toEqual([expect.stringMatching(/^This sounds urgent/)]);
     expect(result.run.tags).toContainEqual(expect.objectContaining({ name: 'urgency:high' }));

@@ -59,11 +59,11 @@ export const triageTemplate: ChatbotTemplate = {
         kind: 'send_email',
         label: 'Email the team',
         settings: {
-          to: [ESCALATION_ADDRESS],
+          to: ESCALATION_ADDRESS,
           subject: 'Urgent support request',
-          text: 'A conversation was triaged as urgent.\n\nThe customer wrote:\n{{ temp_state.message }}',
+          body: 'A conversation was triaged as urgent.\n\nThe customer wrote:\n{{ run_input }}',
         },
-        // Sending is idempotent per run, node and attempt, so a retry never emails twice for one attempt.
+        // Sending is idempotent per run and node (the key has no attempt), so a retry never emails twice.
         retry: { attempts: 3, backoffMs: 1_000 },
       },
       {
