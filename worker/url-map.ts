@@ -11,6 +11,7 @@ import { signedInUserId } from './auth/signed-in-user.ts';
 import { totpRoutes } from './auth/totp-routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { webhookRoutes } from './channels/webhook-routes.ts';
+import { chatbotTemplateRoutes } from './chatbot-templates/routes.ts';
 import { chatbotRoutes } from './chatbots/routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { conversationStreamRoutes } from './conversations/streams.ts';
@@ -60,6 +61,7 @@ export const URL_MAP = [
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },
+  { router: chatbotTemplateRoutes, prefixes: ['/api/v1/chatbot-templates'] },
   { router: channelRoutes, prefixes: ['/api/v1/channels'] },
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
   { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },

@@ -8,7 +8,8 @@
  *     offline provider with delayMs 0) and the AIChatAgent worker of bench/ai-chat, each with `wrangler dev` on a
  *     free loopback port;
  *  3. for 1, 10 and 100 concurrent conversations, one WebSocket each: warm-up turns, then measured turns — Parley
- *     first, then AIChatAgent, so both see the machine in the same state;
+ *     first, then AIChatAgent, so both see the machine in the same state; at 10, Parley's pipeline chatbot
+ *     (pipeline.ts) right after its single-node one;
  *  4. prints the tables and rewrites the results section of bench/README.md.
  *
  * Flags: --no-compare (Parley only), --no-write (print only), --quick (few turns, to try the harness) and
@@ -23,6 +24,7 @@ import { resolve } from 'node:path';
 import { buildUi, root } from '../build-ui.ts';
 import { aiChatTarget, type ChatSession, type ChatTarget, parleyTarget, type TurnTiming } from './clients.ts';
 import { startParley } from './parley.ts';
+import { PIPELINE_BUDGET, type PipelineComparison, renderPipelineSection } from './pipeline.ts';
 import { connectProfiler } from './profile.ts';
 import { describeMachine, type PhaseResult, phaseResult, type Report, renderReport, writeSection } from './report.ts';
 import { type Bundle, bundleWorker, type DevServer, killAllNow, startDevServer, stopAll } from './server.ts';
@@ -183,6 +185,14 @@ async function main(): Promise<void> {
       runId: Date.now().toString(36),
     });
 
+  const pipelineClient = parleyTarget({
+    origin: parley.server.origin,
+    apiKey: parley.seed.apiKey,
+    chatbotId: parley.seed.pipelineChatbotId,
+    question: workload.question,
+    replyTokens: workload.replyTokens,
+  });
+  const pipeline: PipelineComparison = {};
   const parleyPhases: PhaseResult[] = [];
   const aiChatPhases: PhaseResult[] = [];
   const failures: Report['failures'] = [];
@@ -192,11 +202,22 @@ async function main(): Promise<void> {
         ? { inspectorPort: server.inspectorPort, path: resolve(stateDir, `${name}-${step.concurrency}.cpuprofile`) }
         : undefined;
     try {
-      parleyPhases.push(await runPhase(parleyClient, parley.server, step, profileOf(parley.server, 'parley')));
+      const phase = await runPhase(parleyClient, parley.server, step, profileOf(parley.server, 'parley'));
+      parleyPhases.push(phase);
+      if (step.concurrency === PIPELINE_BUDGET.concurrency) pipeline.single = phase;
     } catch (error) {
       // A failed phase is reported, not fatal: the other figures still say something.
       failures.push({ system: 'Parley', concurrency: step.concurrency, error: describeError(error) });
       console.error(`Parley failed at ${step.concurrency} concurrent conversations: ${describeError(error)}`);
+    }
+    // The pipeline right after the single-node chatbot at the same level, so both see the machine in the same state.
+    if (step.concurrency === PIPELINE_BUDGET.concurrency && !profiling) {
+      try {
+        pipeline.pipeline = await runPhase(pipelineClient, parley.server, step);
+      } catch (error) {
+        pipeline.error = describeError(error);
+        console.error(`The pipeline workload failed: ${pipeline.error}`);
+      }
     }
     if (!aiChatClient || !aiChat.server) continue;
     try {
@@ -219,7 +240,7 @@ async function main(): Promise<void> {
     failures,
     aiChat: { bundle: aiChat.bundle, phases: aiChatPhases, versions: aiChat.versions, error: aiChat.error },
   };
-  const markdown = renderReport(report);
+  const markdown = `${renderReport(report)}\n${renderPipelineSection(pipeline)}\n`;
   console.log(`\n${markdown}`);
   if (!flags.has('--no-write') && !quick && !profiling) {
     await writeSection(readmePath, markdown);

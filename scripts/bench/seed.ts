@@ -3,10 +3,12 @@
  * the offline provider with `delayMs: 0` and a published chatbot whose llm node uses it. Rendered to SQL by the same
  * `seedSql` that `npm start` uses, for `wrangler d1 execute --local --file`.
  */
+import { OFFLINE_MODEL } from '../../plugins/providers/offline/index.ts';
 import { SecretBox } from '../../worker/security/secrets.ts';
 import { buildDemoSeed, type DemoSeed } from '../../worker/seed/demo.ts';
 import { addSeedChatbot } from '../lib/seed-chatbot.ts';
 import { seedSql } from '../lib/seed-sql.ts';
+import { addPipelineChatbot } from './pipeline.ts';
 
 export interface BenchSeed {
   sql: string;
@@ -14,6 +16,8 @@ export interface BenchSeed {
   teamId: string;
   chatbotId: string;
   credentialId: string;
+  /** The same model behind start → static_router → template → llm → end (pipeline.ts). */
+  pipelineChatbotId: string;
 }
 
 /** Adds the zero-latency offline chatbot to a demo seed's rows, in the shape buildDemoSeed gives them. */
@@ -52,5 +56,6 @@ export async function buildBenchSeed(encryptionKey: string): Promise<BenchSeed> 
   });
   const { teamId, apiKey } = demo.summary;
   const { chatbotId, credentialId } = await addBenchChatbot(demo.rows, { encryptionKey, teamId, now });
-  return { sql: seedSql(demo.rows), apiKey, teamId, chatbotId, credentialId };
+  const pipelineChatbotId = addPipelineChatbot(demo.rows, { teamId, credentialId, model: OFFLINE_MODEL, now });
+  return { sql: seedSql(demo.rows), apiKey, teamId, chatbotId, credentialId, pipelineChatbotId };
 }

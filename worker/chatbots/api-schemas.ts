@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { TemplateProviderSchema } from '../chatbot-templates/api-schemas.ts';
 import { idParam } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';
 import { pipelineDefinition } from '../pipelines/definition.ts';
@@ -64,6 +65,15 @@ export const CreateChatbotSchema = z
     slug: slug.optional().describe('Unique in the team; generated from the name when absent'),
     description: description.optional(),
     definition: definitionInput.optional().describe('The draft; defaults to start → llm → end on the offline provider'),
+    templateId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('Start the draft from a template (GET /api/v1/chatbot-templates) instead of a definition'),
+    provider: TemplateProviderSchema.optional().describe(
+      'With templateId: the model of every LLM node; defaults to the offline provider',
+    ),
   })
   .openapi('CreateChatbot');
 

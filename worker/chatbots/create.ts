@@ -54,7 +54,8 @@ export async function createChatbot(db: Database, teamId: string, input: NewChat
       number: 0,
       status: 'draft',
       note: '',
-      definition: input.definition ?? defaultDefinition(),
+      // The column is typed v1 until drafts accept schemaVersion 2; the stored JSON is either.
+      definition: (input.definition ?? defaultDefinition()) as ChatbotDefinition,
       createdBy: null,
       createdAt: now,
     };

@@ -2,10 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { providers } from '../../plugins/registry.ts';
 import { requireApiKey } from '../auth/middleware.ts';
+import { templateDraft } from '../chatbot-templates/draft.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
+import { ApiError } from '../http/errors.ts';
 import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
 import {
   archivedQuery,
@@ -152,10 +154,18 @@ export const chatbotRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { definition: input, ...body } = c.req.valid('json');
+      const { templateId, provider, definition: input, ...body } = c.req.valid('json');
       const db = database(c.env.DB);
       const definition = input && (await usableDefinition(db, c.var.auth.teamId, input, 'body.definition'));
-      return c.json(await createChatbot(db, c.var.auth.teamId, { ...body, ...(definition && { definition }) }), 201);
+      if (templateId === undefined) {
+        return c.json(await createChatbot(db, c.var.auth.teamId, { ...body, ...(definition && { definition }) }), 201);
+      }
+      if (definition) {
+        const message = 'send a definition or a templateId, not both';
+        throw new ApiError(400, 'invalid_request', 'Invalid body.templateId', [{ field: 'body.templateId', message }]);
+      }
+      const draft = await templateDraft(db, c.var.auth.teamId, templateId, provider);
+      return c.json(await createChatbot(db, c.var.auth.teamId, { ...body, definition: draft }), 201);
     },
   )
   .openapi(
