@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'preact/compat';
 import { ErrorBanner, Loading, PageHeader } from '../../components/feedback';
 import { get } from '../../lib/http';
 import { useResource } from '../../lib/resource';
@@ -10,6 +11,9 @@ import { SettingsForm } from './SettingsForm';
 import { TestChat } from './TestChat';
 import { Versions } from './Versions';
 import { WidgetForm } from './WidgetForm';
+
+// The canvas editor is its own lazy chunk (≤ 80 KB gzip, scripts/size.ts): the other tabs never load it.
+const PipelineEditor = lazy(() => import('../pipeline/PipelineEditor').then((m) => m.PipelineEditor));
 
 export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
   const [state, reload, replace] = useResource(
@@ -42,6 +46,11 @@ export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
         ))}
       </nav>
       {tab === 'settings' && <SettingsForm bot={bot} providers={providers} onSaved={onSaved} />}
+      {tab === 'pipeline' && (
+        <Suspense fallback={<Loading what="pipeline editor" />}>
+          <PipelineEditor bot={bot} onPublished={reload} />
+        </Suspense>
+      )}
       {tab === 'widget' && <WidgetForm bot={bot} onSaved={onSaved} />}
       {tab === 'versions' && <Versions bot={bot} onChanged={reload} />}
       {tab === 'test' && can('chat') && <TestChat bot={bot} />}

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
@@ -8,9 +9,14 @@ import { href, navigate, route, setParams } from '../../lib/router';
 import { can } from '../../lib/session';
 import type { Chatbot, ChatbotSummary } from '../../lib/types';
 
+// With its graph previews, in the pipeline editor's code: loaded only when asked for.
+const TemplatePicker = lazy(() => import('../pipeline/TemplatePicker').then((m) => m.TemplatePicker));
+
 function CreateChatbot() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [templateId, setTemplateId] = useState<string | null>(null);
   async function submit(event: Event) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -20,8 +26,9 @@ function CreateChatbot() {
       const bot = await post<Chatbot>('/api/v1/chatbots', {
         name: String(form.get('name')),
         description: String(form.get('description') ?? ''),
+        ...(templateId && { templateId }),
       });
-      navigate(href('chatbots', bot.id));
+      navigate(templateId ? href('chatbots', bot.id, 'pipeline') : href('chatbots', bot.id));
     } catch (caught) {
       setError(toApiError(caught));
       setBusy(false);
@@ -37,9 +44,17 @@ function CreateChatbot() {
         Description
         <input name="description" maxLength={2000} placeholder="What it is for (optional)" />
       </label>
+      <button type="button" class="button subtle" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+        {templateId ? 'Template chosen' : 'Start from a template…'}
+      </button>
       <button type="submit" class="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create chatbot'}
       </button>
+      {picking && (
+        <Suspense fallback={<span class="muted">Loading templates…</span>}>
+          <TemplatePicker value={templateId} onChange={setTemplateId} />
+        </Suspense>
+      )}
       {error && <ErrorBanner title="Couldn't create the chatbot" error={error} />}
     </form>
   );
