@@ -145,15 +145,18 @@ export async function pipelineEditorSteps(
     await node(page, 'llm').click();
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => !document.querySelector('.pl-canvas [data-node-id="llm"]'));
-    router = await dropKind(page, 'llm_router', 0.35, 0.5);
-    answerA = await dropKind(page, 'llm', 0.6, 0.25);
-    answerB = await dropKind(page, 'llm', 0.6, 0.75);
+    router = await dropKind(page, 'llm_router', 0.45, 0.5);
+    answerA = await dropKind(page, 'llm', 0.8, 0.2);
+    answerB = await dropKind(page, 'llm', 0.8, 0.8);
     // Routes come from the router's settings: fill them in its side panel.
     await node(page, router).click();
     const panel = page.getByRole('region', { name: new RegExp(`Settings of ${router}`) });
     await panel.waitFor();
     await configureRoutes(panel);
     await node(page, router).locator('.pl-port.out[data-port="billing"]').waitFor();
+    // Lay the unconnected nodes out in columns and fit them, so no node covers another's port.
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
     await wire(page, 'start', 'out', router);
     await wire(page, router, 'billing', answerA);
     await wire(page, router, 'other', answerB);

@@ -1,4 +1,3 @@
-import { lazy, Suspense } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { Empty, ErrorBanner, PageHeader } from '../../components/feedback';
 import { type Column, PagedTable } from '../../components/paged-table';
@@ -8,9 +7,15 @@ import { toApiError } from '../../lib/resource';
 import { href, navigate, route, setParams } from '../../lib/router';
 import { can } from '../../lib/session';
 import type { Chatbot, ChatbotSummary } from '../../lib/types';
+import { useModule } from '../../lib/use-module';
 
 // With its graph previews, in the pipeline editor's code: loaded only when asked for.
-const TemplatePicker = lazy(() => import('../pipeline/TemplatePicker').then((m) => m.TemplatePicker));
+const loadTemplatePicker = () => import('../pipeline/TemplatePicker').then((m) => m.TemplatePicker);
+
+function Templates(props: { value: string | null; onChange: (id: string | null) => void }) {
+  const TemplatePicker = useModule(loadTemplatePicker);
+  return TemplatePicker ? <TemplatePicker {...props} /> : <span class="muted">Loading templates…</span>;
+}
 
 function CreateChatbot() {
   const [error, setError] = useState<ApiError | null>(null);
@@ -50,11 +55,7 @@ function CreateChatbot() {
       <button type="submit" class="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create chatbot'}
       </button>
-      {picking && (
-        <Suspense fallback={<span class="muted">Loading templates…</span>}>
-          <TemplatePicker value={templateId} onChange={setTemplateId} />
-        </Suspense>
-      )}
+      {picking && <Templates value={templateId} onChange={setTemplateId} />}
       {error && <ErrorBanner title="Couldn't create the chatbot" error={error} />}
     </form>
   );

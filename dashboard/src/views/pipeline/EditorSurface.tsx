@@ -3,7 +3,7 @@
  * functions (graph.ts); the draft saves itself (draft-sync.ts); positions are kept per chatbot (drafts.ts).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ErrorBanner, Notice } from '../../components/feedback';
+import { ErrorBanner } from '../../components/feedback';
 import { post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import type { NodeTypeInfo, PipelineDefinition } from './api-types';
@@ -259,11 +259,8 @@ export function EditorSurface(props: EditorSurfaceProps) {
           fitView(next);
         }}
         onPublish={publish}
+        message={message}
       />
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {message}
-      </p>
-      {message && <Notice>{message}</Notice>}
       {publishError && <ErrorBanner title="Couldn't publish" error={publishError} />}
       {sync.status === 'error' && sync.error && <ErrorBanner title="Couldn't save the draft" error={sync.error} />}
       {issues && issues.graph.length > 0 && (

@@ -27,6 +27,8 @@ export interface ToolbarProps {
   onZoom: (factor: number) => void;
   onLayout: () => void;
   onPublish: (note: string) => Promise<boolean>;
+  /** The last edit's outcome ("Connected a to b.", why a connection was refused), announced politely. */
+  message: string | null;
 }
 
 export function Toolbar(props: ToolbarProps) {
@@ -85,6 +87,9 @@ export function Toolbar(props: ToolbarProps) {
       </div>
       <span class={`pl-save-status status-${props.status}`} role="status">
         {statusText[props.status]}
+      </span>
+      <span class="pl-message muted small" role="status" aria-live="polite">
+        {props.message}
       </span>
       {!props.readOnly && (
         <form
