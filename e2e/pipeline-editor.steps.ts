@@ -65,8 +65,14 @@ async function wire(page: Page, from: string, port: string, to: string) {
   await page.waitForFunction((n) => document.querySelectorAll('.pl-edges [data-edge]').length > n, edges);
 }
 
+/** Waits for the edit just made to reach the server: first for autosave to notice it, then for it to finish. */
 async function saved(page: Page) {
-  await page.locator('.pl-save-status').getByText('All changes saved').waitFor({ timeout: 15_000 });
+  const status = page.locator('.pl-save-status');
+  await status
+    .getByText(/Unsaved|Saving/)
+    .waitFor({ timeout: 2_000 })
+    .catch(() => undefined);
+  await status.getByText('All changes saved').waitFor({ timeout: 15_000 });
 }
 
 /** rAF deltas while `action` runs: the frame times a user sees. */
@@ -282,6 +288,8 @@ export async function pipelineEditorSteps(
       );
       await page.evaluate((id) => localStorage.removeItem(`parley.pipeline.layout.${id}`), chatbotId);
       await page.goto(`${dashboard}#/chatbots/${chatbotId}/pipeline`);
+      // Only the fragment may have changed: load the page again so the editor reads the kept draft.
+      await page.reload();
       await node(page, 'step_48').waitFor();
       assert.equal(await page.locator('.pl-canvas [data-node-id]').count(), 50);
       await page.getByRole('button', { name: 'Fit' }).click();

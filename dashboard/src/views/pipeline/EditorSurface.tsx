@@ -94,6 +94,8 @@ export function EditorSurface(props: EditorSurfaceProps) {
   useEffect(() => fitView(), []);
 
   const select = useCallback((nodes: string[], edges: string[], additive: boolean) => {
+    // One node chosen opens its settings; a box or Shift-click selection keeps the panel as it is.
+    if (nodes.length === 1 && !additive) setPanelOpen(true);
     setSelected((now) => {
       if (!additive) return new Set(nodes);
       const next = new Set(now);

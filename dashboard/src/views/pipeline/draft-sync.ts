@@ -125,7 +125,14 @@ export function useDraftSync(
 
   useEffect(() => {
     const json = JSON.stringify(definition);
-    if (json === saved.current) return;
+    if (json === saved.current) {
+      // Back to what the server has (an undo of an unsent edit): nothing to send.
+      if (!blocked.current && !inFlight.current) {
+        forgetDraft(store(), chatbotId);
+        setStatus('saved');
+      }
+      return;
+    }
     keepDraft(store(), chatbotId, { definition, baseRevision: revision.current, keptAt: Date.now() });
     if (blocked.current) return;
     setStatus((now) => (now === 'invalid' ? now : 'pending'));
