@@ -132,7 +132,8 @@ const NodeView = memo(function NodeView(props: NodeViewProps) {
       style={{ transform: `translate(${at.x}px, ${at.y}px)`, width: `${NODE_WIDTH}px`, height: `${props.height}px` }}
       data-node-id={node.id}
       aria-pressed={props.selected}
-      aria-label={`${title}: ${props.kindName} node${ports.length > 1 ? `, routes ${ports.join(', ')}` : ''}${state ? `, ${state}` : ''}`}
+      // Starts with the visible text (title, kind, route labels) so speech input can name it (WCAG 2.5.3).
+      aria-label={`${title} ${props.kindName}${ports.length > 1 ? ` ${ports.join(' ')}` : ''} node${state ? `, ${state}` : ''}`}
       onPointerDown={(e) => props.onPointerDown(e, node.id)}
       onDblClick={() => props.onOpen?.(node.id)}
     >
