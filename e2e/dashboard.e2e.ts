@@ -5,6 +5,7 @@
  * finds the conversation, tags it and one of its messages, comments, exports it, and invites a viewer who joins.
  * Every view it shows is checked by axe-core (e2e/a11y.ts), the routes it does not pass through too
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
+ * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
  */
@@ -18,6 +19,7 @@ import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
+import { pipelineEditorSteps } from './pipeline-editor.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
@@ -339,6 +341,8 @@ try {
     assert.match((await page.locator('code.secret').textContent()) ?? '', /^[A-Z2-7]{16,}$/);
     await shot('account-2fa');
   });
+
+  await pipelineEditorSteps(browser, page, dashboard, step, shot);
 
   await dashboardViewSteps(page, dashboard, chatbotId, step);
 

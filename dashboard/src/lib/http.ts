@@ -50,6 +50,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sign-in and the session check answer 401 as part of their flow; they must not bounce the app to sign-in. */
   quiet401?: boolean;
+  /** Extra request headers (the pipeline editor's `If-Match` draft revision). */
+  headers?: Record<string, string>;
 }
 
 /** Any request; JSON in, JSON out (null for 204). Throws ApiError. */
@@ -67,6 +69,7 @@ export async function request<T>(
       ...(body !== undefined && { 'content-type': 'application/json' }),
       ...(method !== 'GET' && headers.csrfToken && { 'x-csrf-token': headers.csrfToken }),
       ...(headers.teamId && { 'x-parley-team': headers.teamId }),
+      ...options.headers,
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
     ...(options.signal && { signal: options.signal }),
@@ -123,7 +126,8 @@ export async function streamRequest(path: string, body: unknown): Promise<Readab
 export const get = <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options);
 export const post = <T>(path: string, body: unknown = {}, options?: RequestOptions) =>
   request<T>('POST', path, body, options);
-export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+export const patch = <T>(path: string, body: unknown, options?: RequestOptions) =>
+  request<T>('PATCH', path, body, options);
 export const del = (path: string) => request<null>('DELETE', path);
 
 /** `?a=1&b=2` from the set values of `params`, or an empty string. */

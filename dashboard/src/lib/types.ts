@@ -32,6 +32,14 @@ export interface JsonSchema {
   writeOnly?: boolean;
   minimum?: number;
   maximum?: number;
+  // Read by the pipeline editor's settings panel (components/schema-fields.ts).
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
 }
 
 /** A message; the message list adds reviewers' labels (the live stream does not). */

@@ -4,12 +4,21 @@ import { useResource } from '../../lib/resource';
 import { href } from '../../lib/router';
 import { can } from '../../lib/session';
 import type { Chatbot, PluginInfo } from '../../lib/types';
+import { useModule } from '../../lib/use-module';
 import { ChannelList } from '../channels/ChannelList';
 import { chatbotTabs } from './chatbot-tabs';
 import { SettingsForm } from './SettingsForm';
 import { TestChat } from './TestChat';
 import { Versions } from './Versions';
 import { WidgetForm } from './WidgetForm';
+
+// The canvas editor is its own lazy chunk (≤ 80 KB gzip, scripts/size.ts): the other tabs never load it.
+const loadPipelineEditor = () => import('../pipeline/PipelineEditor').then((m) => m.PipelineEditor);
+
+function PipelineTab({ bot, onPublished }: { bot: Chatbot; onPublished: () => void }) {
+  const PipelineEditor = useModule(loadPipelineEditor);
+  return PipelineEditor ? <PipelineEditor bot={bot} onPublished={onPublished} /> : <Loading what="pipeline editor" />;
+}
 
 export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
   const [state, reload, replace] = useResource(
@@ -42,6 +51,7 @@ export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
         ))}
       </nav>
       {tab === 'settings' && <SettingsForm bot={bot} providers={providers} onSaved={onSaved} />}
+      {tab === 'pipeline' && <PipelineTab bot={bot} onPublished={reload} />}
       {tab === 'widget' && <WidgetForm bot={bot} onSaved={onSaved} />}
       {tab === 'versions' && <Versions bot={bot} onChanged={reload} />}
       {tab === 'test' && can('chat') && <TestChat bot={bot} />}

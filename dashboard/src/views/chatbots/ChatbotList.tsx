@@ -7,10 +7,21 @@ import { toApiError } from '../../lib/resource';
 import { href, navigate, route, setParams } from '../../lib/router';
 import { can } from '../../lib/session';
 import type { Chatbot, ChatbotSummary } from '../../lib/types';
+import { useModule } from '../../lib/use-module';
+
+// With its graph previews, in the pipeline editor's code: loaded only when asked for.
+const loadTemplatePicker = () => import('../pipeline/TemplatePicker').then((m) => m.TemplatePicker);
+
+function Templates(props: { value: string | null; onChange: (id: string | null) => void }) {
+  const TemplatePicker = useModule(loadTemplatePicker);
+  return TemplatePicker ? <TemplatePicker {...props} /> : <span class="muted">Loading templates…</span>;
+}
 
 function CreateChatbot() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [templateId, setTemplateId] = useState<string | null>(null);
   async function submit(event: Event) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -20,8 +31,9 @@ function CreateChatbot() {
       const bot = await post<Chatbot>('/api/v1/chatbots', {
         name: String(form.get('name')),
         description: String(form.get('description') ?? ''),
+        ...(templateId && { templateId }),
       });
-      navigate(href('chatbots', bot.id));
+      navigate(templateId ? href('chatbots', bot.id, 'pipeline') : href('chatbots', bot.id));
     } catch (caught) {
       setError(toApiError(caught));
       setBusy(false);
@@ -37,9 +49,13 @@ function CreateChatbot() {
         Description
         <input name="description" maxLength={2000} placeholder="What it is for (optional)" />
       </label>
+      <button type="button" class="button subtle" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+        {templateId ? 'Template chosen' : 'Start from a template…'}
+      </button>
       <button type="submit" class="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create chatbot'}
       </button>
+      {picking && <Templates value={templateId} onChange={setTemplateId} />}
       {error && <ErrorBanner title="Couldn't create the chatbot" error={error} />}
     </form>
   );

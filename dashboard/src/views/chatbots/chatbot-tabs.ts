@@ -1,6 +1,7 @@
 /** The chatbot editor's tabs; a viewer (no `chat` permission) cannot send a test message, so sees no Test chat. */
 const tabs = [
   ['settings', 'Settings'],
+  ['pipeline', 'Pipeline'],
   ['widget', 'Widget'],
   ['versions', 'Versions'],
   ['test', 'Test chat'],

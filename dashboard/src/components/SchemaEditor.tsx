@@ -1,0 +1,261 @@
+/**
+ * A controlled form generated from a JSON Schema: the node settings panel of the pipeline editor. It grows the
+ * channel forms' SchemaFields (SchemaForm.tsx, uncontrolled, flat) to nested objects, arrays, enums, code fields
+ * with highlighting and prompt fields that list the variables a template can use. Each change calls `onChange` with
+ * the whole new value, which the editor keeps in its undo history.
+ */
+import type { JsonSchema } from '../lib/types';
+import { CodeField } from './CodeField';
+import { fieldLabel } from './SchemaForm';
+import { emptyValue, enumOptions, fieldKind, parseNumber, unwrapNullable, withKey } from './schema-fields';
+
+export interface SchemaEditorProps {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  /** Messages per field path (`model`, `rules[0].port`), from the server's validation. */
+  errors?: ReadonlyMap<string, string[]>;
+  /** Shown under prompt fields: what `{{ … }}` can name. */
+  variables?: readonly string[];
+  idPrefix: string;
+}
+
+interface FieldProps {
+  path: string;
+  name: string;
+  schema: JsonSchema;
+  value: unknown;
+  required: boolean;
+  onChange: (value: unknown) => void;
+  ctx: Omit<SchemaEditorProps, 'schema' | 'value' | 'onChange'>;
+}
+
+const domId = (prefix: string, path: string) => `${prefix}-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+function Errors({ path, ctx }: { path: string; ctx: FieldProps['ctx'] }) {
+  const messages = ctx.errors?.get(path);
+  if (!messages?.length) return null;
+  return (
+    <span class="field-error" id={`${domId(ctx.idPrefix, path)}-error`} role="alert">
+      {messages.join(' ')}
+    </span>
+  );
+}
+
+function Field({ path, name, schema: input, value, required, onChange, ctx }: FieldProps) {
+  const schema = unwrapNullable(input);
+  const kind = fieldKind(name, schema);
+  const id = domId(ctx.idPrefix, path);
+  const label = `${fieldLabel(name, schema)}${required ? '' : ' (optional)'}`;
+  const invalid = (ctx.errors?.get(path)?.length ?? 0) > 0;
+  const described = invalid ? `${id}-error` : undefined;
+  const hint = schema.description && <span class="field-hint">{schema.description}</span>;
+
+  if (kind === 'object') {
+    const object = (value ?? {}) as Record<string, unknown>;
+    return (
+      <fieldset class="schema-object">
+        <legend>{label}</legend>
+        {hint}
+        <Fields schema={schema} value={object} onChange={onChange} base={path} ctx={ctx} />
+        <Errors path={path} ctx={ctx} />
+      </fieldset>
+    );
+  }
+  if (kind === 'array' && schema.items) {
+    const items = Array.isArray(value) ? value : [];
+    const item = schema.items;
+    const set = (next: unknown[]) => onChange(next);
+    return (
+      <fieldset class="schema-array">
+        <legend>{label}</legend>
+        {hint}
+        {items.map((entry, index) => (
+          <div key={index} class="schema-array-item">
+            <Field
+              path={`${path}[${index}]`}
+              name={`${fieldLabel(name, schema).replace(/s$/, '')} ${index + 1}`}
+              schema={item}
+              value={entry}
+              required
+              onChange={(next) => set(items.map((old, i) => (i === index ? next : old)))}
+              ctx={ctx}
+            />
+            <button
+              type="button"
+              class="button subtle small"
+              aria-label={`Remove ${fieldLabel(name, schema)} ${index + 1}`}
+              onClick={() => set(items.filter((_, i) => i !== index))}
+            >
+              Remove
+            </button>
+          </div>
+        ))}
+        {(schema.maxItems === undefined || items.length < schema.maxItems) && (
+          <button type="button" class="button subtle small" onClick={() => set([...items, emptyValue(item)])}>
+            Add {fieldLabel(name, schema).replace(/s$/, '').toLowerCase()}
+          </button>
+        )}
+        <Errors path={path} ctx={ctx} />
+      </fieldset>
+    );
+  }
+  if (kind === 'boolean') {
+    return (
+      <label class="checkbox">
+        <input type="checkbox" id={id} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />
+        {label}
+        {hint}
+        <Errors path={path} ctx={ctx} />
+      </label>
+    );
+  }
+  if (kind === 'enum') {
+    const options = enumOptions(schema);
+    const index = options.indexOf(value);
+    return (
+      <label>
+        {label}
+        <select
+          id={id}
+          aria-invalid={invalid || undefined}
+          aria-describedby={described}
+          value={index === -1 ? '' : String(index)}
+          onChange={(e) => onChange(e.currentTarget.value === '' ? undefined : options[Number(e.currentTarget.value)])}
+        >
+          {(!required || index === -1) && <option value="">—</option>}
+          {options.map((option, i) => (
+            <option key={String(option)} value={String(i)}>
+              {String(option)}
+            </option>
+          ))}
+        </select>
+        {hint}
+        <Errors path={path} ctx={ctx} />
+      </label>
+    );
+  }
+  if (kind === 'code') {
+    return (
+      <div class="field">
+        <label for={id}>{label}</label>
+        <CodeField id={id} label={label} value={String(value ?? '')} onInput={onChange} invalid={invalid} />
+        {hint}
+        <Errors path={path} ctx={ctx} />
+      </div>
+    );
+  }
+  if (kind === 'json') {
+    return (
+      <label>
+        {label} <span class="muted small">(JSON)</span>
+        <textarea
+          id={id}
+          rows={3}
+          aria-invalid={invalid || undefined}
+          aria-describedby={described}
+          value={value === undefined ? '' : JSON.stringify(value, null, 2)}
+          onChange={(e) => {
+            const text = e.currentTarget.value.trim();
+            if (text === '') return onChange(undefined);
+            try {
+              onChange(JSON.parse(text));
+            } catch {
+              e.currentTarget.setCustomValidity('Not valid JSON');
+              e.currentTarget.reportValidity();
+            }
+          }}
+          onInput={(e) => e.currentTarget.setCustomValidity('')}
+        />
+        {hint}
+        <Errors path={path} ctx={ctx} />
+      </label>
+    );
+  }
+  if (kind === 'prompt' || kind === 'textarea') {
+    return (
+      <label>
+        {label}
+        <textarea
+          id={id}
+          rows={kind === 'prompt' ? 4 : 3}
+          aria-invalid={invalid || undefined}
+          aria-describedby={described}
+          maxLength={schema.maxLength}
+          value={String(value ?? '')}
+          onInput={(e) => onChange(e.currentTarget.value === '' && !required ? undefined : e.currentTarget.value)}
+        />
+        {hint}
+        {kind === 'prompt' && ctx.variables && ctx.variables.length > 0 && (
+          <span class="field-hint variables">
+            Variables:{' '}
+            {ctx.variables.map((name) => (
+              <code key={name}>{`{{ ${name} }}`}</code>
+            ))}
+          </span>
+        )}
+        <Errors path={path} ctx={ctx} />
+      </label>
+    );
+  }
+  const number = kind === 'number';
+  return (
+    <label>
+      {label}
+      <input
+        id={id}
+        type={(number ? 'number' : 'text') as 'text'}
+        aria-invalid={invalid || undefined}
+        aria-describedby={described}
+        value={value === undefined || value === null ? '' : String(value)}
+        placeholder={schema.default !== undefined ? String(schema.default) : undefined}
+        min={schema.minimum}
+        max={schema.maximum}
+        maxLength={schema.maxLength}
+        step={number ? 'any' : undefined}
+        onInput={(e) => {
+          const text = e.currentTarget.value;
+          onChange(number ? parseNumber(text, schema) : text === '' && !required ? undefined : text);
+        }}
+      />
+      {hint}
+      <Errors path={path} ctx={ctx} />
+    </label>
+  );
+}
+
+function Fields({
+  schema,
+  value,
+  onChange,
+  base,
+  ctx,
+}: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  base: string;
+  ctx: FieldProps['ctx'];
+}) {
+  const required = new Set(schema.required ?? []);
+  return (
+    <>
+      {Object.entries(schema.properties ?? {}).map(([key, property]) => (
+        <Field
+          key={key}
+          path={base ? `${base}.${key}` : key}
+          name={key}
+          schema={property}
+          value={value[key]}
+          required={required.has(key)}
+          onChange={(next) => onChange(withKey(value, key, next))}
+          ctx={ctx}
+        />
+      ))}
+    </>
+  );
+}
+
+export function SchemaEditor({ schema, value, onChange, ...ctx }: SchemaEditorProps) {
+  return <Fields schema={schema} value={value} onChange={onChange} base="" ctx={ctx} />;
+}
