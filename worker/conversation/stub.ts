@@ -2,6 +2,7 @@ import type { Env } from '../env.ts';
 import type { FeedbackRating, FeedbackResult } from './feedback.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationMessage } from './protocol.ts';
+import type { MessageTrace } from './trace.ts';
 
 /**
  * What callers may ask of a conversation object. Declared here rather than picked from the class, so the core names
@@ -18,6 +19,8 @@ export interface ConversationRpc {
   end(meta: ConversationMeta): Promise<void>;
   history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
   feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
+  /** The pipeline run that sent a reply, or null (worker/conversation/trace.ts). */
+  runTrace(messageId: string): Promise<MessageTrace | null>;
   fetch(url: string, init?: RequestInit): Promise<Response>;
 }
 
