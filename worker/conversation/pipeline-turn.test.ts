@@ -197,4 +197,44 @@ describe('pipeline turns in the conversation object', () => {
     expect(trace.error).toMatchObject({ nodeId: 'broken' });
     expect(trace.error?.message).toContain('not-installed');
   });
+
+  it('cancel mid-run stops the streamed answer (partial text kept, stopped) and commits no state', async () => {
+    const demo = await seedDemo();
+    const chatbotId = await pipelineBot(demo.teamId, {
+      nodes: [
+        { id: 'start', kind: 'start', settings: {} },
+        { id: 'count', kind: 'set_state', settings: { operations: [{ op: 'increment', scope: 'session', key: 'n' }] } },
+        { id: 'llm', kind: 'llm', settings: llm() },
+        { id: 'end', kind: 'end', settings: {} },
+      ],
+      edges: [
+        { from: 'start', to: 'count' },
+        { from: 'count', to: 'llm' },
+        { from: 'llm', to: 'end' },
+      ],
+      settings,
+    });
+    const conversationId = await startConversation(demo.apiKey, chatbotId);
+    const res = await send(demo.apiKey, conversationId, 'a long question that I will interrupt');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while ((text.match(/event: delta/g) ?? []).length < 3) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    const cancel = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversationId}/cancel`,
+      authed(demo.apiKey, { method: 'POST' }),
+    );
+    expect(await cancel.json()).toMatchObject({ cancelled: true });
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    const events = parseSse(text);
+    const [reply] = completed(events);
+    const streamed = events.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    expect(reply).toMatchObject({ status: 'stopped', finishReason: 'cancelled', content: streamed });
+    expect(streamed.length).toBeGreaterThan(0);
+    expect(await sessionState(conversationId)).toEqual({});
+  });
 });
