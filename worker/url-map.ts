@@ -15,6 +15,7 @@ import { chatbotTemplateRoutes } from './chatbot-templates/routes.ts';
 import { chatbotRoutes } from './chatbots/routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { conversationStreamRoutes } from './conversations/streams.ts';
+import { messageTraceRoutes } from './conversations/trace.ts';
 import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
 import { createApp } from './http/app.ts';
@@ -65,6 +66,7 @@ export const URL_MAP = [
   { router: channelRoutes, prefixes: ['/api/v1/channels'] },
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
   { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },
+  { router: messageTraceRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
   { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
   { router: usageRoutes, prefixes: ['/api/v1/usage'] },

@@ -16,6 +16,7 @@ import { readSessionState, type SessionStateResult, writeSessionState } from '..
 import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
+import { type MessageTrace, messageTrace } from '../conversation/trace.ts';
 import { TurnRunner } from '../conversation/turns.ts';
 import { handleClientFrame, replay, type SocketAttachment } from '../conversation/websocket-session.ts';
 import type { Env } from '../env.ts';
@@ -60,6 +61,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
       replyFinished: (message, now) => this.finished(message, now),
       endConversation: () => this.store.setMeta('ended', true),
+      turnFinished: (turnId) => this.fanout.endTurn(turnId),
     });
     this.channel = new ChannelDeliveries({
       env,
@@ -126,6 +128,11 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     if (!result.ok) return result;
     this.updated(result.message);
     return result;
+  }
+
+  /** Why a reply is what it is: the run that sent it (null for a message no run sent). */
+  async runTrace(messageId: string): Promise<MessageTrace | null> {
+    return this.started ? messageTrace(this.store, this.pipelines, messageId) : null;
   }
 
   /** Ends the conversation: new messages are refused on every transport, re-sent ones still get their turn. */
@@ -228,12 +235,18 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       const backlog = echoSeq
         ? this.store.eventsAfter(echoSeq - 1).filter((event) => event.seq === echoSeq || event.seq > afterSeq)
         : this.store.eventsAfter(afterSeq);
-      return this.fanout.sse(backlog, accepted.message.turnId);
+      const turnId = accepted.message.turnId;
+      return this.fanout.sse(backlog, turnId, this.store.turnStatus(turnId) === 'done');
     }
     await this.turns.done(accepted.message.turnId);
     const reply = this.store.latestReply(accepted.message.turnId);
+    // Pipeline (schemaVersion 2) chatbots may answer with several messages: `replies` has them all, in order, and
+    // `reply` stays the last. Version 1 responses keep exactly their shape.
+    const pipeline = this.store.getMeta<{ schemaVersion: number }>('definition')?.schemaVersion === 2;
+    const run = pipeline && reply ? this.pipelines.runOfMessage(reply.turnId, reply.id) : undefined;
+    const replies = run ? run.replyIds.flatMap((id) => this.store.message(id) ?? []) : reply ? [reply] : [];
     return Response.json(
-      { message: accepted.message, reply: reply ?? null },
+      { message: accepted.message, reply: reply ?? null, ...(pipeline && { replies }) },
       { status: accepted.duplicate ? 200 : 201 },
     );
   }

@@ -5,7 +5,7 @@ const HEARTBEAT_MS = 15_000;
 
 interface Subscriber {
   send(event: ConversationEvent): void;
-  /** Close after the reply of this turn completes (a POST that streams one reply); undefined: stay open. */
+  /** Close when this turn is done, after its last reply (a POST that streams its replies); undefined: stay open. */
   untilTurnId?: string;
   close(): void;
 }
@@ -20,9 +20,10 @@ export class EventFanout {
 
   /**
    * An SSE response that first replays `backlog` and then follows live events. The caller reads the backlog and
-   * subscribes in one synchronous step, so no event falls between the two.
+   * subscribes in one synchronous step, so no event falls between the two. `turnDone`: the turn `untilTurnId` is
+   * already over, so the stream ends with the backlog.
    */
-  sse(backlog: readonly ConversationEvent[], untilTurnId?: string): Response {
+  sse(backlog: readonly ConversationEvent[], untilTurnId?: string, turnDone = false): Response {
     const encoder = new TextEncoder();
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
@@ -45,7 +46,7 @@ export class EventFanout {
     };
     write('retry: 1000\n\n');
     for (const event of backlog) subscriber.send(event);
-    if (untilTurnId && backlog.some((event) => endsTurn(event, untilTurnId))) subscriber.close();
+    if (untilTurnId && turnDone) subscriber.close();
     else this.subscribers.add(subscriber);
     return new Response(readable, {
       headers: {
@@ -57,14 +58,14 @@ export class EventFanout {
   }
 
   publish(event: ConversationEvent): void {
-    for (const subscriber of this.subscribers) {
-      subscriber.send(event);
-      if (subscriber.untilTurnId && endsTurn(event, subscriber.untilTurnId)) subscriber.close();
-    }
+    for (const subscriber of this.subscribers) subscriber.send(event);
   }
-}
 
-/** A turn ends when its assistant reply is completed, however it ended (complete, stopped or error). */
-export function endsTurn(event: ConversationEvent, turnId: string): boolean {
-  return event.type === 'message.completed' && event.message.role === 'assistant' && event.message.turnId === turnId;
+  /**
+   * A turn is over (its last reply completed, however it ended): streams waiting for it close. A pipeline may send
+   * several replies, so a reply's completion alone no longer ends the turn.
+   */
+  endTurn(turnId: string): void {
+    for (const subscriber of this.subscribers) if (subscriber.untilTurnId === turnId) subscriber.close();
+  }
 }

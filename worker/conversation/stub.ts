@@ -4,6 +4,7 @@ import type { FeedbackRating, FeedbackResult } from './feedback.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationMessage } from './protocol.ts';
 import type { SessionStateResult } from './session-state.ts';
+import type { MessageTrace } from './trace.ts';
 
 /**
  * What callers may ask of a conversation object. Declared here rather than picked from the class, so the core names
@@ -20,6 +21,8 @@ export interface ConversationRpc {
   end(meta: ConversationMeta): Promise<void>;
   history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
   feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
+  /** The pipeline run that sent a reply, or null (worker/conversation/trace.ts). */
+  runTrace(messageId: string): Promise<MessageTrace | null>;
   fetch(url: string, init?: RequestInit): Promise<Response>;
   /** The conversation's session state; {} for an object not started yet (it stays unstarted). */
   sessionState(): Promise<JsonObject>;

@@ -30,6 +30,8 @@ export interface TurnHost {
   replyFinished(message: ConversationMessage, now: number): void;
   /** A pipeline node ended the conversation: the same as the object's `end()`. */
   endConversation(): void;
+  /** The turn is over, after its last reply (streams waiting for it close). */
+  turnFinished(turnId: string): void;
 }
 
 /**
@@ -185,6 +187,7 @@ export class TurnRunner {
 
   private finishTurn(turnId: string): void {
     this.host.store.finishTurn(turnId, this.host.clock.now());
+    this.host.turnFinished(turnId);
     for (const resolve of this.waiters.get(turnId) ?? []) resolve();
     this.waiters.delete(turnId);
   }
