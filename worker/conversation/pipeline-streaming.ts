@@ -8,21 +8,8 @@ import type { CompiledPipeline } from '../pipelines/compile.ts';
  * sent when a node replies with it.
  */
 
-// Kinds that never send a message to the user (they only compute, route, write state or call out). Unknown kinds
-// (code can abort with a message; a plugin may reply) are assumed to reply, which only costs streaming.
-const SILENT_KINDS: ReadonlySet<string> = new Set([
-  'start',
-  'set_state',
-  'static_router',
-  'template',
-  'end_conversation',
-  'llm',
-  'llm_router',
-  'extract_structured',
-  'update_participant_data',
-  'http_request',
-  'send_email',
-]);
+// A kind says it never sends a message with `silent: true` (plugins/sdk/node/kind.ts; the node contract checks it).
+// Kinds that do not (code can abort with a message; reply replies) are assumed to reply, which only costs streaming.
 
 /** For each streaming-capable node whose successors are only end nodes replying with it: those ends. */
 export function replyEnds(pipeline: CompiledPipeline): Map<string, string[]> {
@@ -61,6 +48,6 @@ export function streamsNow(
   return pipeline.nodes.every((node) => {
     if (node.id === nodeId || own.includes(node.id) || settled.has(node.id)) return true;
     if (node.kind.id === 'end') return (node.settings as { reply?: boolean }).reply === false;
-    return SILENT_KINDS.has(node.kind.id);
+    return node.kind.id === 'start' || node.kind.silent === true;
   });
 }

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NodeError } from '../../plugins/sdk/node/kind.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
@@ -149,9 +149,16 @@ describe('ParticipantDO', () => {
     const key = await participantKey();
     await commitParticipantData(env, key, 'run-1', [{ key: 'plan', op: 'set', value: 'free' }]);
     await commitParticipantData(env, key, 'run-2', [{ key: 'plan', op: 'set', value: 'pro' }]);
-    // The turn path wrote nothing to D1; the object's alarm does.
-    expect(await runDurableObjectAlarm(object(key))).toBe(true);
-    const row = await mirrorRow(key);
+    // The turn path wrote nothing to D1; the object's alarm does. Under load the alarm may fire on its own before
+    // this forces it, so the copy is awaited rather than expected from this call.
+    await runDurableObjectAlarm(object(key));
+    const row = await vi.waitFor(async () => {
+      const copy = await mirrorRow(key);
+      if (!copy?.data || (await openParticipantData(await secretBox(env), key, copy.data)).plan !== 'pro') {
+        throw new Error('the mirror has not caught up yet');
+      }
+      return copy;
+    });
     expect(row).toMatchObject({ teamId: key.teamId });
     expect(row?.data).not.toContain('pro');
     expect(await openParticipantData(await secretBox(env), key, row?.data ?? '')).toEqual({ plan: 'pro' });
@@ -163,7 +170,7 @@ describe('ParticipantDO', () => {
     expect(await participantStub(env, key).resetData(key)).toEqual({ existed: true });
     expect(await loadParticipantData(env, key)).toEqual({});
     await runDurableObjectAlarm(object(key));
-    expect(await mirrorRow(key)).toBeUndefined();
+    await vi.waitFor(async () => expect(await mirrorRow(key)).toBeUndefined());
   });
 
   it('keeps a failed D1 copy queued and retries it with backoff', async () => {

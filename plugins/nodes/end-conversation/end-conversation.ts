@@ -11,6 +11,7 @@ export const endConversationKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   run: (ctx) => {
     ctx.endConversation(ctx.settings.reason ?? '');
     return ctx.input;

@@ -12,6 +12,7 @@ export const extractStructuredKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   references: credentialReferences,
   async run(ctx) {
     const data = await extract(ctx, null);

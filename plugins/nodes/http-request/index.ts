@@ -12,6 +12,7 @@ export const httpRequestNode = defineNodeKind({
   output: '{ status, ok, headers, json | text } (also stored under the run key resultKey)',
   acceptsInput: true,
   routes: false,
+  silent: true,
   ports: () => [DEFAULT_PORT],
   run: runHttpRequest,
 });

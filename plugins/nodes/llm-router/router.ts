@@ -73,6 +73,7 @@ export const llmRouterKind = defineNodeKind({
   acceptsInput: true,
   ports: (settings: LlmRouterSettings) => settings.routes.map((route) => route.name),
   routes: true,
+  silent: true,
   references: credentialReferences,
   async run(ctx) {
     const { settings } = ctx;

@@ -15,6 +15,7 @@ export const llmNodeKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   streams: true,
   references: (settings) =>
     settings.credentialId ? [{ type: 'credential', id: settings.credentialId, path: 'credentialId' }] : [],

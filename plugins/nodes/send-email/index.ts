@@ -65,6 +65,7 @@ export const sendEmailNode = defineNodeKind({
   output: '{ id, to, subject } of the sent message',
   acceptsInput: true,
   routes: false,
+  silent: true,
   ports: () => [DEFAULT_PORT],
   run: sendEmail,
 });

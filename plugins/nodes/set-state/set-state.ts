@@ -30,6 +30,7 @@ export const setStateKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   run: (ctx) => {
     for (const operation of ctx.settings.operations) {
       const { scope, key } = operation;

@@ -118,6 +118,7 @@ export const staticRouterKind = defineNodeKind({
   acceptsInput: true,
   ports: (value: Settings) => [...new Set([...value.rules.map((rule) => rule.port), value.defaultPort])],
   routes: true,
+  silent: true,
   run: (ctx) => {
     const { source, key, rules, defaultPort, caseSensitive = false, tagRoute } = ctx.settings;
     const subject = source === 'input' ? ctx.input : ctx.state.get(source, key ?? '');

@@ -35,6 +35,7 @@ export const templateKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   run: (ctx) => {
     const limits = {
       ...DEFAULT_TEMPLATE_LIMITS,

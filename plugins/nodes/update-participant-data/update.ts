@@ -23,6 +23,7 @@ export const updateParticipantDataKind = defineNodeKind({
   acceptsInput: true,
   ports: () => [DEFAULT_PORT],
   routes: false,
+  silent: true,
   references: credentialReferences,
   async run(ctx) {
     const known = knownData(ctx.state.all('participant'), ctx.settings.schema);

@@ -107,6 +107,11 @@ export interface NodeKind<S extends z.ZodType = z.ZodType> {
    * when the graph guarantees it is the reply (docs/pipelines.md, "Streaming").
    */
   streams?: boolean;
+  /**
+   * True when the kind never calls `reply()` or `abort()`: an LLM node whose answer is certain to be the reply may
+   * then stream while nodes of this kind are still to run. Unset means "may reply" (the safe default).
+   */
+  silent?: boolean;
   run(ctx: NodeContext<z.infer<S>>): Promise<JsonValue> | JsonValue;
 }
 
