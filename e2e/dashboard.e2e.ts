@@ -19,7 +19,6 @@ import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
-import { pipelineEditorSteps } from './pipeline-editor.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
@@ -341,8 +340,6 @@ try {
     assert.match((await page.locator('code.secret').textContent()) ?? '', /^[A-Z2-7]{16,}$/);
     await shot('account-2fa');
   });
-
-  await pipelineEditorSteps(browser, page, dashboard, step, shot);
 
   await dashboardViewSteps(page, dashboard, chatbotId, step);
 

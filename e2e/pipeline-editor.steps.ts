@@ -17,6 +17,8 @@ const canvas = (page: Page) => page.getByRole('application', { name: /Pipeline c
 const node = (page: Page, id: string) => page.locator(`.pl-canvas [data-node-id="${id}"]`);
 
 async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  // The palette lists every installed kind and scrolls: a person scrolls to the item before dragging it.
+  await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
   if (!box) throw new Error('element has no box');
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };

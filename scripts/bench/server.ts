@@ -31,7 +31,7 @@ export interface Bundle {
 /** `wrangler deploy --dry-run --outdir`: bundles the Worker of `config` without deploying it. */
 export async function bundleWorker(config: string, outdir: string): Promise<Bundle> {
   const output = await wrangler(['deploy', '--dry-run', '--config', config, '--outdir', outdir], { quiet: true });
-  const modules = (await readdir(outdir)).filter((file) => /\.(m?js|cjs|wasm)$/.test(file));
+  const modules = (await readdir(outdir)).filter((file) => /(\.(m?js|cjs|wasm)|-wasm)$/.test(file));
   const main = modules.find((file) => /\.m?js$/.test(file));
   if (!main) throw new Error(`wrangler deploy --dry-run wrote no JavaScript to ${outdir}`);
   let rawBytes = 0;

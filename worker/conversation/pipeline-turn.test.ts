@@ -112,9 +112,9 @@ describe('pipeline turns in the conversation object', () => {
     const trace = (await res.json()) as MessageTrace;
     expect(trace).toMatchObject({ status: 'completed', error: null });
     expect(trace.path).toEqual(['start', 'count', 'route', 'greet', 'llm', 'end1']);
-    expect(trace.nodes.find((node) => node.nodeId === 'route')).toMatchObject({ port: 'help', attempts: 1 });
-    expect(trace.nodes.find((node) => node.nodeId === 'llm')?.output).toBe(answer.content);
-    expect(trace.nodes.find((node) => node.nodeId === 'canned')).toMatchObject({ status: 'skipped' });
+    expect(trace.trace.find((node) => node.nodeId === 'route')).toMatchObject({ port: 'help', attempts: 1 });
+    expect(trace.trace.find((node) => node.nodeId === 'llm')?.output).toBe(answer.content);
+    expect(trace.trace.find((node) => node.nodeId === 'canned')).toMatchObject({ status: 'skipped' });
     const userMessage = events.find((e) => e.type === 'message.created' && e.message.role === 'user');
     const userId = userMessage?.type === 'message.created' ? userMessage.message.id : '';
     const none = await SELF.fetch(

@@ -1,4 +1,4 @@
-import type { RunError, TraceEntry } from '../pipelines/run-record.ts';
+import type { RunError, RunStatus, TraceEntry } from '../pipelines/run-record.ts';
 import type { PipelineStore } from './pipeline-store.ts';
 import type { ConversationStore } from './store.ts';
 
@@ -6,13 +6,14 @@ import type { ConversationStore } from './store.ts';
 export interface MessageTrace {
   messageId: string;
   runId: string;
-  status: string;
+  status: RunStatus;
   error: RunError | null;
   startedAt: number;
   finishedAt: number | null;
   /** Node ids in the order their results were applied. */
   path: string[];
-  nodes: TraceEntry[];
+  /** One entry per node that ran or was skipped (worker/conversations/trace-schemas.ts is the API's schema). */
+  trace: TraceEntry[];
 }
 
 /** The trace of a reply, or null for a message no run sent (a user message, a verbatim trigger, a canned reply). */
@@ -29,11 +30,11 @@ export function messageTrace(
   return {
     messageId,
     runId: run.id,
-    status: run.status,
+    status: run.status as RunStatus,
     error: run.error ?? checkpoint.error,
     startedAt: checkpoint.startedAt,
     finishedAt: checkpoint.finishedAt,
     path: checkpoint.path,
-    nodes: checkpoint.trace,
+    trace: checkpoint.trace,
   };
 }

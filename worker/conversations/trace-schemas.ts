@@ -38,6 +38,7 @@ export const RunErrorSchema = z
 
 export const MessageTraceSchema = z
   .object({
+    messageId: z.string(),
     runId: z.string(),
     status: z.enum(['running', 'completed', 'failed', 'aborted', 'cancelled']),
     startedAt: z.number(),

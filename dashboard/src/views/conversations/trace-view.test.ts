@@ -3,6 +3,7 @@ import type { MessageTrace } from '../../../../worker/conversations/trace-schema
 import { preview, traceRows } from './trace-view';
 
 const run: MessageTrace = {
+  messageId: 'msg_1',
   runId: 'run_1',
   status: 'failed',
   startedAt: 1000,
