@@ -9,6 +9,7 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { offlineEmbedder } from './embedders/offline/index.ts';
 import { codeNodePlugin } from './nodes/code/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
 import { extractStructuredNode } from './nodes/extract-structured/index.ts';
@@ -53,6 +54,7 @@ export const installed: readonly Plugin[] = [
   codeNodePlugin,
   httpRequestNodePlugin,
   sendEmailNodePlugin,
+  offlineEmbedder,
 ];
 
 /**
@@ -67,3 +69,4 @@ export const providers = registry.of('provider');
 export const channels = registry.of('channel');
 export const tools = registry.of('tool');
 export const nodes = registry.of('node');
+export const embedders = registry.of('embedder');

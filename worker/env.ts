@@ -13,6 +13,10 @@ export interface Env {
   CONVERSATIONS: DurableObjectNamespace;
   /** One ParticipantDO per team × participant: participant data per chatbot (worker/participant-data/). */
   PARTICIPANTS: DurableObjectNamespace;
+  /** `parley-ingest`: knowledge ingestion steps (worker/knowledge/ingest/). */
+  INGEST: Queue;
+  /** One KnowledgeDO per knowledge collection (worker/knowledge/index/). */
+  KNOWLEDGE: DurableObjectNamespace;
   ASSETS: Fetcher;
   /** One RateLimiterDO per API key or client IP (worker/http/rate-limit.ts). */
   RATE_LIMITER: DurableObjectNamespace;

@@ -1,4 +1,5 @@
 import type { Env } from './env.ts';
+import { consumeIngest } from './knowledge/ingest/consumer.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { buildApp } from './url-map.ts';
@@ -6,11 +7,17 @@ import { buildApp } from './url-map.ts';
 // The Durable Object classes the runtime instantiates (wrangler.toml): each is a composition root of its own.
 export { ConversationDO } from './conversation-do/conversation-do.ts';
 export { RateLimiterDO } from './http/rate-limiter-do.ts';
+export { KnowledgeDO } from './knowledge/index/knowledge-do.ts';
 export { ParticipantDO } from './participant-data/participant-do.ts';
 
 export const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeEvents(batch, env),
-} satisfies ExportedHandler<Env, QueueMessage>;
+  // One Worker consumes both queues (wrangler.toml); `batch.queue` says which one a batch came from.
+  queue: (batch, env) =>
+    batch.queue === INGEST_QUEUE ? consumeIngest(batch, env) : consumeEvents(batch as MessageBatch<QueueMessage>, env),
+} satisfies ExportedHandler<Env, unknown>;
+
+/** wrangler.toml's ingestion queue name (the same locally and deployed). */
+const INGEST_QUEUE = 'parley-ingest';

@@ -3,6 +3,10 @@
 export type * from './channel.ts';
 export type { Clock } from './clock.ts';
 export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
+export type * from './email.ts';
+export { EmailError } from './email.ts';
+export type * from './embedder.ts';
+export { EmbedderError } from './embedder.ts';
 export type * from './json.ts';
 export { sampleJson } from './json-sample.ts';
 export { outputSchemaProblems, validateJson } from './json-schema.ts';

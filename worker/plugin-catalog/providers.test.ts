@@ -19,6 +19,7 @@ describe('GET /api/v1/plugins', () => {
       'channel:telegram',
       'channel:twilio',
       'channel:whatsapp',
+      'embedder:offline-embedder',
       'node:code',
       'node:end-conversation',
       'node:extract-structured',

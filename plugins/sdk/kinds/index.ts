@@ -1,6 +1,7 @@
 import type { PluginKindDefinition } from '../kind.ts';
 import { channelKind } from './channel.ts';
 import { emailKind } from './email.ts';
+import { embedderKind } from './embedder.ts';
 import { nodeKind } from './node.ts';
 import { providerKind } from './provider.ts';
 import { toolKind } from './tool.ts';
@@ -10,4 +11,11 @@ import { toolKind } from './tool.ts';
  * definition, its `PluginKinds` entry) and one line here; the registry, the catalog route and its enum, the
  * settings JSON Schema, the configuration API and the dashboard derive from this list.
  */
-export const kinds: readonly PluginKindDefinition[] = [providerKind, channelKind, toolKind, nodeKind, emailKind];
+export const kinds: readonly PluginKindDefinition[] = [
+  providerKind,
+  channelKind,
+  toolKind,
+  nodeKind,
+  emailKind,
+  embedderKind,
+];

@@ -5,6 +5,7 @@ export * from './comments.ts';
 export * from './conversations.ts';
 export * from './invitations.ts';
 export * from './keys.ts';
+export * from './knowledge.ts';
 export * from './participant-data.ts';
 export * from './plugin-configs.ts';
 export * from './sessions.ts';
