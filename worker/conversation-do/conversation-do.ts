@@ -12,6 +12,7 @@ import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
 import { PipelineStore } from '../conversation/pipeline-store.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
+import { runTags } from '../conversation/run-tags.ts';
 import { readSessionState, type SessionStateResult, writeSessionState } from '../conversation/session-state.ts';
 import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
@@ -61,6 +62,10 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
       replyFinished: (message, now) => this.finished(message, now),
       endConversation: () => this.store.setMeta('ended', true),
+      runTagged: (runId, now) => {
+        this.store.enqueueOutbox(runId, now);
+        void this.flush();
+      },
       turnFinished: (turnId) => this.fanout.endTurn(turnId),
     });
     this.channel = new ChannelDeliveries({
@@ -319,7 +324,9 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     this.flushing = true;
     try {
       const now = this.clock.now();
-      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now);
+      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now, (runId) =>
+        runTags(this.pipelines.run(runId)),
+      );
       await this.rearm();
     } finally {
       this.flushing = false;

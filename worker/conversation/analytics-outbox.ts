@@ -1,4 +1,4 @@
-import type { AnalyticsRef, QueueMessage } from '../queue/messages.ts';
+import type { AnalyticsRef, QueueMessage, RunTags } from '../queue/messages.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationStore } from './store.ts';
 
@@ -9,6 +9,9 @@ const MAX_BATCH_BYTES = 192 * 1024;
 const MAX_BATCH_MESSAGES = 100;
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
+
+/** Outbox rows keyed by a pipeline run id carry that run's tags, not a message. */
+export const RUN_TAGS_PREFIX = 'run_';
 
 /**
  * The reference every copy carries, with how to create the conversation's D1 row: a widget conversation has none
@@ -35,11 +38,23 @@ export async function flushOutbox(
   queue: Queue<QueueMessage>,
   ref: AnalyticsRef,
   now: number,
+  runTags: (runId: string) => RunTags | undefined = () => undefined,
 ): Promise<number | undefined> {
   const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);
   const batch: { id: string; body: QueueMessage; bytes: number }[] = [];
   let batchBytes = 0;
   for (const row of due) {
+    // A pipeline run's tags share the outbox (keyed by the run id), so they reach D1 with the same retries.
+    const tags = row.message_id.startsWith(RUN_TAGS_PREFIX) ? runTags(row.message_id) : undefined;
+    if (tags) {
+      const body: QueueMessage = { type: 'tags.add', ...ref, ...tags };
+      // At most MAX_TAGS tags of 50 characters per scope and one id per reply: far below the inline bound.
+      const bytes = new TextEncoder().encode(JSON.stringify(body)).byteLength;
+      if (batchBytes + bytes > MAX_BATCH_BYTES) break;
+      batch.push({ id: row.message_id, body, bytes });
+      batchBytes += bytes;
+      continue;
+    }
     const message = store.message(row.message_id);
     if (!message) {
       store.removeOutbox([row.message_id]);

@@ -32,6 +32,7 @@ export const postMessageInput = z.object({
     chatbotVersionId: z.string(),
     participantId: z.string().optional(),
     channel: z.object({ channelId: z.string(), pluginId: z.string(), conversationKey: z.string() }).optional(),
+    surface: z.literal('widget').optional(),
   }),
   text: messageText,
   clientMessageId: clientMessageId.optional(),

@@ -15,6 +15,8 @@ export interface ConversationMeta extends ConversationRef {
   createdAt?: number;
   /** Set when the conversation lives on a messaging channel: where its replies are delivered. */
   channel?: ChannelAddress;
+  /** Set by the widget's routes: the conversation happens in the chat widget (pipelines see channel `widget`). */
+  surface?: 'widget';
 }
 
 /** A chat on a messaging platform, as the channel plugin addresses it. */

@@ -10,6 +10,13 @@ import type { ScopeState } from '../pipelines/run-state.ts';
 // Bounded copies only: a DO row holds at most 2 MB (the checkpoint's trace is already bounded per node).
 const MAX_NODE_RECORD_CHARS = 450_000;
 
+/** What one node attempt, or one applied node, adds to named histories and summaries (pipeline-history.ts). */
+export interface HistoryWrites {
+  nodeId: string;
+  appends: [name: string, messages: ChatMessage[]][];
+  summaries: [name: string, summary: HistorySummary][];
+}
+
 export interface StoredRun {
   id: string;
   turnId: string;
@@ -94,6 +101,37 @@ export class PipelineStore {
   run(runId: string): StoredRun | undefined {
     const row = this.sql.exec<RunRow>('SELECT * FROM pipeline_runs WHERE id = ?', runId).toArray()[0];
     return row && this.toRun(row);
+  }
+
+  /** The run of a turn still marked running (one cut off by an eviction), if any. */
+  runningRunOf(turnId: string): StoredRun | undefined {
+    const row = this.sql
+      .exec<RunRow>("SELECT * FROM pipeline_runs WHERE turn_id = ? AND status = 'running'", turnId)
+      .toArray()[0];
+    return row && this.toRun(row);
+  }
+
+  /**
+   * The history writes a running run has applied so far: kept beside its checkpoint (a meta row, only for runs whose
+   * nodes keep named histories) so a run resumed after an eviction still commits them, and removed when it ends.
+   */
+  saveRunHistories(runId: string, writes: readonly HistoryWrites[]): void {
+    this.sql.exec(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      `run_histories:${runId}`,
+      JSON.stringify(writes),
+    );
+  }
+
+  runHistories(runId: string): HistoryWrites[] {
+    const row = this.sql
+      .exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', `run_histories:${runId}`)
+      .toArray()[0];
+    return row ? (JSON.parse(row.value) as HistoryWrites[]) : [];
+  }
+
+  dropRunHistories(runId: string): void {
+    this.sql.exec('DELETE FROM meta WHERE key = ?', `run_histories:${runId}`);
   }
 
   runningRuns(): StoredRun[] {

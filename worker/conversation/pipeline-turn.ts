@@ -35,7 +35,21 @@ export interface PipelineTurnHost {
   replyFinished(message: ConversationMessage, now: number): void;
   /** A node ended the conversation (the object's `end()`). */
   endConversation(): void;
+  /** A successful run tagged its replies or the conversation: the tags go to D1 through the outbox. */
+  runTagged(runId: string, now: number): void;
 }
+
+/** A run cut off by an eviction, continued by a new instance from its last checkpoint (turns.ts). */
+export interface ResumedRun {
+  /** The base of the run's reply ids (and of its run id). */
+  base: string;
+  /** Null when the run was cut off before its first barrier: it starts again, under the same ids. */
+  checkpoint: RunCheckpoint | null;
+  replyIds: string[];
+}
+
+/** The base of a run's ids, from its run id: `run_<x>` belongs to replies `msg_<x>` (replyMessageId). */
+export const runBase = (runId: string) => `msg_${runId.slice(4)}`;
 
 /** Reply `index` of the run whose ids start from `base`: deterministic, so a resumed run re-sends nothing. */
 export function replyMessageId(base: string, index: number): string {
@@ -48,6 +62,8 @@ interface Streamed {
   outcome: ReplyOutcome | null;
   /** Finished as a message (by an end node's reply, or at the run's end). */
   done: boolean;
+  /** What each delta also feeds on a channel (host.replyStarted), kept for a retry streaming into the message. */
+  onDelta: ((text: string) => void) | undefined;
 }
 
 /**
@@ -64,6 +80,8 @@ export class PipelineTurn {
   private readonly errors = new Map<string, MessageError>();
   private readonly inFlight: Promise<unknown>[] = [];
   private delivered = 0;
+  /** How much of the run's path the histories have applied. */
+  private applied = 0;
   private readonly histories: RunHistories;
   private readonly llm: PipelineLlm;
   private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
@@ -74,9 +92,17 @@ export class PipelineTurn {
     private readonly meta: ConversationMeta,
     private readonly turnId: string,
     private readonly cancel: AbortSignal,
+    private readonly resumed?: ResumedRun,
   ) {
-    this.base = newId('msg', host.clock.now());
+    this.base = resumed?.base ?? newId('msg', host.clock.now());
     this.runId = `run_${this.base.slice(4)}`;
+    if (resumed) {
+      this.replyIds.push(...resumed.replyIds);
+      // Every reply of a stored checkpoint was sent in the block that stored it.
+      this.delivered = resumed.checkpoint?.replies.length ?? 0;
+      this.applied = resumed.checkpoint?.path.length ?? 0;
+      for (const nodeId of Object.keys(resumed.checkpoint?.nodes ?? {})) this.settled.add(nodeId);
+    }
     const vision = async (nodeId: string) => {
       const settings = turn.pipeline.nodes.find((node) => node.id === nodeId)?.settings as
         | { providerId?: string; credentialId?: string | null }
@@ -100,6 +126,7 @@ export class PipelineTurn {
       turnId,
       vision,
     });
+    if (resumed?.checkpoint) this.histories.restore(host.pipelines.runHistories(this.runId));
     this.llm = new PipelineLlm({
       env: host.env,
       store: host.store,
@@ -133,8 +160,14 @@ export class PipelineTurn {
 
   private openStream(nodeId: string, providerId: string, model: string) {
     const { host } = this;
-    // A retried node's first attempt already streamed (or chose not to): later attempts are buffered.
-    if (this.streamed.has(nodeId)) return null;
+    const known = this.streamed.get(nodeId);
+    if (known) {
+      // A failed attempt that showed nothing yet (a 429 before the first token): its retry streams into the same
+      // message. Once text reached the user, later attempts are buffered (never streamed twice).
+      if (known.outcome?.status !== 'error' || known.done || host.store.streamedText(known.replyId) !== '') return null;
+      known.outcome = null;
+      return { replyId: known.replyId, emit: this.sinkEmit(known.onDelta) };
+    }
     if (!streamsNow(this.turn.pipeline, this.turn.ends, nodeId, this.settled)) return null;
     const now = host.clock.now();
     const replyId = this.nextReplyId();
@@ -151,20 +184,22 @@ export class PipelineTurn {
       createdAt: now,
     });
     host.emit({ type: 'message.created', message });
-    this.streamed.set(nodeId, { nodeId, replyId, outcome: null, done: false });
     const onDelta = host.replyStarted(this.meta, replyId);
-    return {
-      replyId,
-      emit: onDelta
-        ? (event: ConversationEventBody) => {
-            host.emit(event);
-            if (event.type === 'delta') onDelta(event.text);
-          }
-        : (event: ConversationEventBody) => host.emit(event),
-    };
+    this.streamed.set(nodeId, { nodeId, replyId, outcome: null, done: false, onDelta });
+    return { replyId, emit: this.sinkEmit(onDelta) };
   }
 
-  private services(nodeId: string): NodeServices {
+  private sinkEmit(onDelta: ((text: string) => void) | undefined): (event: ConversationEventBody) => void {
+    const { host } = this;
+    return onDelta
+      ? (event) => {
+          host.emit(event);
+          if (event.type === 'delta') onDelta(event.text);
+        }
+      : (event) => host.emit(event);
+  }
+
+  private services(nodeId: string, attempt: number): NodeServices {
     const { host, meta } = this;
     const kind = this.turn.pipeline.nodes.find((node) => node.id === nodeId)?.kind.id ?? '';
     return {
@@ -173,10 +208,10 @@ export class PipelineTurn {
         chatbotId: meta.chatbotId,
         conversationId: meta.conversationId,
         participantId: meta.participantId ?? null,
-        channel: meta.channel?.pluginId ?? 'api',
+        channel: meta.channel?.pluginId ?? meta.surface ?? 'api',
       },
       llm: this.llm.forNode(nodeId),
-      history: this.histories.forNode(nodeId),
+      history: this.histories.forNode(nodeId, attempt),
       fetch: outboundFetch(host.env),
       pluginSettings: async () => {
         const pluginId = pluginOfKind(kind);
@@ -263,6 +298,8 @@ export class PipelineTurn {
 
   private onEvent(event: PipelineEvent): void {
     if (event.type === 'node.skipped') this.settled.add(event.nodeId);
+    else if (event.type === 'node.completed' || event.type === 'node.failed')
+      this.histories.attemptEnded(event.nodeId, event.attempt, event.type === 'node.completed');
     // Version 1 chatbots keep exactly the events they always had.
     if (this.turn.schemaVersion === 2) this.host.emit(event);
   }
@@ -270,7 +307,11 @@ export class PipelineTurn {
   private async onCheckpoint(run: RunCheckpoint): Promise<void> {
     for (const nodeId of Object.keys(run.nodes)) this.settled.add(nodeId);
     this.deliver(run);
-    this.host.pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now());
+    const { pipelines } = this.host;
+    if (this.histories.apply(run.path.slice(this.applied)))
+      pipelines.saveRunHistories(this.runId, this.histories.appliedWrites());
+    this.applied = run.path.length;
+    pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now());
   }
 
   /** Runs the pipeline for this turn and sends every message it makes. */
@@ -280,18 +321,21 @@ export class PipelineTurn {
       ? { teamId: meta.teamId, participantId: meta.participantId, chatbotId: meta.chatbotId }
       : null;
     const session = host.pipelines.sessionState();
-    const participant = participantKey ? await loadParticipantData(host.env, participantKey) : {};
+    const resumeFrom = this.resumed?.checkpoint ?? undefined;
+    // A resumed run carries its participant data (as of its last barrier) in its checkpoint.
+    const participant = participantKey && !resumeFrom ? await loadParticipantData(host.env, participantKey) : {};
     const run = await runPipeline({
       pipeline: this.turn.pipeline,
       runId: this.runId,
       input: runInput,
       session,
       participant,
+      ...(resumeFrom && { resumeFrom }),
       clock: { now: () => host.clock.now(), sleep: (ms, signal) => sleep(ms, signal) },
       signal: this.cancel,
       onEvent: (event) => this.onEvent(event),
       onCheckpoint: (checkpoint) => this.onCheckpoint(checkpoint),
-      services: (nodeId) => this.services(nodeId),
+      services: (nodeId, attempt) => this.services(nodeId, attempt),
     });
     // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
     await Promise.all(this.inFlight);
@@ -316,7 +360,9 @@ export class PipelineTurn {
       }
       this.histories.commit();
       if (run.endConversation) host.endConversation();
+      if (run.tags.length > 0) host.runTagged(run.runId, host.clock.now());
     }
+    if (this.histories.appliedWrites().length > 0) host.pipelines.dropRunHistories(run.runId);
     const cancelled = failedReply({ code: 'cancelled', message: 'cancelled' }, '', {
       status: 'stopped',
       error: null,

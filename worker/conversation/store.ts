@@ -218,6 +218,11 @@ export class ConversationStore {
     this.sql.exec("UPDATE turns SET status = 'done', finished_at = ? WHERE id = ?", now, id);
   }
 
+  /** A running turn cut off by an eviction, queued again to resume: it keeps its reply id (turns.ts). */
+  requeueTurn(id: string): void {
+    this.sql.exec("UPDATE turns SET status = 'pending' WHERE id = ?", id);
+  }
+
   /** A finished turn queued again (a re-sent message whose reply failed): its new reply is stored beside the old. */
   reopenTurn(id: string): void {
     this.sql.exec(

@@ -6,10 +6,10 @@ import type { Clock } from '../ports/clock.ts';
 import type { ConversationMeta } from './meta.ts';
 import { compileTurnPipeline, type TurnPipeline } from './pipeline-compile.ts';
 import type { PipelineStore } from './pipeline-store.ts';
-import { PipelineTurn } from './pipeline-turn.ts';
+import { PipelineTurn, type ResumedRun, runBase } from './pipeline-turn.ts';
 import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
-import type { ConversationStore } from './store.ts';
+import type { ConversationStore, TurnRow } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 
 export interface TurnHost {
@@ -30,6 +30,8 @@ export interface TurnHost {
   replyFinished(message: ConversationMessage, now: number): void;
   /** A pipeline node ended the conversation: the same as the object's `end()`. */
   endConversation(): void;
+  /** A successful run tagged its replies or the conversation (copied to D1 through the outbox). */
+  runTagged(runId: string, now: number): void;
   /** The turn is over, after its last reply (streams waiting for it close). */
   turnFinished(turnId: string): void;
 }
@@ -37,8 +39,12 @@ export interface TurnHost {
 /**
  * The turn lifecycle of one conversation: turns run one at a time, in order; each runs the chatbot's pipeline
  * (a version 1 definition as its start → llm → end graph: pipeline-turn.ts), which streams or sends its replies.
- * Turns cut off by a crash are closed on the next wake.
+ * Turns cut off by a crash are resumed or closed on the next wake (closeInterrupted).
  */
+
+// An interrupted run is resumed at most this many times: a run that keeps killing its object (a node past the
+// memory limit, say) must end, with the `interrupted` error, instead of restarting for ever.
+const MAX_RESUMES = 2;
 export class TurnRunner {
   private pumping = false;
   private compiled: TurnPipeline | undefined;
@@ -64,7 +70,7 @@ export class TurnRunner {
     this.pumping = true;
     try {
       const { store } = this.host;
-      for (let turn = store.pendingTurn(); turn; turn = store.pendingTurn()) await this.runTurn(turn.id);
+      for (let turn = store.pendingTurn(); turn; turn = store.pendingTurn()) await this.runTurn(turn);
     } finally {
       this.pumping = false;
     }
@@ -76,12 +82,18 @@ export class TurnRunner {
     return new Promise((resolve) => this.waiters.set(turnId, [...(this.waiters.get(turnId) ?? []), resolve]));
   }
 
-  /** Memory is fresh: any turn still marked running was cut off by a crash or a deploy. */
+  /**
+   * Memory is fresh: any turn still marked running was cut off by a crash or a deploy. A pipeline (schemaVersion 2)
+   * run none of whose replies had started streaming is queued again and resumes from its last checkpoint (runTurn);
+   * any other turn is closed with an `interrupted` error that keeps the text streamed so far (docs/pipeline-turns.md).
+   */
   closeInterrupted(): void {
     const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
     const { store, pipelines, clock } = this.host;
+    const resumed = new Set<string>();
+    for (const turn of store.runningTurns()) if (this.requeue(turn)) resumed.add(turn.id);
     for (const run of pipelines.runningRuns())
-      pipelines.closeRun(run.id, 'failed', { nodeId: null, ...error }, clock.now());
+      if (!resumed.has(run.turnId)) pipelines.closeRun(run.id, 'failed', { nodeId: null, ...error }, clock.now());
     for (const turn of store.runningTurns()) {
       if (!turn.reply_message_id) continue;
       const streaming = store.streamingReplies(turn.id);
@@ -139,18 +151,43 @@ export class TurnRunner {
     return message;
   }
 
+  /** Queues an interrupted pipeline turn to resume, unless a reply is on screen half-streamed or it resumed enough. */
+  private requeue(turn: TurnRow): boolean {
+    const { store } = this.host;
+    const pipeline = store.getMeta<{ schemaVersion: number }>('definition')?.schemaVersion === 2;
+    if (!turn.reply_message_id || !pipeline) return false;
+    if (store.streamingReplies(turn.id).length > 0) return false;
+    // One turn runs at a time, so one row counts the resumes of the turn cut off last.
+    const last = store.getMeta<{ turnId: string; resumes: number }>('resumed_turn');
+    const resumes = last?.turnId === turn.id ? last.resumes + 1 : 1;
+    if (resumes > MAX_RESUMES) return false;
+    store.setMeta('resumed_turn', { turnId: turn.id, resumes });
+    store.requeueTurn(turn.id);
+    return true;
+  }
+
+  /** The run a requeued turn continues: its stored checkpoint, or a fresh start under the same ids. */
+  private resumedRun(turn: TurnRow): ResumedRun | undefined {
+    if (!turn.reply_message_id) return undefined;
+    const run = this.host.pipelines.runningRunOf(turn.id);
+    if (!run) return { base: turn.reply_message_id, checkpoint: null, replyIds: [] };
+    return { base: runBase(run.id), checkpoint: run.checkpoint, replyIds: run.replyIds };
+  }
+
   private pipeline(): TurnPipeline {
     this.compiled ??= compileTurnPipeline(this.host.store.getMeta<AnyDefinition>('definition') as AnyDefinition);
     return this.compiled;
   }
 
-  private async runTurn(turnId: string): Promise<void> {
+  private async runTurn(row: TurnRow): Promise<void> {
     const { store, clock } = this.host;
+    const turnId = row.id;
     const meta = store.getMeta<ConversationMeta>('conversation') as ConversationMeta;
     const cancel = new AbortController();
     this.active = { turnId, cancel };
     try {
-      const turn = new PipelineTurn(this.host, this.pipeline(), meta, turnId, cancel.signal);
+      const resumed = this.resumedRun(row);
+      const turn = new PipelineTurn(this.host, this.pipeline(), meta, turnId, cancel.signal, resumed);
       store.startTurn(turnId, turn.firstReplyId, clock.now());
       const instruction = store.turnInstruction(turnId);
       const input =

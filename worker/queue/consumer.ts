@@ -4,8 +4,9 @@ import { consumeChannelInbound } from '../channels/inbound-consumer.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
-import { conversations, messages } from '../db/schema/index.ts';
+import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { MAX_TAGS } from '../tags/schema.ts';
 import type {
   AnalyticsMessage,
   AnalyticsRef,
@@ -13,6 +14,7 @@ import type {
   ConversationRef,
   ConversationStart,
   QueueMessage,
+  RunTags,
 } from './messages.ts';
 
 /**
@@ -35,8 +37,15 @@ async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: En
   const db = database(env.DB);
   const statements: BatchItem<'sqlite'>[] = [];
   const touched = new Map<string, AnalyticsRef>();
+  // After the message rows: tags name messages (and count what is there).
+  const tagStatements: BatchItem<'sqlite'>[] = [];
   for (const item of items) {
     const body = item.body;
+    if (body.type === 'tags.add') {
+      tagStatements.push(...addRunTags(db, body, body));
+      touched.set(body.conversationId, body);
+      continue;
+    }
     const message =
       body.type === 'message.upsert' ? body.message : await readMessage(env, body.conversationId, body.messageId);
     if (!message) continue; // the conversation no longer holds it: nothing to copy
@@ -46,6 +55,7 @@ async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: En
   // Rows first: a message row references its conversation's.
   const rows = [...touched.values()].flatMap((ref) => (ref.start ? [createConversation(db, ref, ref.start)] : []));
   statements.unshift(...rows);
+  statements.push(...tagStatements);
   for (const conversationId of touched.keys()) statements.push(refreshCounters(db, conversationId));
   // One D1 batch is one atomic transaction (D1 has no interactive transactions): all rows land, or none and the
   // whole queue batch is retried.
@@ -105,6 +115,42 @@ function createConversation(db: ReturnType<typeof database>, ref: ConversationRe
       updatedAt: start.createdAt,
     })
     .onConflictDoNothing({ target: conversations.id });
+}
+
+/**
+ * A run's tags, added to what the conversation and each reply carry: insert-or-ignore, so a redelivery changes
+ * nothing, and only up to MAX_TAGS per conversation and per message (the tags API's bound), first tags first. Two
+ * statements whatever the number of replies (tag lists travel as JSON: one bound parameter each).
+ */
+function addRunTags(db: ReturnType<typeof database>, ref: ConversationRef, tags: RunTags): BatchItem<'sqlite'>[] {
+  const now = Date.now();
+  const { conversationId, teamId } = ref;
+  const statements: BatchItem<'sqlite'>[] = [];
+  if (tags.conversationTags.length > 0)
+    statements.push(
+      db.run(sql`INSERT OR IGNORE INTO ${conversationTags} (team_id, conversation_id, tag, created_at)
+        SELECT ${teamId}, ${conversationId}, tag, ${now} FROM (
+          SELECT t.value AS tag, ROW_NUMBER() OVER (ORDER BY t.key) AS n
+          FROM json_each(${JSON.stringify(tags.conversationTags)}) t
+          WHERE NOT EXISTS (SELECT 1 FROM ${conversationTags} x
+            WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.tag = t.value))
+        WHERE n <= ${MAX_TAGS} - (SELECT COUNT(*) FROM ${conversationTags} x
+          WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId})`),
+    );
+  if (tags.messageIds.length > 0 && tags.messageTags.length > 0)
+    statements.push(
+      db.run(sql`INSERT OR IGNORE INTO ${messageTags} (team_id, conversation_id, message_id, tag, created_at)
+        SELECT ${teamId}, ${conversationId}, id, tag, ${now} FROM (
+          SELECT m.value AS id, t.value AS tag, ROW_NUMBER() OVER (PARTITION BY m.value ORDER BY t.key) AS n,
+            (SELECT COUNT(*) FROM ${messageTags} x
+              WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.message_id = m.value) AS held
+          FROM json_each(${JSON.stringify(tags.messageIds)}) m, json_each(${JSON.stringify(tags.messageTags)}) t
+          WHERE NOT EXISTS (SELECT 1 FROM ${messageTags} x
+            WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.message_id = m.value
+              AND x.tag = t.value))
+        WHERE n <= ${MAX_TAGS} - held`),
+    );
+  return statements;
 }
 
 function refreshCounters(db: ReturnType<typeof database>, conversationId: string) {

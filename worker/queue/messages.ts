@@ -30,7 +30,20 @@ export type AnalyticsRef = ConversationRef & { start?: ConversationStart };
  */
 export type AnalyticsMessage =
   | ({ type: 'message.upsert'; message: ConversationMessage } & AnalyticsRef)
-  | ({ type: 'message.ref'; messageId: string } & AnalyticsRef);
+  | ({ type: 'message.ref'; messageId: string } & AnalyticsRef)
+  | ({ type: 'tags.add' } & RunTags & AnalyticsRef);
+
+/**
+ * The tags a successful pipeline run added (docs/pipelines.md "State and merge rules"): `messageTags` on each of its
+ * replies, `conversationTags` on the conversation. Sent once per run, added to what is there (never removing a tag,
+ * so a tag an operator removed later stays removed when a message is copied again).
+ */
+export interface RunTags {
+  runId: string;
+  messageIds: string[];
+  messageTags: string[];
+  conversationTags: string[];
+}
 
 /** A verified webhook message, handed off before the webhook answers 200 (worker/channels/inbound-consumer.ts). */
 export interface ChannelInboundMessage {

@@ -38,10 +38,11 @@ async function tokenConversation(env: Env, token: WidgetTokenPayload): Promise<C
       chatbotId: token.b,
       chatbotVersionId: token.v,
       participantId: token.p,
+      surface: 'widget',
     };
   }
   if (row.participantId !== token.p || row.chatbotId !== token.b) throw notFound('Conversation');
-  return { ...conversationMeta(row), participantId: token.p };
+  return { ...conversationMeta(row), participantId: token.p, surface: 'widget' };
 }
 
 const base = '/api/widget/v1/conversations/{id}';
