@@ -88,12 +88,14 @@ export class PipelineStore {
     status: string,
     error: { nodeId: string | null; code: string; message: string },
     now: number,
+    replyIds?: readonly string[],
   ): void {
     this.sql.exec(
-      'UPDATE pipeline_runs SET status = ?, error = ?, updated_at = ? WHERE id = ?',
+      'UPDATE pipeline_runs SET status = ?, error = ?, updated_at = ?, reply_ids = COALESCE(?, reply_ids) WHERE id = ?',
       status,
       JSON.stringify(error),
       now,
+      replyIds ? JSON.stringify(replyIds) : null,
       runId,
     );
   }

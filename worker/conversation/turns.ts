@@ -90,10 +90,7 @@ export class TurnRunner {
   closeInterrupted(): void {
     const error = { code: 'interrupted', message: 'The reply was interrupted by a restart; send the message again' };
     const { store, pipelines, clock } = this.host;
-    const resumed = new Set<string>();
-    for (const turn of store.runningTurns()) if (this.requeue(turn)) resumed.add(turn.id);
-    for (const run of pipelines.runningRuns())
-      if (!resumed.has(run.turnId)) pipelines.closeRun(run.id, 'failed', { nodeId: null, ...error }, clock.now());
+    for (const turn of store.runningTurns()) this.requeue(turn);
     for (const turn of store.runningTurns()) {
       if (!turn.reply_message_id) continue;
       const streaming = store.streamingReplies(turn.id);
@@ -105,6 +102,17 @@ export class TurnRunner {
         this.finishMessage(message.id, failedReply(error, store.streamedText(message.id)));
       }
       this.finishTurn(turn.id);
+    }
+    // A requeued turn's run waits to resume; any other still running was cut off with its turn, closed above.
+    for (const run of pipelines.runningRuns()) {
+      if (store.turnStatus(run.turnId) === 'pending') continue;
+      // The run's replies, the interrupted one included (its trace explains it): ids derived from the run's base.
+      const prefix = runBase(run.id).slice(0, -2);
+      const replyIds = store
+        .turnReplies(run.turnId)
+        .map((message) => message.id)
+        .filter((id) => id.startsWith(prefix));
+      pipelines.closeRun(run.id, 'failed', { nodeId: null, ...error }, clock.now(), replyIds);
     }
   }
 

@@ -29,6 +29,7 @@ export const SCENARIOS = [
   'fake-400',
   'fake-slow',
   'fake-stall',
+  'fake-stall-once',
   'fake-stream-error',
   'fake-cut',
   'fake-length',

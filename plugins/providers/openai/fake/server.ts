@@ -16,9 +16,11 @@
  * - `fake-429-once`: 429 with `retry-after: 0` on the first request of a conversation, then echoes;
  * - `fake-429`, `fake-500`, `fake-400`: always that error;
  * - `fake-slow`: waits 2 s before the first frame; `fake-stall`: sends the first word, then nothing for 30 s;
+ * - `fake-stall-once`: stalls like `fake-stall` on the first request of a conversation, then echoes (a timed-out
+ *   attempt followed by a good one);
  * - `fake-stream-error`: sends the first word, then an error frame; `fake-cut`: the first word, then hangs up.
  *
- * State (the 429-once conversations) is keyed by a hash of the model and messages, so parallel test files with
+ * State (the 429-once and stall-once conversations) is keyed by a hash of the model and messages, so parallel test files with
  * their own messages never share it.
  */
 
@@ -102,7 +104,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, rateLimited: Se
     res.write(frame(data));
     // The first word has its own chunk at index 1 (index 0 carries the role).
     if (index !== 1) continue;
-    if (request.model.id === 'fake-stall' && !(await pause(STALL_MS, closed))) return;
+    if (stalls(request, rateLimited) && !(await pause(STALL_MS, closed))) return;
     if (request.model.id === 'fake-cut') return void res.end();
     // Mid-stream failures arrive as an `error` object in a data frame, and the stream ends without `[DONE]`.
     if (request.model.id === 'fake-stream-error') return void res.end(frame(errors.server().body));
@@ -118,6 +120,15 @@ function authenticate(req: IncomingMessage): ApiError | undefined {
   const organization = req.headers['openai-organization'];
   if (organization !== undefined && organization !== ORGANIZATION) return errors.wrongOrganization();
   return undefined;
+}
+
+function stalls(request: CompletionRequest, seen: Set<string>): boolean {
+  if (request.model.id === 'fake-stall') return true;
+  if (request.model.id !== 'fake-stall-once') return false;
+  const key = conversationKey(request);
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
 }
 
 function scenarioError(request: CompletionRequest, rateLimited: Set<string>): ApiError | undefined {

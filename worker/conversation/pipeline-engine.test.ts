@@ -1,0 +1,198 @@
+import { abortAllDurableObjects, env, runInDurableObject, SELF } from 'cloudflare:test';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { addChatbot, authed, BASE, readUntil, seedDemo, startConversation } from '../../test/seed.ts';
+import { parseSse } from '../../test/sse.ts';
+import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { database } from '../db/client.ts';
+import { chatbots, chatbotVersions } from '../db/schema/index.ts';
+import { newId } from '../ids.ts';
+import type { PipelineDefinition } from '../pipelines/definition.ts';
+import { openSession, seedWidget, widgetFetch } from '../widget/testing.ts';
+import { PipelineStore } from './pipeline-store.ts';
+import type { ConversationEvent, ConversationMessage } from './protocol.ts';
+import type { MessageTrace } from './trace.ts';
+
+/** The engine's guarantees at the level of the conversation object: real turns, real storage, real fakes. */
+
+const echo = inject('fakeServers')['http-echo'] as string;
+const settings = { burstPolicy: 'queue' as const, welcomeMessage: '', starterQuestions: [] };
+type Graph = Omit<PipelineDefinition, 'schemaVersion'>;
+type Node = Graph['nodes'][number];
+
+const llm = (extra: Record<string, unknown> = {}) => ({
+  providerId: 'offline',
+  credentialId: null,
+  model: 'offline-echo',
+  systemPrompt: '',
+  parameters: {},
+  tools: [],
+  maxToolSteps: 1,
+  ...extra,
+});
+const node = (id: string, kind: string, nodeSettings: Record<string, unknown> = {}, extra: Partial<Node> = {}) =>
+  ({ id, kind, settings: nodeSettings, ...extra }) as Node;
+const chain = (...ids: string[]) => ids.slice(1).map((to, i) => ({ from: ids[i] as string, to }));
+const increment = (key: string) => ({ operations: [{ op: 'increment', scope: 'session', key }] });
+const asDefinition = (graph: Graph) => ({ schemaVersion: 2, ...graph }) as unknown as ChatbotDefinition;
+
+/** A credential for the real OpenAI plugin pointed at the fake server, without the SDK's own retries. */
+const openaiCredential = () => ({
+  id: `cred_${crypto.randomUUID()}`,
+  providerId: 'openai',
+  settings: { baseUrl: inject('fakeServers').openai, maxRetries: 0 },
+  secrets: { apiKey: 'test-key' },
+});
+
+async function bot(graph: Graph, credential?: ReturnType<typeof openaiCredential>) {
+  const demo = await seedDemo();
+  const chatbotId = await addChatbot(demo.teamId, asDefinition(graph), credential);
+  return { demo, chatbotId, conversationId: await startConversation(demo.apiKey, chatbotId) };
+}
+
+const post = (apiKey: string, conversationId: string, text: string, stream = true) =>
+  SELF.fetch(
+    `${BASE}/api/v1/conversations/${conversationId}/messages`,
+    authed(apiKey, {
+      method: 'POST',
+      body: JSON.stringify({ text }),
+      headers: stream ? { accept: 'text/event-stream' } : {},
+    }),
+  );
+const turn = async (apiKey: string, conversationId: string, text: string) =>
+  parseSse(await (await post(apiKey, conversationId, text)).text());
+const replies = (events: ConversationEvent[]) =>
+  events.flatMap((e) => (e.type === 'message.completed' && e.message.role === 'assistant' ? [e.message] : []));
+
+const stubOf = (conversationId: string) => env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+const inObject = <T>(conversationId: string, read: (pipelines: PipelineStore, sql: SqlStorage) => T) =>
+  runInDurableObject(stubOf(conversationId), (_instance, state) =>
+    read(new PipelineStore(state.storage.sql), state.storage.sql),
+  );
+const sessionState = (conversationId: string) => inObject(conversationId, (pipelines) => pipelines.sessionState());
+/** Every event the object logged, across instances (a woken object continues the same log). */
+const eventLog = (conversationId: string) =>
+  inObject(conversationId, (_pipelines, sql) =>
+    sql
+      .exec<{ data: string }>('SELECT data FROM events ORDER BY seq')
+      .toArray()
+      .map((row) => JSON.parse(row.data) as ConversationEvent),
+  );
+const starts = (events: ConversationEvent[], nodeId: string) =>
+  events.filter((e) => e.type === 'node.started' && e.nodeId === nodeId);
+
+async function messages(apiKey: string, conversationId: string): Promise<ConversationMessage[]> {
+  const res = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(apiKey));
+  return ((await res.json()) as { data: ConversationMessage[] }).data;
+}
+
+async function trace(apiKey: string, conversationId: string, messageId: string): Promise<MessageTrace> {
+  const res = await SELF.fetch(
+    `${BASE}/api/v1/conversations/${conversationId}/messages/${messageId}/trace`,
+    authed(apiKey),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as MessageTrace;
+}
+
+/** Waits (polling the API) until the conversation's replies satisfy `done`. */
+async function repliesWhen(apiKey: string, conversationId: string, done: (replies: ConversationMessage[]) => boolean) {
+  let found: ConversationMessage[] = [];
+  await vi.waitFor(
+    async () => {
+      found = (await messages(apiKey, conversationId)).filter((m) => m.role === 'assistant');
+      expect(done(found)).toBe(true);
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+  return found;
+}
+
+describe('eviction mid-run', () => {
+  // start → count → slow (a buffered model call, ~15 ms a word) → say → end: the run is cut off while `slow` runs.
+  const slowGraph: Graph = {
+    nodes: [
+      node('start', 'start'),
+      node('count', 'set_state', increment('a')),
+      node('slow', 'llm', llm()),
+      node('say', 'reply'),
+      node('end', 'end', { reply: false }),
+    ],
+    edges: chain('start', 'count', 'slow', 'say', 'end'),
+    settings,
+  };
+
+  it('resumes a run cut off after a node completed: that node is not run again and the turn completes', async () => {
+    const { demo, conversationId } = await bot(slowGraph);
+    const question = 'please resume this run after the object is evicted in the middle of a slow node';
+    const cut = parseSse(
+      await readUntil(await post(demo.apiKey, conversationId, question), (text) =>
+        parseSse(text).some((e) => e.type === 'node.started' && e.nodeId === 'slow'),
+      ),
+    );
+    expect(starts(cut, 'count')).toHaveLength(1);
+    await abortAllDurableObjects();
+
+    // Waking the object (any call) queues the run again; it continues from its checkpoint.
+    const [reply] = await repliesWhen(demo.apiKey, conversationId, (found) =>
+      found.some((m) => m.status === 'complete'),
+    );
+    expect(reply).toMatchObject({ status: 'complete', error: null });
+    expect(reply?.content).toContain('resume this run');
+    const log = await eventLog(conversationId);
+    expect(starts(log, 'count')).toHaveLength(1);
+    expect(starts(log, 'slow')).toHaveLength(2);
+    // The same run, under the same ids: one reply, its trace the whole path with `count` applied once.
+    const runTrace = await trace(demo.apiKey, conversationId, reply?.id ?? '');
+    expect(runTrace).toMatchObject({ status: 'completed', path: ['start', 'count', 'slow', 'say', 'end'] });
+    const [started] = starts(cut, 'count');
+    expect(started?.type === 'node.started' && started.runId).toBe(runTrace.runId);
+    expect(await sessionState(conversationId)).toEqual({ a: 1 });
+
+    // The next turn works and sees the committed state.
+    const next = replies(await turn(demo.apiKey, conversationId, 'and again'));
+    expect(next.map((m) => m.status)).toEqual(['complete']);
+    expect(await sessionState(conversationId)).toEqual({ a: 2 });
+    expect((await messages(demo.apiKey, conversationId)).map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+  });
+
+  it('closes a run whose reply was streaming as interrupted; its state never appears, the next turn works', async () => {
+    const { demo, conversationId } = await bot({
+      nodes: [
+        node('start', 'start'),
+        node('count', 'set_state', increment('n')),
+        node('llm', 'llm', llm()),
+        node('end', 'end'),
+      ],
+      edges: chain('start', 'count', 'llm', 'end'),
+      settings,
+    });
+    expect(replies(await turn(demo.apiKey, conversationId, 'first turn')).map((m) => m.status)).toEqual(['complete']);
+    expect(await sessionState(conversationId)).toEqual({ n: 1 });
+
+    const cut = parseSse(
+      await readUntil(await post(demo.apiKey, conversationId, 'a second turn that is cut off mid-stream'), (text) =>
+        parseSse(text).some((e) => e.type === 'delta'),
+      ),
+    );
+    await abortAllDurableObjects();
+    const found = await repliesWhen(demo.apiKey, conversationId, (list) => list.length === 2);
+    const interrupted = found[1] as ConversationMessage;
+    expect(interrupted).toMatchObject({ status: 'error', error: { code: 'interrupted' } });
+    const shown = cut.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    expect(interrupted.content.startsWith(shown)).toBe(true);
+    expect(interrupted.content.length).toBeGreaterThan(0);
+    expect((await trace(demo.apiKey, conversationId, interrupted.id)).status).toBe('failed');
+    // The interrupted run's increment was never committed; turn 1's survived.
+    expect(await sessionState(conversationId)).toEqual({ n: 1 });
+
+    expect(replies(await turn(demo.apiKey, conversationId, 'third turn')).map((m) => m.status)).toEqual(['complete']);
+    expect(await sessionState(conversationId)).toEqual({ n: 2 });
+    expect(starts(await eventLog(conversationId), 'count')).toHaveLength(3);
+  });
+});
