@@ -196,3 +196,210 @@ describe('eviction mid-run', () => {
     expect(starts(await eventLog(conversationId), 'count')).toHaveLength(3);
   });
 });
+
+describe('retries, timeouts and bounds in a real turn', () => {
+  const failedEvents = (events: ConversationEvent[], nodeId: string) =>
+    events.flatMap((e) => (e.type === 'node.failed' && e.nodeId === nodeId ? [e] : []));
+
+  it('retries a node that fails once with backoff, streaming the retry into the one reply; spent attempts fail it', async () => {
+    const credential = openaiCredential();
+    const graph = (model: string): Graph => ({
+      nodes: [
+        node('start', 'start'),
+        node('llm', 'llm', llm({ providerId: 'openai', credentialId: credential.id, model }), {
+          retry: { attempts: 2, backoffMs: 50 },
+        }),
+        node('end', 'end'),
+      ],
+      edges: chain('start', 'llm', 'end'),
+      settings: { ...settings, fallbackReply: 'Sorry, try again later.' },
+    });
+    const { demo, conversationId } = await bot(graph('fake-429-once'), credential);
+    const question = `retry me ${crypto.randomUUID()}`;
+    const events = await turn(demo.apiKey, conversationId, question);
+    const [failure] = failedEvents(events, 'llm');
+    expect(failure).toMatchObject({ attempt: 1, willRetry: true });
+    expect(failure?.error).toMatch(/429/);
+    const retry = events.find((e) => e.type === 'node.started' && e.nodeId === 'llm' && e.attempt === 2);
+    // The backoff (50 ms before attempt 2) is waited out on the object's clock.
+    expect((retry?.at ?? 0) - (failure?.at ?? 0)).toBeGreaterThanOrEqual(50);
+    const [reply] = replies(events);
+    expect(replies(events)).toHaveLength(1);
+    expect(reply).toMatchObject({ status: 'complete', error: null });
+    expect(reply?.content).toContain(question);
+    // The failed first attempt showed nothing: its retry streamed into the same message, created once.
+    expect(events.filter((e) => e.type === 'message.created' && e.message.role === 'assistant')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.messageId : ''))).toContain(
+      reply?.id,
+    );
+    const runTrace = await trace(demo.apiKey, conversationId, reply?.id ?? '');
+    expect(runTrace.trace.find((entry) => entry.nodeId === 'llm')).toMatchObject({ status: 'completed', attempts: 2 });
+
+    // Always 429: both attempts fail, the run fails naming the node, the user gets the fallback.
+    const chatbotId = await addChatbot(demo.teamId, asDefinition(graph('fake-429')));
+    const spent = await turn(demo.apiKey, await startConversation(demo.apiKey, chatbotId), 'again');
+    expect(failedEvents(spent, 'llm').map((e) => e.willRetry)).toEqual([true, false]);
+    const fallback = replies(spent).at(-1);
+    expect(fallback).toMatchObject({
+      content: 'Sorry, try again later.',
+      metadata: { pipelineError: { nodeId: 'llm', code: 'node_failed' } },
+    });
+  });
+
+  it('times a node out naming it, and bounds a run by node executions and by wall time', async () => {
+    const slowFetch = (extra: Partial<Node> = {}) =>
+      node('fetch', 'http_request', { method: 'GET', url: `${echo}/slow` }, extra);
+    const { demo, conversationId } = await bot({
+      nodes: [node('start', 'start'), slowFetch({ timeoutMs: 200 }), node('end', 'end')],
+      edges: chain('start', 'fetch', 'end'),
+      settings: { ...settings, fallbackReply: 'Too slow.' },
+    });
+    const [timedOut] = replies(await turn(demo.apiKey, conversationId, 'hi'));
+    expect(timedOut).toMatchObject({
+      content: 'Too slow.',
+      metadata: { pipelineError: { nodeId: 'fetch', code: 'timeout' } },
+    });
+    expect((await trace(demo.apiKey, conversationId, timedOut?.id ?? '')).error?.message).toMatch(/timed out/);
+
+    const boundedBot = async (graph: Graph) => {
+      const chatbotId = await addChatbot(demo.teamId, asDefinition(graph));
+      return replies(await turn(demo.apiKey, await startConversation(demo.apiKey, chatbotId), 'go')).at(-1);
+    };
+    const steps = ['a', 'b', 'c'].map((id) => node(id, 'template', { template: id }));
+    const overRuns = await boundedBot({
+      nodes: [node('start', 'start'), ...steps, node('end', 'end')],
+      edges: chain('start', 'a', 'b', 'c', 'end'),
+      limits: { maxNodeRuns: 3 },
+      settings: { ...settings, fallbackReply: 'Bounded.' },
+    });
+    expect(overRuns?.metadata.pipelineError).toMatchObject({ nodeId: 'c', code: 'node_runs_exceeded' });
+    const overTime = await boundedBot({
+      nodes: [node('start', 'start'), slowFetch(), node('end', 'end')],
+      edges: chain('start', 'fetch', 'end'),
+      limits: { maxWallMs: 1_000 },
+      settings: { ...settings, fallbackReply: 'Bounded.' },
+    });
+    expect(overTime?.metadata.pipelineError).toMatchObject({ nodeId: null, code: 'wall_time_exceeded' });
+  });
+
+  it('runs parallel branches in one superstep; a join gets its inputs and state merges in definition order', async () => {
+    const { demo, conversationId } = await bot({
+      nodes: [
+        node('start', 'start'),
+        // Listed first but slower (a real HTTP round trip): completion order is fast, then slow.
+        node('slow', 'http_request', { method: 'GET', url: `${echo}/echo` }),
+        node('fast', 'template', { template: 'fast' }),
+        node('second', 'set_state', {
+          operations: [
+            { op: 'append', scope: 'session', key: 'log', value: 'second' },
+            { op: 'assign', scope: 'session', key: 'winner', value: 'second' },
+          ],
+        }),
+        node('first', 'set_state', {
+          operations: [
+            { op: 'append', scope: 'session', key: 'log', value: 'first' },
+            { op: 'assign', scope: 'session', key: 'winner', value: 'first' },
+          ],
+        }),
+        node('join', 'code', { code: 'function main(input, ctx) { return ctx.inputs.map((i) => i.from).join(","); }' }),
+        node('end', 'end'),
+      ],
+      edges: [
+        { from: 'start', to: 'fast' },
+        { from: 'start', to: 'slow' },
+        { from: 'start', to: 'second' },
+        { from: 'start', to: 'first' },
+        { from: 'slow', to: 'join' },
+        { from: 'fast', to: 'join' },
+        { from: 'join', to: 'end' },
+      ],
+      settings,
+    });
+    for (let i = 0; i < 2; i++) {
+      const [reply] = replies(await turn(demo.apiKey, conversationId, 'go'));
+      expect(reply?.content).toBe('slow,fast');
+      const runTrace = await trace(demo.apiKey, conversationId, reply?.id ?? '');
+      const superstep = (id: string) => runTrace.trace.find((entry) => entry.nodeId === id)?.superstep;
+      expect(['slow', 'fast', 'second', 'first'].map(superstep)).toEqual([1, 1, 1, 1]);
+      expect(superstep('join')).toBe(2);
+    }
+    // Appends in definition order (`second` is listed before `first`), and the later node's assignment wins.
+    expect(await sessionState(conversationId)).toEqual({
+      log: ['second', 'first', 'second', 'first'],
+      winner: 'first',
+    });
+  });
+
+  it("drops a retried node's history writes from the failed attempt: the history holds one exchange", async () => {
+    const credential = openaiCredential();
+    const settingsOf = llm({
+      providerId: 'openai',
+      credentialId: credential.id,
+      model: 'fake-stall-once',
+      history: { mode: 'node' },
+    });
+    const { demo, conversationId } = await bot(
+      {
+        nodes: [
+          node('start', 'start'),
+          // The first attempt stalls after one word and times out; its model call then returns the partial answer,
+          // which the node appends to its history after the attempt is over.
+          node('llm', 'llm', settingsOf, { retry: { attempts: 2, backoffMs: 0 }, timeoutMs: 500 }),
+          node('say', 'reply'),
+          node('end', 'end', { reply: false }),
+        ],
+        edges: chain('start', 'llm', 'say', 'end'),
+        settings,
+      },
+      credential,
+    );
+    const question = `remember me ${crypto.randomUUID()}`;
+    const events = await turn(demo.apiKey, conversationId, question);
+    expect(failedEvents(events, 'llm')).toMatchObject([{ attempt: 1, willRetry: true }]);
+    const [reply] = replies(events);
+    expect(reply?.content).toContain(question);
+    const history = await inObject(conversationId, (pipelines) => pipelines.history('node:llm'));
+    expect(history).toEqual([
+      { role: 'user', content: question },
+      { role: 'assistant', content: reply?.content },
+    ]);
+  });
+});
+
+describe('version pinning', () => {
+  it('a conversation runs the version published when it started; a publish changes only later conversations', async () => {
+    const saying = (text: string): Graph => ({
+      nodes: [node('start', 'start'), node('say', 'reply', { text }), node('end', 'end', { reply: false })],
+      edges: chain('start', 'say', 'end'),
+      settings,
+    });
+    const { demo, chatbotId, conversationId: early } = await bot(saying('version one'));
+    const say = async (conversationId: string) =>
+      replies(await turn(demo.apiKey, conversationId, 'hello')).map((m) => m.content);
+    expect(await say(early)).toEqual(['version one']);
+    const unused = await startConversation(demo.apiKey, chatbotId);
+
+    // Publish version 2 mid-conversation.
+    const db = database(env.DB);
+    const now = Date.now();
+    const versionId = newId('ver', now);
+    await db.insert(chatbotVersions).values({
+      id: versionId,
+      teamId: demo.teamId,
+      chatbotId,
+      number: 2,
+      status: 'published',
+      definition: asDefinition(saying('version two')),
+      createdAt: now,
+    });
+    await db
+      .update(chatbots)
+      .set({ publishedVersionId: versionId })
+      .where(and(eq(chatbots.id, chatbotId), eq(chatbots.teamId, demo.teamId)));
+
+    expect(await say(early)).toEqual(['version one']);
+    // Pinned when it was started, not at its first message.
+    expect(await say(unused)).toEqual(['version one']);
+    expect(await say(await startConversation(demo.apiKey, chatbotId))).toEqual(['version two']);
+  });
+});
