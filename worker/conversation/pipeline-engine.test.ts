@@ -5,12 +5,13 @@ import { addChatbot, authed, BASE, readUntil, seedDemo, startConversation } from
 import { parseSse } from '../../test/sse.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
-import { chatbots, chatbotVersions } from '../db/schema/index.ts';
+import { chatbots, chatbotVersions, messages as messagesTable } from '../db/schema/index.ts';
 import { newId } from '../ids.ts';
 import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { openSession, seedWidget, widgetFetch } from '../widget/testing.ts';
 import { PipelineStore } from './pipeline-store.ts';
 import type { ConversationEvent, ConversationMessage } from './protocol.ts';
+import { conversationStub } from './stub.ts';
 import type { MessageTrace } from './trace.ts';
 
 /** The engine's guarantees at the level of the conversation object: real turns, real storage, real fakes. */
@@ -401,5 +402,191 @@ describe('version pinning', () => {
     // Pinned when it was started, not at its first message.
     expect(await say(unused)).toEqual(['version one']);
     expect(await say(await startConversation(demo.apiKey, chatbotId))).toEqual(['version two']);
+  });
+});
+
+describe('tags', () => {
+  const tagsOf = async (apiKey: string, path: string) =>
+    (
+      (await (await SELF.fetch(`${BASE}/api/v1/conversations/${path}/tags`, authed(apiKey))).json()) as {
+        tags: string[];
+      }
+    ).tags;
+  const outboxRuns = (conversationId: string) =>
+    inObject(conversationId, (_pipelines, sql) =>
+      sql.exec<{ id: string }>("SELECT message_id AS id FROM outbox WHERE message_id LIKE 'run_%'").toArray(),
+    );
+
+  it("applies a successful run's tags through the outbox: the router's route on the reply, code tags deduplicated", async () => {
+    const { demo, conversationId } = await bot({
+      nodes: [
+        node('start', 'start'),
+        node('route', 'llm_router', {
+          providerId: 'offline',
+          credentialId: null,
+          model: 'offline-echo',
+          prompt: 'Pick a route.',
+          routes: [
+            { name: 'billing', description: 'Questions about invoices' },
+            { name: 'other', description: 'Anything else' },
+          ],
+          defaultRoute: 'other',
+          tagReply: true,
+        }),
+        node('mark', 'code', {
+          code: `function main(input) {
+            add_tag('vip', 'conversation');
+            add_tag('answered');
+            add_tag('answered');
+            return 'About your invoice';
+          }`,
+        }),
+        node('end', 'end'),
+        node('other', 'template', { template: 'Something else' }),
+        node('end2', 'end'),
+      ],
+      edges: [
+        { from: 'start', to: 'route' },
+        { from: 'route', fromPort: 'billing', to: 'mark' },
+        { from: 'mark', to: 'end' },
+        { from: 'route', fromPort: 'other', to: 'other' },
+        { from: 'other', to: 'end2' },
+      ],
+      settings,
+    });
+    const [reply] = replies(await turn(demo.apiKey, conversationId, 'billing'));
+    expect(reply?.content).toBe('About your invoice');
+    const replyTags = `${conversationId}/messages/${reply?.id}`;
+    await vi.waitFor(
+      async () => {
+        expect(await tagsOf(demo.apiKey, replyTags)).toEqual(['answered', 'route:billing']);
+        expect(await tagsOf(demo.apiKey, conversationId)).toEqual(['vip']);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await outboxRuns(conversationId)).toEqual([]);
+
+    // Added once: an operator's removal stays when the message is copied to D1 again (a rating re-copies it).
+    const put = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${replyTags}/tags`,
+      authed(demo.apiKey, { method: 'PUT', body: JSON.stringify({ tags: [] }) }),
+    );
+    expect(put.status).toBe(200);
+    await conversationStub(env, conversationId).feedback(reply?.id ?? '', 'up');
+    await vi.waitFor(
+      async () => {
+        const [row] = await database(env.DB)
+          .select({ metadata: messagesTable.metadata })
+          .from(messagesTable)
+          .where(and(eq(messagesTable.conversationId, conversationId), eq(messagesTable.id, reply?.id ?? '')));
+        expect(row?.metadata).toMatchObject({ feedback: { rating: 'up' } });
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await tagsOf(demo.apiKey, replyTags)).toEqual([]);
+  });
+
+  it('applies no tag of a failed run', async () => {
+    const { demo, conversationId } = await bot({
+      nodes: [
+        node('start', 'start'),
+        node('mark', 'code', {
+          code: "function main(input) { add_tag('never', 'conversation'); add_tag('nope'); return input; }",
+        }),
+        node('broken', 'llm', llm({ providerId: 'not-installed' })),
+        node('end', 'end'),
+      ],
+      edges: chain('start', 'mark', 'broken', 'end'),
+      settings: { ...settings, fallbackReply: 'Sorry.' },
+    });
+    const [reply] = replies(await turn(demo.apiKey, conversationId, 'hi')).slice(-1);
+    expect(reply?.content).toBe('Sorry.');
+    // Once the reply is in D1, everything the run queued has been copied: no tags were.
+    await vi.waitFor(
+      async () => {
+        const rows = await database(env.DB)
+          .select({ id: messagesTable.id })
+          .from(messagesTable)
+          .where(eq(messagesTable.conversationId, conversationId));
+        expect(rows.map((row) => row.id)).toContain(reply?.id);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await outboxRuns(conversationId)).toEqual([]);
+    expect(await tagsOf(demo.apiKey, conversationId)).toEqual([]);
+    expect(await tagsOf(demo.apiKey, `${conversationId}/messages/${reply?.id}`)).toEqual([]);
+  });
+  it('keeps at most 20 tags per conversation (the first ones), across runs; a tag over 50 characters fails its node', async () => {
+    const { demo, conversationId } = await bot({
+      nodes: [
+        node('start', 'start'),
+        node('mark', 'code', {
+          code: `function main(input) {
+            if (input === 'long') add_tag('x'.repeat(51), 'conversation');
+            for (let i = 1; i <= 25; i++) add_tag(input + String(i).padStart(2, '0'), 'conversation');
+            add_tag(input + '-reply');
+            return 'tagged';
+          }`,
+        }),
+        node('end', 'end'),
+      ],
+      edges: chain('start', 'mark', 'end'),
+      settings: { ...settings, fallbackReply: 'Sorry.' },
+    });
+    const expected = Array.from({ length: 20 }, (_, i) => `a${String(i + 1).padStart(2, '0')}`);
+    expect(replies(await turn(demo.apiKey, conversationId, 'a')).map((m) => m.content)).toEqual(['tagged']);
+    await vi.waitFor(async () => expect(await tagsOf(demo.apiKey, conversationId)).toEqual(expected), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    // A second run's tags find the conversation full (its reply tag, copied in the same batch, shows it was applied).
+    const [second] = replies(await turn(demo.apiKey, conversationId, 'b'));
+    await vi.waitFor(
+      async () => expect(await tagsOf(demo.apiKey, `${conversationId}/messages/${second?.id}`)).toEqual(['b-reply']),
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(await tagsOf(demo.apiKey, conversationId)).toEqual(expected);
+    const [failed] = replies(await turn(demo.apiKey, conversationId, 'long'));
+    expect(failed?.metadata.pipelineError).toMatchObject({ nodeId: 'mark', code: 'node_failed' });
+  });
+});
+
+describe('the channel a node sees', () => {
+  it('is widget for a widget conversation and api for an API one', async () => {
+    const { demo } = await seedWidget();
+    const graph: Graph = {
+      nodes: [
+        node('start', 'start'),
+        node('where', 'code', { code: 'function main(input, ctx) { return ctx.conversation.channel; }' }),
+        node('end', 'end'),
+      ],
+      edges: chain('start', 'where', 'end'),
+      settings,
+    };
+    await database(env.DB)
+      .update(chatbotVersions)
+      .set({ definition: asDefinition(graph) })
+      .where(and(eq(chatbotVersions.chatbotId, demo.chatbotId), eq(chatbotVersions.teamId, demo.teamId)));
+
+    const session = await openSession({ widgetKey: demo.widgetKey });
+    const sent = await widgetFetch(`/conversations/${session.conversationId}/messages`, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'where am I?', clientMessageId: 'where-1' }),
+    });
+    expect(sent.status).toBe(202);
+    let widgetReply: ConversationMessage | undefined;
+    await vi.waitFor(
+      async () => {
+        const res = await widgetFetch(`/conversations/${session.conversationId}/messages`, session.token);
+        const { data } = (await res.json()) as { data: ConversationMessage[] };
+        widgetReply = data.find((m) => m.role === 'assistant' && m.status === 'complete');
+        expect(widgetReply).toBeDefined();
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(widgetReply?.content).toBe('widget');
+
+    const apiConversation = await startConversation(demo.apiKey, demo.chatbotId);
+    expect(replies(await turn(demo.apiKey, apiConversation, 'and here?')).map((m) => m.content)).toEqual(['api']);
   });
 });

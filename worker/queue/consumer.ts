@@ -37,7 +37,7 @@ async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: En
   const db = database(env.DB);
   const statements: BatchItem<'sqlite'>[] = [];
   const touched = new Map<string, AnalyticsRef>();
-  // After the message rows: tags name messages (and count what is there).
+  // After the message rows, which they describe.
   const tagStatements: BatchItem<'sqlite'>[] = [];
   for (const item of items) {
     const body = item.body;
@@ -128,19 +128,25 @@ function addRunTags(db: ReturnType<typeof database>, ref: ConversationRef, tags:
   const statements: BatchItem<'sqlite'>[] = [];
   if (tags.conversationTags.length > 0)
     statements.push(
-      db.run(sql`INSERT OR IGNORE INTO ${conversationTags} (team_id, conversation_id, tag, created_at)
-        SELECT ${teamId}, ${conversationId}, tag, ${now} FROM (
+      db
+        .insert(conversationTags)
+        .select(
+          sql`SELECT ${teamId}, ${conversationId}, tag, ${now} FROM (
           SELECT t.value AS tag, ROW_NUMBER() OVER (ORDER BY t.key) AS n
           FROM json_each(${JSON.stringify(tags.conversationTags)}) t
           WHERE NOT EXISTS (SELECT 1 FROM ${conversationTags} x
             WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.tag = t.value))
         WHERE n <= ${MAX_TAGS} - (SELECT COUNT(*) FROM ${conversationTags} x
-          WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId})`),
+          WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId})`,
+        )
+        .onConflictDoNothing(),
     );
   if (tags.messageIds.length > 0 && tags.messageTags.length > 0)
     statements.push(
-      db.run(sql`INSERT OR IGNORE INTO ${messageTags} (team_id, conversation_id, message_id, tag, created_at)
-        SELECT ${teamId}, ${conversationId}, id, tag, ${now} FROM (
+      db
+        .insert(messageTags)
+        .select(
+          sql`SELECT ${teamId}, ${conversationId}, id, tag, ${now} FROM (
           SELECT m.value AS id, t.value AS tag, ROW_NUMBER() OVER (PARTITION BY m.value ORDER BY t.key) AS n,
             (SELECT COUNT(*) FROM ${messageTags} x
               WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.message_id = m.value) AS held
@@ -148,7 +154,9 @@ function addRunTags(db: ReturnType<typeof database>, ref: ConversationRef, tags:
           WHERE NOT EXISTS (SELECT 1 FROM ${messageTags} x
             WHERE x.team_id = ${teamId} AND x.conversation_id = ${conversationId} AND x.message_id = m.value
               AND x.tag = t.value))
-        WHERE n <= ${MAX_TAGS} - held`),
+        WHERE n <= ${MAX_TAGS} - held`,
+        )
+        .onConflictDoNothing(),
     );
   return statements;
 }
