@@ -6,6 +6,7 @@ import { parseSse } from '../../test/sse.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions, messages as messagesTable } from '../db/schema/index.ts';
+import { listSunkEmail } from '../email/local-sink.ts';
 import { newId } from '../ids.ts';
 import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { openSession, seedWidget, widgetFetch } from '../widget/testing.ts';
@@ -110,21 +111,25 @@ async function repliesWhen(apiKey: string, conversationId: string, done: (replie
 }
 
 describe('eviction mid-run', () => {
-  // start → count → slow (a buffered model call, ~15 ms a word) → say → end: the run is cut off while `slow` runs.
+  // start → count → mail → slow (a buffered model call, ~15 ms a word) → say → end: cut off while `slow` runs.
   const slowGraph: Graph = {
     nodes: [
       node('start', 'start'),
       node('count', 'set_state', increment('a')),
+      node('mail', 'send_email', { to: 'ops@example.com', subject: 'New question', body: '{{ run_input }}' }),
+      // Keeps a named history: its append is the run's until the run commits, across the eviction.
+      node('note', 'llm', llm({ history: { mode: 'named', name: 'notes' }, parameters: { maxTokens: 3 } })),
       node('slow', 'llm', llm()),
       node('say', 'reply'),
       node('end', 'end', { reply: false }),
     ],
-    edges: chain('start', 'count', 'slow', 'say', 'end'),
+    edges: chain('start', 'count', 'mail', 'note', 'slow', 'say', 'end'),
     settings,
   };
 
   it('resumes a run cut off after a node completed: that node is not run again and the turn completes', async () => {
     const { demo, conversationId } = await bot(slowGraph);
+    expect(await listSunkEmail(env, demo.teamId)).toEqual([]);
     const question = 'please resume this run after the object is evicted in the middle of a slow node';
     const cut = parseSse(
       await readUntil(await post(demo.apiKey, conversationId, question), (text) =>
@@ -139,16 +144,23 @@ describe('eviction mid-run', () => {
       found.some((m) => m.status === 'complete'),
     );
     expect(reply).toMatchObject({ status: 'complete', error: null });
-    expect(reply?.content).toContain('resume this run');
+    expect(reply?.content).toContain('offline');
     const log = await eventLog(conversationId);
     expect(starts(log, 'count')).toHaveLength(1);
+    expect(starts(log, 'mail')).toHaveLength(1);
     expect(starts(log, 'slow')).toHaveLength(2);
+    expect((await listSunkEmail(env, demo.teamId)).map((mail) => mail.text)).toEqual([question]);
     // The same run, under the same ids: one reply, its trace the whole path with `count` applied once.
     const runTrace = await trace(demo.apiKey, conversationId, reply?.id ?? '');
-    expect(runTrace).toMatchObject({ status: 'completed', path: ['start', 'count', 'slow', 'say', 'end'] });
+    expect(runTrace).toMatchObject({
+      status: 'completed',
+      path: ['start', 'count', 'mail', 'note', 'slow', 'say', 'end'],
+    });
     const [started] = starts(cut, 'count');
     expect(started?.type === 'node.started' && started.runId).toBe(runTrace.runId);
     expect(await sessionState(conversationId)).toEqual({ a: 1 });
+    const notes = await inObject(conversationId, (pipelines) => pipelines.history('named:notes'));
+    expect(notes.map((message) => message.role)).toEqual(['user', 'assistant']);
 
     // The next turn works and sees the committed state.
     const next = replies(await turn(demo.apiKey, conversationId, 'and again'));
