@@ -174,6 +174,28 @@ describe('eviction mid-run', () => {
     ]);
   });
 
+  it('answers a message sent while a run waits to resume in a turn of its own, also with the merge policy', async () => {
+    const { demo, conversationId } = await bot({ ...slowGraph, settings: { ...settings, burstPolicy: 'merge' } });
+    await readUntil(await post(demo.apiKey, conversationId, 'first question'), (text) =>
+      parseSse(text).some((e) => e.type === 'node.started' && e.nodeId === 'slow'),
+    );
+    await abortAllDurableObjects();
+    // This message wakes the object: the cut-off turn is queued to resume, and this one must not merge into it.
+    const second = await post(demo.apiKey, conversationId, 'second question', false);
+    expect(second.status).toBe(201);
+    const found = await repliesWhen(
+      demo.apiKey,
+      conversationId,
+      (list) => list.length === 2 && list.every((m) => m.status === 'complete'),
+    );
+    // The second message was stored while the first turn waited: each turn answers its own, in order.
+    const all = await messages(demo.apiKey, conversationId);
+    expect(all.map((m) => m.role)).toEqual(['user', 'user', 'assistant', 'assistant']);
+    expect(new Set(all.map((m) => m.turnId)).size).toBe(2);
+    expect(found.map((m) => m.turnId)).toEqual([all[0]?.turnId, all[1]?.turnId]);
+    expect(await sessionState(conversationId)).toEqual({ a: 2 });
+  });
+
   it('closes a run whose reply was streaming as interrupted; its state never appears, the next turn works', async () => {
     const { demo, conversationId } = await bot({
       nodes: [
