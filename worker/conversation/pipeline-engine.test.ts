@@ -174,6 +174,27 @@ describe('eviction mid-run', () => {
     ]);
   });
 
+  it('closes a run evicted a third time as interrupted instead of resuming it for ever', async () => {
+    const { demo, conversationId } = await bot(slowGraph);
+    const slowStarted = (text: string) => parseSse(text).some((e) => e.type === 'node.started' && e.nodeId === 'slow');
+    let seen = parseSse(await readUntil(await post(demo.apiKey, conversationId, 'evict me'), slowStarted));
+    for (let cut = 1; cut <= 3; cut++) {
+      await abortAllDurableObjects();
+      if (cut === 3) break;
+      // Reconnecting wakes the object; the resumed run reaches `slow` again, and is cut off again.
+      const after = seen.at(-1)?.seq ?? 0;
+      const events = await SELF.fetch(
+        `${BASE}/api/v1/conversations/${conversationId}/events?after=${after}`,
+        authed(demo.apiKey, { headers: { accept: 'text/event-stream' } }),
+      );
+      seen = parseSse(await readUntil(events, slowStarted));
+    }
+    const [reply] = await repliesWhen(demo.apiKey, conversationId, (list) => list.length === 1);
+    expect(reply).toMatchObject({ status: 'error', error: { code: 'interrupted' } });
+    expect(starts(await eventLog(conversationId), 'slow')).toHaveLength(3);
+    expect(await sessionState(conversationId)).toEqual({});
+  });
+
   it('answers a message sent while a run waits to resume in a turn of its own, also with the merge policy', async () => {
     const { demo, conversationId } = await bot({ ...slowGraph, settings: { ...settings, burstPolicy: 'merge' } });
     await readUntil(await post(demo.apiKey, conversationId, 'first question'), (text) =>

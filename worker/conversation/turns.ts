@@ -36,15 +36,15 @@ export interface TurnHost {
   turnFinished(turnId: string): void;
 }
 
+// An interrupted run is resumed at most this many times: a run that keeps killing its object (a node past the
+// memory limit, say) must end, with the `interrupted` error, instead of restarting for ever.
+const MAX_RESUMES = 2;
+
 /**
  * The turn lifecycle of one conversation: turns run one at a time, in order; each runs the chatbot's pipeline
  * (a version 1 definition as its start → llm → end graph: pipeline-turn.ts), which streams or sends its replies.
  * Turns cut off by a crash are resumed or closed on the next wake (closeInterrupted).
  */
-
-// An interrupted run is resumed at most this many times: a run that keeps killing its object (a node past the
-// memory limit, say) must end, with the `interrupted` error, instead of restarting for ever.
-const MAX_RESUMES = 2;
 export class TurnRunner {
   private pumping = false;
   private compiled: TurnPipeline | undefined;
