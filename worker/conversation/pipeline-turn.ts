@@ -64,6 +64,10 @@ export class PipelineTurn {
   private readonly errors = new Map<string, MessageError>();
   private readonly inFlight: Promise<unknown>[] = [];
   private delivered = 0;
+  /** Nodes whose record this run has stored (PipelineStore.saveRun writes each once). */
+  private readonly savedNodes = new Set<string>();
+  /** How many reply ids the stored run row lists; -1 while no checkpoint is stored. */
+  private savedReplies = -1;
   private readonly histories: RunHistories;
   private readonly llm: PipelineLlm;
   private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
@@ -270,7 +274,11 @@ export class PipelineTurn {
   private async onCheckpoint(run: RunCheckpoint): Promise<void> {
     for (const nodeId of Object.keys(run.nodes)) this.settled.add(nodeId);
     this.deliver(run);
-    this.host.pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now());
+    // A version 1 run is never resumed (an interrupted v1 turn is closed on wake), so it is stored once, at its end:
+    // 4 run rows and 9 node rows fewer per turn on the single-LLM path. Version 2 keeps one checkpoint per barrier.
+    if (this.turn.schemaVersion === 1) return;
+    this.host.pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now(), this.savedNodes);
+    this.savedReplies = this.replyIds.length;
   }
 
   /** Runs the pipeline for this turn and sends every message it makes. */
@@ -296,7 +304,9 @@ export class PipelineTurn {
     // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
     await Promise.all(this.inFlight);
     await this.settle(run, session, participantKey);
-    host.pipelines.saveRun(this.turnId, run, this.replyIds, host.clock.now());
+    // The engine's last checkpoint is the finished run; stored again only if settling sent a reply after it.
+    if (this.savedReplies !== this.replyIds.length)
+      host.pipelines.saveRun(this.turnId, run, this.replyIds, host.clock.now(), this.savedNodes);
     return run;
   }
 
