@@ -200,6 +200,15 @@ async function main(): Promise<void> {
     question: workload.question,
     replyTokens: workload.replyTokens,
   });
+  // The same chatbot on sockets that skip node progress (`?nodeEvents=false`), as a chat UI that shows none would open.
+  const quietPipelineClient = parleyTarget({
+    origin: parley.server.origin,
+    apiKey: parley.seed.apiKey,
+    chatbotId: parley.seed.pipelineChatbotId,
+    question: workload.question,
+    replyTokens: workload.replyTokens,
+    socketQuery: '&nodeEvents=false',
+  });
   const pipeline: PipelineComparison = {};
   const parleyPhases: PhaseResult[] = [];
   const aiChatPhases: PhaseResult[] = [];
@@ -222,6 +231,7 @@ async function main(): Promise<void> {
     if (step.concurrency === PIPELINE_BUDGET.concurrency) {
       try {
         pipeline.pipeline = await runPhase(pipelineClient, parley.server, step, profileOf(parley.server, 'pipeline'));
+        pipeline.quiet = await runPhase(quietPipelineClient, parley.server, step);
       } catch (error) {
         pipeline.error = describeError(error);
         console.error(`The pipeline workload failed: ${pipeline.error}`);
