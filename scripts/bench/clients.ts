@@ -141,6 +141,8 @@ export function parleyTarget(options: {
   chatbotId: string;
   question: string;
   replyTokens: number;
+  /** Extra query of the socket URL, e.g. `&nodeEvents=false`. */
+  socketQuery?: string;
 }): ChatTarget {
   const { origin, apiKey, question, replyTokens } = options;
   const auth = { authorization: `Bearer ${apiKey}` };
@@ -153,7 +155,10 @@ export function parleyTarget(options: {
     });
     if (res.status !== 201) throw new Error(`POST /api/v1/conversations: ${res.status} ${await res.text()}`);
     const { id } = (await res.json()) as { id: string };
-    const socket = await Socket.open(`${origin.replace(/^http/, 'ws')}/api/v1/conversations/${id}/ws`, auth);
+    const socket = await Socket.open(
+      `${origin.replace(/^http/, 'ws')}/api/v1/conversations/${id}/ws?after=0${options.socketQuery ?? ''}`,
+      auth,
+    );
     return {
       close: () => socket.close(),
       turn: (index) => {

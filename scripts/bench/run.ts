@@ -12,8 +12,10 @@
  *     (pipeline.ts) right after its single-node one;
  *  4. prints the tables and rewrites the results section of bench/README.md.
  *
- * Flags: --no-compare (Parley only), --no-write (print only), --quick (few turns, to try the harness) and
- * --profile (CPU profiles of both servers at 10 conversations, under .wrangler/bench-state); the last two never
+ * Flags: --no-compare (Parley only), --no-write (print only), --quick (few turns, to try the harness),
+ * --pipeline-only (Parley's two chatbots at 10 conversations, nothing else: a quick A/B of a change) and
+ * --profile (CPU profiles of both servers, and of Parley's pipeline phase, at 10 conversations, under
+ * .wrangler/bench-state); the last two never
  * write the README. Stops by itself: servers are killed at the end, on error and on Ctrl-C, and the whole run is
  * bounded in time.
  */
@@ -39,9 +41,11 @@ const quick = flags.has('--quick');
 // Profiles the measured turns at PROFILED_CONCURRENCY; the profiler slows the run, so nothing is written.
 const profiling = flags.has('--profile');
 const PROFILED_CONCURRENCY = 10;
+// Only the pipeline comparison (single-node vs pipeline chatbot at its concurrency): about a minute.
+const pipelineOnly = flags.has('--pipeline-only');
 
 /** Turns per conversation: warm-up (not measured), then measured. */
-const PLAN = quick
+const FULL_PLAN = quick
   ? [
       { concurrency: 1, warmup: 1, rounds: 5 },
       { concurrency: 10, warmup: 1, rounds: 3 },
@@ -52,6 +56,7 @@ const PLAN = quick
       { concurrency: 10, warmup: 3, rounds: 20 },
       { concurrency: 100, warmup: 1, rounds: 5 },
     ];
+const PLAN = pipelineOnly ? FULL_PLAN.filter((step) => step.concurrency === PIPELINE_BUDGET.concurrency) : FULL_PLAN;
 
 const stateDir = resolve(root, '.wrangler/bench-state');
 const readmePath = resolve(root, 'bench/README.md');
@@ -167,7 +172,10 @@ async function main(): Promise<void> {
   console.log(`Parley bundle: ${parleyBundle.wranglerSummary}`);
   const parley = await startParley(stateDir, parleyBundle);
   console.log(`Parley on ${parley.server.origin}`);
-  const aiChat = flags.has('--no-compare') ? { versions: '', error: 'skipped (--no-compare).' } : await startAiChat();
+  const aiChat =
+    flags.has('--no-compare') || pipelineOnly
+      ? { versions: '', error: 'skipped (--no-compare).' }
+      : await startAiChat();
 
   const parleyClient = parleyTarget({
     origin: parley.server.origin,
@@ -192,6 +200,15 @@ async function main(): Promise<void> {
     question: workload.question,
     replyTokens: workload.replyTokens,
   });
+  // The same chatbot on sockets that skip node progress (`?nodeEvents=false`), as a chat UI that shows none would open.
+  const quietPipelineClient = parleyTarget({
+    origin: parley.server.origin,
+    apiKey: parley.seed.apiKey,
+    chatbotId: parley.seed.pipelineChatbotId,
+    question: workload.question,
+    replyTokens: workload.replyTokens,
+    socketQuery: '&nodeEvents=false',
+  });
   const pipeline: PipelineComparison = {};
   const parleyPhases: PhaseResult[] = [];
   const aiChatPhases: PhaseResult[] = [];
@@ -211,9 +228,10 @@ async function main(): Promise<void> {
       console.error(`Parley failed at ${step.concurrency} concurrent conversations: ${describeError(error)}`);
     }
     // The pipeline right after the single-node chatbot at the same level, so both see the machine in the same state.
-    if (step.concurrency === PIPELINE_BUDGET.concurrency && !profiling) {
+    if (step.concurrency === PIPELINE_BUDGET.concurrency) {
       try {
-        pipeline.pipeline = await runPhase(pipelineClient, parley.server, step);
+        pipeline.pipeline = await runPhase(pipelineClient, parley.server, step, profileOf(parley.server, 'pipeline'));
+        pipeline.quiet = await runPhase(quietPipelineClient, parley.server, step);
       } catch (error) {
         pipeline.error = describeError(error);
         console.error(`The pipeline workload failed: ${pipeline.error}`);
@@ -242,7 +260,7 @@ async function main(): Promise<void> {
   };
   const markdown = `${renderReport(report)}\n${renderPipelineSection(pipeline)}\n`;
   console.log(`\n${markdown}`);
-  if (!flags.has('--no-write') && !quick && !profiling) {
+  if (!flags.has('--no-write') && !quick && !profiling && !pipelineOnly) {
     await writeSection(readmePath, markdown);
     console.log(`Wrote ${readmePath}`);
   }

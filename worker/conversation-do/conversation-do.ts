@@ -19,7 +19,13 @@ import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
 import { type MessageTrace, messageTrace } from '../conversation/trace.ts';
 import { TurnRunner } from '../conversation/turns.ts';
-import { handleClientFrame, replay, type SocketAttachment } from '../conversation/websocket-session.ts';
+import {
+  handleClientFrame,
+  isNodeEvent,
+  NODE_EVENTS_TAG,
+  replay,
+  type SocketAttachment,
+} from '../conversation/websocket-session.ts';
 import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
@@ -221,10 +227,15 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     // Connecting writes nothing: the socket's first message.send starts the conversation (accept → ensureMeta).
     if (this.started) await this.ensureMeta(meta);
     const { 0: client, 1: server } = new WebSocketPair();
-    // Hibernatable: the object may sleep between turns while sockets stay open.
-    this.ctx.acceptWebSocket(server);
+    // Hibernatable: the object may sleep between turns while sockets stay open. The tag routes node progress.
+    const skipNodeEvents = new URL(request.url).searchParams.get('nodeEvents') === 'false';
+    this.ctx.acceptWebSocket(server, skipNodeEvents ? [] : [NODE_EVENTS_TAG]);
     const participantId = request.headers.get('x-parley-participant') ?? undefined;
-    server.serializeAttachment({ meta, participantId } satisfies SocketAttachment);
+    server.serializeAttachment({
+      meta,
+      participantId,
+      ...(skipNodeEvents && { skipNodeEvents }),
+    } satisfies SocketAttachment);
     replay(server, this.eventsAfter(after));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -291,7 +302,9 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     const event = this.store.appendEvent(body, this.clock.now());
     this.fanout.publish(event);
     const frame = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets()) {
+    // Node progress only to the sockets that want it: each frame before the first token delays that token (bench/README.md).
+    const sockets = isNodeEvent(body) ? this.ctx.getWebSockets(NODE_EVENTS_TAG) : this.ctx.getWebSockets();
+    for (const ws of sockets) {
       try {
         ws.send(frame);
       } catch {

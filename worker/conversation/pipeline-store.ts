@@ -50,8 +50,18 @@ export class PipelineStore {
     );
   }
 
-  /** Writes the run's checkpoint: the run row without node outputs, and each node's record in its own row. */
-  saveRun(turnId: string, checkpoint: RunCheckpoint, replyIds: readonly string[], now: number): void {
+  /**
+   * Writes the run's checkpoint: the run row without node outputs, and each node's record in its own row. A node's
+   * record never changes once set (every node runs at most once per run), so `savedNodes`, kept by the caller for one
+   * run, skips the rows an earlier checkpoint of the run already wrote and gets the ones written now.
+   */
+  saveRun(
+    turnId: string,
+    checkpoint: RunCheckpoint,
+    replyIds: readonly string[],
+    now: number,
+    savedNodes?: Set<string>,
+  ): void {
     const { nodes, ...rest } = checkpoint;
     this.sql.exec(
       `INSERT INTO pipeline_runs (id, turn_id, status, checkpoint, reply_ids, error, created_at, updated_at)
@@ -68,6 +78,8 @@ export class PipelineStore {
       now,
     );
     for (const [nodeId, record] of Object.entries(nodes)) {
+      if (savedNodes?.has(nodeId)) continue;
+      savedNodes?.add(nodeId);
       let json = JSON.stringify(record);
       if (json.length > MAX_NODE_RECORD_CHARS) {
         const output = { truncated: true, preview: json.slice(0, 2_000) } satisfies JsonValue;

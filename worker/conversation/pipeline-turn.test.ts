@@ -44,6 +44,16 @@ async function sessionState(conversationId: string) {
   return runInDurableObject(stub, (_instance, state) => new PipelineStore(state.storage.sql).sessionState());
 }
 
+/** Every run row of the conversation, with its checkpoint (node records joined in). */
+async function storedRuns(conversationId: string) {
+  const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
+  return runInDurableObject(stub, (_instance, state) => {
+    const ids = state.storage.sql.exec<{ id: string }>('SELECT id FROM pipeline_runs ORDER BY created_at').toArray();
+    const pipelines = new PipelineStore(state.storage.sql);
+    return ids.flatMap(({ id }) => pipelines.run(id) ?? []);
+  });
+}
+
 const router = {
   nodes: [
     { id: 'start', kind: 'start', settings: {} },
@@ -115,6 +125,11 @@ describe('pipeline turns in the conversation object', () => {
     expect(trace.trace.find((node) => node.nodeId === 'route')).toMatchObject({ port: 'help', attempts: 1 });
     expect(trace.trace.find((node) => node.nodeId === 'llm')?.output).toBe(answer.content);
     expect(trace.trace.find((node) => node.nodeId === 'canned')).toMatchObject({ status: 'skipped' });
+    // Each checkpoint writes only the node records it added: the stored run still holds every node's record.
+    const stored = await storedRuns(conversationId);
+    const run = stored.find((r) => r.replyIds.includes(answer.id));
+    expect(Object.keys(run?.checkpoint.nodes ?? {}).sort()).toEqual(router.nodes.map((node) => node.id).sort());
+    expect(run?.checkpoint.nodes.llm).toMatchObject({ status: 'completed', output: answer.content });
     const userMessage = events.find((e) => e.type === 'message.created' && e.message.role === 'user');
     const userId = userMessage?.type === 'message.created' ? userMessage.message.id : '';
     const none = await SELF.fetch(
@@ -122,6 +137,33 @@ describe('pipeline turns in the conversation object', () => {
       authed(demo.apiKey),
     );
     expect(none.status).toBe(404);
+  });
+
+  it('stores a version 1 run once, at its end, with its whole trace', async () => {
+    const demo = await seedDemo();
+    const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
+    const events = parseSse(await (await send(demo.apiKey, conversationId, 'hello')).text());
+    const [reply] = completed(events);
+    expect(reply?.status).toBe('complete');
+    // Version 1 keeps exactly its events: no node progress.
+    expect(events.some((e) => e.type.startsWith('node.'))).toBe(false);
+    const stored = await storedRuns(conversationId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: 'completed', replyIds: [reply?.id] });
+    expect(stored[0]?.checkpoint.path).toEqual(['start', 'llm', 'end']);
+    expect(stored[0]?.checkpoint.nodes.llm).toMatchObject({ status: 'completed', output: reply?.content });
+    const trace = (await (
+      await SELF.fetch(
+        `${BASE}/api/v1/conversations/${conversationId}/messages/${reply?.id}/trace`,
+        authed(demo.apiKey),
+      )
+    ).json()) as MessageTrace;
+    expect(trace.trace.map((node) => [node.nodeId, node.status])).toEqual([
+      ['start', 'completed'],
+      ['llm', 'completed'],
+      ['end', 'completed'],
+    ]);
+    expect(trace.trace[1]?.output).toBe(reply?.content);
   });
 
   it('answers JSON sends with every reply in order', async () => {

@@ -82,6 +82,10 @@ export class PipelineTurn {
   private delivered = 0;
   /** How much of the run's path the histories have applied. */
   private applied = 0;
+  /** Nodes whose record this run has stored (PipelineStore.saveRun writes each once). */
+  private readonly savedNodes = new Set<string>();
+  /** How many reply ids the stored run row lists; -1 while no checkpoint is stored. */
+  private savedReplies = -1;
   private readonly histories: RunHistories;
   private readonly llm: PipelineLlm;
   private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
@@ -308,10 +312,14 @@ export class PipelineTurn {
     for (const nodeId of Object.keys(run.nodes)) this.settled.add(nodeId);
     this.deliver(run);
     const { pipelines } = this.host;
-    if (this.histories.apply(run.path.slice(this.applied)))
-      pipelines.saveRunHistories(this.runId, this.histories.appliedWrites());
+    const historiesChanged = this.histories.apply(run.path.slice(this.applied));
     this.applied = run.path.length;
-    pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now());
+    // A version 1 run is never resumed (an interrupted v1 turn is closed on wake), so it is stored once, at its end:
+    // 4 run rows and 9 node rows fewer per turn on the single-LLM path. Version 2 keeps one checkpoint per barrier.
+    if (this.turn.schemaVersion === 1) return;
+    if (historiesChanged) pipelines.saveRunHistories(this.runId, this.histories.appliedWrites());
+    pipelines.saveRun(this.turnId, run, this.replyIds, this.host.clock.now(), this.savedNodes);
+    this.savedReplies = this.replyIds.length;
   }
 
   /** Runs the pipeline for this turn and sends every message it makes. */
@@ -340,7 +348,9 @@ export class PipelineTurn {
     // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
     await Promise.all(this.inFlight);
     await this.settle(run, session, participantKey);
-    host.pipelines.saveRun(this.turnId, run, this.replyIds, host.clock.now());
+    // The engine's last checkpoint is the finished run; stored again only if settling sent a reply after it.
+    if (this.savedReplies !== this.replyIds.length)
+      host.pipelines.saveRun(this.turnId, run, this.replyIds, host.clock.now(), this.savedNodes);
     return run;
   }
 

@@ -9,6 +9,9 @@ import type {
   MessageStatus,
 } from './protocol.ts';
 
+/** Meta keys a conversation object writes once, when it starts (its ConversationMeta and its chatbot version). */
+const FIXED_META_KEYS = new Set(['conversation', 'definition']);
+
 export type TurnStatus = 'pending' | 'running' | 'done';
 export type TurnRow = {
   id: string;
@@ -19,11 +22,20 @@ export type TurnRow = {
 
 /** Synchronous access to one conversation's SQLite. Every method is one short statement or a few. */
 export class ConversationStore {
+  /**
+   * Parsed values of the meta keys written once per object (ConversationDO.ensureMeta) and never changed: read on
+   * every turn (the definition's JSON can be tens of KB), so parsed once. Shared objects: callers never mutate them.
+   */
+  private readonly fixedMeta = new Map<string, unknown>();
+
   constructor(private readonly sql: SqlStorage) {}
 
   getMeta<T>(key: string): T | undefined {
+    if (this.fixedMeta.has(key)) return this.fixedMeta.get(key) as T;
     const row = this.sql.exec<{ value: string }>('SELECT value FROM meta WHERE key = ?', key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    const value = row ? (JSON.parse(row.value) as T) : undefined;
+    if (value !== undefined && FIXED_META_KEYS.has(key)) this.fixedMeta.set(key, value);
+    return value;
   }
 
   setMeta(key: string, value: unknown): void {
@@ -32,6 +44,7 @@ export class ConversationStore {
       key,
       JSON.stringify(value),
     );
+    this.fixedMeta.delete(key);
   }
 
   appendEvent(body: ConversationEventBody, at: number): ConversationEvent {
@@ -72,26 +85,25 @@ export class ConversationStore {
     metadata?: JsonObject;
     createdAt: number;
   }): ConversationMessage {
-    const position = this.sql
-      .exec<{ next: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS next FROM messages')
-      .one().next;
-    this.sql.exec(
-      `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, metadata, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      input.id,
-      position,
-      input.role,
-      input.content,
-      input.status,
-      input.turnId,
-      input.clientMessageId,
-      input.createdSeq,
-      input.providerId ?? null,
-      input.model ?? null,
-      JSON.stringify(input.metadata ?? {}),
-      input.createdAt,
-    );
-    return this.message(input.id) as ConversationMessage;
+    // One statement: the position is the next one, and the stored row comes back as it is read everywhere else.
+    const row = this.sql
+      .exec<MessageRow>(
+        `INSERT INTO messages (id, position, role, content, status, turn_id, client_message_id, created_seq, provider_id, model, metadata, created_at)
+         VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        input.id,
+        input.role,
+        input.content,
+        input.status,
+        input.turnId,
+        input.clientMessageId,
+        input.createdSeq,
+        input.providerId ?? null,
+        input.model ?? null,
+        JSON.stringify(input.metadata ?? {}),
+        input.createdAt,
+      )
+      .one();
+    return toMessage(row);
   }
 
   finishMessage(
@@ -106,20 +118,22 @@ export class ConversationStore {
       completedAt: number;
     },
   ): ConversationMessage {
-    this.sql.exec(
-      `UPDATE messages SET content = ?, status = ?, error = ?, input_tokens = ?, output_tokens = ?, finish_reason = ?,
-       metadata = ?, completed_at = ? WHERE id = ?`,
-      result.content,
-      result.status,
-      result.error ? JSON.stringify(result.error) : null,
-      result.usage?.inputTokens ?? null,
-      result.usage?.outputTokens ?? null,
-      result.finishReason,
-      JSON.stringify(result.metadata),
-      result.completedAt,
-      id,
-    );
-    return this.message(id) as ConversationMessage;
+    const row = this.sql
+      .exec<MessageRow>(
+        `UPDATE messages SET content = ?, status = ?, error = ?, input_tokens = ?, output_tokens = ?, finish_reason = ?,
+         metadata = ?, completed_at = ? WHERE id = ? RETURNING *`,
+        result.content,
+        result.status,
+        result.error ? JSON.stringify(result.error) : null,
+        result.usage?.inputTokens ?? null,
+        result.usage?.outputTokens ?? null,
+        result.finishReason,
+        JSON.stringify(result.metadata),
+        result.completedAt,
+        id,
+      )
+      .toArray()[0];
+    return (row && toMessage(row)) as ConversationMessage;
   }
 
   setMetadata(id: string, metadata: JsonObject): void {

@@ -8,6 +8,16 @@ export interface SocketAttachment {
   meta: ConversationMeta;
   /** Set on widget sockets: the participant whose message quota each message.send counts against. */
   participantId?: string;
+  /** The client asked for no pipeline node progress (`?nodeEvents=false`): replays skip node.* events too. */
+  skipNodeEvents?: boolean;
+}
+
+/** Hibernation tag of the sockets that get pipeline node progress (every socket, unless it opted out). */
+export const NODE_EVENTS_TAG = 'node-events';
+
+/** A pipeline node's progress event (node.started, node.completed, node.failed, node.skipped). */
+export function isNodeEvent(event: { type: string }): boolean {
+  return event.type.startsWith('node.');
 }
 
 interface ConversationActions {
@@ -54,5 +64,6 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
 }
 
 export function replay(ws: WebSocket, events: readonly ConversationEvent[]): void {
-  for (const event of events) ws.send(JSON.stringify(event));
+  const skipNodeEvents = (ws.deserializeAttachment() as SocketAttachment | null)?.skipNodeEvents === true;
+  for (const event of events) if (!(skipNodeEvents && isNodeEvent(event))) ws.send(JSON.stringify(event));
 }

@@ -1,12 +1,13 @@
 import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
+import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
+import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import type { ConversationEvent } from './protocol.ts';
 
 /** A WebSocket client on the conversation, collecting every frame it receives. */
-async function connect(apiKey: string, conversationId: string, after = 0) {
+async function connect(apiKey: string, conversationId: string, after = 0, query = '') {
   const res = await SELF.fetch(
-    `${BASE}/api/v1/conversations/${conversationId}/ws?after=${after}`,
+    `${BASE}/api/v1/conversations/${conversationId}/ws?after=${after}${query}`,
     authed(apiKey, { headers: { upgrade: 'websocket' } }),
   );
   expect(res.status).toBe(101);
@@ -57,6 +58,45 @@ describe('WebSocket transport', () => {
     const completed = all.find((e) => e.type === 'message.completed' && e.message.role === 'assistant');
     expect(completed?.type === 'message.completed' && completed.message.content).toBe(text);
     second.ws.close(1000);
+  });
+
+  it('leaves pipeline node progress out of a socket opened with nodeEvents=false, live and replayed', async () => {
+    const demo = await seedDemo();
+    const llm = { providerId: 'offline', credentialId: null, model: 'offline-echo', systemPrompt: '' };
+    const chatbotId = await addChatbot(demo.teamId, {
+      schemaVersion: 2,
+      nodes: [
+        { id: 'start', kind: 'start', settings: {} },
+        { id: 'render', kind: 'template', settings: { template: 'Echo: {{ input }}' } },
+        { id: 'llm', kind: 'llm', settings: { ...llm, parameters: {}, tools: [], maxToolSteps: 1 } },
+        { id: 'end', kind: 'end', settings: {} },
+      ],
+      edges: [
+        { from: 'start', to: 'render' },
+        { from: 'render', to: 'llm' },
+        { from: 'llm', to: 'end' },
+      ],
+      settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
+    } as unknown as ChatbotDefinition);
+    const conversationId = await startConversation(demo.apiKey, chatbotId);
+    const everything = await connect(demo.apiKey, conversationId);
+    const quiet = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=false');
+    quiet.ws.send(JSON.stringify({ type: 'message.send', text: 'hello pipeline', clientMessageId: 'np-1' }));
+    await everything.until(() => replyCompleted(everything.events()));
+    await quiet.until(() => replyCompleted(quiet.events()));
+
+    const isNode = (e: ConversationEvent) => e.type.startsWith('node.');
+    const all = everything.events();
+    expect(all.filter(isNode).map((e) => e.type === 'node.started' && e.nodeId)).toContain('render');
+    // The same log, node progress left out: every other event, in order, with its stored seq.
+    expect(quiet.events()).toEqual(all.filter((e) => !isNode(e)));
+    const replayed = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=false');
+    await replayed.until(() => replyCompleted(replayed.events()));
+    expect(replayed.events()).toEqual(all.filter((e) => !isNode(e)));
+    const full = await connect(demo.apiKey, conversationId);
+    await full.until(() => replyCompleted(full.events()));
+    expect(full.events()).toEqual(all);
+    for (const client of [everything, quiet, replayed, full]) client.ws.close(1000);
   });
 
   it('rejects bad frames without closing, and refuses a plain GET', async () => {

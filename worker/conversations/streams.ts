@@ -11,6 +11,13 @@ const after = z.object({
   after: z.coerce.number().int().min(0).optional().openapi({ description: 'Replay events after this seq' }),
 });
 
+const socketQuery = after.extend({
+  nodeEvents: z.enum(['true', 'false']).optional().openapi({
+    description:
+      'false: this socket skips pipeline node progress (node.* events, live and replayed); a chat client that does not show it gets its first token sooner',
+  }),
+});
+
 /** Live views of a conversation: Server-Sent Events, WebSocket, and cancelling the reply in progress. */
 export const conversationStreamRoutes = createRouter()
   .openapi(
@@ -44,7 +51,7 @@ export const conversationStreamRoutes = createRouter()
       summary:
         'Open a WebSocket: events as JSON frames; send message.send, resume and cancel frames (docs/protocol.md)',
       middleware: [requireApiKey('chat')] as const,
-      request: { params, query: after },
+      request: { params, query: socketQuery },
       responses: {
         101: { description: 'Switching protocols' },
         ...errorResponses,
@@ -58,8 +65,10 @@ export const conversationStreamRoutes = createRouter()
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
       const headers = new Headers(c.req.raw.headers);
       headers.set('x-parley-meta', JSON.stringify(conversationMeta(conversation)));
+      const query = c.req.valid('query');
+      const progress = query.nodeEvents === 'false' ? '&nodeEvents=false' : '';
       return conversationStub(c.env, conversation.id).fetch(
-        `https://conversation/ws?after=${c.req.valid('query').after ?? 0}`,
+        `https://conversation/ws?after=${query.after ?? 0}${progress}`,
         {
           headers,
         },
