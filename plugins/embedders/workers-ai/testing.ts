@@ -7,6 +7,7 @@
  */
 import type { AiBinding, EmbedContext } from '../../sdk/index.ts';
 import { fakeClock } from '../../sdk/testing/fakes.ts';
+import { fakeVector } from '../../sdk/testing/vectors.ts';
 
 const DIMENSIONS = 1024;
 const MAX_TEXTS = 100;
@@ -14,20 +15,6 @@ const MAX_TEXTS = 100;
 export interface AiCall {
   model: string;
   texts: string[];
-}
-
-function unitVector(text: string): number[] {
-  let state = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) state = Math.imul(state ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  state ||= 1;
-  const values = Array.from({ length: DIMENSIONS }, () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000 - 0.5;
-  });
-  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
-  return values.map((value) => value / norm);
 }
 
 export function fakeAiBinding(calls: AiCall[] = []): AiBinding & { calls: AiCall[] } {
@@ -44,7 +31,11 @@ export function fakeAiBinding(calls: AiCall[] = []): AiBinding & { calls: AiCall
       if (inputs.text.some((text) => text.includes('fake-3036'))) {
         throw new Error('3036: You have used up your daily free allocation of 10,000 neurons.');
       }
-      return { shape: [inputs.text.length, DIMENSIONS], data: inputs.text.map(unitVector), pooling: 'cls' };
+      return {
+        shape: [inputs.text.length, DIMENSIONS],
+        data: inputs.text.map((text) => fakeVector(`${model}|${text}`, DIMENSIONS)),
+        pooling: 'cls',
+      };
     },
   };
 }

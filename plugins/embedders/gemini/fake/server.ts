@@ -3,7 +3,7 @@
  * @google/genai uses for `models.embedContent` with the Developer API: `POST /v1beta/models/{model}:batchEmbedContents`
  * with the key in `x-goog-api-key`, body `{requests: [{model: 'models/…', content: {parts: [{text}]}, taskType?,
  * outputDimensionality?}]}` (at most 100 requests), answering `{embeddings: [{values}]}`. Vectors are deterministic
- * (sdk/fake/vectors.ts) and depend on the task type, as the real model's do. Errors are `google.rpc.Status` JSON:
+ * (sdk/testing/vectors.ts) and depend on the task type, as the real model's do. Errors are `google.rpc.Status` JSON:
  *
  * - a wrong key → 400 INVALID_ARGUMENT with ErrorInfo `API_KEY_INVALID` (the real API's answer, not a 401);
  * - a text containing `fake-429` → 429 RESOURCE_EXHAUSTED with RetryInfo `retryDelay: "3s"`; `fake-500` → 500;
@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { readRaw } from '../../../sdk/fake/request-log.ts';
-import { fakeVector } from '../../../sdk/fake/vectors.ts';
+import { fakeVector } from '../../../sdk/testing/vectors.ts';
 
 export const name = 'gemini-embeddings';
 

@@ -4,7 +4,7 @@
  * string or up to 2,048 strings), optional `dimensions` (text-embedding-3 only, at most the native size) and
  * `encoding_format` `float` or `base64` (little-endian float32, what the SDK asks for by default and decodes).
  * Answers `{object: 'list', data: [{object: 'embedding', index, embedding}], model, usage}` with deterministic
- * vectors (sdk/fake/vectors.ts), or OpenAI's error JSON `{error: {message, type, param, code}}`:
+ * vectors (sdk/testing/vectors.ts), or OpenAI's error JSON `{error: {message, type, param, code}}`:
  *
  * - an input containing `fake-429` → 429 `rate_limit_exceeded` with `retry-after: 2`; `fake-500` → 500;
  * - a wrong key → 401 `invalid_api_key`; an unknown model → 404 `model_not_found`; a bad input → 400.
@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { listen, type RunningFake } from '../../../sdk/fake/listen.ts';
 import { readRaw } from '../../../sdk/fake/request-log.ts';
-import { fakeTokens, fakeVector } from '../../../sdk/fake/vectors.ts';
+import { fakeTokens, fakeVector } from '../../../sdk/testing/vectors.ts';
 
 export const name = 'openai-embeddings';
 

@@ -1,7 +1,8 @@
 /**
- * Deterministic stand-in embeddings for the fake embedding APIs (plugins/embedders/*\/fake/server.ts): a unit vector
- * drawn from a PRNG seeded by the model, the size and the text, so the same input always gets the same vector and
- * different inputs (or task types) get different ones. Not a model: similarity between them means nothing.
+ * Deterministic stand-in embeddings for the fake embedding APIs (each embedder's fake/server.ts, in Node) and the
+ * recorded-shape Workers AI binding (in workerd): a unit vector drawn from a PRNG seeded by the model, the size and
+ * the text, so the same input always gets the same vector and different inputs (or task types) get different ones.
+ * Not a model: similarity between them means nothing.
  */
 export function fakeVector(seedText: string, dimensions: number): number[] {
   let seed = 0x811c9dc5;
