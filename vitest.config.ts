@@ -42,6 +42,17 @@ export default defineConfig(async () => {
             ALLOW_PRIVATE_OUTBOUND: 'true',
             EMAIL_SINK: 'local',
           },
+          // Miniflare's simulation of Cloudflare's send_email binding (it checks the allow-lists, then logs the mail),
+          // for plugins/email/cloudflare/; deliberately not named SEND_EMAIL, so the Worker's tests run without one.
+          email: {
+            send_email: [
+              {
+                name: 'SEND_EMAIL_TEST',
+                allowed_sender_addresses: ['tests@parley.test'],
+                allowed_destination_addresses: ['ops@example.com', 'help@example.com', 'second@example.com'],
+              },
+            ],
+          },
         },
       }),
     ],

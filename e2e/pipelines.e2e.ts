@@ -4,10 +4,16 @@
  * API, publishes it and talks to it over REST. Unlike vitest's pool, wrangler dev refuses `eval` and `new Function`
  * as production does, so this is where the libraries the pipeline nodes run on prove they work in a Worker:
  * @huggingface/jinja (template node), QuickJS in WebAssembly (code node), @cfworker/json-schema (structured output
- * of update_participant_data / llm_router) and the email sink (send_email). Offline provider: no keys, no network.
+ * of update_participant_data / llm_router), the email sink (send_email) and the resend email sender against its fake
+ * API (plugins/email/resend/fake/server.ts, started here on 127.0.0.1). Offline provider: no keys, no network.
  * Usage: `tsx e2e/pipelines.e2e.ts` (part of `npm run test:e2e`; no browser needed).
  */
 import assert from 'node:assert/strict';
+import {
+  API_KEY as RESEND_KEY,
+  type SentEmail,
+  start as startFakeResend,
+} from '../plugins/email/resend/fake/server.ts';
 import { startHarness } from './harness.ts';
 import { stepRunner } from './steps.ts';
 
@@ -98,6 +104,34 @@ await step(
     assert.equal(replies.length, 1, JSON.stringify(replies));
     // The offline model extracts nothing, so ask_name runs; its reply quotes that node's prompt.
     assert.ok(replies[0]?.includes('“Reply to my last message, then ask me for my name.”'), String(replies[0]));
+  },
+);
+
+// Last: from here on the seeded team sends through resend instead of the local sink.
+await step(
+  'triage + resend: the escalation email reaches the team’s resend sender (fake API on 127.0.0.1)',
+  async () => {
+    const resend = await startFakeResend();
+    try {
+      await api('POST', '/api/v1/plugin-configs', {
+        pluginId: 'resend',
+        settings: { apiKey: RESEND_KEY, from: 'Acme Support <support@acme.test>', baseUrl: resend.url },
+      });
+      const conversationId = await conversationWith('triage');
+      const text = `URGENT: the payment page is down!! ${crypto.randomUUID()}`;
+      const replies = await turn(conversationId, text);
+      assert.match(replies[0] ?? '', /^This sounds urgent, so I have alerted our on-call team/);
+      const res = await fetch(`${resend.url}/__requests?contains=${encodeURIComponent(text)}`);
+      const sent = (await res.json()) as SentEmail[];
+      assert.equal(sent.length, 1, JSON.stringify(sent));
+      assert.equal(sent[0]?.authorization, `Bearer ${RESEND_KEY}`);
+      assert.deepEqual(sent[0]?.body.to, ['oncall@example.com']);
+      assert.equal(sent[0]?.body.from, 'Acme Support <support@acme.test>');
+      assert.ok(String(sent[0]?.body.text).includes(text), String(sent[0]?.body.text));
+      assert.ok(sent[0]?.idempotencyKey, 'an Idempotency-Key header was sent');
+    } finally {
+      await resend.close();
+    }
   },
 );
 

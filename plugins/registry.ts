@@ -9,7 +9,12 @@ import { slackChannel } from './channels/slack/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { cloudflareEmail } from './email/cloudflare/index.ts';
+import { resendEmail } from './email/resend/index.ts';
+import { geminiEmbedder } from './embedders/gemini/index.ts';
 import { offlineEmbedder } from './embedders/offline/index.ts';
+import { openaiEmbedder } from './embedders/openai/index.ts';
+import { workersAiEmbedder } from './embedders/workers-ai/index.ts';
 import { codeNodePlugin } from './nodes/code/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
 import { extractStructuredNode } from './nodes/extract-structured/index.ts';
@@ -55,6 +60,11 @@ export const installed: readonly Plugin[] = [
   httpRequestNodePlugin,
   sendEmailNodePlugin,
   offlineEmbedder,
+  resendEmail,
+  cloudflareEmail,
+  openaiEmbedder,
+  geminiEmbedder,
+  workersAiEmbedder,
 ];
 
 /**

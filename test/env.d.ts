@@ -7,5 +7,7 @@ declare global {
   }
   interface ParleyTestEnv extends Env {
     TEST_MIGRATIONS: D1Migration[];
+    /** Miniflare's simulated send_email binding with allow-lists (vitest.config.ts), for the cloudflare sender. */
+    SEND_EMAIL_TEST: SendEmail;
   }
 }

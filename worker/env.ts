@@ -50,6 +50,8 @@ export interface Env {
   EMAIL_SINK?: string;
   /** Cloudflare Email Routing's `send_email` binding (optional; wrangler.toml `[[send_email]]`). */
   SEND_EMAIL?: SendEmail;
+  /** Workers AI (optional; wrangler.toml `[ai] binding = "AI"`), handed only to the workers-ai embedder. No local simulator. */
+  AI?: Ai;
   /** 32 random bytes, base64url: the AES-GCM key for secrets at rest. */
   ENCRYPTION_KEY: string;
 }

@@ -39,21 +39,25 @@ export interface EmailContext<Settings> {
 /** The builder form of Cloudflare's `SendEmail.send` (developers.cloudflare.com/email-routing/email-workers/send-email-workers). */
 export interface SendEmailBinding {
   send(message: {
-    from: string;
+    from: string | { email: string; name: string };
     to: string | string[];
     subject: string;
-    replyTo?: string;
+    replyTo?: string | { email: string; name: string };
     text?: string;
     html?: string;
     headers?: Record<string, string>;
   }): Promise<{ messageId: string }>;
 }
 
-/** A failure a retry can fix (429, 5xx, network) or not (bad address, refused credentials). */
+/**
+ * A failure a retry can fix (429, 5xx, network: `retryable`, with the provider's `Retry-After` when it sent one) or
+ * not (bad address, refused credentials).
+ */
 export class EmailError extends Error {
   constructor(
     message: string,
     readonly retryable = false,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'EmailError';

@@ -5,6 +5,7 @@ export type { Clock } from './clock.ts';
 export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './email.ts';
 export { EmailError } from './email.ts';
+export { addressOf, fromAddressSetting } from './email-address.ts';
 export type * from './embedder.ts';
 export { EmbedderError } from './embedder.ts';
 export type * from './json.ts';
@@ -44,6 +45,7 @@ export type * from './plugin.ts';
 export type * from './provider.ts';
 export type * from './registry.ts';
 export { createRegistry } from './registry.ts';
+export { retryAfterMs } from './retry-after.ts';
 export {
   DEFAULT_TEMPLATE_LIMITS,
   parseTemplate,
