@@ -72,6 +72,9 @@ const NodeRunResult = z
   })
   .openapi('NodeRunResult');
 
+/** The answer of a sample run, for the editor (dashboard/src/views/pipeline/NodePanel.tsx). */
+export type NodeRunAnswer = z.infer<typeof NodeRunResult>;
+
 const byteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
 
 const invalid = (field: string, message: string, code = 'invalid_request') =>
