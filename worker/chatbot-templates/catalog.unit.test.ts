@@ -44,6 +44,17 @@ describe('the template catalog', () => {
     },
   );
 
+  it.each(chatbotTemplates.map((t) => [t.id, t] as const))(
+    '%s opens drawn left to right: every node has its own position, every edge points right',
+    (_, t) => {
+      const at = new Map(t.definition.nodes.map((node) => [node.id, node.ui]));
+      expect([...at.values()].every((ui) => ui !== undefined)).toBe(true);
+      expect(new Set([...at.values()].map((ui) => `${ui?.x},${ui?.y}`)).size).toBe(at.size);
+      for (const edge of t.definition.edges)
+        expect(at.get(edge.to)?.x ?? 0, `${edge.from} → ${edge.to}`).toBeGreaterThan(at.get(edge.from)?.x ?? 0);
+    },
+  );
+
   it('withModel puts the model in every LLM-family node and leaves the template alone', () => {
     const faq = template('faq');
     const model = { providerId: 'openai', credentialId: 'cred_1', model: 'gpt-4o-mini' };

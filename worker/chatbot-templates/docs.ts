@@ -16,7 +16,9 @@ const between = (text: string, start: string, end: string, body: string) => {
 export function renderTemplateDocs(current: string): string {
   let text = current;
   for (const template of chatbotTemplates) {
-    const json = JSON.stringify(template.definition, null, 2);
+    // Canvas positions (`ui`, laid out by layout.ts) are left out: they say nothing about what the bot does.
+    const definition = { ...template.definition, nodes: template.definition.nodes.map(({ ui: _ui, ...node }) => node) };
+    const json = JSON.stringify(definition, null, 2);
     text = between(
       text,
       `<!-- template:${template.id}:start -->`,

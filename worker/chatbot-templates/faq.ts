@@ -1,3 +1,4 @@
+import { laidOut } from './layout.ts';
 import { type ChatbotTemplate, llmSettings, OFFLINE_MODEL, templateSettings } from './template.ts';
 
 /**
@@ -10,7 +11,7 @@ export const faqTemplate: ChatbotTemplate = {
   description:
     'An LLM router sends each question to a billing or a shipping answer, each with its own prompt; any other question gets a fixed fallback reply.',
   kinds: ['llm_router', 'llm', 'reply'],
-  definition: {
+  definition: laidOut({
     schemaVersion: 2,
     nodes: [
       { id: 'start', kind: 'start', settings: {} },
@@ -74,5 +75,5 @@ export const faqTemplate: ChatbotTemplate = {
       ['When will my order arrive?', 'How do I get a refund?'],
       'Sorry, something went wrong. Please try again in a moment.',
     ),
-  },
+  }),
 };

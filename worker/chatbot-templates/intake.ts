@@ -1,4 +1,5 @@
 import type { PipelineEdge, PipelineNode } from '../pipelines/definition.ts';
+import { laidOut } from './layout.ts';
 import { type ChatbotTemplate, llmSettings, OFFLINE_MODEL, templateSettings } from './template.ts';
 
 /** The participant data the intake collects, in the order it asks for them. */
@@ -81,7 +82,7 @@ export const intakeTemplate: ChatbotTemplate = {
   description:
     'Asks for a name, an email address and a reason until all three are in the participant’s data, then confirms them and marks the intake complete.',
   kinds: ['update_participant_data', 'static_router', 'llm', 'template', 'set_state'],
-  definition: {
+  definition: laidOut({
     schemaVersion: 2,
     nodes: [
       { id: 'start', kind: 'start', settings: {} },
@@ -127,5 +128,5 @@ export const intakeTemplate: ChatbotTemplate = {
       [],
       'Sorry, something went wrong. Please send your message again.',
     ),
-  },
+  }),
 };

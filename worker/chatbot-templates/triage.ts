@@ -1,3 +1,4 @@
+import { laidOut } from './layout.ts';
 import { type ChatbotTemplate, llmSettings, templateSettings } from './template.ts';
 
 /**
@@ -32,7 +33,7 @@ export const triageTemplate: ChatbotTemplate = {
   description:
     'A code node scores each message’s urgency from keywords; urgent ones are emailed to the team with an acknowledgement to the user, the rest get an LLM answer.',
   kinds: ['code', 'static_router', 'send_email', 'set_state', 'template', 'llm'],
-  definition: {
+  definition: laidOut({
     schemaVersion: 2,
     nodes: [
       { id: 'start', kind: 'start', settings: {} },
@@ -108,5 +109,5 @@ export const triageTemplate: ChatbotTemplate = {
       ['Our site is down, this is urgent!', 'How do I change my password?'],
       'Sorry, something went wrong. If this is urgent, email oncall@example.com.',
     ),
-  },
+  }),
 };

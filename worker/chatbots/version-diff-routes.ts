@@ -31,6 +31,9 @@ const VersionDiffSchema = z
       added: z.array(node),
       removed: z.array(node),
       changed: z.array(node.extend({ changes: z.array(change) })),
+      moved: z
+        .array(node)
+        .describe("Nodes whose place on the editor's canvas (`ui`) differs; a move alone is not a change"),
     }),
     edges: z.object({ added: z.array(edge), removed: z.array(edge) }),
     settings: z.array(change).describe('Changes to the chatbot settings and run limits'),

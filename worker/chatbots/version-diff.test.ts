@@ -31,7 +31,12 @@ describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
     expect(diff.body).toEqual({
       from: 1,
       to: 0,
-      nodes: { added: [{ id: 'greet', kind: 'reply' }], removed: [{ id: 'llm', kind: 'llm' }], changed: [] },
+      nodes: {
+        added: [{ id: 'greet', kind: 'reply' }],
+        removed: [{ id: 'llm', kind: 'llm' }],
+        changed: [],
+        moved: [],
+      },
       edges: {
         added: [
           { from: 'start', to: 'greet' },
@@ -56,7 +61,50 @@ describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
       changed: [
         { id: 'llm', kind: 'llm', changes: [{ path: 'settings.systemPrompt', from: 'Be brief.', to: 'Be kind.' }] },
       ],
+      moved: [],
     });
+  });
+
+  it('stores node positions (`ui`) with the draft and the versions; a move is `moved`, not changed; bounds are checked', async () => {
+    const demo = await seedDemo();
+    const placed = {
+      ...pipeline,
+      nodes: pipeline.nodes.map((node, i) => ({ ...node, ui: { x: i * 280, y: 40.5 } })),
+    };
+    const created = await call(demo.apiKey, 'POST', '/api/v1/chatbots', { name: 'Layout', definition: placed });
+    expect(created.status).toBe(201);
+    const bot = created.body.id as string;
+    const draft = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/0`);
+    expect(draft.body.definition).toEqual(placed);
+    expect((await call(demo.apiKey, 'POST', `/api/v1/chatbots/${bot}/versions`)).status).toBe(201);
+    expect((await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/1`)).body.definition).toEqual(placed);
+
+    const movedGreet = {
+      ...placed,
+      nodes: placed.nodes.map((node) => (node.id === 'greet' ? { ...node, ui: { x: 300, y: -200 } } : node)),
+    };
+    expect((await call(demo.apiKey, 'PATCH', `/api/v1/chatbots/${bot}`, { definition: movedGreet })).status).toBe(200);
+    const diff = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/diff?from=1&to=0`);
+    expect(diff.body.nodes).toEqual({
+      added: [],
+      removed: [],
+      changed: [],
+      moved: [{ id: 'greet', kind: 'reply' }],
+    });
+    expect(diff.body.edges).toEqual({ added: [], removed: [] });
+
+    const far = {
+      ...placed,
+      nodes: placed.nodes.map((node, i) => (i === 1 ? { ...node, ui: { x: 1e6, y: 0, z: 1 } } : node)),
+    };
+    const refused = await call(demo.apiKey, 'PATCH', `/api/v1/chatbots/${bot}`, { definition: far });
+    expect(refused.status).toBe(400);
+    const fields = (refused.body.error?.details ?? []).map((detail) => detail.field);
+    expect(fields).toContain('body.definition.nodes[1].ui.x');
+    expect(fields.some((field) => field?.startsWith('body.definition.nodes[1].ui'))).toBe(true);
+    // Nothing partial was written: the draft still has the moved position.
+    const after = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/0`);
+    expect(after.body.definition).toEqual(movedGreet);
   });
 
   it('404s for a version that does not exist or another team’s chatbot; 400 names a bad query', async () => {

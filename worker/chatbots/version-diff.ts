@@ -25,6 +25,12 @@ export interface VersionDiff {
     removed: NodeSummary[];
     /** Nodes present on both sides whose kind, label, settings, retry or timeout differ. */
     changed: (NodeSummary & { changes: ValueChange[] })[];
+    /**
+     * Nodes present on both sides whose place on the editor's canvas (`ui`) differs. Kept apart from `changed`:
+     * a move changes nothing the chatbot does, so a node that only moved is not "changed". A node both moved and
+     * changed is in both lists; `ui` never appears among `changes`.
+     */
+    moved: NodeSummary[];
   };
   edges: { added: PipelineEdge[]; removed: PipelineEdge[] };
   /** The chatbot's settings and the run limits (`settings.welcomeMessage`, `limits.maxNodeRuns`, …). */
@@ -38,13 +44,15 @@ export function diffDefinitions(before: AnyDefinition, after: AnyDefinition): Ve
   const afterNodes = new Map(b.nodes.map((node) => [node.id, node]));
   const summary = ({ id, kind }: NodeSummary) => ({ id, kind });
   const changed: VersionDiff['nodes']['changed'] = [];
+  const moved: NodeSummary[] = [];
   for (const node of b.nodes) {
     const old = beforeNodes.get(node.id);
     if (!old) continue;
-    const { id: _oldId, ...oldRest } = old;
-    const { id: _newId, ...newRest } = node;
+    const { id: _oldId, ui: oldUi, ...oldRest } = old;
+    const { id: _newId, ui: newUi, ...newRest } = node;
     const changes = diffValues(oldRest, newRest, '');
     if (changes.length) changed.push({ ...summary(node), changes });
+    if (diffValues(oldUi, newUi, 'ui').length) moved.push(summary(node));
   }
   const edgeKey = (edge: PipelineEdge) => `${edge.from}\u0000${edge.fromPort ?? DEFAULT_PORT}\u0000${edge.to}`;
   const beforeEdges = new Set(a.edges.map(edgeKey));
@@ -54,6 +62,7 @@ export function diffDefinitions(before: AnyDefinition, after: AnyDefinition): Ve
       added: b.nodes.filter((node) => !beforeNodes.has(node.id)).map(summary),
       removed: a.nodes.filter((node) => !afterNodes.has(node.id)).map(summary),
       changed,
+      moved,
     },
     edges: {
       added: b.edges.filter((edge) => !beforeEdges.has(edgeKey(edge))),

@@ -15,7 +15,7 @@ const v1 = simpleDefinition({
 describe('version diff', () => {
   it('is empty for the same definition, and for a v1 definition against its own pipeline form', () => {
     expect(diffDefinitions(v1, v1)).toEqual({
-      nodes: { added: [], removed: [], changed: [] },
+      nodes: { added: [], removed: [], changed: [], moved: [] },
       edges: { added: [], removed: [] },
       settings: [],
     });
@@ -116,5 +116,45 @@ describe('version diff', () => {
       { path: 'settings.text', from: 'a' },
       { path: 'settings.template', to: 'a' },
     ]);
+  });
+
+  it('a node that only moved on the canvas is `moved`, not changed; a moved and edited node is in both', () => {
+    const a = {
+      schemaVersion: 2 as const,
+      nodes: [
+        { id: 'start', kind: 'start', settings: {}, ui: { x: 0, y: 0 } },
+        { id: 'x', kind: 'reply', settings: { text: 'a' }, ui: { x: 280, y: 0 } },
+        { id: 'end', kind: 'end', settings: {} },
+      ],
+      edges: [
+        { from: 'start', to: 'x' },
+        { from: 'x', to: 'end' },
+      ],
+      settings: v1.settings,
+    };
+    const onlyMoved = {
+      ...a,
+      nodes: [
+        { ...a.nodes[0], ui: { x: 0, y: 120 } },
+        a.nodes[1],
+        // Gaining a position is a move too (a draft saved through the API first, then opened in the editor).
+        { ...a.nodes[2], ui: { x: 560, y: 0 } },
+      ],
+    };
+    const moved = diffDefinitions(a, onlyMoved as typeof a);
+    expect(moved.nodes.changed).toEqual([]);
+    expect(moved.nodes.moved).toEqual([
+      { id: 'start', kind: 'start' },
+      { id: 'end', kind: 'end' },
+    ]);
+    const both = {
+      ...a,
+      nodes: [a.nodes[0], { ...a.nodes[1], settings: { text: 'b' }, ui: { x: 1, y: 1 } }, a.nodes[2]],
+    };
+    const diff = diffDefinitions(a, both as typeof a);
+    expect(diff.nodes.changed).toEqual([
+      { id: 'x', kind: 'reply', changes: [{ path: 'settings.text', from: 'a', to: 'b' }] },
+    ]);
+    expect(diff.nodes.moved).toEqual([{ id: 'x', kind: 'reply' }]);
   });
 });

@@ -17,6 +17,15 @@ export const retryPolicy = z.strictObject({
   backoffMs: z.number().int().min(0).max(60_000),
 });
 
+/**
+ * Where the editor draws a node (canvas pixels, top-left corner). Cosmetic: the engine never reads it, the version
+ * diff reports a node that only moved as `moved`, not changed. ±100,000 px holds 100 nodes spaced far apart (the
+ * editor's auto-layout needs < 30,000) and keeps a bad client from storing absurd numbers.
+ */
+export const MAX_CANVAS_COORDINATE = 100_000;
+const canvasCoordinate = z.number().min(-MAX_CANVAS_COORDINATE).max(MAX_CANVAS_COORDINATE);
+export const nodeLayout = z.strictObject({ x: canvasCoordinate, y: canvasCoordinate });
+
 export const pipelineNode = z.strictObject({
   id: pipelineNodeId,
   kind: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a node kind id such as static_router'),
@@ -26,6 +35,8 @@ export const pipelineNode = z.strictObject({
   retry: retryPolicy.optional(),
   // 5 minutes: a Durable Object request may use up to 5 min of CPU; longer waits belong in background jobs.
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
+  /** The node's place on the editor's canvas (stored with the draft and every version; ignored by the engine). */
+  ui: nodeLayout.optional(),
 });
 
 export const pipelineEdge = z.strictObject({
@@ -63,6 +74,7 @@ export type PipelineNode = z.infer<typeof pipelineNode>;
 export type PipelineEdge = z.infer<typeof pipelineEdge>;
 export type RetryPolicy = z.infer<typeof retryPolicy>;
 export type PipelineLimits = z.infer<typeof pipelineLimits>;
+export type NodeLayout = z.infer<typeof nodeLayout>;
 
 /** Either stored format; `schemaVersion` says which reader applies. */
 export const anyDefinition = z.union([chatbotDefinition, pipelineDefinition]);
@@ -86,7 +98,10 @@ export function toPipeline(definition: AnyDefinition): PipelineDefinition {
   return definition.schemaVersion === 1 ? fromV1(definition) : definition;
 }
 
-/** The version 1 form of a pipeline that is still start → llm → end, or null (for readers that know only v1). */
+/**
+ * The version 1 form of a pipeline that is still start → llm → end, or null (for readers that know only v1).
+ * Node positions (`ui`) are dropped: they do not change what the chatbot does.
+ */
 export function toV1(definition: PipelineDefinition): ChatbotDefinition | null {
   const parsed = chatbotDefinition.safeParse({
     schemaVersion: 1,

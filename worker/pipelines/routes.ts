@@ -7,6 +7,7 @@ import { pluginConfigs } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { nodeKinds, pluginOfKind } from './kinds.ts';
+import { nodeRunRoutes } from './node-run-routes.ts';
 import { describeNodeKind } from './node-types.ts';
 
 const NodeTypeSchema = z
@@ -48,64 +49,66 @@ const NodeTypeSchema = z
 export type NodeTypeInfo = z.infer<typeof NodeTypeSchema>;
 
 /** The node kinds a pipeline may use, for the editor and for programs that build pipelines (docs/pipelines.md). */
-export const pipelineRoutes = createRouter().openapi(
-  createRoute({
-    method: 'get',
-    path: '/api/v1/pipelines/node-types',
-    tags: ['Pipelines'],
-    summary: 'List the node kinds a pipeline may use, with their settings as JSON Schema',
-    middleware: [requireApiKey('read')] as const,
-    responses: {
-      200: {
-        description: 'Every node kind: the built-ins (start, end) and those of the installed node plugins',
-        content: { 'application/json': { schema: z.object({ data: z.array(NodeTypeSchema) }) } },
+export const pipelineRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/pipelines/node-types',
+      tags: ['Pipelines'],
+      summary: 'List the node kinds a pipeline may use, with their settings as JSON Schema',
+      middleware: [requireApiKey('read')] as const,
+      responses: {
+        200: {
+          description: 'Every node kind: the built-ins (start, end) and those of the installed node plugins',
+          content: { 'application/json': { schema: z.object({ data: z.array(NodeTypeSchema) }) } },
+        },
+        401: errorResponses[401],
+        403: errorResponses[403],
       },
-      401: errorResponses[401],
-      403: errorResponses[403],
+    }),
+    async (c) => {
+      const kinds = [...nodeKinds().values()];
+      const plugins = new Map(
+        kinds.map((kind) => {
+          const id = pluginOfKind(kind.id);
+          return [kind.id, id ? registry.of('node').get(id) : undefined] as const;
+        }),
+      );
+      const withSettings = [...plugins.values()].flatMap((plugin) =>
+        plugin && Object.keys(plugin.settings.shape).length ? [plugin.id] : [],
+      );
+      const configured = new Set(
+        withSettings.length
+          ? (
+              await database(c.env.DB)
+                .select({ pluginId: pluginConfigs.pluginId })
+                .from(pluginConfigs)
+                .where(
+                  and(
+                    eq(pluginConfigs.teamId, c.var.auth.teamId),
+                    eq(pluginConfigs.kind, 'node'),
+                    inArray(pluginConfigs.pluginId, withSettings),
+                  ),
+                )
+            ).map((row) => row.pluginId)
+          : [],
+      );
+      const data = kinds.map((kind) => {
+        const plugin = plugins.get(kind.id);
+        const hasTeamSettings = plugin ? withSettings.includes(plugin.id) : false;
+        return {
+          ...describeNodeKind(kind),
+          plugin: plugin
+            ? {
+                id: plugin.id,
+                version: plugin.version,
+                hasTeamSettings,
+                configured: hasTeamSettings ? configured.has(plugin.id) : null,
+              }
+            : null,
+        };
+      });
+      return c.json({ data }, 200);
     },
-  }),
-  async (c) => {
-    const kinds = [...nodeKinds().values()];
-    const plugins = new Map(
-      kinds.map((kind) => {
-        const id = pluginOfKind(kind.id);
-        return [kind.id, id ? registry.of('node').get(id) : undefined] as const;
-      }),
-    );
-    const withSettings = [...plugins.values()].flatMap((plugin) =>
-      plugin && Object.keys(plugin.settings.shape).length ? [plugin.id] : [],
-    );
-    const configured = new Set(
-      withSettings.length
-        ? (
-            await database(c.env.DB)
-              .select({ pluginId: pluginConfigs.pluginId })
-              .from(pluginConfigs)
-              .where(
-                and(
-                  eq(pluginConfigs.teamId, c.var.auth.teamId),
-                  eq(pluginConfigs.kind, 'node'),
-                  inArray(pluginConfigs.pluginId, withSettings),
-                ),
-              )
-          ).map((row) => row.pluginId)
-        : [],
-    );
-    const data = kinds.map((kind) => {
-      const plugin = plugins.get(kind.id);
-      const hasTeamSettings = plugin ? withSettings.includes(plugin.id) : false;
-      return {
-        ...describeNodeKind(kind),
-        plugin: plugin
-          ? {
-              id: plugin.id,
-              version: plugin.version,
-              hasTeamSettings,
-              configured: hasTeamSettings ? configured.has(plugin.id) : null,
-            }
-          : null,
-      };
-    });
-    return c.json({ data }, 200);
-  },
-);
+  )
+  .route('/', nodeRunRoutes);

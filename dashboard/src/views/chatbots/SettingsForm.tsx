@@ -14,8 +14,11 @@ import {
   llmNodeOf,
   type PluginInfo,
 } from '../../lib/types';
+import type { PipelineDefinition } from '../pipeline/api-types';
 import { ModelPicker, ParameterFields } from './ModelFields';
 import { chosenModel } from './model-choice';
+import { PipelineSettingsForm } from './PipelineSettingsForm';
+import { isPipeline } from './pipeline-settings';
 import { saveChatbot } from './save';
 
 type Credential = Pick<ProviderCredential, 'id' | 'providerId' | 'name'>;
@@ -29,15 +32,24 @@ const PROMPT_VARIABLES = [
   '{{date}}',
 ];
 
-export function SettingsForm({
-  bot,
-  providers,
-  onSaved,
-}: {
+interface SettingsFormProps {
   bot: Chatbot;
   providers: PluginInfo[];
   onSaved: (bot: Chatbot) => void;
-}) {
+}
+
+/**
+ * The Settings tab. A version 1 draft (start → llm → end) is edited field by field, its model included; a pipeline
+ * draft gets only what applies to the whole chatbot (PipelineSettingsForm), so no v1 field can corrupt its graph.
+ */
+export function SettingsForm(props: SettingsFormProps) {
+  const definition = props.bot.draft?.definition as Definition | PipelineDefinition | undefined;
+  if (definition && isPipeline(definition))
+    return <PipelineSettingsForm bot={props.bot} definition={definition} onSaved={props.onSaved} />;
+  return <LlmSettingsForm {...props} />;
+}
+
+function LlmSettingsForm({ bot, providers, onSaved }: SettingsFormProps) {
   const definition = bot.draft?.definition as Definition;
   const llm = llmNodeOf(definition) as LlmNode;
   const [providerId, setProviderId] = useState(llm.providerId);

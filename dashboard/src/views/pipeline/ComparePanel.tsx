@@ -10,7 +10,7 @@ import { useResource } from '../../lib/resource';
 import type { Page, Version } from '../../lib/types';
 import type { SettingChange, VersionDiff } from './api-types';
 import { Canvas, type Viewport } from './Canvas';
-import { asPipeline } from './convert';
+import { asPipeline, splitLayout } from './convert';
 import { diffDefinitions, fromServerDiff, type GraphDiff, unionDefinition } from './diff-map';
 import type { Point, TypeIndex } from './graph';
 import { placeMissing } from './layout';
@@ -97,7 +97,14 @@ export function ComparePanel({
       {result.status === 'ready' && (
         <div class="pl-compare-body">
           <Canvas
-            graph={{ definition: result.value.definition, positions: placeMissing(result.value.definition, positions) }}
+            graph={{
+              definition: result.value.definition,
+              // Nodes the current draft no longer has (removed ones) are drawn where their version kept them.
+              positions: placeMissing(result.value.definition, {
+                ...splitLayout(result.value.definition).positions,
+                ...positions,
+              }),
+            }}
             types={types}
             viewport={viewport}
             onViewport={setViewport}

@@ -1,6 +1,6 @@
 /**
  * The editing surface: palette, canvas, toolbar and side panel around one undo history of the graph. Edits are pure
- * functions (graph.ts); the draft saves itself (draft-sync.ts); positions are kept per chatbot (drafts.ts).
+ * functions (graph.ts); the draft saves itself (draft-sync.ts), node positions with it (each node's `ui`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorBanner } from '../../components/feedback';
@@ -10,9 +10,8 @@ import type { NodeTypeInfo, PipelineDefinition } from './api-types';
 import { Canvas, type RunStatus, type Viewport, zoomAt } from './Canvas';
 import { ComparePanel } from './ComparePanel';
 import { ConflictDialog } from './ConflictDialog';
-import { templateVariables } from './convert';
+import { splitLayout, templateVariables, withLayout } from './convert';
 import { useDraftSync } from './draft-sync';
-import { keepLayout } from './drafts';
 import { keyAction } from './editor-keys';
 import {
   addNode,
@@ -67,9 +66,14 @@ export function EditorSurface(props: EditorSurfaceProps) {
   );
   const [publishError, setPublishError] = useState<ReturnType<typeof toApiError> | null>(null);
   const canvasBox = useRef<HTMLDivElement>(null);
-  const sync = useDraftSync(props.chatbotId, graph.definition, props.revision, props.saved);
-
-  useEffect(() => keepLayout(globalThis.localStorage, props.chatbotId, graph.positions), [graph.positions]);
+  const lastStored = useRef<PipelineDefinition | null>(null);
+  const stored = useMemo(() => {
+    // Mid-drag the positions change every frame: the draft is kept and saved once, when the drag ends.
+    if (dragBase.current && lastStored.current) return lastStored.current;
+    return withLayout(graph.definition, graph.positions);
+  }, [graph]);
+  lastStored.current = stored;
+  const sync = useDraftSync(props.chatbotId, stored, props.revision, props.saved);
 
   const edit = (next: Graph) => {
     if (props.readOnly) return;
@@ -327,8 +331,14 @@ export function EditorSurface(props: EditorSurfaceProps) {
         <ConflictDialog
           onReload={async () => {
             const theirs = await sync.reload();
-            if (theirs)
-              setHistory((h) => push(h, { definition: theirs, positions: placeMissing(theirs, h.present.positions) }));
+            if (!theirs) return;
+            const split = splitLayout(theirs);
+            setHistory((h) =>
+              push(h, {
+                definition: split.definition,
+                positions: placeMissing(split.definition, { ...h.present.positions, ...split.positions }),
+              }),
+            );
           }}
           onOverwrite={() => void sync.overwrite()}
         />

@@ -4,6 +4,7 @@
  * port, and lists every node the port may lead to.
  */
 import { useState } from 'preact/hooks';
+import type { NodeRunAnswer } from '../../../../worker/pipelines/node-run-routes.ts';
 import { SchemaEditor } from '../../components/SchemaEditor';
 import { post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
@@ -31,29 +32,48 @@ function errorMap(problems: NodePanelProps['problems']): Map<string, string[]> {
   return map;
 }
 
-/** Code nodes: runs the node alone on a sample input (`POST /api/v1/pipelines/nodes/run`, the sandbox helper's). */
+/** Kinds a sample run can execute: every kind but start/end and those that call a model (the server refuses them). */
+export const sampleRunnable = (node: PipelineNode) =>
+  node.kind !== 'start' && node.kind !== 'end' && !('providerId' in node.settings);
+
+type SampleOutcome = { answer: NodeRunAnswer } | { failure: string };
+
+function parseSample(text: string, what: string): unknown {
+  try {
+    return text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new SyntaxError(`the ${what} is not JSON`);
+  }
+}
+
+/**
+ * Runs the node alone on a sample input and state (`POST /api/v1/pipelines/nodes/run`): nothing is committed or sent,
+ * so the panel shows what the node would output, write, tag and log.
+ */
 function SampleRun({ node }: { node: PipelineNode }) {
   const [input, setInput] = useState('"hello"');
-  const [result, setResult] = useState<string | null>(null);
+  const [state, setState] = useState('');
+  const [outcome, setOutcome] = useState<SampleOutcome | null>(null);
   const [busy, setBusy] = useState(false);
   async function run() {
     setBusy(true);
     try {
-      const parsed: unknown = JSON.parse(input);
-      const answer = await post<unknown>('/api/v1/pipelines/nodes/run', {
+      const sampleState = parseSample(state, 'sample state');
+      const answer = await post<NodeRunAnswer>('/api/v1/pipelines/nodes/run', {
         kind: node.kind,
         settings: node.settings,
-        input: parsed,
+        input: parseSample(input, 'sample input') ?? null,
+        ...(sampleState !== undefined && { state: sampleState }),
       });
-      setResult(JSON.stringify(answer, null, 2));
+      setOutcome({ answer });
     } catch (caught) {
-      setResult(
-        `Error: ${caught instanceof SyntaxError ? 'the sample input is not JSON' : toApiError(caught).message}`,
-      );
+      setOutcome({ failure: caught instanceof SyntaxError ? caught.message : toApiError(caught).message });
     } finally {
       setBusy(false);
     }
   }
+  const answer = outcome && 'answer' in outcome ? outcome.answer : null;
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
   return (
     <fieldset class="schema-object">
       <legend>Run with sample input</legend>
@@ -61,14 +81,55 @@ function SampleRun({ node }: { node: PipelineNode }) {
         Sample input (JSON)
         <textarea rows={2} value={input} onInput={(e) => setInput(e.currentTarget.value)} />
       </label>
+      <label>
+        Sample state (JSON, optional: {'{ "session": {…}, "participant": {…}, "run": {…} }'})
+        <textarea rows={2} value={state} onInput={(e) => setState(e.currentTarget.value)} />
+      </label>
       <button type="button" class="button subtle" disabled={busy} onClick={() => void run()}>
         {busy ? 'Running…' : 'Run with sample input'}
       </button>
-      {result !== null && (
-        <pre class="pl-json" aria-live="polite">
-          {result}
-        </pre>
-      )}
+      <div aria-live="polite">
+        {outcome && 'failure' in outcome && (
+          <p class="banner error" role="alert">
+            Couldn't run: {outcome.failure}
+          </p>
+        )}
+        {answer && (
+          <div class="pl-sample-result">
+            {answer.error ? (
+              <p class="banner error" role="alert">
+                {answer.error.code === 'timeout' ? 'Timed out' : 'Failed'}: {answer.error.message}
+              </p>
+            ) : (
+              <>
+                <h4 class="small">
+                  Output{answer.route && answer.route !== 'out' ? ` (route “${answer.route}”)` : ''} ·{' '}
+                  {answer.durationMs} ms
+                </h4>
+                <pre class="pl-json">{json(answer.output)}</pre>
+              </>
+            )}
+            {answer.stateWrites.length > 0 && (
+              <>
+                <h4 class="small">Would write (not saved)</h4>
+                <pre class="pl-json">{json(answer.stateWrites)}</pre>
+              </>
+            )}
+            {(answer.tags.length > 0 || answer.replies.length > 0) && (
+              <p class="muted small">
+                {answer.tags.length > 0 && <>Tags: {answer.tags.map((tag) => tag.name).join(', ')}. </>}
+                {answer.replies.length > 0 && <>Would reply: {answer.replies.join(' / ')}</>}
+              </p>
+            )}
+            <h4 class="small">Logs</h4>
+            {answer.logs.length > 0 ? (
+              <pre class="pl-json">{answer.logs.join('\n')}</pre>
+            ) : (
+              <p class="muted small">No console output.</p>
+            )}
+          </div>
+        )}
+      </div>
     </fieldset>
   );
 }
@@ -188,7 +249,7 @@ export function NodePanel(props: NodePanelProps) {
           <p class="muted">This server has no node kind “{node.kind}”; its settings are kept as they are.</p>
         )}
       </fieldset>
-      {node.kind === 'code' && <SampleRun node={node} />}
+      {sampleRunnable(node) && <SampleRun node={node} />}
       <Connections {...props} />
       {!props.readOnly && (
         <button type="button" class="button danger" onClick={props.onDelete}>

@@ -8,8 +8,9 @@ import { useResource } from '../../lib/resource';
 import { can } from '../../lib/session';
 import type { Chatbot } from '../../lib/types';
 import type { NodeTypeInfo } from './api-types';
+import { splitLayout, withLayout } from './convert';
 import { loadDraft } from './draft-sync';
-import { chooseDefinition, keptDraft, keptLayout } from './drafts';
+import { chooseDefinition, keptDraft } from './drafts';
 import { EditorSurface } from './EditorSurface';
 import { placeMissing } from './layout';
 
@@ -22,22 +23,27 @@ export function PipelineEditor({ bot, onPublished }: { bot: Chatbot; onPublished
       ]);
       const store = globalThis.localStorage;
       const chosen = chooseDefinition(draft.definition, keptDraft(store, bot.id));
-      const positions = placeMissing(chosen.definition, keptLayout(store, bot.id));
-      return { types: types.data, draft, chosen, positions };
+      // Positions come with the definition (each node's `ui`); nodes without one (a draft built through the API)
+      // are laid out, and count as saved until the first edit, so opening the editor writes nothing.
+      const split = splitLayout(chosen.definition);
+      const positions = placeMissing(split.definition, split.positions);
+      const server = splitLayout(draft.definition);
+      const saved = withLayout(server.definition, placeMissing(server.definition, server.positions));
+      return { types: types.data, chosen: { ...chosen, definition: split.definition }, positions, saved, draft };
     },
     [bot.id],
   );
   if (state.status === 'loading') return <Loading what="pipeline" />;
   if (state.status === 'error')
     return <ErrorBanner title="Couldn't load the pipeline" error={state.error} onRetry={reload} />;
-  const { types, draft, chosen, positions } = state.value;
+  const { types, draft, chosen, positions, saved } = state.value;
   return (
     <EditorSurface
       key={bot.id}
       chatbotId={bot.id}
       types={types}
       initial={{ definition: chosen.definition, positions }}
-      saved={draft.definition}
+      saved={saved}
       revision={draft.revision}
       restored={chosen.restored}
       readOnly={!can('edit')}

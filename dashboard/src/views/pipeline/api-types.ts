@@ -39,6 +39,8 @@ export interface VersionDiff {
     added: string[] | { id: string }[];
     removed: string[] | { id: string }[];
     changed: { id: string; settings?: SettingChange[]; changes?: SettingChange[] }[];
+    /** Nodes whose canvas position (`ui`) differs; never in `changed` for that alone. */
+    moved?: string[] | { id: string }[];
   };
   edges: { added: PipelineEdge[]; removed: PipelineEdge[] };
 }

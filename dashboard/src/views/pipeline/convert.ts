@@ -4,6 +4,7 @@
  */
 import type { Definition } from '../../lib/types';
 import type { PipelineDefinition } from './api-types';
+import type { Point } from './graph';
 
 export function asPipeline(definition: Definition | PipelineDefinition): PipelineDefinition {
   if (definition.schemaVersion === 2) return definition;
@@ -13,6 +14,44 @@ export function asPipeline(definition: Definition | PipelineDefinition): Pipelin
     edges: definition.edges.map((edge) => ({ ...edge })),
     settings: { ...definition.settings },
   };
+}
+
+/**
+ * Node positions travel in the definition as each node's `ui: { x, y }` (worker/pipelines/definition.ts); the editor
+ * keeps them beside it (`Graph.positions`) so a drag never rewrites the node objects. `splitLayout` takes them out of
+ * a stored definition, `withLayout` puts them back for saving. Both put `ui` last in a node, so two definitions with
+ * the same content compare equal as JSON (the autosave's "already saved?" test).
+ */
+export function splitLayout(definition: PipelineDefinition): {
+  definition: PipelineDefinition;
+  positions: Record<string, Point>;
+} {
+  const positions: Record<string, Point> = {};
+  const nodes = definition.nodes.map(({ ui, ...node }) => {
+    if (ui) positions[node.id] = { x: ui.x, y: ui.y };
+    return node;
+  });
+  return { definition: { ...definition, nodes }, positions };
+}
+
+/** The server's bound on a coordinate (worker/pipelines/definition.ts MAX_CANVAS_COORDINATE). */
+export const MAX_COORDINATE = 100_000;
+const coordinate = (value: number) => Math.max(-MAX_COORDINATE, Math.min(MAX_COORDINATE, Math.round(value)));
+
+export function withLayout(definition: PipelineDefinition, positions: Record<string, Point>): PipelineDefinition {
+  return {
+    ...definition,
+    nodes: definition.nodes.map(({ ui: _ui, ...node }) => {
+      const at = positions[node.id];
+      return at ? { ...node, ui: { x: coordinate(at.x), y: coordinate(at.y) } } : node;
+    }),
+  };
+}
+
+/** A stored definition with `ui` last in every node (see splitLayout), positions unchanged. */
+export function normalizeLayout(definition: PipelineDefinition): PipelineDefinition {
+  const split = splitLayout(definition);
+  return withLayout(split.definition, split.positions);
 }
 
 /** Variables a prompt/template field can name (plugins' Jinja context, worker/pipelines/nodes/template.ts) plus the

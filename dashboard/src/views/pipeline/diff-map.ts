@@ -9,7 +9,10 @@ import { edgeKey } from './graph';
 export type NodeChange = 'added' | 'removed' | 'changed' | 'same';
 
 export interface GraphDiff {
+  /** A node that only moved on the canvas (its `ui`) is `same`: a move changes nothing the chatbot does. */
   nodes: Map<string, NodeChange>;
+  /** Nodes whose position differs (server: `nodes.moved`), whatever else changed. */
+  moved: Set<string>;
   settings: Map<string, SettingChange[]>;
   addedEdges: Set<string>;
   removedEdges: Set<string>;
@@ -29,6 +32,7 @@ export function fromServerDiff(diff: VersionDiff, nodeIds: Iterable<string>): Gr
   }
   return {
     nodes,
+    moved: new Set((diff.nodes.moved ?? []).map(idOf)),
     settings,
     addedEdges: new Set(diff.edges.added.map(edgeKey)),
     removedEdges: new Set(diff.edges.removed.map(edgeKey)),
@@ -63,17 +67,20 @@ export function valueChanges(
   return out;
 }
 
-const nodeFields = ({ id: _id, ...rest }: PipelineNode) => rest;
+// Position (`ui`) is compared apart: see GraphDiff.moved.
+const nodeFields = ({ id: _id, ui: _ui, ...rest }: PipelineNode) => rest;
 
 export function diffDefinitions(from: PipelineDefinition, to: PipelineDefinition): GraphDiff {
   const before = new Map(from.nodes.map((node) => [node.id, node]));
   const after = new Map(to.nodes.map((node) => [node.id, node]));
   const nodes = new Map<string, NodeChange>();
   const settings = new Map<string, SettingChange[]>();
+  const moved = new Set<string>();
   for (const [id, node] of after) {
     const old = before.get(id);
     if (!old) nodes.set(id, 'added');
     else {
+      if (!same(old.ui, node.ui)) moved.add(id);
       const changes = valueChanges(nodeFields(old), nodeFields(node), '');
       nodes.set(id, changes.length ? 'changed' : 'same');
       if (changes.length) settings.set(id, changes);
@@ -84,6 +91,7 @@ export function diffDefinitions(from: PipelineDefinition, to: PipelineDefinition
   const toEdges = new Set(to.edges.map(edgeKey));
   return {
     nodes,
+    moved,
     settings,
     addedEdges: new Set([...toEdges].filter((key) => !fromEdges.has(key))),
     removedEdges: new Set([...fromEdges].filter((key) => !toEdges.has(key))),

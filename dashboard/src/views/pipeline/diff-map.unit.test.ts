@@ -51,6 +51,33 @@ describe('version diff on the graph', () => {
     expect([...diff.removedEdges]).toEqual(['llm:out>old', 'old:out>end']);
   });
 
+  it('a node that only moved is the same, listed as moved; the server’s `moved` is read too', () => {
+    const moved: PipelineDefinition = {
+      ...base,
+      nodes: base.nodes.map((node) =>
+        node.id === 'old'
+          ? { ...node, ui: { x: 5, y: 6 } }
+          : node.id === 'llm'
+            ? { ...node, ui: { x: 1, y: 1 } }
+            : node,
+      ),
+    };
+    const placed = {
+      ...base,
+      nodes: base.nodes.map((node) => (node.id === 'llm' ? { ...node, ui: { x: 0, y: 0 } } : node)),
+    };
+    const diff = diffDefinitions(placed, moved);
+    expect([...diff.nodes.values()].every((change) => change === 'same')).toBe(true);
+    expect(diff.settings.size).toBe(0);
+    expect([...diff.moved].sort()).toEqual(['llm', 'old']);
+    const server = fromServerDiff(
+      { nodes: { added: [], removed: [], changed: [], moved: [{ id: 'llm' }] }, edges: { added: [], removed: [] } },
+      ['start', 'llm'],
+    );
+    expect(server.nodes.get('llm')).toBe('same');
+    expect([...server.moved]).toEqual(['llm']);
+  });
+
   it('reads the server diff in either node shape', () => {
     const diff = fromServerDiff(
       {

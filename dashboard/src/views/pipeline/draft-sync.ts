@@ -1,6 +1,7 @@
 /**
  * Autosave of the draft with a revision token. Each edit is kept in localStorage at once (drafts.ts) and sent
- * `SAVE_DELAY_MS` after typing stops, as `PATCH /api/v1/chatbots/{id}` with `If-Match: <revision>`. A 409
+ * `SAVE_DELAY_MS` after typing stops, as `PATCH /api/v1/chatbots/{id}` with `If-Match: <revision>`. The definition
+ * it is given carries the node positions (convert.ts withLayout), so a move saves like any other edit. A 409
  * `draft_conflict` (another admin saved since) stops autosave until the user picks "reload" (take theirs) or
  * "overwrite" (save mine over theirs); a 400 `invalid_definition` is shown on the nodes and retried on the next edit.
  */
@@ -9,7 +10,7 @@ import { type ApiError, get, patch } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import type { Definition } from '../../lib/types';
 import type { PipelineDefinition } from './api-types';
-import { asPipeline } from './convert';
+import { asPipeline, normalizeLayout } from './convert';
 import { forgetDraft, keepDraft } from './drafts';
 import { isIssueList, type PlacedIssues, placeIssues } from './issues';
 
@@ -37,7 +38,7 @@ export const draftPath = (chatbotId: string) => `/api/v1/chatbots/${encodeURICom
 
 export async function loadDraft(chatbotId: string, signal?: AbortSignal) {
   const draft = await get<DraftVersion>(draftPath(chatbotId), { signal });
-  return { definition: asPipeline(draft.definition), revision: token(draft.revision) };
+  return { definition: normalizeLayout(asPipeline(draft.definition)), revision: token(draft.revision) };
 }
 
 export async function saveDraft(chatbotId: string, definition: PipelineDefinition, revision: string | null) {

@@ -1,10 +1,10 @@
 /**
  * Unsaved edits survive a reload or a failed save: every edit is written to localStorage at once (a few KB,
- * synchronous, far under the ~5 MB per origin browsers allow) and cleared when the server has it. Node positions are
- * kept here too, per chatbot, because the definition has no place for them (its node schema is strict).
+ * synchronous, far under the ~5 MB per origin browsers allow) and cleared when the server has it. Node positions
+ * are part of the definition (each node's `ui`, convert.ts withLayout), so an unsaved move is kept like any edit and
+ * a saved one is on the server for every admin and device.
  */
 import type { PipelineDefinition } from './api-types';
-import type { Point } from './graph';
 
 export interface KeptDraft {
   definition: PipelineDefinition;
@@ -16,7 +16,6 @@ export interface KeptDraft {
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 const draftKey = (chatbotId: string) => `parley.pipeline.draft.${chatbotId}`;
-const layoutKey = (chatbotId: string) => `parley.pipeline.layout.${chatbotId}`;
 
 function read<T>(store: Store, key: string, valid: (value: unknown) => value is T): T | null {
   try {
@@ -41,8 +40,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const isKept = (value: unknown): value is KeptDraft =>
   isRecord(value) && isRecord(value.definition) && Array.isArray(value.definition.nodes);
 
-const isPositions = (value: unknown): value is Record<string, Point> => isRecord(value);
-
 export function keepDraft(store: Store, chatbotId: string, draft: KeptDraft): void {
   write(store, draftKey(chatbotId), draft);
 }
@@ -51,12 +48,6 @@ export const keptDraft = (store: Store, chatbotId: string) => read(store, draftK
 
 export function forgetDraft(store: Store, chatbotId: string): void {
   store.removeItem(draftKey(chatbotId));
-}
-
-export const keptLayout = (store: Store, chatbotId: string) => read(store, layoutKey(chatbotId), isPositions) ?? {};
-
-export function keepLayout(store: Store, chatbotId: string, positions: Record<string, Point>): void {
-  write(store, layoutKey(chatbotId), positions);
 }
 
 /**

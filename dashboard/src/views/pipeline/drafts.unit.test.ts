@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineDefinition } from './api-types';
-import { chooseDefinition, forgetDraft, keepDraft, keepLayout, keptDraft, keptLayout } from './drafts';
+import { MAX_COORDINATE, normalizeLayout, splitLayout, withLayout } from './convert';
+import { chooseDefinition, forgetDraft, keepDraft, keptDraft } from './drafts';
 
 function memoryStore() {
   const map = new Map<string, string>();
@@ -39,9 +40,8 @@ describe('unsaved edits kept on the device', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    expect(() => keepLayout(full, 'bot', { a: { x: 1, y: 2 } })).not.toThrow();
-    keepLayout(store, 'bot', { a: { x: 1, y: 2 } });
-    expect(keptLayout(store, 'bot')).toEqual({ a: { x: 1, y: 2 } });
+    expect(() => keepDraft(full, 'bot', { definition: def('x'), baseRevision: null, keptAt: 1 })).not.toThrow();
+    expect(keptDraft(full, 'bot')).toBeNull();
   });
 
   it('opens the local edit unless the server already has it', () => {
@@ -49,5 +49,39 @@ describe('unsaved edits kept on the device', () => {
     const kept = { definition: def('mine'), baseRevision: null, keptAt: 1 };
     expect(chooseDefinition(def('server'), kept)).toEqual({ definition: def('mine'), restored: true });
     expect(chooseDefinition(def('mine'), kept).restored).toBe(false);
+  });
+});
+
+describe('node positions in the definition (ui)', () => {
+  const placed: PipelineDefinition = {
+    schemaVersion: 2,
+    nodes: [
+      { ui: { x: 10, y: 20 }, id: 'start', kind: 'start', settings: {} },
+      { id: 'end', kind: 'end', settings: {} },
+    ],
+    edges: [{ from: 'start', to: 'end' }],
+    settings: {} as PipelineDefinition['settings'],
+  };
+
+  it('splits positions out of a stored definition and puts them back, ui last, rounded and bounded', () => {
+    const split = splitLayout(placed);
+    expect(split.positions).toEqual({ start: { x: 10, y: 20 } });
+    expect(split.definition.nodes.every((node) => node.ui === undefined)).toBe(true);
+    const saved = withLayout(split.definition, { ...split.positions, end: { x: 300.4, y: -5e6 } });
+    expect(saved.nodes[0]).toEqual({ id: 'start', kind: 'start', settings: {}, ui: { x: 10, y: 20 } });
+    expect(saved.nodes[1]?.ui).toEqual({ x: 300, y: -MAX_COORDINATE });
+    // Same content, same JSON: what the autosave compares.
+    expect(JSON.stringify(Object.keys(saved.nodes[0] ?? {}))).toBe('["id","kind","settings","ui"]');
+    expect(JSON.stringify(normalizeLayout(placed))).toBe(JSON.stringify(withLayout(split.definition, split.positions)));
+  });
+
+  it('keeps an unsaved move on the device like any edit, and a moved draft differs from the server’s', () => {
+    const store = memoryStore();
+    const split = splitLayout(placed);
+    const moved = withLayout(split.definition, { start: { x: 99, y: 20 } });
+    keepDraft(store, 'bot', { definition: moved, baseRevision: '1', keptAt: 1 });
+    const chosen = chooseDefinition(normalizeLayout(placed), keptDraft(store, 'bot'));
+    expect(chosen.restored).toBe(true);
+    expect(splitLayout(chosen.definition).positions.start).toEqual({ x: 99, y: 20 });
   });
 });
