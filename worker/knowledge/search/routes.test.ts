@@ -106,8 +106,8 @@ describe('POST /api/v1/knowledge/collections/{id}/search', () => {
   it('answers ranked hits with dense, keyword and fused scores and the document titles', async () => {
     const res = await search(a, a.collectionId, { query: 'reset the router', topK: 3 });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { collectionId: string; mode: string; revision: null; hits: Hit[] };
-    expect(body).toMatchObject({ collectionId: a.collectionId, mode: 'hybrid', revision: null });
+    const body = (await res.json()) as { collectionId: string; mode: string; revision: number; hits: Hit[] };
+    expect(body).toMatchObject({ collectionId: a.collectionId, mode: 'hybrid', revision: 1 });
     const [top] = body.hits;
     expect(top).toMatchObject({ chunkKey: 'k0', documentId: a.documentIds[0], documentTitle: 'Document 0' });
     expect(top?.dense?.rank).toBe(1);
@@ -171,6 +171,32 @@ describe('POST /api/v1/knowledge/collections/{id}/search', () => {
     expect(await at(1)).toEqual(['k0']);
     expect(await at(2)).toEqual([]);
     expect(await at()).toEqual([]);
+  });
+
+  it('searches the published revision by default: chunks of a change still ingesting stay invisible', async () => {
+    const team = await teamWithCollection(['The manual covers the kettle.']);
+    const row = await database(env.DB).query.knowledgeCollections.findFirst({
+      where: (t, { eq }) => eq(t.id, team.collectionId),
+    });
+    if (!row) throw new Error('no collection');
+    // A second document being ingested at revision 2, not yet published (the collection is still at 1).
+    const [vector] = (await embedTexts(env, team.teamId, refOf(row).embedder, ['kettle descaling'], 'document'))
+      .vectors;
+    await knowledgeIndex(env).addChunks(refOf(row), 2, [
+      {
+        documentId: 'kdoc_pending',
+        chunkKey: 'p0',
+        ordinal: 0,
+        text: 'kettle descaling',
+        context: '',
+        tokens: 2,
+        vector: vector ?? new Float32Array(1024),
+      },
+    ]);
+    const res = await search(team, team.collectionId, { query: 'kettle' });
+    const body = (await res.json()) as { revision: number; hits: Hit[] };
+    expect(body.revision).toBe(1);
+    expect(body.hits.map((h) => h.chunkKey)).toEqual(['k0']);
   });
 });
 

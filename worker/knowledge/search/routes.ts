@@ -79,7 +79,7 @@ export const knowledgeSearchRoutes = createRouter().openapi(
       {
         collectionId: found.collection.id,
         mode: body.mode ?? 'hybrid',
-        revision: body.revision ?? null,
+        revision: found.revision,
         hits: found.hits.map((hit) => ({ ...hit, documentTitle: byId.get(hit.documentId) ?? null })),
       },
       200,

@@ -16,7 +16,9 @@ export const SearchBody = z
       .int()
       .min(0)
       .optional()
-      .describe("Search the collection as it was at this revision (a pinned chatbot version's); default: latest"),
+      .describe(
+        "Search the collection as it was at this revision (a pinned chatbot version's); default: its current revision",
+      ),
     documentIds: z
       .array(z.string().min(1).max(64))
       .min(1)
@@ -50,7 +52,7 @@ export const SearchResult = z
   .object({
     collectionId: z.string(),
     mode: z.enum(['hybrid', 'dense', 'keyword']),
-    revision: z.number().int().nullable().describe('The revision searched; null: latest'),
+    revision: z.number().int().describe('The revision searched'),
     hits: z.array(SearchHitSchema),
   })
   .openapi('KnowledgeSearchResult');

@@ -10,13 +10,19 @@ export interface SearchOptions {
   /** Hits returned (default 10; at most 50, Vectorize's limit with metadata). */
   topK?: number;
   mode?: SearchQuery['mode'];
-  /** The collection revision to search, as a pinned chatbot version does; omitted: the latest content. */
+  /**
+   * The collection revision to search, as a pinned chatbot version does. Omitted: the collection's published
+   * `revision` (D1), never the raw latest rows — chunks of a change still ingesting are written at a higher revision
+   * and stay invisible until it is published (worker/knowledge/collections/revisions.ts on the ingestion branch).
+   */
   revision?: number;
   documentIds?: readonly string[];
 }
 
 export interface CollectionSearch {
   collection: CollectionRow;
+  /** The revision searched. */
+  revision: number;
   hits: SearchHit[];
 }
 
@@ -51,6 +57,7 @@ export async function searchCollection(
     throw new SearchRefused('revision', `the collection is at revision ${collection.revision}`);
   }
   const ref = refOf(collection);
+  const revision = options.revision ?? collection.revision;
   const mode = options.mode ?? 'hybrid';
   const topK = options.topK ?? DEFAULT_TOP_K;
   const vector =
@@ -66,8 +73,8 @@ export async function searchCollection(
     denseWeight: collection.denseWeight,
     rrfK: collection.rrfK,
     mode,
-    ...(options.revision !== undefined && { revision: options.revision }),
+    revision,
     ...(options.documentIds && { documentIds: options.documentIds }),
   });
-  return { collection, hits };
+  return { collection, revision, hits };
 }
