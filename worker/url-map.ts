@@ -20,6 +20,7 @@ import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
 import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
+import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
 import { participantDataRoutes } from './participant-data/routes.ts';
@@ -69,6 +70,7 @@ export const URL_MAP = [
   { router: messageTraceRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
   { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
+  { router: knowledgeSearchRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
   { router: usageRoutes, prefixes: ['/api/v1/usage'] },
   { router: analyticsRoutes, prefixes: ['/api/v1/analytics/'] },
   { router: openaiCompatRoutes, prefixes: ['/v1/'] },
