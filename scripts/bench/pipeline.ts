@@ -91,9 +91,9 @@ export function addPipelineChatbot(
 
 export interface PipelineComparison {
   single?: PhaseResult;
-  /** Sockets with every event, node progress included (the default). */
+  /** Sockets opened with `?nodeEvents=true`: every event, node progress included. */
   pipeline?: PhaseResult;
-  /** Sockets opened with `?nodeEvents=false`: the same turns without node.* frames. */
+  /** Default sockets: the same turns without node.* frames (node progress is opt-in). */
   quiet?: PhaseResult;
   error?: string;
 }
@@ -117,9 +117,9 @@ export function renderPipelineSection({ single, pipeline, quiet, error }: Pipeli
     '| chatbot | turns | first token p50 / p95 / p99 (t1 − t0) | last token p50 (t2 − t0) | server CPU per turn |',
     '| --- | ---: | ---: | ---: | ---: |',
     row('single llm node', single),
-    row('pipeline, sockets with node progress (default)', pipeline),
-    ...(quiet ? [row('pipeline, sockets with `?nodeEvents=false`', quiet)] : []),
+    ...(quiet ? [row('pipeline, default sockets (no node progress)', quiet)] : []),
+    row('pipeline, sockets with `?nodeEvents=true`', pipeline),
     '',
-    `**Pipeline budget:** ${[verdict('with node progress', pipeline), ...(quiet ? [verdict('without node progress (`?nodeEvents=false`)', quiet)] : [])].join('; ')}.`,
+    `**Pipeline budget:** ${[...(quiet ? [verdict('on default sockets', quiet)] : []), verdict('with node progress (`?nodeEvents=true`)', pipeline)].join('; ')}.`,
   ].join('\n');
 }

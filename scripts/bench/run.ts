@@ -193,21 +193,22 @@ async function main(): Promise<void> {
       runId: Date.now().toString(36),
     });
 
+  // The same chatbot on sockets that ask for node progress (`?nodeEvents=true`, as a debugging UI would) …
   const pipelineClient = parleyTarget({
     origin: parley.server.origin,
     apiKey: parley.seed.apiKey,
     chatbotId: parley.seed.pipelineChatbotId,
     question: workload.question,
     replyTokens: workload.replyTokens,
+    socketQuery: '&nodeEvents=true',
   });
-  // The same chatbot on sockets that skip node progress (`?nodeEvents=false`), as a chat UI that shows none would open.
+  // … and on default sockets, which get no node progress (a chat UI such as the widget).
   const quietPipelineClient = parleyTarget({
     origin: parley.server.origin,
     apiKey: parley.seed.apiKey,
     chatbotId: parley.seed.pipelineChatbotId,
     question: workload.question,
     replyTokens: workload.replyTokens,
-    socketQuery: '&nodeEvents=false',
   });
   const pipeline: PipelineComparison = {};
   const parleyPhases: PhaseResult[] = [];

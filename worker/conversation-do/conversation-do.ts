@@ -228,7 +228,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     if (this.started) await this.ensureMeta(meta);
     const { 0: client, 1: server } = new WebSocketPair();
     // Hibernatable: the object may sleep between turns while sockets stay open. The tag routes node progress.
-    const skipNodeEvents = new URL(request.url).searchParams.get('nodeEvents') === 'false';
+    // Node progress is opt-in (`?nodeEvents=true`): each node frame before the first token delays it (bench/README.md).
+    const skipNodeEvents = new URL(request.url).searchParams.get('nodeEvents') !== 'true';
     this.ctx.acceptWebSocket(server, skipNodeEvents ? [] : [NODE_EVENTS_TAG]);
     const participantId = request.headers.get('x-parley-participant') ?? undefined;
     server.serializeAttachment({

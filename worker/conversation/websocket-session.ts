@@ -8,7 +8,7 @@ export interface SocketAttachment {
   meta: ConversationMeta;
   /** Set on widget sockets: the participant whose message quota each message.send counts against. */
   participantId?: string;
-  /** The client asked for no pipeline node progress (`?nodeEvents=false`): replays skip node.* events too. */
+  /** The client did not ask for pipeline node progress (`?nodeEvents=true`): replays skip node.* events too. */
   skipNodeEvents?: boolean;
 }
 

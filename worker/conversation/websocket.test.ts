@@ -60,7 +60,7 @@ describe('WebSocket transport', () => {
     second.ws.close(1000);
   });
 
-  it('leaves pipeline node progress out of a socket opened with nodeEvents=false, live and replayed', async () => {
+  it('sends pipeline node progress only to sockets opened with nodeEvents=true, live and replayed', async () => {
     const demo = await seedDemo();
     const llm = { providerId: 'offline', credentialId: null, model: 'offline-echo', systemPrompt: '' };
     const chatbotId = await addChatbot(demo.teamId, {
@@ -79,8 +79,8 @@ describe('WebSocket transport', () => {
       settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
     } as unknown as ChatbotDefinition);
     const conversationId = await startConversation(demo.apiKey, chatbotId);
-    const everything = await connect(demo.apiKey, conversationId);
-    const quiet = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=false');
+    const everything = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=true');
+    const quiet = await connect(demo.apiKey, conversationId);
     quiet.ws.send(JSON.stringify({ type: 'message.send', text: 'hello pipeline', clientMessageId: 'np-1' }));
     await everything.until(() => replyCompleted(everything.events()));
     await quiet.until(() => replyCompleted(quiet.events()));
@@ -90,10 +90,10 @@ describe('WebSocket transport', () => {
     expect(all.filter(isNode).map((e) => e.type === 'node.started' && e.nodeId)).toContain('render');
     // The same log, node progress left out: every other event, in order, with its stored seq.
     expect(quiet.events()).toEqual(all.filter((e) => !isNode(e)));
-    const replayed = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=false');
+    const replayed = await connect(demo.apiKey, conversationId);
     await replayed.until(() => replyCompleted(replayed.events()));
     expect(replayed.events()).toEqual(all.filter((e) => !isNode(e)));
-    const full = await connect(demo.apiKey, conversationId);
+    const full = await connect(demo.apiKey, conversationId, 0, '&nodeEvents=true');
     await full.until(() => replyCompleted(full.events()));
     expect(full.events()).toEqual(all);
     for (const client of [everything, quiet, replayed, full]) client.ws.close(1000);

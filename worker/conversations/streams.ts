@@ -14,7 +14,7 @@ const after = z.object({
 const socketQuery = after.extend({
   nodeEvents: z.enum(['true', 'false']).optional().openapi({
     description:
-      'false: this socket skips pipeline node progress (node.* events, live and replayed); a chat client that does not show it gets its first token sooner',
+      'true: this socket also carries pipeline node progress (node.* events, live and replayed). Off by default: a chat client that does not show progress gets its first token sooner',
   }),
 });
 
@@ -66,7 +66,7 @@ export const conversationStreamRoutes = createRouter()
       const headers = new Headers(c.req.raw.headers);
       headers.set('x-parley-meta', JSON.stringify(conversationMeta(conversation)));
       const query = c.req.valid('query');
-      const progress = query.nodeEvents === 'false' ? '&nodeEvents=false' : '';
+      const progress = query.nodeEvents === 'true' ? '&nodeEvents=true' : '';
       return conversationStub(c.env, conversation.id).fetch(
         `https://conversation/ws?after=${query.after ?? 0}${progress}`,
         {
