@@ -30,44 +30,58 @@ interface Range {
 }
 
 /**
- * Splits a parsed document into chunks: each section separately (a chunk never spans two pages, sheets or slides),
- * recursively by SEPARATORS until every piece fits, then greedily merged back up to `chunkTokens`, each chunk
- * starting with up to `chunkOverlap` tokens of the previous one's end. Pieces are ranges of the original text, so a
- * chunk is a verbatim slice of it and its heading path is the one in force where it starts. Chunks with the same
+ * Splits a parsed document into chunks: each section separately (a chunk never spans two pages, sheets, slides or
+ * Markdown headings), recursively by SEPARATORS until every piece fits, then greedily merged back up to
+ * `chunkTokens`, each chunk starting with up to `chunkOverlap` tokens of the previous one's end. Pieces are ranges of
+ * the original text, so a chunk is a verbatim slice of it (trimmed). Chunks with the same
  * text (repeated boilerplate) are kept once: the key is the text's hash, and equal text adds nothing to retrieval.
  */
 export async function chunkDocument(sections: readonly TextSection[], settings: ChunkingSettings): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
   const seen = new Set<string>();
-  for (const section of sections) {
-    const header = section.header?.trim() ?? '';
+  for (const block of sections.flatMap(headingBlocks)) {
+    const header = block.header?.trim() ?? '';
     const headerTokens = header ? estimateTokens(header) + 1 : 0;
     // A header so long it leaves no room is dropped rather than making every chunk oversized.
     const room = headerTokens > 0 && headerTokens < settings.chunkTokens / 2 ? settings.chunkTokens - headerTokens : 0;
     const size = room > 0 ? room : settings.chunkTokens;
     const overlap = Math.min(settings.chunkOverlap, Math.floor(size / 2));
-    const headings = section.markdown ? headingIndex(section.text) : [];
-    for (const range of mergeRanges(splitRange(section.text, 0, section.text.length, size, 0), size, overlap)) {
-      const raw = section.text.slice(range.start, range.end);
-      const body = raw.trim();
+    for (const range of mergeRanges(splitRange(block.text, 0, block.text.length, size, 0), size, overlap)) {
+      const body = block.text.slice(range.start, range.end).trim();
       if (!body) continue;
       const text = room > 0 ? `${header}\n${body}` : body;
       const key = await chunkKey(text);
       if (seen.has(key)) continue;
       seen.add(key);
-      const start = range.start + (raw.length - raw.trimStart().length);
-      const path = [section.context, ...headingPathAt(headings, start)].filter((p): p is string => Boolean(p));
       chunks.push({
         chunkKey: key,
         ordinal: chunks.length,
         text,
-        context: path.join(PATH_SEPARATOR),
-        ...(section.page !== undefined && { page: section.page }),
+        context: block.context ?? '',
+        ...(block.page !== undefined && { page: block.page }),
         tokens: estimateTokens(text),
       });
     }
   }
   return chunks;
+}
+
+/**
+ * A Markdown section cut at its headings: each heading starts a block whose context is the section's own followed by
+ * the heading path (`Guide › Install › Linux`), so no chunk mixes two headings' text and each names where it is.
+ * Other sections are one block with their context.
+ */
+function headingBlocks(section: TextSection): TextSection[] {
+  const base = section.context ? [section.context] : [];
+  if (!section.markdown) return [{ ...section, context: base.join(PATH_SEPARATOR) }];
+  const headings = headingIndex(section.text);
+  const starts = [0, ...headings.map((h) => h.offset).filter((offset) => offset > 0)];
+  return starts.map((start, i) => {
+    const end = starts[i + 1] ?? section.text.length;
+    const path = [...base, ...headingPathAt(headings, start)];
+    const { markdown: _markdown, ...rest } = section;
+    return { ...rest, text: section.text.slice(start, end), context: path.join(PATH_SEPARATOR) };
+  });
 }
 
 /** Pieces of text[start, end) that each fit `size` tokens; each piece keeps its trailing separator. */
