@@ -17,6 +17,13 @@ export interface Env {
   INGEST: Queue;
   /** One KnowledgeDO per knowledge collection (worker/knowledge/index/). */
   KNOWLEDGE: DurableObjectNamespace;
+  /**
+   * Vectorize indexes by dimensions (optional, wrangler.toml `[[vectorize]]`): a collection whose embedder has one
+   * keeps its vectors there; without it, in its KnowledgeDO (worker/knowledge/index/vector-store-for.ts).
+   */
+  VECTORIZE_768?: Vectorize;
+  VECTORIZE_1024?: Vectorize;
+  VECTORIZE_1536?: Vectorize;
   ASSETS: Fetcher;
   /** One RateLimiterDO per API key or client IP (worker/http/rate-limit.ts). */
   RATE_LIMITER: DurableObjectNamespace;

@@ -20,8 +20,14 @@ export type VectorFilterCondition =
 /** Every key must match (AND), as in Vectorize. */
 export type VectorFilter = Record<string, VectorFilterCondition>;
 
+/**
+ * Ids are unique per namespace. At most 52 bytes: Vectorize allows 64 per index, and its adapter prefixes each id
+ * with a 12-byte tag of the namespace so that one team's ids can never replace or delete another's.
+ */
+export const MAX_VECTOR_ID_BYTES = 52;
+
 export interface VectorRecord {
-  /** ≤ 64 bytes (Vectorize's id limit). */
+  /** ≤ MAX_VECTOR_ID_BYTES bytes. */
   id: string;
   values: Float32Array;
   /** The team: isolation is by namespace first, never by a filter alone. */
@@ -48,4 +54,12 @@ export interface VectorStore {
   query(vector: Float32Array, query: VectorQuery): Promise<VectorMatch[]>;
   /** Ids that do not exist are ignored. */
   deleteByIds(namespace: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Merges `metadata` into each existing vector's metadata, keeping its values (retiring a chunk sets its `retired`
+   * revision this way without re-embedding it). Ids that do not exist are ignored.
+   */
+  patchMetadata(
+    namespace: string,
+    patches: readonly { id: string; metadata: Record<string, VectorMetadataValue> }[],
+  ): Promise<void>;
 }
