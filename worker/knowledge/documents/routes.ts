@@ -40,13 +40,8 @@ const uploadResponses = {
   415: { description: 'Not a format Parley reads; `details.allowed` lists them', content: errorResponses[400].content },
 };
 // `*/*`, not JSON: the route takes the file itself (or multipart), which the JSON-body gate must not see.
-const uploadBody = {
-  required: true,
-  content: {
-    '*/*': { schema: binary },
-    'multipart/form-data': { schema: z.object({ file: binary, title: z.string().optional() }) },
-  },
-};
+// (Multipart is accepted too, with the file in field `file`; declaring it would make the validator parse the form.)
+const uploadBody = { required: true, content: { '*/*': { schema: binary } } };
 
 async function collectionOf(env: Env, teamId: string, id: string) {
   const collection = await loadCollection(database(env.DB), teamId, id);
