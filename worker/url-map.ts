@@ -22,6 +22,7 @@ import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
+import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
 import { participantDataRoutes } from './participant-data/routes.ts';
@@ -71,6 +72,7 @@ export const URL_MAP = [
   { router: messageTraceRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
   { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
+  { router: knowledgeSearchRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
   { router: usageRoutes, prefixes: ['/api/v1/usage'] },
   { router: analyticsRoutes, prefixes: ['/api/v1/analytics/'] },
   { router: openaiCompatRoutes, prefixes: ['/v1/'] },

@@ -65,9 +65,14 @@ export function ftsMatchExpression(text: string): string | null {
   return terms.length > 0 ? terms.join(' ') : null;
 }
 
-/** A token holding CJK: its non-CJK parts as words and each CJK run as a phrase of its pairs. */
+/**
+ * A token holding CJK: its non-CJK parts as words and each CJK run as a phrase of its pairs. A lone CJK character
+ * at the end becomes a prefix (`"iPhone 用"*` finds `iPhone用です`, indexed as `iPhone 用で です`); one elsewhere
+ * matches only where the text has it alone too — the limit of pairs without a dictionary (docs/knowledge.md).
+ */
 function cjkTerm(token: string): string {
   const parts = ftsText(token).trim().split(/\s+/);
-  if (parts.length === 1 && [...(parts[0] ?? '')].length === 1) return `${quoted(parts[0] ?? '')}*`;
-  return quoted(parts.join(' '));
+  const last = parts[parts.length - 1] ?? '';
+  const prefix = CJK.test(last) && [...last].length === 1;
+  return `${quoted(parts.join(' '))}${prefix ? '*' : ''}`;
 }

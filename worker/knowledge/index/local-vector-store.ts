@@ -13,8 +13,9 @@ import { matchesFilter } from './metadata-filter.ts';
 
 /**
  * The local VectorStore: vectors in a Durable Object's SQLite (sqlite-vec is not available in workerd). Exact cosine
- * search streams the float32 rows while a namespace holds at most `exactScanMax` vectors (measured 58 ms at
- * 10,000 × 1024, §3.2 of ../shared/research/m2-architecture.md). Above that a 1-bit copy of every vector is kept in
+ * search streams the float32 rows while a namespace holds at most `exactScanMax` vectors: §3.2 of
+ * ../shared/research/m2-architecture.md measured 58 ms at 10,000 × 1024 and `npm run bench:knowledge` 42 ms p50 at
+ * 5,000 on a loaded 2-core machine, so the crossover is 2,000 rather than §3.2's 10,000. Above that a 1-bit copy of every vector is kept in
  * memory (128 bytes per 1024 dims) and scanned by Hamming distance; the `rescore` closest candidates are read back
  * by id and ranked by their exact cosine (measured 7–14 ms for the scan at 100,000 × 1024).
  */
@@ -32,7 +33,7 @@ export const LOCAL_VECTOR_SCHEMA = `
   CREATE UNIQUE INDEX IF NOT EXISTS vectors_id ON vectors (namespace, id);`;
 
 export interface LocalVectorStoreOptions {
-  /** Exact scan up to this many vectors in a namespace (default 10,000: §3.2's measured crossover). */
+  /** Exact scan up to this many vectors in a namespace (default 2,000: see above). */
   exactScanMax?: number;
   /** Candidates rescored exactly after the Hamming scan (default 200, at least 4 × topK). */
   rescore?: number;
@@ -52,7 +53,7 @@ export class LocalVectorStore implements VectorStore {
     private readonly sql: SqlStorage,
     options: LocalVectorStoreOptions = {},
   ) {
-    this.exactScanMax = options.exactScanMax ?? 10_000;
+    this.exactScanMax = options.exactScanMax ?? 2_000;
     this.rescore = options.rescore ?? 200;
     sql.exec(LOCAL_VECTOR_SCHEMA);
   }

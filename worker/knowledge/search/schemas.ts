@@ -1,0 +1,65 @@
+import { z } from '@hono/zod-openapi';
+import { idParam } from '../../http/schemas.ts';
+
+export const collectionParams = z.object({ id: idParam('id', 'kcol_01jd9x0000000000000000000') });
+
+export const SearchBody = z
+  .object({
+    query: z.string().trim().min(1).max(2000).describe('The question or words to search for'),
+    topK: z.number().int().min(1).max(50).optional().describe('Hits to return (default 10; at most 50)'),
+    mode: z
+      .enum(['hybrid', 'dense', 'keyword'])
+      .optional()
+      .describe('hybrid (default): dense and keyword fused by Reciprocal Rank Fusion; or one of them alone'),
+    revision: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        "Search the collection as it was at this revision (a pinned chatbot version's); default: its current revision",
+      ),
+    documentIds: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("Only these documents of the collection (ids of other collections' documents match nothing)"),
+  })
+  .openapi('KnowledgeSearchBody', { example: { query: 'How do I reset the router?', topK: 5 } });
+
+const Ranked = z.object({
+  rank: z.number().int().describe('1-based rank on this side'),
+  score: z.number().describe('Cosine similarity (dense) or −bm25 (keyword): higher is better'),
+});
+
+export const SearchHitSchema = z
+  .object({
+    documentId: z.string(),
+    documentTitle: z.string().nullable(),
+    chunkKey: z.string(),
+    ordinal: z.number().int(),
+    text: z.string(),
+    context: z.string().describe('The heading path the chunk sits under'),
+    page: z.number().int().optional(),
+    score: z.number().describe('The fused RRF score (or the single ranking’s score in dense / keyword mode)'),
+    dense: Ranked.optional(),
+    keyword: Ranked.optional(),
+  })
+  .openapi('KnowledgeSearchHit');
+
+export const SearchResult = z
+  .object({
+    collectionId: z.string(),
+    mode: z.enum(['hybrid', 'dense', 'keyword']),
+    revision: z.number().int().describe('The revision searched'),
+    hits: z.array(SearchHitSchema),
+  })
+  .openapi('KnowledgeSearchResult');
+
+export type SearchResult = z.infer<typeof SearchResult>;
+
+export const SEARCH_DOCS = `Ranked chunks of one knowledge collection, as retrieval sees them: dense (the query embedded with
+the collection's embedder), keyword (SQLite FTS5 over the chunks, every word required, bm25 ranking) and, in hybrid
+mode, both fused by Reciprocal Rank Fusion with the collection's dense weight, fetch size and k. Every hit shows its
+rank and score on each side (the dashboard's query preview). See docs/knowledge.md#search.`;
