@@ -27,6 +27,8 @@ const IMPORT_SPECIFIER =
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
   return {
+    // Office files are assets too, so tests can import sample documents as `?inline` data URLs (worker/knowledge/parsers/).
+    assetsInclude: ['**/*.docx', '**/*.xlsx', '**/*.pptx'],
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },

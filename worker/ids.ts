@@ -20,7 +20,9 @@ export type IdPrefix =
   | 'ses'
   | 'inv'
   | 'aud'
-  | 'cmt';
+  | 'cmt'
+  | 'kcol'
+  | 'kdoc';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

@@ -20,6 +20,8 @@ import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
 import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
+import { collectionRoutes } from './knowledge/collections/routes.ts';
+import { documentRoutes } from './knowledge/documents/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
@@ -80,6 +82,8 @@ export const URL_MAP = [
   { router: widgetFileRoutes, prefixes: ['/api/widget/v1/'] },
   { router: widgetKeyRoutes, prefixes: ['/api/v1/chatbots/:idOrSlug/widget-keys', '/api/v1/widget-keys/'] },
   { router: webhookRoutes, prefixes: ['/webhooks/'] },
+  { router: collectionRoutes, prefixes: ['/api/v1/knowledge/collections'] },
+  { router: documentRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
 ] as const satisfies readonly { router: MountedRouter; prefixes: readonly string[] }[];
 
 /** Served by registerApiDocs (worker/api-docs/routes.ts), which reads the finished app. */

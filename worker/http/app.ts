@@ -64,7 +64,8 @@ export interface ErrorFormat {
 }
 
 // File uploads stream to R2 under their own, larger cap (worker/widget/uploads.ts checks Content-Length).
-const UPLOAD_PATH = /^\/api\/widget\/v1\/conversations\/[^/]+\/uploads$/;
+const UPLOAD_PATH =
+  /^\/api\/widget\/v1\/conversations\/[^/]+\/uploads$|^\/api\/v1\/knowledge\/collections\/[^/]+\/documents(\/[^/]+\/file)?$/;
 
 /** What the composition root (worker/index.ts) hands the platform from the features. */
 export interface AppHooks {

@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
 
@@ -27,6 +27,11 @@ export const knowledgeCollections = sqliteTable(
     fetchK: integer('fetch_k').notNull().default(40),
     rrfK: integer('rrf_k').notNull().default(60),
     revision: integer('revision').notNull().default(0),
+    /**
+     * The last revision handed to a change (a document's ingestion, a delete). `revision` is the highest one every
+     * change up to which has finished, so "latest" never shows a half-ingested document (docs/knowledge.md#revisions).
+     */
+    nextRevision: integer('next_revision').notNull().default(0),
     documentCount: integer('document_count').notNull().default(0),
     chunkCount: integer('chunk_count').notNull().default(0),
     createdAt: createdAt(),
@@ -65,8 +70,32 @@ export const knowledgeDocuments = sqliteTable(
     ingestId: text('ingest_id').notNull(),
     /** The collection revision this document's current content was indexed at (null until first ready). */
     revision: integer('revision'),
+    /** The revision the ingestion in progress writes at; set until it is ready or failed (holds `revision` back). */
+    pendingRevision: integer('pending_revision'),
+    /** Embedding batches of the ingestion in progress (its plan in R2); done ones are in knowledge_ingest_batches. */
+    batchCount: integer('batch_count').notNull().default(0),
+    /** Chunks the ingestion in progress found already indexed (unchanged text): counted done without embedding. */
+    chunksReused: integer('chunks_reused').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index('knowledge_documents_collection').on(t.collectionId, t.createdAt)],
+);
+
+/**
+ * The embedding batches an ingestion has finished, one row per (attempt, batch): recording one twice is a no-op, so
+ * progress (`chunks_done`) is recomputed from these rows and a redelivered batch never counts twice.
+ */
+export const knowledgeIngestBatches = sqliteTable(
+  'knowledge_ingest_batches',
+  {
+    teamId: teamRef(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => knowledgeDocuments.id, { onDelete: 'cascade' }),
+    ingestId: text('ingest_id').notNull(),
+    batch: integer('batch').notNull(),
+    chunks: integer('chunks').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ingestId, t.batch] }), index('knowledge_ingest_batches_document').on(t.documentId)],
 );

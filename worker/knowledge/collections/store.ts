@@ -1,0 +1,121 @@
+import { and, count, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { embedders } from '../../../plugins/registry.ts';
+import type { Database } from '../../db/client.ts';
+import { knowledgeCollections, knowledgeDocuments } from '../../db/schema/index.ts';
+import type { Env } from '../../env.ts';
+import { ApiError } from '../../http/errors.ts';
+import { newId } from '../../ids.ts';
+import { knowledgeIndex } from '../index/client.ts';
+import { type CollectionRow, refOf } from '../index/collection-ref.ts';
+import type { StatusCounts } from './present.ts';
+import { allocateRevision } from './revisions.ts';
+import type { CreateCollectionBody, PatchCollectionBody } from './schemas.ts';
+import { collectionPrefix, deletePrefix } from './storage-keys.ts';
+
+/** The embedder a collection uses when the request names none: works with no key and no network. */
+export const DEFAULT_EMBEDDER = { pluginId: 'offline-embedder', model: 'hash-1024' } as const;
+
+function invalid(field: string, message: string): ApiError {
+  return new ApiError(400, 'invalid_request', `Invalid ${field}`, [{ field, message }]);
+}
+
+export async function createCollection(
+  db: Database,
+  teamId: string,
+  body: z.infer<typeof CreateCollectionBody>,
+): Promise<CollectionRow> {
+  const wanted = body.embedder ?? DEFAULT_EMBEDDER;
+  const plugin = embedders.get(wanted.pluginId);
+  if (!plugin) {
+    throw invalid(
+      'body.embedder.pluginId',
+      `no embedder "${wanted.pluginId}"; installed: ${[...embedders.keys()].join(', ')}`,
+    );
+  }
+  const model = plugin.models.find((m) => m.id === wanted.model);
+  if (!model) {
+    throw invalid(
+      'body.embedder.model',
+      `${plugin.id} has no model "${wanted.model}"; it has ${plugin.models.map((m) => m.id).join(', ')}`,
+    );
+  }
+  const chunking = body.chunking ?? { chunkTokens: 800, chunkOverlap: 400 };
+  if (chunking.chunkTokens > model.maxInputTokens) {
+    throw invalid('body.chunking.chunkTokens', `${model.id} reads at most ${model.maxInputTokens} tokens per input`);
+  }
+  const now = Date.now();
+  const [row] = await db
+    .insert(knowledgeCollections)
+    .values({
+      id: newId('kcol', now),
+      teamId,
+      name: body.name,
+      description: body.description ?? '',
+      embedderPluginId: plugin.id,
+      embeddingModel: model.id,
+      dimensions: model.dimensions,
+      ...chunking,
+      ...body.search,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function documentStatusCounts(db: Database, teamId: string, collectionId: string): Promise<StatusCounts> {
+  const rows = await db
+    .select({ status: knowledgeDocuments.status, n: count() })
+    .from(knowledgeDocuments)
+    .where(and(eq(knowledgeDocuments.teamId, teamId), eq(knowledgeDocuments.collectionId, collectionId)))
+    .groupBy(knowledgeDocuments.status);
+  const counts: StatusCounts = { queued: 0, parsing: 0, embedding: 0, ready: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+export async function patchCollection(
+  db: Database,
+  row: CollectionRow,
+  body: z.infer<typeof PatchCollectionBody>,
+): Promise<CollectionRow> {
+  const model = embedders.get(row.embedderPluginId)?.models.find((m) => m.id === row.embeddingModel);
+  if (body.chunking && model && body.chunking.chunkTokens > model.maxInputTokens) {
+    throw invalid('body.chunking.chunkTokens', `${model.id} reads at most ${model.maxInputTokens} tokens per input`);
+  }
+  const [updated] = await db
+    .update(knowledgeCollections)
+    .set({
+      ...(body.name !== undefined && { name: body.name }),
+      ...(body.description !== undefined && { description: body.description }),
+      ...body.chunking,
+      ...body.search,
+      updatedAt: Date.now(),
+    })
+    .where(and(eq(knowledgeCollections.id, row.id), eq(knowledgeCollections.teamId, row.teamId)))
+    .returning();
+  if (!updated) throw new ApiError(404, 'not_found', 'Collection not found');
+  return updated;
+}
+
+/**
+ * Deletes a collection: its documents' chunks retired from its index (searches pinned to an old revision of a
+ * deleted collection have nothing to find anyway), its R2 objects, then its rows (documents cascade). Each step is
+ * idempotent, so a retry after a failure midway finishes the job.
+ */
+export async function deleteCollection(env: Env, db: Database, row: CollectionRow): Promise<void> {
+  const documents = await db
+    .select({ id: knowledgeDocuments.id })
+    .from(knowledgeDocuments)
+    .where(and(eq(knowledgeDocuments.teamId, row.teamId), eq(knowledgeDocuments.collectionId, row.id)));
+  await allocateRevision(env, row.teamId, row.id).run();
+  const index = knowledgeIndex(env);
+  const ref = refOf(row);
+  for (const document of documents) await index.retireChunks(ref, row.nextRevision + 1, document.id, new Set());
+  await deletePrefix(env.FILES, collectionPrefix(row.teamId, row.id));
+  await db
+    .delete(knowledgeCollections)
+    .where(and(eq(knowledgeCollections.id, row.id), eq(knowledgeCollections.teamId, row.teamId)));
+}
