@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ErrorBanner } from '../../components/feedback';
 import { post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
-import type { NodeTypeInfo, PipelineDefinition } from './api-types';
+import type { DefinitionIssue, NodeTypeInfo, PipelineDefinition } from './api-types';
 import { Canvas, type RunStatus, type Viewport, zoomAt } from './Canvas';
 import { ComparePanel } from './ComparePanel';
 import { ConflictDialog } from './ConflictDialog';
@@ -30,17 +30,27 @@ import {
   updateNode,
 } from './graph';
 import { type History, push, redo, replace, startHistory, undo } from './history';
+import type { PlacedIssues } from './issues';
 import { autoLayout, placeMissing } from './layout';
 import { NodePanel } from './NodePanel';
 import { Palette } from './Palette';
 import { TestPanel } from './TestPanel';
 import { type PanelMode, Toolbar } from './Toolbar';
 
+/** How many problems the server listed: per node, per edge and for the whole graph. */
+const problemCount = (issues: PlacedIssues | null) =>
+  issues
+    ? [...issues.nodes.values(), ...issues.edges.values()].reduce((sum, list) => sum + list.length, 0) +
+      issues.graph.length
+    : 0;
+
 export interface EditorSurfaceProps {
   chatbotId: string;
   types: NodeTypeInfo[];
   initial: Graph;
   saved: PipelineDefinition;
+  /** The saved draft's problems, as the server lists them. */
+  savedIssues: readonly DefinitionIssue[];
   revision: string | null;
   restored: boolean;
   readOnly: boolean;
@@ -67,7 +77,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
   );
   const [publishError, setPublishError] = useState<ReturnType<typeof toApiError> | null>(null);
   const canvasBox = useRef<HTMLDivElement>(null);
-  const sync = useDraftSync(props.chatbotId, graph.definition, props.revision, props.saved);
+  const sync = useDraftSync(props.chatbotId, graph.definition, props.revision, props.saved, props.savedIssues);
 
   useEffect(() => keepLayout(globalThis.localStorage, props.chatbotId, graph.positions), [graph.positions]);
 
@@ -243,6 +253,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
         readOnly={props.readOnly}
         canChat={props.canChat}
         status={sync.status}
+        problems={problemCount(issues)}
         mode={mode}
         onMode={(next) => {
           setMode(next);

@@ -38,6 +38,7 @@ export function PipelineEditor({ bot, onPublished }: { bot: Chatbot; onPublished
       types={types}
       initial={{ definition: chosen.definition, positions }}
       saved={draft.definition}
+      savedIssues={draft.issues}
       revision={draft.revision}
       restored={chosen.restored}
       readOnly={!can('edit')}
