@@ -221,10 +221,10 @@ export async function pipelineEditorSteps(
     await panel.waitFor();
     await configureRoutes(panel);
     await node(page, router).locator('.pl-port.out[data-port="billing"]').waitFor();
-    await setPrompt(page, answerA, `${BILLING_DESK} {{ input }}`);
-    await setPrompt(page, answerB, `${GENERAL_DESK} {{ input }}`);
-    // Lay the unconnected nodes out in columns and fit them, so no node covers another's port.
     await page.getByRole('button', { name: 'Close settings' }).click();
+    await setPrompt(page, answerA, `${BILLING_DESK} {{input}}`);
+    await setPrompt(page, answerB, `${GENERAL_DESK} {{input}}`);
+    // Lay the unconnected nodes out in columns and fit them, so no node covers another's port.
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await wire(page, 'start', 'out', router);
     await wire(page, router, 'billing', answerA);
