@@ -142,9 +142,8 @@ const NodeView = memo(function NodeView(props: NodeViewProps) {
         <strong>{title}</strong> <span class="muted small">{props.kindName}</span>
       </div>
       {issueCount > 0 && (
-        <span class="pl-node-badge" aria-hidden="true">
-          {issueCount}
-        </span>
+        // The count is drawn by CSS (::after): the name says "N problems" after the kind, the visible text stays "title kind".
+        <span class="pl-node-badge" data-count={issueCount} aria-hidden="true" />
       )}
       {props.hasInput && <span class="pl-port in" data-input-of={node.id} aria-hidden="true" />}
       {ports.map((port, index) => (
