@@ -50,6 +50,9 @@ export interface SettingChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** The server's names for `before` / `after` (worker/chatbots/version-diff.ts). */
+  from?: unknown;
+  to?: unknown;
 }
 
 /** `GET /api/v1/conversations/{id}/messages/{messageId}/trace`. */
