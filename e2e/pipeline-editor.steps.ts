@@ -370,6 +370,8 @@ export async function pipelineEditorSteps(
     const compare = page.getByRole('region', { name: 'Compare versions' });
     await compare.locator(`.pl-node.diff-changed[data-node-id="${answerA}"]`).waitFor();
     await compare.getByRole('list', { name: 'Changed nodes' }).getByText('label').first().waitFor();
+    // The settings diff shows both sides of the change.
+    await compare.getByRole('list', { name: 'Changed nodes' }).getByText('Billing answer v2').first().waitFor();
     await shot('pipeline-compare');
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
   });
