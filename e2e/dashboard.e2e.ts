@@ -19,6 +19,7 @@ import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
+import { pipelineEditorSteps, recordFrameTimes } from './pipeline-editor.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
@@ -340,6 +341,9 @@ try {
     assert.match((await page.locator('code.secret').textContent()) ?? '', /^[A-Z2-7]{16,}$/);
     await shot('account-2fa');
   });
+
+  const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);
+  if (editor.frames) await recordFrameTimes(editor.frames);
 
   await dashboardViewSteps(page, dashboard, chatbotId, step);
 

@@ -33,6 +33,7 @@ export type * from './node/services.ts';
 export {
   conversationWindow,
   credentialReferences,
+  DEFAULT_LLM_CALL,
   type LlmCallSettings,
   llmCallFields,
   llmCallTitles,

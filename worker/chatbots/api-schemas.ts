@@ -42,6 +42,19 @@ export const VersionSchema = VersionSummarySchema.extend({
   revision: revision.describe(
     'A token of this content: the ETag; PATCH with it as If-Match to detect concurrent edits',
   ),
+  issues: z
+    .array(
+      z.object({
+        field: z.string(),
+        path: z.string().optional().describe('Where the problem is, e.g. definition.nodes[2].settings.model'),
+        code: z.string().optional(),
+        message: z.string(),
+      }),
+    )
+    .optional()
+    .describe(
+      "The draft's problems (GET versions/0 and PATCH with a definition): a pipeline draft is saved with them; publishing refuses it until there are none",
+    ),
 }).openapi('ChatbotVersion');
 
 export const ChatbotSchema = z

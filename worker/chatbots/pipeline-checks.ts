@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { chatbots, pluginConfigs } from '../db/schema/index.ts';
 import { ApiError } from '../http/errors.ts';
-import type { AnyDefinition, PipelineDefinition } from '../pipelines/definition.ts';
+import { type AnyDefinition, type PipelineDefinition, pipelineDefinition } from '../pipelines/definition.ts';
 import { nodeKinds } from '../pipelines/kinds.ts';
 import type { NodeReference } from '../pipelines/node-kind.ts';
 import { type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
@@ -164,6 +164,26 @@ export async function usableDefinition(
   const { definition, issues } = await pipelineIssues(db, teamId, input, prefix);
   if (!definition) throw pipelineError(issues);
   return definition;
+}
+
+/**
+ * The draft to store and its problems. Version 1 is refused when invalid, exactly as before. A pipeline is stored
+ * with its problems listed as long as it is a pipeline at all (the shape of nodes and edges parses), so an editor's
+ * half-built graph (a router whose routes are not wired yet, a node not reachable yet) is never lost; a test turn on
+ * such a draft fails with its problems, and publishing refuses it (409 draft_invalid). A malformed shape is the 400.
+ */
+export async function draftDefinition(
+  db: Database,
+  teamId: string,
+  input: DefinitionInput,
+  prefix: string,
+): Promise<{ definition: AnyDefinition; issues: DefinitionIssue[] }> {
+  if (input.schemaVersion === 1) return { definition: await usableDefinition(db, teamId, input, prefix), issues: [] };
+  const { definition, issues } = await pipelineIssues(db, teamId, input, prefix);
+  if (definition) return { definition, issues: [] };
+  const shaped = pipelineDefinition.safeParse(input);
+  if (!shaped.success) throw pipelineError(issues);
+  return { definition: shaped.data, issues };
 }
 
 /** The model a chatbot answers with, for lists: the v1 llm step, or a pipeline's first node naming one. */

@@ -70,29 +70,43 @@ describe('pipeline drafts (schemaVersion 2)', () => {
     expect(saved.body.draft).toMatchObject({ definition: pipeline({ router: { caseSensitive: true } }) });
   });
 
-  it('refuses an invalid pipeline with 400 invalid_definition naming each node or edge at fault', async () => {
+  it('saves an invalid pipeline draft with its problems listed on each node or edge; publishing refuses it', async () => {
     const demo = await seedDemo();
     const bot = await newChatbot(demo.apiKey);
     const bad = pipeline({ router: { rules: [{ port: 'refund', operator: 'gt', value: 'x' }] } });
     bad.nodes[3] = { id: 'echo', kind: 'teleport', settings: {} };
     bad.edges.push({ from: 'end', to: 'ghost' });
     const res = await patch(demo.apiKey, bot, { definition: bad });
-    expect(res.status).toBe(400);
-    const error = (res.body as { error: { code: string; details: { path: string; code: string }[] } }).error;
-    expect(error.code).toBe('invalid_definition');
-    expect(error.details.map(({ path, code }) => [path, code])).toEqual(
-      expect.arrayContaining([
-        ['body.definition.nodes[1].settings.rules[0].value', 'invalid_settings'],
-        ['body.definition.nodes[3].kind', 'unknown_kind'],
-        ['body.definition.edges[5].to', 'unknown_node'],
-      ]),
-    );
-    // Nothing was saved.
+    expect(res.status).toBe(200);
+    const saved = res.body.draft as { definition: unknown; revision: string; issues: { path: string; code: string }[] };
+    // Nothing typed is lost: the draft is what was sent, with every problem pointing at its node or edge.
+    expect(saved.definition).toEqual(bad);
+    const expected = [
+      ['body.definition.nodes[1].settings.rules[0].value', 'invalid_settings'],
+      ['body.definition.nodes[3].kind', 'unknown_kind'],
+      ['body.definition.edges[5].to', 'unknown_node'],
+    ];
+    expect(saved.issues.map(({ path, code }) => [path, code])).toEqual(expect.arrayContaining(expected));
+    // Reading the draft lists the same problems (paths from the version), so a reload shows them again.
     const draft = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/0`);
-    expect((draft.body.definition as { schemaVersion: number }).schemaVersion).toBe(1);
+    expect(draft.body).toMatchObject({ definition: bad, revision: saved.revision });
+    expect((draft.body.issues as { path: string }[]).map(({ path }) => path)).toEqual(
+      expect.arrayContaining(['definition.nodes[3].kind', 'definition.edges[5].to']),
+    );
+    const refused = await call(demo.apiKey, 'POST', `/api/v1/chatbots/${bot}/versions`, { note: 'broken' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'draft_invalid',
+      details: expect.arrayContaining([expect.objectContaining({ path: 'draft.definition.nodes[3].kind' })]),
+    });
+    // Fixed, it saves with no problems and publishes.
+    const fixed = await patch(demo.apiKey, bot, { definition: pipeline() });
+    expect((fixed.body.draft as { issues: unknown[] }).issues).toEqual([]);
+    expect((await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/0`)).body.issues).toEqual([]);
+    expect((await call(demo.apiKey, 'POST', `/api/v1/chatbots/${bot}/versions`, {})).status).toBe(201);
   });
 
-  it('refuses a pipeline that is malformed as a whole, and an unwired route, with paths', async () => {
+  it('refuses a pipeline that is malformed as a whole with 400 and a path; saves an unwired route as a problem', async () => {
     const demo = await seedDemo();
     const bot = await newChatbot(demo.apiKey);
     const malformed = await patch(demo.apiKey, bot, { definition: { schemaVersion: 2, nodes: 'x' } });
@@ -103,22 +117,49 @@ describe('pipeline drafts (schemaVersion 2)', () => {
         details: expect.arrayContaining([expect.objectContaining({ path: 'body.definition.nodes' })]),
       },
     });
+    // Not a partial write: the draft is still the version 1 one.
+    const before = await call(demo.apiKey, 'GET', `/api/v1/chatbots/${bot}/versions/0`);
+    expect((before.body.definition as { schemaVersion: number }).schemaVersion).toBe(1);
     const unwired = pipeline();
     unwired.edges = unwired.edges.filter((edge) => edge.fromPort !== 'other');
     const res = await patch(demo.apiKey, bot, { definition: unwired });
-    expect(res.body).toMatchObject({
-      error: {
-        code: 'invalid_definition',
-        details: expect.arrayContaining([
-          {
-            field: 'body.definition.nodes[1]',
-            path: 'body.definition.nodes[1]',
-            code: 'unwired_port',
-            message: 'route "other" is not connected',
-          },
-        ]),
-      },
+    expect(res.status).toBe(200);
+    expect(res.body.draft).toMatchObject({
+      issues: expect.arrayContaining([
+        {
+          field: 'body.definition.nodes[1]',
+          path: 'body.definition.nodes[1]',
+          code: 'unwired_port',
+          message: 'route "other" is not connected',
+        },
+      ]),
     });
+  });
+
+  it('a test turn on a draft saved with problems ends with an error naming them, not a generic failure', async () => {
+    const demo = await seedDemo();
+    const bot = await newChatbot(demo.apiKey, pipeline());
+    const unwired = pipeline();
+    unwired.edges = unwired.edges.filter((edge) => edge.fromPort !== 'other');
+    expect((await patch(demo.apiKey, bot, { definition: unwired })).status).toBe(200);
+    const conversation = await call(demo.apiKey, 'POST', '/api/v1/conversations', { chatbotId: bot, version: 0 });
+    expect(conversation.status).toBe(201);
+    const turn = await call(demo.apiKey, 'POST', `/api/v1/conversations/${conversation.body.id}/messages`, {
+      text: 'hello',
+    });
+    expect(turn.body.reply).toMatchObject({
+      status: 'error',
+      error: { code: 'invalid_pipeline', message: expect.stringContaining('route "other" is not connected') },
+    });
+  });
+
+  it('creating a chatbot with an invalid pipeline is still refused (there is no draft to keep yet)', async () => {
+    const demo = await seedDemo();
+    const bad = pipeline();
+    bad.nodes[3] = { id: 'echo', kind: 'teleport', settings: {} };
+    const res = await call(demo.apiKey, 'POST', '/api/v1/chatbots', { name: 'Broken', definition: bad });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'invalid_definition' });
   });
 
   it('keeps validating version 1 definitions exactly as before', async () => {

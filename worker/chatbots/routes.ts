@@ -18,7 +18,7 @@ import {
 } from './api-schemas.ts';
 import { setArchived } from './archive.ts';
 import { createChatbot } from './create.ts';
-import { primaryModel, usableDefinition } from './pipeline-checks.ts';
+import { draftDefinition, primaryModel, usableDefinition } from './pipeline-checks.ts';
 import { assertRevision, etag, parseIfMatch } from './revision.ts';
 import { chatbotView, currentDraft, findChatbot, isSlugConflict, slugTaken } from './store.ts';
 import { versionDiffRoutes } from './version-diff-routes.ts';
@@ -195,7 +195,8 @@ export const chatbotRoutes = createRouter()
       method: 'patch',
       path: '/api/v1/chatbots/{idOrSlug}',
       tags: ['Chatbots'],
-      summary: 'Rename a chatbot or edit its draft; publish the draft to make changes live',
+      summary:
+        'Rename a chatbot or edit its draft (a pipeline is saved with its problems listed in draft.issues); publish the draft to make changes live',
       middleware: [requireApiKey('admin', 'chatbots.write')] as const,
       request: {
         params: chatbotParams,
@@ -221,7 +222,8 @@ export const chatbotRoutes = createRouter()
       const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
       const expected = parseIfMatch(c.req.valid('header')['if-match']) ?? revision ?? null;
       if (input && expected !== null) assertRevision(expected, (await currentDraft(db, chatbot))?.definition ?? null);
-      const definition = input && (await usableDefinition(db, teamId, input, 'body.definition'));
+      const draft = input && (await draftDefinition(db, teamId, input, 'body.definition'));
+      const definition = draft?.definition;
       const now = Date.now();
       const ofThisChatbot = and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, teamId));
       const updateChatbot = db
@@ -244,7 +246,7 @@ export const chatbotRoutes = createRouter()
       });
       const view = await chatbotView(db, { ...chatbot, ...fields, updatedAt: now });
       if (view.draft) c.header('ETag', etag(view.draft.revision));
-      return c.json(view, 200);
+      return c.json(draft && view.draft ? { ...view, draft: { ...view.draft, issues: draft.issues } } : view, 200);
     },
   )
   .openapi(archiveRoute('archive'), async (c) => {

@@ -69,7 +69,10 @@ export const versionRoutes = createRouter()
       const chatbot = await findChatbot(db, c.var.auth.teamId, idOrSlug);
       const version = presentVersion(await findVersion(db, chatbot, number));
       c.header('ETag', etag(version.revision));
-      return c.json(version, 200);
+      if (number !== 0) return c.json(version, 200);
+      // The draft may hold problems (pipeline drafts are saved with them): list them, as PATCH does.
+      const issues = await storedDefinitionIssues(db, c.var.auth.teamId, version.definition, 'definition');
+      return c.json({ ...version, issues }, 200);
     },
   )
   .openapi(
@@ -96,7 +99,7 @@ export const versionRoutes = createRouter()
       const { teamId } = c.var.auth;
       const db = database(c.env.DB);
       const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
-      // The draft was checked when it was saved, but a plugin or credential may have gone since.
+      // A pipeline draft is saved with its problems, and a plugin or credential may have gone since a save: check.
       const draft = await db.query.chatbotVersions.findFirst({
         where: and(eq(chatbotVersions.chatbotId, chatbot.id), eq(chatbotVersions.number, 0)),
       });

@@ -1,6 +1,7 @@
 import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
+import { PipelineInvalidError } from '../pipelines/compile.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ConversationMeta } from './meta.ts';
@@ -209,7 +210,7 @@ export class TurnRunner {
       // A bug or a stored definition the engine refuses: the turn still ends with a reply the admin can read.
       console.error(JSON.stringify({ level: 'error', turnId, error: String(error) }));
       if (store.turnStatus(turnId) === 'pending') store.startTurn(turnId, newId('msg', clock.now()), clock.now());
-      const failure = failedReply({ code: 'internal', message: 'The reply could not be generated' });
+      const failure = failedReply(turnError(error));
       const streaming = store.streamingReplies(turnId);
       for (const message of streaming) this.finishMessage(message.id, failure);
       if (streaming.length === 0)
@@ -236,4 +237,18 @@ export class TurnRunner {
     for (const resolve of this.waiters.get(turnId) ?? []) resolve();
     this.waiters.delete(turnId);
   }
+}
+
+// A few problems name what to fix; the whole list is in GET …/versions/0 (`issues`).
+const SHOWN_PROBLEMS = 3;
+
+/**
+ * What a turn that could not run tells the admin: a draft saved with problems (pipeline drafts may be: see
+ * worker/chatbots/pipeline-checks.ts draftDefinition) names them; anything else stays a generic internal error.
+ */
+function turnError(error: unknown): { code: string; message: string } {
+  if (!(error instanceof PipelineInvalidError))
+    return { code: 'internal', message: 'The reply could not be generated' };
+  const problems = error.issues.slice(0, SHOWN_PROBLEMS).map((issue) => `${issue.path}: ${issue.message}`);
+  return { code: 'invalid_pipeline', message: `The pipeline has problems to fix first: ${problems.join('; ')}` };
 }

@@ -19,6 +19,8 @@ export interface NodeTypeDescription {
   /** Its output may stream to the user as it is produced (an LLM answer; docs/pipelines.md, "Streaming"). */
   streams: boolean;
   settingsSchema: Record<string, unknown>;
+  /** Settings that pass the kind's validation, for a node added in the editor (null: the kind declares none). */
+  defaults: Record<string, unknown> | null;
 }
 
 export function describeNodeKind(kind: NodeKind): NodeTypeDescription {
@@ -35,7 +37,15 @@ export function describeNodeKind(kind: NodeKind): NodeTypeDescription {
     // `input`: what a client may send (optional fields stay optional); refinements such as "the regex compiles"
     // cannot be said in JSON Schema and are checked on save.
     settingsSchema: z.toJSONSchema(kind.settings, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    defaults: newNodeSettings(kind),
   };
+}
+
+/** The kind's declared defaults, or `{}` when that validates (start, end, reply); null when neither is usable. */
+function newNodeSettings(kind: NodeKind): Record<string, unknown> | null {
+  const candidate: unknown = kind.defaults ?? {};
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) return null;
+  return kind.settings.safeParse(candidate).success ? structuredClone(candidate as Record<string, unknown>) : null;
 }
 
 /** A non-router's ports do not depend on its settings; asked with empty ones (a kind that needs some gets `out`). */

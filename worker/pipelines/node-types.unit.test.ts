@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { nodeKinds, pluginOfKind } from './kinds.ts';
+import type { NodeKind } from './node-kind.ts';
 import { describeNodeKind } from './node-types.ts';
 
 it('describes every kind (built-ins and node plugins) with its settings as JSON Schema and its ports', () => {
@@ -28,4 +29,22 @@ it('names the plugin that brings each kind; the built-ins have none', () => {
   expect(pluginOfKind('static_router')).toBe('static-router');
   expect(pluginOfKind('end_conversation')).toBe('end-conversation');
   expect(pluginOfKind('start')).toBeUndefined();
+});
+
+it('gives every installed kind defaults that pass its own validation, so a node added in the editor saves at once', () => {
+  for (const kind of nodeKinds().values()) {
+    const { defaults } = describeNodeKind(kind);
+    expect(defaults, kind.id).not.toBeNull();
+    const parsed = kind.settings.safeParse(defaults);
+    expect(parsed.success, `${kind.id}: ${parsed.error?.message ?? ''}`).toBe(true);
+  }
+  // A router starts with two routes and a default among them; an LLM-family node with the offline model.
+  const router = describeNodeKind(nodeKinds().get('llm_router') as NodeKind);
+  expect(router.defaults).toMatchObject({ providerId: 'offline', credentialId: null, defaultRoute: 'other' });
+  expect(router.defaults?.routes).toHaveLength(2);
+});
+
+it('answers null defaults for a kind whose declared defaults do not validate, rather than a broken node', () => {
+  const broken = { ...(nodeKinds().get('template') as NodeKind), defaults: { template: '' } };
+  expect(describeNodeKind(broken).defaults).toBeNull();
 });

@@ -29,6 +29,10 @@ const NodeTypeSchema = z
       .boolean()
       .describe('Its output may stream to the user token by token when it is certain to be the reply'),
     settingsSchema: z.record(z.string(), z.unknown()).describe("The node's `settings` as JSON Schema"),
+    defaults: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('Settings a new node of this kind starts with; they pass validation (null: the kind has none)'),
     plugin: z
       .object({
         id: z.string(),

@@ -16,6 +16,7 @@ export const codeNode = defineNodeKind({
   description:
     'Runs JavaScript you write (main(input, ctx)) in a sandbox, with helpers for state, tags, routes and http',
   settings: codeSettings,
+  defaults: { code: 'function main(input, ctx) {\n  return input;\n}\n' },
   inputs: 'Any JSON: main receives the last input; get_node_output(id) reads the others',
   output: 'What main returns (JSON), or { value, logs } with returnLogs',
   acceptsInput: true,

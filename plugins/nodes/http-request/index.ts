@@ -8,6 +8,7 @@ export const httpRequestNode = defineNodeKind({
   displayName: 'HTTP request',
   description: 'Calls an HTTP API with a templated method, URL, headers and body; secrets come from team settings',
   settings: httpRequestSettings,
+  defaults: { method: 'GET', url: 'https://api.example.com/' },
   inputs: 'Any JSON, available to the templates as input',
   output: '{ status, ok, headers, json | text } (also stored under the run key resultKey)',
   acceptsInput: true,

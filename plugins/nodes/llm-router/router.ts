@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   conversationWindow,
   credentialReferences,
+  DEFAULT_LLM_CALL,
   defineNodeKind,
   type JsonObject,
   type NodeContext,
@@ -68,6 +69,16 @@ export const llmRouterKind = defineNodeKind({
   description:
     'The model picks one of the named routes for the message by structured output (an enum of the route names); an answer that is not a route takes the default route. Optionally tags the reply with the route.',
   settings: llmRouterSettings,
+  // Two routes, as a router needs at least two; the editor names them after the user's own in the settings panel.
+  defaults: {
+    ...DEFAULT_LLM_CALL,
+    prompt: '',
+    routes: [
+      { name: 'route_a', description: 'Messages about the first topic' },
+      { name: 'other', description: 'Everything else' },
+    ],
+    defaultRoute: 'other',
+  },
   inputs: 'the message to route (text; other values are read as JSON)',
   output: 'its input, unchanged, on the chosen port; the decision is in the run key `<node id>.route`',
   acceptsInput: true,

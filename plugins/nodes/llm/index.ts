@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_PORT, defineNodeKind, definePlugin } from '../../sdk/index.ts';
+import { DEFAULT_LLM_CALL, DEFAULT_PORT, defineNodeKind, definePlugin } from '../../sdk/index.ts';
 import { runLlm } from './run.ts';
 import { llmSettings } from './settings.ts';
 
@@ -10,6 +10,7 @@ export const llmNodeKind = defineNodeKind({
   description:
     'Calls a model with a system prompt, the node input as the user message and a bounded history (none, its own, a named shared one or the whole conversation). Streams to the user when its answer is certain to be the reply.',
   settings: llmSettings,
+  defaults: { ...DEFAULT_LLM_CALL, systemPrompt: '', parameters: {}, tools: [], maxToolSteps: 1 },
   inputs: 'text: the user content (the run input when it follows start)',
   output: "the model's answer as text",
   acceptsInput: true,

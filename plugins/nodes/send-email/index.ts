@@ -61,6 +61,7 @@ export const sendEmailNode = defineNodeKind({
   displayName: 'Send email',
   description: 'Sends an email (templated recipients, subject and body) through the team’s email sender',
   settings,
+  defaults: { to: '{{ state.participant.email }}', subject: 'A message from the chatbot', body: '{{ input }}' },
   inputs: 'Any JSON, available to the templates as input',
   output: '{ id, to, subject } of the sent message',
   acceptsInput: true,

@@ -25,6 +25,7 @@ export const setStateKind = defineNodeKind({
   description:
     'Assigns, appends to, increments or deletes keys of the run, the session state or the participant data, in the listed order.',
   settings: z.strictObject({ operations: z.array(operation).min(1).max(20) }),
+  defaults: { operations: [{ op: 'assign', scope: 'session', key: 'last_message' }] },
   inputs: 'any value (used as the value of assign/append operations without one)',
   output: 'its input, unchanged',
   acceptsInput: true,

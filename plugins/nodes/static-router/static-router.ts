@@ -113,6 +113,7 @@ export const staticRouterKind = defineNodeKind({
   description:
     'Routes on a value (its input, or a key of the run, session state or participant data) by equals, not_equals, contains, regex, one_of, gt/gte/lt/lte or exists; the first matching rule wins, else the default port.',
   settings,
+  defaults: { source: 'input', rules: [{ port: 'match', operator: 'contains', value: 'help' }], defaultPort: 'other' },
   inputs: 'any value',
   output: 'its input, unchanged, on the chosen port',
   acceptsInput: true,

@@ -30,6 +30,7 @@ export const templateKind = defineNodeKind({
   description:
     'Renders text with Jinja: variables input, node_inputs (every input in edge order), temp_state (run keys), session_state and participant_data; loops, conditionals and filters, no code execution.',
   settings,
+  defaults: { template: '{{ input }}' },
   inputs: 'any value',
   output: 'the rendered text',
   acceptsInput: true,

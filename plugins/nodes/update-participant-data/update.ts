@@ -1,4 +1,11 @@
-import { credentialReferences, DEFAULT_PORT, defineNodeKind, extract, type JsonObject } from '../../sdk/index.ts';
+import {
+  credentialReferences,
+  DEFAULT_LLM_CALL,
+  DEFAULT_PORT,
+  defineNodeKind,
+  extract,
+  type JsonObject,
+} from '../../sdk/index.ts';
 import { updateParticipantDataSettings } from './settings.ts';
 
 /** The participant-data keys the schema describes, with their current values (what the model is shown). */
@@ -18,6 +25,10 @@ export const updateParticipantDataKind = defineNodeKind({
   description:
     "The model reads the node input (or the latest conversation), is shown the participant's current data for the schema's keys, and answers JSON valid against the schema; each top-level key is merged into participant data (null deletes the key).",
   settings: updateParticipantDataSettings,
+  defaults: {
+    ...DEFAULT_LLM_CALL,
+    schema: { type: 'object', properties: { name: { type: 'string', description: "The user's name" } } },
+  },
   inputs: 'the text to read (other values are read as JSON); unused with source conversation',
   output: 'the extracted JSON object (null values included), as merged into participant data',
   acceptsInput: true,

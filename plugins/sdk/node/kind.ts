@@ -91,6 +91,11 @@ export interface NodeKind<S extends z.ZodType = z.ZodType> {
   description: string;
   /** Validates a node's `settings`; the editor renders it as JSON Schema. */
   settings: S;
+  /**
+   * The settings a node added in the editor starts with. They must pass `settings` (a test checks every installed
+   * kind), so a new node saves at once; unset means `{}`, which must then pass.
+   */
+  defaults?: z.input<S>;
   /** What the node expects and produces, for the editor and docs. */
   inputs: string;
   output: string;

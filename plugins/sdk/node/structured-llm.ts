@@ -26,6 +26,12 @@ export const llmCallFields = {
     .describe("Model parameters, validated by the host against the provider's schema for the model."),
 };
 
+/**
+ * The model a new LLM-family node starts with in the editor: the offline provider, installed everywhere and needing
+ * no credential, so the node validates before anyone picks a real model (plugins/providers/offline).
+ */
+export const DEFAULT_LLM_CALL = { providerId: 'offline', credentialId: null, model: 'offline-echo' } as const;
+
 export const llmCallTitles = {
   providerId: 'Provider',
   credentialId: 'Credential',

@@ -138,16 +138,16 @@ const NodeView = memo(function NodeView(props: NodeViewProps) {
       onDblClick={() => props.onOpen?.(node.id)}
     >
       <div class="pl-node-title">
-        <strong>{title}</strong>
-        <span class="muted small">{props.kindName}</span>
+        {/* The space keeps the visible text "title kind", as the accessible name spells it (axe label-content-name-mismatch). */}
+        <strong>{title}</strong> <span class="muted small">{props.kindName}</span>
       </div>
       {issueCount > 0 && (
-        <span class="pl-node-badge" aria-hidden="true">
-          {issueCount}
-        </span>
+        // The count is drawn by CSS (::after): the name says "N problems" after the kind, the visible text stays "title kind".
+        <span class="pl-node-badge" data-count={issueCount} aria-hidden="true" />
       )}
       {props.hasInput && <span class="pl-port in" data-input-of={node.id} aria-hidden="true" />}
       {ports.map((port, index) => (
+        // The leading space separates route labels in the visible text ("billing other"), as in the name.
         <span
           key={port}
           class="pl-port out"
@@ -156,7 +156,7 @@ const NodeView = memo(function NodeView(props: NodeViewProps) {
           aria-hidden="true"
           onPointerDown={(e) => props.onPortDown(e, node.id, port)}
         >
-          {ports.length > 1 && <span class="pl-port-label">{port}</span>}
+          {ports.length > 1 && <span class="pl-port-label"> {port}</span>}
         </span>
       ))}
     </button>

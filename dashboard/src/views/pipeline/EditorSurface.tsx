@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ErrorBanner } from '../../components/feedback';
 import { post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
-import type { NodeTypeInfo, PipelineDefinition } from './api-types';
+import type { DefinitionIssue, NodeTypeInfo, PipelineDefinition } from './api-types';
 import { Canvas, type RunStatus, type Viewport, zoomAt } from './Canvas';
 import { ComparePanel } from './ComparePanel';
 import { ConflictDialog } from './ConflictDialog';
@@ -29,17 +29,27 @@ import {
   updateNode,
 } from './graph';
 import { type History, push, redo, replace, startHistory, undo } from './history';
+import type { PlacedIssues } from './issues';
 import { autoLayout, placeMissing } from './layout';
 import { NodePanel } from './NodePanel';
 import { Palette } from './Palette';
 import { TestPanel } from './TestPanel';
 import { type PanelMode, Toolbar } from './Toolbar';
 
+/** How many problems the server listed: per node, per edge and for the whole graph. */
+const problemCount = (issues: PlacedIssues | null) =>
+  issues
+    ? [...issues.nodes.values(), ...issues.edges.values()].reduce((sum, list) => sum + list.length, 0) +
+      issues.graph.length
+    : 0;
+
 export interface EditorSurfaceProps {
   chatbotId: string;
   types: NodeTypeInfo[];
   initial: Graph;
   saved: PipelineDefinition;
+  /** The saved draft's problems, as the server lists them. */
+  savedIssues: readonly DefinitionIssue[];
   revision: string | null;
   restored: boolean;
   readOnly: boolean;
@@ -73,7 +83,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     return withLayout(graph.definition, graph.positions);
   }, [graph]);
   lastStored.current = stored;
-  const sync = useDraftSync(props.chatbotId, stored, props.revision, props.saved);
+  const sync = useDraftSync(props.chatbotId, stored, props.revision, props.saved, props.savedIssues);
 
   const edit = (next: Graph) => {
     if (props.readOnly) return;
@@ -247,6 +257,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
         readOnly={props.readOnly}
         canChat={props.canChat}
         status={sync.status}
+        problems={problemCount(issues)}
         mode={mode}
         onMode={(next) => {
           setMode(next);

@@ -44,6 +44,7 @@ export function PipelineEditor({ bot, onPublished }: { bot: Chatbot; onPublished
       types={types}
       initial={{ definition: chosen.definition, positions }}
       saved={saved}
+      savedIssues={draft.issues}
       revision={draft.revision}
       restored={chosen.restored}
       readOnly={!can('edit')}

@@ -19,6 +19,8 @@ export interface ToolbarProps {
   readOnly: boolean;
   canChat: boolean;
   status: SaveStatus;
+  /** Problems the server listed for the draft (it is saved with them; publishing refuses it). */
+  problems: number;
   mode: PanelMode;
   onMode: (mode: PanelMode) => void;
   onUndo: () => void;
@@ -87,6 +89,12 @@ export function Toolbar(props: ToolbarProps) {
       </div>
       <span class={`pl-save-status status-${props.status}`} role="status">
         {statusText[props.status]}
+        {props.status === 'saved' && props.problems > 0 && (
+          <span class="pl-problems">
+            {' '}
+            · {props.problems} {props.problems === 1 ? 'problem' : 'problems'} to fix before publishing
+          </span>
+        )}
       </span>
       <span class="pl-message muted small" role="status" aria-live="polite">
         {props.message}

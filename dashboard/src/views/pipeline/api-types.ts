@@ -23,6 +23,8 @@ export interface NodeTypeInfo {
   /** The node plugin that provides the kind. */
   plugin?: string;
   settingsSchema: JsonSchema;
+  /** Settings that pass the kind's validation, for a new node; null when the kind has none. */
+  defaults?: Record<string, unknown> | null;
 }
 
 /** One problem of a 400 `invalid_definition` from `PATCH /api/v1/chatbots/{id}` (worker/pipelines/validate.ts). */
@@ -50,6 +52,9 @@ export interface SettingChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** The server's names for `before` / `after` (worker/chatbots/version-diff.ts). */
+  from?: unknown;
+  to?: unknown;
 }
 
 /** `GET /api/v1/conversations/{id}/messages/{messageId}/trace`. */

@@ -28,7 +28,16 @@ export function fromServerDiff(diff: VersionDiff, nodeIds: Iterable<string>): Gr
   const settings = new Map<string, SettingChange[]>();
   for (const change of diff.nodes.changed) {
     nodes.set(change.id, 'changed');
-    settings.set(change.id, change.settings ?? change.changes ?? []);
+    // The server names the two sides `from` / `to` (worker/chatbots/version-diff.ts ValueChange).
+    const list = change.settings ?? change.changes ?? [];
+    settings.set(
+      change.id,
+      list.map(({ path, before, after, from, to }) => ({
+        path,
+        ...((before ?? from) !== undefined && { before: before ?? from }),
+        ...((after ?? to) !== undefined && { after: after ?? to }),
+      })),
+    );
   }
   return {
     nodes,

@@ -109,3 +109,16 @@ describe('version diff on the graph', () => {
     expect(valueChanges({ list: [1] }, { list: [1, 2] }, '')).toEqual([{ path: 'list', before: [1], after: [1, 2] }]);
   });
 });
+
+describe('the server diff', () => {
+  it('reads its `from` / `to` as before / after', () => {
+    const diff = fromServerDiff(
+      {
+        nodes: { added: [], removed: [], changed: [{ id: 'llm', changes: [{ path: 'label', from: 'A', to: 'B' }] }] },
+        edges: { added: [], removed: [] },
+      },
+      ['llm'],
+    );
+    expect(diff.settings.get('llm')).toEqual([{ path: 'label', before: 'A', after: 'B' }]);
+  });
+});

@@ -3,13 +3,15 @@
  * `SAVE_DELAY_MS` after typing stops, as `PATCH /api/v1/chatbots/{id}` with `If-Match: <revision>`. The definition
  * it is given carries the node positions (convert.ts withLayout), so a move saves like any other edit. A 409
  * `draft_conflict` (another admin saved since) stops autosave until the user picks "reload" (take theirs) or
- * "overwrite" (save mine over theirs); a 400 `invalid_definition` is shown on the nodes and retried on the next edit.
+ * "overwrite" (save mine over theirs). The server stores a pipeline draft with its problems (`draft.issues`: a route
+ * not wired yet, a node not reachable yet), shown on the nodes; publishing refuses it until they are fixed. Only a
+ * malformed definition is a 400 `invalid_definition`, shown the same way and retried on the next edit.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiError, get, patch } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import type { Definition } from '../../lib/types';
-import type { PipelineDefinition } from './api-types';
+import type { DefinitionIssue, PipelineDefinition } from './api-types';
 import { asPipeline, normalizeLayout } from './convert';
 import { forgetDraft, keepDraft } from './drafts';
 import { isIssueList, type PlacedIssues, placeIssues } from './issues';
@@ -23,12 +25,14 @@ export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'conflict'
 export interface DraftVersion {
   definition: Definition | PipelineDefinition;
   revision?: string | number;
+  /** The draft's problems (worker/chatbots/api-schemas.ts VersionSchema `issues`). */
+  issues?: DefinitionIssue[];
 }
 
-/** `PATCH /api/v1/chatbots/{id}` answers the chatbot, whose `draft` carries the new revision. */
+/** `PATCH /api/v1/chatbots/{id}` answers the chatbot, whose `draft` carries the new revision and its problems. */
 interface SavedChatbot {
   revision?: string | number;
-  draft?: { revision?: string | number } | null;
+  draft?: { revision?: string | number; issues?: DefinitionIssue[] } | null;
 }
 
 const token = (value: string | number | undefined | null) =>
@@ -38,7 +42,11 @@ export const draftPath = (chatbotId: string) => `/api/v1/chatbots/${encodeURICom
 
 export async function loadDraft(chatbotId: string, signal?: AbortSignal) {
   const draft = await get<DraftVersion>(draftPath(chatbotId), { signal });
-  return { definition: normalizeLayout(asPipeline(draft.definition)), revision: token(draft.revision) };
+  return {
+    definition: normalizeLayout(asPipeline(draft.definition)),
+    revision: token(draft.revision),
+    issues: draft.issues ?? [],
+  };
 }
 
 export async function saveDraft(chatbotId: string, definition: PipelineDefinition, revision: string | null) {
@@ -47,7 +55,7 @@ export async function saveDraft(chatbotId: string, definition: PipelineDefinitio
     { definition },
     revision ? { headers: { 'if-match': revision } } : undefined,
   );
-  return token(saved.draft?.revision ?? saved.revision) ?? revision;
+  return { revision: token(saved.draft?.revision ?? saved.revision) ?? revision, issues: saved.draft?.issues ?? [] };
 }
 
 export interface DraftSync {
@@ -65,16 +73,21 @@ export interface DraftSync {
 
 const store = () => globalThis.localStorage;
 
+const placed = (issues: readonly DefinitionIssue[], sent: PipelineDefinition) =>
+  issues.length ? placeIssues(issues, sent) : null;
+
 export function useDraftSync(
   chatbotId: string,
   definition: PipelineDefinition,
   initialRevision: string | null,
   /** The definition last known to be on the server, to skip saving what is already saved. */
   initialSaved: PipelineDefinition,
+  /** That definition's problems, as the server listed them. */
+  initialIssues: readonly DefinitionIssue[] = [],
 ): DraftSync {
   const [status, setStatus] = useState<SaveStatus>('saved');
   const [error, setError] = useState<ApiError | null>(null);
-  const [issues, setIssues] = useState<PlacedIssues | null>(null);
+  const [issues, setIssues] = useState<PlacedIssues | null>(() => placed(initialIssues, initialSaved));
   const revision = useRef(initialRevision);
   const saved = useRef(JSON.stringify(initialSaved));
   const latest = useRef(definition);
@@ -94,9 +107,10 @@ export function useDraftSync(
     setStatus('saving');
     const attempt = (async () => {
       try {
-        revision.current = await saveDraft(chatbotId, sending, revision.current);
+        const answer = await saveDraft(chatbotId, sending, revision.current);
+        revision.current = answer.revision;
         saved.current = json;
-        setIssues(null);
+        setIssues(placed(answer.issues, sending));
         setError(null);
         if (JSON.stringify(latest.current) === json) {
           forgetDraft(store(), chatbotId);
@@ -156,6 +170,7 @@ export function useDraftSync(
         const server = await loadDraft(chatbotId);
         revision.current = server.revision;
         saved.current = JSON.stringify(server.definition);
+        setIssues(placed(server.issues, server.definition));
         blocked.current = false;
         forgetDraft(store(), chatbotId);
         setStatus('saved');

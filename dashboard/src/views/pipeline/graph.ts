@@ -5,6 +5,7 @@
  * (drafts.ts) and lays out any node without one (layout.ts).
  */
 import type { NodeTypeInfo, PipelineDefinition, PipelineEdge, PipelineNode } from './api-types';
+import { newNodeSettings } from './new-node';
 
 export interface Point {
   x: number;
@@ -82,18 +83,9 @@ export function newNodeId(taken: ReadonlySet<string>, kind: string): string {
 
 const ids = (graph: Graph) => new Set(graph.definition.nodes.map((node) => node.id));
 
-/** Settings from the schema's defaults, so a new node starts as close to valid as its kind allows. */
-export function defaultSettings(type: NodeTypeInfo | undefined): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const [key, property] of Object.entries(type?.settingsSchema.properties ?? {})) {
-    if (property.default !== undefined) settings[key] = structuredClone(property.default);
-  }
-  return settings;
-}
-
 export function addNode(graph: Graph, kind: string, at: Point, types: TypeIndex): { graph: Graph; id: string } {
   const id = newNodeId(ids(graph), kind);
-  const node: PipelineNode = { id, kind, settings: defaultSettings(types.get(kind)) };
+  const node: PipelineNode = { id, kind, settings: newNodeSettings(types.get(kind), graph.definition) };
   return {
     id,
     graph: {
