@@ -3,7 +3,7 @@
  * read-only canvas, and choosing a changed node lists its settings diff. Uses the server's node-level diff
  * (`GET …/versions/diff`) and falls back to comparing the two definitions here.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBanner, Loading } from '../../components/feedback';
 import { get, query } from '../../lib/http';
 import { useResource } from '../../lib/resource';
@@ -12,7 +12,7 @@ import type { SettingChange, VersionDiff } from './api-types';
 import { Canvas, type Viewport } from './Canvas';
 import { asPipeline, splitLayout } from './convert';
 import { diffDefinitions, fromServerDiff, type GraphDiff, unionDefinition } from './diff-map';
-import type { Point, TypeIndex } from './graph';
+import { fitViewport, type Point, type TypeIndex } from './graph';
 import { placeMissing } from './layout';
 
 const label = (n: number) => (n === 0 ? 'Draft' : `v${n}`);
@@ -58,6 +58,23 @@ export function ComparePanel({
   const [viewport, setViewport] = useState<Viewport>({ x: 20, y: 20, k: 0.8 });
   const [picked, setPicked] = useState<string | null>(null);
   const options = [0, ...numbers];
+  const body = useRef<HTMLDivElement>(null);
+  const graph =
+    result.status === 'ready'
+      ? {
+          definition: result.value.definition,
+          // Nodes the current draft no longer has (removed ones) are drawn where their version kept them.
+          positions: placeMissing(result.value.definition, {
+            ...splitLayout(result.value.definition).positions,
+            ...positions,
+          }),
+        }
+      : null;
+  // Each comparison is fitted to the canvas, so added and removed nodes at the edges are never out of view.
+  useEffect(() => {
+    const canvas = body.current?.querySelector('.pl-canvas')?.getBoundingClientRect();
+    if (graph && canvas) setViewport(fitViewport(graph, types, canvas));
+  }, [result.status, from, to]);
 
   const select = (which: 0 | 1) => (e: Event) => {
     const value = Number((e.currentTarget as HTMLSelectElement).value);
@@ -95,16 +112,9 @@ export function ComparePanel({
       {result.status === 'loading' && <Loading what="versions" />}
       {result.status === 'error' && <ErrorBanner title="Couldn't compare" error={result.error} />}
       {result.status === 'ready' && (
-        <div class="pl-compare-body">
+        <div class="pl-compare-body" ref={body}>
           <Canvas
-            graph={{
-              definition: result.value.definition,
-              // Nodes the current draft no longer has (removed ones) are drawn where their version kept them.
-              positions: placeMissing(result.value.definition, {
-                ...splitLayout(result.value.definition).positions,
-                ...positions,
-              }),
-            }}
+            graph={graph ?? { definition: result.value.definition, positions: {} }}
             types={types}
             viewport={viewport}
             onViewport={setViewport}

@@ -15,10 +15,10 @@ import { useDraftSync } from './draft-sync';
 import { keyAction } from './editor-keys';
 import {
   addNode,
-  bounds,
   type Clip,
   connect,
   copyItems,
+  fitViewport,
   type Graph,
   moveNodes,
   NODE_WIDTH,
@@ -97,15 +97,18 @@ export function EditorSurface(props: EditorSurfaceProps) {
 
   const fitView = useCallback(
     (target: Graph = graph) => {
-      const box = bounds(target, types);
-      const { width, height } = size();
-      if (box.width === 0) return setViewport({ x: 40, y: 40, k: 1 });
-      const k = Math.min(1.25, Math.max(0.2, Math.min((width - 60) / box.width, (height - 60) / box.height)));
-      setViewport({ k, x: (width - box.width * k) / 2 - box.x * k, y: (height - box.height * k) / 2 - box.y * k });
+      setViewport(fitViewport(target, types, size()));
     },
     [graph, types],
   );
   useEffect(() => fitView(), []);
+  // Opening the test panel or coming back from a comparison changes the canvas's width: fit the graph to it again.
+  const shownMode = useRef(mode);
+  useEffect(() => {
+    if (shownMode.current === mode) return;
+    shownMode.current = mode;
+    requestAnimationFrame(() => fitView());
+  }, [mode]);
 
   const select = useCallback((nodes: string[], edges: string[], additive: boolean) => {
     // One node chosen opens its settings; a box or Shift-click selection keeps the panel as it is.

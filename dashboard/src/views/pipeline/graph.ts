@@ -233,6 +233,21 @@ export function pruneDanglingEdges(graph: Graph, types: TypeIndex): Graph {
     : { ...graph, definition: { ...graph.definition, edges } };
 }
 
+/**
+ * The pan and zoom that centre `graph` in a `width` × `height` canvas with a 30 px margin, zoom clamped to
+ * 0.2–1.25 (below 0.2 node labels are unreadable; above 1.25 a small graph looks like a mistake).
+ */
+export function fitViewport(
+  graph: Graph,
+  types: TypeIndex,
+  size: { width: number; height: number },
+): { x: number; y: number; k: number } {
+  const box = bounds(graph, types);
+  if (box.width === 0) return { x: 40, y: 40, k: 1 };
+  const k = Math.min(1.25, Math.max(0.2, Math.min((size.width - 60) / box.width, (size.height - 60) / box.height)));
+  return { k, x: (size.width - box.width * k) / 2 - box.x * k, y: (size.height - box.height * k) / 2 - box.y * k };
+}
+
 /** Bounds of the given nodes (all when empty), for fit-to-screen. */
 export function bounds(graph: Graph, types: TypeIndex): { x: number; y: number; width: number; height: number } {
   const nodes = graph.definition.nodes;

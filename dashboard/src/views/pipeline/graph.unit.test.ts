@@ -4,8 +4,10 @@ import {
   addNode,
   connect,
   copyItems,
+  fitViewport,
   type Graph,
   moveNodes,
+  NODE_WIDTH,
   newNodeId,
   outputPorts,
   pasteClip,
@@ -125,5 +127,25 @@ describe('pipeline graph edits', () => {
     expect(ids).toEqual(['llm_2', 'end_2']);
     expect(pasted.definition.edges.at(-1)).toEqual({ from: 'llm_2', to: 'end_2' });
     expect(pasted.positions.llm_2).toEqual({ x: 240, y: 40 });
+  });
+});
+
+describe('fit to screen', () => {
+  it('keeps every node inside the canvas, centred, whatever its width', () => {
+    for (const width of [400, 900, 1600]) {
+      const view = fitViewport(graph, types, { width, height: 500 });
+      for (const [id, at] of Object.entries(graph.positions)) {
+        const left = at.x * view.k + view.x;
+        expect(left, `${id} at width ${width}`).toBeGreaterThanOrEqual(0);
+        expect(left + NODE_WIDTH * view.k, `${id} at width ${width}`).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
+  it('clamps the zoom and answers a default view for an empty graph', () => {
+    expect(fitViewport(graph, types, { width: 20_000, height: 20_000 }).k).toBe(1.25);
+    expect(fitViewport(graph, types, { width: 80, height: 80 }).k).toBe(0.2);
+    const empty = { definition: { ...graph.definition, nodes: [], edges: [] }, positions: {} };
+    expect(fitViewport(empty, types, { width: 800, height: 500 })).toEqual({ x: 40, y: 40, k: 1 });
   });
 });
