@@ -13,6 +13,8 @@ const NOT_RUN: Record<string, string> = {
   'npm install && npm start': 'starts wrangler dev; the e2e harness (e2e/) runs `npm start`',
   'npm test': 'runs this very suite',
   'npx wrangler d1 create parley': 'creates Cloudflare resources (needs a Cloudflare account)',
+  'npx wrangler vectorize create parley-knowledge-1024 --dimensions=1024 --metric=cosine':
+    'creates a Vectorize index on Cloudflare (no local simulator exists; worker/knowledge/index/vectorize-store.ts)',
   "node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\" | npx wrangler secret put ENCRYPTION_KEY":
     'sets a Worker secret on Cloudflare',
   "node -e \"console.log(require('crypto').randomBytes(24).toString('base64url'))\" | npx wrangler secret put SETUP_TOKEN":
