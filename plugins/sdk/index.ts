@@ -1,6 +1,8 @@
 /** The plugin SDK: everything a plugin author imports comes from here. */
 
 export type * from './channel.ts';
+export type { Citation } from './citation.ts';
+export { CITATION_SNIPPET_CHARS } from './citation.ts';
 export type { Clock } from './clock.ts';
 export { checkManifest, definePlugin, settingsJsonSchema, splitSecrets } from './define.ts';
 export type * from './email.ts';
@@ -27,6 +29,7 @@ export {
 } from './node/extraction.ts';
 export type * from './node/kind.ts';
 export { DEFAULT_PORT, defineNodeKind, NodeError, stateScopes } from './node/kind.ts';
+export { type KnowledgeSources, knowledgeSources } from './node/knowledge.ts';
 export type * from './node/plugin.ts';
 export type * from './node/sandbox.ts';
 export type * from './node/services.ts';

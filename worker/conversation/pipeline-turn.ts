@@ -8,6 +8,7 @@ import { commitParticipantData, loadParticipantData } from '../participant-data/
 import { runPipeline } from '../pipelines/engine.ts';
 import { pluginOfKind } from '../pipelines/kinds.ts';
 import type { PipelineEvent, RunCheckpoint } from '../pipelines/run-record.ts';
+import { unavailableServices } from '../pipelines/unavailable-services.ts';
 import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
@@ -230,6 +231,8 @@ export class PipelineTurn {
       email: teamEmail(host.env, meta.teamId),
       sandbox: host.sandbox,
       clock: host.clock,
+      // Filled in by worker/conversation/pipeline-knowledge.ts (issue 16, retrieval in pipelines).
+      knowledge: unavailableServices().knowledge,
     };
   }
 

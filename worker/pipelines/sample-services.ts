@@ -6,6 +6,7 @@ import { openConfigsOf } from '../plugin-configs/store.ts';
 import { systemClock } from '../ports/clock.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
 import { NodeError } from './node-kind.ts';
+import { unavailableServices } from './unavailable-services.ts';
 
 /**
  * What a node gets in a sample run (POST /api/v1/pipelines/nodes/run): the conversation's services with every side
@@ -96,6 +97,8 @@ export function sampleServices(host: SampleHost): SampleServices {
       },
     },
     clock: systemClock,
+    // Sample runs search nothing yet (the knowledge-retrieval helper gives them the team's latest revisions).
+    knowledge: unavailableServices().knowledge,
   };
   return {
     services,

@@ -23,5 +23,6 @@ export function unavailableServices(): NodeServices {
     email: { send: missing('email') },
     sandbox: { run: missing('the code sandbox') },
     clock: systemClock,
+    knowledge: { collections: missing('knowledge'), search: missing('knowledge') },
   };
 }

@@ -1,3 +1,4 @@
+import type { Citation } from '../citation.ts';
 import type { Clock } from '../clock.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import type { ChatMessage, FinishReason } from '../provider.ts';
@@ -22,6 +23,8 @@ export interface NodeServices {
   readonly email: NodeEmail;
   readonly sandbox: CodeSandbox;
   readonly clock: Clock;
+  /** Search of the team's knowledge collections the chatbot references (pinned revisions when published). */
+  readonly knowledge: NodeKnowledge;
 }
 
 /** Who and where the run is. */
@@ -115,3 +118,51 @@ export interface NodeEmail {
   /** Sends through the team's configured email sender (a local sink in development and tests). */
   send(message: EmailMessage): Promise<{ id: string }>;
 }
+
+/** A collection a node may search, as the chatbot version knows it (its summary lets a model choose among several). */
+export interface KnowledgeCollectionInfo {
+  collectionId: string;
+  name: string;
+  /** The admin's description of what the collection holds. */
+  summary: string;
+}
+
+export interface KnowledgeSearchRequest {
+  collectionIds: readonly string[];
+  query: string;
+  topK: number;
+  mode: 'hybrid' | 'dense' | 'keyword';
+  /** `pinned`: the revision frozen into the published version (drafts: latest); `latest`: the current one. */
+  revision: 'pinned' | 'latest';
+  documentIds?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** One retrieved chunk, numbered for citation. */
+export interface RetrievedChunk {
+  /** The run-wide citation number: the same chunk retrieved twice in a run keeps its number. */
+  n: number;
+  collectionId: string;
+  documentId: string;
+  documentTitle: string;
+  chunkKey: string;
+  ordinal: number;
+  text: string;
+  /** The heading path the chunk sits under. */
+  context: string;
+  page?: number;
+  /** Fused (or single-ranking) score, best first. */
+  score: number;
+}
+
+export interface NodeKnowledge {
+  /** The collections the chatbot references (for a model to choose among by their summaries). */
+  collections(): Promise<KnowledgeCollectionInfo[]>;
+  /**
+   * Searches the named collections (each must be one the chatbot references: others fail the node) and merges the
+   * hits by score. Every returned chunk is remembered by the run as a possible citation of its replies.
+   */
+  search(request: KnowledgeSearchRequest): Promise<RetrievedChunk[]>;
+}
+
+export type { Citation };

@@ -10,10 +10,13 @@ import type { CodeSandbox } from '../node/sandbox.ts';
 import type {
   EmailMessage,
   HistorySummary,
+  KnowledgeCollectionInfo,
+  KnowledgeSearchRequest,
   NodeChatRequest,
   NodeChatResult,
   NodeConversation,
   NodeServices,
+  RetrievedChunk,
 } from '../node/services.ts';
 import { fakeClock } from './fakes.ts';
 
@@ -21,6 +24,8 @@ export interface FakeNodeServices extends NodeServices {
   /** Every model request, in order. */
   readonly chats: NodeChatRequest[];
   readonly emails: EmailMessage[];
+  /** Every knowledge search, in order. */
+  readonly searches: KnowledgeSearchRequest[];
   /** Named histories as stored (appends included). */
   readonly histories: Map<string, ChatMessage[]>;
   readonly summaries: Map<string, HistorySummary>;
@@ -34,6 +39,11 @@ export interface FakeServiceOptions {
   pluginSettings?: Record<string, unknown> | null;
   sandbox?: CodeSandbox;
   conversation?: Partial<NodeConversation>;
+  /** The collections the chatbot references and the chunks a search finds (default: none). */
+  knowledge?: {
+    collections?: KnowledgeCollectionInfo[];
+    search?(request: KnowledgeSearchRequest): RetrievedChunk[] | Promise<RetrievedChunk[]>;
+  };
 }
 
 export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServices {
@@ -42,8 +52,10 @@ export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServ
   const histories = new Map<string, ChatMessage[]>();
   const summaries = new Map<string, HistorySummary>();
   const sent = new Map<string, string>();
+  const searches: KnowledgeSearchRequest[] = [];
   return {
     chats,
+    searches,
     emails,
     histories,
     summaries,
@@ -103,6 +115,13 @@ export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServ
       }),
     },
     clock: fakeClock(),
+    knowledge: {
+      collections: async () => [...(options.knowledge?.collections ?? [])],
+      async search(request) {
+        searches.push(request);
+        return (await options.knowledge?.search?.(request)) ?? [];
+      },
+    },
   };
 }
 
