@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { JsonValue } from './json.ts';
+import type { JsonObject, JsonValue } from './json.ts';
 import type { PluginContext, PluginManifest } from './plugin.ts';
 
 export interface ToolFunction<Args extends z.ZodObject = z.ZodObject, Settings = unknown> {
@@ -12,4 +12,18 @@ export interface ToolFunction<Args extends z.ZodObject = z.ZodObject, Settings =
 
 export interface ToolPlugin<Settings extends z.ZodObject = z.ZodObject> extends PluginManifest<'tool', Settings> {
   functions: readonly ToolFunction<z.ZodObject, z.infer<Settings>>[];
+}
+
+/**
+ * A tool the host builds for one turn rather than a plugin (knowledge search over the chatbot's collections, the
+ * participant's reminders, session state…): it closes over what it may touch, so it never sees another
+ * conversation's data. Arguments are validated against `parameters` (JSON Schema, checked with
+ * @cfworker/json-schema: no `eval`) before `run`.
+ */
+export interface HostTool {
+  /** Same rule as ToolFunction.name; must not clash with an enabled plugin tool. */
+  name: string;
+  description: string;
+  parameters: JsonObject;
+  run(args: JsonObject, signal: AbortSignal): Promise<JsonValue>;
 }

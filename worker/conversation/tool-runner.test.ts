@@ -75,3 +75,32 @@ describe('Toolbox.forTeam', () => {
     expect(JSON.parse(outcome.output)).toMatchObject({ timeZone: 'Asia/Tokyo' });
   });
 });
+
+describe('Toolbox.withHostTools', () => {
+  const echo = {
+    name: 'host_echo',
+    description: 'Echoes a word',
+    parameters: {
+      type: 'object',
+      properties: { word: { type: 'string', maxLength: 5 } },
+      required: ['word'],
+      additionalProperties: false,
+    },
+    run: async (args: Record<string, unknown>) => ({ echoed: args.word as string }),
+  };
+
+  it('offers host tools next to plugin tools and runs them with validated arguments', async () => {
+    const box = Toolbox.fromPluginIds([], new Map(), tools).withHostTools([echo]);
+    expect(box.specs().map((spec) => spec.name)).toEqual(['host_echo']);
+    const ok = await box.run({ id: 'c1', name: 'host_echo', arguments: '{"word":"hi"}' }, ports());
+    expect(ok).toEqual({ callId: 'c1', name: 'host_echo', ok: true, output: '{"echoed":"hi"}' });
+    const bad = await box.run({ id: 'c2', name: 'host_echo', arguments: '{"word":"far too long"}' }, ports());
+    expect(bad.ok).toBe(false);
+    expect(bad.output).toContain('Invalid arguments');
+  });
+
+  it('refuses a host tool whose name clashes with an enabled tool', () => {
+    const box = Toolbox.fromPluginIds([], new Map(), tools).withHostTools([echo]);
+    expect(() => box.withHostTools([echo])).toThrow('Two enabled tools define a function named "host_echo"');
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tools as installedTools } from '../../plugins/registry.ts';
 import type {
+  HostTool,
   JsonObject,
   JsonValue,
   PluginContext,
@@ -9,6 +10,7 @@ import type {
   ToolPlugin,
   ToolSpec,
 } from '../../plugins/sdk/index.ts';
+import { validateJson } from '../../plugins/sdk/json-schema.ts';
 import type { Env } from '../env.ts';
 import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -34,9 +36,11 @@ interface BoundFunction {
   settings: unknown;
 }
 
+type Bound = ({ host?: undefined } & BoundFunction) | { host: HostTool };
+
 /** The functions of the tool plugins a chatbot enables, ready to offer to a model and to run. */
 export class Toolbox {
-  private constructor(private readonly functions: ReadonlyMap<string, BoundFunction>) {}
+  private constructor(private readonly functions: ReadonlyMap<string, Bound>) {}
 
   /**
    * The tools with the settings the team configured for each (worker/plugin-configs: once per team, secrets
@@ -58,7 +62,7 @@ export class Toolbox {
     configured: ReadonlyMap<string, Record<string, unknown>> = new Map(),
     plugins: ReadonlyMap<string, ToolPlugin> = installedTools,
   ): Toolbox {
-    const functions = new Map<string, BoundFunction>();
+    const functions = new Map<string, Bound>();
     for (const id of pluginIds) {
       const plugin = plugins.get(id);
       if (!plugin) throw new Error(`Tool plugin "${id}" is not installed`);
@@ -76,16 +80,31 @@ export class Toolbox {
     return new Toolbox(functions);
   }
 
+  /** This toolbox plus tools the host built for the turn; a name clash is a configuration error naming it. */
+  withHostTools(tools: readonly HostTool[]): Toolbox {
+    if (tools.length === 0) return this;
+    const functions = new Map(this.functions);
+    for (const tool of tools) {
+      if (functions.has(tool.name)) throw new Error(`Two enabled tools define a function named "${tool.name}"`);
+      functions.set(tool.name, { host: tool });
+    }
+    return new Toolbox(functions);
+  }
+
   get size(): number {
     return this.functions.size;
   }
 
   specs(): ToolSpec[] {
-    return [...this.functions.values()].map(({ fn }) => ({
-      name: fn.name,
-      description: fn.description,
-      parameters: z.toJSONSchema(fn.parameters, { io: 'input' }) as JsonObject,
-    }));
+    return [...this.functions.values()].map((bound) =>
+      bound.host
+        ? { name: bound.host.name, description: bound.host.description, parameters: bound.host.parameters }
+        : {
+            name: bound.fn.name,
+            description: bound.fn.description,
+            parameters: z.toJSONSchema(bound.fn.parameters, { io: 'input' }) as JsonObject,
+          },
+    );
   }
 
   /** Runs one call. Never throws: a model asking for a missing tool or passing bad arguments gets an error result. */
@@ -104,25 +123,34 @@ export class Toolbox {
     } catch {
       return fail('Arguments are not valid JSON');
     }
-    const parsed = bound.fn.parameters.safeParse(args);
-    if (!parsed.success) {
-      return fail(
-        `Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-      );
+    let invoke: (signal: AbortSignal) => Promise<JsonValue>;
+    if (bound.host) {
+      const { host } = bound;
+      const checked = validateJson(host.parameters, args);
+      if (!checked.valid || typeof args !== 'object' || args === null || Array.isArray(args)) {
+        return fail(`Invalid arguments: ${checked.errors.join('; ') || '(root): expected an object'}`);
+      }
+      invoke = (signal) => host.run(args as JsonObject, signal);
+    } else {
+      const { fn, settings } = bound;
+      const parsed = fn.parameters.safeParse(args);
+      if (!parsed.success) {
+        return fail(
+          `Invalid arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+        );
+      }
+      invoke = (signal) => {
+        const ctx: PluginContext<unknown> = { settings, clock: ports.clock, fetch: ports.fetch, signal };
+        return fn.run(ctx, parsed.data);
+      };
     }
     const controller = new AbortController();
     const onAbort = () => controller.abort(ports.signal.reason);
     ports.signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new Error('tool timed out')), TOOL_TIMEOUT_MS);
     try {
-      const ctx: PluginContext<unknown> = {
-        settings: bound.settings,
-        clock: ports.clock,
-        fetch: ports.fetch,
-        signal: controller.signal,
-      };
       const result: JsonValue = await Promise.race([
-        bound.fn.run(ctx, parsed.data),
+        invoke(controller.signal),
         new Promise<never>((_, reject) =>
           controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
         ),

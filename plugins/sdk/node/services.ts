@@ -2,6 +2,7 @@ import type { Citation } from '../citation.ts';
 import type { Clock } from '../clock.ts';
 import type { JsonObject, JsonValue } from '../json.ts';
 import type { ChatMessage, FinishReason } from '../provider.ts';
+import type { HostTool } from '../tool.ts';
 import type { CodeSandbox } from './sandbox.ts';
 
 /**
@@ -53,6 +54,13 @@ export interface NodeChatRequest {
   messages: ChatMessage[];
   /** Tool plugin ids offered to the model; the host runs the tool-calling loop. */
   tools?: readonly string[];
+  /**
+   * Tools the node builds for this call (e.g. the LLM node's `search_knowledge` over the chatbot's collections); the
+   * host runs them in the same tool loop as the plugin tools.
+   */
+  hostTools?: readonly HostTool[];
+  /** The knowledge chunks this call was given in its prompt: the reply's citations when it cites none by number. */
+  sources?: readonly RetrievedChunk[];
   /** Rounds of tool calls allowed (1–10). */
   maxToolSteps?: number;
   firstTokenTimeoutMs?: number;
