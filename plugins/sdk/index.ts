@@ -49,6 +49,8 @@ export type * from './plugin.ts';
 export type * from './provider.ts';
 export type * from './registry.ts';
 export { createRegistry } from './registry.ts';
+export type * from './reranker.ts';
+export { RerankerError } from './reranker.ts';
 export { retryAfterMs } from './retry-after.ts';
 export {
   DEFAULT_TEMPLATE_LIMITS,

@@ -4,6 +4,7 @@ import { emailKind } from './email.ts';
 import { embedderKind } from './embedder.ts';
 import { nodeKind } from './node.ts';
 import { providerKind } from './provider.ts';
+import { rerankerKind } from './reranker.ts';
 import { toolKind } from './tool.ts';
 
 /**
@@ -18,4 +19,5 @@ export const kinds: readonly PluginKindDefinition[] = [
   nodeKind,
   emailKind,
   embedderKind,
+  rerankerKind,
 ];
