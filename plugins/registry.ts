@@ -32,6 +32,9 @@ import { geminiProvider } from './providers/gemini/index.ts';
 import { offlineProvider } from './providers/offline/index.ts';
 import { openaiProvider } from './providers/openai/index.ts';
 import { openaiCompatibleProviders } from './providers/openai/presets/index.ts';
+import { cohereReranker } from './rerankers/cohere/index.ts';
+import { offlineReranker } from './rerankers/offline/index.ts';
+import { workersAiReranker } from './rerankers/workers-ai/index.ts';
 import { createRegistry, kinds, type Plugin } from './sdk/index.ts';
 import { clockTool } from './tools/clock/index.ts';
 
@@ -65,6 +68,9 @@ export const installed: readonly Plugin[] = [
   openaiEmbedder,
   geminiEmbedder,
   workersAiEmbedder,
+  offlineReranker,
+  workersAiReranker,
+  cohereReranker,
 ];
 
 /**
@@ -80,3 +86,4 @@ export const channels = registry.of('channel');
 export const tools = registry.of('tool');
 export const nodes = registry.of('node');
 export const embedders = registry.of('embedder');
+export const rerankers = registry.of('reranker');

@@ -51,6 +51,9 @@ describe('GET /api/v1/plugins', () => {
       'provider:perplexity',
       'provider:together',
       'provider:vllm',
+      'reranker:cohere-rerank',
+      'reranker:offline-reranker',
+      'reranker:workers-ai-reranker',
       'tool:clock',
     ]);
     const openai = data.find((p) => p.id === 'openai');
