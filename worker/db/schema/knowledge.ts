@@ -2,6 +2,13 @@ import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
 
+/** A collection's re-ranker: an installed re-ranker plugin, one of its models, and how many fused hits it re-orders. */
+export interface CollectionReranker {
+  pluginId: string;
+  model: string;
+  candidates: number;
+}
+
 /**
  * Knowledge collections (docs/knowledge.md). Configuration lives here; chunks, their keyword index and (locally)
  * their vectors live in the collection's KnowledgeDO (worker/knowledge/index/), never in this shared database.
@@ -26,6 +33,8 @@ export const knowledgeCollections = sqliteTable(
     denseWeight: real('dense_weight').notNull().default(0.7),
     fetchK: integer('fetch_k').notNull().default(40),
     rrfK: integer('rrf_k').notNull().default(60),
+    /** Optional re-ranking of the fused hits (docs/knowledge.md#re-ranking); null: none. JSON. */
+    reranker: text('reranker', { mode: 'json' }).$type<CollectionReranker>(),
     revision: integer('revision').notNull().default(0),
     /**
      * The last revision handed to a change (a document's ingestion, a delete). `revision` is the highest one every

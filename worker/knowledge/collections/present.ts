@@ -13,6 +13,7 @@ export function presentCollection(row: CollectionRow, documents?: StatusCounts):
     embedder: { pluginId: row.embedderPluginId, model: row.embeddingModel, dimensions: row.dimensions },
     chunking: { chunkTokens: row.chunkTokens, chunkOverlap: row.chunkOverlap },
     search: { denseWeight: row.denseWeight, fetchK: row.fetchK, rrfK: row.rrfK },
+    reranker: row.reranker ?? null,
     revision: row.revision,
     documentCount: row.documentCount,
     chunkCount: row.chunkCount,

@@ -25,7 +25,7 @@ export const collectionRoutes = createRouter()
       method: 'post',
       path: '/api/v1/knowledge/collections',
       tags: [TAG],
-      summary: 'Create a knowledge collection with its embedder, chunking and search settings',
+      summary: 'Create a knowledge collection with its embedder, chunking, search and re-ranker settings',
       middleware: [write()] as const,
       request: { body: { content: json(CreateCollectionBody) } },
       responses: { 201: { description: 'The collection', content: json(CollectionSchema) }, ...errorResponses },
@@ -90,7 +90,8 @@ export const collectionRoutes = createRouter()
       method: 'patch',
       path: '/api/v1/knowledge/collections/{id}',
       tags: [TAG],
-      summary: 'Change a collection’s name, description, chunking or search settings (the embedder is fixed)',
+      summary:
+        'Change a collection’s name, description, chunking, search or re-ranker settings (the embedder is fixed)',
       middleware: [write()] as const,
       request: { params: collectionParams, body: { content: json(PatchCollectionBody) } },
       responses: { 200: { description: 'The collection', content: json(CollectionSchema) }, ...errorResponses },

@@ -38,6 +38,25 @@ export const SearchSettingsSchema = z
   })
   .openapi('KnowledgeSearchSettings');
 
+/** Fused hits a re-ranker re-orders by default, and at most: one call per search, so its latency is the cost. */
+export const RERANK_CANDIDATES = { default: 20, max: MAX_FETCH_K } as const;
+
+export const RerankerSettingSchema = z
+  .object({
+    pluginId: z.string().min(1).max(100).openapi({ example: 'offline-reranker' }),
+    model: z.string().min(1).max(200).openapi({ example: 'bm25' }),
+    candidates: z
+      .number()
+      .int()
+      .min(1)
+      .max(RERANK_CANDIDATES.max)
+      .default(RERANK_CANDIDATES.default)
+      .openapi({ example: 20, description: 'How many fused hits the re-ranker re-orders (default 20, at most 50)' }),
+  })
+  .openapi('KnowledgeReranker', {
+    description: 'An installed re-ranker plugin and one of its models; null: search returns the fused order',
+  });
+
 const statusCounts = z.object({
   queued: z.number().int(),
   parsing: z.number().int(),
@@ -58,6 +77,7 @@ export const CollectionSchema = z
     }),
     chunking: ChunkingSchema,
     search: SearchSettingsSchema,
+    reranker: RerankerSettingSchema.nullable(),
     revision: z.number().int().openapi({
       description: 'Grows each time the content changes; what "latest" searches see (docs/knowledge.md)',
     }),
@@ -92,6 +112,7 @@ export const CreateCollectionBody = z.object({
     .openapi({ description: 'An installed embedder plugin and one of its models (default: the offline one)' }),
   chunking: chunkingRefined(ChunkingSchema.optional()),
   search: SearchSettingsSchema.optional(),
+  reranker: RerankerSettingSchema.nullable().optional(),
 });
 
 export const PatchCollectionBody = z.object({
@@ -101,4 +122,7 @@ export const PatchCollectionBody = z.object({
     description: 'Applies to documents ingested from now on; re-index the others to re-chunk them',
   }),
   search: SearchSettingsSchema.partial().optional(),
+  reranker: RerankerSettingSchema.nullable()
+    .optional()
+    .openapi({ description: 'Replaces the re-ranker (candidates default to 20); null removes it' }),
 });

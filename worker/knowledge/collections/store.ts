@@ -1,8 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { embedders } from '../../../plugins/registry.ts';
+import { embedders, rerankers } from '../../../plugins/registry.ts';
 import type { Database } from '../../db/client.ts';
-import { knowledgeCollections, knowledgeDocuments } from '../../db/schema/index.ts';
+import { type CollectionReranker, knowledgeCollections, knowledgeDocuments } from '../../db/schema/index.ts';
 import type { Env } from '../../env.ts';
 import { ApiError } from '../../http/errors.ts';
 import { newId } from '../../ids.ts';
@@ -18,6 +18,27 @@ export const DEFAULT_EMBEDDER = { pluginId: 'offline-embedder', model: 'hash-102
 
 function invalid(field: string, message: string): ApiError {
   return new ApiError(400, 'invalid_request', `Invalid ${field}`, [{ field, message }]);
+}
+
+/** The re-ranker setting checked against the installed plugins: unknown plugin or model → 400 naming the field. */
+function checkedReranker(wanted: CollectionReranker | null | undefined): CollectionReranker | null | undefined {
+  if (!wanted) return wanted;
+  const plugin = rerankers.get(wanted.pluginId);
+  if (!plugin) {
+    const installed = [...rerankers.keys()].join(', ');
+    throw invalid('body.reranker.pluginId', `no re-ranker "${wanted.pluginId}"; installed: ${installed}`);
+  }
+  const model = plugin.models.find((m) => m.id === wanted.model);
+  if (!model) {
+    throw invalid(
+      'body.reranker.model',
+      `${plugin.id} has no model "${wanted.model}"; it has ${plugin.models.map((m) => m.id).join(', ')}`,
+    );
+  }
+  if (wanted.candidates > model.maxDocuments) {
+    throw invalid('body.reranker.candidates', `${model.id} re-ranks at most ${model.maxDocuments} documents per call`);
+  }
+  return { pluginId: plugin.id, model: model.id, candidates: wanted.candidates };
 }
 
 export async function createCollection(
@@ -44,6 +65,7 @@ export async function createCollection(
   if (chunking.chunkTokens > model.maxInputTokens) {
     throw invalid('body.chunking.chunkTokens', `${model.id} reads at most ${model.maxInputTokens} tokens per input`);
   }
+  const reranker = checkedReranker(body.reranker) ?? null;
   const now = Date.now();
   const [row] = await db
     .insert(knowledgeCollections)
@@ -57,6 +79,7 @@ export async function createCollection(
       dimensions: model.dimensions,
       ...chunking,
       ...body.search,
+      reranker,
       createdAt: now,
       updatedAt: now,
     })
@@ -85,6 +108,7 @@ export async function patchCollection(
   if (body.chunking && model && body.chunking.chunkTokens > model.maxInputTokens) {
     throw invalid('body.chunking.chunkTokens', `${model.id} reads at most ${model.maxInputTokens} tokens per input`);
   }
+  const reranker = checkedReranker(body.reranker);
   const [updated] = await db
     .update(knowledgeCollections)
     .set({
@@ -92,6 +116,7 @@ export async function patchCollection(
       ...(body.description !== undefined && { description: body.description }),
       ...body.chunking,
       ...body.search,
+      ...(reranker !== undefined && { reranker }),
       updatedAt: Date.now(),
     })
     .where(and(eq(knowledgeCollections.id, row.id), eq(knowledgeCollections.teamId, row.teamId)))

@@ -80,6 +80,8 @@ export const knowledgeSearchRoutes = createRouter().openapi(
         collectionId: found.collection.id,
         mode: body.mode ?? 'hybrid',
         revision: found.revision,
+        reranked: found.reranked,
+        ...(found.warning !== undefined && { warning: found.warning }),
         hits: found.hits.map((hit) => ({ ...hit, documentTitle: byId.get(hit.documentId) ?? null })),
       },
       200,

@@ -25,6 +25,12 @@ export const SearchBody = z
       .max(100)
       .optional()
       .describe("Only these documents of the collection (ids of other collections' documents match nothing)"),
+    rerank: z
+      .boolean()
+      .optional()
+      .describe(
+        "Re-order the best fused hits with the collection's re-ranker (default: true when the collection has one)",
+      ),
   })
   .openapi('KnowledgeSearchBody', { example: { query: 'How do I reset the router?', topK: 5 } });
 
@@ -45,6 +51,13 @@ export const SearchHitSchema = z
     score: z.number().describe('The fused RRF score (or the single ranking’s score in dense / keyword mode)'),
     dense: Ranked.optional(),
     keyword: Ranked.optional(),
+    rerank: z
+      .object({
+        rank: z.number().int().describe('1-based rank in the re-ranker’s order (the order of `hits`)'),
+        score: z.number().describe('The re-ranker’s relevance score: comparable within this search only'),
+      })
+      .optional()
+      .describe('Present when the hits were re-ranked'),
   })
   .openapi('KnowledgeSearchHit');
 
@@ -53,6 +66,11 @@ export const SearchResult = z
     collectionId: z.string(),
     mode: z.enum(['hybrid', 'dense', 'keyword']),
     revision: z.number().int().describe('The revision searched'),
+    reranked: z.boolean().describe("True when `hits` are in the re-ranker's order"),
+    warning: z
+      .string()
+      .optional()
+      .describe('Why re-ranking was skipped (re-ranker unavailable or failing); the hits are then in the fused order'),
     hits: z.array(SearchHitSchema),
   })
   .openapi('KnowledgeSearchResult');
@@ -62,4 +80,6 @@ export type SearchResult = z.infer<typeof SearchResult>;
 export const SEARCH_DOCS = `Ranked chunks of one knowledge collection, as retrieval sees them: dense (the query embedded with
 the collection's embedder), keyword (SQLite FTS5 over the chunks, every word required, bm25 ranking) and, in hybrid
 mode, both fused by Reciprocal Rank Fusion with the collection's dense weight, fetch size and k. Every hit shows its
-rank and score on each side (the dashboard's query preview). See docs/knowledge.md#search.`;
+rank and score on each side (the dashboard's query preview). A collection with a re-ranker re-orders its best fused
+hits with it (\`rerank: false\` to skip); a failing re-ranker leaves the fused order and a \`warning\`. See
+docs/knowledge.md#search and #re-ranking.`;

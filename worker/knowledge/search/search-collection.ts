@@ -3,7 +3,8 @@ import type { Env } from '../../env.ts';
 import { embedTexts } from '../embed.ts';
 import { knowledgeIndex } from '../index/client.ts';
 import { type CollectionRow, loadCollection, refOf } from '../index/collection-ref.ts';
-import type { SearchHit, SearchQuery } from '../index/knowledge-index.ts';
+import type { SearchQuery } from '../index/knowledge-index.ts';
+import { type RerankedHit, rerankHits } from '../rerank.ts';
 
 export interface SearchOptions {
   query: string;
@@ -17,13 +18,19 @@ export interface SearchOptions {
    */
   revision?: number;
   documentIds?: readonly string[];
+  /** Re-rank the fused hits with the collection's re-ranker (default: whenever the collection has one). */
+  rerank?: boolean;
 }
 
 export interface CollectionSearch {
   collection: CollectionRow;
   /** The revision searched. */
   revision: number;
-  hits: SearchHit[];
+  hits: RerankedHit[];
+  /** True when the hits are in the re-ranker's order. */
+  reranked: boolean;
+  /** Why re-ranking was asked for but not applied (the hits are then in the fused order). */
+  warning?: string;
 }
 
 /** Why a search was refused before it ran: a revision the collection has not reached. */
@@ -43,7 +50,9 @@ export const DEFAULT_TOP_K = 10;
  * Searches one of the team's collections: loads it (null for a collection of another team, which callers answer
  * as 404), embeds the query with the collection's embedder (purpose `query`; not in `keyword` mode) and asks the
  * collection's KnowledgeDO, with the collection's fusion settings (fetchK never below topK). Embedder failures
- * propagate (EmbedderUnavailable, EmbedderError).
+ * propagate (EmbedderUnavailable, EmbedderError). With a re-ranker (the collection's, unless `rerank: false`), the
+ * index is asked for `candidates` hits (never fewer than topK) and rerankHits returns the topK of its order; a
+ * re-ranker that fails never fails the search (`reranked: false` and a `warning`).
  */
 export async function searchCollection(
   env: Env,
@@ -60,6 +69,8 @@ export async function searchCollection(
   const revision = options.revision ?? collection.revision;
   const mode = options.mode ?? 'hybrid';
   const topK = options.topK ?? DEFAULT_TOP_K;
+  const reranker = options.rerank === false ? null : collection.reranker;
+  const indexTopK = reranker ? Math.max(topK, reranker.candidates) : topK;
   const vector =
     mode === 'keyword'
       ? new Float32Array(ref.embedder.dimensions)
@@ -68,13 +79,19 @@ export async function searchCollection(
   const hits = await knowledgeIndex(env).search(ref, {
     text: options.query,
     vector,
-    topK,
-    fetchK: Math.max(collection.fetchK, topK),
+    topK: indexTopK,
+    fetchK: Math.max(collection.fetchK, indexTopK),
     denseWeight: collection.denseWeight,
     rrfK: collection.rrfK,
     mode,
     revision,
     ...(options.documentIds && { documentIds: options.documentIds }),
   });
-  return { collection, revision, hits };
+  if (!reranker) {
+    const warning =
+      options.rerank === true ? 'The collection has no re-ranker; hits are in the fused order.' : undefined;
+    return { collection, revision, hits, reranked: false, ...(warning && { warning }) };
+  }
+  const outcome = await rerankHits(env, teamId, reranker, options.query, hits, topK);
+  return { collection, revision, ...outcome };
 }
