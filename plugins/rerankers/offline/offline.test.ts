@@ -38,6 +38,14 @@ describe('offline re-ranker', () => {
     expect(results[1]?.score).toBe(0);
   });
 
+  it('scores ASCII and accented spellings alike whichever side is ASCII (the fast path folds the same)', async () => {
+    const asciiQuery = await rank('Cafe opening', ['Le Café opening hours', 'le cafe opening hours']);
+    expect(asciiQuery[0]?.score).toBe(asciiQuery[1]?.score);
+    const accentedQuery = await rank('Café opening', ['Le Cafe opening hours', 'le café opening hours']);
+    expect(accentedQuery[0]?.score).toBe(accentedQuery[1]?.score);
+    expect(accentedQuery[0]?.score).toBeGreaterThan(0);
+  });
+
   it('finds a CJK word inside a run written without spaces', async () => {
     const results = await rank('東京', ['大阪に行きました', '東京タワーに行きました']);
     expect(results.map((result) => result.index)).toEqual([1, 0]);

@@ -6,10 +6,16 @@
  */
 
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
+/** The same rule for ASCII text, with a plain character class. */
+const ASCII_TOKEN = /[a-z0-9]+/g;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]+/gu;
 const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
 
+/** Only non-ASCII text can hold accents or CJK: ASCII text skips NFD and the Unicode-class scan (README: measured). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function folded(text: string): string {
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(COMBINING_DIACRITICS, '').replaceAll('ς', 'σ').normalize('NFC').toLowerCase();
 }
 
@@ -23,9 +29,11 @@ function bigrams(run: string): string[] {
 
 /** The first `limit` words of `text`, in order. */
 export function words(text: string, limit: number): string[] {
-  const spaced = folded(text).replace(CJK_RUN, (run) => ` ${bigrams(run).join(' ')} `);
+  const lower = folded(text);
+  const ascii = !NON_ASCII.test(lower);
+  const spaced = ascii ? lower : lower.replace(CJK_RUN, (run) => ` ${bigrams(run).join(' ')} `);
   const out: string[] = [];
-  for (const [token] of spaced.matchAll(TOKEN)) {
+  for (const [token] of spaced.matchAll(ascii ? ASCII_TOKEN : TOKEN)) {
     if (out.length >= limit) break;
     out.push(token);
   }
