@@ -1,5 +1,5 @@
 import { SELF } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { authed, BASE } from '../../../test/seed.ts';
 import { type IndexedTeam, indexedCollection } from './testing.ts';
 
@@ -113,6 +113,34 @@ describe('re-ranking in knowledge search', () => {
     expect(result).toMatchObject({ reranked: false });
     expect(keys(result)).toEqual(fusedOrder.slice(0, 3));
     expect(result.warning).toMatch(/cohere-rerank is not configured for this team/);
+  });
+
+  it('re-ranks through a configured cohere-rerank, and falls back with its 429 as the warning, key unquoted', async () => {
+    const cohere = await indexedCollection(TEXTS, { pluginId: 'cohere-rerank', model: 'rerank-v3.5', candidates: 20 });
+    const apiKey = 'test-key';
+    const configured = await SELF.fetch(
+      `${BASE}/api/v1/plugin-configs`,
+      authed(cohere.adminKey, {
+        method: 'POST',
+        body: JSON.stringify({
+          pluginId: 'cohere-rerank',
+          settings: { apiKey, baseUrl: inject('fakeServers')['cohere-rerank'] },
+        }),
+      }),
+    );
+    expect(configured.status).toBe(201);
+    const result = await search(cohere, { query: QUERY });
+    expect(result.reranked).toBe(true);
+    // The fake scores by the share of query words present: both in k0 and k1, one in the rest; ties keep fused order.
+    expect(keys(result).slice(0, 3)).toEqual(['k0', 'k1', 'k2']);
+    expect(result.hits[0]?.rerank?.score).toBeGreaterThan(result.hits[3]?.rerank?.score ?? 1);
+    const limited = 'refund fake-429';
+    const fused = keys(await search(cohere, { query: limited, rerank: false }));
+    const failed = await search(cohere, { query: limited });
+    expect(failed).toMatchObject({ reranked: false });
+    expect(keys(failed)).toEqual(fused);
+    expect(failed.warning).toMatch(/cohere-rerank failed \(Cohere rerank answered 429: /);
+    expect(failed.warning).not.toContain(apiKey);
   });
 
   it('warns when rerank: true is asked of a collection without a re-ranker', async () => {

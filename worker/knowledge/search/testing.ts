@@ -12,6 +12,8 @@ export interface IndexedTeam {
   teamId: string;
   /** A read-only API key of the team. */
   key: string;
+  /** The demo's admin key, for configuring plugins. */
+  adminKey: string;
   collectionId: string;
   documentIds: string[];
 }
@@ -79,5 +81,5 @@ export async function indexedCollection(
       vector: vectors[i] ?? new Float32Array(1024),
     })),
   );
-  return { teamId: demo.teamId, key, collectionId, documentIds };
+  return { teamId: demo.teamId, key, adminKey: demo.apiKey, collectionId, documentIds };
 }
