@@ -11,8 +11,11 @@ const ASCII_TOKEN = /[a-z0-9]+/g;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]+/gu;
 const COMBINING_DIACRITICS = /[\u0300-\u036f]/g;
 
-/** Only non-ASCII text can hold accents or CJK: ASCII text skips NFD and the Unicode-class scan (README: measured). */
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Only text beyond printable ASCII and tab/newline can hold accents or CJK: the rest skips NFD and the Unicode-class
+ * scan (README: measured). Other control characters just take the Unicode path.
+ */
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 function folded(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
