@@ -1,21 +1,20 @@
 import type { JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
 import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
-import type { NodeServices } from '../../plugins/sdk/node/services.ts';
-import { teamEmail } from '../email/team-email.ts';
+import type { RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
 import { ID_ALPHABET, newId } from '../ids.ts';
+import { KNOWLEDGE_PINS_META_KEY, type KnowledgePins } from '../knowledge/pins/types.ts';
 import { commitParticipantData, loadParticipantData } from '../participant-data/client.ts';
 import { runPipeline } from '../pipelines/engine.ts';
-import { pluginOfKind } from '../pipelines/kinds.ts';
 import type { PipelineEvent, RunCheckpoint } from '../pipelines/run-record.ts';
-import { unavailableServices } from '../pipelines/unavailable-services.ts';
-import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
-import { outboundFetch } from '../security/outbound-fetch.ts';
+import { sleep } from './abortable-sleep.ts';
 import type { ConversationMeta } from './meta.ts';
+import { replyCitations } from './pipeline-citations.ts';
 import type { TurnPipeline } from './pipeline-compile.ts';
 import { RunHistories } from './pipeline-history.ts';
 import { PipelineLlm } from './pipeline-llm.ts';
+import { TurnServices } from './pipeline-services.ts';
 import type { PipelineStore } from './pipeline-store.ts';
 import { streamsNow } from './pipeline-streaming.ts';
 import type { ConversationEventBody, ConversationMessage, MessageError } from './protocol.ts';
@@ -89,7 +88,9 @@ export class PipelineTurn {
   private savedReplies = -1;
   private readonly histories: RunHistories;
   private readonly llm: PipelineLlm;
-  private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
+  private readonly services: TurnServices;
+  /** The knowledge chunks each LLM answer of this run was given, by its text (the fallback citations). */
+  private readonly sources = new Map<string, readonly RetrievedChunk[]>();
 
   constructor(
     private readonly host: PipelineTurnHost,
@@ -149,6 +150,19 @@ export class PipelineTurn {
       track: (call) => {
         this.inFlight.push(call.catch(() => {}));
       },
+      answered: (text, sources) => {
+        if (sources.length > 0) this.sources.set(text, sources);
+      },
+    });
+    this.services = new TurnServices({
+      env: host.env,
+      meta,
+      pipeline: turn.pipeline,
+      llm: this.llm,
+      histories: this.histories,
+      sandbox: host.sandbox,
+      clock: host.clock,
+      pins: host.store.getMeta<KnowledgePins>(KNOWLEDGE_PINS_META_KEY),
     });
   }
 
@@ -204,38 +218,6 @@ export class PipelineTurn {
       : (event) => host.emit(event);
   }
 
-  private services(nodeId: string, attempt: number): NodeServices {
-    const { host, meta } = this;
-    const kind = this.turn.pipeline.nodes.find((node) => node.id === nodeId)?.kind.id ?? '';
-    return {
-      conversation: {
-        teamId: meta.teamId,
-        chatbotId: meta.chatbotId,
-        conversationId: meta.conversationId,
-        participantId: meta.participantId ?? null,
-        channel: meta.channel?.pluginId ?? meta.surface ?? 'api',
-      },
-      llm: this.llm.forNode(nodeId),
-      history: this.histories.forNode(nodeId, attempt),
-      fetch: outboundFetch(host.env),
-      pluginSettings: async () => {
-        const pluginId = pluginOfKind(kind);
-        if (!pluginId) return null;
-        this.pluginConfigs ??= openConfigsOf(host.env, meta.teamId, 'node', [
-          ...new Set(
-            this.turn.pipeline.nodes.map((node) => pluginOfKind(node.kind.id)).filter((id) => id !== undefined),
-          ),
-        ]);
-        return (await this.pluginConfigs).get(pluginId) ?? null;
-      },
-      email: teamEmail(host.env, meta.teamId),
-      sandbox: host.sandbox,
-      clock: host.clock,
-      // Filled in by worker/conversation/pipeline-knowledge.ts (issue 16, retrieval in pipelines).
-      knowledge: unavailableServices().knowledge,
-    };
-  }
-
   private metadataFor(nodeId: string | null, extra: JsonObject = {}): JsonObject {
     if (this.turn.schemaVersion === 1) return extra;
     return { ...extra, pipeline: { runId: this.runId, ...(nodeId && { nodeId }) } };
@@ -273,7 +255,14 @@ export class PipelineTurn {
     const { host } = this;
     const now = host.clock.now();
     if (outcome.error) host.emit({ type: 'error', messageId: id, error: outcome.error });
-    const message = host.store.finishMessage(id, { ...outcome, completedAt: now });
+    const citations = replyCitations(
+      outcome.content,
+      this.services.knowledge.retrieved(),
+      this.sources.get(outcome.content),
+    );
+    const metadata =
+      citations.length > 0 ? { ...outcome.metadata, citations: citations as unknown as JsonValue } : outcome.metadata;
+    const message = host.store.finishMessage(id, { ...outcome, metadata, completedAt: now });
     host.emit({ type: 'message.completed', message });
     host.replyFinished(message, now);
   }
@@ -346,7 +335,7 @@ export class PipelineTurn {
       signal: this.cancel,
       onEvent: (event) => this.onEvent(event),
       onCheckpoint: (checkpoint) => this.onCheckpoint(checkpoint),
-      services: (nodeId, attempt) => this.services(nodeId, attempt),
+      services: (nodeId, attempt) => this.services.forNode(nodeId, attempt),
     });
     // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
     await Promise.all(this.inFlight);
@@ -413,19 +402,4 @@ export class PipelineTurn {
 
 function pipelineErrorMeta(turn: TurnPipeline, pipelineError: JsonValue): JsonObject {
   return turn.schemaVersion === 1 || pipelineError === null ? {} : { pipelineError };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }
