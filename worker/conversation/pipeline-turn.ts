@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
 import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
 import type { RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
-import { ID_ALPHABET, newId } from '../ids.ts';
+import { newId } from '../ids.ts';
 import { KNOWLEDGE_PINS_META_KEY, type KnowledgePins } from '../knowledge/pins/types.ts';
 import { commitParticipantData, loadParticipantData } from '../participant-data/client.ts';
 import { runPipeline } from '../pipelines/engine.ts';
@@ -14,12 +14,13 @@ import { replyCitations } from './pipeline-citations.ts';
 import type { TurnPipeline } from './pipeline-compile.ts';
 import { RunHistories } from './pipeline-history.ts';
 import { PipelineLlm } from './pipeline-llm.ts';
+import { type ResumedRun, replyMessageId } from './pipeline-reply-ids.ts';
 import { TurnServices } from './pipeline-services.ts';
 import type { PipelineStore } from './pipeline-store.ts';
 import { streamsNow } from './pipeline-streaming.ts';
+import { nodeVision } from './pipeline-vision.ts';
 import type { ConversationEventBody, ConversationMessage, MessageError } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
-import { resolveProvider } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 
@@ -37,23 +38,6 @@ export interface PipelineTurnHost {
   endConversation(): void;
   /** A successful run tagged its replies or the conversation: the tags go to D1 through the outbox. */
   runTagged(runId: string, now: number): void;
-}
-
-/** A run cut off by an eviction, continued by a new instance from its last checkpoint (turns.ts). */
-export interface ResumedRun {
-  /** The base of the run's reply ids (and of its run id). */
-  base: string;
-  /** Null when the run was cut off before its first barrier: it starts again, under the same ids. */
-  checkpoint: RunCheckpoint | null;
-  replyIds: string[];
-}
-
-/** The base of a run's ids, from its run id: `run_<x>` belongs to replies `msg_<x>` (replyMessageId). */
-export const runBase = (runId: string) => `msg_${runId.slice(4)}`;
-
-/** Reply `index` of the run whose ids start from `base`: deterministic, so a resumed run re-sends nothing. */
-export function replyMessageId(base: string, index: number): string {
-  return `${base.slice(0, -2)}${ID_ALPHABET[(index >> 5) % 32]}${ID_ALPHABET[index % 32]}`;
 }
 
 interface Streamed {
@@ -109,21 +93,7 @@ export class PipelineTurn {
       this.applied = resumed.checkpoint?.path.length ?? 0;
       for (const nodeId of Object.keys(resumed.checkpoint?.nodes ?? {})) this.settled.add(nodeId);
     }
-    const vision = async (nodeId: string) => {
-      const settings = turn.pipeline.nodes.find((node) => node.id === nodeId)?.settings as
-        | { providerId?: string; credentialId?: string | null }
-        | undefined;
-      if (!settings?.providerId) return false;
-      const step = { providerId: settings.providerId, credentialId: settings.credentialId ?? null };
-      try {
-        const { provider } = await host.providers.get(step, host.clock.now(), () =>
-          resolveProvider(host.env, meta.teamId, step),
-        );
-        return provider.capabilities.vision;
-      } catch {
-        return false; // the model call reports the problem itself
-      }
-    };
+    const vision = (nodeId: string) => nodeVision(host, turn, meta, nodeId);
     this.histories = new RunHistories({
       env: host.env,
       store: host.store,
