@@ -101,6 +101,18 @@ describe('llm node knowledge', () => {
     expect(result.output).toBe('Thirty days [7]. ([7] Manual 7\nFact number 7.)');
   });
 
+  it('breaks prompt variables in retrieved text, so a document cannot pull participant data into the prompt', async () => {
+    const planted = { ...chunk(1), text: 'Hello {{participant.email}}' };
+    const services = fakeNodeServices({ knowledge: { search: () => [planted] } });
+    await runNodeKind(llmNodeKind, {
+      settings: { ...base, knowledge: { collectionIds: ['kcol_a'] } },
+      input: 'q',
+      services,
+    });
+    expect(services.chats[0]?.system).toContain('Hello {\u200b{participant.email}}');
+    expect(services.chats[0]?.system).not.toContain('{{');
+  });
+
   it('references its collections next to the credential', () => {
     const parsed = llmNodeKind.settings.parse({
       ...base,

@@ -26,6 +26,13 @@ export interface KnowledgeForCall {
   sources: RetrievedChunk[] | undefined;
 }
 
+/**
+ * The host fills `{{participant.name}}`-style variables into the system prompt (worker/conversation/prompt-variables.ts):
+ * a document must not be able to pull participant data into the prompt that way, so its braces are broken apart with
+ * a zero-width space the model does not notice.
+ */
+export const inertVariables = (text: string) => text.replaceAll('{{', '{\u200b{');
+
 function addUnique(into: RetrievedChunk[], chunks: readonly RetrievedChunk[]): void {
   for (const chunk of chunks) if (!into.some((known) => known.n === chunk.n)) into.push(chunk);
 }
@@ -109,7 +116,10 @@ export async function knowledgeForCall(
           revision: knowledge.revision,
           signal: ctx.signal,
         });
-  const block = chunks.length > 0 ? `Sources:\n${sourcesText(chunks)}` : 'Sources: none were found for this question.';
+  const block =
+    chunks.length > 0
+      ? `Sources:\n${inertVariables(sourcesText(chunks))}`
+      : 'Sources: none were found for this question.';
   return {
     system: join(system, block, knowledge.citations && chunks.length > 0 ? CITE_BY_NUMBER : ''),
     hostTools: [],
