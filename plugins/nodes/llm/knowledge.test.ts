@@ -56,6 +56,18 @@ describe('llm node knowledge', () => {
     expect(call?.hostTools).toBeUndefined();
   });
 
+  it('choose all searches with the node input, not the prompt built around it', async () => {
+    const services = fakeNodeServices({ knowledge: { search: () => [] } });
+    await runNodeKind(llmNodeKind, {
+      settings: { ...base, prompt: 'Answer politely: {{input}}', knowledge: { collectionIds: ['kcol_a'] } },
+      input: 'refund window',
+      services,
+    });
+    expect(services.searches[0]?.query).toBe('refund window');
+    expect(services.chats[0]?.system).toBe('Be brief.\n\nSources: none were found for this question.');
+    expect(services.chats[0]?.sources).toEqual([]);
+  });
+
   it('choose all without citations: the sources are in the prompt but not the call’s citable sources', async () => {
     const services = fakeNodeServices({ knowledge: { search: () => [chunk(1)] } });
     await runNodeKind(llmNodeKind, {

@@ -90,7 +90,9 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
   const prompt = summary
     ? `${settings.systemPrompt}${settings.systemPrompt ? '\n\n' : ''}Summary of the earlier conversation:\n${summary}`
     : settings.systemPrompt;
-  const knowledge = settings.knowledge ? await knowledgeForCall(ctx, settings.knowledge, content, prompt) : undefined;
+  const knowledge = settings.knowledge
+    ? await knowledgeForCall(ctx, settings.knowledge, asText(ctx.input), prompt)
+    : undefined;
   const system = knowledge?.system ?? prompt;
   const result = await ctx.services.llm.chat({
     providerId: settings.providerId,
