@@ -9,6 +9,7 @@ import { EventFanout } from '../conversation/fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
+import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
 import { PipelineStore } from '../conversation/pipeline-store.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
@@ -295,7 +296,10 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       return;
     }
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
-    this.store.setMeta('definition', await loadDefinition(this.env, meta));
+    const version = await loadDefinition(this.env, meta);
+    this.store.setMeta('definition', version.definition);
+    // Drafts store none: the retrieval host then searches each collection's latest revision.
+    if (version.knowledge) this.store.setMeta(KNOWLEDGE_PINS_META_KEY, version.knowledge);
     this.store.setMeta('conversation', { ...meta, createdAt: meta.createdAt ?? this.clock.now() });
   }
 
