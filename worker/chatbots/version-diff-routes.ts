@@ -77,7 +77,9 @@ export const versionDiffRoutes = createRouter().openapi(
     const to = query.to ?? 0;
     const [before, after] = await Promise.all([findVersion(db, chatbot, from), findVersion(db, chatbot, to)]);
     const knowledge =
-      from === 0 || to === 0 ? [] : diffValues(presentPins(before.knowledge), presentPins(after.knowledge), 'knowledge');
+      from === 0 || to === 0
+        ? []
+        : diffValues(presentPins(before.knowledge), presentPins(after.knowledge), 'knowledge');
     return c.json({ from, to, ...diffDefinitions(before.definition, after.definition), knowledge }, 200);
   },
 );

@@ -17,8 +17,8 @@ import {
   VersionSummarySchema,
   versionParams,
 } from './api-schemas.ts';
-import { collectionsGone } from './publish-pins.ts';
 import { storedDefinitionIssues } from './pipeline-checks.ts';
+import { collectionsGone } from './publish-pins.ts';
 import { etag } from './revision.ts';
 import { chatbotView, findChatbot, presentVersion, presentVersionSummary } from './store.ts';
 import { findVersion, listVersions, publishDraft, restoreVersion } from './versions.ts';

@@ -9,7 +9,6 @@ import { EventFanout } from '../conversation/fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
-import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
 import { PipelineStore } from '../conversation/pipeline-store.ts';
 import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
@@ -30,6 +29,7 @@ import {
 import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
 

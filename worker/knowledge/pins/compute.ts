@@ -45,7 +45,5 @@ export async function computePins(
 
 /** What the version API shows of a version's pins: collection id → the revision and the name it had at publish. */
 export function presentPins(pins: KnowledgePins): Record<string, { revision: number; name: string }> {
-  return Object.fromEntries(
-    Object.entries(pins).map(([id, pin]) => [id, { revision: pin.revision, name: pin.name }]),
-  );
+  return Object.fromEntries(Object.entries(pins).map(([id, pin]) => [id, { revision: pin.revision, name: pin.name }]));
 }
