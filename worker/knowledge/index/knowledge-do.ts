@@ -12,11 +12,12 @@ import type {
   SearchHit,
   SearchQuery,
 } from './knowledge-index.ts';
+import { LocalVectorStore } from './local-vector-store.ts';
 import { pruneRetired, vectorIdPages } from './prune.ts';
 import { searchChunks } from './search-chunks.ts';
 import { migrateKnowledgeStorage } from './storage-schema.ts';
 import { type ChunkVectorMetadata, chunkVectorId, RETIRED_NEVER } from './vector-ids.ts';
-import { vectorizeIndexFor, vectorStoreFor } from './vector-store-for.ts';
+import { vectorStoreFor } from './vector-store-for.ts';
 
 /**
  * One knowledge collection's index (knowledge-index.ts), named `teamId:collectionId` (client.ts): chunk rows, their
@@ -178,7 +179,7 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
     this.checkRef(ref);
     const store = this.vectors(ref);
     // Vectorize first (the local store's vectors are in this storage): a retry after a crash finds the rows still here.
-    if (vectorizeIndexFor(this.env, ref.embedder.dimensions)) {
+    if (!(store instanceof LocalVectorStore)) {
       for (const ids of vectorIdPages(this.sql)) await store.deleteByIds(ref.teamId, ids);
     }
     await this.ctx.storage.deleteAll();
