@@ -211,7 +211,7 @@ describe('pipeline drafts (schemaVersion 2)', () => {
 });
 
 describe('team references', () => {
-  it('reads credentials, plugin configurations and chatbots of the team only; collections are unknown', async () => {
+  it('reads credentials, plugin configurations and chatbots of the team only; an unknown collection is unknown', async () => {
     const [mine, theirs] = [await seedDemo(), await seedDemo()];
     const credential = await addCredential(mine.teamId, 'openai');
     const foreignCredential = await addCredential(theirs.teamId, 'openai');
