@@ -110,6 +110,23 @@ describe('a pinned chatbot version and a re-indexed collection', () => {
     expect((await t.search('nine', pinned)).hits).toEqual([]);
   });
 
+  it('a renamed document made public shows so in search hits at once (written to the object, no D1 join)', async () => {
+    const t = await setup();
+    const doc = await t.addText('Hours', 'We open at nine in the morning.');
+    const patched = await t.call(`${t.documents}/${doc.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'Opening hours', public: true }),
+    });
+    expect(patched.status).toBe(200);
+    const [hit] = (await t.search('nine')).hits;
+    expect(hit).toMatchObject({ documentId: doc.id, documentTitle: 'Opening hours', public: true });
+    // Re-indexing keeps what the admin set (ingestion writes the document's current row).
+    const reindexed = await t.call(`${t.documents}/${doc.id}/reindex`, { method: 'POST' });
+    expect(reindexed.status).toBe(202);
+    await t.ready(doc.id, doc.revision ?? 0);
+    expect((await t.search('nine')).hits[0]).toMatchObject({ documentTitle: 'Opening hours', public: true });
+  });
+
   it('deleting the collection removes its object storage, its files and its rows', async () => {
     const t = await setup();
     const doc = await t.addText('Hours', 'We open at nine in the morning.');
