@@ -42,6 +42,11 @@ export const VersionSchema = VersionSummarySchema.extend({
   revision: revision.describe(
     'A token of this content: the ETag; PATCH with it as If-Match to detect concurrent edits',
   ),
+  knowledge: z
+    .record(z.string(), z.object({ revision: z.number().int(), name: z.string() }))
+    .describe(
+      'The knowledge collections this version references, by id, pinned at publish: the revision its searches use (`revision: pinned`) and the name the collection had. Empty for the draft (it searches the latest)',
+    ),
   issues: z
     .array(
       z.object({

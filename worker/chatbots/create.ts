@@ -58,6 +58,8 @@ export async function createChatbot(db: Database, teamId: string, input: NewChat
       definition: (input.definition ?? defaultDefinition()) as ChatbotDefinition,
       createdBy: null,
       createdAt: now,
+      // Drafts pin no knowledge: they search each collection's latest revision.
+      knowledge: {},
     };
     try {
       await db.batch([db.insert(chatbots).values(chatbot), db.insert(chatbotVersions).values(draft)]);

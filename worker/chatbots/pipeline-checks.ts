@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
-import { chatbots, pluginConfigs } from '../db/schema/index.ts';
+import { chatbots, knowledgeCollections, pluginConfigs } from '../db/schema/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { type AnyDefinition, type PipelineDefinition, pipelineDefinition } from '../pipelines/definition.ts';
 import { nodeKinds } from '../pipelines/kinds.ts';
@@ -20,7 +20,7 @@ export interface DefinitionIssue {
 
 /**
  * Whether team-owned things exist, each type in one D1 query scoped by the team, so another team's id reads
- * exactly like a missing one. Collections do not exist yet: every collection reference is unknown.
+ * exactly like a missing one (knowledge collections included: worker/knowledge/collections).
  */
 export function teamReferenceResolver(db: Database, teamId: string): ReferenceResolver {
   return {
@@ -35,6 +35,7 @@ export function teamReferenceResolver(db: Database, teamId: string): ReferenceRe
       const credentials = ids('credential');
       const configs = ids('plugin-config');
       const bots = ids('chatbot');
+      const collections = ids('collection');
       await Promise.all([
         credentials.length &&
           db
@@ -60,6 +61,12 @@ export function teamReferenceResolver(db: Database, teamId: string): ReferenceRe
             .from(chatbots)
             .where(and(eq(chatbots.teamId, teamId), inArray(chatbots.id, bots)))
             .then((rows) => remember('chatbot', rows)),
+        collections.length &&
+          db
+            .select({ id: knowledgeCollections.id })
+            .from(knowledgeCollections)
+            .where(and(eq(knowledgeCollections.teamId, teamId), inArray(knowledgeCollections.id, collections)))
+            .then((rows) => remember('collection', rows)),
       ]);
       return references.map((ref) => found.has(`${ref.type}:${ref.id}`));
     },

@@ -196,22 +196,22 @@ describe('pipeline drafts (schemaVersion 2)', () => {
     });
   });
 
-  it('a conversation of a pipeline version loads its v2 definition', async () => {
+  it('a conversation of a pipeline version loads its v2 definition and its (empty) knowledge pins', async () => {
     const demo = await seedDemo();
     const bot = await newChatbot(demo.apiKey, pipeline());
     const published = await call(demo.apiKey, 'POST', `/api/v1/chatbots/${bot}/versions`);
-    const definition = await loadDefinition(env, {
+    const version = await loadDefinition(env, {
       teamId: demo.teamId,
       chatbotId: bot,
       conversationId: 'conv_test',
       chatbotVersionId: published.body.id as string,
     } as Parameters<typeof loadDefinition>[1]);
-    expect(definition).toEqual(pipeline());
+    expect(version).toEqual({ definition: pipeline(), knowledge: {} });
   });
 });
 
 describe('team references', () => {
-  it('reads credentials, plugin configurations and chatbots of the team only; collections are unknown', async () => {
+  it('reads credentials, plugin configurations and chatbots of the team only; an unknown collection is unknown', async () => {
     const [mine, theirs] = [await seedDemo(), await seedDemo()];
     const credential = await addCredential(mine.teamId, 'openai');
     const foreignCredential = await addCredential(theirs.teamId, 'openai');

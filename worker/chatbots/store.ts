@@ -4,6 +4,7 @@ import { chatbots, chatbotVersions } from '../db/schema/index.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { iso } from '../http/schemas.ts';
+import { presentPins } from '../knowledge/pins/compute.ts';
 import { definitionRevision } from './revision.ts';
 
 export type ChatbotRow = typeof chatbots.$inferSelect;
@@ -47,7 +48,9 @@ export function presentChatbot(chatbot: ChatbotRow, draft: VersionRow | null, pu
   };
 }
 
-export const presentVersionSummary = (row: Omit<VersionRow, 'definition' | 'teamId' | 'chatbotId' | 'createdBy'>) => ({
+export const presentVersionSummary = (
+  row: Omit<VersionRow, 'definition' | 'teamId' | 'chatbotId' | 'createdBy' | 'knowledge'>,
+) => ({
   id: row.id,
   number: row.number,
   status: row.status,
@@ -59,6 +62,7 @@ export const presentVersion = (row: VersionRow) => ({
   ...presentVersionSummary(row),
   definition: row.definition,
   revision: definitionRevision(row.definition),
+  knowledge: presentPins(row.knowledge),
 });
 
 export const isSlugConflict = (error: unknown) => isUniqueViolation(error, 'chatbots.team_id, chatbots.slug');

@@ -5,9 +5,10 @@ import { type Database, database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
+import { presentPins } from '../knowledge/pins/compute.ts';
 import { chatbotParams } from './api-schemas.ts';
 import { type ChatbotRow, findChatbot } from './store.ts';
-import { diffDefinitions } from './version-diff.ts';
+import { diffDefinitions, diffValues } from './version-diff.ts';
 import { findVersion } from './versions.ts';
 
 const versionQuery = (name: 'from' | 'to', description: string) =>
@@ -37,6 +38,11 @@ const VersionDiffSchema = z
     }),
     edges: z.object({ added: z.array(edge), removed: z.array(edge) }),
     settings: z.array(change).describe('Changes to the chatbot settings and run limits'),
+    knowledge: z
+      .array(change)
+      .describe(
+        'Changes to the pinned knowledge revisions (`knowledge.<collectionId>.revision`, `.name`) between two published versions; empty when a side is the draft, which pins nothing (it searches the latest)',
+      ),
   })
   .openapi('ChatbotVersionDiff');
 
@@ -70,7 +76,11 @@ export const versionDiffRoutes = createRouter().openapi(
     const from = query.from ?? (await publishedNumber(db, chatbot));
     const to = query.to ?? 0;
     const [before, after] = await Promise.all([findVersion(db, chatbot, from), findVersion(db, chatbot, to)]);
-    return c.json({ from, to, ...diffDefinitions(before.definition, after.definition) }, 200);
+    const knowledge =
+      from === 0 || to === 0
+        ? []
+        : diffValues(presentPins(before.knowledge), presentPins(after.knowledge), 'knowledge');
+    return c.json({ from, to, ...diffDefinitions(before.definition, after.definition), knowledge }, 200);
   },
 );
 

@@ -48,6 +48,7 @@ describe('GET /api/v1/chatbots/{id}/versions/diff', () => {
         ],
       },
       settings: [],
+      knowledge: [],
     });
 
     // Setting-level changes between two v1 versions, as paths old → new.

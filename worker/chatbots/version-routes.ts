@@ -6,6 +6,8 @@ import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { ApiError } from '../http/errors.ts';
 import { cursorQuery, errorResponses } from '../http/schemas.ts';
+import { computePins } from '../knowledge/pins/compute.ts';
+import { collectionReferences } from '../knowledge/pins/references.ts';
 import {
   ChatbotSchema,
   chatbotParams,
@@ -16,6 +18,7 @@ import {
   versionParams,
 } from './api-schemas.ts';
 import { storedDefinitionIssues } from './pipeline-checks.ts';
+import { collectionsGone } from './publish-pins.ts';
 import { etag } from './revision.ts';
 import { chatbotView, findChatbot, presentVersion, presentVersionSummary } from './store.ts';
 import { findVersion, listVersions, publishDraft, restoreVersion } from './versions.ts';
@@ -90,13 +93,14 @@ export const versionRoutes = createRouter()
         201: { description: 'The new version', content: { 'application/json': { schema: VersionSchema } } },
         ...errorResponses,
         409: {
-          description: 'The draft refers to a plugin or credential that is gone',
+          description: 'The draft refers to a plugin, credential or knowledge collection that is gone',
           content: errorResponses[400].content,
         },
       },
     }),
     async (c) => {
       const { teamId } = c.var.auth;
+      const note = c.req.valid('json')?.note ?? '';
       const db = database(c.env.DB);
       const chatbot = await findChatbot(db, teamId, c.req.valid('param').idOrSlug);
       // A pipeline draft is saved with its problems, and a plugin or credential may have gone since a save: check.
@@ -108,7 +112,12 @@ export const versionRoutes = createRouter()
       if (issues.length) {
         throw new ApiError(409, 'draft_invalid', 'The draft cannot be published; fix it with PATCH first', issues);
       }
-      const version = await publishDraft(db, chatbot, c.req.valid('json')?.note ?? '');
+      // Pinned just before the batch (which collections a definition uses is known to the node kinds, in JS); the
+      // batch itself refuses to publish if one of them was deleted since (versions.ts publishDraft).
+      const referenced = collectionReferences(draft.definition);
+      const { pins, missing } = await computePins(db, teamId, referenced);
+      const version = missing.length ? null : await publishDraft(db, chatbot, note, draft.definition, pins);
+      if (!version) throw collectionsGone(draft.definition, missing.length ? missing : referenced);
       return c.json(presentVersion(version), 201);
     },
   )

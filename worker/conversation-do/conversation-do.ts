@@ -29,6 +29,7 @@ import {
 import type { Env } from '../env.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
+import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
 
@@ -295,7 +296,10 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       return;
     }
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.
-    this.store.setMeta('definition', await loadDefinition(this.env, meta));
+    const version = await loadDefinition(this.env, meta);
+    this.store.setMeta('definition', version.definition);
+    // Drafts store none: the retrieval host then searches each collection's latest revision.
+    if (version.knowledge) this.store.setMeta(KNOWLEDGE_PINS_META_KEY, version.knowledge);
     this.store.setMeta('conversation', { ...meta, createdAt: meta.createdAt ?? this.clock.now() });
   }
 

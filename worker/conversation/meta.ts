@@ -3,6 +3,7 @@ import { database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
+import type { KnowledgePins } from '../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { ConversationRef } from '../queue/messages.ts';
 
@@ -29,12 +30,17 @@ export interface ChannelAddress {
 
 /**
  * The version's definition as stored: schemaVersion 1 (start → llm → end) or 2 (a pipeline); the turn picks its
- * reader by `schemaVersion` (a v1 definition runs as before; `toPipeline` gives any of them as a graph).
+ * reader by `schemaVersion` (a v1 definition runs as before; `toPipeline` gives any of them as a graph). With it, in
+ * the same D1 read, the knowledge pins frozen at publish; `null` for the draft (the test chat), whose searches resolve
+ * each collection's latest revision.
  */
-export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<AnyDefinition> {
+export async function loadDefinition(
+  env: Env,
+  meta: ConversationMeta,
+): Promise<{ definition: AnyDefinition; knowledge: KnowledgePins | null }> {
   const version = await database(env.DB).query.chatbotVersions.findFirst({
     where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
   });
   if (!version) throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
-  return version.definition;
+  return { definition: version.definition, knowledge: version.status === 'draft' ? null : version.knowledge };
 }

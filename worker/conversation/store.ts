@@ -10,7 +10,8 @@ import type {
 } from './protocol.ts';
 
 /** Meta keys a conversation object writes once, when it starts (its ConversationMeta and its chatbot version). */
-const FIXED_META_KEYS = new Set(['conversation', 'definition']);
+// `knowledge` is KNOWLEDGE_PINS_META_KEY (worker/knowledge/pins/types.ts): the version's pins, written with the definition.
+const FIXED_META_KEYS = new Set(['conversation', 'definition', 'knowledge']);
 
 export type TurnStatus = 'pending' | 'running' | 'done';
 export type TurnRow = {

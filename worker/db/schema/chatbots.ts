@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { KnowledgePins } from '../../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../../pipelines/definition.ts';
 import { createdAt, updatedAt } from './columns.ts';
 import { teamRef } from './team-ref.ts';
@@ -41,6 +42,11 @@ export const chatbotVersions = sqliteTable(
     definition: text('definition', { mode: 'json' }).$type<AnyDefinition>().notNull(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /**
+     * The collections the definition references, frozen at publish (worker/knowledge/pins/): `{}` for drafts and
+     * for versions that use no knowledge. Conversations copy it with the definition, so a turn searches with no D1 read.
+     */
+    knowledge: text('knowledge', { mode: 'json' }).$type<KnowledgePins>().notNull().default({}),
   },
   // Number 0 is the draft, so this index also keeps a chatbot to one draft.
   (t) => [uniqueIndex('chatbot_versions_number').on(t.chatbotId, t.number)],

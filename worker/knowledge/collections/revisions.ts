@@ -19,7 +19,10 @@ export function allocateRevision(env: Env, teamId: string, collectionId: string)
 /** The SQL value of the revision `allocateRevision` just handed out, for use in the same batch. */
 export const ALLOCATED_REVISION = '(SELECT next_revision FROM knowledge_collections WHERE id = ?1 AND team_id = ?2)';
 
-/** Publishes what has finished (see above) and recounts the collection's documents and ready chunks. */
+/**
+ * Publishes what has finished (see above) and recounts the collection's documents and ready chunks; returns the
+ * published `revision` (`publishedRevisionOf`), which the collection's KnowledgeDO is then told (pins/after-publish.ts).
+ */
 export function publishRevision(env: Env, teamId: string, collectionId: string): D1PreparedStatement {
   return env.DB.prepare(
     `UPDATE knowledge_collections SET
@@ -31,6 +34,13 @@ export function publishRevision(env: Env, teamId: string, collectionId: string):
        chunk_count = (SELECT COALESCE(SUM(chunks_total), 0) FROM knowledge_documents
            WHERE collection_id = ?1 AND team_id = ?2 AND status = 'ready'),
        updated_at = ?3
-     WHERE id = ?1 AND team_id = ?2`,
+     WHERE id = ?1 AND team_id = ?2
+     RETURNING revision`,
   ).bind(collectionId, teamId, Date.now());
+}
+
+/** The revision a `publishRevision` statement's result reports (undefined: the collection is gone). */
+export function publishedRevisionOf(result: D1Result | undefined): number | undefined {
+  const row = result?.results[0] as { revision?: unknown } | undefined;
+  return typeof row?.revision === 'number' ? row.revision : undefined;
 }

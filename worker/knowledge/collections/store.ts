@@ -9,7 +9,6 @@ import { newId } from '../../ids.ts';
 import { knowledgeIndex } from '../index/client.ts';
 import { type CollectionRow, refOf } from '../index/collection-ref.ts';
 import type { StatusCounts } from './present.ts';
-import { allocateRevision } from './revisions.ts';
 import type { CreateCollectionBody, PatchCollectionBody } from './schemas.ts';
 import { collectionPrefix, deletePrefix } from './storage-keys.ts';
 
@@ -126,19 +125,14 @@ export async function patchCollection(
 }
 
 /**
- * Deletes a collection: its documents' chunks retired from its index (searches pinned to an old revision of a
- * deleted collection have nothing to find anyway), its R2 objects, then its rows (documents cascade). Each step is
- * idempotent, so a retry after a failure midway finishes the job.
+ * Deletes a collection and everything it holds: its KnowledgeDO's vectors (Vectorize, in batches of ≤ 1,000 ids) and
+ * all of the object's storage (`deleteAll`: chunks, keyword index, local vectors, document info), its R2 objects,
+ * then its rows (documents and ingestion batches cascade). Chatbot versions that pinned it keep their pins; their
+ * searches of it find no collection and return nothing. Each step is idempotent, so a retry after a failure midway
+ * finishes the job; ingestion messages still queued for its documents find no collection and are dropped.
  */
 export async function deleteCollection(env: Env, db: Database, row: CollectionRow): Promise<void> {
-  const documents = await db
-    .select({ id: knowledgeDocuments.id })
-    .from(knowledgeDocuments)
-    .where(and(eq(knowledgeDocuments.teamId, row.teamId), eq(knowledgeDocuments.collectionId, row.id)));
-  await allocateRevision(env, row.teamId, row.id).run();
-  const index = knowledgeIndex(env);
-  const ref = refOf(row);
-  for (const document of documents) await index.retireChunks(ref, row.nextRevision + 1, document.id, new Set());
+  await knowledgeIndex(env).deleteAll(refOf(row));
   await deletePrefix(env.FILES, collectionPrefix(row.teamId, row.id));
   await db
     .delete(knowledgeCollections)

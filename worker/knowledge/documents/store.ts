@@ -5,13 +5,18 @@ import type { Env } from '../../env.ts';
 import { ApiError } from '../../http/errors.ts';
 import { newId } from '../../ids.ts';
 import { cleanFileName } from '../../widget/uploads.ts';
-import { ALLOCATED_REVISION, allocateRevision, publishRevision } from '../collections/revisions.ts';
+import {
+  ALLOCATED_REVISION,
+  allocateRevision,
+  publishedRevisionOf,
+  publishRevision,
+} from '../collections/revisions.ts';
 import { deletePrefix, documentPrefix, originalKey } from '../collections/storage-keys.ts';
 import { knowledgeIndex } from '../index/client.ts';
-import type { CollectionRow } from '../index/collection-ref.ts';
-import { refOf } from '../index/collection-ref.ts';
+import { type CollectionRow, loadCollection, refOf } from '../index/collection-ref.ts';
 import type { ParseMessage } from '../ingest/messages.ts';
 import { acceptedMediaTypes, detectFormat, mediaTypeOf } from '../parsers/formats.ts';
+import { afterPublish } from '../pins/after-publish.ts';
 import type { DocumentRow } from './present.ts';
 import type { UploadedFile } from './read-body.ts';
 
@@ -174,7 +179,8 @@ export async function deleteDocument(env: Env, collection: CollectionRow, docume
   await database(env.DB)
     .delete(knowledgeDocuments)
     .where(and(eq(knowledgeDocuments.id, document.id), eq(knowledgeDocuments.teamId, collection.teamId)));
-  await publishRevision(env, collection.teamId, collection.id).run();
+  const published = await publishRevision(env, collection.teamId, collection.id).run();
+  await afterPublish(env, knowledgeIndex(env), collection, publishedRevisionOf(published));
 }
 
 /** Title and public flag: metadata only, nothing to re-index. */
@@ -193,5 +199,15 @@ export async function patchDocument(
     .where(and(eq(knowledgeDocuments.id, document.id), eq(knowledgeDocuments.teamId, document.teamId)))
     .returning();
   if (!row) throw new ApiError(404, 'not_found', 'Document not found');
+  // Searches read titles and the public flag from the collection's object (worker/knowledge/index/document-info.ts).
+  const collection = await loadCollection(database(env.DB), row.teamId, row.collectionId);
+  if (collection) {
+    await knowledgeIndex(env).setDocumentInfo(refOf(collection), {
+      documentId: row.id,
+      title: row.title,
+      ...(row.sourceUrl && { sourceUrl: row.sourceUrl }),
+      public: row.public,
+    });
+  }
   return row;
 }

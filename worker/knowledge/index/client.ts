@@ -17,5 +17,10 @@ export function knowledgeIndex(env: Env): KnowledgeIndex {
     moveChunks: (ref, documentId, positions) => knowledgeStub(env, ref).moveChunks(ref, documentId, positions),
     search: (ref, query) => knowledgeStub(env, ref).search(ref, query),
     listChunks: (ref, documentId, page) => knowledgeStub(env, ref).listChunks(ref, documentId, page),
+    publishRevision: (ref, revision) => knowledgeStub(env, ref).publishRevision(ref, revision),
+    publishedRevision: (ref) => knowledgeStub(env, ref).publishedRevision(ref),
+    setDocumentInfo: (ref, info) => knowledgeStub(env, ref).setDocumentInfo(ref, info),
+    prune: (ref, keepFrom) => knowledgeStub(env, ref).prune(ref, keepFrom),
+    deleteAll: (ref) => knowledgeStub(env, ref).deleteAll(ref),
   };
 }

@@ -2,14 +2,18 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../../env.ts';
 import type { VectorStore } from '../../ports/vector-store.ts';
 import { chunksToRetire, indexText, insertChunk, liveKeys, retireRows, rowsByVectorIds, viewOf } from './chunk-rows.ts';
+import { withDocumentInfo, writeDocumentInfo } from './document-info.ts';
 import type {
   ChunkView,
   CollectionRef,
+  DocumentInfo,
   IndexedChunk,
   KnowledgeIndex,
   SearchHit,
   SearchQuery,
 } from './knowledge-index.ts';
+import { LocalVectorStore } from './local-vector-store.ts';
+import { pruneRetired, vectorIdPages } from './prune.ts';
 import { searchChunks } from './search-chunks.ts';
 import { migrateKnowledgeStorage } from './storage-schema.ts';
 import { type ChunkVectorMetadata, chunkVectorId, RETIRED_NEVER } from './vector-ids.ts';
@@ -27,19 +31,26 @@ import { vectorStoreFor } from './vector-store-for.ts';
 export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
   private store: VectorStore | undefined;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    migrateKnowledgeStorage(ctx.storage.sql);
+  /** False after `deleteAll` until the next call: a deleted collection's object keeps no storage at all. */
+  private migrated = false;
+
+  /** The object's SQLite, its schema brought up to date on first use (storage-schema.ts). */
+  private get sql(): SqlStorage {
+    if (!this.migrated) {
+      migrateKnowledgeStorage(this.ctx.storage.sql);
+      this.migrated = true;
+    }
+    return this.ctx.storage.sql;
   }
 
   async liveChunkKeys(ref: CollectionRef, documentId: string): Promise<Set<string>> {
     this.checkRef(ref);
-    return liveKeys(this.ctx.storage.sql, documentId);
+    return liveKeys(this.sql, documentId);
   }
 
   async addChunks(ref: CollectionRef, revision: number, chunks: readonly IndexedChunk[]): Promise<void> {
     this.claim(ref);
-    const { sql } = this.ctx.storage;
+    const sql = this.sql;
     const live = new Map<string, Set<string>>();
     const fresh: { chunk: IndexedChunk; vectorId: string }[] = [];
     const seen = new Set<string>();
@@ -88,7 +99,7 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
     keep: ReadonlySet<string>,
   ): Promise<number> {
     this.checkRef(ref);
-    const { sql } = this.ctx.storage;
+    const sql = this.sql;
     const rows = chunksToRetire(sql, documentId, keep);
     if (rows.length === 0) return 0;
     // The vectors first: a retry after a crash between the two finds the rows still live and patches again.
@@ -110,7 +121,7 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
     positions: readonly Pick<IndexedChunk, 'chunkKey' | 'ordinal' | 'context' | 'page'>[],
   ): Promise<void> {
     this.checkRef(ref);
-    const { sql } = this.ctx.storage;
+    const sql = this.sql;
     this.ctx.storage.transactionSync(() => {
       for (const position of positions) {
         const row = sql
@@ -131,7 +142,50 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
 
   async search(ref: CollectionRef, query: SearchQuery): Promise<SearchHit[]> {
     this.checkRef(ref);
-    return searchChunks(this.ctx.storage.sql, this.vectors(ref), ref, query);
+    const sql = this.sql;
+    const revision = query.revision ?? this.published() ?? undefined;
+    const hits = await searchChunks(sql, this.vectors(ref), ref, {
+      ...query,
+      ...(revision !== undefined && { revision }),
+    });
+    return withDocumentInfo(sql, hits);
+  }
+
+  async publishRevision(ref: CollectionRef, revision: number): Promise<void> {
+    this.claim(ref);
+    this.sql.exec(
+      `INSERT INTO meta (key, value) VALUES ('published_revision', ?)
+       ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+      String(revision),
+    );
+  }
+
+  async publishedRevision(ref: CollectionRef): Promise<number | null> {
+    this.checkRef(ref);
+    return this.published();
+  }
+
+  async setDocumentInfo(ref: CollectionRef, info: DocumentInfo): Promise<void> {
+    this.claim(ref);
+    writeDocumentInfo(this.sql, info);
+  }
+
+  async prune(ref: CollectionRef, keepFrom: number): Promise<number> {
+    this.checkRef(ref);
+    return pruneRetired(this.sql, this.ctx.storage, this.vectors(ref), ref, keepFrom);
+  }
+
+  async deleteAll(ref: CollectionRef): Promise<void> {
+    this.checkRef(ref);
+    const store = this.vectors(ref);
+    // Vectorize first (the local store's vectors are in this storage): a retry after a crash finds the rows still here.
+    if (!(store instanceof LocalVectorStore)) {
+      for (const ids of vectorIdPages(this.sql)) await store.deleteByIds(ref.teamId, ids);
+    }
+    await this.ctx.storage.deleteAll();
+    // Called again (a retried delete), the object answers as a new, empty one.
+    this.store = undefined;
+    this.migrated = false;
   }
 
   async listChunks(
@@ -140,7 +194,7 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
     page: { offset: number; limit: number },
   ): Promise<{ chunks: ChunkView[]; total: number }> {
     this.checkRef(ref);
-    const { sql } = this.ctx.storage;
+    const sql = this.sql;
     const [count] = sql
       .exec<{ n: number }>('SELECT COUNT(*) AS n FROM chunks WHERE document_id = ?', documentId)
       .toArray();
@@ -158,12 +212,19 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
 
   /** Test and bench access to the row a vector id names (rows are otherwise reached only through the index). */
   async chunkByVectorId(vectorId: string): Promise<ChunkView | null> {
-    const row = rowsByVectorIds(this.ctx.storage.sql, [vectorId]).get(vectorId);
+    const row = rowsByVectorIds(this.sql, [vectorId]).get(vectorId);
     return row ? viewOf(row) : null;
   }
 
+  private published(): number | null {
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'published_revision'")
+      .toArray()[0];
+    return row ? Number(row.value) : null;
+  }
+
   private vectors(ref: CollectionRef): VectorStore {
-    this.store ??= vectorStoreFor(this.env, this.ctx.storage.sql, ref.embedder.dimensions);
+    this.store ??= vectorStoreFor(this.env, this.sql, ref.embedder.dimensions);
     return this.store;
   }
 
@@ -173,16 +234,14 @@ export class KnowledgeDO extends DurableObject<Env> implements KnowledgeIndex {
       this.checkRef(ref);
       return;
     }
-    this.ctx.storage.sql.exec(
+    this.sql.exec(
       "INSERT INTO meta (key, value) VALUES ('collection', ?)",
       JSON.stringify({ teamId: ref.teamId, collectionId: ref.collectionId, dimensions: ref.embedder.dimensions }),
     );
   }
 
   private storedRef(): { teamId: string; collectionId: string; dimensions: number } | undefined {
-    const row = this.ctx.storage.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'collection'")
-      .toArray()[0];
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'collection'").toArray()[0];
     return row ? (JSON.parse(row.value) as { teamId: string; collectionId: string; dimensions: number }) : undefined;
   }
 

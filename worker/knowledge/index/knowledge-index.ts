@@ -5,7 +5,9 @@
  * Versioning: a collection has a monotonically increasing `revision` (D1 `knowledge_collections.revision`). Every
  * chunk records the revision it was added in and, once replaced or deleted, the revision it was retired in. A search
  * at revision R sees the chunks with added ≤ R and (retired unset or retired > R), so a published chatbot version
- * pinned to R keeps answering from the documents it was published with; `revision` omitted means "latest".
+ * pinned to R keeps answering from the documents it was published with; `revision` omitted means the collection's
+ * published revision as the object last recorded it (`publishRevision`; the raw latest rows for an object that never
+ * recorded one). Chunks retired at or below the lowest revision anything still pins are pruned (`prune`).
  */
 export interface EmbedderRef {
   pluginId: string;
@@ -46,6 +48,7 @@ export interface SearchQuery {
   /** RRF's k (OCS: 60). */
   rrfK: number;
   mode: 'hybrid' | 'dense' | 'keyword';
+  /** The revision searched; omitted: the collection's published revision (see above). */
   revision?: number;
   documentIds?: readonly string[];
 }
@@ -61,13 +64,19 @@ export interface SearchHit {
   score: number;
   dense?: { rank: number; score: number };
   keyword?: { rank: number; score: number };
-  /**
-   * The document's title, source page and public flag, as the KnowledgeDO's documents table knows them (the pins
-   * branch fills them in). Absent: callers read them from D1 (worker/conversation/pipeline-knowledge.ts).
-   */
+  /** From the object's `documents` table (`setDocumentInfo`, ingestion); absent for a document it has no row for. */
   documentTitle?: string;
   sourceUrl?: string;
+  /** The admin marked the document public: citations may link to a download. */
   public?: boolean;
+}
+
+/** What hits show of a document (written when it is indexed, and whenever its title or public flag changes). */
+export interface DocumentInfo {
+  documentId: string;
+  title: string;
+  sourceUrl?: string;
+  public: boolean;
 }
 
 export interface ChunkView {
@@ -95,6 +104,18 @@ export interface KnowledgeIndex {
     positions: readonly Pick<IndexedChunk, 'chunkKey' | 'ordinal' | 'context' | 'page'>[],
   ): Promise<void>;
   search(ref: CollectionRef, query: SearchQuery): Promise<SearchHit[]>;
+  /** Records that D1 published `revision` (never moves back): searches without a revision search it. */
+  publishRevision(ref: CollectionRef, revision: number): Promise<void>;
+  /** The published revision the object last recorded, or null if none yet. */
+  publishedRevision(ref: CollectionRef): Promise<number | null>;
+  setDocumentInfo(ref: CollectionRef, info: DocumentInfo): Promise<void>;
+  /**
+   * Deletes the chunks retired at or before `keepFrom` (rows, keyword index, vectors): nothing searches below it any
+   * more (worker/knowledge/pins/prune-collection.ts computes it from the chatbot versions' pins). Returns how many.
+   */
+  prune(ref: CollectionRef, keepFrom: number): Promise<number>;
+  /** Deletes the collection's vectors and all of the object's storage (the collection is being deleted). */
+  deleteAll(ref: CollectionRef): Promise<void>;
   listChunks(
     ref: CollectionRef,
     documentId: string,

@@ -12,6 +12,11 @@ import { LOCAL_VECTOR_SCHEMA } from './local-vector-store.ts';
  *   with each chunk. `remove_diacritics 2` folds `café` to `cafe` in any position; CJK text is indexed as pairs of
  *   characters (fts-query.ts).
  * - `vectors`: the local vector store (local-vector-store.ts); unused when the collection's vectors are in Vectorize.
+ * - `documents` (2): what a hit shows of its document (title, source URL, whether the admin made it public), written
+ *   by ingestion and `setDocumentInfo`, so a search answers with titles and no D1 read (document-info.ts). A deleted
+ *   document keeps its row while pinned revisions may still return its chunks; pruning removes it with the last one.
+ * - `meta.published_revision` (2): the collection's published revision, recorded by ingestion after D1 publishes it;
+ *   a search without a revision searches it (not the raw latest rows, which include changes still ingesting).
  */
 export const knowledgeStorageMigrations: readonly string[] = [
   `CREATE TABLE chunks (
@@ -34,6 +39,12 @@ export const knowledgeStorageMigrations: readonly string[] = [
      text, context, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
    );
    ${LOCAL_VECTOR_SCHEMA}`,
+  `CREATE TABLE documents (
+     document_id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     source_url TEXT,
+     public INTEGER NOT NULL DEFAULT 0
+   );`,
 ];
 
 export function migrateKnowledgeStorage(sql: SqlStorage): void {

@@ -38,7 +38,18 @@ export async function chunkVectorId(
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', input))).slice(0, 32);
 }
 
-/** The filter of a dense search: this collection, the chunks visible at `revision` (latest when omitted), documents. */
+/**
+ * Vectorize refuses a filter whose compact JSON is 2,048 bytes or more
+ * (developers.cloudflare.com/vectorize/reference/metadata-filtering/): about 55 document ids of 31 characters.
+ */
+export const MAX_FILTER_BYTES = 2048;
+
+/**
+ * The filter of a dense search: this collection, the chunks visible at `revision` (latest when omitted), documents.
+ * A document list too long for Vectorize's filter is left out of it: the KnowledgeDO re-checks every match against
+ * the query's documents (search-chunks.ts), so results stay correct, at the cost of recall when most of the
+ * collection's nearest chunks are in other documents.
+ */
 export function chunkFilter(
   ref: CollectionRef,
   revision: number | undefined,
@@ -48,6 +59,7 @@ export function chunkFilter(
     revision === undefined
       ? { collection: ref.collectionId, retired: RETIRED_NEVER }
       : { collection: ref.collectionId, added: { $lte: revision }, retired: { $gt: revision } };
-  if (documentIds) filter.document = { $in: [...documentIds] };
-  return filter;
+  if (!documentIds) return filter;
+  const withDocuments: VectorFilter = { ...filter, document: { $in: [...documentIds] } };
+  return new TextEncoder().encode(JSON.stringify(withDocuments)).byteLength < MAX_FILTER_BYTES ? withDocuments : filter;
 }

@@ -2,7 +2,7 @@ import { embedders } from '../../../plugins/registry.ts';
 import { EmbedderError } from '../../../plugins/sdk/embedder.ts';
 import { database } from '../../db/client.ts';
 import type { Env } from '../../env.ts';
-import { publishRevision } from '../collections/revisions.ts';
+import { publishedRevisionOf, publishRevision } from '../collections/revisions.ts';
 import { deletePrefix, documentPrefix, ingestPrefix } from '../collections/storage-keys.ts';
 import type { DocumentRow } from '../documents/present.ts';
 import { loadDocument } from '../documents/store.ts';
@@ -11,6 +11,7 @@ import { type CollectionRow, loadCollection, refOf } from '../index/collection-r
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import type { DocumentFormat } from '../parsers/formats.ts';
 import { parseDocument } from '../parsers/parse.ts';
+import { afterPublish } from '../pins/after-publish.ts';
 import { type Chunk, chunkDocument } from './chunker.ts';
 import { type EmbedMessage, type IngestMessage, type IngestTarget, type ParseMessage, sendAll } from './messages.ts';
 import { batchKey, type IngestPlan, planKey, readJson, textKey } from './plan.ts';
@@ -198,8 +199,17 @@ async function embedStep(deps: IngestDeps, message: EmbedMessage): Promise<void>
 async function finish(deps: IngestDeps, loaded: Loaded, target: IngestTarget, plan: IngestPlan): Promise<void> {
   const { env } = deps;
   const revision = loaded.document.pendingRevision ?? 0;
-  await deps.index.retireChunks(refOf(loaded.collection), revision, target.documentId, new Set(plan.keys));
-  await env.DB.batch([
+  const ref = refOf(loaded.collection);
+  await deps.index.retireChunks(ref, revision, target.documentId, new Set(plan.keys));
+  // Before the revision is published, so its hits carry the title (and no D1 read) from their first search.
+  const { document } = loaded;
+  await deps.index.setDocumentInfo(ref, {
+    documentId: document.id,
+    title: document.title,
+    ...(document.sourceUrl && { sourceUrl: document.sourceUrl }),
+    public: document.public,
+  });
+  const [, published] = await env.DB.batch([
     setStatus(
       env,
       target,
@@ -208,6 +218,7 @@ async function finish(deps: IngestDeps, loaded: Loaded, target: IngestTarget, pl
     ),
     publishRevision(env, target.teamId, target.collectionId),
   ]);
+  await afterPublish(env, deps.index, loaded.collection, publishedRevisionOf(published));
   // The batches have served; the plan and extracted text stay (the text for the viewer), older attempts go.
   const documentFolder = documentPrefix(target.teamId, target.collectionId, target.documentId);
   await deletePrefix(
@@ -225,10 +236,11 @@ export async function fail(deps: IngestDeps, loaded: Loaded, target: IngestTarge
   const { env } = deps;
   const revision = loaded.document.pendingRevision ?? 0;
   await deps.index.retireChunks(refOf(loaded.collection), revision, target.documentId, new Set());
-  await env.DB.batch([
+  const [, published] = await env.DB.batch([
     setStatus(env, target, "status = 'failed', error = ?6, pending_revision = NULL", reason.slice(0, 1000)),
     publishRevision(env, target.teamId, target.collectionId),
   ]);
+  await afterPublish(env, deps.index, loaded.collection, publishedRevisionOf(published));
 }
 
 /** After the queue's last retry, a step that kept failing fails its document rather than holding the revision. */

@@ -12,9 +12,13 @@ import { EmbedderUnavailable } from '../embed.ts';
 import { collectionParams, SEARCH_DOCS, SearchBody, SearchResult } from './schemas.ts';
 import { type CollectionSearch, SearchRefused, searchCollection } from './search-collection.ts';
 
-/** Titles of the hits' documents, read from the team's own rows of this collection. */
-async function titles(env: Env, teamId: string, found: CollectionSearch): Promise<Map<string, string>> {
-  const ids = [...new Set(found.hits.map((hit) => hit.documentId))];
+/**
+ * Titles of hits the collection's object has no document info for (objects indexed before it kept any): read from
+ * the team's own rows of this collection. Hits carry their title from the object itself otherwise, so a search
+ * normally reads no document row from D1.
+ */
+async function missingTitles(env: Env, teamId: string, found: CollectionSearch): Promise<Map<string, string>> {
+  const ids = [...new Set(found.hits.filter((hit) => hit.documentTitle === undefined).map((hit) => hit.documentId))];
   if (ids.length === 0) return new Map();
   const rows = await database(env.DB)
     .select({ id: knowledgeDocuments.id, title: knowledgeDocuments.title })
@@ -74,7 +78,7 @@ export const knowledgeSearchRoutes = createRouter().openapi(
       throw embedderFailure(error) ?? error;
     }
     if (!found) throw notFound('Collection');
-    const byId = await titles(c.env, teamId, found);
+    const byId = await missingTitles(c.env, teamId, found);
     return c.json(
       {
         collectionId: found.collection.id,
@@ -82,7 +86,10 @@ export const knowledgeSearchRoutes = createRouter().openapi(
         revision: found.revision,
         reranked: found.reranked,
         ...(found.warning !== undefined && { warning: found.warning }),
-        hits: found.hits.map((hit) => ({ ...hit, documentTitle: byId.get(hit.documentId) ?? null })),
+        hits: found.hits.map((hit) => ({
+          ...hit,
+          documentTitle: hit.documentTitle ?? byId.get(hit.documentId) ?? null,
+        })),
       },
       200,
     );

@@ -43,6 +43,8 @@ export const SearchHitSchema = z
   .object({
     documentId: z.string(),
     documentTitle: z.string().nullable(),
+    sourceUrl: z.string().optional().describe('Where a document added by URL came from'),
+    public: z.boolean().optional().describe('The admin marked the document public (citations may link to it)'),
     chunkKey: z.string(),
     ordinal: z.number().int(),
     text: z.string(),

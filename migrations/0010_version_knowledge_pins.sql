@@ -1,0 +1,1 @@
+ALTER TABLE `chatbot_versions` ADD `knowledge` text DEFAULT '{}' NOT NULL;
