@@ -11,7 +11,7 @@ import { knowledgeIndex } from '../index/client.ts';
 import type { CollectionRow } from '../index/collection-ref.ts';
 import { refOf } from '../index/collection-ref.ts';
 import type { ParseMessage } from '../ingest/messages.ts';
-import { acceptedMediaTypes, detectFormat, mediaTypeOf } from '../parsers/formats.ts';
+import { acceptedMediaTypes, detectFormat, mediaTypeOf } from './formats.ts';
 import type { DocumentRow } from './present.ts';
 import type { UploadedFile } from './read-body.ts';
 

@@ -1,0 +1,102 @@
+/// <reference types="node" />
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { PARSER_PACKAGES, PARSERS_FOLDER } from './request-path.ts';
+import { wrangler } from './wrangler.ts';
+
+/** The two Workers of this repository, by wrangler config: the request path and the ingestion consumer. */
+export const WORKERS = [
+  { name: 'parley (request path)', config: 'wrangler.toml', parsersAllowed: false },
+  { name: 'parley-ingest (ingestion)', config: 'wrangler.ingest.toml', parsersAllowed: true },
+] as const;
+
+export interface WorkerBundle {
+  name: string;
+  config: string;
+  /** What `wrangler deploy` uploads (every module but source maps), raw and gzip-compressed file by file. */
+  raw: number;
+  gzip: number;
+  /** wrangler's own "Total Upload … / gzip: … KiB" line, the figure Cloudflare's size limit is checked against. */
+  wranglerGzipKiB: number | null;
+  /** Inputs of the bundle from the parsers' folder or a parser package (must be empty for the request path). */
+  parserInputs: string[];
+}
+
+interface Metafile {
+  inputs: Record<string, unknown>;
+}
+
+const isParserInput = (input: string) =>
+  input.includes(PARSERS_FOLDER) || PARSER_PACKAGES.some((pkg) => input.includes(`node_modules/${pkg}/`));
+
+/**
+ * Bundles one Worker exactly as `wrangler deploy` would (`--dry-run --outdir`, with esbuild's metafile) and measures
+ * it. The metafile lists every source file in the bundle, so a parser that slipped into the request path is named.
+ */
+export async function measureWorker(worker: (typeof WORKERS)[number]): Promise<WorkerBundle> {
+  const outdir = await mkdtemp(join(tmpdir(), 'parley-bundle-'));
+  try {
+    const log = await wrangler(
+      ['deploy', '--dry-run', '-c', worker.config, '--outdir', outdir, '--metafile', join(outdir, 'meta.json')],
+      { quiet: true },
+    );
+    let raw = 0;
+    let gzip = 0;
+    for (const file of await readdir(outdir)) {
+      if (file.endsWith('.map') || file.endsWith('.md') || file === 'meta.json') continue;
+      const bytes = await readFile(join(outdir, file));
+      raw += bytes.length;
+      gzip += gzipSync(bytes, { level: 9 }).length;
+    }
+    const meta = JSON.parse(await readFile(join(outdir, 'meta.json'), 'utf8')) as Metafile;
+    const reported = /Total Upload: [\d.]+ KiB \/ gzip: ([\d.]+) KiB/.exec(log)?.[1];
+    return {
+      name: worker.name,
+      config: worker.config,
+      raw,
+      gzip,
+      wranglerGzipKiB: reported ? Number(reported) : null,
+      parserInputs: Object.keys(meta.inputs).filter(isParserInput),
+    };
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+  }
+}
+
+/** A V8 CPU profile as `wrangler check startup` writes it. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * The CPU time of a startup profile: the sampled time not spent idle (each sample's preceding time delta, in ms).
+ * The profile's wall span also holds the time workerd waits before and after evaluating the script.
+ */
+export function startupCpuMs(profile: CpuProfile): number {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let micros = 0;
+  profile.samples.forEach((node, i) => {
+    if (!idle.has(node)) micros += profile.timeDeltas[i] ?? 0;
+  });
+  return micros / 1000;
+}
+
+/** `wrangler check startup` of one config, `runs` times: the startup CPU of each run, in ms. */
+export async function profileStartup(config: string, runs: number): Promise<number[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-startup-'));
+  try {
+    const results: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const outfile = join(dir, `startup-${run}.cpuprofile`);
+      await wrangler(['check', 'startup', '-c', config, '--outfile', outfile], { quiet: true });
+      results.push(startupCpuMs(JSON.parse(await readFile(outfile, 'utf8')) as CpuProfile));
+    }
+    return results;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
