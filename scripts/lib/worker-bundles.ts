@@ -12,6 +12,12 @@ export const WORKERS = [
   { name: 'parley-ingest (ingestion)', config: 'wrangler.ingest.toml', parsersAllowed: true },
 ] as const;
 
+/**
+ * `wrangler dev` arguments that run both Workers in one process (multi-config dev: the first config is the primary
+ * Worker and serves the port; the others run beside it with shared local state, queues and Durable Objects).
+ */
+export const DEV_CONFIGS: readonly string[] = WORKERS.flatMap((worker) => ['-c', worker.config]);
+
 export interface WorkerBundle {
   name: string;
   config: string;
