@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
-import { unstable_readConfig } from 'wrangler';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
 /** `*.unit.test.ts` under worker/: pure logic that touches no Worker, Durable Object, D1, R2 or queue. */

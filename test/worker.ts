@@ -13,8 +13,7 @@ export * from '../worker/index.ts';
 
 export default {
   ...requestPath,
-  queue: (batch, env) =>
-    batch.queue === INGEST_QUEUE ? ingestion.queue(batch, env) : requestPath.queue(batch, env),
+  queue: (batch, env) => (batch.queue === INGEST_QUEUE ? ingestion.queue(batch, env) : requestPath.queue(batch, env)),
 } satisfies ExportedHandler<Env, unknown>;
 
 /** wrangler.ingest.toml's queue (the same name locally and deployed). */
