@@ -105,8 +105,6 @@ export async function httpIngestBench(documents = HTTP_DOCUMENTS): Promise<strin
       cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) / chunks).toFixed(2) : 'n/a';
     const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
     return [
-      '### Ingestion through the Workers (`npm run bench:knowledge -- --http`)',
-      '',
       `Measured ${new Date().toISOString().slice(0, 16)}Z on ${machine}, load average ${loadavg()[0]?.toFixed(2)} at the end.`,
       '',
       '| documents | chunks | uploads done s | all ready s | chunks/s end to end | CPU ms per chunk (wrangler + workerd) |',
