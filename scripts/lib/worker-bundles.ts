@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PARSER_PACKAGES, PARSERS_FOLDER } from './request-path.ts';
+import { type CpuProfile, startupCpuMs } from './startup-profile.ts';
 import { wrangler } from './wrangler.ts';
 
 /** The two Workers of this repository, by wrangler config: the request path and the ingestion consumer. */
@@ -69,26 +70,6 @@ export async function measureWorker(worker: (typeof WORKERS)[number]): Promise<W
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
-}
-
-/** A V8 CPU profile as `wrangler check startup` writes it. */
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/**
- * The CPU time of a startup profile: the sampled time not spent idle (each sample's preceding time delta, in ms).
- * The profile's wall span also holds the time workerd waits before and after evaluating the script.
- */
-export function startupCpuMs(profile: CpuProfile): number {
-  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-  let micros = 0;
-  profile.samples.forEach((node, i) => {
-    if (!idle.has(node)) micros += profile.timeDeltas[i] ?? 0;
-  });
-  return micros / 1000;
 }
 
 /**
