@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
 
 const WORKER_TESTS = ['worker/**/*.test.ts', 'test/**/*.test.ts'];
 /** `*.unit.test.ts` under worker/: pure logic that touches no Worker, Durable Object, D1, R2 or queue. */
@@ -32,7 +33,10 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: './wrangler.toml' },
+        // The request-path Worker that also consumes parley-ingest, as the ingestion Worker does (test/worker.ts).
+        main: './test/worker.ts',
         miniflare: {
+          queueConsumers: ingestQueueConsumers(),
           bindings: {
             TEST_MIGRATIONS: migrations,
             // A fixed test key: tests must never depend on a developer's .dev.vars.
@@ -109,5 +113,32 @@ function isNpmPackage(specifier: string): boolean {
     specifier !== 'vitest' &&
     !specifier.startsWith('vitest/') &&
     !/(\/wasm|\.wasm)$/.test(specifier)
+  );
+}
+
+/**
+ * wrangler.ingest.toml's queue consumers as Miniflare options, for the one Worker the pool runs (test/worker.ts):
+ * read from that file, so the tests deliver parley-ingest batches with the deployed batch size and retries.
+ */
+interface QueueConsumer {
+  queue: string;
+  max_batch_size?: number;
+  max_batch_timeout?: number;
+  max_retries?: number;
+  dead_letter_queue?: string;
+}
+
+function ingestQueueConsumers() {
+  const consumers: QueueConsumer[] = unstable_readConfig({ config: './wrangler.ingest.toml' }).queues.consumers ?? [];
+  return Object.fromEntries(
+    consumers.map((consumer) => [
+      consumer.queue,
+      {
+        maxBatchSize: consumer.max_batch_size,
+        maxBatchTimeout: consumer.max_batch_timeout,
+        maxRetries: consumer.max_retries,
+        deadLetterQueue: consumer.dead_letter_queue,
+      },
+    ]),
   );
 }

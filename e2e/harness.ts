@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { buildUi, root } from '../scripts/build-ui.ts';
 import { ensureDevVars } from '../scripts/lib/dev-vars.ts';
 import { seedSql } from '../scripts/lib/seed-sql.ts';
+import { DEV_CONFIGS } from '../scripts/lib/worker-bundles.ts';
 import { wrangler } from '../scripts/lib/wrangler.ts';
 import { buildDemoSeed } from '../worker/seed/demo.ts';
 import { addE2eChatbots } from './extra-bots.ts';
@@ -100,6 +101,9 @@ export async function startHarness(): Promise<Harness> {
     resolve(root, 'node_modules/.bin/wrangler'),
     [
       'dev',
+      // Both Workers, as `npm start` runs them: the request path serves the port, the ingestion Worker consumes
+      // parley-ingest; --persist-to is shared by both (multi-config dev takes it from the first).
+      ...DEV_CONFIGS,
       ...['--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
       ...Object.entries(E2E_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],

@@ -1,9 +1,10 @@
 /// <reference types="node" />
 /**
- * `npm run deploy`: builds the UI, applies the D1 migrations to the remote database and deploys the Worker (the
- * same three steps as before, interactive as before), then prints how to create the first account: a deployed
- * instance has no seed, and only the holder of the SETUP_TOKEN secret can create its first owner
- * (worker/auth/setup-routes.ts).
+ * `npm run deploy`: builds the UI, applies the D1 migrations to the remote database and deploys both Workers
+ * (interactive as before), then prints how to create the first account: a deployed instance has no seed, and only
+ * the holder of the SETUP_TOKEN secret can create its first owner (worker/auth/setup-routes.ts).
+ * The request-path Worker (wrangler.toml) goes first: the ingestion Worker (wrangler.ingest.toml) binds to its
+ * KnowledgeDO class (`script_name = "parley"`), which must exist when the binding is uploaded.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ const STEPS: readonly [string, readonly string[]][] = [
   [bin('tsx'), ['scripts/build-ui.ts']],
   [bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--remote']],
   [bin('wrangler'), ['deploy']],
+  [bin('wrangler'), ['deploy', '-c', 'wrangler.ingest.toml']],
 ];
 
 /** What to do after the first deploy. `name` is the Worker's name in wrangler.toml (its workers.dev host). */

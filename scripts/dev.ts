@@ -4,7 +4,9 @@
  * 1. `.dev.vars` exists and holds ENCRYPTION_KEY (generated on the first start);
  * 2. pending D1 migrations are applied to the local database under .wrangler/state;
  * 3. on the first start the demo is seeded and written to `.dev/seed.json`;
- * 4. the widget and dashboard are built; 5. wrangler dev starts.
+ * 4. the widget and dashboard are built; 5. wrangler dev starts both Workers in one process: the request path
+ *    (wrangler.toml, the first config, serving the port) and the ingestion Worker (wrangler.ingest.toml), sharing
+ *    the local D1, R2, queues and Durable Objects under .wrangler/state.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { providerNotice } from '../worker/seed/provider-notice.ts';
 import { buildUi, root } from './build-ui.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { seedSql } from './lib/seed-sql.ts';
+import { DEV_CONFIGS } from './lib/worker-bundles.ts';
 import { d1Query, wrangler } from './lib/wrangler.ts';
 
 const PORT = Number(process.env.PORT ?? 8787);
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
   console.log(banner(seed, variables));
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
-    ['dev', '--port', String(PORT), ...LOCAL_VARS, ...process.argv.slice(2)],
+    ['dev', ...DEV_CONFIGS, '--port', String(PORT), ...LOCAL_VARS, ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',

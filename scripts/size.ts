@@ -5,9 +5,13 @@
  *   - widget-ui.js, the chat UI (Preact included) widget.js loads when the chat is needed: ≤ 12 KB gzip;
  *   - the dashboard's initial JS (app.js and the chunks it imports statically): ≤ 60 KB gzip;
  *   - the pipeline editor's lazy chunk (views/pipeline/PipelineEditor.tsx and the chunks it alone brings): ≤ 80 KB.
- * Prints a markdown table and exits 1 when a budget is exceeded. Usage: `tsx scripts/size.ts`.
+ * Then bundles both Workers as `wrangler deploy` would (scripts/lib/worker-bundles.ts): the request path
+ * (wrangler.toml) and the ingestion Worker (wrangler.ingest.toml), each against Cloudflare's 10 MB gzip script limit
+ * (Workers Paid), and the request path must contain no document parser (esbuild's metafile lists its inputs).
+ * Prints markdown tables and exits 1 when a budget is exceeded. Usage: `tsx scripts/size.ts`.
  * `tsx scripts/size.ts --cold-load [runs]` also measures the launcher's cold first load in Chromium
- * (scripts/launcher-cold-load.ts; bench/README.md).
+ * (scripts/launcher-cold-load.ts; bench/README.md); `--startup [runs]` runs `wrangler check startup` on both
+ * Workers (default 5 runs each) and prints the median startup CPU.
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
@@ -15,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { buildUi, dashboardEntry, root, widgetOutfile, widgetUiOutfile } from './build-ui';
 import { coldLoadTable, measureColdLoads } from './launcher-cold-load';
+import { measureWorker, profileStartup, WORKERS } from './lib/worker-bundles.ts';
 
 const KB = 1024;
 
@@ -98,6 +103,43 @@ if (over.length > 0) {
     );
   }
   process.exitCode = 1;
+}
+
+/** Cloudflare's script size limit on Workers Paid, compressed (developers.cloudflare.com/workers/platform/limits). */
+const WORKER_LIMIT_GZIP = 10 * KB * KB;
+const workers = [];
+for (const worker of WORKERS) workers.push(await measureWorker(worker));
+console.log('\n| Worker | Config | Raw | Gzip (wrangler) | Parser modules | Budget (gzip) | Status |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | --- |');
+for (const [i, bundle] of workers.entries()) {
+  const parsersOk = WORKERS[i]?.parsersAllowed || bundle.parserInputs.length === 0;
+  const ok = parsersOk && bundle.gzip <= WORKER_LIMIT_GZIP;
+  const gzip = bundle.wranglerGzipKiB === null ? kb(bundle.gzip) : `${bundle.wranglerGzipKiB.toFixed(2)} KB`;
+  console.log(
+    `| ${bundle.name} | \`${bundle.config}\` | ${kb(bundle.raw)} | ${gzip} | ${bundle.parserInputs.length} | ${kb(WORKER_LIMIT_GZIP)} | ${ok ? '✅ ok' : '❌ over'} |`,
+  );
+  if (!parsersOk) {
+    console.error(`\n${bundle.name} bundles document parsers: ${bundle.parserInputs.slice(0, 5).join(', ')}…`);
+    process.exitCode = 1;
+  } else if (!ok) {
+    console.error(`\n${bundle.name} is over Cloudflare's ${kb(WORKER_LIMIT_GZIP)} gzip script limit`);
+    process.exitCode = 1;
+  }
+}
+
+const startup = process.argv.indexOf('--startup');
+if (startup >= 0) {
+  const runs = Number(process.argv[startup + 1]) || 5;
+  console.log(`\n\`wrangler check startup\`, CPU of the startup profile (non-idle samples), ${runs} runs:\n`);
+  console.log('| Worker | median ms | min ms | max ms |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const worker of WORKERS) {
+    const ms = (await profileStartup(worker.config, runs)).sort((a, b) => a - b);
+    const median = ms[Math.floor(ms.length / 2)] ?? 0;
+    console.log(
+      `| ${worker.name} | ${median.toFixed(0)} | ${(ms[0] ?? 0).toFixed(0)} | ${(ms.at(-1) ?? 0).toFixed(0)} |`,
+    );
+  }
 }
 
 const coldLoad = process.argv.indexOf('--cold-load');

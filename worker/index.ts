@@ -1,5 +1,4 @@
 import type { Env } from './env.ts';
-import { consumeIngest } from './knowledge/ingest/consumer.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { buildApp } from './url-map.ts';
@@ -14,10 +13,7 @@ export const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  // One Worker consumes both queues (wrangler.toml); `batch.queue` says which one a batch came from.
-  queue: (batch, env) =>
-    batch.queue === INGEST_QUEUE ? consumeIngest(batch, env) : consumeEvents(batch as MessageBatch<QueueMessage>, env),
+  // `parley-events` only: `parley-ingest` is consumed by the ingestion Worker (worker/ingest-worker.ts), so the
+  // document parsers stay out of this, the request path's, bundle (scripts/check-request-path.ts).
+  queue: (batch, env) => consumeEvents(batch as MessageBatch<QueueMessage>, env),
 } satisfies ExportedHandler<Env, unknown>;
-
-/** wrangler.toml's ingestion queue name (the same locally and deployed). */
-const INGEST_QUEUE = 'parley-ingest';

@@ -13,14 +13,14 @@ const VOCABULARY =
   );
 
 /** A deterministic Markdown corpus: headings, paragraphs and lists of pseudo-random words (a fixed LCG). */
-function corpus(): string[] {
+export function corpus(documents = DOCUMENTS): string[] {
   let seed = 42;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed;
   };
   const word = () => VOCABULARY[next() % VOCABULARY.length] ?? 'x';
-  return Array.from({ length: DOCUMENTS }, (_, d) => {
+  return Array.from({ length: documents }, (_, d) => {
     const parts = [`# Document ${d}`];
     let tokens = 0;
     for (let section = 0; tokens < TOKENS_PER_DOCUMENT; section++) {

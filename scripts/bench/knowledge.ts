@@ -5,12 +5,15 @@
  * embedder: query vectors are generated), the quantized scan's recall against an exact scan, and the ingestion
  * section of scripts/bench/knowledge-ingest.ts. Results go to bench/README.md between the bench:knowledge markers.
  * `KNOWLEDGE_BENCH_CHUNKS` sets the corpus size (default 100,000).
+ * `--http` runs only the end-to-end ingestion through both Workers under `wrangler dev` (./knowledge-http.ts; 100
+ * documents, or `KNOWLEDGE_BENCH_HTTP_DOCS`) and writes it between the bench:knowledge-http markers at 1,000.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { root } from '../build-ui.ts';
+import { HTTP_DOCUMENTS, httpIngestBench } from './knowledge-http.ts';
 import { ingestBench } from './knowledge-ingest.ts';
 import { writeReadmeSection } from './readme-section.ts';
 import { summarize } from './stats.ts';
@@ -136,4 +139,13 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv.includes('--http')) {
+  const section = await httpIngestBench();
+  console.log(section);
+  if (HTTP_DOCUMENTS === 1000)
+    await writeReadmeSection(resolve(root, 'bench/README.md'), 'bench:knowledge-http', section);
+  // wrangler's dev server is stopped; its stray handles must not keep the bench alive.
+  process.exit(0);
+} else {
+  await main();
+}

@@ -155,6 +155,8 @@ export async function startDevServer(options: {
   entry: string;
   persistTo: string;
   envFile?: string;
+  /** More Workers in the same `wrangler dev` (multi-config: bundled from their own `main`, sharing the state). */
+  auxiliaryConfigs?: readonly string[];
 }): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -164,6 +166,7 @@ export async function startDevServer(options: {
     '--no-bundle',
     '--config',
     options.config,
+    ...(options.auxiliaryConfigs ?? []).flatMap((config) => ['--config', config]),
     '--ip',
     '127.0.0.1',
     '--port',

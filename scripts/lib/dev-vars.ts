@@ -21,6 +21,17 @@ export function parseDevVars(text: string): Record<string, string> {
   return variables;
 }
 
+/**
+ * `.dev.vars` is local by definition, so it also says the deployment is local (worker/env.ts): fetches made on a
+ * team's behalf may reach 127.0.0.1 (an embedder on localhost, the e2e fakes). `npm start` passes it as `--var`
+ * too, but multi-config `wrangler dev` gives `--var` to the first Worker only; the ingestion Worker
+ * (wrangler.ingest.toml), which calls embedders, reads it from this file.
+ */
+const LOCAL_DEPLOYMENT = `
+# This is a local deployment: outbound fetches may reach private and loopback addresses. Never set it deployed.
+ALLOW_PRIVATE_OUTBOUND=true
+`;
+
 /** Reads `.dev.vars`, creating it and generating ENCRYPTION_KEY on the first start. */
 export async function ensureDevVars(path: string): Promise<Record<string, string>> {
   if (!existsSync(path)) await writeFile(path, TEMPLATE, { mode: 0o600 });
@@ -30,6 +41,10 @@ export async function ensureDevVars(path: string): Promise<Record<string, string
       path,
       `\n# AES-GCM key for secrets at rest, generated on first start. Losing it loses stored secrets.\nENCRYPTION_KEY=${SecretBox.generateKey()}\n`,
     );
+    variables = parseDevVars(await readFile(path, 'utf8'));
+  }
+  if (!variables.ALLOW_PRIVATE_OUTBOUND) {
+    await appendFile(path, LOCAL_DEPLOYMENT);
     variables = parseDevVars(await readFile(path, 'utf8'));
   }
   return variables;

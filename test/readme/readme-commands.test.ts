@@ -15,8 +15,8 @@ const NOT_RUN: Record<string, string> = {
   'npx wrangler d1 create parley': 'creates Cloudflare resources (needs a Cloudflare account)',
   'npx wrangler vectorize create parley-knowledge-1024 --dimensions=1024 --metric=cosine':
     'creates a Vectorize index on Cloudflare (no local simulator exists; worker/knowledge/index/vectorize-store.ts)',
-  "node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\" | npx wrangler secret put ENCRYPTION_KEY":
-    'sets a Worker secret on Cloudflare',
+  "export ENCRYPTION_KEY=$(node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\")":
+    'sets a secret of both Workers on Cloudflare (wrangler.toml, wrangler.ingest.toml)',
   "node -e \"console.log(require('crypto').randomBytes(24).toString('base64url'))\" | npx wrangler secret put SETUP_TOKEN":
     'sets a Worker secret on Cloudflare; POST /api/v1/auth/setup is covered by worker/auth/setup-routes tests',
 };

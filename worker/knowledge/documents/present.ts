@@ -1,6 +1,6 @@
 import type { knowledgeDocuments } from '../../db/schema/index.ts';
 import { iso } from '../../http/schemas.ts';
-import type { DocumentFormat } from '../parsers/formats.ts';
+import type { DocumentFormat } from './formats.ts';
 import type { KnowledgeDocument } from './schemas.ts';
 
 export type DocumentRow = typeof knowledgeDocuments.$inferSelect;

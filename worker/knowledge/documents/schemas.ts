@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { humanText } from '../../http/text.ts';
-import { documentFormats } from '../parsers/formats.ts';
+import { documentFormats } from './formats.ts';
 
 export const documentStatuses = ['queued', 'parsing', 'embedding', 'ready', 'failed'] as const;
 

@@ -15,8 +15,8 @@ import { deletePrefix, documentPrefix, originalKey } from '../collections/storag
 import { knowledgeIndex } from '../index/client.ts';
 import { type CollectionRow, loadCollection, refOf } from '../index/collection-ref.ts';
 import type { ParseMessage } from '../ingest/messages.ts';
-import { acceptedMediaTypes, detectFormat, mediaTypeOf } from '../parsers/formats.ts';
 import { afterPublish } from '../pins/after-publish.ts';
+import { acceptedMediaTypes, detectFormat, mediaTypeOf } from './formats.ts';
 import type { DocumentRow } from './present.ts';
 import type { UploadedFile } from './read-body.ts';
 

@@ -1,9 +1,10 @@
-import type { DocumentFormat } from './formats.ts';
+import type { DocumentFormat } from '../documents/formats.ts';
 import type { ParsedDocument, Parser } from './types.ts';
 
 /**
- * The parser of each format, imported on first use: the Worker's request path never evaluates a parser (unpdf alone
- * is ≈ 500 KB gzip), only the ingestion consumer, and only for the formats it meets.
+ * The parser of each format, imported on first use, so the ingestion Worker (worker/ingest-worker.ts) evaluates only
+ * the parsers of the formats it meets. The request-path Worker contains none of them (unpdf alone is ≈ 500 KB gzip):
+ * scripts/check-request-path.ts fails `npm run lint` if one of its modules imports this folder.
  */
 const loaders: Record<DocumentFormat, () => Promise<Parser>> = {
   pdf: async () => (await import('./pdf.ts')).parsePdf,

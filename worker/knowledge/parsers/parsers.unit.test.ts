@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../documents/formats.ts';
 import { sampleBytes } from './fixtures.ts';
-import { detectFormat } from './formats.ts';
 import { parseDocument } from './parse.ts';
 import { ParseError } from './types.ts';
 import { MAX_ENTRY_BYTES } from './zip.ts';

@@ -1,7 +1,7 @@
 /**
- * The formats a knowledge document may have, how each is recognised, and which parser reads it. Parsers are imported
- * lazily (`await import`) by ./parse.ts, so the request path never evaluates unpdf (≈ 500 KB gzip), mammoth or
- * node-html-markdown: only the ingestion consumer does, when a document of that format arrives.
+ * The formats a knowledge document may have and how each is recognised on upload. It lives with the documents API,
+ * not with the parsers (../parsers/): the request-path Worker imports it, and must never import a parser — parsing
+ * runs in the ingestion Worker (worker/ingest-worker.ts; `npm run lint` checks it, scripts/check-request-path.ts).
  */
 export const documentFormats = ['pdf', 'docx', 'xlsx', 'pptx', 'html', 'markdown', 'csv', 'txt'] as const;
 export type DocumentFormat = (typeof documentFormats)[number];
