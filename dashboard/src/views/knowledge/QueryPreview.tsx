@@ -36,7 +36,7 @@ function Hit({ hit, index, mode }: { hit: SearchHit; index: number; mode: Search
             {hit.page !== undefined && <> · page {hit.page}</>} · chunk #{hit.ordinal + 1}
           </div>
         </div>
-        <dl class="scores" aria-label={`Scores of result ${index + 1}`}>
+        <dl class="scores">
           <Ranking label="Dense" ranked={hit.dense} />
           <Ranking label="Keyword" ranked={hit.keyword} />
           <div class="ranking fused">

@@ -52,5 +52,7 @@ describe('embedder choices', () => {
     expect(parseChoiceValue(value)).toEqual({ pluginId: 'gemini-embeddings', model: 'models/text-embedding-004' });
     expect(parseChoiceValue('')).toBeNull();
     expect(parseChoiceValue('only-a-plugin')).toBeNull();
+    expect(parseChoiceValue('["a"]')).toBeNull();
+    expect(parseChoiceValue('["a", 1]')).toBeNull();
   });
 });

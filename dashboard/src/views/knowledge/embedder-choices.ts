@@ -49,9 +49,17 @@ export function embedderChoices(plugins: readonly PluginInfo[]): EmbedderChoice[
     });
 }
 
-/** The `<select>` value of a choice, and back; a NUL cannot occur in either id. */
-export const choiceValue = (choice: { pluginId: string; model: string }) => `${choice.pluginId}\u0000${choice.model}`;
+/** The `<select>` value of a choice, and back: JSON, since model ids hold `/`, `@` and `:` (`@cf/baai/bge-m3`). */
+export const choiceValue = (choice: { pluginId: string; model: string }) =>
+  JSON.stringify([choice.pluginId, choice.model]);
+
 export function parseChoiceValue(value: string): { pluginId: string; model: string } | null {
-  const [pluginId, model] = value.split('\u0000');
-  return pluginId && model ? { pluginId, model } : null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string' && part))
+      return { pluginId: parsed[0], model: parsed[1] };
+  } catch {
+    // Not one of ours: the caller falls back to the default embedder.
+  }
+  return null;
 }
