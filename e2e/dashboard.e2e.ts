@@ -27,8 +27,9 @@ import { pipelineEditorSteps, recordFrameTimes } from './pipeline-editor.steps.t
 import { type Step, stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
-const harness = await startHarness();
+// The browser first: a missing Chromium must fail before a `wrangler dev` is left running without its stop().
 const browser = await launch();
+const harness = await startHarness();
 
 const { step: runStep, tally } = stepRunner();
 const only = process.env.E2E_ONLY;

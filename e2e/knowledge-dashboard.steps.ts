@@ -19,9 +19,9 @@ const FIXTURES = resolve(root, 'test/fixtures/knowledge');
 /** Ingestion runs on the local queue: a few seconds per document on a loaded 2-core machine (e2e/knowledge.e2e.ts). */
 const READY_TIMEOUT_MS = 90_000;
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await settled(page);
-  await page.screenshot({ path: resolve(root, `docs/screenshots/knowledge-${name}.png`), fullPage: true });
+  await page.screenshot({ path: resolve(root, `docs/screenshots/knowledge-${name}.png`), fullPage });
   await recordAccessibility(page, `knowledge: ${name}`);
 }
 
@@ -103,7 +103,7 @@ export async function knowledgeDashboardSteps(page: Page, dashboard: string, ste
       assert.match((await row(/metrics/i).textContent()) ?? '', /\d+ chunks/);
       // The header's counts were re-read when ingestion ended.
       await page.getByText(/2 documents · \d+ chunks/).waitFor();
-      await shot(page, 'documents');
+      await shot(page, 'documents', true);
     },
   );
 
@@ -129,7 +129,7 @@ export async function knowledgeDashboardSteps(page: Page, dashboard: string, ste
       .getByRole('link', { name: 'Query preview' })
       .click();
     const search = page.getByRole('form', { name: 'Search the collection' });
-    await search.getByLabel('Question').fill('measure contributors');
+    await search.getByLabel('Question').fill('contributors');
     await search.getByLabel('Mode').selectOption('hybrid');
     await search.getByRole('button', { name: 'Search' }).click();
     const results = page.getByRole('list', { name: 'Results' });
@@ -139,7 +139,7 @@ export async function knowledgeDashboardSteps(page: Page, dashboard: string, ste
     assert.match(text, /Dense(#\d+ · -?[\d.]+|not ranked)/, `dense rank and score: ${text}`);
     assert.match(text, /Keyword(#\d+ · -?[\d.]+|not ranked)/, `keyword rank and score: ${text}`);
     assert.match(text, /Fused[\d.]+/, `fused score: ${text}`);
-    // In hybrid mode some hit was found by both rankings (the words are in the guide), with both ranks shown.
+    // In hybrid mode some hit was found by both rankings (the word is in the guide), with both ranks shown.
     const both = results.getByRole('listitem').filter({ hasText: /Dense#\d+.*Keyword#\d+/ });
     assert.ok((await both.count()) > 0, 'a hit ranked by both dense and keyword search');
     await shot(page, 'query-preview');

@@ -7,7 +7,12 @@ export function IngestProgress({ title, progress }: { title: string; progress: K
   return (
     <div class="ingest-progress">
       {/* No value: an indeterminate bar until the document is chunked and its total is known. */}
-      <progress max={100} value={percent ?? undefined} aria-label={`Ingestion of ${title}`} />
+      <progress
+        key={percent === null ? 'unknown' : 'known'}
+        max={100}
+        {...(percent !== null && { value: percent })}
+        aria-label={`Ingestion of ${title}`}
+      />
       <span class="small muted">
         {percent === null ? 'preparing…' : `${progress.chunksDone} / ${progress.chunksTotal} chunks`}
       </span>

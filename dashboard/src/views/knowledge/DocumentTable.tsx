@@ -68,11 +68,11 @@ export function DocumentTable({ collectionId, documents }: Props) {
                   <Source document={document} />
                 </td>
                 <td>{FORMAT_LABELS[document.format] ?? document.format}</td>
-                <td class="num">{formatBytes(document.bytes)}</td>
+                <td class="num nowrap">{formatBytes(document.bytes)}</td>
                 <td>
                   <DocumentStatus document={document} />
                 </td>
-                <td class="muted">{formatRelative(document.createdAt)}</td>
+                <td class="muted nowrap">{formatRelative(document.createdAt)}</td>
                 <td class="actions">
                   <DocumentActions collectionId={collectionId} document={document} onChanged={put} onDeleted={remove} />
                 </td>
