@@ -81,7 +81,7 @@ export async function knowledgeDashboardSteps(page: Page, dashboard: string, ste
       await uploads
         .getByRole('listitem')
         .filter({ hasText: 'too-big.pdf' })
-        .getByText(/larger than the 25 MB limit/)
+        .getByText(/larger than the 25 MB \(26,214,400 bytes\) limit/)
         .waitFor();
       const table = page.getByRole('region', { name: 'Documents' });
       const row = (name: RegExp) => table.getByRole('row').filter({ hasText: name });
@@ -103,6 +103,12 @@ export async function knowledgeDashboardSteps(page: Page, dashboard: string, ste
       assert.match((await row(/metrics/i).textContent()) ?? '', /\d+ chunks/);
       // The header's counts were re-read when ingestion ended.
       await page.getByText(/2 documents · \d+ chunks/).waitFor();
+      // Public (citations may link to a download): saved through PATCH, still ticked after a reload.
+      const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.ok());
+      await row(/usda/i).getByRole('checkbox', { name: 'Public' }).check();
+      await saved;
+      await page.reload();
+      assert.ok(await row(/usda/i).getByRole('checkbox', { name: 'Public' }).isChecked(), 'public is saved');
       await shot(page, 'documents', true);
     },
   );

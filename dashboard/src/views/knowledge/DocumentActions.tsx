@@ -22,6 +22,8 @@ export function DocumentActions({ collectionId, document, onChanged, onDeleted }
   const { error, busy, run } = useAction();
   const [replacing, setReplacing] = useState<number | null>(null);
   const [refused, setRefused] = useState<string | null>(null);
+  // The Public box shows the admin's click at once; the saved document (or, on failure, the old value) replaces it.
+  const [publicShown, setPublicShown] = useState<boolean | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const path = knowledgePaths.document(collectionId, document.id);
   const editable = can('edit');
@@ -52,11 +54,14 @@ export function DocumentActions({ collectionId, document, onChanged, onDeleted }
         <label class="checkbox small" title="Citations in the widget may link to a download of this file">
           <input
             type="checkbox"
-            checked={document.public}
+            checked={publicShown ?? document.public}
             disabled={busy}
             onChange={(event) => {
               const value = (event.target as HTMLInputElement).checked;
-              void run(async () => onChanged(await patch<KnowledgeDocument>(path, { public: value })));
+              setPublicShown(value);
+              void run(async () => onChanged(await patch<KnowledgeDocument>(path, { public: value }))).then(() =>
+                setPublicShown(null),
+              );
             }}
           />
           Public

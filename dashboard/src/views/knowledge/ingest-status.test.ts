@@ -33,7 +33,8 @@ describe('upload check', () => {
     expect(uploadProblem({ size: 0 })).toBe('The file is empty.');
     expect(uploadProblem({ size: MAX_UPLOAD_BYTES })).toBeNull();
     expect(uploadProblem({ size: MAX_UPLOAD_BYTES + 1 })).toBe(
-      'This file (25 MB) is larger than the 25 MB limit for one document.',
+      // Both round to 25 MB: the byte counts show which is larger.
+      'This file (26,214,401 bytes) is larger than the 25 MB (26,214,400 bytes) limit for one document.',
     );
     expect(uploadProblem({ size: 30 * 1024 * 1024 })).toBe(
       'This file (30 MB) is larger than the 25 MB limit for one document.',
