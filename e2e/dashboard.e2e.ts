@@ -6,8 +6,11 @@
  * Every view it shows is checked by axe-core (e2e/a11y.ts), the routes it does not pass through too
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
+ * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
- * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH).
+ * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
+ * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
+ * `E2E_PORT` fixes the Worker's port (e2e/harness.ts).
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -18,15 +21,22 @@ import { launch, newContext } from './browser.ts';
 import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
+import { knowledgeDashboardSteps } from './knowledge-dashboard.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
 import { pipelineEditorSteps, recordFrameTimes } from './pipeline-editor.steps.ts';
-import { stepRunner } from './steps.ts';
+import { type Step, stepRunner } from './steps.ts';
 
 const shots = resolve(root, 'docs/screenshots');
-const harness = await startHarness();
+// The browser first: a missing Chromium must fail before a `wrangler dev` is left running without its stop().
 const browser = await launch();
+const harness = await startHarness();
 
-const { step, tally } = stepRunner();
+const { step: runStep, tally } = stepRunner();
+const only = process.env.E2E_ONLY;
+/** Steps every filtered run keeps: the sign-in the others need, and the checks over every view shown. */
+const ALWAYS = /^(signs in|every view the story showed|ran every view)/;
+const step: Step = (name, fn) =>
+  !only || name.startsWith(only) || ALWAYS.test(name) ? runStep(name, fn) : Promise.resolve();
 
 const context = await newContext(browser, { viewport: { width: 1280, height: 860 }, acceptDownloads: true });
 const page = await context.newPage();
@@ -197,7 +207,8 @@ try {
     await shot('transcript');
   });
 
-  await pipelineDataSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey, chatbotId, shot }, step);
+  if (!only)
+    await pipelineDataSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey, chatbotId, shot }, step);
 
   await step('exports the filtered conversations as CSV', async () => {
     await page.goto(`${dashboard}#/conversations?tag=returns`);
@@ -218,7 +229,7 @@ try {
     await shot('conversations');
   });
 
-  await keyboardSteps(browser, dashboard, harness.owner, step);
+  if (!only) await keyboardSteps(browser, dashboard, harness.owner, step);
 
   await step(
     'is usable on a 390 px wide phone: the navigation wraps or scrolls, tables scroll in their card',
@@ -342,10 +353,13 @@ try {
     await shot('account-2fa');
   });
 
-  const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);
-  if (editor.frames) await recordFrameTimes(editor.frames);
+  await knowledgeDashboardSteps(page, dashboard, step);
 
-  await dashboardViewSteps(page, dashboard, chatbotId, step);
+  if (!only) {
+    const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);
+    if (editor.frames) await recordFrameTimes(editor.frames);
+    await dashboardViewSteps(page, dashboard, chatbotId, step);
+  }
 
   await step('every view the story showed passed axe (WCAG 2.2 AA; failures printed where they happened)', async () => {
     assertNoRecordedViolations();

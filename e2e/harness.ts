@@ -75,7 +75,9 @@ export async function startHarness(): Promise<Harness> {
   const state = resolve(root, 'test-results/e2e-state');
   await rm(state, { recursive: true, force: true });
   await mkdir(state, { recursive: true });
-  const [apiPort, hostPort] = [await freePort(), await freePort()];
+  // E2E_PORT pins the Worker's port (parallel runs on one machine each take their own); otherwise a free one.
+  const apiPort = process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort();
+  const hostPort = await freePort();
   const api = `http://127.0.0.1:${apiPort}`;
   const host = `http://127.0.0.1:${hostPort}`;
   // wrangler dev reads .dev.vars, so seal the seed's secrets with its ENCRYPTION_KEY; no LLM keys are passed, so the

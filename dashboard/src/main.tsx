@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './components/App';
 import './styles.css';
+import './views/knowledge/knowledge.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

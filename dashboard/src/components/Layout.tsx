@@ -8,6 +8,7 @@ const sections: readonly { path: string; label: string; manage?: boolean }[] = [
   { path: 'conversations', label: 'Conversations' },
   { path: 'participants', label: 'Participants' },
   { path: 'channels', label: 'Channels' },
+  { path: 'knowledge', label: 'Knowledge' },
   { path: 'providers', label: 'Providers' },
   { path: 'api-keys', label: 'API keys', manage: true },
   { path: 'members', label: 'Members', manage: true },

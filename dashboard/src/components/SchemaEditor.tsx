@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from '../lib/types';
 import { CodeField } from './CodeField';
+import { type CollectionChoice, CollectionPicker } from './CollectionPicker';
 import { fieldLabel } from './SchemaForm';
 import { emptyValue, enumOptions, fieldKind, parseNumber, unwrapNullable, withKey } from './schema-fields';
 
@@ -17,6 +18,8 @@ export interface SchemaEditorProps {
   errors?: ReadonlyMap<string, string[]>;
   /** Shown under prompt fields: what `{{ … }}` can name. */
   variables?: readonly string[];
+  /** The team's knowledge collections, for `collectionIds` fields; without them those are plain lists of ids. */
+  collections?: readonly CollectionChoice[];
   idPrefix: string;
 }
 
@@ -44,7 +47,8 @@ function Errors({ path, ctx }: { path: string; ctx: FieldProps['ctx'] }) {
 
 function Field({ path, name, schema: input, value, required, onChange, ctx }: FieldProps) {
   const schema = unwrapNullable(input);
-  const kind = fieldKind(name, schema);
+  const detected = fieldKind(name, schema);
+  const kind = detected === 'collections' && !ctx.collections ? 'array' : detected;
   const id = domId(ctx.idPrefix, path);
   const label = `${fieldLabel(name, schema)}${required ? '' : ' (optional)'}`;
   const invalid = (ctx.errors?.get(path)?.length ?? 0) > 0;
@@ -60,6 +64,20 @@ function Field({ path, name, schema: input, value, required, onChange, ctx }: Fi
         <Fields schema={schema} value={object} onChange={onChange} base={path} ctx={ctx} />
         <Errors path={path} ctx={ctx} />
       </fieldset>
+    );
+  }
+  if (kind === 'collections' && ctx.collections) {
+    return (
+      <CollectionPicker
+        id={id}
+        label={label}
+        hint={hint}
+        schema={schema}
+        value={value}
+        collections={ctx.collections}
+        onChange={onChange}
+        errors={<Errors path={path} ctx={ctx} />}
+      />
     );
   }
   if (kind === 'array' && schema.items) {

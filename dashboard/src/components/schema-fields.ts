@@ -15,6 +15,7 @@ export type FieldKind =
   | 'code'
   | 'object'
   | 'array'
+  | 'collections'
   | 'json';
 
 /** The schema without a `null` alternative (`anyOf: [T, {type: 'null'}]` → T). */
@@ -31,6 +32,12 @@ export function unwrapNullable(schema: JsonSchema): JsonSchema {
 const typeOf = (schema: JsonSchema) =>
   Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 
+/**
+ * Knowledge sources (plugins/sdk/node/knowledge.ts: the retrieval node and the LLM node's `knowledge`) name the team's
+ * collections by id in `collectionIds`: the editor offers them by name instead of asking for ids.
+ */
+const COLLECTIONS_KEY = 'collectionIds';
+
 const PROMPT_KEY = /prompt|template|instructions|message|reply|body|subject/i;
 const CODE_KEY = /^(code|source|script)$/i;
 
@@ -45,6 +52,8 @@ export function fieldKind(key: string, input: JsonSchema): FieldKind {
   if (type === 'boolean') return 'boolean';
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'object') return schema.properties ? 'object' : 'json';
+  if (type === 'array' && key === COLLECTIONS_KEY && schema.items && typeOf(schema.items) === 'string')
+    return 'collections';
   if (type === 'array') return schema.items && fieldKind('', schema.items) !== 'json' ? 'array' : 'json';
   if (type === 'string') {
     if (schema.format === 'code' || CODE_KEY.test(key)) return 'code';

@@ -4,6 +4,10 @@ import { emptyValue, enumOptions, fieldKind, parseNumber, unwrapNullable, withKe
 describe('JSON Schema → form field', () => {
   it('maps each schema to its field kind', () => {
     expect(fieldKind('stream', { type: 'boolean' })).toBe('boolean');
+    // Knowledge sources' collection ids get the collection picker; other string arrays stay lists of fields.
+    expect(fieldKind('collectionIds', { type: 'array', items: { type: 'string' } })).toBe('collections');
+    expect(fieldKind('collectionIds', { type: 'array', items: { type: 'number' } })).toBe('array');
+    expect(fieldKind('stop', { type: 'array', items: { type: 'string' } })).toBe('array');
     expect(fieldKind('mode', { type: 'string', enum: ['a', 'b'] })).toBe('enum');
     expect(fieldKind('mode', { anyOf: [{ const: 'a' }, { const: 'b' }] })).toBe('enum');
     expect(fieldKind('temperature', { type: 'number' })).toBe('number');

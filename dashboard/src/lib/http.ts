@@ -179,3 +179,40 @@ export async function download(path: string, options: RequestOptions = {}): Prom
   }
   return response.blob();
 }
+
+/**
+ * Sends a file as the raw request body (the knowledge upload and replace routes) and reports the bytes sent:
+ * `fetch` has no upload progress events, XMLHttpRequest does. JSON in the answer, ApiError on failure, like request().
+ */
+export function sendFile<T>(
+  method: 'POST' | 'PUT',
+  path: string,
+  file: Blob,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    // The server reads the format from the type, the name (?filename=) or the bytes; an unknown type says nothing.
+    xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    if (headers.csrfToken) xhr.setRequestHeader('x-csrf-token', headers.csrfToken);
+    if (headers.teamId) xhr.setRequestHeader('x-parley-team', headers.teamId);
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onerror = () =>
+      reject(new ApiError(0, 'network_error', 'Could not reach Parley. Check your connection and try again.'));
+    xhr.onload = () => {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(xhr.responseText);
+      } catch {
+        // See request().
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed as T);
+      if (xhr.status === 401) sessionLost.value++;
+      reject(errorFrom(xhr.status, xhr.statusText, parsed));
+    };
+    xhr.send(file);
+  });
+}

@@ -13,6 +13,8 @@ const Participants = lazy(() => import('./participants/ParticipantList').then((m
 const Participant = lazy(() => import('./participants/ParticipantDetail').then((m) => m.ParticipantDetail));
 const Channels = lazy(() => import('./channels/ChannelList').then((m) => m.ChannelList));
 const Providers = lazy(() => import('./providers/ProviderList').then((m) => m.ProviderList));
+const Collections = lazy(() => import('./knowledge/CollectionList').then((m) => m.CollectionList));
+const Collection = lazy(() => import('./knowledge/CollectionPage').then((m) => m.CollectionPage));
 const ApiKeys = lazy(() => import('./team/ApiKeys').then((m) => m.ApiKeys));
 const Members = lazy(() => import('./team/Members').then((m) => m.Members));
 const AuditLog = lazy(() => import('./team/AuditLog').then((m) => m.AuditLog));
@@ -31,6 +33,8 @@ function pick(route: Route) {
       return id ? <Participant id={id} /> : <Participants params={route.params} />;
     case 'channels':
       return <Channels params={route.params} />;
+    case 'knowledge':
+      return id ? <Collection id={id} tab={tab} documentId={route.segments[3]} /> : <Collections />;
     case 'providers':
       return <Providers />;
     case 'api-keys':

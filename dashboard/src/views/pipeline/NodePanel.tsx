@@ -10,6 +10,7 @@ import { post } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import type { NodeTypeInfo, PipelineNode } from './api-types';
 import { acceptsInput, edgeKey, edgePort, type Graph, outputPorts, reaches, type TypeIndex } from './graph';
+import { useCollections } from './use-collections';
 
 export interface NodePanelProps {
   node: PipelineNode;
@@ -206,6 +207,7 @@ function Connections(props: NodePanelProps) {
 export function NodePanel(props: NodePanelProps) {
   const { node, type } = props;
   const errors = errorMap(props.problems);
+  const collections = useCollections();
   const nodeLevel = [...(errors.get('') ?? []), ...(errors.get('id') ?? []), ...(errors.get('kind') ?? [])];
   return (
     <section class="pl-panel" aria-label={`Settings of ${node.label ?? node.id}`}>
@@ -243,6 +245,7 @@ export function NodePanel(props: NodePanelProps) {
             onChange={(settings) => props.onChange({ settings })}
             errors={errors}
             variables={props.variables}
+            {...(collections && { collections })}
             idPrefix={`node-${node.id}`}
           />
         ) : (
