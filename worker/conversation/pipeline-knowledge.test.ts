@@ -1,4 +1,4 @@
-import { env, runInDurableObject, SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { CITATION_SNIPPET_CHARS, type Citation } from '../../plugins/sdk/citation.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
@@ -9,11 +9,10 @@ import { knowledgeCollections, knowledgeDocuments } from '../db/schema/index.ts'
 import { embedTexts } from '../knowledge/embed.ts';
 import { knowledgeIndex } from '../knowledge/index/client.ts';
 import { refOf } from '../knowledge/index/collection-ref.ts';
-import { KNOWLEDGE_PINS_META_KEY, type KnowledgePins } from '../knowledge/pins/types.ts';
+import type { KnowledgePins } from '../knowledge/pins/types.ts';
 import type { PipelineDefinition } from '../pipelines/definition.ts';
 import { RunKnowledge } from './pipeline-knowledge.ts';
 import type { ConversationEvent, ConversationMessage } from './protocol.ts';
-import { migrateStorage } from './storage-schema.ts';
 
 /** Retrieval in pipelines and citations on replies, through real turns, the real KnowledgeDO and real D1. */
 
@@ -312,17 +311,15 @@ describe('retrieval in pipelines', () => {
       },
     };
     const pinnedConversation = async (revision: 'pinned' | 'latest') => {
-      const conversationId = await bot(demo.teamId, demo.apiKey, retrievalThenLlm([manuals.id], { topK: 5, revision }));
-      const stub = env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId));
-      await runInDurableObject(stub, (_instance, state) => {
-        // As the pins branch writes them when the conversation starts (next to `definition`).
-        migrateStorage(state.storage.sql);
-        state.storage.sql.exec(
-          'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-          KNOWLEDGE_PINS_META_KEY,
-          JSON.stringify(pins),
-        );
-      });
+      const chatbotId = await addChatbot(demo.teamId, {
+        schemaVersion: 2,
+        ...retrievalThenLlm([manuals.id], { topK: 5, revision }),
+      } as unknown as ChatbotDefinition);
+      // As publish freezes them (worker/chatbots/publish-pins.ts); the conversation copies them when it starts.
+      await env.DB.prepare('UPDATE chatbot_versions SET knowledge = ?1 WHERE chatbot_id = ?2 AND team_id = ?3')
+        .bind(JSON.stringify(pins), chatbotId, demo.teamId)
+        .run();
+      const conversationId = await startConversation(demo.apiKey, chatbotId);
       return conversationId;
     };
     const pinned = await pinnedConversation('pinned');
