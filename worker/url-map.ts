@@ -5,6 +5,7 @@ import { registerApiDocs } from './api-docs/routes.ts';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditMutations } from './audit/middleware.ts';
 import { auditLogRoutes } from './audit/routes.ts';
+import { eventLogRoutes } from './events/log-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { setupRoutes } from './auth/setup-routes.ts';
 import { signedInUserId } from './auth/signed-in-user.ts';
@@ -58,6 +59,7 @@ export const URL_MAP = [
   { router: invitationRoutes, prefixes: ['/api/v1/invitations'] },
   { router: apiKeyRoutes, prefixes: ['/api/v1/api-keys'] },
   { router: auditLogRoutes, prefixes: ['/api/v1/audit-log'] },
+  { router: eventLogRoutes, prefixes: ['/api/v1/events/'] },
   { router: pluginRoutes, prefixes: ['/api/v1/plugins'] },
   { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
