@@ -4,9 +4,9 @@ import { consumeChannelInbound } from '../channels/inbound-consumer.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
-import { consumeEventMessages } from '../events/consumer.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { consumeEventMessages } from '../events/consumer.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
 import type {
   AnalyticsMessage,
