@@ -235,6 +235,7 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
       expect(teamA.ids.participantId).toMatch(/\w/);
     }
     expect(operations.some((op) => op.path === '/api/v1/conversations/{id}/messages')).toBe(true);
+    expect(operations.some((op) => op.path === '/api/v1/events/log')).toBe(true);
     // Routes under a message are swept on a real message of team A, not on a made-up id that 404s anyway.
     expect(operations.some((op) => op.path.includes('{messageId}'))).toBe(true);
     expect(teamA.ids.messageId).toMatch(/^msg_/);

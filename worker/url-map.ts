@@ -18,6 +18,7 @@ import { conversationStreamRoutes } from './conversations/streams.ts';
 import { messageTraceRoutes } from './conversations/trace.ts';
 import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
+import { eventLogRoutes } from './events/log-routes.ts';
 import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { collectionRoutes } from './knowledge/collections/routes.ts';
@@ -58,6 +59,7 @@ export const URL_MAP = [
   { router: invitationRoutes, prefixes: ['/api/v1/invitations'] },
   { router: apiKeyRoutes, prefixes: ['/api/v1/api-keys'] },
   { router: auditLogRoutes, prefixes: ['/api/v1/audit-log'] },
+  { router: eventLogRoutes, prefixes: ['/api/v1/events/'] },
   { router: pluginRoutes, prefixes: ['/api/v1/plugins'] },
   { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },

@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { providers, tools } from '../../plugins/registry.ts';
 import type { Database } from '../db/client.ts';
 import { pluginConfigs } from '../db/schema/index.ts';
+import { eventIssues } from '../events/checks.ts';
 import { ApiError } from '../http/errors.ts';
 import type { ChatbotDefinition, LlmNode } from './definition.ts';
 
@@ -36,7 +37,14 @@ export async function definitionIssues(
         )
     : [];
   const credentialProvider = new Map(credentials.map((row) => [row.id, row.providerId]));
-  return steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider));
+  const events = (await eventIssues(db, teamId, definition.events)).map((issue) => ({
+    field: [prefix, ...issue.parts].join('.'),
+    message: issue.message,
+  }));
+  return [
+    ...steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider)),
+    ...events,
+  ];
 }
 
 /** The fields of an LLM step the provider checks look at (a v1 llm node, or a pipeline node naming a model). */

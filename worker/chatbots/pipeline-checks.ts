@@ -2,11 +2,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import { chatbots, knowledgeCollections, pluginConfigs } from '../db/schema/index.ts';
+import { eventIssues } from '../events/checks.ts';
 import { ApiError } from '../http/errors.ts';
 import { type AnyDefinition, type PipelineDefinition, pipelineDefinition } from '../pipelines/definition.ts';
 import { nodeKinds } from '../pipelines/kinds.ts';
 import type { NodeReference } from '../pipelines/node-kind.ts';
-import { type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
+import { issuePath, type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
 import { type ChatbotDefinition, llmStep } from './definition.ts';
 import { assertUsableDefinition, definitionIssues, type FieldIssue, llmIssues } from './definition-checks.ts';
 
@@ -125,6 +126,10 @@ export async function pipelineIssues(
       issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
     }
   });
+  for (const issue of await eventIssues(db, teamId, definition.events)) {
+    const path = `${prefix}.${issuePath(issue.parts)}`;
+    issues.push({ field: path, path, code: issue.code, message: issue.message });
+  }
   return { definition: issues.length ? null : definition, issues };
 }
 

@@ -6,6 +6,7 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { consumeEventMessages } from '../events/consumer.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
 import type {
   AnalyticsMessage,
@@ -13,6 +14,7 @@ import type {
   ChannelInboundMessage,
   ConversationRef,
   ConversationStart,
+  EventsMessage,
   QueueMessage,
   RunTags,
 } from './messages.ts';
@@ -25,11 +27,16 @@ import type {
 export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env): Promise<void> {
   const analytics: Message<AnalyticsMessage>[] = [];
   const inbound: Message<ChannelInboundMessage>[] = [];
+  const events: Message<EventsMessage>[] = [];
   for (const item of batch.messages) {
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
+    else if (item.body.type === 'events.fired' || item.body.type === 'events.webhook')
+      events.push(item as Message<EventsMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }
+  // Event rows after the message copies: a tag needs the conversation's row, which a first copy may create.
   await Promise.all([copyMessages(analytics, env), consumeChannelInbound(inbound, env)]);
+  if (events.length) await consumeEventMessages(events, env);
 }
 
 async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: Env): Promise<void> {

@@ -1,0 +1,156 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { type Database, database } from '../db/client.ts';
+import { conversations, conversationTags, eventLog } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
+import type { EventLogEntry, EventRef, EventsMessage, WebhookCall } from '../queue/messages.ts';
+import { outboundFetch } from '../security/outbound-fetch.ts';
+import { signatureHeaders, signingSecret, WebhookConfigError } from './webhook-signing.ts';
+
+/** Attempts per webhook call, the first included (OCS retries its actions 3 times). */
+export const WEBHOOK_ATTEMPTS = 4;
+// A receiver answering within 10 s is healthy; a slower one is a failed attempt, retried later.
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** Seconds before attempt `next` (2, 3, 4): 30 s, 2 min, 8 min, inside Queues' 24 h `delaySeconds` bound. */
+export function webhookBackoffSeconds(next: number): number {
+  return 30 * 4 ** (next - 2);
+}
+
+export interface EventConsumerDeps {
+  fetch: typeof fetch;
+  /** Sends the next attempt of a failed webhook, delayed. */
+  retry(body: EventsMessage, delaySeconds: number): Promise<void>;
+  now(): number;
+}
+
+export function eventConsumerDeps(env: Env): EventConsumerDeps {
+  return {
+    fetch: outboundFetch(env),
+    retry: async (body, delaySeconds) => {
+      await env.EVENTS.send(body, { contentType: 'json', delaySeconds });
+    },
+    now: () => Date.now(),
+  };
+}
+
+/**
+ * Writes what event firings left (worker/events/outbox.ts): log rows, tags, an ending's D1 status, then calls the
+ * webhooks. Every write is insert-or-ignore by id, so a redelivered message changes nothing; a redelivered webhook
+ * is called again with the same `X-Parley-Event-Id`, for the receiver to de-duplicate. A failing webhook is logged
+ * and re-sent alone with a backoff: it never holds back the other actions, nor other conversations' messages.
+ */
+export async function consumeEventMessages(
+  items: readonly Message<EventsMessage>[],
+  env: Env,
+  deps: EventConsumerDeps = eventConsumerDeps(env),
+): Promise<void> {
+  const db = database(env.DB);
+  await Promise.all(
+    items.map(async (item) => {
+      try {
+        await consumeOne(db, env, deps, item.body);
+        item.ack();
+      } catch (error) {
+        console.error(JSON.stringify({ level: 'error', msg: 'event message failed', error: String(error) }));
+        item.retry();
+      }
+    }),
+  );
+}
+
+async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body: EventsMessage): Promise<void> {
+  if (body.type === 'events.webhook') return callWebhook(db, env, deps, body.ref, body.call);
+  const { ref } = body;
+  const now = deps.now();
+  const statements: BatchItem<'sqlite'>[] = body.entries.map((entry) => logRow(db, ref, entry));
+  for (const tag of body.tags) {
+    // Only on a conversation that has its row (a tag on a row-less widget conversation has nothing to hang on).
+    statements.push(
+      db
+        .insert(conversationTags)
+        .select(
+          sql`SELECT ${ref.teamId}, ${ref.conversationId}, ${tag}, ${now} WHERE EXISTS (SELECT 1 FROM ${conversations}
+            WHERE ${conversations.id} = ${ref.conversationId} AND ${conversations.teamId} = ${ref.teamId})`,
+        )
+        .onConflictDoNothing(),
+    );
+  }
+  if (body.ended)
+    statements.push(
+      db
+        .update(conversations)
+        .set({ status: 'ended', updatedAt: now })
+        .where(
+          and(
+            eq(conversations.id, ref.conversationId),
+            eq(conversations.teamId, ref.teamId),
+            eq(conversations.status, 'active'),
+          ),
+        ),
+    );
+  if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  await Promise.all(body.webhooks.map((call) => callWebhook(db, env, deps, ref, call)));
+}
+
+function logRow(db: Database, ref: EventRef, entry: EventLogEntry) {
+  return db
+    .insert(eventLog)
+    .values({
+      ...entry,
+      teamId: ref.teamId,
+      chatbotId: ref.chatbotId,
+      conversationId: ref.conversationId,
+      participantId: ref.participantId,
+    })
+    .onConflictDoNothing({ target: eventLog.id });
+}
+
+/** One attempt: logged (ok or error with the status only: a response body may echo secrets); a retry if any left. */
+async function callWebhook(db: Database, env: Env, deps: EventConsumerDeps, ref: EventRef, call: WebhookCall) {
+  const now = deps.now();
+  const text = JSON.stringify(call.payload);
+  let error: string | null = null;
+  let retryable = true;
+  try {
+    const secret = await signingSecret(env, db, ref.teamId, call.secretCredentialId);
+    const response = await deps.fetch(call.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-parley-event-id': call.logId,
+        ...(await signatureHeaders(secret, text, now)),
+      },
+      body: text,
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    if (!response.ok) error = `the webhook answered HTTP ${response.status}`;
+  } catch (caught) {
+    retryable = !(caught instanceof WebhookConfigError);
+    error =
+      caught instanceof WebhookConfigError ? caught.message : `the webhook could not be reached (${errorName(caught)})`;
+  }
+  const entry: EventLogEntry = {
+    id: call.attempt === 1 ? call.logId : `${call.logId}_${call.attempt}`,
+    triggerId: call.triggerId,
+    triggerType: call.triggerType,
+    actionType: 'webhook',
+    outcome: error ? 'error' : 'ok',
+    error,
+    detail: null,
+    attempt: call.attempt,
+    firedAt: now,
+  };
+  await logRow(db, ref, entry);
+  if (error && retryable && call.attempt < WEBHOOK_ATTEMPTS) {
+    const next = call.attempt + 1;
+    await deps.retry({ type: 'events.webhook', ref, call: { ...call, attempt: next } }, webhookBackoffSeconds(next));
+  }
+}
+
+/** The kind of failure only: a message may quote the URL's query (tokens people put there). */
+function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name === 'Error' ? 'network error' : error.name;
+  return 'network error';
+}
