@@ -9,6 +9,7 @@ import type {
 } from '../../plugins/sdk/node/services.ts';
 import { database } from '../db/client.ts';
 import { knowledgeDocuments } from '../db/schema/index.ts';
+import type { CollectionReranker } from '../db/schema/knowledge.ts';
 import type { Env } from '../env.ts';
 import { publicFileUrl } from '../knowledge/documents/public-link.ts';
 import { EmbedderUnavailable, embedTexts } from '../knowledge/embed.ts';
@@ -16,6 +17,7 @@ import { knowledgeIndex } from '../knowledge/index/client.ts';
 import { loadCollection, refOf } from '../knowledge/index/collection-ref.ts';
 import type { CollectionRef, SearchHit } from '../knowledge/index/knowledge-index.ts';
 import type { KnowledgePins } from '../knowledge/pins/types.ts';
+import { type RerankedHit, rerankHits } from '../knowledge/rerank.ts';
 
 /** A chunk this run retrieved, with where a reader can open its source (for the reply's citations). */
 export interface CitableChunk {
@@ -39,6 +41,7 @@ interface ResolvedCollection {
   fetchK: number;
   denseWeight: number;
   rrfK: number;
+  reranker: CollectionReranker | undefined;
   /** The revision a `pinned` search reads. */
   pinned: number;
   /** The revision a `latest` search reads; undefined: omitted, the KnowledgeDO's published one. */
@@ -81,18 +84,29 @@ export class RunKnowledge implements NodeKnowledge {
     const found = await Promise.all(
       collections.map(async (collection): Promise<Hit[]> => {
         const revision = request.revision === 'latest' ? collection.latest : collection.pinned;
-        const hits = await knowledgeIndex(this.host.env).search(collection.ref, {
+        // A re-ranked collection fetches its re-ranker's candidates and keeps the re-ranked order (rerankHits never
+        // throws: a failing re-ranker leaves the fused order).
+        const { reranker } = collection;
+        const candidates = reranker ? Math.max(reranker.candidates, request.topK) : request.topK;
+        const fused = await knowledgeIndex(this.host.env).search(collection.ref, {
           text: request.query,
           vector: vectors.get(embedderKey(collection.ref)) ?? new Float32Array(collection.ref.embedder.dimensions),
-          topK: request.topK,
-          fetchK: Math.max(collection.fetchK, request.topK),
+          topK: candidates,
+          fetchK: Math.max(collection.fetchK, candidates),
           denseWeight: collection.denseWeight,
           rrfK: collection.rrfK,
           mode: request.mode,
           ...(revision !== undefined && { revision }),
           ...(request.documentIds && { documentIds: request.documentIds }),
         });
-        return hits.map((hit) => ({ ...hit, collectionId: collection.ref.collectionId }));
+        const hits: RerankedHit[] = reranker
+          ? (await rerankHits(this.host.env, this.host.teamId, reranker, request.query, fused, request.topK)).hits
+          : fused;
+        return hits.map((hit) => ({
+          ...hit,
+          ...(hit.rerank && { score: hit.rerank.score }),
+          collectionId: collection.ref.collectionId,
+        }));
       }),
     );
     const merged = found
@@ -153,6 +167,7 @@ export class RunKnowledge implements NodeKnowledge {
         fetchK: pin.fetchK,
         denseWeight: pin.denseWeight,
         rrfK: pin.rrfK,
+        reranker: pin.reranker,
         pinned: pin.revision,
         latest: undefined,
       };
@@ -166,6 +181,7 @@ export class RunKnowledge implements NodeKnowledge {
       fetchK: row.fetchK,
       denseWeight: row.denseWeight,
       rrfK: row.rrfK,
+      reranker: row.reranker ?? undefined,
       // Unpinned (drafts, the test chat): both read the published revision as of this run.
       pinned: row.revision,
       latest: row.revision,

@@ -14,6 +14,7 @@ export function pinOf(row: CollectionRow): KnowledgePin {
     fetchK: row.fetchK,
     denseWeight: row.denseWeight,
     rrfK: row.rrfK,
+    ...(row.reranker && { reranker: row.reranker }),
   };
 }
 

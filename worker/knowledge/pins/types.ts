@@ -1,3 +1,4 @@
+import type { CollectionReranker } from '../../db/schema/knowledge.ts';
 import type { EmbedderRef } from '../index/knowledge-index.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface KnowledgePin {
   fetchK: number;
   denseWeight: number;
   rrfK: number;
+  /** The collection's re-ranker at publish (absent: none; pins written before re-ranking existed have none). */
+  reranker?: CollectionReranker;
 }
 
 /** The pins of one version, by collection id. Drafts have none: their turns resolve collections at latest. */
