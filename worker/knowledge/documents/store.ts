@@ -193,5 +193,8 @@ export async function patchDocument(
     .where(and(eq(knowledgeDocuments.id, document.id), eq(knowledgeDocuments.teamId, document.teamId)))
     .returning();
   if (!row) throw new ApiError(404, 'not_found', 'Document not found');
+  // INTEGRATION (m6-pins): tell the collection's KnowledgeDO the new title / public flag here, once the pins branch
+  // adds it: `await knowledgeIndex(env).setDocumentInfo(refOf(collection), row.id, { title: row.title, public: row.public })`
+  // (the citations it builds carry the title, and a public file's link). Absent on m6-citations, so not called yet.
   return row;
 }
