@@ -53,7 +53,9 @@ describe('citations in the widget', () => {
       `<a href="https://docs.example.com/a" aria-label="2: Guide 2" title="Snippet 2" ${ext}>2</a>`,
     );
     // A private file's marker is labelled but links nowhere; a number the reply does not cite stays text.
-    expect(out).toContain('<sup class="ref"><span aria-label="3: Guide 3" title="Snippet 3">3</span></sup>');
+    expect(out).toContain(
+      '<sup class="ref"><span role="note" aria-label="3: Guide 3" title="Snippet 3">3</span></sup>',
+    );
     expect(out).toContain('See [9] and <a href="https://x.example"');
   });
 

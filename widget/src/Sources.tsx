@@ -50,7 +50,7 @@ export const refOf =
             {n}
           </a>
         ) : (
-          <span aria-label={`${n}: ${label(c)}`} title={c.snippet}>
+          <span role="note" aria-label={`${n}: ${label(c)}`} title={c.snippet}>
             {n}
           </span>
         )}
