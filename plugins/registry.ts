@@ -19,6 +19,7 @@ import { codeNodePlugin } from './nodes/code/index.ts';
 import { endConversationNode } from './nodes/end-conversation/index.ts';
 import { extractStructuredNode } from './nodes/extract-structured/index.ts';
 import { httpRequestNodePlugin } from './nodes/http-request/index.ts';
+import { knowledgeRetrievalNode } from './nodes/knowledge-retrieval/index.ts';
 import { llmNodePlugin } from './nodes/llm/index.ts';
 import { llmRouterNode } from './nodes/llm-router/index.ts';
 import { replyNode } from './nodes/reply/index.ts';
@@ -58,6 +59,7 @@ export const installed: readonly Plugin[] = [
   llmNodePlugin,
   codeNodePlugin,
   httpRequestNodePlugin,
+  knowledgeRetrievalNode,
   sendEmailNodePlugin,
   offlineEmbedder,
   resendEmail,

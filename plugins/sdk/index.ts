@@ -30,6 +30,7 @@ export {
 export type * from './node/kind.ts';
 export { DEFAULT_PORT, defineNodeKind, NodeError, stateScopes } from './node/kind.ts';
 export { type KnowledgeSources, knowledgeSources } from './node/knowledge.ts';
+export { CITE_BY_NUMBER, sourcesText } from './node/knowledge-text.ts';
 export type * from './node/plugin.ts';
 export type * from './node/sandbox.ts';
 export type * from './node/services.ts';

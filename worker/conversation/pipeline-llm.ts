@@ -1,7 +1,7 @@
 import type { ChatRequest, JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
 import { validateJson } from '../../plugins/sdk/json-schema.ts';
 import { NodeError } from '../../plugins/sdk/node/kind.ts';
-import type { NodeChatRequest, NodeChatResult, NodeLlm } from '../../plugins/sdk/node/services.ts';
+import type { NodeChatRequest, NodeChatResult, NodeLlm, RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
@@ -47,6 +47,11 @@ export interface PipelineLlmHost {
   failed(nodeId: string, error: MessageError): void;
   /** Calls in flight, awaited before the turn finishes its messages. */
   track(call: Promise<unknown>): void;
+  /**
+   * A call succeeded with `text`, given these knowledge chunks (`request.sources`, read when the call ends: a
+   * `search_knowledge` tool fills them in during the call): a reply of that text cites them when it cites none by number.
+   */
+  answered?(text: string, sources: readonly RetrievedChunk[]): void;
 }
 
 /** Provider errors worth another attempt: rate limits, server errors and timeouts (the NodeError's `retryable`). */
@@ -108,7 +113,9 @@ export class PipelineLlm {
       }
       let toolbox: Toolbox;
       try {
-        toolbox = await Toolbox.forTeam(host.env, host.meta.teamId, request.tools ?? []);
+        toolbox = (await Toolbox.forTeam(host.env, host.meta.teamId, request.tools ?? [])).withHostTools(
+          request.hostTools ?? [],
+        );
       } catch (error) {
         throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
       }
@@ -157,6 +164,7 @@ export class PipelineLlm {
     }
     if (sink) host.streamEnded(nodeId, outcome);
     if (outcome.status === 'error') return fail(outcome.error ?? { code: 'internal', message: 'failed' });
+    if (request.sources) host.answered?.(outcome.content, request.sources);
     const result: NodeChatResult = {
       text: outcome.content,
       usage: outcome.usage,

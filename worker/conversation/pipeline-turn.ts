@@ -1,26 +1,26 @@
 import type { JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
 import type { CodeSandbox } from '../../plugins/sdk/node/sandbox.ts';
-import type { NodeServices } from '../../plugins/sdk/node/services.ts';
-import { teamEmail } from '../email/team-email.ts';
+import type { RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
-import { ID_ALPHABET, newId } from '../ids.ts';
+import { newId } from '../ids.ts';
+import { KNOWLEDGE_PINS_META_KEY, type KnowledgePins } from '../knowledge/pins/types.ts';
 import { commitParticipantData, loadParticipantData } from '../participant-data/client.ts';
 import { runPipeline } from '../pipelines/engine.ts';
-import { pluginOfKind } from '../pipelines/kinds.ts';
 import type { PipelineEvent, RunCheckpoint } from '../pipelines/run-record.ts';
-import { unavailableServices } from '../pipelines/unavailable-services.ts';
-import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
-import { outboundFetch } from '../security/outbound-fetch.ts';
+import { sleep } from './abortable-sleep.ts';
 import type { ConversationMeta } from './meta.ts';
+import { replyCitations } from './pipeline-citations.ts';
 import type { TurnPipeline } from './pipeline-compile.ts';
 import { RunHistories } from './pipeline-history.ts';
 import { PipelineLlm } from './pipeline-llm.ts';
+import { type ResumedRun, replyMessageId } from './pipeline-reply-ids.ts';
+import { TurnServices } from './pipeline-services.ts';
 import type { PipelineStore } from './pipeline-store.ts';
 import { streamsNow } from './pipeline-streaming.ts';
+import { nodeVision } from './pipeline-vision.ts';
 import type { ConversationEventBody, ConversationMessage, MessageError } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
-import { resolveProvider } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
 
@@ -38,23 +38,6 @@ export interface PipelineTurnHost {
   endConversation(): void;
   /** A successful run tagged its replies or the conversation: the tags go to D1 through the outbox. */
   runTagged(runId: string, now: number): void;
-}
-
-/** A run cut off by an eviction, continued by a new instance from its last checkpoint (turns.ts). */
-export interface ResumedRun {
-  /** The base of the run's reply ids (and of its run id). */
-  base: string;
-  /** Null when the run was cut off before its first barrier: it starts again, under the same ids. */
-  checkpoint: RunCheckpoint | null;
-  replyIds: string[];
-}
-
-/** The base of a run's ids, from its run id: `run_<x>` belongs to replies `msg_<x>` (replyMessageId). */
-export const runBase = (runId: string) => `msg_${runId.slice(4)}`;
-
-/** Reply `index` of the run whose ids start from `base`: deterministic, so a resumed run re-sends nothing. */
-export function replyMessageId(base: string, index: number): string {
-  return `${base.slice(0, -2)}${ID_ALPHABET[(index >> 5) % 32]}${ID_ALPHABET[index % 32]}`;
 }
 
 interface Streamed {
@@ -89,7 +72,9 @@ export class PipelineTurn {
   private savedReplies = -1;
   private readonly histories: RunHistories;
   private readonly llm: PipelineLlm;
-  private pluginConfigs: Promise<Map<string, Record<string, unknown>>> | undefined;
+  private readonly services: TurnServices;
+  /** The knowledge chunks each LLM answer of this run was given, by its text (the fallback citations). */
+  private readonly sources = new Map<string, readonly RetrievedChunk[]>();
 
   constructor(
     private readonly host: PipelineTurnHost,
@@ -108,21 +93,7 @@ export class PipelineTurn {
       this.applied = resumed.checkpoint?.path.length ?? 0;
       for (const nodeId of Object.keys(resumed.checkpoint?.nodes ?? {})) this.settled.add(nodeId);
     }
-    const vision = async (nodeId: string) => {
-      const settings = turn.pipeline.nodes.find((node) => node.id === nodeId)?.settings as
-        | { providerId?: string; credentialId?: string | null }
-        | undefined;
-      if (!settings?.providerId) return false;
-      const step = { providerId: settings.providerId, credentialId: settings.credentialId ?? null };
-      try {
-        const { provider } = await host.providers.get(step, host.clock.now(), () =>
-          resolveProvider(host.env, meta.teamId, step),
-        );
-        return provider.capabilities.vision;
-      } catch {
-        return false; // the model call reports the problem itself
-      }
-    };
+    const vision = (nodeId: string) => nodeVision(host, turn, meta, nodeId);
     this.histories = new RunHistories({
       env: host.env,
       store: host.store,
@@ -149,6 +120,19 @@ export class PipelineTurn {
       track: (call) => {
         this.inFlight.push(call.catch(() => {}));
       },
+      answered: (text, sources) => {
+        if (sources.length > 0) this.sources.set(text, sources);
+      },
+    });
+    this.services = new TurnServices({
+      env: host.env,
+      meta,
+      pipeline: turn.pipeline,
+      llm: this.llm,
+      histories: this.histories,
+      sandbox: host.sandbox,
+      clock: host.clock,
+      pins: host.store.getMeta<KnowledgePins>(KNOWLEDGE_PINS_META_KEY),
     });
   }
 
@@ -204,38 +188,6 @@ export class PipelineTurn {
       : (event) => host.emit(event);
   }
 
-  private services(nodeId: string, attempt: number): NodeServices {
-    const { host, meta } = this;
-    const kind = this.turn.pipeline.nodes.find((node) => node.id === nodeId)?.kind.id ?? '';
-    return {
-      conversation: {
-        teamId: meta.teamId,
-        chatbotId: meta.chatbotId,
-        conversationId: meta.conversationId,
-        participantId: meta.participantId ?? null,
-        channel: meta.channel?.pluginId ?? meta.surface ?? 'api',
-      },
-      llm: this.llm.forNode(nodeId),
-      history: this.histories.forNode(nodeId, attempt),
-      fetch: outboundFetch(host.env),
-      pluginSettings: async () => {
-        const pluginId = pluginOfKind(kind);
-        if (!pluginId) return null;
-        this.pluginConfigs ??= openConfigsOf(host.env, meta.teamId, 'node', [
-          ...new Set(
-            this.turn.pipeline.nodes.map((node) => pluginOfKind(node.kind.id)).filter((id) => id !== undefined),
-          ),
-        ]);
-        return (await this.pluginConfigs).get(pluginId) ?? null;
-      },
-      email: teamEmail(host.env, meta.teamId),
-      sandbox: host.sandbox,
-      clock: host.clock,
-      // Filled in by worker/conversation/pipeline-knowledge.ts (issue 16, retrieval in pipelines).
-      knowledge: unavailableServices().knowledge,
-    };
-  }
-
   private metadataFor(nodeId: string | null, extra: JsonObject = {}): JsonObject {
     if (this.turn.schemaVersion === 1) return extra;
     return { ...extra, pipeline: { runId: this.runId, ...(nodeId && { nodeId }) } };
@@ -273,7 +225,14 @@ export class PipelineTurn {
     const { host } = this;
     const now = host.clock.now();
     if (outcome.error) host.emit({ type: 'error', messageId: id, error: outcome.error });
-    const message = host.store.finishMessage(id, { ...outcome, completedAt: now });
+    const citations = replyCitations(
+      outcome.content,
+      this.services.knowledge.retrieved(),
+      this.sources.get(outcome.content),
+    );
+    const metadata =
+      citations.length > 0 ? { ...outcome.metadata, citations: citations as unknown as JsonValue } : outcome.metadata;
+    const message = host.store.finishMessage(id, { ...outcome, metadata, completedAt: now });
     host.emit({ type: 'message.completed', message });
     host.replyFinished(message, now);
   }
@@ -346,7 +305,7 @@ export class PipelineTurn {
       signal: this.cancel,
       onEvent: (event) => this.onEvent(event),
       onCheckpoint: (checkpoint) => this.onCheckpoint(checkpoint),
-      services: (nodeId, attempt) => this.services(nodeId, attempt),
+      services: (nodeId, attempt) => this.services.forNode(nodeId, attempt),
     });
     // A cancelled or failed step gives up on calls still draining; their streamed text must be final first.
     await Promise.all(this.inFlight);
@@ -413,19 +372,4 @@ export class PipelineTurn {
 
 function pipelineErrorMeta(turn: TurnPipeline, pipelineError: JsonValue): JsonObject {
   return turn.schemaVersion === 1 || pipelineError === null ? {} : { pipelineError };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

@@ -150,7 +150,13 @@ export const nodeRunRoutes = createRouter().openapi(
     }
     const chatbotId = body.chatbotId ? (await findChatbot(db, teamId, body.chatbotId)).id : null;
     await assertWithinRate(c.env, teamId);
-    const sample = sampleServices({ env: c.env, teamId, chatbotId, pluginId: pluginOfKind(kind.id) });
+    const sample = sampleServices({
+      env: c.env,
+      teamId,
+      chatbotId,
+      pluginId: pluginOfKind(kind.id),
+      collectionIds: references.flatMap((ref) => (ref.type === 'collection' ? [ref.id] : [])),
+    });
     const state: PipelineState = {
       session: (body.state?.session ?? {}) as ScopeState,
       participant: (body.state?.participant ?? {}) as ScopeState,

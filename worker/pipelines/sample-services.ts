@@ -1,12 +1,12 @@
 import type { SandboxResult } from '../../plugins/sdk/node/sandbox.ts';
 import type { NodeServices } from '../../plugins/sdk/node/services.ts';
 import { codeSandbox } from '../code-sandbox/index.ts';
+import { RunKnowledge } from '../conversation/pipeline-knowledge.ts';
 import type { Env } from '../env.ts';
 import { openConfigsOf } from '../plugin-configs/store.ts';
 import { systemClock } from '../ports/clock.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
 import { NodeError } from './node-kind.ts';
-import { unavailableServices } from './unavailable-services.ts';
 
 /**
  * What a node gets in a sample run (POST /api/v1/pipelines/nodes/run): the conversation's services with every side
@@ -29,6 +29,8 @@ export interface SampleHost {
   chatbotId: string | null;
   /** The plugin that brings the kind (undefined for start and end). */
   pluginId: string | undefined;
+  /** The collections the sampled node references: the only ones its knowledge searches may read. */
+  collectionIds?: readonly string[];
 }
 
 // The sandbox keeps every console line; a sample shows the last ones (a loop logging each step stays readable).
@@ -97,8 +99,8 @@ export function sampleServices(host: SampleHost): SampleServices {
       },
     },
     clock: systemClock,
-    // Sample runs search nothing yet (the knowledge-retrieval helper gives them the team's latest revisions).
-    knowledge: unavailableServices().knowledge,
+    // Read-only, so a sample searches for real: the team's collections at their published revision (no pins).
+    knowledge: new RunKnowledge({ env: host.env, teamId: host.teamId, referenced: host.collectionIds ?? [] }),
   };
   return {
     services,

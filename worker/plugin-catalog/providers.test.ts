@@ -29,6 +29,7 @@ describe('GET /api/v1/plugins', () => {
       'node:end-conversation',
       'node:extract-structured',
       'node:http-request',
+      'node:knowledge-retrieval',
       'node:llm',
       'node:llm-router',
       'node:reply',

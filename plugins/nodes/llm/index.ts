@@ -18,8 +18,16 @@ export const llmNodeKind = defineNodeKind({
   routes: false,
   silent: true,
   streams: true,
-  references: (settings) =>
-    settings.credentialId ? [{ type: 'credential', id: settings.credentialId, path: 'credentialId' }] : [],
+  references: (settings) => [
+    ...(settings.credentialId
+      ? [{ type: 'credential' as const, id: settings.credentialId, path: 'credentialId' }]
+      : []),
+    ...(settings.knowledge?.collectionIds ?? []).map((id, i) => ({
+      type: 'collection' as const,
+      id,
+      path: `knowledge.collectionIds[${i}]`,
+    })),
+  ],
   run: runLlm,
 });
 

@@ -1,4 +1,5 @@
 import type { ChatMessage, JsonValue, NodeContext } from '../../sdk/index.ts';
+import { knowledgeForCall } from './knowledge.ts';
 import type { HistoryBound, LlmSettings } from './settings.ts';
 import { DEFAULT_TOKEN_BUDGET, messageText, windowHistory } from './window.ts';
 
@@ -86,9 +87,13 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
   const { settings } = ctx;
   const content = userContent(ctx);
   const { messages, summary } = await messagesFor(ctx, content);
-  const system = summary
+  const prompt = summary
     ? `${settings.systemPrompt}${settings.systemPrompt ? '\n\n' : ''}Summary of the earlier conversation:\n${summary}`
     : settings.systemPrompt;
+  const knowledge = settings.knowledge
+    ? await knowledgeForCall(ctx, settings.knowledge, asText(ctx.input), prompt)
+    : undefined;
+  const system = knowledge?.system ?? prompt;
   const result = await ctx.services.llm.chat({
     providerId: settings.providerId,
     credentialId: settings.credentialId,
@@ -97,6 +102,8 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
     ...(system && { system }),
     messages,
     tools: settings.tools,
+    ...(knowledge && knowledge.hostTools.length > 0 && { hostTools: knowledge.hostTools }),
+    ...(knowledge?.sources && { sources: knowledge.sources }),
     maxToolSteps: settings.maxToolSteps,
     ...(settings.firstTokenTimeoutMs && { firstTokenTimeoutMs: settings.firstTokenTimeoutMs }),
     stream: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knowledgeSources } from '../../sdk/index.ts';
 
 /**
  * The LLM node's settings: every field of the version 1 `llm` node (worker/chatbots/definition.ts, minus `id` and
@@ -39,6 +40,21 @@ export const historySettings = z
     path: ['name'],
   });
 
+/** Knowledge the model answers from (docs/knowledge.md, "Retrieval in pipelines"). */
+export const llmKnowledge = z.strictObject({
+  ...knowledgeSources.shape,
+  citations: z
+    .boolean()
+    .default(true)
+    .describe('Ask the model to cite the sources as [n]; the reply carries them as citations.'),
+  choose: z
+    .enum(['all', 'model'])
+    .default('all')
+    .describe(
+      'all: search every collection with the input and put the chunks in the prompt; model: let the model search the collection it chooses by its summary (a tool).',
+    ),
+});
+
 export const llmSettings = z.strictObject({
   providerId: z.string().min(1),
   credentialId: z.string().nullable(),
@@ -57,7 +73,9 @@ export const llmSettings = z.strictObject({
    */
   prompt: z.string().max(32_000).optional(),
   history: historySettings.optional(),
+  knowledge: llmKnowledge.optional(),
 });
 
 export type LlmSettings = z.infer<typeof llmSettings>;
 export type HistoryBound = z.infer<typeof historyBound>;
+export type LlmKnowledge = z.infer<typeof llmKnowledge>;

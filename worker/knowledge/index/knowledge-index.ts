@@ -61,6 +61,13 @@ export interface SearchHit {
   score: number;
   dense?: { rank: number; score: number };
   keyword?: { rank: number; score: number };
+  /**
+   * The document's title, source page and public flag, as the KnowledgeDO's documents table knows them (the pins
+   * branch fills them in). Absent: callers read them from D1 (worker/conversation/pipeline-knowledge.ts).
+   */
+  documentTitle?: string;
+  sourceUrl?: string;
+  public?: boolean;
 }
 
 export interface ChunkView {

@@ -117,14 +117,24 @@ function toolCallDeltas(id: string, tools: WireTool[], text: string): Record<str
   return deltas;
 }
 
-/** Arguments that fit the tool's JSON Schema: strings get the user's words, numbers 42, booleans true. */
+/**
+ * Arguments that fit the tool's JSON Schema: an enum gets its first value, strings the user's words, numbers 42,
+ * booleans true.
+ */
 function sampleArguments(tool: WireTool, text: string): Record<string, unknown> {
   const properties = tool.function.parameters?.properties;
   const sample: Record<string, unknown> = {};
   if (typeof properties !== 'object' || properties === null) return sample;
   for (const [name, schema] of Object.entries(properties)) {
     const type = typeof schema === 'object' && schema !== null && 'type' in schema ? schema.type : 'string';
-    sample[name] = type === 'number' || type === 'integer' ? 42 : type === 'boolean' ? true : text;
+    const choices = typeof schema === 'object' && schema !== null && 'enum' in schema ? schema.enum : undefined;
+    sample[name] = Array.isArray(choices)
+      ? choices[0]
+      : type === 'number' || type === 'integer'
+        ? 42
+        : type === 'boolean'
+          ? true
+          : text;
   }
   return sample;
 }
