@@ -4,7 +4,7 @@ import { database } from '../../db/client.ts';
 import { knowledgeDocuments } from '../../db/schema/index.ts';
 import { createRouter } from '../../http/app.ts';
 import { notFound } from '../../http/errors.ts';
-import { ErrorSchema, idParam } from '../../http/schemas.ts';
+import { ErrorSchema, errorResponses, idParam } from '../../http/schemas.ts';
 import { cleanFileName } from '../../widget/uploads.ts';
 import { isPublicFileToken } from '../documents/public-link.ts';
 import { downloadName } from './download-name.ts';
@@ -32,6 +32,8 @@ export const publicFileRoutes = createRouter().openapi(
       query: z.object({ t: z.string().min(1).max(100).openapi({ description: 'The link’s capability token' }) }),
     },
     responses: {
+      // The shared error set (the docs test wants it on every operation); 401 and 403 never happen here.
+      ...errorResponses,
       200: { description: 'The file, as an attachment', content: { 'application/octet-stream': { schema: binary } } },
       400: { description: 'No token', content: { 'application/json': { schema: ErrorSchema } } },
       404: {
