@@ -23,6 +23,7 @@ import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
+import { publicFileRoutes } from './knowledge/public-files/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
@@ -86,6 +87,7 @@ export const URL_MAP = [
   { router: webhookRoutes, prefixes: ['/webhooks/'] },
   { router: collectionRoutes, prefixes: ['/api/v1/knowledge/collections'] },
   { router: documentRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
+  { router: publicFileRoutes, prefixes: ['/api/v1/knowledge/public-files/'] },
 ] as const satisfies readonly { router: MountedRouter; prefixes: readonly string[] }[];
 
 /** Served by registerApiDocs (worker/api-docs/routes.ts), which reads the finished app. */

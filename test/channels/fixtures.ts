@@ -74,10 +74,14 @@ export async function telegramChat(
     llm?: LlmOverrides & { delayMs?: number };
     /** The chatbot's triggers (worker/events). */
     events?: EventsSection;
+    /** A chatbot of the team's own instead (a v2 pipeline, say), built once the team exists. */
+    chatbot?: (teamId: string, apiKey: string) => Promise<string>;
   } = {},
 ): Promise<ChannelChat> {
   const demo = await seedDemo();
-  const chatbotId = await chatbotFor(demo.teamId, options.llm ?? {}, options.events);
+  const chatbotId = options.chatbot
+    ? await options.chatbot(demo.teamId, demo.apiKey)
+    : await chatbotFor(demo.teamId, options.llm ?? {}, options.events);
   const chatId = options.chatId ?? freshChatId();
   const channelId = newId('chn', Date.now());
   const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);

@@ -3,6 +3,7 @@ import type { Key } from './i18n';
 import { Icon } from './icons';
 import { markdown } from './markdown';
 import type { Msg } from './reducer';
+import { refOf, Sources } from './Sources';
 import { state } from './store';
 
 type T = Record<Key, string>;
@@ -31,10 +32,11 @@ function Bubble({ m, t, prev }: { m: Msg; t: T; prev?: Msg }) {
       {/* A reply that failed before its first token has no text: its error line stands alone, no empty bubble. */}
       {m.text || m.files?.length ? (
         <div class="b">
-          {bot ? markdown(m.text) : m.text}
+          {bot ? markdown(m.text, refOf(m)) : m.text}
           <Files files={m.files} />
         </div>
       ) : null}
+      {bot && m.status !== 'streaming' && m.cites?.length ? <Sources cites={m.cites} t={t} /> : null}
       <div class="meta">
         {m.at ? <time dateTime={new Date(m.at).toISOString()}>{time}</time> : null}
         {m.status === 'failed' || m.status === 'error' ? (

@@ -15,7 +15,7 @@ import { emit, set, state } from './store';
 
 export type Identity = NonNullable<WidgetSessionBody['identity']>;
 
-const cfg = { api: '', key: '', locale: '' as string | undefined };
+const cfg = { api: '', key: '', locale: '' as string | undefined, base: '' };
 let token = '';
 let exp = 0;
 /** Lifetime of the current token in ms: refresh margins scale down with it (a short WIDGET_TOKEN_TTL_SECONDS). */
@@ -46,8 +46,11 @@ function save(): void {
 }
 
 export function configure(api: string, key: string, locale?: string): void {
-  Object.assign(cfg, { api: `${api}/api/widget/v1`, key, locale });
+  Object.assign(cfg, { api: `${api}/api/widget/v1`, key, locale, base: api });
 }
+
+/** A citation's link, absolute: a relative one (a public file's download) is on the widget's API origin. */
+export const srcUrl = (url: string) => (url[0] === '/' ? cfg.base + url : url);
 
 let restored = false;
 /**

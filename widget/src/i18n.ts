@@ -18,7 +18,8 @@ export type Key =
   | 'limited'
   | 'tooBig'
   | 'stopped'
-  | 'blocked';
+  | 'blocked'
+  | 'sources';
 
 export type Strings = Record<Key, string>;
 
@@ -42,10 +43,11 @@ const keys: Key[] = [
   'tooBig',
   'stopped',
   'blocked',
+  'sources',
 ];
 
 const en =
-  "Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped|This website ({origin}) is not allowed to use this chatbot. Its owner can add it under the chatbot's widget keys.";
+  "Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped|This website ({origin}) is not allowed to use this chatbot. Its owner can add it under the chatbot's widget keys.|Sources";
 
 /** Languages with a translation (widget/src/locales.ts); English is built in, the others load on demand. */
 export const locales = ['en', 'es', 'fr', 'de', 'pt'];

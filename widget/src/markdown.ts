@@ -7,13 +7,16 @@ import type { ComponentChildren, VNode } from 'preact';
 import { h } from 'preact';
 
 const INLINE =
-  /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_\s](?:[^_]*[^_\s])?)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
+  /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s](?:[^*]*[^*\s])?)\*|\b_([^_\s](?:[^_]*[^_\s])?)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)|\[(\d{1,3})\]/g;
+
+/** Renders a reply's `[n]` citation marker (a link once the reply is complete); without one it stays text. */
+export type Ref = (n: number) => ComponentChildren;
 
 export function safeHref(url: string): string | null {
   return /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url.trim() : null;
 }
 
-export function inline(text: string): ComponentChildren[] {
+export function inline(text: string, ref?: Ref): ComponentChildren[] {
   const out: ComponentChildren[] = [];
   let last = 0;
   for (const m of text.matchAll(INLINE)) {
@@ -21,11 +24,12 @@ export function inline(text: string): ComponentChildren[] {
     if (at > last) out.push(text.slice(last, at));
     last = at + m[0].length;
     if (m[1] !== undefined) out.push(h('code', null, m[1]));
-    else if (m[2] !== undefined) out.push(h('strong', null, inline(m[2])));
-    else if (m[3] !== undefined || m[4] !== undefined) out.push(h('em', null, inline(m[3] ?? m[4] ?? '')));
+    else if (m[2] !== undefined) out.push(h('strong', null, inline(m[2], ref)));
+    else if (m[3] !== undefined || m[4] !== undefined) out.push(h('em', null, inline(m[3] ?? m[4] ?? '', ref)));
+    else if (m[7] !== undefined) out.push(ref?.(+m[7]) ?? m[0]);
     else {
       const href = safeHref(m[6] ?? '');
-      const label = inline(m[5] ?? '');
+      const label = inline(m[5] ?? '', ref);
       out.push(href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, label) : label);
     }
   }
@@ -33,18 +37,18 @@ export function inline(text: string): ComponentChildren[] {
   return out;
 }
 
-function lines(text: string[]): ComponentChildren[] {
-  return text.flatMap((line, i) => (i ? [h('br', null), ...inline(line)] : inline(line)));
+function lines(text: string[], ref?: Ref): ComponentChildren[] {
+  return text.flatMap((line, i) => (i ? [h('br', null), ...inline(line, ref)] : inline(line, ref)));
 }
 
 const ITEM = /^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$/;
 
-export function markdown(source: string): VNode[] {
+export function markdown(source: string, ref?: Ref): VNode[] {
   const out: VNode[] = [];
   const all = source.replace(/\r\n?/g, '\n').split('\n');
   let para: string[] = [];
   const flush = () => {
-    if (para.length) out.push(h('p', null, lines(para)));
+    if (para.length) out.push(h('p', null, lines(para, ref)));
     para = [];
   };
   for (let i = 0; i < all.length; i++) {
@@ -63,7 +67,7 @@ export function markdown(source: string): VNode[] {
       const items: VNode[] = [];
       let m: RegExpExecArray | null = item;
       for (;;) {
-        items.push(h('li', null, inline(m[2] ?? '')));
+        items.push(h('li', null, inline(m[2] ?? '', ref)));
         m = ITEM.exec(all[i + 1] ?? '');
         if (!m || (m[1] !== undefined) !== ordered) break;
         i++;

@@ -2,9 +2,10 @@
  * The transcript as a pure function of the conversation's events (docs/protocol.md). Events at or below the last
  * seen `seq` are ignored, so a replay after a reconnect (or the WebSocket and SSE both delivering) never doubles text.
  */
-import type { WidgetAttachment, WidgetEvent, WidgetMessage } from '../../worker/widget/api-schemas.ts';
+import type { WidgetAttachment, WidgetCitation, WidgetEvent, WidgetMessage } from '../../worker/widget/api-schemas.ts';
 
 export type Attachment = WidgetAttachment;
+export type Cite = WidgetCitation;
 export interface Msg {
   id: string;
   role: string;
@@ -15,6 +16,8 @@ export interface Msg {
   cid?: string | null;
   files?: Attachment[];
   rating?: 'up' | 'down' | null;
+  /** The sources the reply's `[n]` markers refer to (metadata.citations). */
+  cites?: Cite[];
 }
 
 /** What the transcript reads of a server message (all of it comes from the API's schema). */
@@ -45,6 +48,7 @@ export function fromServer(m: ServerMessage, local?: Msg): Msg {
     cid: m.clientMessageId ?? null,
     files: m.metadata?.attachments ?? local?.files,
     rating: m.metadata?.feedback?.rating ?? local?.rating ?? null,
+    cites: m.metadata?.citations,
   };
 }
 

@@ -8,6 +8,7 @@ import type { DeliveryRow, DeliveryStore } from './delivery-store.ts';
 import { channelContext } from './plugin-context.ts';
 import { replyText, splitForEdit } from './reply-parts.ts';
 import { type ChannelRuntime, loadChannel } from './runtime.ts';
+import { withSourceList } from './source-list.ts';
 import { sendVoiceReply } from './voice-reply.ts';
 
 /**
@@ -103,7 +104,9 @@ async function deliverOne(host: DeliveryHost, claimed: DeliveryRow): Promise<voi
 
   let result: SendResult;
   try {
-    result = await sendReply(channel, host, text, row.streamed_message_id);
+    // The source list goes to the chat only: a voice reply reads the answer, not its links.
+    const shown = withSourceList(text, message.metadata, channel.plugin.capabilities.maxMessageLength);
+    result = await sendReply(channel, host, shown, row.streamed_message_id);
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     // Never the error's message: a Bot API URL carries the token.

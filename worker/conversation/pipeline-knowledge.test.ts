@@ -184,7 +184,10 @@ describe('retrieval in pipelines', () => {
       chunkKey: 'chunk0r1',
       ordinal: 0,
       page: 4,
-      url: `/api/v1/knowledge/public-files/${manuals.documentIds[0]}`,
+      // The download link's capability token (worker/knowledge/documents/public-link.ts) follows the id.
+      url: expect.stringMatching(
+        new RegExp(`^/api/v1/knowledge/public-files/${manuals.documentIds[0]}\\?t=[\\w-]{43}$`),
+      ),
       snippet: ROUTER_RESET.slice(0, CITATION_SNIPPET_CHARS),
     });
     expect(citations[1]).toMatchObject({ n: 2, title: 'Firmware notes', url: 'https://example.com/firmware' });

@@ -165,6 +165,23 @@ export const FeedbackSchema = z
   .object({ rating: z.enum(['up', 'down']).nullable(), at: z.number().openapi({ description: 'Unix ms' }) })
   .openapi('Feedback');
 
+/**
+ * A source a reply cites (plugins/sdk/citation.ts, the fields the widget shows): the reply's `[n]` markers refer to
+ * it. `url` opens the page of a document added by URL or downloads a file the admin marked public; it may be relative
+ * to the deployment.
+ */
+export const WidgetCitationSchema = z
+  .object({
+    n: z.number().int(),
+    documentId: z.string(),
+    title: z.string(),
+    page: z.number().int().optional(),
+    url: z.string().optional(),
+    snippet: z.string(),
+  })
+  .catchall(z.unknown())
+  .openapi('Citation');
+
 export const WidgetMessageSchema = z
   .object({
     id: z.string(),
@@ -180,7 +197,11 @@ export const WidgetMessageSchema = z
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).nullable(),
     finishReason: z.string().nullable(),
     metadata: z
-      .object({ attachments: z.array(AttachmentSchema).optional(), feedback: FeedbackSchema.optional() })
+      .object({
+        attachments: z.array(AttachmentSchema).optional(),
+        feedback: FeedbackSchema.optional(),
+        citations: z.array(WidgetCitationSchema).optional(),
+      })
       .catchall(z.unknown()),
     createdAt: z.number().openapi({ description: 'Unix ms' }),
     completedAt: z.number().nullable(),
@@ -262,6 +283,7 @@ export type WidgetChatbot = z.infer<typeof WidgetChatbotSchema>;
 export type WidgetAppearance = z.infer<typeof WidgetAppearanceSchema>;
 export type UploadedFile = z.infer<typeof UploadedFileSchema>;
 export type WidgetAttachment = z.infer<typeof AttachmentSchema>;
+export type WidgetCitation = z.infer<typeof WidgetCitationSchema>;
 export type WidgetMessage = z.infer<typeof WidgetMessageSchema>;
 export type WidgetHistory = z.infer<typeof WidgetHistorySchema>;
 export type WidgetEvent = z.infer<typeof WidgetEventSchema>;
