@@ -5,11 +5,16 @@
  * Worker: unpdf (PDF), mammoth (DOCX), node-html-markdown (HTML), fflate (XLSX, PPTX), the local `parley-ingest`
  * queue consumer, the KnowledgeDO's FTS5 and vector index, and the `openai` SDK's embeddings call against the fake
  * OpenAI embeddings API (plugins/embedders/openai/fake/server.ts, started here on 127.0.0.1).
- * Usage: `tsx e2e/knowledge.e2e.ts` (part of `npm run test:e2e`; no browser needed).
+ * The last step is the user's view: a published pipeline chatbot that retrieves from a collection answers in the widget
+ * (headless Chromium, e2e/browser.ts) with numbered references and a download link of a file marked public.
+ * Usage: `tsx e2e/knowledge.e2e.ts` (part of `npm run test:e2e`; needs /usr/bin/chromium or CHROMIUM_PATH).
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { start as startFakeEmbeddings } from '../plugins/embedders/openai/fake/server.ts';
+import { root } from '../scripts/build-ui.ts';
+import { launch, newContext } from './browser.ts';
 import { startHarness } from './harness.ts';
 import { stepRunner } from './steps.ts';
 
@@ -151,6 +156,80 @@ await step('a collection embedded by openai-embeddings (official SDK → fake AP
     assert.ok(log.length >= 2, 'the document and the query were embedded through the fake API');
   } finally {
     await fake.close();
+  }
+});
+
+await step('the widget shows a retrieving chatbot’s numbered sources, and a public file downloads', async () => {
+  const { id: collectionId } = await api<{ id: string }>('POST', '/api/v1/knowledge/collections', {
+    name: 'e2e citations',
+    description: 'router manuals',
+  });
+  const manual = await api<{ id: string }>('POST', `/api/v1/knowledge/collections/${collectionId}/documents/text`, {
+    title: 'Router manual',
+    format: 'markdown',
+    text: '# Reset\n\nTo reset the router, hold the reset button for ten seconds until the light blinks.',
+  });
+  assert.equal((await waitReady(collectionId, manual.id)).status, 'ready');
+  await api('PATCH', `/api/v1/knowledge/collections/${collectionId}/documents/${manual.id}`, { public: true });
+  const llm = {
+    providerId: 'offline',
+    credentialId: null,
+    model: 'offline-echo',
+    systemPrompt: '',
+    parameters: {},
+    tools: [],
+    maxToolSteps: 1,
+    prompt: '{{input}}',
+    history: { mode: 'none' },
+  };
+  const bot = await api<{ id: string }>('POST', '/api/v1/chatbots', {
+    name: 'Router help (e2e citations)',
+    definition: {
+      schemaVersion: 2,
+      nodes: [
+        { id: 'start', kind: 'start', settings: {} },
+        { id: 'search', kind: 'knowledge_retrieval', settings: { collectionIds: [collectionId], topK: 2 } },
+        { id: 'answer', kind: 'llm', settings: llm },
+        { id: 'end', kind: 'end', settings: {} },
+      ],
+      edges: [
+        { from: 'start', to: 'search' },
+        { from: 'search', to: 'answer' },
+        { from: 'answer', to: 'end' },
+      ],
+      settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
+    },
+  });
+  await api('POST', `/api/v1/chatbots/${bot.id}/versions`, { note: 'e2e citations' });
+  const key = await api<{ key: string }>('POST', `/api/v1/chatbots/${bot.id}/widget-keys`, {
+    allowedOrigins: [harness.host, harness.api],
+  });
+
+  const browser = await launch();
+  try {
+    const page = await (await newContext(browser)).newPage();
+    const w = (selector: string) => page.locator(`parley-widget ${selector}`);
+    await page.goto(`${harness.host}/?key=${encodeURIComponent(key.key)}`);
+    await w('.launcher').click();
+    await w('textarea').fill('How do I reset the router?');
+    await page.keyboard.press('Enter');
+    await w('.m.bot:last-child .srcs li').first().waitFor({ timeout: 30_000 });
+    const items = await w('.m.bot:last-child .srcs li').allTextContents();
+    assert.deepEqual(items, ['Router manual']);
+    // The reply's [1] marker became a superscript link to the same source.
+    assert.ok((await w('.m.bot:last-child sup.ref a').count()) >= 1, 'a [n] marker links to its source');
+    const href = await w('.m.bot:last-child .srcs li a').first().getAttribute('href');
+    assert.ok(href?.includes('/api/v1/knowledge/public-files/'), `download link: ${href}`);
+    const download = await fetch(new URL(href as string, harness.api));
+    assert.equal(download.status, 200);
+    assert.match(await download.text(), /hold the reset button/);
+    await w('.m.bot:last-child').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(root, 'docs/screenshots/widget-citations.png') });
+    // Made private again, the same link no longer opens.
+    await api('PATCH', `/api/v1/knowledge/collections/${collectionId}/documents/${manual.id}`, { public: false });
+    assert.equal((await fetch(new URL(href as string, harness.api))).status, 404);
+  } finally {
+    await browser.close();
   }
 });
 
