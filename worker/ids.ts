@@ -22,7 +22,8 @@ export type IdPrefix =
   | 'aud'
   | 'cmt'
   | 'kcol'
-  | 'kdoc';
+  | 'kdoc'
+  | 'sch';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

@@ -6,6 +6,8 @@ import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { consumeScheduleMessages } from '../schedules/consumer.ts';
+import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
 import type {
   AnalyticsMessage,
@@ -25,11 +27,17 @@ import type {
 export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env): Promise<void> {
   const analytics: Message<AnalyticsMessage>[] = [];
   const inbound: Message<ChannelInboundMessage>[] = [];
+  const schedules: Message<ScheduleQueueMessage>[] = [];
   for (const item of batch.messages) {
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
+    else if (item.body.type.startsWith('schedule.')) schedules.push(item as Message<ScheduleQueueMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }
-  await Promise.all([copyMessages(analytics, env), consumeChannelInbound(inbound, env)]);
+  await Promise.all([
+    copyMessages(analytics, env),
+    consumeChannelInbound(inbound, env),
+    consumeScheduleMessages(schedules, env),
+  ]);
 }
 
 async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: Env): Promise<void> {

@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../plugins/sdk/index.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
+import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 
 /** Which conversation a message belongs to, repeated on each queue message so the consumer needs no lookup. */
 export interface ConversationRef {
@@ -56,4 +57,4 @@ export interface ChannelInboundMessage {
   acceptedAt: number;
 }
 
-export type QueueMessage = AnalyticsMessage | ChannelInboundMessage;
+export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | ScheduleQueueMessage;

@@ -24,14 +24,16 @@ export function occurrenceAfter(anchor: number, recurrence: Recurrence, steps: n
   if (unit === 'minutes') return anchor + steps * every * MINUTE_MS;
   if (unit === 'hours') return anchor + steps * every * 60 * MINUTE_MS;
   const local = localTime(anchor, timeZone);
+  // Wall-clock fields stop at seconds; the anchor's milliseconds carry over unchanged.
+  const millis = ((anchor % 1000) + 1000) % 1000;
   if (unit === 'days' || unit === 'weeks') {
     const days = steps * every * (unit === 'weeks' ? 7 : 1);
-    return zonedInstant({ ...local, day: local.day + days }, timeZone);
+    return zonedInstant({ ...local, day: local.day + days }, timeZone) + millis;
   }
   const monthIndex = local.month - 1 + steps * every;
   const year = local.year + Math.floor(monthIndex / 12);
   const month = (((monthIndex % 12) + 12) % 12) + 1;
-  return zonedInstant({ ...local, year, month, day: Math.min(local.day, daysInMonth(year, month)) }, timeZone);
+  return zonedInstant({ ...local, year, month, day: Math.min(local.day, daysInMonth(year, month)) }, timeZone) + millis;
 }
 
 /** Where a schedule's series stands: occurrence `anchorIndex` is (or was) due at `anchorAt`. */
