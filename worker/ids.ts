@@ -23,7 +23,8 @@ export type IdPrefix =
   | 'cmt'
   | 'kcol'
   | 'kdoc'
-  | 'sch';
+  | 'sch'
+  | 'evl';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

@@ -8,6 +8,7 @@ import { conversationStub } from '../../worker/conversation/stub.ts';
 import type { ConversationDO, ConversationMeta } from '../../worker/conversation-do/conversation-do.ts';
 import { database } from '../../worker/db/client.ts';
 import { channels, conversations, pluginConfigs } from '../../worker/db/schema/index.ts';
+import type { EventsSection } from '../../worker/events/schemas.ts';
 import { newId } from '../../worker/ids.ts';
 import { SecretBox, secretContext } from '../../worker/security/secrets.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../seed.ts';
@@ -22,7 +23,11 @@ export const freshChatId = () => 7_000_000_000 + Math.floor(Math.random() * 1_00
 export type LlmOverrides = Partial<Omit<LlmNode, 'id' | 'type'>>;
 
 /** A chatbot on the offline provider (tokens paced by `delayMs`) or on the fake OpenAI server (`model: 'fake-…'`). */
-async function chatbotFor(teamId: string, llm: LlmOverrides & { delayMs?: number }): Promise<string> {
+async function chatbotFor(
+  teamId: string,
+  llm: LlmOverrides & { delayMs?: number },
+  events?: EventsSection,
+): Promise<string> {
   const { delayMs = 0, ...node } = llm;
   const credentialId = `cred_${crypto.randomUUID()}`;
   const openai = node.providerId === 'openai';
@@ -36,7 +41,7 @@ async function chatbotFor(teamId: string, llm: LlmOverrides & { delayMs?: number
     maxToolSteps: 1,
     ...node,
   });
-  return addChatbot(teamId, definition, {
+  return addChatbot(teamId, events ? { ...definition, events } : definition, {
     id: credentialId,
     providerId: openai ? 'openai' : 'offline',
     settings: openai ? { baseUrl: inject('fakeServers').openai, maxRetries: 0 } : { delayMs },
@@ -67,10 +72,12 @@ export async function telegramChat(
     chatId?: number;
     channelOptions?: Partial<ChannelOptions>;
     llm?: LlmOverrides & { delayMs?: number };
+    /** The chatbot's triggers (worker/events). */
+    events?: EventsSection;
   } = {},
 ): Promise<ChannelChat> {
   const demo = await seedDemo();
-  const chatbotId = await chatbotFor(demo.teamId, options.llm ?? {});
+  const chatbotId = await chatbotFor(demo.teamId, options.llm ?? {}, options.events);
   const chatId = options.chatId ?? freshChatId();
   const channelId = newId('chn', Date.now());
   const box = await SecretBox.fromBase64Url(env.ENCRYPTION_KEY);
@@ -169,7 +176,7 @@ export function deliveryOf(chat: ChannelChat, status: string, index = 0) {
   return eventually(async () => {
     const reply = (await chat.messages()).filter((m) => m.role === 'assistant')[index];
     const delivery = reply?.metadata.delivery as { status?: string } | undefined;
-    return delivery?.status === status
+    return reply && delivery?.status === status
       ? { reply, delivery: reply.metadata.delivery as Record<string, unknown> }
       : undefined;
   });

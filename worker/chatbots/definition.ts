@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventsSection } from '../events/schemas.ts';
 
 /**
  * A chatbot version's behaviour, stored as a graph of nodes. Today the only valid graph is start → llm → end;
@@ -72,6 +73,8 @@ export const chatbotDefinition = z
     nodes: z.array(chatbotNode).min(2).max(50),
     edges: z.array(z.strictObject({ from: nodeId, to: nodeId })).max(100),
     settings: chatbotSettings,
+    /** Triggers and their actions (worker/events/schemas.ts, docs/events.md). */
+    events: eventsSection.optional(),
   })
   .superRefine((definition, ctx) => {
     const path = linearPath(definition);

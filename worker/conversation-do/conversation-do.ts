@@ -27,6 +27,11 @@ import {
   type SocketAttachment,
 } from '../conversation/websocket-session.ts';
 import type { Env } from '../env.ts';
+import type { BotMessageRequest, BotMessageResult } from '../events/bot-message.ts';
+import { ConversationEvents } from '../events/conversation-events.ts';
+import { EventStore } from '../events/event-store.ts';
+import { eventsOutboxExtra } from '../events/outbox.ts';
+import type { EndedBy } from '../events/schemas.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
@@ -49,6 +54,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private started: boolean;
   private readonly turns: TurnRunner;
   private readonly channel: ChannelDeliveries;
+  private readonly eventStore: EventStore;
+  private readonly events: ConversationEvents;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,12 +74,26 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       emit: (event) => this.emit(event),
       replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
       replyFinished: (message, now) => this.finished(message, now),
-      endConversation: () => this.store.setMeta('ended', true),
+      endConversation: () => this.endBy('bot'),
       runTagged: (runId, now) => {
         this.store.enqueueOutbox(runId, now);
         void this.flush();
       },
-      turnFinished: (turnId) => this.fanout.endTurn(turnId),
+      turnFinished: (turnId) => {
+        this.fanout.endTurn(turnId);
+        // Timers that fell due during the turn fire now, after its last reply (issue 17: never inside a reply).
+        void this.events.fireDueTimers();
+      },
+    });
+    this.eventStore = new EventStore(ctx.storage.sql);
+    this.events = new ConversationEvents({
+      env,
+      store,
+      events: this.eventStore,
+      clock,
+      turns: this.turns,
+      end: (by) => this.endBy(by),
+      changed: () => void this.flush(),
     });
     this.channel = new ChannelDeliveries({
       env,
@@ -147,9 +168,15 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   }
 
   /** Ends the conversation: new messages are refused on every transport, re-sent ones still get their turn. */
-  async end(meta: ConversationMeta): Promise<void> {
+  async end(meta: ConversationMeta, by: EndedBy = 'api'): Promise<void> {
     await this.ensureMeta(meta);
-    this.store.setMeta('ended', true);
+    this.endBy(by);
+  }
+
+  /** "Send a message to the bot" (events, schedules): worker/events/bot-message.ts. */
+  async botMessage(meta: ConversationMeta, request: BotMessageRequest): Promise<BotMessageResult> {
+    await this.ensureMeta(meta);
+    return this.events.botMessage(request);
   }
 
   async sessionState(): Promise<JsonObject> {
@@ -202,7 +229,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     if (!this.turns.running) this.turns.closeInterrupted();
     if (this.store.pendingTurn()) void this.turns.pump();
     const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
-    await Promise.all([this.flush(), address && this.channel.run(address)]);
+    await Promise.all([this.flush(), address && this.channel.run(address), this.events.fireDueTimers()]);
+    await this.rearm();
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
@@ -272,11 +300,20 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private async accept(meta: ConversationMeta, input: MessageInput) {
     await this.ensureMeta(meta);
     const { store, turns, clock } = this;
-    return acceptMessage(
+    const accepted = await acceptMessage(
       { store, turns, clock, files: this.env.FILES, emit: (event) => this.emit(event) },
       meta,
       input,
     );
+    // A new message (not a duplicate nor a retry of one): its triggers, and the inactivity timers move.
+    if (!accepted.duplicate && accepted.echoSeq === undefined) void this.events.userMessage(accepted.message);
+    return accepted;
+  }
+
+  /** Ends the conversation once, whoever asks; the first ending fires the conversation_ended triggers. */
+  private endBy(by: EndedBy): void {
+    this.store.setMeta('ended', true);
+    void this.events.ended(by);
   }
 
   private eventsAfter(seq: number) {
@@ -318,11 +355,13 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
    * Every reply, triggered message and canned reply ends here, in the synchronous block that stored it: its copy to
    * D1 is queued and, on a channel, its delivery row is written before anything can crash.
    */
-  private finished(message: ConversationMessage, now: number): void {
+  private finished(stored: ConversationMessage, now: number): void {
+    const message = this.events.replyMetadata(stored);
     this.store.enqueueOutbox(message.id, now);
     const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
     if (address) this.channel.enqueue(address, message, now);
     void this.flush();
+    void this.events.botMessageStored(message);
   }
 
   /** A stored message changed after it completed: announced, and copied to D1 again. */
@@ -338,8 +377,13 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     this.flushing = true;
     try {
       const now = this.clock.now();
-      await flushOutbox(this.store, this.env.EVENTS, analyticsRef(meta, now), now, (runId) =>
-        runTags(this.pipelines.run(runId)),
+      await flushOutbox(
+        this.store,
+        this.env.EVENTS,
+        analyticsRef(meta, now),
+        now,
+        (runId) => runTags(this.pipelines.run(runId)),
+        eventsOutboxExtra(this.eventStore, meta, now),
       );
       await this.rearm();
     } finally {
@@ -347,9 +391,11 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     }
   }
 
-  /** One alarm per object serves the outbox and the deliveries: it is set for whichever is due first. */
+  /** One alarm per object serves the outbox, the deliveries and the events: set for whichever is due first. */
   private async rearm(): Promise<void> {
-    const due = [this.store.nextOutboxDue(), this.deliveries.nextDue()].filter((at) => at !== undefined);
+    const due = [this.store.nextOutboxDue(), this.deliveries.nextDue(), this.events.nextDue()].filter(
+      (at) => at !== undefined,
+    );
     if (due.length > 0) await this.scheduleAlarm(Math.min(...due));
   }
 

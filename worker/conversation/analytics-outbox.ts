@@ -29,6 +29,17 @@ export function analyticsRef(meta: ConversationMeta, now: number): AnalyticsRef 
 }
 
 /**
+ * Another outbox's rows riding on the same `sendBatch` (the event outbox, worker/events/outbox.ts): one queue send
+ * per flush whatever left the object. `sent` and `failed` tell it how the send went.
+ */
+export interface OutboxExtra {
+  body: QueueMessage;
+  bytes: number;
+  sent(): void;
+  failed(retryAt: number): void;
+}
+
+/**
  * Copies finished messages to the analytics queue. Rows enter the outbox in the same storage write that finishes
  * the message, so a copy is never lost: a failed send stays in the outbox and is retried from the alarm.
  * Returns when the next attempt is due, if any row is left.
@@ -39,10 +50,11 @@ export async function flushOutbox(
   ref: AnalyticsRef,
   now: number,
   runTags: (runId: string) => RunTags | undefined = () => undefined,
+  extra?: OutboxExtra,
 ): Promise<number | undefined> {
   const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);
   const batch: { id: string; body: QueueMessage; bytes: number }[] = [];
-  let batchBytes = 0;
+  let batchBytes = extra?.bytes ?? 0;
   for (const row of due) {
     // A pipeline run's tags share the outbox (keyed by the run id), so they reach D1 with the same retries.
     const tags = row.message_id.startsWith(RUN_TAGS_PREFIX) ? runTags(row.message_id) : undefined;
@@ -70,15 +82,18 @@ export async function flushOutbox(
     batch.push({ id: message.id, body, bytes });
     batchBytes += bytes;
   }
-  if (batch.length > 0) {
+  if (batch.length > 0 || extra) {
     const ids = batch.map((item) => item.id);
+    const bodies = [...batch.map((item) => item.body), ...(extra ? [extra.body] : [])];
     try {
-      await queue.sendBatch(batch.map((item) => ({ body: item.body, contentType: 'json' })));
+      await queue.sendBatch(bodies.map((body) => ({ body, contentType: 'json' as const })));
       store.removeOutbox(ids);
+      extra?.sent();
     } catch (error) {
-      const attempts = Math.max(...due.filter((row) => ids.includes(row.message_id)).map((row) => row.attempts));
+      const attempts = Math.max(0, ...due.filter((row) => ids.includes(row.message_id)).map((row) => row.attempts));
       const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempts);
       store.postponeOutbox(ids, now + delay);
+      extra?.failed(now + delay);
       console.warn(JSON.stringify({ level: 'warn', msg: 'analytics copy deferred', error: String(error), delay }));
     }
   }

@@ -75,6 +75,38 @@ export const storageMigrations: readonly string[] = [
      PRIMARY KEY (name, position)
    );
    CREATE TABLE history_summaries (name TEXT PRIMARY KEY, text TEXT NOT NULL, through INTEGER NOT NULL);`,
+  // 5: events (worker/events/event-store.ts). `bot_requests`: "send a message to the bot" calls seen, by idempotency
+  // key. `timers`: one inactivity timer per trigger, on the object's single alarm. `timer_firings`: (timer, due
+  // time) pairs already fired, since alarms are at-least-once. `event_outbox`: event-log entries and webhook calls
+  // waiting to leave the object with the next outbox flush.
+  `CREATE TABLE bot_requests (
+     key TEXT PRIMARY KEY,
+     turn_id TEXT NOT NULL,
+     source TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX bot_requests_turn ON bot_requests (turn_id);
+   CREATE TABLE timers (
+     trigger_id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     anchor_at INTEGER NOT NULL,
+     due_at INTEGER NOT NULL,
+     fired_count INTEGER NOT NULL DEFAULT 0,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX timers_due ON timers (state, due_at);
+   CREATE TABLE timer_firings (
+     trigger_id TEXT NOT NULL,
+     due_at INTEGER NOT NULL,
+     fired_at INTEGER NOT NULL,
+     PRIMARY KEY (trigger_id, due_at)
+   );
+   CREATE TABLE event_outbox (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     due_at INTEGER NOT NULL
+   );`,
 ];
 
 export function migrateStorage(sql: SqlStorage): void {

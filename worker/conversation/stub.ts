@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { Env } from '../env.ts';
+import type { BotMessageRequest, BotMessageResult } from '../events/bot-message.ts';
 import type { FeedbackRating, FeedbackResult } from './feedback.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationMessage } from './protocol.ts';
@@ -18,7 +19,10 @@ export interface ConversationRpc {
     meta: ConversationMeta,
     input: { text: string } | { instruction: string },
   ): Promise<{ turnId: string; message: ConversationMessage | null }>;
-  end(meta: ConversationMeta): Promise<void>;
+  /** Ends the conversation; `by` (default `api`) is who, for conversation_ended triggers (worker/events). */
+  end(meta: ConversationMeta, by?: 'user' | 'bot' | 'api' | 'event' | 'admin'): Promise<void>;
+  /** "Send a message to the bot" (worker/events/bot-message.ts): idempotent, after any running turn. */
+  botMessage(meta: ConversationMeta, request: BotMessageRequest): Promise<BotMessageResult>;
   history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
   feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
   /** The pipeline run that sent a reply, or null (worker/conversation/trace.ts). */

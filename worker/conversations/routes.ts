@@ -189,7 +189,9 @@ export const conversationRoutes = createRouter()
       const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
       // The object first: once it knows, no transport (HTTP, WebSocket, widget) can add a message. Idempotent, so a
       // retry after a failure below completes the ending.
-      await conversationStub(c.env, conversation.id).end(conversationMeta(conversation));
+      // A person in the dashboard is an admin ending it; an API key is the API (conversation_ended triggers' `by`).
+      const by = c.var.auth.actor.type === 'user' ? 'admin' : 'api';
+      await conversationStub(c.env, conversation.id).end(conversationMeta(conversation), by);
       const db = database(c.env.DB);
       if (conversation.status === 'ended') return c.json(await presentOne(db, conversation), 200);
       // Guarded on the status so a repeated or concurrent call leaves the first ending's updatedAt in place.

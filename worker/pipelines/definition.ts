@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ChatbotDefinition, chatbotDefinition, chatbotSettings } from '../chatbots/definition.ts';
+import { eventsSection } from '../events/schemas.ts';
 
 /**
  * The pipeline definition (schemaVersion 2): any directed acyclic graph of nodes whose settings each node kind
@@ -67,6 +68,8 @@ export const pipelineDefinition = z.strictObject({
   edges: z.array(pipelineEdge).max(300),
   limits: pipelineLimits.optional(),
   settings: pipelineSettings,
+  /** Triggers and their actions (worker/events/schemas.ts, docs/events.md). */
+  events: eventsSection.optional(),
 });
 
 export type PipelineDefinition = z.infer<typeof pipelineDefinition>;
@@ -90,6 +93,7 @@ export function fromV1(definition: ChatbotDefinition): PipelineDefinition {
     nodes: definition.nodes.map(({ id, type, ...settings }) => ({ id, kind: type, settings })),
     edges: definition.edges.map((edge) => ({ ...edge })),
     settings: { ...definition.settings },
+    ...(definition.events && { events: definition.events }),
   };
 }
 
@@ -108,6 +112,7 @@ export function toV1(definition: PipelineDefinition): ChatbotDefinition | null {
     nodes: definition.nodes.map((node) => ({ ...node.settings, id: node.id, type: node.kind })),
     edges: definition.edges.map(({ from, to }) => ({ from, to })),
     settings: definition.settings,
+    ...(definition.events && { events: definition.events }),
   });
   const plain = definition.nodes.every((node) => !node.retry && !node.timeoutMs && !node.label);
   const defaultPorts = definition.edges.every((edge) => !edge.fromPort);

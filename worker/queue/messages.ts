@@ -1,4 +1,5 @@
 import type { InboundMessage } from '../../plugins/sdk/index.ts';
+import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 
@@ -57,4 +58,50 @@ export interface ChannelInboundMessage {
   acceptedAt: number;
 }
 
-export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | ScheduleQueueMessage;
+/** Which conversation an event firing belongs to, with its participant for the event log. */
+export type EventRef = ConversationRef & { participantId: string | null };
+
+/** One action of one firing, as the event log stores it (worker/db/schema/events.ts). */
+export interface EventLogEntry {
+  id: string;
+  triggerId: string;
+  triggerType: string;
+  actionType: string;
+  outcome: 'ok' | 'error' | 'skipped';
+  error: string | null;
+  detail: string | null;
+  attempt: number;
+  firedAt: number;
+}
+
+/** A webhook action to call from the consumer (worker/events/webhook.ts); `logId` is its first attempt's log row. */
+export interface WebhookCall {
+  logId: string;
+  triggerId: string;
+  triggerType: string;
+  url: string;
+  secretCredentialId?: string;
+  /** The JSON body sent, signed as `<timestamp>.<body>`. */
+  payload: JsonObject;
+  attempt: number;
+  firedAt: number;
+}
+
+/**
+ * What event firings of a conversation left behind since its last outbox flush, in one queue message sent in the
+ * same `sendBatch` as the flush's message copies (worker/conversation/analytics-outbox.ts): log entries, tags to
+ * add, whether an action ended the conversation, and webhooks to call. A failed webhook comes back alone as
+ * `events.webhook`, delayed by its backoff.
+ */
+export type EventsMessage =
+  | {
+      type: 'events.fired';
+      ref: EventRef;
+      entries: EventLogEntry[];
+      tags: string[];
+      ended: boolean;
+      webhooks: WebhookCall[];
+    }
+  | { type: 'events.webhook'; ref: EventRef; call: WebhookCall };
+
+export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | EventsMessage | ScheduleQueueMessage;
