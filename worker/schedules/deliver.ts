@@ -23,14 +23,9 @@ export class DeliveryError extends Error {}
 
 /**
  * Sends a firing's prompt to the bot on the participant's conversation (worker/conversations/participant-
- * conversation.ts: their channel chat, else their latest active conversation, else a new one). The one place a
- * schedule touches a conversation.
- *
- * Until the ConversationDO's `botMessage(meta, request)` lands (the timers branch; worker/events/bot-message.ts),
- * this uses the trigger entry point, which queues the instruction behind a running turn, so a firing never runs
- * inside a reply. What it lacks is `idempotencyKey`: the participant object's row state (one firing per
- * (schedule, due time), advanced in the same transaction that logs it) is then the only guard, so an object
- * crashing between the call and its log could ask twice. botMessage closes that gap.
+ * conversation.ts: their channel chat, else their latest active conversation, else a new one) through the
+ * ConversationDO's `botMessage`: it runs after any running turn (never inside a reply), is idempotent by the
+ * firing's key (a retried or redelivered firing runs nothing twice), and resolves when the reply is written.
  */
 export async function deliverToBot(env: Env, target: DeliveryTarget, request: BotMessageRequest): Promise<Delivery> {
   const chatbot = await database(env.DB).query.chatbots.findFirst({
@@ -49,8 +44,6 @@ export async function deliverToBot(env: Env, target: DeliveryTarget, request: Bo
     Date.now(),
   );
   const meta = { ...conversationMeta(conversation), participantId: target.participantId, ...(channel && { channel }) };
-  const { turnId } = await conversationStub(env, conversation.id).trigger(meta, { instruction: request.prompt });
-  // The trigger path returns before the reply exists: no message ids yet (botMessage gives them).
-  void turnId;
-  return { conversationId: conversation.id, status: 'ran', messageIds: [] };
+  const result = await conversationStub(env, conversation.id).botMessage(meta, request);
+  return { conversationId: conversation.id, ...result };
 }

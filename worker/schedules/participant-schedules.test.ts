@@ -1,6 +1,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
+import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { chatbots, scheduledMessages } from '../db/schema/index.ts';
 import type { ParticipantDO } from '../participant-data/participant-do.ts';
@@ -28,6 +29,11 @@ describe('schedules in the participant object', () => {
     expect(attempts).toEqual([
       expect.objectContaining({ attempt: 1, outcome: 'ok', conversationId: conversations[0]?.id, error: null }),
     ]);
+
+    // The bot's reply, written after the turn, says which schedule asked for it.
+    const history = await conversationStub(env, conversations[0]?.id ?? '').history();
+    const reply = history.data.find((message) => message.role === 'assistant');
+    expect(reply?.metadata.event).toMatchObject({ type: 'schedule', id: created.schedule.id });
 
     // A redelivered alarm (alarms are at-least-once) and an eviction fire nothing again.
     await runDurableObjectAlarm(participantObject(ref));
