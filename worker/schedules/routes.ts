@@ -121,6 +121,12 @@ export const scheduleRoutes = createRouter()
       const params = c.req.valid('param');
       const body = c.req.valid('json');
       const ref = await participantRef(c.env, c.var.auth.teamId, params.id);
+      // After the participant check, so another team's request learns nothing from a 400.
+      if (Object.keys(body).length === 0) {
+        throw new ApiError(400, 'invalid_request', 'Invalid body', [
+          { field: 'body', message: 'give status, nextDueAt or prompt' },
+        ]);
+      }
       const change = {
         ...(body.status && { status: body.status }),
         ...(body.prompt && { prompt: body.prompt }),

@@ -51,7 +51,6 @@ export const ChangeSchedule = z
     nextDueAt: instant.optional().describe('Move the next occurrence; later ones follow from it'),
     prompt: SchedulePrompt.optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'give status, nextDueAt or prompt', path: ['status'] })
   .openapi('ChangeSchedule');
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
