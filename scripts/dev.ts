@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
 import { providerNotice } from '../worker/seed/provider-notice.ts';
 import { buildUi, root } from './build-ui.ts';
+import { cronsOf, startLocalCron } from './dev-cron.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { seedSql } from './lib/seed-sql.ts';
 import { DEV_CONFIGS } from './lib/worker-bundles.ts';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
       stdio: 'inherit',
     },
   );
+  const stopCron = startLocalCron(PORT, cronsOf(await readFile(resolve(root, 'wrangler.toml'), 'utf8')));
+  dev.on('exit', stopCron);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
   dev.on('exit', (code) => process.exit(code ?? 0));
 }

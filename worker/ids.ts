@@ -23,6 +23,7 @@ export type IdPrefix =
   | 'cmt'
   | 'kcol'
   | 'kdoc'
+  | 'sch'
   | 'evl';
 
 /**

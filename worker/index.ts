@@ -1,6 +1,7 @@
 import type { Env } from './env.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
+import { handleScheduled } from './schedules/cron.ts';
 import { buildApp } from './url-map.ts';
 
 // The Durable Object classes the runtime instantiates (wrangler.toml): each is a composition root of its own.
@@ -16,4 +17,6 @@ export default {
   // `parley-events` only: `parley-ingest` is consumed by the ingestion Worker (worker/ingest-worker.ts), so the
   // document parsers stay out of this, the request path's, bundle (scripts/check-request-path.ts).
   queue: (batch, env) => consumeEvents(batch as MessageBatch<QueueMessage>, env),
+  // The Cron Trigger (wrangler.toml): team-level periodic jobs (worker/schedules/cron.ts).
+  scheduled: (controller, env) => handleScheduled(controller, env),
 } satisfies ExportedHandler<Env, unknown>;

@@ -34,6 +34,7 @@ import { providerParameterRoutes } from './plugin-catalog/provider-parameters.ts
 import { providerRoutes } from './plugin-catalog/providers.ts';
 import { pluginRoutes } from './plugin-catalog/routes.ts';
 import { pluginConfigRoutes } from './plugin-configs/routes.ts';
+import { scheduleRoutes } from './schedules/routes.ts';
 import { invitationRoutes } from './team/invitations-routes.ts';
 import { memberRoutes } from './team/members-routes.ts';
 import { widgetConversationRoutes } from './widget/conversation-routes.ts';
@@ -75,6 +76,7 @@ export const URL_MAP = [
   { router: messageTraceRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
   { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
+  { router: scheduleRoutes, prefixes: ['/api/v1/participants/', '/api/v1/schedules'] },
   { router: knowledgeSearchRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
   { router: usageRoutes, prefixes: ['/api/v1/usage'] },
   { router: analyticsRoutes, prefixes: ['/api/v1/analytics/'] },

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { providers, tools } from '../../plugins/registry.ts';
+import { HOST_TOOL_SETS, isBuiltinToolId } from '../conversation/host-tools.ts';
 import type { Database } from '../db/client.ts';
 import { pluginConfigs } from '../db/schema/index.ts';
 import { eventIssues } from '../events/checks.ts';
@@ -57,7 +58,8 @@ export function llmIssues(
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   node.tools.forEach((id, i) => {
-    if (!tools.has(id)) issues.push({ field: `${at}.tools.${i}`, message: `tool plugin "${id}" is not installed` });
+    if (isBuiltinToolId(id) ? !HOST_TOOL_SETS.has(id) : !tools.has(id))
+      issues.push({ field: `${at}.tools.${i}`, message: `tool plugin "${id}" is not installed` });
     else if (node.tools.indexOf(id) !== i)
       issues.push({ field: `${at}.tools.${i}`, message: `tool "${id}" is listed twice` });
   });

@@ -4,6 +4,7 @@ import { NodeError } from '../../plugins/sdk/node/kind.ts';
 import type { NodeChatRequest, NodeChatResult, NodeLlm, RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import { toolboxFor } from './host-tools.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
 import {
@@ -18,7 +19,7 @@ import type { ProviderCache } from './provider-cache.ts';
 import { resolveProvider, TurnSetupError } from './provider-settings.ts';
 import type { ConversationStore } from './store.ts';
 import type { ReplyOutcome } from './stream-reply.ts';
-import { Toolbox } from './tool-runner.ts';
+import type { Toolbox } from './tool-runner.ts';
 import { runTurnSteps } from './turn-steps.ts';
 
 // v1's default for chatbots that set none: generous enough for slow reasoning models.
@@ -113,9 +114,19 @@ export class PipelineLlm {
       }
       let toolbox: Toolbox;
       try {
-        toolbox = (await Toolbox.forTeam(host.env, host.meta.teamId, request.tools ?? [])).withHostTools(
-          request.hostTools ?? [],
-        );
+        const { meta } = host;
+        const turn = {
+          env: host.env,
+          teamId: meta.teamId,
+          chatbotId: meta.chatbotId,
+          conversationId: meta.conversationId,
+        };
+        toolbox = (
+          await toolboxFor(
+            { ...turn, participantId: meta.participantId ?? null, clock: host.clock },
+            request.tools ?? [],
+          )
+        ).withHostTools(request.hostTools ?? []);
       } catch (error) {
         throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
       }

@@ -1,18 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { channelConversationFor } from '../channels/trigger-thread.ts';
 import { findChatbot } from '../chatbots/store.ts';
 import { typedMessageText } from '../conversation/inputs.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
-import { conversations, participants } from '../db/schema/index.ts';
+import { participants } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
-import { newId } from '../ids.ts';
 import { type ConversationRow, conversationMeta, loadConversation } from './lookup.ts';
+import { participantConversation } from './participant-conversation.ts';
 
 const TriggerBody = z
   .object({
@@ -91,37 +90,13 @@ export const triggerRoutes = createRouter().openapi(
       }
       if (conversation.status === 'ended') throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
     } else {
-      // A participant who chats on a messaging channel is written to there, so the message reaches their chat.
-      const routed = await channelConversationFor(c.env, teamId, chatbot.id, participant.id);
-      ({ conversation, channel } = routed ?? {});
-    }
-    if (!conversation && !body.conversationId) {
-      conversation = await db.query.conversations.findFirst({
-        where: and(
-          eq(conversations.teamId, teamId),
-          eq(conversations.chatbotId, chatbot.id),
-          eq(conversations.participantId, participant.id),
-          eq(conversations.status, 'active'),
-        ),
-        orderBy: desc(conversations.createdAt),
-      });
-    }
-    if (!conversation) {
-      const now = Date.now();
-      conversation = {
-        id: newId('conv', now),
+      ({ conversation, channel } = await participantConversation(
+        c.env,
         teamId,
-        chatbotId: chatbot.id,
-        chatbotVersionId: chatbot.publishedVersionId,
-        channelId: null,
-        participantId: participant.id,
-        status: 'active',
-        messageCount: 0,
-        lastMessageAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await db.insert(conversations).values(conversation);
+        { id: chatbot.id, publishedVersionId: chatbot.publishedVersionId },
+        participant.id,
+        Date.now(),
+      ));
     }
     const input = body.text !== undefined ? { text: body.text } : { instruction: body.prompt as string };
     const meta = { ...conversationMeta(conversation), ...(channel && { channel }) };

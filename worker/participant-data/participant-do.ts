@@ -2,6 +2,9 @@ import { DurableObject } from 'cloudflare:workers';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { Env } from '../env.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
+import type { ScheduleRpc } from '../schedules/client.ts';
+import { ParticipantSchedules } from '../schedules/participant-schedules.ts';
+import type { NewSchedule, ScheduleChange } from '../schedules/types.ts';
 import { type SecretBox, secretBox } from '../security/secrets.ts';
 import { type ApplyResult, applyParticipantWrites, capped } from './apply-writes.ts';
 import { enqueueMirror, flushMirror, nextMirrorDue } from './mirror.ts';
@@ -25,12 +28,22 @@ export const RUN_IDS_KEPT = 1000;
  * the object's alarm writes later. Calls run one at a time: a commit reads, decrypts, applies and encrypts across
  * awaits, and two conversations of one participant committing together must both apply, in some order.
  */
-export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc {
+export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc, ScheduleRpc {
   private started: boolean;
   private readonly clock: Clock = systemClock;
   /** Decrypted data by chatbot id: a turn's read costs no decryption after the first. */
   private readonly cache = new Map<string, ChatbotData>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** The participant's scheduled messages (worker/schedules/), on this object's storage and alarm. */
+  private readonly schedules = new ParticipantSchedules({
+    ctx: this.ctx,
+    env: this.env,
+    clock: this.clock,
+    started: () => this.started,
+    start: (ref) => this.start(ref),
+    checkRef: (ref) => this.checkRef(ref),
+    armAlarm: (at) => this.armAlarm(at),
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -85,15 +98,49 @@ export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc 
     });
   }
 
-  /** Copies changed data to D1; re-armed while copies are due (retries back off, worker/participant-data/mirror.ts). */
+  listSchedules(ref: ParticipantRef, filter?: { chatbotId?: string; live?: boolean }) {
+    return this.schedules.listSchedules(ref, filter);
+  }
+
+  getSchedule(ref: ParticipantRef, scheduleId: string) {
+    return this.schedules.getSchedule(ref, scheduleId);
+  }
+
+  createSchedule(ref: ParticipantRef, input: NewSchedule) {
+    return this.schedules.createSchedule(ref, input);
+  }
+
+  changeSchedule(ref: ParticipantRef, scheduleId: string, change: ScheduleChange) {
+    return this.schedules.changeSchedule(ref, scheduleId, change);
+  }
+
+  cancelSchedule(ref: ParticipantRef, scheduleId: string) {
+    return this.schedules.cancelSchedule(ref, scheduleId);
+  }
+
+  scheduleAttempts(ref: ParticipantRef, scheduleId: string) {
+    return this.schedules.scheduleAttempts(ref, scheduleId);
+  }
+
+  rearmSchedules(ref: ParticipantRef) {
+    return this.schedules.rearmSchedules(ref);
+  }
+
+  /**
+   * Copies changed data to D1 (retries back off, worker/participant-data/mirror.ts) and fires due schedules
+   * (worker/schedules/); re-armed for whichever is due first.
+   */
   override async alarm(): Promise<void> {
     if (!this.started) return;
     const ref = this.storedRef();
     if (!ref) return;
     const { sql } = this.ctx.storage;
-    await flushMirror(sql, this.env.DB, ref, this.clock.now());
-    const due = nextMirrorDue(sql);
-    if (due !== undefined) await this.ctx.storage.setAlarm(due);
+    const [, scheduleDue] = await Promise.all([
+      flushMirror(sql, this.env.DB, ref, this.clock.now()),
+      this.schedules.onAlarm(ref),
+    ]);
+    const due = [nextMirrorDue(sql), scheduleDue].filter((at): at is number => at !== undefined);
+    if (due.length > 0) await this.ctx.storage.setAlarm(Math.min(...due));
   }
 
   private async change(

@@ -1,3 +1,5 @@
+import { SCHEDULE_TABLES } from '../schedules/storage-schema.ts';
+
 /**
  * The participant object's own SQLite schema (worker/participant-data/participant-do.ts). Each entry runs once, in
  * order; `schema_version` in `meta` records how far an object has come. Named for the whole participant, not only
@@ -11,6 +13,8 @@ export const participantStorageMigrations: readonly string[] = [
    CREATE TABLE applied_runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL UNIQUE, applied_at INTEGER NOT NULL);
    -- Chatbots whose D1 copy (participant_data) is behind; the alarm copies them, retrying with backoff.
    CREATE TABLE mirror_outbox (chatbot_id TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL);`,
+  // The participant's scheduled messages (worker/schedules/).
+  SCHEDULE_TABLES,
 ];
 
 export function migrateParticipantStorage(sql: SqlStorage): void {

@@ -7,6 +7,8 @@ import { database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { consumeEventMessages } from '../events/consumer.ts';
+import { consumeScheduleMessages } from '../schedules/consumer.ts';
+import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
 import type {
   AnalyticsMessage,
@@ -28,14 +30,20 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   const analytics: Message<AnalyticsMessage>[] = [];
   const inbound: Message<ChannelInboundMessage>[] = [];
   const events: Message<EventsMessage>[] = [];
+  const schedules: Message<ScheduleQueueMessage>[] = [];
   for (const item of batch.messages) {
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
     else if (item.body.type === 'events.fired' || item.body.type === 'events.webhook')
       events.push(item as Message<EventsMessage>);
+    else if (item.body.type.startsWith('schedule.')) schedules.push(item as Message<ScheduleQueueMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }
   // Event rows after the message copies: a tag needs the conversation's row, which a first copy may create.
-  await Promise.all([copyMessages(analytics, env), consumeChannelInbound(inbound, env)]);
+  await Promise.all([
+    copyMessages(analytics, env),
+    consumeChannelInbound(inbound, env),
+    consumeScheduleMessages(schedules, env),
+  ]);
   if (events.length) await consumeEventMessages(events, env);
 }
 

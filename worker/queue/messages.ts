@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../../plugins/sdk/index.ts';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
+import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 
 /** Which conversation a message belongs to, repeated on each queue message so the consumer needs no lookup. */
 export interface ConversationRef {
@@ -103,4 +104,4 @@ export type EventsMessage =
     }
   | { type: 'events.webhook'; ref: EventRef; call: WebhookCall };
 
-export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | EventsMessage;
+export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | EventsMessage | ScheduleQueueMessage;

@@ -9,5 +9,6 @@ export * from './keys.ts';
 export * from './knowledge.ts';
 export * from './participant-data.ts';
 export * from './plugin-configs.ts';
+export * from './schedules.ts';
 export * from './sessions.ts';
 export * from './teams.ts';

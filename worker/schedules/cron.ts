@@ -1,0 +1,37 @@
+import type { Env } from '../env.ts';
+import { reconcileSchedules } from './reconcile.ts';
+
+/**
+ * Team-level periodic work, run by the Worker's one Cron Trigger (wrangler.toml `*\/5 * * * *`). Each job says how
+ * often it runs, in minutes (a multiple of the trigger's 5); it runs on the invocations whose scheduled minute is a
+ * multiple of that. Jobs must be idempotent: a cron invocation may run twice (at-least-once, and `npm start` fires
+ * it locally), and heavy work goes to the queue rather than running inside the handler.
+ * Later jobs (Open Chat Studio's): custom-action health checks (60), evaluation auto-population (5), document-source
+ * sync (weekly), usage rollups.
+ */
+export interface PeriodicJob {
+  id: string;
+  everyMinutes: number;
+  run(env: Env, scheduledTime: number): Promise<void>;
+}
+
+export const PERIODIC_JOBS: readonly PeriodicJob[] = [
+  { id: 'schedules.reconcile', everyMinutes: 5, run: async (env, at) => void (await reconcileSchedules(env, at)) },
+];
+
+/** The jobs due at a scheduled time (minutes since the epoch, so hours and days line up with UTC). */
+export function jobsDue(scheduledTime: number, jobs: readonly PeriodicJob[] = PERIODIC_JOBS): PeriodicJob[] {
+  const minute = Math.floor(scheduledTime / 60_000);
+  return jobs.filter((job) => minute % job.everyMinutes === 0);
+}
+
+/** The Worker's `scheduled` handler: every due job, each on its own (one failing does not skip the others). */
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  const results = await Promise.allSettled(
+    jobsDue(controller.scheduledTime).map((job) => job.run(env, controller.scheduledTime)),
+  );
+  results.forEach((result, i) => {
+    if (result.status === 'rejected')
+      console.error('periodic job failed', jobsDue(controller.scheduledTime)[i]?.id, String(result.reason));
+  });
+}
