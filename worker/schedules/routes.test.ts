@@ -43,7 +43,9 @@ describe('schedule routes', () => {
     expect(await attempts.json()).toEqual({ data: [] });
 
     const cancelled = await call(fx.apiKey, `${base}/${schedule.id}`, { method: 'DELETE' });
-    expect(await cancelled.json()).toMatchObject({ status: 'cancelled', nextDueAt: null });
+    expect(cancelled.status).toBe(204);
+    const listed = (await (await call(fx.apiKey, base)).json()) as { data: { id: string }[] };
+    expect(listed.data.find((row) => row.id === schedule.id)).toMatchObject({ status: 'cancelled', nextDueAt: null });
     const resumed = await call(fx.apiKey, `${base}/${schedule.id}`, {
       method: 'PATCH',
       body: JSON.stringify({ status: 'active' }),
