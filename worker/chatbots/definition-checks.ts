@@ -1,10 +1,11 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { providers, tools } from '../../plugins/registry.ts';
-import { HOST_TOOL_SETS, isBuiltinToolId } from '../conversation/host-tools.ts';
 import type { Database } from '../db/client.ts';
 import { pluginConfigs } from '../db/schema/index.ts';
 import { eventIssues } from '../events/checks.ts';
 import { ApiError } from '../http/errors.ts';
+import { hostToolIssues, toolReferences } from '../tools/checks.ts';
+import { isHostToolId } from '../tools/sources.ts';
 import type { ChatbotDefinition, LlmNode } from './definition.ts';
 
 export interface FieldIssue {
@@ -42,8 +43,14 @@ export async function definitionIssues(
     field: [prefix, ...issue.parts].join('.'),
     message: issue.message,
   }));
+  const hostTools = await hostToolIssues(
+    db,
+    teamId,
+    steps.flatMap(({ node, index }) => toolReferences(node.tools, `${prefix}.nodes.${index}`)),
+  );
   return [
     ...steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider)),
+    ...hostTools,
     ...events,
   ];
 }
@@ -58,7 +65,8 @@ export function llmIssues(
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   node.tools.forEach((id, i) => {
-    if (isBuiltinToolId(id) ? !HOST_TOOL_SETS.has(id) : !tools.has(id))
+    // A host-built tool (`builtin:`, …) is checked against the team's by hostToolIssues, which needs the database.
+    if (!isHostToolId(id) && !tools.has(id))
       issues.push({ field: `${at}.tools.${i}`, message: `tool plugin "${id}" is not installed` });
     else if (node.tools.indexOf(id) !== i)
       issues.push({ field: `${at}.tools.${i}`, message: `tool "${id}" is listed twice` });

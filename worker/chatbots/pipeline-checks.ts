@@ -8,6 +8,7 @@ import { type AnyDefinition, type PipelineDefinition, pipelineDefinition } from 
 import { nodeKinds } from '../pipelines/kinds.ts';
 import type { NodeReference } from '../pipelines/node-kind.ts';
 import { issuePath, type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
+import { hostToolIssues, type ToolReference, toolReferences } from '../tools/checks.ts';
 import { type ChatbotDefinition, llmStep } from './definition.ts';
 import { assertUsableDefinition, definitionIssues, type FieldIssue, llmIssues } from './definition-checks.ts';
 
@@ -116,16 +117,22 @@ export async function pipelineIssues(
       );
     for (const row of rows) credentialProvider.set(row.id, row.providerId);
   }
+  const toolRefs: ToolReference[] = [];
   definition.nodes.forEach((node, index) => {
     const parsed = llmFields.safeParse(node.settings);
     if (!parsed.success) return;
     const { providerId, model, credentialId = null, parameters = {}, tools = [] } = parsed.data;
     const at = `${prefix}.nodes[${index}].settings`;
+    toolRefs.push(...toolReferences(tools, at));
     for (const issue of llmIssues({ providerId, model, credentialId, parameters, tools }, at, credentialProvider)) {
       if (issues.some((known) => known.field === issue.field)) continue;
       issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
     }
   });
+  for (const issue of await hostToolIssues(db, teamId, toolRefs)) {
+    if (issues.some((known) => known.field === issue.field)) continue;
+    issues.push({ field: issue.field, path: issue.field, code: 'unknown_reference', message: issue.message });
+  }
   for (const issue of await eventIssues(db, teamId, definition.events)) {
     const path = `${prefix}.${issuePath(issue.parts)}`;
     issues.push({ field: path, path, code: issue.code, message: issue.message });

@@ -4,7 +4,7 @@ import { NodeError } from '../../plugins/sdk/node/kind.ts';
 import type { NodeChatRequest, NodeChatResult, NodeLlm, RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
-import { toolboxFor } from './host-tools.ts';
+import { toolboxFor } from '../tools/toolbox.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
 import {
@@ -119,14 +119,12 @@ export class PipelineLlm {
           env: host.env,
           teamId: meta.teamId,
           chatbotId: meta.chatbotId,
+          chatbotVersionId: meta.chatbotVersionId,
           conversationId: meta.conversationId,
+          participantId: meta.participantId ?? null,
+          clock: host.clock,
         };
-        toolbox = (
-          await toolboxFor(
-            { ...turn, participantId: meta.participantId ?? null, clock: host.clock },
-            request.tools ?? [],
-          )
-        ).withHostTools(request.hostTools ?? []);
+        toolbox = (await toolboxFor(turn, request.tools ?? [])).withHostTools(request.hostTools ?? []);
       } catch (error) {
         throw new TurnSetupError('invalid_tools', error instanceof Error ? error.message : 'Invalid tools');
       }

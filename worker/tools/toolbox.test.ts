@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../ports/clock.ts';
 import { scheduleFixture } from '../schedules/testing.ts';
-import { toolboxFor } from './host-tools.ts';
+import { toolboxFor } from './toolbox.ts';
 
 const ports = { clock: systemClock, fetch, signal: new AbortController().signal };
 

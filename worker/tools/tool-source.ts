@@ -1,0 +1,50 @@
+import type { HostTool, JsonObject } from '../../plugins/sdk/index.ts';
+import type { Database } from '../db/client.ts';
+import type { Env } from '../env.ts';
+import type { Clock } from '../ports/clock.ts';
+
+/** What a host-built tool may close over: one turn's team, chatbot (and version), conversation and participant. */
+export interface HostTurnContext {
+  env: Env;
+  teamId: string;
+  chatbotId: string;
+  /** The published version the conversation runs (null for a draft test run): frozen specs are read from it. */
+  chatbotVersionId?: string | null;
+  conversationId: string;
+  participantId: string | null;
+  clock: Clock;
+}
+
+/** One function a tool offers the model, as the catalog and the LLM node's picker show it. */
+export interface ToolFunctionInfo {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments. */
+  parameters: JsonObject;
+}
+
+/** A tool a chatbot can name in an LLM node's `tools`: a plugin, a built-in set, a custom action, an MCP server… */
+export interface ToolCatalogEntry {
+  /** What goes in `tools`: a tool plugin's id, or `<prefix><name>` for a tool source's tools. */
+  id: string;
+  kind: 'plugin' | 'builtin' | 'custom_action' | 'mcp';
+  title: string;
+  description: string;
+  functions: ToolFunctionInfo[];
+}
+
+/**
+ * Tools the host builds rather than a plugin, owning every id that starts with `prefix` (`builtin:`, `action:`,
+ * `mcp:`). Adding a kind of tool is one source in ./sources.ts: the definition checks, the catalog and the turn's
+ * toolbox all go through it.
+ */
+export interface ToolSource {
+  readonly prefix: string;
+  readonly kind: ToolCatalogEntry['kind'];
+  /** For each of these ids (all with this prefix) that is not one of the team's tools: why, by id. */
+  unknownIds(db: Database, teamId: string, ids: readonly string[]): Promise<Map<string, string>>;
+  /** The team's tools from this source, for `GET /api/v1/tools` and the tool picker. */
+  list(db: Database, teamId: string): Promise<ToolCatalogEntry[]>;
+  /** The functions these ids give one turn; throws (a configuration error) for an id that does not resolve. */
+  tools(turn: HostTurnContext, ids: readonly string[]): Promise<HostTool[]>;
+}
