@@ -178,13 +178,20 @@ describe('ParticipantDO', () => {
     // No participant row in D1: the copy's foreign key fails until the participant exists.
     const key = { teamId: demo.teamId, participantId: 'ptc_notyetind1', chatbotId: demo.chatbotId };
     await commitParticipantData(env, key, 'run-1', [{ key: 'plan', op: 'set', value: 'pro' }]);
+    // The commit armed the alarm for now, so the runtime may fire it before (or while) the test runs it: wait for
+    // the attempt to be recorded rather than assuming this call made it.
     await runDurableObjectAlarm(object(key));
-    const queued = await runInDurableObject(object(key), async (_instance, state) => ({
-      rows: state.storage.sql.exec<{ attempts: number; due_at: number }>('SELECT * FROM mirror_outbox').toArray(),
-      alarm: await state.storage.getAlarm(),
-    }));
+    const readQueue = () =>
+      runInDurableObject(object(key), async (_instance, state) => ({
+        rows: state.storage.sql.exec<{ attempts: number; due_at: number }>('SELECT * FROM mirror_outbox').toArray(),
+        alarm: await state.storage.getAlarm(),
+      }));
+    const queued = await vi.waitFor(async () => {
+      const read = await readQueue();
+      expect(read.rows[0]?.attempts ?? 0).toBeGreaterThanOrEqual(1);
+      return read;
+    });
     expect(queued.rows).toHaveLength(1);
-    expect(queued.rows[0]?.attempts).toBe(1);
     expect(queued.alarm).toBe(queued.rows[0]?.due_at);
     expect(queued.alarm ?? 0).toBeGreaterThan(Date.now());
     expect(await mirrorRow(key)).toBeUndefined();
