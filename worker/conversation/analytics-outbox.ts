@@ -1,11 +1,15 @@
-import type { AnalyticsRef, QueueMessage, RunTags } from '../queue/messages.ts';
+import type { AnalyticsMessage, AnalyticsRef, OutboxBundle, QueueMessage, RunTags } from '../queue/messages.ts';
+
+type BundledMessage = OutboxBundle['items'][number];
+
 import type { ConversationMeta } from './meta.ts';
 import type { ConversationStore } from './store.ts';
 
 // Queues: a message holds ≤ 128 KB and one sendBatch ≤ 256 KB (developers.cloudflare.com/queues/platform/limits).
-// Leave headroom for the envelope: inline up to 96 KB, and at most 192 KB per batch.
+// Leave headroom for the envelope: inline up to 96 KB, bundle up to 120 KB, and at most 192 KB per batch.
 const MAX_INLINE_BYTES = 96 * 1024;
 const MAX_BATCH_BYTES = 192 * 1024;
+const MAX_BUNDLE_BYTES = 120 * 1024;
 const MAX_BATCH_MESSAGES = 100;
 const RETRY_BASE_MS = 2_000;
 const RETRY_MAX_MS = 5 * 60_000;
@@ -33,7 +37,7 @@ export function analyticsRef(meta: ConversationMeta, now: number): AnalyticsRef 
  * per flush whatever left the object. `sent` and `failed` tell it how the send went.
  */
 export interface OutboxExtra {
-  body: QueueMessage;
+  body: BundledMessage;
   bytes: number;
   sent(): void;
   failed(retryAt: number): void;
@@ -53,13 +57,13 @@ export async function flushOutbox(
   extra?: OutboxExtra,
 ): Promise<number | undefined> {
   const due = store.dueOutbox(now, MAX_BATCH_MESSAGES);
-  const batch: { id: string; body: QueueMessage; bytes: number }[] = [];
+  const batch: { id: string; body: AnalyticsMessage; bytes: number }[] = [];
   let batchBytes = extra?.bytes ?? 0;
   for (const row of due) {
     // A pipeline run's tags share the outbox (keyed by the run id), so they reach D1 with the same retries.
     const tags = row.message_id.startsWith(RUN_TAGS_PREFIX) ? runTags(row.message_id) : undefined;
     if (tags) {
-      const body: QueueMessage = { type: 'tags.add', ...ref, ...tags };
+      const body: AnalyticsMessage = { type: 'tags.add', ...ref, ...tags };
       // At most MAX_TAGS tags of 50 characters per scope and one id per reply: far below the inline bound.
       const bytes = new TextEncoder().encode(JSON.stringify(body)).byteLength;
       if (batchBytes + bytes > MAX_BATCH_BYTES) break;
@@ -72,7 +76,7 @@ export async function flushOutbox(
       store.removeOutbox([row.message_id]);
       continue;
     }
-    let body: QueueMessage = { type: 'message.upsert', ...ref, message };
+    let body: AnalyticsMessage = { type: 'message.upsert', ...ref, message };
     let bytes = new TextEncoder().encode(JSON.stringify(body)).byteLength;
     if (bytes > MAX_INLINE_BYTES) {
       body = { type: 'message.ref', ...ref, messageId: message.id };
@@ -84,9 +88,9 @@ export async function flushOutbox(
   }
   if (batch.length > 0 || extra) {
     const ids = batch.map((item) => item.id);
-    const bodies = [...batch.map((item) => item.body), ...(extra ? [extra.body] : [])];
+    const parts = [...batch, ...(extra ? [{ body: extra.body, bytes: extra.bytes }] : [])];
     try {
-      await queue.sendBatch(bodies.map((body) => ({ body, contentType: 'json' as const })));
+      await queue.sendBatch(bundled(parts).map((body) => ({ body, contentType: 'json' as const })));
       store.removeOutbox(ids);
       extra?.sent();
     } catch (error) {
@@ -98,4 +102,22 @@ export async function flushOutbox(
     }
   }
   return store.nextOutboxDue();
+}
+
+/**
+ * The flush's parts packed into as few queue messages as fit (usually one per turn): parts in order, a new bundle
+ * when the next part would pass MAX_BUNDLE_BYTES. A lone part goes as itself.
+ */
+export function bundled(parts: readonly { body: BundledMessage; bytes: number }[]): QueueMessage[] {
+  const bundles: { items: BundledMessage[]; bytes: number }[] = [];
+  for (const { body, bytes } of parts) {
+    const last = bundles.at(-1);
+    if (last && last.bytes + bytes <= MAX_BUNDLE_BYTES) {
+      last.items.push(body);
+      last.bytes += bytes;
+    } else bundles.push({ items: [body], bytes });
+  }
+  return bundles.map(
+    ({ items }): QueueMessage => (items.length === 1 && items[0] ? items[0] : { type: 'outbox.bundle', items }),
+  );
 }

@@ -17,9 +17,11 @@ import type {
   ConversationRef,
   ConversationStart,
   EventsMessage,
+  OutboxBundle,
   QueueMessage,
   RunTags,
 } from './messages.ts';
+import { type Unbundled, unbundle } from './unbundle.ts';
 
 /**
  * Copies conversation messages into D1 for analytics, search and export. Delivery is at-least-once, so every
@@ -31,7 +33,18 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   const inbound: Message<ChannelInboundMessage>[] = [];
   const events: Message<EventsMessage>[] = [];
   const schedules: Message<ScheduleQueueMessage>[] = [];
+  const bundles: Unbundled[] = [];
+  const delivered: Message<QueueMessage>[] = [];
   for (const item of batch.messages) {
+    if (item.body.type !== 'outbox.bundle') delivered.push(item);
+    else {
+      const bundle = unbundle(item as Message<OutboxBundle>);
+      bundles.push(bundle);
+      delivered.push(...bundle.parts);
+    }
+  }
+  for (const item of delivered) {
+    if (item.body.type === 'outbox.bundle') continue; // parts are never bundles (analytics-outbox.ts `bundled`)
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
     else if (item.body.type === 'events.fired' || item.body.type === 'events.webhook')
       events.push(item as Message<EventsMessage>);
@@ -45,6 +58,8 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
     consumeScheduleMessages(schedules, env),
   ]);
   if (events.length) await consumeEventMessages(events, env);
+  // Only after every part was handled: a throw above leaves the bundles unsettled, and Queues redelivers them.
+  for (const bundle of bundles) bundle.settle();
 }
 
 async function copyMessages(items: readonly Message<AnalyticsMessage>[], env: Env): Promise<void> {

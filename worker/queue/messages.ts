@@ -104,4 +104,20 @@ export type EventsMessage =
     }
   | { type: 'events.webhook'; ref: EventRef; call: WebhookCall };
 
-export type QueueMessage = AnalyticsMessage | ChannelInboundMessage | EventsMessage | ScheduleQueueMessage;
+/**
+ * Everything one outbox flush of a conversation object sends, as one queue message: the message copies, a run's
+ * tags and the `events.fired` rows. Queues bill and limit per message (5,000 messages/s per queue), so a turn's two
+ * copies and its events cost one message, not three (issue 19 §2). The consumer unpacks it and settles it as one:
+ * every part is idempotent, so a part's retry redelivers the others harmlessly.
+ */
+export interface OutboxBundle {
+  type: 'outbox.bundle';
+  items: (AnalyticsMessage | EventsMessage)[];
+}
+
+export type QueueMessage =
+  | AnalyticsMessage
+  | ChannelInboundMessage
+  | EventsMessage
+  | ScheduleQueueMessage
+  | OutboxBundle;
