@@ -105,6 +105,7 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
     ...(knowledge && knowledge.hostTools.length > 0 && { hostTools: knowledge.hostTools }),
     ...(knowledge?.sources && { sources: knowledge.sources }),
     maxToolSteps: settings.maxToolSteps,
+    ...(settings.approval && { approval: settings.approval }),
     ...(settings.firstTokenTimeoutMs && { firstTokenTimeoutMs: settings.firstTokenTimeoutMs }),
     stream: true,
     signal: ctx.signal,
