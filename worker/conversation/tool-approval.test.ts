@@ -4,7 +4,7 @@ import type { ToolApproval } from '../../plugins/sdk/index.ts';
 import { telegramChat } from '../../test/channels/fixtures.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { addMember, signIn, withSession } from '../auth/testing.ts';
-import { simpleDefinition } from '../chatbots/definition.ts';
+import { type ChatbotDefinition, simpleDefinition } from '../chatbots/definition.ts';
 import type { ConversationEvent, ConversationMessage } from './protocol.ts';
 import { conversationStub } from './stub.ts';
 
@@ -12,9 +12,9 @@ import { conversationStub } from './stub.ts';
  * Human approval of tool calls (issue 18 §4): the fake OpenAI model `fake-tool` calls `current_time` with the user's
  * text as its time zone, then answers "Tool current_time returned: <the result>", so the reply shows what it got.
  */
-async function approvalBot(teamId: string, approval: ToolApproval) {
+async function approvalBot(teamId: string, approval: ToolApproval, pipeline?: { nodeTimeoutMs: number }) {
   const credentialId = `cred_${crypto.randomUUID()}`;
-  const definition = simpleDefinition({
+  const llm = {
     providerId: 'openai',
     credentialId,
     model: 'fake-tool',
@@ -23,7 +23,22 @@ async function approvalBot(teamId: string, approval: ToolApproval) {
     tools: ['clock'],
     maxToolSteps: 2,
     approval,
-  });
+  };
+  const definition = pipeline
+    ? ({
+        schemaVersion: 2,
+        nodes: [
+          { id: 'start', kind: 'start', settings: {} },
+          { id: 'llm', kind: 'llm', settings: llm, timeoutMs: pipeline.nodeTimeoutMs },
+          { id: 'end', kind: 'end', settings: {} },
+        ],
+        edges: [
+          { from: 'start', to: 'llm' },
+          { from: 'llm', to: 'end' },
+        ],
+        settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
+      } as unknown as ChatbotDefinition)
+    : simpleDefinition(llm);
   return addChatbot(teamId, definition, {
     id: credentialId,
     providerId: 'openai',
@@ -63,9 +78,9 @@ async function socket(apiKey: string, conversationId: string, after = 0) {
 }
 
 /** A dashboard test chat: a signed-in member sends the message (the surface that can ask), JSON until the reply. */
-async function dashboardChat(approval: ToolApproval) {
+async function dashboardChat(approval: ToolApproval, pipeline?: { nodeTimeoutMs: number }) {
   const demo = await seedDemo();
-  const chatbotId = await approvalBot(demo.teamId, approval);
+  const chatbotId = await approvalBot(demo.teamId, approval, pipeline);
   const member = await addMember(demo.teamId, 'admin');
   const session = await signIn(member.email);
   const conversationId = await startConversation(demo.apiKey, chatbotId);
@@ -112,6 +127,17 @@ describe('tool calls that need approval', { timeout: 30_000 }, () => {
     expect(types.indexOf('tool.approval_requested')).toBeLessThan(types.indexOf('tool.approval_decided'));
     expect(types.indexOf('tool.approval_decided')).toBeLessThan(types.indexOf('tool.result'));
 
+    // The trace shows the call under its node, with the approval.
+    const trace = await SELF.fetch(
+      `${BASE}/api/v1/conversations/${chat.conversationId}/messages/${message.id}/trace`,
+      authed(chat.demo.apiKey),
+    );
+    expect(trace.status).toBe(200);
+    const { trace: entries } = (await trace.json()) as { trace: { nodeId: string; tools?: unknown[] }[] };
+    expect(entries.find((entry) => entry.nodeId === 'llm')?.tools).toEqual([
+      expect.objectContaining({ name: 'current_time', ok: true, approval: { decision: 'approved', by: 'user' } }),
+    ]);
+
     for (const decision of ['approve', 'deny'] as const) {
       const again = await chat.decide(requested.approval.id, decision);
       expect(again.status).toBe(409);
@@ -152,6 +178,17 @@ describe('tool calls that need approval', { timeout: 30_000 }, () => {
     const decided = chat.watcher.events().find((e) => e.type === 'tool.approval_decided');
     expect(decided).toMatchObject({ approvalId: requested.approval.id, decision: 'denied', by: 'timeout' });
     expect((await chat.decide(requested.approval.id, 'approve')).status).toBe(409);
+  });
+
+  it('do not count the wait toward the node’s timeout (a pipeline LLM node with 1 s, decided after 1.5 s)', async () => {
+    const chat = await dashboardChat({ functions: ['current_time'], otherwise: 'deny' }, { nodeTimeoutMs: 1_000 });
+    const reply = chat.send('Europe/Berlin');
+    const requested = await chat.watcher.requested();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await chat.decide(requested.approval.id, 'approve')).status).toBe(200);
+    const message = await reply;
+    expect(message.status).toBe('complete');
+    expect(message.content).toContain('Europe/Berlin');
   });
 
   it('show a reconnecting client the pending request, in the replay and in the history', async () => {
