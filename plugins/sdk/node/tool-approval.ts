@@ -19,11 +19,21 @@ export const toolApproval = z.strictObject({
   functions: z
     .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a function name: letters, digits, _ or -, at most 64 characters'))
     .max(64)
-    .refine((names) => new Set(names).size === names.length, 'function names must be unique'),
+    .refine((names) => new Set(names).size === names.length, 'function names must be unique')
+    .describe('Functions (as the model calls them, e.g. create_reminder) that wait for the user to approve each call.'),
   /** The rule on channels that cannot ask: run the call (`allow`) or tell the model it was denied (`deny`). */
-  otherwise: z.enum(['allow', 'deny']),
+  otherwise: z
+    .enum(['allow', 'deny'])
+    .default('deny')
+    .describe('Where nobody can be asked (messaging channels, the API): run the call (allow) or refuse it (deny).'),
   /** Seconds to wait for a decision before denying (default 600). */
-  timeoutSeconds: z.number().int().min(1).max(MAX_APPROVAL_TIMEOUT_SECONDS).optional(),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_APPROVAL_TIMEOUT_SECONDS)
+    .optional()
+    .describe('How long to wait for a decision before the call counts as denied (default 600 s).'),
 });
 
 export type ToolApproval = z.infer<typeof toolApproval>;

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { ToolApprovalView } from '../../../../worker/conversations/tool-approval-schemas.ts';
 import { ErrorBanner } from '../../components/feedback';
@@ -84,6 +85,17 @@ export function TestChat({ bot }: { bot: Chatbot }) {
     }
   }
 
+  // Under the reply it belongs to (a reply that does not stream has no message yet: then at the end).
+  const request = (approval: ToolApprovalView) => (
+    <ApprovalRequest
+      key={approval.id}
+      approval={approval}
+      outcome={outcomes[approval.id]}
+      busy={deciding === approval.id}
+      decide={(decision) => void decide(approval, decision)}
+    />
+  );
+
   return (
     <section class="card test-chat" aria-label="Test chat">
       <div class="row">
@@ -105,17 +117,12 @@ export function TestChat({ bot }: { bot: Chatbot }) {
       <div class="transcript" aria-live="polite">
         {messages.length === 0 && <p class="muted">Send a message to start.</p>}
         {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <Fragment key={message.id}>
+            <MessageBubble message={message} />
+            {approvals.filter((a) => a.messageId === message.id).map(request)}
+          </Fragment>
         ))}
-        {approvals.map((approval) => (
-          <ApprovalRequest
-            key={approval.id}
-            approval={approval}
-            outcome={outcomes[approval.id]}
-            busy={deciding === approval.id}
-            decide={(decision) => void decide(approval, decision)}
-          />
-        ))}
+        {approvals.filter((a) => !messages.some((m) => m.id === a.messageId)).map(request)}
       </div>
       {busy && progress.length > 0 && (
         <ol class="node-progress" aria-label="Pipeline progress">
