@@ -5,6 +5,7 @@ import { telegramChat } from '../../test/channels/fixtures.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { addMember, signIn, withSession } from '../auth/testing.ts';
 import { type ChatbotDefinition, simpleDefinition } from '../chatbots/definition.ts';
+import { openSession, seedWidget, widgetFetch } from '../widget/testing.ts';
 import type { ConversationEvent, ConversationMessage } from './protocol.ts';
 import { conversationStub } from './stub.ts';
 
@@ -235,5 +236,19 @@ describe('tool calls that need approval', { timeout: 30_000 }, () => {
     }
     expect(answer?.content).toContain('cannot be asked on this channel');
     expect(answer && toolLog(answer)).toMatchObject({ ok: false, approval: { decision: 'denied', by: 'rule' } });
+  });
+
+  it('answer a widget decision on its own conversation only: unknown ids 404, bad bodies 400 naming the field', async () => {
+    const { demo } = await seedWidget();
+    const session = await openSession({ widgetKey: demo.widgetKey });
+    const path = `/conversations/${session.conversationId}/tool-approvals/tap_unknown`;
+    const unknown = await widgetFetch(path, session.token, {
+      method: 'POST',
+      body: JSON.stringify({ decision: 'approve' }),
+    });
+    expect(unknown.status).toBe(404);
+    const bad = await widgetFetch(path, session.token, { method: 'POST', body: JSON.stringify({ decision: 'maybe' }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('body.decision');
   });
 });
