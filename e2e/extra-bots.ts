@@ -4,7 +4,7 @@
  * show: a slow offline reply (long enough to press Stop mid-stream) and a reply that fails on demand (a provider
  * whose OpenAI-compatible server the run switches between failing and answering, e2e/flaky-provider.ts).
  */
-import { addSeedChatbot } from '../scripts/lib/seed-chatbot.ts';
+import { addSeedChatbot, type SeedChatbotSpec } from '../scripts/lib/seed-chatbot.ts';
 import { newId } from '../worker/ids.ts';
 import { generateWidgetKey } from '../worker/security/api-keys.ts';
 import { randomBytes, toBase64Url } from '../worker/security/encoding.ts';
@@ -18,6 +18,8 @@ interface BotSpec {
   model: string;
   settings: Record<string, unknown>;
   secrets: Record<string, unknown>;
+  llm?: SeedChatbotSpec['llm'];
+  draft?: boolean;
 }
 
 /** Adds one published chatbot with its provider credential and widget key; returns the widget key. */
@@ -38,6 +40,8 @@ async function addBot(
       systemPrompt: 'You are an e2e test assistant.',
       chatbot: { slug: spec.slug, name: spec.name, description: 'Added by the widget e2e run.' },
       versionNote: 'e2e',
+      ...(spec.llm && { llm: spec.llm }),
+      ...(spec.draft && { draft: true }),
     },
     { box, teamId, now },
   );
@@ -61,7 +65,7 @@ export const SLOW_DELAY_MS = 250;
 export async function addE2eChatbots(
   rows: DemoSeed['rows'],
   options: { encryptionKey: string; teamId: string; origins: string[]; flakyBaseUrl: string },
-): Promise<{ slowKey: string; flakyKey: string }> {
+): Promise<{ slowKey: string; flakyKey: string; toolsKey: string }> {
   const common = {
     box: await SecretBox.fromBase64Url(options.encryptionKey),
     teamId: options.teamId,
@@ -93,5 +97,21 @@ export async function addE2eChatbots(
     },
     common,
   );
-  return { slowKey, flakyKey };
+  // The fake's tool model calls current_time with the user's text as the time zone; each call needs approval
+  // (docs/tools.md#approval), so the widget and the test chat show Approve / Deny (e2e/tool-approval.e2e.ts).
+  const toolsKey = await addBot(
+    rows,
+    {
+      slug: 'tools',
+      name: 'Clock assistant',
+      providerId: 'openai',
+      model: 'fake-tool',
+      settings: { baseUrl: options.flakyBaseUrl, maxRetries: 0 },
+      secrets: { apiKey: 'test-key' },
+      llm: { tools: ['clock'], maxToolSteps: 2, approval: { functions: ['current_time'], otherwise: 'deny' } },
+      draft: true,
+    },
+    common,
+  );
+  return { slowKey, flakyKey, toolsKey };
 }

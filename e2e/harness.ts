@@ -39,6 +39,8 @@ export interface Harness {
   /** Widget keys of e2e/extra-bots.ts: a slow offline chatbot and one whose provider fails on demand. */
   slowKey: string;
   flakyKey: string;
+  /** A chatbot whose tool calls need approval (e2e/extra-bots.ts). */
+  toolsKey: string;
   flaky: FlakyProvider;
   /** The seeded team's API key (scope admin), for steps that prepare data through the API. */
   apiKey: string;
@@ -88,7 +90,7 @@ export async function startHarness(): Promise<Harness> {
   const seed = await buildDemoSeed({ encryptionKey: ENCRYPTION_KEY as string, variables: {} });
   for (const key of seed.rows.widgetKeys) key.allowedOrigins = [host, api];
   const flaky = await startFlakyProvider();
-  const { slowKey, flakyKey } = await addE2eChatbots(seed.rows, {
+  const { slowKey, flakyKey, toolsKey } = await addE2eChatbots(seed.rows, {
     encryptionKey: ENCRYPTION_KEY as string,
     teamId: seed.summary.teamId,
     origins: [host, api],
@@ -143,6 +145,7 @@ export async function startHarness(): Promise<Harness> {
     apiKey: seed.summary.apiKey,
     slowKey,
     flakyKey,
+    toolsKey,
     flaky,
     owner: { email: seed.summary.ownerEmail, password: seed.summary.ownerPassword },
     async stop() {

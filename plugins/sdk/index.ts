@@ -45,6 +45,7 @@ export {
   type StructuredCall,
   structuredChat,
 } from './node/structured-llm.ts';
+export { DEFAULT_APPROVAL_TIMEOUT_SECONDS, type ToolApproval, toolApproval } from './node/tool-approval.ts';
 export { asText, MAX_REPLY_CHARS, MAX_TAG_CHARS, portName, stateKey } from './node/values.ts';
 export type * from './plugin.ts';
 export type * from './provider.ts';

@@ -4,7 +4,7 @@
  * chatbots (e2e/extra-bots.ts), which both extend the demo seed before it is rendered by `seedSql`.
  */
 import { providers } from '../../plugins/registry.ts';
-import { simpleDefinition } from '../../worker/chatbots/definition.ts';
+import { type LlmNode, simpleDefinition } from '../../worker/chatbots/definition.ts';
 import { newId } from '../../worker/ids.ts';
 import { type SecretBox, secretContext } from '../../worker/security/secrets.ts';
 import type { DemoSeed } from '../../worker/seed/demo.ts';
@@ -22,6 +22,10 @@ export interface SeedChatbotSpec {
   chatbot: { slug: string; name: string; description: string };
   /** The published version's note. */
   versionNote: string;
+  /** LLM step fields beyond the defaults (tools, maxToolSteps, approval, …). */
+  llm?: Partial<Omit<LlmNode, 'id' | 'type'>>;
+  /** Also store the draft (version 0), as the dashboard creates it: the test chat talks to it. */
+  draft?: boolean;
 }
 
 export interface SeedChatbotOptions {
@@ -63,6 +67,7 @@ export async function addSeedChatbot(
     parameters: {},
     tools: [],
     maxToolSteps: 1,
+    ...spec.llm,
   });
   rows.chatbots.push({
     id: chatbotId,
@@ -83,5 +88,17 @@ export async function addSeedChatbot(
     createdBy: rows.users[0]?.id ?? null,
     createdAt: now,
   });
+  if (spec.draft) {
+    rows.chatbotVersions.push({
+      id: newId('ver', now),
+      teamId,
+      chatbotId,
+      number: 0,
+      status: 'draft',
+      definition,
+      createdBy: rows.users[0]?.id ?? null,
+      createdAt: now,
+    });
+  }
   return { chatbotId, credentialId };
 }

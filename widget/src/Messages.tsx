@@ -1,8 +1,8 @@
-import { feedback, fileUrl, send } from './client';
+import { decide, feedback, fileUrl, send } from './client';
 import type { Key } from './i18n';
 import { Icon } from './icons';
 import { markdown } from './markdown';
-import type { Msg } from './reducer';
+import type { Ask, Msg } from './reducer';
 import { refOf, Sources } from './Sources';
 import { state } from './store';
 
@@ -73,11 +73,52 @@ function Bubble({ m, t, prev }: { m: Msg; t: T; prev?: Msg }) {
   );
 }
 
+/** The JSON arguments, indented for reading; anything else as it came. */
+function pretty(args: string): string {
+  try {
+    return JSON.stringify(JSON.parse(args), null, 2);
+  } catch {
+    return args;
+  }
+}
+
+/** A tool call the assistant waits on: what it wants to run, with Allow / Deny; then what was decided. */
+function AskCard({ a, t }: { a: Ask; t: T }) {
+  const title = t.toolAsk.replace('{tool}', a.name);
+  return (
+    <li class="m bot ask">
+      <div class="b">
+        <strong>{title}</strong>
+        <pre>
+          <code>{pretty(a.args)}</code>
+        </pre>
+        {a.st ? (
+          <div class="meta" role="status">
+            <span class={a.st === 'denied' ? 'err' : ''}>{a.st === 'approved' ? t.allowed : t.denied}</span>
+          </div>
+        ) : (
+          <div class="acts">
+            <button type="button" class="ok" disabled={a.sent} onClick={() => decide(a.id, true)}>
+              {t.allow}
+            </button>
+            <button type="button" disabled={a.sent} onClick={() => decide(a.id, false)}>
+              {t.deny}
+            </button>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
 export function Messages({ t }: { t: T }) {
   const { msgs } = state.t;
   const bot = state.bot;
   const last = msgs[msgs.length - 1];
-  const waiting = last && (last.role === 'user' ? last.status !== 'failed' : last.status === 'streaming' && !last.text);
+  // Not "typing" while the reply waits for the user's decision on a tool call.
+  const asking = state.t.asks.some((a) => !a.st);
+  const waiting =
+    !asking && last && (last.role === 'user' ? last.status !== 'failed' : last.status === 'streaming' && !last.text);
   let prevUser: Msg | undefined;
   return (
     <ol class="log">
@@ -89,6 +130,9 @@ export function Messages({ t }: { t: T }) {
         if (m.role === 'user') prevUser = m;
         return node;
       })}
+      {state.t.asks.map((a) => (
+        <AskCard key={a.id} a={a} t={t} />
+      ))}
       {waiting ? (
         <li class="m bot">
           <div class="b meta">{t.typing}</div>

@@ -154,6 +154,8 @@ function onFrame(data: string): void {
     onEvent(frame);
     return;
   }
+  // A tool decision refused (already decided, e.g. by the timeout): its tool.approval_decided says how.
+  if (frame.approvalId) return;
   // The refused message was never stored: mark it failed, with Retry, rather than leave it "sending" forever.
   const cid = frame.clientMessageId ?? sentCid;
   if (cid) set({ t: patch(state.t, cid, { status: 'failed' }) });
@@ -193,7 +195,14 @@ export async function connect(): Promise<void> {
       tries = 0;
       set({ net: 'online' });
     };
-    for (const type of ['message.created', 'delta', 'message.completed', 'error']) {
+    for (const type of [
+      'message.created',
+      'delta',
+      'message.completed',
+      'error',
+      'tool.approval_requested',
+      'tool.approval_decided',
+    ]) {
       source.addEventListener(type, (e) => (e as MessageEvent).data && onFrame((e as MessageEvent).data));
     }
     // Reconnect ourselves (fresh token, current seq) rather than with EventSource's stale URL.
@@ -224,7 +233,7 @@ export function start(): Promise<void> {
     const res = await call(convUrl('messages'));
     if (res.ok) {
       const page = (await res.json()) as WidgetHistory;
-      set({ t: loadHistory(state.t, page.data, page.lastSeq ?? 0) });
+      set({ t: loadHistory(state.t, page.data, page.lastSeq ?? 0, page.pendingApprovals) });
     }
     await connect();
   })().catch((error: unknown) => {
@@ -287,6 +296,14 @@ export async function send(
 export function cancel(): void {
   if (ws?.readyState === 1) ws.send('{"type":"cancel"}');
   else call(convUrl('cancel'), { method: 'POST' }).catch(() => {});
+}
+
+/** The user's decision on a tool call waiting for approval: over the socket, else the REST route. */
+export function decide(id: string, approve: boolean): void {
+  set({ t: { ...state.t, asks: state.t.asks.map((a) => (a.id === id ? { ...a, sent: true } : a)) } });
+  const decision = approve ? 'approve' : 'deny';
+  if (ws?.readyState === 1) ws.send(JSON.stringify({ type: 'tool.approval', approvalId: id, decision }));
+  else call(convUrl(`tool-approvals/${enc(id)}`), json({ decision })).catch(() => {});
 }
 
 export function feedback(messageId: string, rating: 'up' | 'down' | null): void {

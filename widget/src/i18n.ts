@@ -19,7 +19,12 @@ export type Key =
   | 'tooBig'
   | 'stopped'
   | 'blocked'
-  | 'sources';
+  | 'sources'
+  | 'toolAsk'
+  | 'allow'
+  | 'deny'
+  | 'allowed'
+  | 'denied';
 
 export type Strings = Record<Key, string>;
 
@@ -44,10 +49,15 @@ const keys: Key[] = [
   'stopped',
   'blocked',
   'sources',
+  'toolAsk',
+  'allow',
+  'deny',
+  'allowed',
+  'denied',
 ];
 
 const en =
-  "Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped|This website ({origin}) is not allowed to use this chatbot. Its owner can add it under the chatbot's widget keys.|Sources";
+  "Open chat|Close chat|Send|Type a message…|Stop|Retry|New conversation|Attach a file|You are offline|Reconnecting…|The reply failed.|Not sent.|Typing…|Helpful|Not helpful|Too many messages, please wait a moment.|That file is too large.|Stopped|This website ({origin}) is not allowed to use this chatbot. Its owner can add it under the chatbot's widget keys.|Sources|The assistant wants to use {tool}|Allow|Deny|Allowed|Denied";
 
 /** Languages with a translation (widget/src/locales.ts); English is built in, the others load on demand. */
 export const locales = ['en', 'es', 'fr', 'de', 'pt'];

@@ -62,4 +62,33 @@ describe('event reducer', () => {
     expect(t.msgs[0]).toMatchObject({ id: 'm2', text: 'Hel', status: 'streaming' });
     expect(t.seq).toBe(7);
   });
+
+  it('keeps a tool call waiting for approval, then its decision; the history brings back pending ones', () => {
+    const approval = {
+      id: 'tap_1',
+      callId: 'call_1',
+      name: 'current_time',
+      arguments: '{"timeZone":"Europe/Paris"}',
+      nodeId: 'llm',
+      messageId: 'm2',
+      requestedAt: 1,
+      expiresAt: 2,
+    };
+    const asked = run([...events.slice(0, 2), { type: 'tool.approval_requested', seq: 3, messageId: 'm2', approval }]);
+    expect(asked.asks).toEqual([{ id: 'tap_1', name: 'current_time', args: approval.arguments, st: '' }]);
+    const decided = reduce(asked, {
+      type: 'tool.approval_decided',
+      seq: 4,
+      messageId: 'm2',
+      approvalId: 'tap_1',
+      callId: 'call_1',
+      name: 'current_time',
+      decision: 'denied',
+      by: 'user',
+    });
+    expect(decided.asks[0]).toMatchObject({ st: 'denied', by: 'user' });
+    // A replayed request (seq already seen) changes nothing.
+    expect(reduce(decided, { type: 'tool.approval_requested', seq: 3, messageId: 'm2', approval })).toBe(decided);
+    expect(loadHistory(empty, [user], 3, [approval]).asks).toHaveLength(1);
+  });
 });

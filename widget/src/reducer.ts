@@ -2,7 +2,13 @@
  * The transcript as a pure function of the conversation's events (docs/protocol.md). Events at or below the last
  * seen `seq` are ignored, so a replay after a reconnect (or the WebSocket and SSE both delivering) never doubles text.
  */
-import type { WidgetAttachment, WidgetCitation, WidgetEvent, WidgetMessage } from '../../worker/widget/api-schemas.ts';
+import type {
+  WidgetAttachment,
+  WidgetCitation,
+  WidgetEvent,
+  WidgetMessage,
+  WidgetToolApproval,
+} from '../../worker/widget/api-schemas.ts';
 
 export type Attachment = WidgetAttachment;
 export type Cite = WidgetCitation;
@@ -30,12 +36,27 @@ type Loosen<E> = E extends { message: WidgetMessage }
   : Omit<E, 'at'>;
 export type ServerEvent = Loosen<WidgetEvent>;
 
+/** A tool call the assistant asks the user to approve (docs/tools.md#approval), then how it was decided. */
+export interface Ask {
+  id: string;
+  name: string;
+  args: string;
+  /** '' while waiting; then approved | denied, and by whom (user, timeout, …). */
+  st: '' | 'approved' | 'denied';
+  by?: string;
+  /** The user pressed a button; the decision is on its way. */
+  sent?: boolean;
+}
+
 export interface Transcript {
   seq: number;
   msgs: Msg[];
+  asks: Ask[];
 }
 
-export const empty: Transcript = { seq: 0, msgs: [] };
+export const empty: Transcript = { seq: 0, msgs: [], asks: [] };
+
+const ask = (a: WidgetToolApproval): Ask => ({ id: a.id, name: a.name, args: a.arguments, st: '' });
 
 export function fromServer(m: ServerMessage, local?: Msg): Msg {
   const at = typeof m.createdAt === 'string' ? Date.parse(m.createdAt) : m.createdAt;
@@ -53,11 +74,16 @@ export function fromServer(m: ServerMessage, local?: Msg): Msg {
 }
 
 /** A history page from GET …/messages replaces the transcript; local messages not yet acknowledged are kept. */
-export function loadHistory(state: Transcript, data: ServerMessage[], lastSeq: number): Transcript {
+export function loadHistory(
+  state: Transcript,
+  data: ServerMessage[],
+  lastSeq: number,
+  approvals: WidgetToolApproval[] = [],
+): Transcript {
   const msgs = data.map((m) => fromServer(m));
   const known = new Set(msgs.map((m) => m.cid).filter(Boolean));
   const pending = state.msgs.filter((m) => m.status === 'sending' && !known.has(m.cid));
-  return { seq: Math.max(state.seq, lastSeq), msgs: [...msgs, ...pending] };
+  return { seq: Math.max(state.seq, lastSeq), msgs: [...msgs, ...pending], asks: approvals.map(ask) };
 }
 
 /** Adds the user's message before the server acknowledges it (replaced by its message.created, matched by cid). */
@@ -72,7 +98,7 @@ export function patch(state: Transcript, id: string, change: Partial<Msg>): Tran
 export function reduce(state: Transcript, event: ServerEvent): Transcript {
   if (typeof event.seq !== 'number' || event.seq <= state.seq) return state;
   const seq = event.seq;
-  let msgs = state.msgs;
+  let { msgs, asks } = state;
   if ('message' in event) {
     const m = event.message;
     const index = msgs.findIndex((x) => x.id === m.id || (m.clientMessageId && x.cid === m.clientMessageId));
@@ -85,6 +111,10 @@ export function reduce(state: Transcript, event: ServerEvent): Transcript {
     msgs = msgs.some((x) => x.id === id)
       ? msgs.map((x) => (x.id === id ? { ...x, text: x.text + event.text } : x))
       : [...msgs, { id, role: 'assistant', text: event.text, status: 'streaming', at: Date.now() }];
+  } else if (event.type === 'tool.approval_requested') {
+    if (!asks.some((a) => a.id === event.approval.id)) asks = [...asks, ask(event.approval)];
+  } else if (event.type === 'tool.approval_decided') {
+    asks = asks.map((a) => (a.id === event.approvalId ? { ...a, st: event.decision, by: event.by, sent: false } : a));
   }
-  return { seq, msgs };
+  return { seq, msgs, asks };
 }

@@ -28,6 +28,7 @@ const WIDGET_OPERATIONS = [
   'get /api/widget/v1/conversations/{id}/messages',
   'post /api/widget/v1/conversations/{id}/cancel',
   'post /api/widget/v1/conversations/{id}/feedback',
+  'post /api/widget/v1/conversations/{id}/tool-approvals/{approvalId}',
   'post /api/widget/v1/conversations/{id}/uploads',
   'get /api/widget/v1/files/{fileId}',
 ];

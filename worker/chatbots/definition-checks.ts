@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import { pluginConfigs } from '../db/schema/index.ts';
 import { eventIssues } from '../events/checks.ts';
 import { ApiError } from '../http/errors.ts';
+import { approvalIssues } from '../tools/approval-checks.ts';
 import { hostToolIssues, toolReferences } from '../tools/checks.ts';
 import { isHostToolId } from '../tools/sources.ts';
 import type { ChatbotDefinition, LlmNode } from './definition.ts';
@@ -48,9 +49,13 @@ export async function definitionIssues(
     teamId,
     steps.flatMap(({ node, index }) => toolReferences(node.tools, `${prefix}.nodes.${index}`)),
   );
+  const approvals = await Promise.all(
+    steps.map(({ node, index }) => approvalIssues(db, teamId, node, `${prefix}.nodes.${index}`)),
+  );
   return [
     ...steps.flatMap(({ node, index }) => llmIssues(node, `${prefix}.nodes.${index}`, credentialProvider)),
     ...hostTools,
+    ...approvals.flat(),
     ...events,
   ];
 }

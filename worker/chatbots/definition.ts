@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toolApproval } from '../../plugins/sdk/index.ts';
 import { eventsSection } from '../events/schemas.ts';
 
 /**
@@ -21,6 +22,8 @@ export const llmNode = z.strictObject({
   parameters: z.record(z.string(), z.unknown()),
   tools: z.array(z.string()).max(32),
   maxToolSteps: z.number().int().min(1).max(10),
+  /** Tool calls that need a person's approval, and the rule where nobody can be asked (docs/tools.md#approval). */
+  approval: toolApproval.optional(),
   /** The turn fails if the model sends nothing for this long (default 60 s: slow reasoning models take 30+). */
   firstTokenTimeoutMs: z.number().int().min(1_000).max(300_000).optional(),
   /** History kept for the model, in estimated tokens; the system prompt is always kept on top of it. */

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { toolApproval } from '../../plugins/sdk/index.ts';
 import type { Database } from '../db/client.ts';
 import { chatbots, knowledgeCollections, pluginConfigs } from '../db/schema/index.ts';
 import { eventIssues } from '../events/checks.ts';
@@ -8,6 +9,7 @@ import { type AnyDefinition, type PipelineDefinition, pipelineDefinition } from 
 import { nodeKinds } from '../pipelines/kinds.ts';
 import type { NodeReference } from '../pipelines/node-kind.ts';
 import { issuePath, type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
+import { approvalIssues } from '../tools/approval-checks.ts';
 import { hostToolIssues, type ToolReference, toolReferences } from '../tools/checks.ts';
 import { type ChatbotDefinition, llmStep } from './definition.ts';
 import { assertUsableDefinition, definitionIssues, type FieldIssue, llmIssues } from './definition-checks.ts';
@@ -82,6 +84,7 @@ const llmFields = z.looseObject({
   model: z.string().min(1),
   parameters: z.record(z.string(), z.unknown()).optional(),
   tools: z.array(z.string()).optional(),
+  approval: toolApproval.optional(),
 });
 
 /**
@@ -129,6 +132,17 @@ export async function pipelineIssues(
       issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
     }
   });
+  const approvals = await Promise.all(
+    definition.nodes.map((node, index) => {
+      const parsed = llmFields.safeParse(node.settings);
+      return parsed.success
+        ? approvalIssues(db, teamId, parsed.data, `${prefix}.nodes[${index}].settings`)
+        : Promise.resolve([]);
+    }),
+  );
+  for (const issue of approvals.flat()) {
+    issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
+  }
   for (const issue of await hostToolIssues(db, teamId, toolRefs)) {
     if (issues.some((known) => known.field === issue.field)) continue;
     issues.push({ field: issue.field, path: issue.field, code: 'unknown_reference', message: issue.message });

@@ -10,13 +10,19 @@ import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conv
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
 import { type ConversationMeta, loadDefinition } from '../conversation/meta.ts';
 import { PipelineStore } from '../conversation/pipeline-store.ts';
-import type { ConversationEventBody, ConversationMessage } from '../conversation/protocol.ts';
+import type {
+  ApprovalDecision,
+  ConversationEventBody,
+  ConversationMessage,
+  ToolApprovalRequest,
+} from '../conversation/protocol.ts';
 import { ProviderCache } from '../conversation/provider-cache.ts';
 import { runTags } from '../conversation/run-tags.ts';
 import { readSessionState, type SessionStateResult, writeSessionState } from '../conversation/session-state.ts';
 import { migrateStorage, storageStarted } from '../conversation/storage-schema.ts';
 import { ConversationStore } from '../conversation/store.ts';
 import type { ConversationRpc } from '../conversation/stub.ts';
+import { type DecideResult, ToolApprovals } from '../conversation/tool-approvals.ts';
 import { type MessageTrace, messageTrace } from '../conversation/trace.ts';
 import { TurnRunner } from '../conversation/turns.ts';
 import {
@@ -57,6 +63,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private readonly channel: ChannelDeliveries;
   private readonly eventStore: EventStore;
   private readonly events: ConversationEvents;
+  private readonly approvals: ToolApprovals;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -65,6 +72,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     this.started = storageStarted(ctx.storage.sql);
     this.deliveries = new DeliveryStore(ctx.storage.sql);
     const { store, deliveries, clock } = this;
+    this.approvals = new ToolApprovals(ctx.storage.sql, clock, (event) => this.emit(event));
     this.turns = new TurnRunner({
       env,
       store,
@@ -72,6 +80,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       clock,
       providers: new ProviderCache(),
       sandbox: codeSandbox(env),
+      approvals: this.approvals,
       emit: (event) => this.emit(event),
       replyStarted: (meta, replyId) => (meta.channel ? this.channel.startTurn(meta.channel, replyId) : undefined),
       replyFinished: (message, now) => this.finished(message, now),
@@ -110,7 +119,9 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     ctx.blockConcurrencyWhile(async () => {
       if (!this.started) return;
       migrateStorage(ctx.storage.sql);
-      // Memory is fresh: any turn still marked running was cut off by a crash or a deploy.
+      // Memory is fresh: any turn still marked running was cut off by a crash or a deploy, and no turn waits for
+      // the approvals still pending.
+      this.approvals.closeStale();
       this.turns.closeInterrupted();
       if (this.store.pendingTurn()) await this.scheduleAlarm(this.clock.now());
       await this.rearm();
@@ -148,9 +159,15 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
    * Every message and the last seq, read together: a client replays events after `lastSeq` and misses nothing.
    * A conversation not started yet has an empty history.
    */
-  async history(): Promise<{ data: ConversationMessage[]; lastSeq: number }> {
-    if (!this.started) return { data: [], lastSeq: 0 };
-    return { data: this.store.messages(), lastSeq: this.store.lastSeq() };
+  async history(): Promise<{ data: ConversationMessage[]; lastSeq: number; pendingApprovals: ToolApprovalRequest[] }> {
+    if (!this.started) return { data: [], lastSeq: 0, pendingApprovals: [] };
+    return { data: this.store.messages(), lastSeq: this.store.lastSeq(), pendingApprovals: this.approvals.pending() };
+  }
+
+  /** A person's decision on a tool call waiting for approval: the waiting turn continues (docs/tools.md#approval). */
+  async decideToolApproval(approvalId: string, decision: ApprovalDecision): Promise<DecideResult> {
+    if (!this.started) return { ok: false, code: 'not_found' };
+    return this.approvals.decide(approvalId, decision);
   }
 
   /** A rating on a reply: stored, announced as `message.updated`, and copied to D1 again through the outbox. */
@@ -227,7 +244,10 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
 
   override async alarm(): Promise<void> {
     if (!this.started) return; // only a started object sets alarms
-    if (!this.turns.running) this.turns.closeInterrupted();
+    if (!this.turns.running) {
+      this.approvals.closeStale();
+      this.turns.closeInterrupted();
+    }
     if (this.store.pendingTurn()) void this.turns.pump();
     const address = this.store.getMeta<ConversationMeta>('conversation')?.channel;
     await Promise.all([this.flush(), address && this.channel.run(address), this.events.fireDueTimers()]);
@@ -238,6 +258,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     await handleClientFrame(ws, frame, {
       eventsAfter: (seq) => this.eventsAfter(seq),
       cancel: () => this.cancel(),
+      decide: (approvalId, decision) => this.decideToolApproval(approvalId, decision),
       accept: (meta, input) => this.accept(meta, input),
       limit: (participantId) => hitParticipant(this.env, participantId),
     });

@@ -13,6 +13,12 @@ export const clientMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('resume'), after: z.number().int().min(0) }),
   z.object({ type: z.literal('cancel') }),
+  /** A person's decision on a tool call waiting for approval (`tool.approval_requested`). */
+  z.object({
+    type: z.literal('tool.approval'),
+    approvalId: z.string().min(1).max(64),
+    decision: z.enum(['approve', 'deny']),
+  }),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessage>;

@@ -32,7 +32,7 @@ export const postMessageInput = z.object({
     chatbotVersionId: z.string(),
     participantId: z.string().optional(),
     channel: z.object({ channelId: z.string(), pluginId: z.string(), conversationKey: z.string() }).optional(),
-    surface: z.literal('widget').optional(),
+    surface: z.enum(['widget', 'dashboard']).optional(),
   }),
   text: messageText,
   clientMessageId: clientMessageId.optional(),

@@ -16,8 +16,11 @@ export interface ConversationMeta extends ConversationRef {
   createdAt?: number;
   /** Set when the conversation lives on a messaging channel: where its replies are delivered. */
   channel?: ChannelAddress;
-  /** Set by the widget's routes: the conversation happens in the chat widget (pipelines see channel `widget`). */
-  surface?: 'widget';
+  /**
+   * Where a person reads the conversation: the chat widget (set by the widget's routes), or the dashboard (its test
+   * chat: messages sent by a signed-in user). Pipelines see it as their channel; both can show tool approvals.
+   */
+  surface?: 'widget' | 'dashboard';
 }
 
 /** A chat on a messaging platform, as the channel plugin addresses it. */

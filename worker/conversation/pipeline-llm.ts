@@ -5,6 +5,7 @@ import type { NodeChatRequest, NodeChatResult, NodeLlm, RetrievedChunk } from '.
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import { toolboxFor } from '../tools/toolbox.ts';
+import { type ApprovalGate, approvalCheck } from './approval-policy.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
 import {
@@ -53,6 +54,8 @@ export interface PipelineLlmHost {
    * `search_knowledge` tool fills them in during the call): a reply of that text cites them when it cites none by number.
    */
   answered?(text: string, sources: readonly RetrievedChunk[]): void;
+  /** Where a person can approve tool calls (absent: the node's `otherwise` rule decides). */
+  approvals?: ApprovalGate;
 }
 
 /** Provider errors worth another attempt: rate limits, server errors and timeouts (the NodeError's `retryable`). */
@@ -141,6 +144,8 @@ export class PipelineLlm {
           },
         }),
       };
+      const cancel = request.signal ? AbortSignal.any([host.cancel, request.signal]) : host.cancel;
+      const at = { nodeId, messageId: sink?.replyId ?? null, signal: cancel };
       outcome = await runTurnSteps({
         provider,
         settings,
@@ -151,8 +156,9 @@ export class PipelineLlm {
         replyId: sink?.replyId ?? '',
         clock: host.clock,
         fetch: (input, init) => fetch(input, init),
-        cancel: request.signal ? AbortSignal.any([host.cancel, request.signal]) : host.cancel,
+        cancel,
         emit: sink ? sink.emit : () => {},
+        approve: approvalCheck(request.approval, host.approvals, at),
       });
       if (host.store.turnInstruction(host.turnId) !== null && request.stream) outcome.metadata.triggered = true;
     } catch (error) {

@@ -8,7 +8,7 @@ import { commitParticipantData, loadParticipantData } from '../participant-data/
 import { runPipeline } from '../pipelines/engine.ts';
 import type { PipelineEvent, RunCheckpoint } from '../pipelines/run-record.ts';
 import type { Clock } from '../ports/clock.ts';
-import { sleep } from './abortable-sleep.ts';
+import { canAskOn } from './approval-policy.ts';
 import type { ConversationMeta } from './meta.ts';
 import { replyCitations } from './pipeline-citations.ts';
 import type { TurnPipeline } from './pipeline-compile.ts';
@@ -21,8 +21,10 @@ import { streamsNow } from './pipeline-streaming.ts';
 import { nodeVision } from './pipeline-vision.ts';
 import type { ConversationEventBody, ConversationMessage, MessageError } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
+import { RunClock } from './run-clock.ts';
 import type { ConversationStore } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
+import type { ToolApprovals } from './tool-approvals.ts';
 
 export interface PipelineTurnHost {
   env: Env;
@@ -38,6 +40,8 @@ export interface PipelineTurnHost {
   endConversation(): void;
   /** A successful run tagged its replies or the conversation: the tags go to D1 through the outbox. */
   runTagged(runId: string, now: number): void;
+  /** Tool calls waiting for a person (absent: every marked call follows its node's `otherwise` rule). */
+  approvals?: ToolApprovals;
 }
 
 interface Streamed {
@@ -75,6 +79,8 @@ export class PipelineTurn {
   private readonly services: TurnServices;
   /** The knowledge chunks each LLM answer of this run was given, by its text (the fallback citations). */
   private readonly sources = new Map<string, readonly RetrievedChunk[]>();
+  /** Stands still while the run waits for a person, so the wait counts toward no node timeout or wall time. */
+  private readonly runClock: RunClock;
 
   constructor(
     private readonly host: PipelineTurnHost,
@@ -103,6 +109,8 @@ export class PipelineTurn {
       vision,
     });
     if (resumed?.checkpoint) this.histories.restore(host.pipelines.runHistories(this.runId));
+    this.runClock = new RunClock(host.clock);
+    const { approvals } = host;
     this.llm = new PipelineLlm({
       env: host.env,
       store: host.store,
@@ -123,6 +131,19 @@ export class PipelineTurn {
       answered: (text, sources) => {
         if (sources.length > 0) this.sources.set(text, sources);
       },
+      ...(approvals && {
+        approvals: {
+          canAsk: canAskOn(meta),
+          ask: async (input, signal) => {
+            const resume = this.runClock.pause();
+            try {
+              return await approvals.ask({ ...input, turnId }, signal);
+            } finally {
+              resume();
+            }
+          },
+        },
+      }),
     });
     this.services = new TurnServices({
       env: host.env,
@@ -301,7 +322,7 @@ export class PipelineTurn {
       session,
       participant,
       ...(resumeFrom && { resumeFrom }),
-      clock: { now: () => host.clock.now(), sleep: (ms, signal) => sleep(ms, signal) },
+      clock: this.runClock,
       signal: this.cancel,
       onEvent: (event) => this.onEvent(event),
       onCheckpoint: (checkpoint) => this.onCheckpoint(checkpoint),

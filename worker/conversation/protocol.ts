@@ -31,11 +31,43 @@ export interface ConversationMessage {
   completedAt: number | null;
 }
 
+/** A tool call waiting for a person's decision (docs/protocol.md, "Tool approval"). */
+export interface ToolApprovalRequest {
+  /** What a decision names: `POST …/tool-approvals/{id}` or the socket's `tool.approval` frame. */
+  id: string;
+  callId: string;
+  /** The function the model called, and its arguments as the model's JSON text. */
+  name: string;
+  arguments: string;
+  /** The pipeline node whose model made the call. */
+  nodeId: string;
+  /** The reply the call belongs to when it streams to the user, else null. */
+  messageId: string | null;
+  requestedAt: number;
+  /** When the wait ends as denied (`by: "timeout"`). */
+  expiresAt: number;
+}
+
+export type ApprovalDecision = 'approved' | 'denied';
+/** Who decided: the user, the timeout, a stop of the reply, a restart of the object, or the node's `otherwise` rule. */
+export type ApprovalDecider = 'user' | 'timeout' | 'cancelled' | 'interrupted' | 'rule';
+
 export type ConversationEventBody =
   | { type: 'message.created'; message: ConversationMessage }
   | { type: 'delta'; messageId: string; text: string }
   | { type: 'tool.call'; messageId: string; call: ToolCall }
   | { type: 'tool.result'; messageId: string; callId: string; name: string; ok: boolean; output: string }
+  /** The turn waits for a person to approve or deny this call; `tool.approval_decided` follows, exactly once. */
+  | { type: 'tool.approval_requested'; messageId: string | null; approval: ToolApprovalRequest }
+  | {
+      type: 'tool.approval_decided';
+      messageId: string | null;
+      approvalId: string;
+      callId: string;
+      name: string;
+      decision: ApprovalDecision;
+      by: ApprovalDecider;
+    }
   | { type: 'message.completed'; message: ConversationMessage }
   /** A stored message changed after it completed (e.g. feedback was added to its metadata). */
   | { type: 'message.updated'; message: ConversationMessage }

@@ -107,6 +107,25 @@ export const storageMigrations: readonly string[] = [
      attempts INTEGER NOT NULL DEFAULT 0,
      due_at INTEGER NOT NULL
    );`,
+  // 6: taken by another branch of milestone 9; a no-op here so this branch's 7 keeps its number (merge: use theirs).
+  'SELECT 1;',
+  // 7: tool calls waiting for a person's approval (worker/conversation/tool-approvals.ts), one row per request: its
+  // status changes once (pending → approved | denied), which is what makes a decision exactly-once.
+  `CREATE TABLE tool_approvals (
+     id TEXT PRIMARY KEY,
+     turn_id TEXT NOT NULL,
+     message_id TEXT,
+     node_id TEXT NOT NULL,
+     call_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     arguments TEXT NOT NULL,
+     status TEXT NOT NULL,
+     decided_by TEXT,
+     requested_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     decided_at INTEGER
+   );
+   CREATE INDEX tool_approvals_status ON tool_approvals (status);`,
 ];
 
 export function migrateStorage(sql: SqlStorage): void {

@@ -3,8 +3,9 @@ import type { Env } from '../env.ts';
 import type { BotMessageRequest, BotMessageResult } from '../events/bot-message.ts';
 import type { FeedbackRating, FeedbackResult } from './feedback.ts';
 import type { ConversationMeta } from './meta.ts';
-import type { ConversationMessage } from './protocol.ts';
+import type { ApprovalDecision, ConversationMessage, ToolApprovalRequest } from './protocol.ts';
 import type { SessionStateResult } from './session-state.ts';
+import type { DecideResult } from './tool-approvals.ts';
 import type { MessageTrace } from './trace.ts';
 
 /**
@@ -23,7 +24,10 @@ export interface ConversationRpc {
   end(meta: ConversationMeta, by?: 'user' | 'bot' | 'api' | 'event' | 'admin'): Promise<void>;
   /** "Send a message to the bot" (worker/events/bot-message.ts): idempotent, after any running turn. */
   botMessage(meta: ConversationMeta, request: BotMessageRequest): Promise<BotMessageResult>;
-  history(): Promise<{ data: ConversationMessage[]; lastSeq: number }>;
+  /** Every message, the last seq, and the tool calls waiting for approval (a reloaded client shows them). */
+  history(): Promise<{ data: ConversationMessage[]; lastSeq: number; pendingApprovals: ToolApprovalRequest[] }>;
+  /** A person's decision on a tool call waiting for approval: exactly once (docs/tools.md#approval). */
+  decideToolApproval(approvalId: string, decision: ApprovalDecision): Promise<DecideResult>;
   feedback(messageId: string, rating: FeedbackRating): Promise<FeedbackResult>;
   /** The pipeline run that sent a reply, or null (worker/conversation/trace.ts). */
   runTrace(messageId: string): Promise<MessageTrace | null>;

@@ -1,8 +1,10 @@
-import type { ChatMessage, ChatRequest, JsonValue, ProviderPlugin } from '../../plugins/sdk/index.ts';
+import type { ChatMessage, ChatRequest, JsonValue, ProviderPlugin, ToolCall } from '../../plugins/sdk/index.ts';
 import type { Clock } from '../ports/clock.ts';
+import { deniedOutput } from './approval-policy.ts';
 import type { ConversationEventBody } from './protocol.ts';
 import { type ReplyOutcome, streamReply } from './stream-reply.ts';
-import type { Toolbox } from './tool-runner.ts';
+import type { ApprovalOutcome } from './tool-approvals.ts';
+import type { Toolbox, ToolOutcome } from './tool-runner.ts';
 
 /**
  * Parallel calls one model response may run. Every call's log entry is kept in the reply's metadata (≤ 4 KB each),
@@ -23,6 +25,8 @@ export interface TurnStepsInput {
   fetch: typeof fetch;
   cancel: AbortSignal;
   emit(event: ConversationEventBody): void;
+  /** Null for a call that needs no approval; else how it was decided (docs/tools.md#approval). Absent: none do. */
+  approve?(call: ToolCall): Promise<ApprovalOutcome | null>;
 }
 
 /**
@@ -71,15 +75,14 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
     messages.push({ role: 'assistant', content: outcome.content, toolCalls: outcome.toolCalls });
     for (const [index, call] of outcome.toolCalls.entries()) {
       input.emit({ type: 'tool.call', messageId: input.replyId, call });
+      const approval = index < MAX_TOOL_CALLS_PER_STEP ? ((await input.approve?.(call)) ?? null) : null;
+      const refused = (output: string): ToolOutcome => ({ callId: call.id, name: call.name, ok: false, output });
       const result =
-        index < MAX_TOOL_CALLS_PER_STEP
-          ? await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel })
-          : {
-              callId: call.id,
-              name: call.name,
-              ok: false,
-              output: JSON.stringify({ error: 'Too many tool calls at once' }),
-            };
+        index >= MAX_TOOL_CALLS_PER_STEP
+          ? refused(JSON.stringify({ error: 'Too many tool calls at once' }))
+          : approval?.decision === 'denied'
+            ? refused(deniedOutput(approval))
+            : await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel });
       input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
       // The model got the whole output; the stored log keeps a preview so metadata stays small.
       toolLog.push({
@@ -88,6 +91,7 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
         arguments: call.arguments.slice(0, 2000),
         ok: result.ok,
         output: result.output.slice(0, 2000),
+        ...(approval && { approval: { decision: approval.decision, by: approval.by } }),
       });
       messages.push({ role: 'tool', toolCallId: call.id, content: result.output });
     }

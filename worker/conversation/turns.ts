@@ -13,6 +13,7 @@ import type { ConversationEventBody, ConversationMessage } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
 import type { ConversationStore, TurnRow } from './store.ts';
 import { failedReply, type ReplyOutcome } from './stream-reply.ts';
+import type { ToolApprovals } from './tool-approvals.ts';
 
 export interface TurnHost {
   env: Env;
@@ -36,6 +37,8 @@ export interface TurnHost {
   runTagged(runId: string, now: number): void;
   /** The turn is over, after its last reply (streams waiting for it close). */
   turnFinished(turnId: string): void;
+  /** Tool calls waiting for a person's approval (docs/tools.md#approval). */
+  approvals?: ToolApprovals;
 }
 
 // An interrupted run is resumed at most this many times: a run that keeps killing its object (a node past the

@@ -2,7 +2,8 @@ import { ApiError } from '../http/errors.ts';
 import { parseClientFrame } from './client-messages.ts';
 import type { MessageInput } from './inputs.ts';
 import type { ConversationMeta } from './meta.ts';
-import type { ConversationEvent } from './protocol.ts';
+import type { ApprovalDecision, ConversationEvent } from './protocol.ts';
+import type { DecideResult } from './tool-approvals.ts';
 
 export interface SocketAttachment {
   meta: ConversationMeta;
@@ -23,6 +24,7 @@ export function isNodeEvent(event: { type: string }): boolean {
 interface ConversationActions {
   eventsAfter(seq: number): ConversationEvent[];
   cancel(): Promise<unknown>;
+  decide(approvalId: string, decision: ApprovalDecision): Promise<DecideResult>;
   accept(meta: ConversationMeta, input: MessageInput): Promise<{ afterSeq: number; duplicate: boolean }>;
   /** Counts one message against the participant's quota; the Worker never sees socket frames, so this object must. */
   limit(participantId: string): Promise<{ allowed: boolean; resetSeconds: number }>;
@@ -35,6 +37,13 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
   const message = parsed.message;
   if (message.type === 'resume') return replay(ws, actions.eventsAfter(message.after));
   if (message.type === 'cancel') return void (await actions.cancel());
+  if (message.type === 'tool.approval') {
+    const result = await actions.decide(message.approvalId, message.decision === 'approve' ? 'approved' : 'denied');
+    // The decision itself reaches every client as `tool.approval_decided`; only a refused one is answered here.
+    if (!result.ok)
+      ws.send(JSON.stringify({ type: 'rejected', approvalId: message.approvalId, error: refusal(result) }));
+    return;
+  }
   const { meta, participantId } = ws.deserializeAttachment() as SocketAttachment;
   if (participantId) {
     const decision = await actions.limit(participantId);
@@ -61,6 +70,15 @@ export async function handleClientFrame(ws: WebSocket, frame: string | ArrayBuff
     };
     ws.send(JSON.stringify(rejected));
   }
+}
+
+/** Why a decision was refused, as the REST route's error says it (404 / 409). */
+export function refusal(result: Exclude<DecideResult, { ok: true }>): { code: string; message: string } {
+  if (result.code === 'not_found') return { code: 'not_found', message: 'No such tool approval in this conversation' };
+  return {
+    code: 'approval_decided',
+    message: `This tool call was already decided (${result.status}${result.by ? ` by ${result.by}` : ''})`,
+  };
 }
 
 export function replay(ws: WebSocket, events: readonly ConversationEvent[]): void {

@@ -22,6 +22,7 @@ import { messageTagRoutes } from './message-tags.ts';
 import { messageListRoutes } from './messages.ts';
 import { sessionStateRoutes } from './session-state.ts';
 import { conversationTagRoutes } from './tags.ts';
+import { toolApprovalRoutes } from './tool-approvals.ts';
 import { pinnedVersionId } from './version.ts';
 
 const StartConversation = z
@@ -69,6 +70,7 @@ export const conversationRoutes = createRouter()
   .route('/', messageListRoutes)
   .route('/', messageTagRoutes)
   .route('/', sessionStateRoutes)
+  .route('/', toolApprovalRoutes)
   .route('/', tagRoutes)
   .openapi(
     createRoute({
@@ -242,8 +244,10 @@ export const conversationRoutes = createRouter()
       const body = c.req.valid('json');
       const conversation = await loadConversation(c.env, c.var.auth.teamId, id);
       if (conversation.status === 'ended') throw new ApiError(409, 'conversation_ended', 'This conversation has ended');
+      // A signed-in person (the dashboard's test chat) can approve tool calls; an API key is a program that cannot.
+      const surface = c.var.auth.actor.type === 'user' ? { surface: 'dashboard' as const } : {};
       const input: PostMessageInput = {
-        meta: conversationMeta(conversation),
+        meta: { ...conversationMeta(conversation), ...surface },
         text: body.text,
         clientMessageId: body.clientMessageId,
         stream: (c.req.header('accept') ?? '').includes('text/event-stream'),

@@ -24,6 +24,24 @@ export const TraceEntrySchema = z
     output: z.unknown().optional().describe('The JSON the node produced, or a truncated marker'),
     port: z.string().optional().describe('The output a router followed'),
     tokens: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
+    tools: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          arguments: z.string().describe("The model's arguments (first 300 characters)"),
+          ok: z.boolean(),
+          output: z.string().describe('What the model got back (first 300 characters)'),
+          approval: z
+            .object({
+              decision: z.enum(['approved', 'denied']),
+              by: z.string().describe('user, timeout, cancelled, interrupted, or rule (the node’s `otherwise`)'),
+            })
+            .optional(),
+        }),
+      )
+      .optional()
+      .describe("The tool calls of the node's model, in order"),
     error: z.string().optional(),
   })
   .openapi('TraceEntry');

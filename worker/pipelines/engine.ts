@@ -283,6 +283,7 @@ function traceEntry(
     if (outcome.port) entry.port = outcome.port;
     const { inputTokens, outputTokens } = outcome.effects;
     if (inputTokens || outputTokens) entry.tokens = { inputTokens, outputTokens };
+    if (outcome.effects.tools.length > 0) entry.tools = outcome.effects.tools;
   } else if (outcome.status === 'failed') entry.error = outcome.error;
   else if (outcome.status === 'aborted') entry.error = `aborted: ${outcome.message}`;
   return entry;

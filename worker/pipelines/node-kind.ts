@@ -9,6 +9,7 @@ export {
   type NodeKind,
   type NodeReference,
   type NodeStateApi,
+  type NodeToolCall,
   type StateScope,
   stateScopes,
 } from '../../plugins/sdk/node/kind.ts';

@@ -106,6 +106,10 @@ export async function executeNode(input: ExecuteNodeInput): Promise<NodeOutcome>
 
 type AttemptResult = { ok: true; output: JsonValue; port: string | null } | { ok: false; error: unknown };
 
+/** The trace keeps a node's first 32 tool calls (2 rounds of 16), 300 characters of each call's arguments and output. */
+const MAX_TRACED_TOOL_CALLS = 32;
+const TOOL_PREVIEW_CHARS = 300;
+
 async function attemptNode(
   input: ExecuteNodeInput,
   attempt: number,
@@ -148,6 +152,16 @@ async function attemptNode(
     usage: (tokens) => {
       effects.inputTokens += tokens.inputTokens;
       effects.outputTokens += tokens.outputTokens;
+    },
+    toolCalls: (calls) => {
+      // Previews: the trace row is a run checkpoint's, bounded like every input and output in it.
+      for (const call of calls.slice(0, MAX_TRACED_TOOL_CALLS - effects.tools.length)) {
+        effects.tools.push({
+          ...call,
+          arguments: call.arguments.slice(0, TOOL_PREVIEW_CHARS),
+          output: call.output.slice(0, TOOL_PREVIEW_CHARS),
+        });
+      }
     },
     signal: controller.signal,
   };

@@ -1,4 +1,4 @@
-import type { JsonValue } from './node-kind.ts';
+import type { JsonValue, NodeToolCall } from './node-kind.ts';
 import type { PipelineState, ReplyMessage, RunTag, StateWrite, WriteConflict } from './run-state.ts';
 
 /**
@@ -44,6 +44,8 @@ export interface TraceEntry {
   /** The port a router followed. */
   port?: string;
   tokens?: { inputTokens: number; outputTokens: number };
+  /** The tool calls the node's model made, with previews of arguments and results and how approvals went. */
+  tools?: NodeToolCall[];
   error?: string;
 }
 

@@ -1,4 +1,4 @@
-import { type JsonValue, NodeError, type NodeStateApi, type StateScope } from './node-kind.ts';
+import { type JsonValue, NodeError, type NodeStateApi, type NodeToolCall, type StateScope } from './node-kind.ts';
 
 /**
  * The state a run reads and writes, and the merge rules (docs/pipelines.md "State and merge rules"):
@@ -73,6 +73,8 @@ export class NodeEffects implements NodeStateApi {
   end: { reason: string } | null = null;
   inputTokens = 0;
   outputTokens = 0;
+  /** Tool calls the node's model made (ctx.toolCalls), previews only: they go into the trace. */
+  readonly tools: NodeToolCall[] = [];
   /** Set when the attempt is over: a node that ignored its signal must not change anything afterwards. */
   closed = false;
   private readonly local: Partial<Record<StateScope, ScopeState>> = {};

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { attachmentIds, messageContext } from '../conversation/message-extras.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
+import { ToolApprovalSchema } from '../conversations/tool-approval-schemas.ts';
 import { ErrorSchema } from '../http/schemas.ts';
 import { humanText } from '../http/text.ts';
 
@@ -209,7 +210,11 @@ export const WidgetMessageSchema = z
   .openapi('ConversationMessage');
 
 export const WidgetHistorySchema = z
-  .object({ data: z.array(WidgetMessageSchema), lastSeq: z.number().int() })
+  .object({
+    data: z.array(WidgetMessageSchema),
+    lastSeq: z.number().int(),
+    pendingApprovals: z.array(ToolApprovalSchema).describe('Tool calls waiting for the user to approve or deny them'),
+  })
   .openapi('WidgetHistory');
 
 /** The events a widget follows (docs/protocol.md), as SSE `data:` and WebSocket frames. */
@@ -244,6 +249,22 @@ export const WidgetEventSchema = z
       output: z.string(),
       ...seqd,
     }),
+    z.object({
+      type: z.literal('tool.approval_requested'),
+      messageId: z.string().nullable(),
+      approval: ToolApprovalSchema,
+      ...seqd,
+    }),
+    z.object({
+      type: z.literal('tool.approval_decided'),
+      messageId: z.string().nullable(),
+      approvalId: z.string(),
+      callId: z.string(),
+      name: z.string(),
+      decision: z.enum(['approved', 'denied']),
+      by: z.enum(['user', 'timeout', 'cancelled', 'interrupted', 'rule']),
+      ...seqd,
+    }),
   ])
   .openapi('WidgetEvent');
 
@@ -252,6 +273,8 @@ export const RejectedFrameSchema = z
   .object({
     type: z.literal('rejected'),
     clientMessageId: z.string().optional(),
+    /** Set when a `tool.approval` frame was refused (unknown, or already decided). */
+    approvalId: z.string().optional(),
     error: z.object({ code: z.string(), message: z.string(), retryAfterSeconds: z.number().optional() }),
   })
   .openapi('RejectedFrame');
@@ -289,6 +312,7 @@ export type WidgetHistory = z.infer<typeof WidgetHistorySchema>;
 export type WidgetEvent = z.infer<typeof WidgetEventSchema>;
 export type RejectedFrame = z.infer<typeof RejectedFrameSchema>;
 export type RatedMessage = z.infer<typeof RatedMessageSchema>;
+export type WidgetToolApproval = z.infer<typeof ToolApprovalSchema>;
 
 // The stored message must fit the documented one (metadata is free-form JSON in storage, so it is left out).
 type Fits<T extends U, U> = T;

@@ -2,6 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { ConversationMeta } from '../conversation/meta.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { conversationMeta, findConversation } from '../conversations/lookup.ts';
+import {
+  approvalIdParam,
+  decided,
+  decisionErrors,
+  ToolApprovalDecidedSchema,
+  ToolApprovalDecisionBody,
+} from '../conversations/tool-approval-schemas.ts';
 import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -183,5 +190,31 @@ export const widgetConversationRoutes = createRouter()
       // storeFeedback has just written `{rating, at}` there (worker/conversation/feedback.ts).
       const feedback = result.message.metadata.feedback as RatedMessage['feedback'];
       return c.json({ messageId: body.messageId, feedback }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...widgetRoute,
+      middleware: [auth] as const,
+      method: 'post',
+      path: `${base}/tool-approvals/{approvalId}`,
+      summary: 'Approve or deny a tool call the reply is waiting on (the socket’s tool.approval frame, over HTTP)',
+      request: {
+        params: params.extend({ approvalId: approvalIdParam }),
+        body: { required: true, content: { 'application/json': { schema: ToolApprovalDecisionBody } } },
+      },
+      responses: {
+        200: json('Decided', ToolApprovalDecidedSchema),
+        ...widgetErrorResponses,
+        ...decisionErrors(widgetErrorResponses[400].content['application/json'].schema),
+      },
+    }),
+    async (c) => {
+      const { approvalId } = c.req.valid('param');
+      const { decision } = c.req.valid('json');
+      await tokenConversation(c.env, c.var.widget);
+      const stub = conversationStub(c.env, c.var.widget.c);
+      const result = await stub.decideToolApproval(approvalId, decision === 'approve' ? 'approved' : 'denied');
+      return c.json(decided(result), 200);
     },
   );

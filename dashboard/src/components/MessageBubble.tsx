@@ -1,7 +1,8 @@
 import { formatDateTime, formatNumber } from '../lib/format';
 import type { Message } from '../lib/types';
+import { ToolCalls } from './ToolCalls';
 
-/** One message of a transcript, with what admins need: status, errors, tokens, model, rating, delivery. */
+/** One message of a transcript, with what admins need: status, errors, tool calls, tokens, model, rating, delivery. */
 export function MessageBubble({ message, children }: { message: Message; children?: preact.ComponentChildren }) {
   const rating = message.metadata.feedback as { rating?: string } | undefined;
   const delivery = message.metadata.delivery as { status?: string; error?: { message?: string } } | undefined;
@@ -13,6 +14,7 @@ export function MessageBubble({ message, children }: { message: Message; childre
           {message.error.code}: {message.error.message}
         </div>
       )}
+      {message.role === 'assistant' && <ToolCalls metadata={message.metadata} />}
       <footer class="bubble-meta muted small">
         <span>{formatDateTime(message.createdAt)}</span>
         {message.model && <span>{message.model}</span>}

@@ -1,4 +1,4 @@
-import type { ChatMessage, JsonValue, NodeContext } from '../../sdk/index.ts';
+import type { ChatMessage, JsonValue, NodeContext, NodeToolCall } from '../../sdk/index.ts';
 import { knowledgeForCall } from './knowledge.ts';
 import type { HistoryBound, LlmSettings } from './settings.ts';
 import { DEFAULT_TOKEN_BUDGET, messageText, windowHistory } from './window.ts';
@@ -105,11 +105,15 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
     ...(knowledge && knowledge.hostTools.length > 0 && { hostTools: knowledge.hostTools }),
     ...(knowledge?.sources && { sources: knowledge.sources }),
     maxToolSteps: settings.maxToolSteps,
+    ...(settings.approval && { approval: settings.approval }),
     ...(settings.firstTokenTimeoutMs && { firstTokenTimeoutMs: settings.firstTokenTimeoutMs }),
     stream: true,
     signal: ctx.signal,
   });
   if (result.usage) ctx.usage(result.usage);
+  // The tool loop's log (the host's metadata.tools) goes into the trace.
+  const calls = result.metadata.tools;
+  if (Array.isArray(calls) && calls.length > 0) ctx.toolCalls?.(calls as unknown as NodeToolCall[]);
   const name = historyName(ctx);
   if (name) {
     ctx.services.history.append(name, [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { knowledgeSources } from '../../sdk/index.ts';
+import { knowledgeSources, toolApproval } from '../../sdk/index.ts';
 
 /**
  * The LLM node's settings: every field of the version 1 `llm` node (worker/chatbots/definition.ts, minus `id` and
@@ -64,6 +64,12 @@ export const llmSettings = z.strictObject({
   parameters: z.record(z.string(), z.unknown()),
   tools: z.array(z.string()).max(32),
   maxToolSteps: z.number().int().min(1).max(10),
+  /** Tool calls that need a person's approval, and the rule where nobody can be asked (docs/tools.md#approval). */
+  approval: toolApproval
+    .describe(
+      'Tool calls that wait for the user to Approve / Deny in the widget and the test chat; channels and the API follow the rule.',
+    )
+    .optional(),
   firstTokenTimeoutMs: z.number().int().min(1_000).max(300_000).optional(),
   /** The v1 token budget; `history.bound` takes precedence when set. */
   historyTokenBudget: z.number().int().min(500).max(1_000_000).optional(),

@@ -62,6 +62,8 @@ export interface NodeContext<S> {
   abort(message: string): never;
   /** Tokens this node spent (summed into the trace). */
   usage(tokens: { inputTokens: number; outputTokens: number }): void;
+  /** The tool calls this node's model made, with their results and approvals (shown in the trace). */
+  toolCalls?(calls: readonly NodeToolCall[]): void;
   /** Aborts on cancellation, on this node's timeout and when the run's wall-time bound passes. */
   readonly signal: AbortSignal;
 }
@@ -123,4 +125,15 @@ export interface NodeKind<S extends z.ZodType = z.ZodType> {
 /** Lets a kind's literal keep its settings type while registries hold `NodeKind` (a function's parameter is contravariant). */
 export function defineNodeKind<S extends z.ZodType>(kind: NodeKind<S>): NodeKind {
   return kind as unknown as NodeKind;
+}
+
+/** One tool call of a node's model as the trace keeps it (previews of arguments and output). */
+export interface NodeToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  ok: boolean;
+  output: string;
+  /** Set when the call needed approval: how it was decided (by `user`, `timeout`, `cancelled`, `interrupted`, `rule`). */
+  approval?: { decision: 'approved' | 'denied'; by: string };
 }

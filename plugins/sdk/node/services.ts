@@ -4,6 +4,7 @@ import type { JsonObject, JsonValue } from '../json.ts';
 import type { ChatMessage, FinishReason } from '../provider.ts';
 import type { HostTool } from '../tool.ts';
 import type { CodeSandbox } from './sandbox.ts';
+import type { ToolApproval } from './tool-approval.ts';
 
 /**
  * Everything a node reaches beyond its inputs and state. The host (worker/pipelines, in the conversation's Durable
@@ -63,6 +64,8 @@ export interface NodeChatRequest {
   sources?: readonly RetrievedChunk[];
   /** Rounds of tool calls allowed (1–10). */
   maxToolSteps?: number;
+  /** Calls that need a person's approval first; the host pauses the tool loop for them (docs/tools.md#approval). */
+  approval?: ToolApproval;
   firstTokenTimeoutMs?: number;
   /** Structured output: the answer must be JSON valid against `schema`; the result then carries `json`. */
   responseSchema?: { name: string; schema: JsonObject };

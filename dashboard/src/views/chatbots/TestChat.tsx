@@ -1,6 +1,9 @@
+import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
+import type { ToolApprovalView } from '../../../../worker/conversations/tool-approval-schemas.ts';
 import { ErrorBanner } from '../../components/feedback';
 import { MessageBubble } from '../../components/MessageBubble';
+import { ApprovalRequest } from '../../components/ToolCalls';
 import { type ApiError, post, streamRequest } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
 import { readEvents } from '../../lib/sse';
@@ -19,6 +22,10 @@ export function TestChat({ bot }: { bot: Chatbot }) {
   // The pipeline's nodes for the reply being generated (node.* events on the same stream).
   const [progress, setProgress] = useState<NodeProgress[]>([]);
   const input = useRef<HTMLTextAreaElement>(null);
+  // Tool calls the turn waits on (tool.approval_requested), and how each was decided (tool.approval_decided).
+  const [approvals, setApprovals] = useState<ToolApprovalView[]>([]);
+  const [outcomes, setOutcomes] = useState<Record<string, { decision: string; by: string }>>({});
+  const [deciding, setDeciding] = useState<string | null>(null);
 
   const upsert = (message: Message) =>
     setMessages((list) => {
@@ -49,7 +56,13 @@ export function TestChat({ bot }: { bot: Chatbot }) {
       for await (const frame of readEvents(response)) {
         if (frame.type === 'message.created' || frame.type === 'message.completed') upsert(frame.message as Message);
         else if (frame.type === 'delta') append(String(frame.messageId), String(frame.text));
-        else if (isNodeEvent(frame)) setProgress((list) => nodeProgress(list, frame));
+        else if (frame.type === 'tool.approval_requested') {
+          const approval = frame.approval as ToolApprovalView;
+          setApprovals((list) => [...list.filter((a) => a.id !== approval.id), approval]);
+        } else if (frame.type === 'tool.approval_decided') {
+          const id = String(frame.approvalId);
+          setOutcomes((known) => ({ ...known, [id]: { decision: String(frame.decision), by: String(frame.by) } }));
+        } else if (isNodeEvent(frame)) setProgress((list) => nodeProgress(list, frame));
       }
     } catch (caught) {
       setError(toApiError(caught));
@@ -58,6 +71,30 @@ export function TestChat({ bot }: { bot: Chatbot }) {
       input.current?.focus();
     }
   }
+
+  async function decide(approval: ToolApprovalView, decision: 'approve' | 'deny') {
+    if (!conversation) return;
+    setDeciding(approval.id);
+    try {
+      // The outcome arrives on the reply's stream as tool.approval_decided (a 409 means the timeout won).
+      await post(`/api/v1/conversations/${conversation.id}/tool-approvals/${approval.id}`, { decision });
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setDeciding(null);
+    }
+  }
+
+  // Under the reply it belongs to (a reply that does not stream has no message yet: then at the end).
+  const request = (approval: ToolApprovalView) => (
+    <ApprovalRequest
+      key={approval.id}
+      approval={approval}
+      outcome={outcomes[approval.id]}
+      busy={deciding === approval.id}
+      decide={(decision) => void decide(approval, decision)}
+    />
+  );
 
   return (
     <section class="card test-chat" aria-label="Test chat">
@@ -70,6 +107,8 @@ export function TestChat({ bot }: { bot: Chatbot }) {
           onClick={() => {
             setConversation(null);
             setMessages([]);
+            setApprovals([]);
+            setOutcomes({});
           }}
         >
           New test
@@ -78,8 +117,12 @@ export function TestChat({ bot }: { bot: Chatbot }) {
       <div class="transcript" aria-live="polite">
         {messages.length === 0 && <p class="muted">Send a message to start.</p>}
         {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <Fragment key={message.id}>
+            <MessageBubble message={message} />
+            {approvals.filter((a) => a.messageId === message.id).map(request)}
+          </Fragment>
         ))}
+        {approvals.filter((a) => !messages.some((m) => m.id === a.messageId)).map(request)}
       </div>
       {busy && progress.length > 0 && (
         <ol class="node-progress" aria-label="Pipeline progress">

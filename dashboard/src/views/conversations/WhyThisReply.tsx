@@ -34,6 +34,16 @@ function TraceTable({ run }: { run: MessageTrace }) {
               {row.port && <span class="small">→ {row.port}</span>}
             </div>
             {row.error && <div class="trace-error">{row.error}</div>}
+            {row.tools.length > 0 && (
+              <ul class="trace-tools" aria-label={`Tool calls of ${row.nodeId}`}>
+                {row.tools.map((line, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a trace is read-only; lines never move.
+                  <li key={i} class="small">
+                    {line}
+                  </li>
+                ))}
+              </ul>
+            )}
             {row.output !== null && <code class="trace-output">{row.output}</code>}
           </li>
         ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageTrace } from '../../../../worker/conversations/trace-schemas.ts';
-import { preview, traceRows } from './trace-view';
+import { preview, toolLine, traceRows } from './trace-view';
 
 const run: MessageTrace = {
   messageId: 'msg_1',
@@ -68,6 +68,17 @@ describe('traceRows', () => {
     ]);
     expect(rows[1]).toMatchObject({ port: 'billing', tokens: '40 in / 2 out', output: '{"route":"billing"}' });
     expect(rows[3]).toMatchObject({ attempts: 3, error: 'HTTP 502', durationMs: 390 });
+  });
+});
+
+describe('toolLine', () => {
+  it('shows a tool call with its outcome, how its approval went, and the start of its result', () => {
+    const call = { id: 'c1', name: 'current_time', arguments: '{}', ok: true, output: '{"time":"12:00"}' };
+    expect(toolLine(call)).toBe('current_time ok → {"time":"12:00"}');
+    const denied = { ...call, ok: false, output: '{"error":"denied"}', approval: { decision: 'denied', by: 'user' } };
+    expect(toolLine(denied as Parameters<typeof toolLine>[0])).toBe(
+      'current_time failed (denied by user) → {"error":"denied"}',
+    );
   });
 });
 

@@ -14,6 +14,8 @@ export interface TraceRow {
   port: string | null;
   output: string | null;
   error: string | null;
+  /** The node's tool calls, one line each: function, outcome, how its approval went, the result's start. */
+  tools: string[];
 }
 
 const PREVIEW_CHARS = 160;
@@ -57,7 +59,14 @@ export function traceRows(run: MessageTrace): TraceRow[] {
         port: entry.port ?? null,
         output: preview(entry.output),
         error: entry.error ?? null,
+        tools: (entry.tools ?? []).map(toolLine),
       },
     ];
   });
+}
+
+/** `current_time ✓ (approved by user) → {"time":…}`: a tool call as one line of the trace. */
+export function toolLine(call: NonNullable<TraceEntry['tools']>[number]): string {
+  const approval = call.approval ? ` (${call.approval.decision} by ${call.approval.by})` : '';
+  return `${call.name} ${call.ok ? 'ok' : 'failed'}${approval} → ${preview(call.output) ?? ''}`;
 }
