@@ -33,8 +33,7 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   const schedules: Message<ScheduleQueueMessage>[] = [];
   for (const item of batch.messages) {
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
-    else if (item.body.type === 'events.fired' || item.body.type === 'events.webhook')
-      events.push(item as Message<EventsMessage>);
+    else if (item.body.type.startsWith('events.')) events.push(item as Message<EventsMessage>);
     else if (item.body.type.startsWith('schedule.')) schedules.push(item as Message<ScheduleQueueMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }
