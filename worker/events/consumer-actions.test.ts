@@ -2,10 +2,12 @@ import { env, SELF } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { addChatbot, authed, BASE, seedDemo } from '../../test/seed.ts';
 import { simpleDefinition } from '../chatbots/definition.ts';
+import { conversationStub } from '../conversation/stub.ts';
 import type { EventsMessage } from '../queue/messages.ts';
 import { scheduleStub } from '../schedules/client.ts';
 import { consumeEventMessages } from './consumer.ts';
 import type { EventLogView } from './log-routes.ts';
+import type { EventsSection } from './schemas.ts';
 
 const queued = (body: EventsMessage) =>
   ({
@@ -16,6 +18,100 @@ const queued = (body: EventsMessage) =>
     ack: () => {},
     retry: () => {},
   }) as unknown as Message<EventsMessage>;
+
+const offlineBot = async (teamId: string, events?: EventsSection) => {
+  const credentialId = `cred_${crypto.randomUUID()}`;
+  const definition = simpleDefinition({
+    providerId: 'offline',
+    credentialId,
+    model: 'offline-echo',
+    systemPrompt: 'Be brief.',
+    parameters: {},
+    tools: [],
+    maxToolSteps: 1,
+  });
+  return addChatbot(teamId, events ? { ...definition, events } : definition, {
+    id: credentialId,
+    providerId: 'offline',
+    settings: {},
+    secrets: {},
+  });
+};
+
+describe('the start_pipeline action', { timeout: 30_000 }, () => {
+  it('runs the target chatbot for the participant with the source transcript, once under redelivery', async () => {
+    const demo = await seedDemo();
+    const target = await offlineBot(demo.teamId);
+    const source = await offlineBot(demo.teamId, {
+      triggers: [
+        {
+          id: 'handover',
+          on: 'user_message',
+          actions: [{ type: 'start_pipeline', chatbotId: target, history: 'conversation' }],
+        },
+      ],
+    });
+    const started = await SELF.fetch(
+      `${BASE}/api/v1/conversations`,
+      authed(demo.apiKey, { method: 'POST', body: JSON.stringify({ chatbotId: source, participant: { id: 'bo' } }) }),
+    );
+    const conversation = (await started.json()) as { id: string; participantId: string };
+    await SELF.fetch(
+      `${BASE}/api/v1/conversations/${conversation.id}/messages`,
+      authed(demo.apiKey, { method: 'POST', body: JSON.stringify({ text: 'please hand me over' }) }),
+    );
+    const entry = await vi.waitFor(
+      async () => {
+        const res = await SELF.fetch(
+          `${BASE}/api/v1/events/log?conversationId=${conversation.id}`,
+          authed(demo.apiKey),
+        );
+        const { data } = (await res.json()) as { data: EventLogView[] };
+        expect(data).toHaveLength(1);
+        return data[0] as EventLogView;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(entry).toMatchObject({ action: 'start_pipeline', outcome: 'ok' });
+    const targetId = entry.detail as string;
+    expect(targetId).not.toBe(conversation.id);
+    const replies = async () =>
+      (await conversationStub(env, targetId).history()).data.filter((m) => m.role === 'assistant');
+    const first = await replies();
+    expect(first).toHaveLength(1);
+    expect(first[0]?.content).toContain('please hand me over');
+
+    const call = {
+      action: 'start_pipeline' as const,
+      logId: 'evl_again',
+      triggerId: 'handover',
+      triggerType: 'user_message',
+      participantId: conversation.participantId,
+      idempotencyKey: (await idempotencyKeyOf(conversation.id)) as string,
+      attempt: 1,
+      firedAt: Date.now(),
+      chatbotId: target,
+      history: { throughPosition: 1 },
+    };
+    const ref = {
+      conversationId: conversation.id,
+      teamId: demo.teamId,
+      chatbotId: source,
+      participantId: call.participantId,
+    };
+    const body: EventsMessage = { type: 'events.action', ref, call };
+    await consumeEventMessages([queued(body)], env);
+    await consumeEventMessages([queued(body)], env);
+    expect(await replies()).toHaveLength(1);
+  });
+});
+
+/** The key the firing used: the source conversation, the user message's firing key, action 0. */
+async function idempotencyKeyOf(conversationId: string): Promise<string | undefined> {
+  const messages = (await conversationStub(env, conversationId).history()).data;
+  const user = messages.find((m) => m.role === 'user');
+  return user && `${conversationId}:user_message:${user.id}:handover:0`;
+}
 
 describe('the schedule_message action', { timeout: 30_000 }, () => {
   it("schedules once for an API conversation's participant, in their time zone, even when redelivered", async () => {
