@@ -351,6 +351,9 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     const known = this.store.getMeta<ConversationMeta>('conversation');
     if (known) {
       if (known.conversationId !== meta.conversationId) throw new Error('conversation object addressed by another id');
+      // Objects started before the API sent the participant with the meta learn it on their next call.
+      if (!known.participantId && meta.participantId)
+        this.store.setMeta('conversation', { ...known, participantId: meta.participantId });
       return;
     }
     // Published versions are immutable, so the object keeps its own copy and never asks D1 again.

@@ -161,6 +161,11 @@ export class ConversationStore {
       .map(toMessage);
   }
 
+  /** The position of the latest message (0 before the first); positions count up from 1 without gaps. */
+  lastPosition(): number {
+    return this.sql.exec<{ at: number }>('SELECT COALESCE(MAX(position), 0) AS at FROM messages').one().at;
+  }
+
   /**
    * What the model sees when answering `turnId`: finished turns and this turn's messages, in the order turns were
    * accepted, each turn's user messages before its reply. Messages already queued for later turns are left out.

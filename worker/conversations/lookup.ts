@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { ConversationMeta } from '../conversation/meta.ts';
 import { database } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
@@ -33,10 +34,14 @@ export const presentConversation = (row: ConversationRow) => ({
   lastMessageAt: iso(row.lastMessageAt),
 });
 
-/** What the conversation object needs to know about itself on a first call. */
-export const conversationMeta = (row: ConversationRow) => ({
+/**
+ * What the conversation object needs to know about itself on a first call. The participant goes with it: a turn's
+ * reminder tools, participant data and conditions, and the event actions that reach the participant read it here.
+ */
+export const conversationMeta = (row: ConversationRow): ConversationMeta => ({
   conversationId: row.id,
   teamId: row.teamId,
   chatbotId: row.chatbotId,
   chatbotVersionId: row.chatbotVersionId,
+  ...(row.participantId && { participantId: row.participantId }),
 });

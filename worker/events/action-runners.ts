@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMeta } from '../conversation/meta.ts';
 import { newId } from '../ids.ts';
-import type { WebhookCall } from '../queue/messages.ts';
+import type { ActionCall, WebhookCall } from '../queue/messages.ts';
 import type { ActionType, EventAction } from './action-schemas.ts';
 import type { BotMessageRequest } from './bot-message.ts';
 import type { EventOutboxItem } from './event-store.ts';
@@ -22,6 +22,8 @@ export interface ActionContext {
   endConversation(): void;
   addTag(name: string): void;
   enqueue(id: string, item: EventOutboxItem): void;
+  /** The position of the conversation's latest message, bounding the transcript start_pipeline hands over. */
+  lastPosition(): number;
 }
 
 /** How an action went. `logged`: the action writes its own log rows (a webhook, from the consumer, per attempt). */
@@ -36,6 +38,34 @@ type Runner<T extends ActionType> = (
 ) => ActionOutcome;
 
 const ENDED = { outcome: 'skipped', error: 'the conversation has ended' } as const;
+const NO_PARTICIPANT = { outcome: 'skipped', error: 'the conversation has no participant' } as const;
+
+const DELAY_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 7 * 86_400_000 } as const;
+
+/**
+ * Queues an action the consumer carries out (it reaches another object: a firing never calls across objects). Its
+ * key names this conversation and firing, so the participant's or the target's object does it once however often
+ * the message is delivered or the firing repeated.
+ */
+function enqueueCall(
+  ctx: ActionContext,
+  key: string,
+  participantId: string,
+  call: (base: Omit<ActionCall, 'action'>) => ActionCall,
+): ActionOutcome {
+  const logId = newId('evl', ctx.now);
+  const base = {
+    logId,
+    triggerId: ctx.trigger.id,
+    triggerType: ctx.trigger.on,
+    participantId,
+    idempotencyKey: `${ctx.meta.conversationId}:${key}`,
+    attempt: 1,
+    firedAt: ctx.now,
+  };
+  ctx.enqueue(logId, { kind: 'action', call: call(base) });
+  return { outcome: 'logged' };
+}
 
 /** The payload a webhook receives: what fired, on which conversation, when (docs/events.md "Webhooks"). */
 export function webhookPayload(ctx: ActionContext, eventId: string): JsonObject {
@@ -92,9 +122,37 @@ const runners: { [T in ActionType]: Runner<T> } = {
     ctx.enqueue(logId, { kind: 'webhook', call });
     return { outcome: 'logged' };
   },
-  // Validated at publish (a chatbot of the team); running another chatbot's pipeline on this conversation is the
-  // next step of issue 17 (docs/events.md "Not yet").
-  start_pipeline: () => ({ outcome: 'skipped', error: 'start_pipeline is not available yet' }),
+  // Another chatbot of the team (validated at publish) writes to the same participant, on its own conversation.
+  start_pipeline: (action, ctx, key) => {
+    const participantId = ctx.meta.participantId;
+    if (!participantId) return NO_PARTICIPANT;
+    const history = action.history === 'conversation' ? { throughPosition: ctx.lastPosition() } : null;
+    return enqueueCall(ctx, key, participantId, (base) => ({
+      ...base,
+      action: 'start_pipeline',
+      chatbotId: action.chatbotId,
+      history,
+    }));
+  },
+  // Not skipped on an ended conversation: "follow up in three days" is what a conversation_ended trigger is for.
+  schedule_message: (action, ctx, key) => {
+    const participantId = ctx.meta.participantId;
+    if (!participantId) return NO_PARTICIPANT;
+    const startAt = ctx.now + action.delay.amount * DELAY_MS[action.delay.unit];
+    const until = action.repeat?.until ? Date.parse(action.repeat.until) : null;
+    if (until !== null && until < startAt)
+      return { outcome: 'skipped', error: 'repeat.until is before the first occurrence' };
+    const recurrence = action.repeat
+      ? { every: action.repeat.every, unit: action.repeat.unit, times: action.repeat.times ?? null, until }
+      : null;
+    return enqueueCall(ctx, key, participantId, (base) => ({
+      ...base,
+      action: 'schedule_message',
+      prompt: action.prompt,
+      startAt,
+      recurrence,
+    }));
+  },
 };
 
 /** Runs one action; a throwing runner is an `error` outcome, so the actions after it still run. */

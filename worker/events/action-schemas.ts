@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_PROMPT_CHARS } from '../schedules/limits.ts';
+import { RECURRENCE_UNITS } from '../schedules/recurrence.ts';
 
 /**
  * What a trigger does when it fires (issue 17 §2). One schema per action type; the runner of each is in
- * ./action-runners.ts. Adding an action type (the schedules helper's `schedule_message`) is one schema here, one
- * runner there, and a line in docs/events.md.
+ * ./action-runners.ts. Adding an action type is one schema here, one runner there, and a line in docs/events.md.
  */
 export const botMessageAction = z.strictObject({
   type: z.literal('bot_message'),
@@ -43,6 +44,29 @@ export const startPipelineAction = z.strictObject({
   history: z.enum(['none', 'conversation']),
 });
 
+/**
+ * Schedules a message to the conversation's participant with this chatbot (issue 17 §2), first due `delay` after the
+ * firing; `repeat` as the schedules API's (worker/schedules/schemas.ts `Repeat`, strict here like every action).
+ * The delay's units stop at weeks: a month is not a fixed delay, and 1,000 weeks is beyond any follow-up.
+ */
+export const scheduleMessageAction = z.strictObject({
+  type: z.literal('schedule_message'),
+  // The schedules' own bound (worker/schedules/limits.ts).
+  prompt: z.string().trim().min(1).max(MAX_PROMPT_CHARS),
+  delay: z.strictObject({
+    amount: z.number().int().min(1).max(1000),
+    unit: z.enum(['minutes', 'hours', 'days', 'weeks']),
+  }),
+  repeat: z
+    .strictObject({
+      every: z.number().int().min(1).max(1000),
+      unit: z.enum(RECURRENCE_UNITS),
+      times: z.number().int().min(1).max(10_000).nullable().optional(),
+      until: z.iso.datetime({ offset: true }).nullable().optional(),
+    })
+    .optional(),
+});
+
 export const actionSchema = z.discriminatedUnion('type', [
   botMessageAction,
   sendMessageAction,
@@ -51,7 +75,7 @@ export const actionSchema = z.discriminatedUnion('type', [
   logAction,
   webhookAction,
   startPipelineAction,
-  // schedule_message: added by the schedules helper (issue 17 §3), with its runner in ./action-runners.ts.
+  scheduleMessageAction,
 ]);
 
 export type EventAction = z.infer<typeof actionSchema>;

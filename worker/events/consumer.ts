@@ -1,43 +1,28 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Database, database } from '../db/client.ts';
-import { conversations, conversationTags, eventLog } from '../db/schema/index.ts';
+import { conversations, conversationTags } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import type { EventLogEntry, EventRef, EventsMessage, WebhookCall } from '../queue/messages.ts';
-import { outboundFetch } from '../security/outbound-fetch.ts';
+import { runActionCall } from './action-calls.ts';
+import { type EventConsumerDeps, eventConsumerDeps, WEBHOOK_ATTEMPTS, webhookBackoffSeconds } from './consumer-deps.ts';
+import { logRow } from './log-row.ts';
 import { signatureHeaders, signingSecret, WebhookConfigError } from './webhook-signing.ts';
 
-/** Attempts per webhook call, the first included (OCS retries its actions 3 times). */
-export const WEBHOOK_ATTEMPTS = 4;
+export {
+  type EventConsumerDeps,
+  eventConsumerDeps,
+  WEBHOOK_ATTEMPTS,
+  webhookBackoffSeconds,
+} from './consumer-deps.ts';
+
 // A receiver answering within 10 s is healthy; a slower one is a failed attempt, retried later.
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
-/** Seconds before attempt `next` (2, 3, 4): 30 s, 2 min, 8 min, inside Queues' 24 h `delaySeconds` bound. */
-export function webhookBackoffSeconds(next: number): number {
-  return 30 * 4 ** (next - 2);
-}
-
-export interface EventConsumerDeps {
-  fetch: typeof fetch;
-  /** Sends the next attempt of a failed webhook, delayed. */
-  retry(body: EventsMessage, delaySeconds: number): Promise<void>;
-  now(): number;
-}
-
-export function eventConsumerDeps(env: Env): EventConsumerDeps {
-  return {
-    fetch: outboundFetch(env),
-    retry: async (body, delaySeconds) => {
-      await env.EVENTS.send(body, { contentType: 'json', delaySeconds });
-    },
-    now: () => Date.now(),
-  };
-}
-
 /**
  * Writes what event firings left (worker/events/outbox.ts): log rows, tags, an ending's D1 status, then calls the
- * webhooks. Every write is insert-or-ignore by id, so a redelivered message changes nothing; a redelivered webhook
- * is called again with the same `X-Parley-Event-Id`, for the receiver to de-duplicate. A failing webhook is logged
+ * webhooks and carries out the actions that reach other objects (schedule_message, start_pipeline). Every write is
+ * insert-or-ignore by id, so a redelivered message changes nothing; a redelivered webhook is called again with the same `X-Parley-Event-Id`, for the receiver to de-duplicate. A failing webhook is logged
  * and re-sent alone with a backoff: it never holds back the other actions, nor other conversations' messages.
  */
 export async function consumeEventMessages(
@@ -61,6 +46,7 @@ export async function consumeEventMessages(
 
 async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body: EventsMessage): Promise<void> {
   if (body.type === 'events.webhook') return callWebhook(db, env, deps, body.ref, body.call);
+  if (body.type === 'events.action') return runActionCall(db, env, deps, body.ref, body.call);
   const { ref } = body;
   const now = deps.now();
   const statements: BatchItem<'sqlite'>[] = body.entries.map((entry) => logRow(db, ref, entry));
@@ -90,20 +76,10 @@ async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body:
         ),
     );
   if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  await Promise.all(body.webhooks.map((call) => callWebhook(db, env, deps, ref, call)));
-}
-
-function logRow(db: Database, ref: EventRef, entry: EventLogEntry) {
-  return db
-    .insert(eventLog)
-    .values({
-      ...entry,
-      teamId: ref.teamId,
-      chatbotId: ref.chatbotId,
-      conversationId: ref.conversationId,
-      participantId: ref.participantId,
-    })
-    .onConflictDoNothing({ target: eventLog.id });
+  await Promise.all([
+    ...body.webhooks.map((call) => callWebhook(db, env, deps, ref, call)),
+    ...(body.actions ?? []).map((call) => runActionCall(db, env, deps, ref, call)),
+  ]);
 }
 
 /** One attempt: logged (ok or error with the status only: a response body may echo secrets); a retry if any left. */

@@ -191,6 +191,7 @@ export class ConversationEvents {
         events.enqueue(`tag:${name}`, { kind: 'tag', name }, now);
       },
       enqueue: (id, item) => events.enqueue(id, item, now),
+      lastPosition: () => store.lastPosition(),
     };
     trigger.actions.forEach((action, index) => {
       const result = runAction(action, context, index);

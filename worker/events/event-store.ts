@@ -1,4 +1,4 @@
-import type { EventLogEntry, WebhookCall } from '../queue/messages.ts';
+import type { ActionCall, EventLogEntry, WebhookCall } from '../queue/messages.ts';
 import type { BotMessageRequest } from './bot-message.ts';
 
 export type TimerState = 'armed' | 'done' | 'cancelled';
@@ -15,7 +15,8 @@ export type EventOutboxItem =
   | { kind: 'log'; entry: EventLogEntry }
   | { kind: 'tag'; name: string }
   | { kind: 'ended' }
-  | { kind: 'webhook'; call: WebhookCall };
+  | { kind: 'webhook'; call: WebhookCall }
+  | { kind: 'action'; call: ActionCall };
 
 /** Synchronous access to the conversation object's event tables (storage migration 5, storage-schema.ts). */
 export class EventStore {

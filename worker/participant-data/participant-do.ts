@@ -4,6 +4,7 @@ import type { Env } from '../env.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { ScheduleRpc } from '../schedules/client.ts';
 import { ParticipantSchedules } from '../schedules/participant-schedules.ts';
+import { participantTimeZone } from '../schedules/time-zone.ts';
 import type { NewSchedule, ScheduleChange } from '../schedules/types.ts';
 import { type SecretBox, secretBox } from '../security/secrets.ts';
 import { type ApplyResult, applyParticipantWrites, capped } from './apply-writes.ts';
@@ -43,6 +44,7 @@ export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc,
     start: (ref) => this.start(ref),
     checkRef: (ref) => this.checkRef(ref),
     armAlarm: (at) => this.armAlarm(at),
+    timeZone: async (ref, chatbotId) => participantTimeZone((await this.chatbotData({ ...ref, chatbotId })).data),
   });
 
   constructor(ctx: DurableObjectState, env: Env) {

@@ -1,4 +1,4 @@
-import { SCHEDULE_TABLES } from '../schedules/storage-schema.ts';
+import { SCHEDULE_IDEMPOTENCY, SCHEDULE_TABLES } from '../schedules/storage-schema.ts';
 
 /**
  * The participant object's own SQLite schema (worker/participant-data/participant-do.ts). Each entry runs once, in
@@ -15,6 +15,8 @@ export const participantStorageMigrations: readonly string[] = [
    CREATE TABLE mirror_outbox (chatbot_id TEXT PRIMARY KEY, updated_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL);`,
   // The participant's scheduled messages (worker/schedules/).
   SCHEDULE_TABLES,
+  // Idempotent creation by a caller's key (event actions: docs/events.md).
+  SCHEDULE_IDEMPOTENCY,
 ];
 
 export function migrateParticipantStorage(sql: SqlStorage): void {

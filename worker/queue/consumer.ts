@@ -46,8 +46,7 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
   for (const item of delivered) {
     if (item.body.type === 'outbox.bundle') continue; // parts are never bundles (analytics-outbox.ts `bundled`)
     if (item.body.type === 'channel.inbound') inbound.push(item as Message<ChannelInboundMessage>);
-    else if (item.body.type === 'events.fired' || item.body.type === 'events.webhook')
-      events.push(item as Message<EventsMessage>);
+    else if (item.body.type.startsWith('events.')) events.push(item as Message<EventsMessage>);
     else if (item.body.type.startsWith('schedule.')) schedules.push(item as Message<ScheduleQueueMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }

@@ -2,6 +2,7 @@ import type { InboundMessage } from '../../plugins/sdk/index.ts';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
+import type { Recurrence } from '../schedules/recurrence.ts';
 
 /** Which conversation a message belongs to, repeated on each queue message so the consumer needs no lookup. */
 export interface ConversationRef {
@@ -88,10 +89,45 @@ export interface WebhookCall {
 }
 
 /**
+ * An action that reaches another object (the participant's, another conversation's), carried out by the consumer
+ * (worker/events/action-calls.ts) so a firing never calls across objects; `logId` is its log row, written once.
+ * `idempotencyKey` is `<conversation>:<firing key>:<action index>`: a redelivery or a repeated firing does nothing twice.
+ */
+interface ActionCallBase {
+  logId: string;
+  triggerId: string;
+  triggerType: string;
+  participantId: string;
+  idempotencyKey: string;
+  attempt: number;
+  firedAt: number;
+}
+
+/** schedule_message: a schedule for the participant with the firing's chatbot, first due at `startAt`. */
+export interface ScheduleMessageCall extends ActionCallBase {
+  action: 'schedule_message';
+  prompt: string;
+  startAt: number;
+  recurrence: Recurrence | null;
+}
+
+/**
+ * start_pipeline: a turn of `chatbotId` for the participant; `history` bounds the source transcript it is given by
+ * the firing's last message position (null: none). The consumer reads the messages, so the queue message stays small.
+ */
+export interface StartPipelineCall extends ActionCallBase {
+  action: 'start_pipeline';
+  chatbotId: string;
+  history: { throughPosition: number } | null;
+}
+
+export type ActionCall = ScheduleMessageCall | StartPipelineCall;
+
+/**
  * What event firings of a conversation left behind since its last outbox flush, in one queue message sent in the
  * same `sendBatch` as the flush's message copies (worker/conversation/analytics-outbox.ts): log entries, tags to
- * add, whether an action ended the conversation, and webhooks to call. A failed webhook comes back alone as
- * `events.webhook`, delayed by its backoff.
+ * add, whether an action ended the conversation, webhooks to call and actions to carry out. A failed webhook comes back
+ * alone as `events.webhook`, a failed action as `events.action`, delayed by its backoff.
  */
 export type EventsMessage =
   | {
@@ -101,8 +137,11 @@ export type EventsMessage =
       tags: string[];
       ended: boolean;
       webhooks: WebhookCall[];
+      /** Absent in messages sent before actions travelled (and when there are none). */
+      actions?: ActionCall[];
     }
-  | { type: 'events.webhook'; ref: EventRef; call: WebhookCall };
+  | { type: 'events.webhook'; ref: EventRef; call: WebhookCall }
+  | { type: 'events.action'; ref: EventRef; call: ActionCall };
 
 /**
  * Everything one outbox flush of a conversation object sends, as one queue message: the message copies, a run's

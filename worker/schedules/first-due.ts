@@ -32,7 +32,7 @@ export function checkFirstDue(
   return {
     chatbotId: body.chatbotId ?? '',
     prompt: body.prompt ?? '',
-    timeZone: body.timeZone ?? 'UTC',
+    ...(body.timeZone !== undefined && { timeZone: body.timeZone }),
     startAt,
     recurrence,
   };

@@ -29,6 +29,8 @@ export interface ScheduleHost {
   checkRef(ref: ParticipantRef): void;
   /** Arms the alarm for `at` unless it is already armed earlier. */
   armAlarm(at: number): Promise<void>;
+  /** The participant's time zone for schedules with this chatbot (their participant data `timezone`, else UTC). */
+  timeZone(ref: ParticipantRef, chatbotId: string): Promise<string>;
 }
 
 /**
@@ -55,9 +57,11 @@ export class ParticipantSchedules implements ScheduleRpc {
     return row ? presentSchedule(row) : null;
   }
 
+  /** Without a `timeZone`, the schedule takes the participant's, read once now (a later change moves nothing). */
   async createSchedule(ref: ParticipantRef, input: NewSchedule): Promise<ScheduleResult> {
     this.host.start(ref);
-    return this.changed(ref, () => insertSchedule(this.sql, input, this.host.clock.now()));
+    const timeZone = input.timeZone ?? (await this.host.timeZone(ref, input.chatbotId));
+    return this.changed(ref, () => insertSchedule(this.sql, { ...input, timeZone }, this.host.clock.now()));
   }
 
   async changeSchedule(ref: ParticipantRef, scheduleId: string, change: ScheduleChange): Promise<ScheduleResult> {

@@ -61,7 +61,10 @@ export function reminderTools(scope: ReminderScope): HostTool[] {
             description: 'What to tell the user then',
           },
           at: isoTime,
-          timeZone: { type: 'string', description: "The user's IANA time zone (default UTC)" },
+          timeZone: {
+            type: 'string',
+            description: "The user's IANA time zone (default: the one stored for the user, else UTC)",
+          },
           every: { type: 'integer', minimum: 1, maximum: 1000, description: 'Repeat every N units (omit for once)' },
           unit: { type: 'string', enum: [...RECURRENCE_UNITS] },
           times: { type: 'integer', minimum: 1, maximum: 1000 },
@@ -74,14 +77,15 @@ export function reminderTools(scope: ReminderScope): HostTool[] {
         if (!s || !ref) return noParticipant;
         const startAt = Date.parse(String(args.at));
         if (Number.isNaN(startAt) || startAt < clock.now() - 60_000) return { error: 'at must be a future time' };
-        const timeZone = typeof args.timeZone === 'string' ? args.timeZone : 'UTC';
-        if (!isTimeZone(timeZone)) return { error: `unknown time zone ${timeZone}` };
+        // None given: the participant object takes the participant's own (participant data `timezone`, else UTC).
+        const timeZone = typeof args.timeZone === 'string' ? args.timeZone : undefined;
+        if (timeZone !== undefined && !isTimeZone(timeZone)) return { error: `unknown time zone ${timeZone}` };
         const repeat = typeof args.every === 'number' && typeof args.unit === 'string';
         return outcome(
           await s.createSchedule(ref, {
             chatbotId,
             prompt: String(args.prompt),
-            timeZone,
+            ...(timeZone !== undefined && { timeZone }),
             startAt,
             recurrence: repeat
               ? {

@@ -40,7 +40,10 @@ export const CreateSchedule = z
     chatbotId: z.string().min(1).max(64).openapi({ example: 'bot_…' }),
     prompt: SchedulePrompt,
     at: instant.describe('The first occurrence'),
-    timeZone: TimeZone.default('UTC').describe('Days, weeks and months keep their local time of day in this zone'),
+    timeZone: TimeZone.optional().describe(
+      'Days, weeks and months keep their local time of day in this zone. Omitted: the participant’s time zone ' +
+        '(their participant data key `timezone` for this chatbot), else UTC',
+    ),
     repeat: Repeat.nullable().optional().describe('Omit for a one-off'),
   })
   .openapi('CreateSchedule');

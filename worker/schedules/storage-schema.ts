@@ -18,3 +18,11 @@ export const SCHEDULE_TABLES = `
     seq INTEGER PRIMARY KEY AUTOINCREMENT, schedule_id TEXT NOT NULL, due_at INTEGER NOT NULL,
     attempt INTEGER NOT NULL, at INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT, conversation_id TEXT,
     UNIQUE (schedule_id, due_at, attempt));`;
+
+/**
+ * The key of the request that created a schedule, when the caller gave one (an event action: the conversation and
+ * its firing key): a redelivered or repeated request finds its schedule instead of creating a second one.
+ */
+export const SCHEDULE_IDEMPOTENCY = `
+  ALTER TABLE schedules ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX schedules_idempotency ON schedules (idempotency_key) WHERE idempotency_key IS NOT NULL;`;

@@ -34,6 +34,7 @@ export interface ScheduleRow {
   updated_at: number;
   version: number;
   mirrored_version: number;
+  idempotency_key: string | null;
   [column: string]: SqlStorageValue;
 }
 
@@ -79,9 +80,20 @@ const notFound = (): ScheduleResult => ({
 
 /**
  * A new schedule, unless the participant has MAX_LIVE_SCHEDULES live ones. A first occurrence in the past fires at
- * once (an API client's clock may be a little behind; the caller refuses times far in the past).
+ * once (an API client's clock may be a little behind; the caller refuses times far in the past). A key seen before
+ * answers the schedule it created, whatever its state now: a redelivered request never makes a second one.
  */
-export function insertSchedule(sql: SqlStorage, input: NewSchedule, now: number): ScheduleResult {
+export function insertSchedule(
+  sql: SqlStorage,
+  input: NewSchedule & { timeZone: string },
+  now: number,
+): ScheduleResult {
+  if (input.idempotencyKey !== undefined) {
+    const seen = sql
+      .exec<ScheduleRow>('SELECT * FROM schedules WHERE idempotency_key = ?', input.idempotencyKey)
+      .toArray()[0];
+    if (seen) return { ok: true, schedule: presentSchedule(seen) };
+  }
   const live = sql
     .exec<{ n: number }>("SELECT COUNT(*) AS n FROM schedules WHERE status IN ('active', 'paused')")
     .one();
@@ -98,7 +110,8 @@ export function insertSchedule(sql: SqlStorage, input: NewSchedule, now: number)
   const id = newId('sch', now);
   sql.exec(
     `INSERT INTO schedules (id, chatbot_id, prompt, time_zone, recurrence, anchor_at, anchor_index, occurrence, status,
-       next_due_at, wake_at, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, ?, ?)`,
+       next_due_at, wake_at, origin, created_at, updated_at, idempotency_key)
+     VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'active', ?, ?, ?, ?, ?, ?)`,
     id,
     input.chatbotId,
     input.prompt,
@@ -110,6 +123,7 @@ export function insertSchedule(sql: SqlStorage, input: NewSchedule, now: number)
     input.origin,
     now,
     now,
+    input.idempotencyKey ?? null,
   );
   return { ok: true, schedule: presentSchedule(scheduleRow(sql, id) as ScheduleRow) };
 }

@@ -44,11 +44,17 @@ export interface ScheduleAttempt {
 export interface NewSchedule {
   chatbotId: string;
   prompt: string;
-  timeZone: string;
+  /** Omitted: the participant's time zone (their participant data key `timezone`, worker/schedules/time-zone.ts). */
+  timeZone?: string;
   /** The first occurrence. */
   startAt: number;
   recurrence: Recurrence | null;
   origin: ScheduleOrigin;
+  /**
+   * The caller's key for this request: a second create with the same key answers the schedule the first one made
+   * (kept as long as the schedule row, which is never deleted).
+   */
+  idempotencyKey?: string;
 }
 
 /** What PATCH and the move tool may change; pausing keeps the next due time, resuming skips what passed meanwhile. */
