@@ -26,8 +26,6 @@ export async function fireTimerNow(chat: ChannelChat, triggerId: string): Promis
       shift,
       triggerId,
     );
-    // The object arms its alarm for its own earliest due time; arm it for now so the moved timer is due when run.
-    return state.storage.setAlarm(Date.now());
   });
   return runDurableObjectAlarm(chat.stub());
 }
