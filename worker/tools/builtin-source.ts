@@ -2,6 +2,8 @@ import type { HostTool } from '../../plugins/sdk/index.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import { reminderTools } from '../schedules/reminder-tools.ts';
+import { calculatorTools } from './builtin/calculator-tools.ts';
+import { participantDataTools } from './builtin/participant-data-tools.ts';
 import type { HostTurnContext, ToolCatalogEntry, ToolSource } from './tool-source.ts';
 
 /** A built-in tool set: what it is for and what it may touch (issue 18 §3: "each documents what it can touch"). */
@@ -20,6 +22,24 @@ export const HOST_TOOL_SETS: ReadonlyMap<string, HostToolSet> = new Map([
       description:
         "Create, list, move and cancel the participant's reminders with this chatbot (their scheduled messages).",
       build: (turn: HostTurnContext) => reminderTools(turn),
+    },
+  ],
+  [
+    'builtin:participant_data',
+    {
+      title: 'Participant data',
+      description:
+        "Read, set keys of and append to lists in what this chatbot stores about the conversation's participant " +
+        "(their participant data with this chatbot, at most 256 KB); no other chatbot's or participant's data.",
+      build: (turn: HostTurnContext) => participantDataTools(turn),
+    },
+  ],
+  [
+    'builtin:calculator',
+    {
+      title: 'Calculator',
+      description: 'Evaluates arithmetic expressions exactly (no code runs); touches no data.',
+      build: () => calculatorTools(),
     },
   ],
 ]);
