@@ -1,9 +1,12 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../../plugins/sdk/index.ts';
+import type { StateScope } from '../../../plugins/sdk/node/state.ts';
 import { loadParticipantData } from '../../participant-data/client.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { scheduleFixture } from '../../schedules/testing.ts';
 import { toolboxFor } from '../toolbox.ts';
+import { sessionHooks } from './session-state-tools.ts';
 
 const ports = { clock: systemClock, fetch, signal: new AbortController().signal };
 
@@ -72,5 +75,47 @@ describe('builtin:calculator', () => {
       );
     expect(await calc('(2 + 3) * 4 ^ 2')).toEqual({ result: 80 });
     expect(await calc('1 / 0')).toEqual({ error: 'division by zero' });
+  });
+});
+
+describe('builtin:session_state and builtin:end_conversation', () => {
+  it('write through the calling node’s state and end hook; refuse outside a pipeline run', async () => {
+    const { turn } = await turnFor(false);
+    // The node's state API as the engine hands it (read-your-writes); the engine applies these at the barrier.
+    const session: Record<string, JsonValue> = { visits: 1 };
+    const ended: (string | undefined)[] = [];
+    const state = {
+      get: (_s: StateScope, k: string) => session[k],
+      all: () => session,
+      set: (_s: StateScope, k: string, v: JsonValue) => {
+        session[k] = v;
+      },
+      append: (_s: StateScope, k: string, v: JsonValue) => {
+        const cur = session[k];
+        session[k] = cur === undefined ? [v] : Array.isArray(cur) ? [...cur, v] : [cur, v];
+      },
+      increment: (_s: StateScope, k: string, by: number) => {
+        session[k] = ((session[k] as number | undefined) ?? 0) + by;
+      },
+      delete: (_s: StateScope, k: string) => {
+        delete session[k];
+      },
+    };
+    const hooks = sessionHooks({ state, endConversation: (reason) => ended.push(reason) });
+    const ids = ['builtin:session_state', 'builtin:end_conversation'];
+    const toolbox = await toolboxFor({ ...turn, ...hooks }, ids);
+    const call = async (name: string, args: unknown) =>
+      JSON.parse((await toolbox.run({ id: `c-${name}`, name, arguments: JSON.stringify(args) }, ports)).output);
+    await call('set_session_state', { key: 'color', value: 'blue' });
+    await call('append_session_state', { key: 'log', value: 'a' });
+    await call('increment_session_state', { key: 'visits', by: 2 });
+    expect(await call('get_session_state', {})).toEqual({ state: { visits: 3, color: 'blue', log: ['a'] } });
+    expect(await call('increment_session_state', { key: 'color' })).toEqual({ error: 'color is not a number' });
+    expect(await call('end_conversation', { reason: 'done' })).toMatchObject({ ended: true });
+    expect(ended).toEqual(['done']);
+
+    const bare = await toolboxFor(turn, ids);
+    const out = await bare.run({ id: 'c', name: 'get_session_state', arguments: '{}' }, ports);
+    expect(JSON.parse(out.output)).toEqual({ error: 'session state is available only in a pipeline run' });
   });
 });
