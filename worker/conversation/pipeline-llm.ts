@@ -4,6 +4,7 @@ import { NodeError } from '../../plugins/sdk/node/kind.ts';
 import type { NodeChatRequest, NodeChatResult, NodeLlm, RetrievedChunk } from '../../plugins/sdk/node/services.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import { sessionHooks } from '../tools/builtin/session-state-tools.ts';
 import { toolboxFor } from '../tools/toolbox.ts';
 import { type ApprovalGate, approvalCheck } from './approval-policy.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
@@ -126,6 +127,7 @@ export class PipelineLlm {
           conversationId: meta.conversationId,
           participantId: meta.participantId ?? null,
           clock: host.clock,
+          ...(request.turnHooks && sessionHooks(request.turnHooks)),
         };
         toolbox = (await toolboxFor(turn, request.tools ?? [])).withHostTools(request.hostTools ?? []);
       } catch (error) {

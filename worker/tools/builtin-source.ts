@@ -2,6 +2,9 @@ import type { HostTool } from '../../plugins/sdk/index.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import { reminderTools } from '../schedules/reminder-tools.ts';
+import { calculatorTools } from './builtin/calculator-tools.ts';
+import { participantDataTools } from './builtin/participant-data-tools.ts';
+import { endConversationTools, sessionStateTools } from './builtin/session-state-tools.ts';
 import type { HostTurnContext, ToolCatalogEntry, ToolSource } from './tool-source.ts';
 
 /** A built-in tool set: what it is for and what it may touch (issue 18 §3: "each documents what it can touch"). */
@@ -20,6 +23,43 @@ export const HOST_TOOL_SETS: ReadonlyMap<string, HostToolSet> = new Map([
       description:
         "Create, list, move and cancel the participant's reminders with this chatbot (their scheduled messages).",
       build: (turn: HostTurnContext) => reminderTools(turn),
+    },
+  ],
+  [
+    'builtin:participant_data',
+    {
+      title: 'Participant data',
+      description:
+        "Read, set keys of and append to lists in what this chatbot stores about the conversation's participant " +
+        "(their participant data with this chatbot, at most 256 KB); no other chatbot's or participant's data.",
+      build: (turn: HostTurnContext) => participantDataTools(turn),
+    },
+  ],
+  [
+    'builtin:session_state',
+    {
+      title: 'Session state',
+      description:
+        "Read, set, append to and increment keys of this conversation's session state (shared by the pipeline's " +
+        'nodes across turns); nothing outside this conversation.',
+      build: (turn: HostTurnContext) => sessionStateTools(turn),
+    },
+  ],
+  [
+    'builtin:end_conversation',
+    {
+      title: 'End conversation',
+      description:
+        'Ends this conversation after the current reply (fires conversation_ended, by the bot); touches nothing else.',
+      build: (turn: HostTurnContext) => endConversationTools(turn),
+    },
+  ],
+  [
+    'builtin:calculator',
+    {
+      title: 'Calculator',
+      description: 'Evaluates arithmetic expressions exactly (no code runs); touches no data.',
+      build: () => calculatorTools(),
     },
   ],
 ]);

@@ -1,4 +1,4 @@
-import type { HostTool, JsonObject } from '../../plugins/sdk/index.ts';
+import type { HostTool, JsonObject, JsonValue } from '../../plugins/sdk/index.ts';
 import type { Database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -13,6 +13,18 @@ export interface HostTurnContext {
   conversationId: string;
   participantId: string | null;
   clock: Clock;
+  /** The conversation's session state as the calling node sees it (a pipeline run); absent elsewhere. */
+  session?: SessionStateAccess;
+  /** Ends the conversation after the current reply (a pipeline run); absent elsewhere. */
+  endConversation?: (reason?: string) => void;
+}
+
+/** Session state through the calling node: reads see its own writes; writes apply at its barrier and persist. */
+export interface SessionStateAccess {
+  all(): Readonly<JsonObject>;
+  set(key: string, value: JsonValue): void;
+  append(key: string, value: JsonValue): void;
+  increment(key: string, by: number): void;
 }
 
 /** One function a tool offers the model, as the catalog and the LLM node's picker show it. */

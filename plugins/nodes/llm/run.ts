@@ -102,6 +102,7 @@ export async function runLlm(ctx: NodeContext<LlmSettings>): Promise<JsonValue> 
     ...(system && { system }),
     messages,
     tools: settings.tools,
+    turnHooks: { state: ctx.state, endConversation: (reason) => ctx.endConversation(reason) },
     ...(knowledge && knowledge.hostTools.length > 0 && { hostTools: knowledge.hostTools }),
     ...(knowledge?.sources && { sources: knowledge.sources }),
     maxToolSteps: settings.maxToolSteps,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../json.ts';
 import type { NodeServices } from './services.ts';
+import type { NodeStateApi } from './state.ts';
 
 /**
  * The contract every pipeline node kind implements (the engine is worker/pipelines/; the format is docs/pipelines.md).
@@ -8,9 +9,7 @@ import type { NodeServices } from './services.ts';
  * `ctx.services`, so the same kind runs in the engine, in the SDK's test harness and in its plugin's tests.
  */
 
-/** Where a node's state reads and writes go. `run` lasts one run; `session` one conversation; `participant` a participant × chatbot. */
-export const stateScopes = ['run', 'session', 'participant'] as const;
-export type StateScope = (typeof stateScopes)[number];
+export { type NodeStateApi, type StateScope, stateScopes } from './state.ts';
 
 /** The default output port of every kind that does not route. */
 export const DEFAULT_PORT = 'out';
@@ -21,18 +20,6 @@ export interface NodeInput {
   from: string;
   port: string;
   value: JsonValue;
-}
-
-export interface NodeStateApi {
-  /** The value as of the start of this node's superstep, plus this node's own writes (read-your-writes). */
-  get(scope: StateScope, key: string): JsonValue | undefined;
-  all(scope: StateScope): Readonly<Record<string, JsonValue>>;
-  set(scope: StateScope, key: string, value: JsonValue): void;
-  /** Appends to a list (a missing key becomes `[value]`, a non-list `[old, value]`). */
-  append(scope: StateScope, key: string, value: JsonValue): void;
-  /** Adds `by` to a number (missing counts as 0; a non-number fails the node). */
-  increment(scope: StateScope, key: string, by: number): void;
-  delete(scope: StateScope, key: string): void;
 }
 
 /** What a node sees and may do while it runs. Writes are buffered and applied at the superstep's barrier. */

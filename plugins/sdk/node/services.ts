@@ -5,6 +5,7 @@ import type { ChatMessage, FinishReason } from '../provider.ts';
 import type { HostTool } from '../tool.ts';
 import type { CodeSandbox } from './sandbox.ts';
 import type { ToolApproval } from './tool-approval.ts';
+import type { NodeStateApi } from './state.ts';
 
 /**
  * Everything a node reaches beyond its inputs and state. The host (worker/pipelines, in the conversation's Durable
@@ -60,6 +61,11 @@ export interface NodeChatRequest {
    * host runs them in the same tool loop as the plugin tools.
    */
   hostTools?: readonly HostTool[];
+  /**
+   * The calling node's state and end-of-conversation hook, for built-in tools that touch them
+   * (`builtin:session_state`, `builtin:end_conversation`): their writes are the node's, applied at its barrier.
+   */
+  turnHooks?: { state: NodeStateApi; endConversation(reason?: string): void };
   /** The knowledge chunks this call was given in its prompt: the reply's citations when it cites none by number. */
   sources?: readonly RetrievedChunk[];
   /** Rounds of tool calls allowed (1–10). */
