@@ -24,7 +24,8 @@ export type IdPrefix =
   | 'kcol'
   | 'kdoc'
   | 'sch'
-  | 'evl';
+  | 'evl'
+  | 'mcp';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so
