@@ -38,5 +38,7 @@ async function fakeServerFiles(): Promise<URL[]> {
         files.push(new URL('server.ts', fake));
     }
   }
+  // Fakes of services a worker feature (not a plugin) talks to: the MCP server of worker/mcp.
+  files.push(new URL('../worker/mcp/fake/server.ts', import.meta.url));
   return files.sort((a, b) => (a.href < b.href ? -1 : 1));
 }

@@ -25,7 +25,8 @@ export type IdPrefix =
   | 'kdoc'
   | 'sch'
   | 'evl'
-  | 'tap';
+  | 'tap'
+  | 'mcp';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

@@ -25,6 +25,7 @@ import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
 import { publicFileRoutes } from './knowledge/public-files/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
+import { mcpServerRoutes } from './mcp/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
 import { participantDataRoutes } from './participant-data/routes.ts';
@@ -66,6 +67,7 @@ export const URL_MAP = [
   { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
+  { router: mcpServerRoutes, prefixes: ['/api/v1/mcp-servers'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },

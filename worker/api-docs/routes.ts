@@ -19,6 +19,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Pipelines: 'Pipeline node kinds: what a schemaVersion 2 chatbot definition may contain (docs/pipelines.md).',
   Plugins: 'Installed plugins (providers, channels, tools, pipeline nodes) and their settings.',
   Providers: 'LLM providers and their models.',
+  Tools: 'Tool sources a chatbot can name in `tools`: MCP servers and their tools (docs/mcp.md).',
   Widget:
     'The chat widget’s API (/api/widget/v1), called from a page: a public widget key and the page origin open a ' +
     'session, whose widget token (not an API key) then serves its one conversation. CORS preflights answer for ' +

@@ -1,8 +1,9 @@
+import { mcpToolSource } from '../mcp/source.ts';
 import { builtinToolSource } from './builtin-source.ts';
 import type { ToolSource } from './tool-source.ts';
 
 /** Every source of host-built tools, by prefix. Ids with none of these prefixes name tool plugins. */
-export const TOOL_SOURCES: readonly ToolSource[] = [builtinToolSource];
+export const TOOL_SOURCES: readonly ToolSource[] = [builtinToolSource, mcpToolSource];
 
 export const toolSourceFor = (id: string): ToolSource | undefined =>
   TOOL_SOURCES.find((source) => id.startsWith(source.prefix));

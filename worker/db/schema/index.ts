@@ -7,6 +7,7 @@ export * from './events.ts';
 export * from './invitations.ts';
 export * from './keys.ts';
 export * from './knowledge.ts';
+export * from './mcp.ts';
 export * from './participant-data.ts';
 export * from './plugin-configs.ts';
 export * from './schedules.ts';
