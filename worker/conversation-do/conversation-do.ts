@@ -343,9 +343,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   }
 
   private emit(body: ConversationEventBody): void {
-    const event = this.store.appendEvent(body, this.clock.now());
+    const { event, json: frame } = this.store.appendEvent(body, this.clock.now());
     this.fanout.publish(event);
-    const frame = JSON.stringify(event);
     // Node progress only to the sockets that want it: each frame before the first token delays that token (bench/README.md).
     const sockets = isNodeEvent(body) ? this.ctx.getWebSockets(NODE_EVENTS_TAG) : this.ctx.getWebSockets();
     for (const ws of sockets) {
