@@ -57,6 +57,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private readonly fanout = new EventFanout();
   private readonly clock: Clock = systemClock;
   private flushing = false;
+  /** A flush was asked for while one was sending: it runs again as soon as that send ends. */
+  private flushAgain = false;
   /** False until the first write: an object that was only read (an unused widget session) keeps no storage. */
   private started: boolean;
   private readonly turns: TurnRunner;
@@ -365,9 +367,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   }
 
   private emit(body: ConversationEventBody): void {
-    const event = this.store.appendEvent(body, this.clock.now());
+    const { event, json: frame } = this.store.appendEvent(body, this.clock.now());
     this.fanout.publish(event);
-    const frame = JSON.stringify(event);
     // Node progress only to the sockets that want it: each frame before the first token delays that token (bench/README.md).
     const sockets = isNodeEvent(body) ? this.ctx.getWebSockets(NODE_EVENTS_TAG) : this.ctx.getWebSockets();
     for (const ws of sockets) {
@@ -401,18 +402,26 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
 
   private async flush(): Promise<void> {
     const meta = this.store.getMeta<ConversationMeta>('conversation');
-    if (this.flushing || !meta) return;
+    if (!meta) return;
+    if (this.flushing) {
+      // Rows written during a send leave right after it, not on an alarm a whole task (and commit) later.
+      this.flushAgain = true;
+      return;
+    }
     this.flushing = true;
     try {
-      const now = this.clock.now();
-      await flushOutbox(
-        this.store,
-        this.env.EVENTS,
-        analyticsRef(meta, now),
-        now,
-        (runId) => runTags(this.pipelines.run(runId)),
-        eventsOutboxExtra(this.eventStore, meta, now),
-      );
+      do {
+        this.flushAgain = false;
+        const now = this.clock.now();
+        await flushOutbox(
+          this.store,
+          this.env.EVENTS,
+          analyticsRef(meta, now),
+          now,
+          (runId) => runTags(this.pipelines.run(runId)),
+          eventsOutboxExtra(this.eventStore, meta, now),
+        );
+      } while (this.flushAgain);
       await this.rearm();
     } finally {
       this.flushing = false;

@@ -28,6 +28,8 @@ export class ConversationStore {
    * every turn (the definition's JSON can be tens of KB), so parsed once. Shared objects: callers never mutate them.
    */
   private readonly fixedMeta = new Map<string, unknown>();
+  /** The last stored event's seq, once read (appendEvent). */
+  private seq: number | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -48,15 +50,18 @@ export class ConversationStore {
     this.fixedMeta.delete(key);
   }
 
-  appendEvent(body: ConversationEventBody, at: number): ConversationEvent {
-    const cursor = this.sql.exec<{ seq: number }>(
-      'INSERT INTO events (seq, type, data, created_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM events), ?, ?, ?) RETURNING seq',
-      body.type,
-      JSON.stringify(body),
-      at,
-    );
-    const seq = cursor.one().seq;
-    return { ...body, seq, at };
+  /**
+   * Stores the next event and returns it with its JSON (`JSON.stringify(event)`, built once for every socket). The
+   * object is single-threaded and the only writer of `events`, so the last seq is read once and then kept in memory.
+   */
+  appendEvent(body: ConversationEventBody, at: number): { event: ConversationEvent; json: string } {
+    const seq = this.lastSeq() + 1;
+    const data = JSON.stringify(body);
+    this.sql.exec('INSERT INTO events (seq, type, data, created_at) VALUES (?, ?, ?, ?)', seq, body.type, data, at);
+    // Advanced only once the row is written: a failed insert leaves no gap.
+    this.seq = seq;
+    // The same text JSON.stringify({ ...body, seq, at }) gives: the body's keys, then seq and at (bodies have neither).
+    return { event: { ...body, seq, at }, json: `${data.slice(0, -1)},"seq":${seq},"at":${at}}` };
   }
 
   eventsAfter(seq: number): ConversationEvent[] {
@@ -70,7 +75,8 @@ export class ConversationStore {
   }
 
   lastSeq(): number {
-    return this.sql.exec<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').one().seq;
+    this.seq ??= this.sql.exec<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').one().seq;
+    return this.seq;
   }
 
   insertMessage(input: {

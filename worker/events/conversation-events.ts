@@ -71,6 +71,8 @@ export class ConversationEvents {
 
   /** `metadata.event` for a reply of a turn an event or a schedule asked for. */
   replyMetadata(message: ConversationMessage): ConversationMessage {
+    // Most objects never see a bot request: then no reply has a source, and no turn pays a read to learn it.
+    if (!this.host.events.hasBotRequests()) return message;
     const source = this.host.events.turnSource(message.turnId);
     if (!source || message.metadata.event) return message;
     const metadata = { ...message.metadata, event: { ...source } };
@@ -81,10 +83,13 @@ export class ConversationEvents {
   /** A user message was stored: first-message triggers, then user_message, and the inactivity timers re-armed. */
   async userMessage(message: ConversationMessage): Promise<void> {
     const { store, events, clock } = this.host;
+    // The triggers are the object's chatbot version's, fixed for its life (ConversationDO.ensureMeta): a chatbot
+    // without any has nothing to fire, arm or flush here, so its turns pay nothing for events.
+    const triggers = this.triggers();
+    if (triggers.length === 0) return;
     const first = !store.getMeta<boolean>(STARTED);
     if (first) store.setMeta(STARTED, true);
-    rearmTimers(events, this.triggers(), message.createdAt, clock.now());
-    this.host.changed();
+    if (rearmTimers(events, triggers, message.createdAt, clock.now())) this.host.changed();
     if (first) {
       await this.fireStatic('conversation_started', 'started');
       if (await this.participantIsNew()) await this.fireStatic('participant_joined', 'joined');
@@ -122,7 +127,7 @@ export class ConversationEvents {
    * never lands inside a reply. Each (timer, due time) fires at most once (EventStore.recordFiring).
    */
   async fireDueTimers(): Promise<void> {
-    if (this.firing) return;
+    if (this.firing || !this.hasTimers()) return;
     this.firing = true;
     try {
       for (const timer of this.host.events.dueTimers(this.host.clock.now())) {
@@ -137,7 +142,7 @@ export class ConversationEvents {
   /** When the alarm is next needed for events: the earliest timer or event-outbox row. */
   nextDue(): number | undefined {
     // While a turn runs its end fires the due timers: an alarm for a timer already due would only spin.
-    const timer = this.busy() ? undefined : this.host.events.nextTimerDue();
+    const timer = !this.hasTimers() || this.busy() ? undefined : this.host.events.nextTimerDue();
     const due = [timer, this.host.events.nextOutboxDue()].filter((at) => at !== undefined);
     return due.length ? Math.min(...due) : undefined;
   }
@@ -256,6 +261,11 @@ export class ConversationEvents {
       sessionState: () => readSessionState(store),
       pendingTags: () => store.getMeta<string[]>(EVENT_TAGS) ?? [],
     };
+  }
+
+  /** Only inactivity triggers arm timers (timers.ts): without one the timer table stays empty. */
+  private hasTimers(): boolean {
+    return this.triggers().some((trigger) => trigger.on === 'inactivity');
   }
 
   private triggers(): readonly EventTrigger[] {

@@ -20,7 +20,15 @@ export type EventOutboxItem =
 
 /** Synchronous access to the conversation object's event tables (storage migration 5, storage-schema.ts). */
 export class EventStore {
+  /** Whether `bot_requests` has a row: read once, then kept (rows are only ever added, by this object). */
+  private botRequests: boolean | undefined;
+
   constructor(private readonly sql: SqlStorage) {}
+
+  hasBotRequests(): boolean {
+    this.botRequests ??= this.sql.exec('SELECT 1 FROM bot_requests LIMIT 1').toArray().length > 0;
+    return this.botRequests;
+  }
 
   botRequest(key: string): { turnId: string } | undefined {
     const row = this.sql.exec<{ turn_id: string }>('SELECT turn_id FROM bot_requests WHERE key = ?', key).toArray()[0];
@@ -35,6 +43,7 @@ export class EventStore {
       JSON.stringify(source),
       now,
     );
+    this.botRequests = true;
   }
 
   /** What asked for a turn, when an event or a schedule did. */
