@@ -33,10 +33,15 @@ export const presentConversation = (row: ConversationRow) => ({
   lastMessageAt: iso(row.lastMessageAt),
 });
 
-/** What the conversation object needs to know about itself on a first call. */
+/**
+ * What the conversation object needs to know about itself on a first call (it keeps what the first call says). The
+ * participant goes with it: without, a conversation started over the API for a participant ran its turns as nobody's
+ * (no participant data, reminder tools answering "no participant"; worker/schedules/reminder-tools.test.ts).
+ */
 export const conversationMeta = (row: ConversationRow) => ({
   conversationId: row.id,
   teamId: row.teamId,
   chatbotId: row.chatbotId,
   chatbotVersionId: row.chatbotVersionId,
+  ...(row.participantId !== null && { participantId: row.participantId }),
 });
