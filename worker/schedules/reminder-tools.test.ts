@@ -63,7 +63,7 @@ describe('the reminder tools, called by a model', () => {
       expect(res.status).toBe(201);
       const { reply } = (await res.json()) as { reply: ConversationMessage };
       expect(reply.status).toBe('complete');
-      expect(reply.metadata.tools as ToolRecord[]).toEqual([expect.objectContaining({ name, ok: true })]);
+      expect(reply.metadata.tools as unknown as ToolRecord[]).toEqual([expect.objectContaining({ name, ok: true })]);
       // The fake answers from the tool message it was sent: the result went back to the model.
       const prefix = `Tool ${name} returned: `;
       expect(reply.content.startsWith(prefix)).toBe(true);
