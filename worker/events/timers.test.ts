@@ -58,6 +58,28 @@ describe('inactivity timers', { timeout: 30_000 }, () => {
     expect(await nudges(chat)).toHaveLength(1);
   });
 
+  it('fires on the real clock within delay + 2 s, exactly once, although the object was evicted meanwhile', async () => {
+    // The shortest delay a trigger may have (10 s): the runtime's own alarm, no time travel.
+    const chat = await telegramChat({
+      channelOptions: { streamEdits: false },
+      events: { triggers: [{ ...followUp(1).triggers[0], delaySeconds: 10 } as EventsSection['triggers'][number]] },
+    });
+    await chat.post('hello');
+    await replied(chat, 1);
+    const armed = await timerRow(chat, 'nudge');
+    expect(armed?.due_at).toBe((armed?.anchor_at ?? 0) + 10_000);
+    // Evicted between the message and the due time, as by a deploy or a crash: only storage and the alarm remain.
+    await abortAllDurableObjects();
+    const nudge = await eventually(async () => (await nudges(chat))[0], 15_000);
+    const late = nudge.createdAt - (armed?.due_at ?? 0);
+    expect(late).toBeGreaterThanOrEqual(0);
+    expect(late).toBeLessThanOrEqual(2_000);
+    expect((await timerRow(chat, 'nudge'))?.state).toBe('done');
+    // Exactly once: nothing more arrives after it.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await nudges(chat)).toHaveLength(1);
+  });
+
   it('fires `times: 2` twice, delay apart, then stops', async () => {
     const chat = await telegramChat({ channelOptions: { streamEdits: false }, events: followUp(2) });
     await chat.post('hello');

@@ -38,6 +38,9 @@ export interface ScheduleHost {
  * its SQLite, fired by its alarm (earliest wake time), copied to D1 through the events queue after each change.
  */
 export class ParticipantSchedules implements ScheduleRpc {
+  /** The firing pass running now, if any (see onAlarm). */
+  private firing: Promise<number> = Promise.resolve(0);
+
   constructor(private readonly host: ScheduleHost) {}
 
   private get sql(): SqlStorage {
@@ -95,7 +98,14 @@ export class ParticipantSchedules implements ScheduleRpc {
   /** The alarm's share: fire what is due, send what changed. Returns when the alarm must run next. */
   async onAlarm(ref: ParticipantRef): Promise<number | undefined> {
     const { ctx, env, clock } = this.host;
-    const handled = await fireDue(ctx.storage, env, ref, () => clock.now(), this.host.deliver);
+    // One firing pass at a time: an alarm that runs while another is still delivering (alarms are at-least-once)
+    // would read the same rows, not yet advanced, and deliver them again, to a second new conversation where the
+    // firing's idempotency key is unknown (same-minute.test.ts measured 42 of 100 replies doubled). It waits for
+    // the running pass instead, then finds those rows moved on.
+    const pass = () => fireDue(ctx.storage, env, ref, () => clock.now(), this.host.deliver);
+    const running = this.firing.then(pass, pass);
+    this.firing = running.catch(() => 0);
+    const handled = await running;
     const sent = await flushScheduleMirror(this.sql, env.EVENTS, ref);
     const now = clock.now();
     // A full batch means more rows are due now; an unsent mirror is tried again shortly.

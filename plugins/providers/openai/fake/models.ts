@@ -23,6 +23,7 @@ const nonChat = [
 export const SCENARIOS = [
   'fake-echo',
   'fake-tool',
+  'fake-script',
   'fake-429-once',
   'fake-429',
   'fake-500',

@@ -36,8 +36,16 @@ export function reply(request: CompletionRequest): Record<string, unknown>[] {
   const last = messages.at(-1);
   let deltas: Record<string, unknown>[];
   let finish = 'stop';
+  const scripted = request.model.id === 'fake-script' && last?.role === 'user' ? scriptedCalls(request) : undefined;
   if (request.model.id === 'fake-tool' && last?.role !== 'tool' && tools.length > 0) {
-    deltas = toolCallDeltas(id, tools.slice(0, 2), lastUserText(messages));
+    const text = lastUserText(messages);
+    deltas = toolCallDeltas(
+      id,
+      tools.slice(0, 2).map((tool) => ({ name: tool.function.name, arguments: sampleArguments(tool, text) })),
+    );
+    finish = 'tool_calls';
+  } else if (scripted && scripted.length > 0) {
+    deltas = toolCallDeltas(id, scripted);
     finish = 'tool_calls';
   } else {
     const text = request.jsonSchema
@@ -98,18 +106,50 @@ function promptTokens(messages: WireMessage[]): number {
   return messages.reduce((sum, message) => sum + words(textOf(message.content)).length + 1, 0);
 }
 
+/** A tool call the fake model makes: the function's name and its arguments. */
+export interface ScriptedCall {
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
 /**
- * One call per tool, in order, each as the real API streams it: `{index, id, type, function: {name, arguments: ''}}`
+ * `fake-script`: the last user message is the script, a JSON array of `{ name, arguments }`; the model calls exactly
+ * those tools with exactly those arguments (in parallel, in order), then answers from their results. Calls to tools
+ * the request did not offer are dropped, as a model bound to its tool list would; text that is not a script is
+ * echoed like `fake-echo`.
+ */
+function scriptedCalls(request: CompletionRequest): ScriptedCall[] | undefined {
+  let script: unknown;
+  try {
+    script = JSON.parse(lastUserText(request.messages));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(script)) return undefined;
+  const offered = new Set(request.tools.map((tool) => tool.function.name));
+  return script.filter(
+    (call): call is ScriptedCall =>
+      typeof call === 'object' &&
+      call !== null &&
+      typeof call.name === 'string' &&
+      offered.has(call.name) &&
+      typeof call.arguments === 'object' &&
+      call.arguments !== null,
+  );
+}
+
+/**
+ * One delta per call, in order, each as the real API streams it: `{index, id, type, function: {name, arguments: ''}}`
  * first, then the arguments JSON in small fragments carrying only `{index, function: {arguments}}`.
  */
-function toolCallDeltas(id: string, tools: WireTool[], text: string): Record<string, unknown>[] {
+function toolCallDeltas(id: string, calls: readonly ScriptedCall[]): Record<string, unknown>[] {
   const deltas: Record<string, unknown>[] = [];
-  for (const [index, tool] of tools.entries()) {
+  for (const [index, call] of calls.entries()) {
     const callId = `call_${id.slice(9, 21)}${index}`;
     deltas.push({
-      tool_calls: [{ index, id: callId, type: 'function', function: { name: tool.function.name, arguments: '' } }],
+      tool_calls: [{ index, id: callId, type: 'function', function: { name: call.name, arguments: '' } }],
     });
-    const json = JSON.stringify(sampleArguments(tool, text));
+    const json = JSON.stringify(call.arguments);
     for (let at = 0; at < json.length; at += 5) {
       deltas.push({ tool_calls: [{ index, function: { arguments: json.slice(at, at + 5) } }] });
     }

@@ -12,6 +12,8 @@
  *   value satisfying the schema, an enum taking the value the last user message names;
  * - `fake-tool`: calls each offered tool (up to 2) with arguments streamed in fragments; after the tool results,
  *   answers "Tool <name> returned: <result>";
+ * - `fake-script`: the last user message is a JSON array of `{ name, arguments }`, and the model calls exactly those
+ *   (offered) tools with those arguments, then answers like `fake-tool` (replies.ts, `scriptedCalls`);
  * - `fake-length` / `fake-filter`: stops early with finish reason `length` / `content_filter`;
  * - `fake-429-once`: 429 with `retry-after: 0` on the first request of a conversation, then echoes;
  * - `fake-429`, `fake-500`, `fake-400`: always that error;
