@@ -4,8 +4,8 @@ import type { JsonObject, JsonValue } from '../json.ts';
 import type { ChatMessage, FinishReason } from '../provider.ts';
 import type { HostTool } from '../tool.ts';
 import type { CodeSandbox } from './sandbox.ts';
-import type { ToolApproval } from './tool-approval.ts';
 import type { NodeStateApi } from './state.ts';
+import type { ToolApproval } from './tool-approval.ts';
 
 /**
  * Everything a node reaches beyond its inputs and state. The host (worker/pipelines, in the conversation's Durable
