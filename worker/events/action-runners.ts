@@ -95,6 +95,8 @@ const runners: { [T in ActionType]: Runner<T> } = {
   // Validated at publish (a chatbot of the team); running another chatbot's pipeline on this conversation is the
   // next step of issue 17 (docs/events.md "Not yet").
   start_pipeline: () => ({ outcome: 'skipped', error: 'start_pipeline is not available yet' }),
+  // Replaced by the schedules branch's runner (issue 17 §3).
+  schedule_message: () => ({ outcome: 'skipped', error: 'not implemented' }),
 };
 
 /** Runs one action; a throwing runner is an `error` outcome, so the actions after it still run. */

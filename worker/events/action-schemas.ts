@@ -43,6 +43,26 @@ export const startPipelineAction = z.strictObject({
   history: z.enum(['none', 'conversation']),
 });
 
+/**
+ * Sends `prompt` to the bot later for the conversation's participant: once after `delay`, or on a recurrence
+ * (issue 17 §3). Schema only on this branch; the schedules branch owns its runner. Bounds as the schedules API
+ * (worker/schedules/schemas.ts): prompts of at most 4,000 characters, steps of at most 1,000 units.
+ */
+const scheduleUnit = ['minutes', 'hours', 'days', 'weeks'] as const;
+export const scheduleMessageAction = z.strictObject({
+  type: z.literal('schedule_message'),
+  prompt: z.string().trim().min(1).max(4_000),
+  delay: z.strictObject({ amount: z.number().int().min(1).max(1000), unit: z.enum(scheduleUnit) }),
+  repeat: z
+    .strictObject({
+      every: z.number().int().min(1).max(1000),
+      unit: z.enum([...scheduleUnit, 'months']),
+      times: z.number().int().nullable().optional(),
+      until: z.iso.datetime({ offset: true }).nullable().optional(),
+    })
+    .optional(),
+});
+
 export const actionSchema = z.discriminatedUnion('type', [
   botMessageAction,
   sendMessageAction,
@@ -51,7 +71,7 @@ export const actionSchema = z.discriminatedUnion('type', [
   logAction,
   webhookAction,
   startPipelineAction,
-  // schedule_message: added by the schedules helper (issue 17 §3), with its runner in ./action-runners.ts.
+  scheduleMessageAction,
 ]);
 
 export type EventAction = z.infer<typeof actionSchema>;
