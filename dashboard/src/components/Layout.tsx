@@ -7,6 +7,7 @@ const sections: readonly { path: string; label: string; manage?: boolean }[] = [
   { path: 'chatbots', label: 'Chatbots' },
   { path: 'conversations', label: 'Conversations' },
   { path: 'participants', label: 'Participants' },
+  { path: 'events', label: 'Events' },
   { path: 'channels', label: 'Channels' },
   { path: 'knowledge', label: 'Knowledge' },
   { path: 'providers', label: 'Providers' },

@@ -11,6 +11,7 @@ const Conversations = lazy(() => import('./conversations/ConversationList').then
 const Transcript = lazy(() => import('./conversations/Transcript').then((m) => m.Transcript));
 const Participants = lazy(() => import('./participants/ParticipantList').then((m) => m.ParticipantList));
 const Participant = lazy(() => import('./participants/ParticipantDetail').then((m) => m.ParticipantDetail));
+const EventLog = lazy(() => import('./events/EventLog').then((m) => m.EventLog));
 const Channels = lazy(() => import('./channels/ChannelList').then((m) => m.ChannelList));
 const Providers = lazy(() => import('./providers/ProviderList').then((m) => m.ProviderList));
 const Collections = lazy(() => import('./knowledge/CollectionList').then((m) => m.CollectionList));
@@ -31,6 +32,8 @@ function pick(route: Route) {
       return id ? <Transcript id={id} /> : <Conversations params={route.params} />;
     case 'participants':
       return id ? <Participant id={id} /> : <Participants params={route.params} />;
+    case 'events':
+      return <EventLog params={route.params} />;
     case 'channels':
       return <Channels params={route.params} />;
     case 'knowledge':

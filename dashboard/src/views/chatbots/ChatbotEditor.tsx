@@ -6,6 +6,7 @@ import { can } from '../../lib/session';
 import type { Chatbot, PluginInfo } from '../../lib/types';
 import { useModule } from '../../lib/use-module';
 import { ChannelList } from '../channels/ChannelList';
+import { EventsTab } from '../events/EventsTab';
 import { chatbotTabs } from './chatbot-tabs';
 import { SettingsForm } from './SettingsForm';
 import { TestChat } from './TestChat';
@@ -53,6 +54,7 @@ export function ChatbotEditor({ id, tab }: { id: string; tab: string }) {
       {tab === 'settings' && <SettingsForm bot={bot} providers={providers} onSaved={onSaved} />}
       {tab === 'pipeline' && <PipelineTab bot={bot} onPublished={reload} />}
       {tab === 'widget' && <WidgetForm bot={bot} onSaved={onSaved} />}
+      {tab === 'events' && <EventsTab bot={bot} />}
       {tab === 'versions' && <Versions bot={bot} onChanged={reload} />}
       {tab === 'test' && can('chat') && <TestChat bot={bot} />}
       {tab === 'channels' && <ChannelList chatbot={bot} params={new URLSearchParams()} />}

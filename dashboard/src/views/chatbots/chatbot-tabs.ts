@@ -3,6 +3,7 @@ const tabs = [
   ['settings', 'Settings'],
   ['pipeline', 'Pipeline'],
   ['widget', 'Widget'],
+  ['events', 'Events'],
   ['versions', 'Versions'],
   ['test', 'Test chat'],
   ['channels', 'Channels'],
