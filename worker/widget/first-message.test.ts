@@ -55,7 +55,7 @@ describe('a widget conversation starts with its first message', () => {
     for (const s of sessions.slice(0, 3)) {
       const history = await widgetFetch(`/conversations/${s.conversationId}/messages`, s.token);
       expect(history.status).toBe(200);
-      expect(await history.json()).toEqual({ data: [], lastSeq: 0 });
+      expect(await history.json()).toEqual({ data: [], lastSeq: 0, pendingApprovals: [] });
     }
     const ws = await widgetFetch(`/conversations/${ids[0]}/ws?token=${sessions[0]?.token}`, null, {
       headers: { upgrade: 'websocket' },
