@@ -9,13 +9,8 @@ import { toolboxFor } from '../tools/toolbox.ts';
 import { type ApprovalGate, approvalCheck } from './approval-policy.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
-import {
-  loadPromptParticipant,
-  type PromptParticipant,
-  renderPrompt,
-  usesParticipant,
-  usesVariables,
-} from './prompt-variables.ts';
+import { PromptSources } from './prompt-sources.ts';
+import { renderPrompt, usesVariables } from './prompt-variables.ts';
 import type { ConversationEventBody, MessageError } from './protocol.ts';
 import type { ProviderCache } from './provider-cache.ts';
 import { resolveProvider, TurnSetupError } from './provider-settings.ts';
@@ -68,9 +63,11 @@ export function retryableError(error: MessageError): boolean {
 
 /** The model service of one run: the v1 step's pieces (provider cache, parameters, tools, prompt variables). */
 export class PipelineLlm {
-  private participant: Promise<PromptParticipant | null> | undefined;
+  private readonly sources: PromptSources;
 
-  constructor(private readonly host: PipelineLlmHost) {}
+  constructor(private readonly host: PipelineLlmHost) {
+    this.sources = new PromptSources(host.env, host.meta);
+  }
 
   forNode(nodeId: string): NodeLlm {
     return {
@@ -87,13 +84,11 @@ export class PipelineLlm {
     let system = template ?? '';
     const turnMessages = userFacing ? host.store.turnUserMessages(host.turnId) : [];
     if (usesVariables(system)) {
-      // The participant is read from D1 only when a prompt asks for it, and then once per run.
-      if (usesParticipant(system)) this.participant ??= loadPromptParticipant(host.env, host.meta);
-      const participant = usesParticipant(system) ? await this.participant : null;
       const page = turnMessages.findLast((message) => message.metadata.context)?.metadata.context as
         | MessageContext
         | undefined;
-      system = renderPrompt(system, { participant: participant ?? null, page, now: host.clock.now() });
+      // The participant (D1) and their schedules (their object) are read only when a prompt names them, once per run.
+      system = renderPrompt(system, await this.sources.values(system, page, host.clock.now()));
     }
     if (userFacing) system = withPageContext(system, turnMessages);
     return system || undefined;

@@ -3,12 +3,16 @@ import type { JsonObject } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
 import { conversations, participants } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { renderSchedules } from '../schedules/prompt-variable.ts';
+import type { Schedule } from '../schedules/types.ts';
 import type { MessageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
 
 /**
  * `{{…}}` variables in a system prompt, filled in on every turn:
  *   {{participant.name}}  {{participant.id}}  {{participant.data.<key>}}
+ *   {{participant.schedules}}  (their active scheduled messages with this chatbot, one line each, at most 20:
+ *     worker/schedules/prompt-variable.ts)
  *   {{page.url}}  {{page.title}}  {{page.<custom field>}}  (the widget's page context)
  *   {{date}} (UTC, YYYY-MM-DD)  {{datetime}} (UTC, ISO 8601)
  * An unknown or empty variable becomes an empty string, so a prompt never shows raw braces to the model.
@@ -27,6 +31,8 @@ export interface PromptParticipant {
 
 export interface PromptValues {
   participant: PromptParticipant | null;
+  /** The participant's schedules, when the prompt names `{{participant.schedules}}`; null without a participant. */
+  schedules?: readonly Schedule[] | null;
   page: MessageContext | undefined;
   now: number;
 }
@@ -66,10 +72,14 @@ const child = (value: unknown, key: string): unknown =>
     : undefined;
 
 export const usesVariables = (template: string) => template.includes('{{');
-export const usesParticipant = (template: string) => /\{\{\s*participant\./.test(template);
+/** Whether a prompt names a participant variable read from D1 (`{{participant.schedules}}` is read elsewhere). */
+export const usesParticipant = (template: string) => /\{\{\s*participant\.(?!schedules\s*\}\})/.test(template);
 
 export function renderPrompt(template: string, values: PromptValues): string {
-  return template.replace(VARIABLE, (_match, path: string) => text(lookup(path, values)));
+  return template.replace(VARIABLE, (_match, path: string) =>
+    // Several lines, each bounded by the renderer (a line per schedule), rather than one line of 500 characters.
+    path === 'participant.schedules' ? renderSchedules(values.schedules ?? null) : text(lookup(path, values)),
+  );
 }
 
 /** The conversation's participant, for `{{participant.…}}`; null for conversations without one. */

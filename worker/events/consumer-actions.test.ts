@@ -7,36 +7,7 @@ import type { EventsMessage } from '../queue/messages.ts';
 import { scheduleStub } from '../schedules/client.ts';
 import { consumeEventMessages } from './consumer.ts';
 import type { EventLogView } from './log-routes.ts';
-import type { EventsSection } from './schemas.ts';
-
-const queued = (body: EventsMessage) =>
-  ({
-    id: crypto.randomUUID(),
-    timestamp: new Date(),
-    attempts: 2,
-    body,
-    ack: () => {},
-    retry: () => {},
-  }) as unknown as Message<EventsMessage>;
-
-const offlineBot = async (teamId: string, events?: EventsSection) => {
-  const credentialId = `cred_${crypto.randomUUID()}`;
-  const definition = simpleDefinition({
-    providerId: 'offline',
-    credentialId,
-    model: 'offline-echo',
-    systemPrompt: 'Be brief.',
-    parameters: {},
-    tools: [],
-    maxToolSteps: 1,
-  });
-  return addChatbot(teamId, events ? { ...definition, events } : definition, {
-    id: credentialId,
-    providerId: 'offline',
-    settings: {},
-    secrets: {},
-  });
-};
+import { offlineBot, queued } from './testing.ts';
 
 describe('the start_pipeline action', { timeout: 30_000 }, () => {
   it('runs the target chatbot for the participant with the source transcript, once under redelivery', async () => {

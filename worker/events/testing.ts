@@ -1,6 +1,12 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { expect, vi } from 'vitest';
 import type { ChannelChat } from '../../test/channels/fixtures.ts';
+import { addChatbot, authed, BASE } from '../../test/seed.ts';
+import { simpleDefinition } from '../chatbots/definition.ts';
+import type { EventsMessage } from '../queue/messages.ts';
 import type { TimerRow } from './event-store.ts';
+import type { EventLogView } from './log-routes.ts';
+import type { EventsSection } from './schemas.ts';
 
 /** Test helpers for timers: read a timer row, and make it due now without waiting (alarms fire on the real clock). */
 export function timerRow(chat: ChannelChat, triggerId: string): Promise<TimerRow | undefined> {
@@ -35,3 +41,46 @@ export async function duplicateAlarm(chat: ChannelChat): Promise<void> {
   await runInDurableObject(chat.stub(), (_instance, state) => state.storage.setAlarm(Date.now()));
   await runDurableObjectAlarm(chat.stub());
 }
+
+/** A queue message as the runtime hands it to the consumer (ack and retry do nothing: tests read the effects). */
+export const queued = (body: EventsMessage) =>
+  ({
+    id: crypto.randomUUID(),
+    timestamp: new Date(),
+    attempts: 2,
+    body,
+    ack: () => {},
+    retry: () => {},
+  }) as unknown as Message<EventsMessage>;
+
+/** A published chatbot of the team on the offline provider (echoes), with these triggers. */
+export const offlineBot = async (teamId: string, events?: EventsSection) => {
+  const credentialId = `cred_${crypto.randomUUID()}`;
+  const definition = simpleDefinition({
+    providerId: 'offline',
+    credentialId,
+    model: 'offline-echo',
+    systemPrompt: 'Be brief.',
+    parameters: {},
+    tools: [],
+    maxToolSteps: 1,
+  });
+  return addChatbot(teamId, events ? { ...definition, events } : definition, {
+    id: credentialId,
+    providerId: 'offline',
+    settings: {},
+    secrets: {},
+  });
+};
+
+/** The event log of one conversation, newest first, once it holds `count` entries. */
+export const logOf = (apiKey: string, conversationId: string, count: number) =>
+  vi.waitFor(
+    async () => {
+      const res = await SELF.fetch(`${BASE}/api/v1/events/log?conversationId=${conversationId}`, authed(apiKey));
+      const { data } = (await res.json()) as { data: EventLogView[] };
+      expect(data).toHaveLength(count);
+      return data;
+    },
+    { timeout: 20_000, interval: 200 },
+  );

@@ -22,6 +22,7 @@ const nonChat = [
 ];
 export const SCENARIOS = [
   'fake-echo',
+  'fake-system',
   'fake-tool',
   'fake-script',
   'fake-429-once',

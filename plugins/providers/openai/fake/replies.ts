@@ -52,7 +52,9 @@ export function reply(request: CompletionRequest): Record<string, unknown>[] {
       ? structuredAnswer(request.jsonSchema, lastUserText(messages))
       : last?.role === 'tool'
         ? toolResultText(messages, last)
-        : userReplyText(messages);
+        : request.model.id === 'fake-system'
+          ? systemText(messages)
+          : userReplyText(messages);
     let tokens = words(text);
     if (request.model.id === 'fake-length') {
       tokens = tokens.slice(0, 2);
@@ -89,6 +91,12 @@ function userReplyText(messages: WireMessage[]): string {
   const echo = lastUserText(messages);
   if (images.length === 0) return echo || '(empty)';
   return echo ? `${describeImages(images)} ${echo}` : describeImages(images);
+}
+
+/** `fake-system` answers with the system (or developer) messages it was sent: a test reads its prompt from the reply. */
+function systemText(messages: WireMessage[]): string {
+  const system = messages.filter((message) => message.role === 'system' || message.role === 'developer');
+  return system.map((message) => textOf(message.content)).join('\n') || '(no system prompt)';
 }
 
 function lastUserText(messages: WireMessage[]): string {

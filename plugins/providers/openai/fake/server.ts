@@ -10,6 +10,7 @@
  *   request holds inline images (checked in openai/content-parts.ts) it first says so: "I see 1 image (image/png).";
  * - with `response_format: { type: 'json_schema' }` (checked in structured.ts, strict rules included): answers a JSON
  *   value satisfying the schema, an enum taking the value the last user message names;
+ * - `fake-system`: answers with the system (or developer) messages it was sent, so a test sees the rendered prompt;
  * - `fake-tool`: calls each offered tool (up to 2) with arguments streamed in fragments; after the tool results,
  *   answers "Tool <name> returned: <result>";
  * - `fake-script`: the last user message is a JSON array of `{ name, arguments }`, and the model calls exactly those
