@@ -152,7 +152,7 @@ export function ScheduleForm({ participantId, chatbots, chatbotData, profile, on
       </div>
       {fields.repeats && (
         <fieldset class="plain">
-          <legend>Repeat</legend>
+          <legend>How it repeats</legend>
           <div class="grid-4">
             <label>
               Every
