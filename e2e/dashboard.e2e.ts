@@ -6,7 +6,8 @@
  * Every view it shows is checked by axe-core (e2e/a11y.ts), the routes it does not pass through too
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
- * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts.
+ * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts; events and schedules are
+ * e2e/events-dashboard.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
  * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
@@ -19,6 +20,7 @@ import { root } from '../scripts/build-ui.ts';
 import { assertNoRecordedViolations, axeSummary, recordAccessibility } from './a11y.ts';
 import { launch, newContext } from './browser.ts';
 import { dashboardViewSteps } from './dashboard-views.steps.ts';
+import { eventsDashboardSteps } from './events-dashboard.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { knowledgeDashboardSteps } from './knowledge-dashboard.steps.ts';
@@ -353,6 +355,7 @@ try {
     await shot('account-2fa');
   });
 
+  await eventsDashboardSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey }, step);
   await knowledgeDashboardSteps(page, dashboard, step);
 
   if (!only) {

@@ -1,6 +1,7 @@
 /** The form of one action of a trigger, by type (worker/events/action-schemas.ts). */
+
+import { type Errors, FieldError, invalid } from '../../components/field-error';
 import type { ChatbotSummary } from '../../lib/types';
-import { type Errors, FieldError, invalid } from './field-error';
 import { ACTION_TYPES } from './labels';
 import { type EventAction, newAction } from './trigger-form';
 

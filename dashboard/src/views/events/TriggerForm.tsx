@@ -4,9 +4,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { EndedBy } from '../../../../worker/events/schemas.ts';
+import { type Errors, FieldError, invalid } from '../../components/field-error';
 import type { ChatbotSummary } from '../../lib/types';
 import { ActionFields, type PluginConfigChoice } from './ActionFields';
-import { type Errors, FieldError, invalid } from './field-error';
 import { ENDED_BY, TRIGGER_TYPES } from './labels';
 import {
   type ConditionFields,

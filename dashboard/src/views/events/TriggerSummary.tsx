@@ -1,6 +1,7 @@
 /** One trigger as the Events tab lists it: what fires it, under which conditions, what it does; and its buttons. */
+
+import type { Errors } from '../../components/field-error';
 import type { ChatbotSummary } from '../../lib/types';
-import type { Errors } from './field-error';
 import { actionTypeLabel, ENDED_BY, triggerTypeLabel } from './labels';
 import { type EventAction, type EventTrigger, scalarText, splitSeconds } from './trigger-form';
 

@@ -7,6 +7,7 @@ import { href } from '../../lib/router';
 import type { Conversation } from '../../lib/types';
 import { ParticipantData } from './ParticipantData';
 import type { Participant } from './ParticipantList';
+import { ParticipantSchedules } from './ParticipantSchedules';
 
 export function ParticipantDetail({ id }: { id: string }) {
   const [state, reload] = useResource((signal) => get<Participant>(`/api/v1/participants/${id}`, { signal }), [id]);
@@ -39,6 +40,7 @@ export function ParticipantDetail({ id }: { id: string }) {
         <pre class="json">{JSON.stringify(p.data ?? {}, null, 2)}</pre>
       </section>
       <ParticipantData participantId={id} />
+      <ParticipantSchedules participantId={id} profile={p.data} />
       <section class="card">
         <h2>Conversations</h2>
         <PagedList<Conversation>
