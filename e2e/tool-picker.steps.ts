@@ -87,7 +87,10 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       await approval.first().getByRole('checkbox', { name: 'echo' }).check();
       assert.equal(await approval.first().getByRole('checkbox', { name: 'calculate' }).count(), 1);
       await saved(page);
+      await picker.getByLabel('Search tools').fill('fake');
+      await picker.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-picker.png') });
+      await picker.getByLabel('Search tools').fill('');
       await page.getByRole('button', { name: 'Close settings' }).click();
     });
 
@@ -98,11 +101,13 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       const added = page.locator('.pl-canvas [data-node-id^="tool"]').first();
       await added.waitFor();
       toolNode = (await added.getAttribute('data-node-id')) ?? '';
+      // A node added by keyboard lands in the middle of the canvas: lay the graph out so none covers another.
+      await page.getByRole('button', { name: 'Auto-layout' }).click();
       const panel = await openNode(page, toolNode);
-      await panel
-        .getByLabel(/^Tool/)
-        .first()
-        .selectOption({ label: `echo — mcp:${serverId}/echo` });
+      // The catalog loads with the panel: the field is a plain text field until it has.
+      const select = panel.locator(`select#node-${toolNode}-tool`);
+      await select.waitFor();
+      await select.selectOption({ label: `echo — mcp:${serverId}/echo` });
       await panel.getByLabel(/^Arguments/).fill('{ "text": "{{ input }}" }');
       await panel.getByLabel(/^Arguments/).blur();
       await panel.getByLabel('Connect output to').selectOption('end');
@@ -112,10 +117,11 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       await llm.getByLabel('Connect output to').selectOption(toolNode);
       await llm.getByRole('button', { name: 'Connect', exact: true }).click();
       await page.getByRole('button', { name: 'Close settings' }).click();
+      await page.getByRole('button', { name: 'Auto-layout' }).click();
       await saved(page);
       const tool = await openNode(page, toolNode);
+      await tool.locator(`select#node-${toolNode}-tool`).waitFor();
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-node.png') });
-      void tool;
     });
 
     await step('tool picker: after a reload the tools, the approval and the Tool node are still there', async () => {
@@ -126,13 +132,11 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       assert.ok(await picker.getByRole('checkbox', { name: 'echo (Fake tools)' }).isChecked());
       await page.getByRole('button', { name: 'Close settings' }).click();
       const tool = await openNode(page, toolNode);
-      const selected = await tool
-        .getByLabel(/^Tool/)
-        .first()
-        .evaluate((el) => {
-          const select = el as HTMLSelectElement;
-          return select.selectedOptions[0]?.textContent ?? '';
-        });
+      await tool.locator(`select#node-${toolNode}-tool`).waitFor();
+      const selected = await tool.locator(`select#node-${toolNode}-tool`).evaluate((el) => {
+        const select = el as HTMLSelectElement;
+        return select.selectedOptions[0]?.textContent ?? '';
+      });
       assert.equal(selected, `echo — mcp:${serverId}/echo`);
       type Draft = { definition: { nodes: { id: string; settings: Record<string, unknown> }[] }; issues: unknown[] };
       const draft = await api<Draft>(harness, 'GET', `/api/v1/chatbots/${chatbotId}/versions/0`);

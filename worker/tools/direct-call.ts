@@ -40,12 +40,14 @@ export async function callToolDirectly(
   calls += 1;
   const outcome = await toolbox.run(
     { id: `direct-${calls}`, name, arguments: JSON.stringify(request.arguments) },
-    { clock: turn.clock, fetch: (input, init) => fetch(input, init), signal: request.signal ?? neverAborted },
+    {
+      clock: turn.clock,
+      fetch: (input, init) => fetch(input, init),
+      signal: request.signal ?? new AbortController().signal,
+    },
   );
   return { function: name, ok: outcome.ok, result: parsed(outcome.output), output: outcome.output };
 }
-
-const neverAborted = new AbortController().signal;
 
 function parsed(output: string): JsonValue {
   try {

@@ -296,7 +296,7 @@ function Fields({
     <>
       {Object.entries(schema.properties ?? {}).map(([key, property]) =>
         // A Tool node's `tool` picks one function of the catalog, which sets `function` beside it.
-        key === 'tool' && base === '' && catalog && fieldKind(key, property) === 'text' ? (
+        key === 'tool' && base === '' && catalog && property.type === 'string' ? (
           <ToolSelect
             key={key}
             id={domId(ctx.idPrefix, key)}

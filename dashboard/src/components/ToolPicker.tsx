@@ -113,7 +113,7 @@ export function FunctionPicker(props: {
   const selected = selectedIds(props.value);
   const names = [...props.functions, ...selected.filter((name) => !props.functions.includes(name))];
   return (
-    <fieldset class="schema-array" id={props.id}>
+    <fieldset class="schema-array function-picker" id={props.id}>
       <legend>{props.label}</legend>
       {props.hint}
       {names.length === 0 && <p class="muted small">Choose tools first: their functions are listed here.</p>}
