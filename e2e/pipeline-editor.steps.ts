@@ -19,6 +19,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { writeReadmeSection } from '../scripts/bench/readme-section.ts';
 import { root } from '../scripts/build-ui.ts';
 import type { Step } from './steps.ts';
+import { toolPickerSteps } from './tool-picker.steps.ts';
 
 type Shot = (name: string) => Promise<void>;
 
@@ -462,6 +463,8 @@ export async function pipelineEditorSteps(
       await page.evaluate((id) => localStorage.removeItem(`parley.pipeline.draft.${id}`), chatbotId);
     },
   );
+
+  await toolPickerSteps(page, dashboard, step, harness);
 
   void browser;
   return { frames };

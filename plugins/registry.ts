@@ -27,6 +27,7 @@ import { sendEmailNodePlugin } from './nodes/send-email/index.ts';
 import { setStateNode } from './nodes/set-state/index.ts';
 import { staticRouterNode } from './nodes/static-router/index.ts';
 import { templateNode } from './nodes/template/index.ts';
+import { toolNode } from './nodes/tool/index.ts';
 import { updateParticipantDataNode } from './nodes/update-participant-data/index.ts';
 import { anthropicProvider } from './providers/anthropic/index.ts';
 import { geminiProvider } from './providers/gemini/index.ts';
@@ -56,6 +57,7 @@ export const installed: readonly Plugin[] = [
   setStateNode,
   staticRouterNode,
   templateNode,
+  toolNode,
   extractStructuredNode,
   llmRouterNode,
   updateParticipantDataNode,

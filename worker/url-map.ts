@@ -38,6 +38,7 @@ import { pluginConfigRoutes } from './plugin-configs/routes.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
 import { invitationRoutes } from './team/invitations-routes.ts';
 import { memberRoutes } from './team/members-routes.ts';
+import { toolRoutes } from './tools/routes.ts';
 import { widgetConversationRoutes } from './widget/conversation-routes.ts';
 import { widgetFileRoutes } from './widget/file-routes.ts';
 import { widgetKeyRoutes } from './widget/key-routes.ts';
@@ -68,6 +69,7 @@ export const URL_MAP = [
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
   { router: mcpServerRoutes, prefixes: ['/api/v1/mcp-servers'] },
+  { router: toolRoutes, prefixes: ['/api/v1/tools'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },

@@ -11,6 +11,7 @@ import type { NodeReference } from '../pipelines/node-kind.ts';
 import { issuePath, type PipelineIssue, type ReferenceResolver, validatePipeline } from '../pipelines/validate.ts';
 import { approvalIssues } from '../tools/approval-checks.ts';
 import { hostToolIssues, type ToolReference, toolReferences } from '../tools/checks.ts';
+import { toolNodeIssues } from '../tools/tool-node-checks.ts';
 import { type ChatbotDefinition, llmStep } from './definition.ts';
 import { assertUsableDefinition, definitionIssues, type FieldIssue, llmIssues } from './definition-checks.ts';
 
@@ -144,6 +145,14 @@ export async function pipelineIssues(
     issues.push({ field: issue.field, path: issue.field, code: 'invalid_settings', message: issue.message });
   }
   for (const issue of await hostToolIssues(db, teamId, toolRefs)) {
+    if (issues.some((known) => known.field === issue.field)) continue;
+    issues.push({ field: issue.field, path: issue.field, code: 'unknown_reference', message: issue.message });
+  }
+  const toolNodes = definition.nodes.map((node, index) => ({
+    settings: node.settings,
+    at: `${prefix}.nodes[${index}].settings`,
+  }));
+  for (const issue of await toolNodeIssues(db, teamId, toolNodes)) {
     if (issues.some((known) => known.field === issue.field)) continue;
     issues.push({ field: issue.field, path: issue.field, code: 'unknown_reference', message: issue.message });
   }

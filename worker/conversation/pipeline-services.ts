@@ -8,6 +8,7 @@ import { pluginOfKind } from '../pipelines/kinds.ts';
 import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
+import { callToolDirectly } from '../tools/direct-call.ts';
 import type { ConversationMeta } from './meta.ts';
 import type { RunHistories } from './pipeline-history.ts';
 import { RunKnowledge } from './pipeline-knowledge.ts';
@@ -78,6 +79,21 @@ export class TurnServices {
       sandbox: host.sandbox,
       clock: host.clock,
       knowledge: this.knowledge,
+      tools: {
+        call: (request) =>
+          callToolDirectly(
+            {
+              env: host.env,
+              teamId: meta.teamId,
+              chatbotId: meta.chatbotId,
+              chatbotVersionId: meta.chatbotVersionId,
+              conversationId: meta.conversationId,
+              participantId: meta.participantId ?? null,
+              clock: host.clock,
+            },
+            request,
+          ),
+      },
     };
   }
 }

@@ -70,15 +70,24 @@ export const mcpToolSource: ToolSource = {
   async list(db, teamId): Promise<ToolCatalogEntry[]> {
     return (await listServers(db, teamId)).map((row) => {
       const allowed = new Set(allowedTools(row));
-      return {
+      const cached = cachedTools(row);
+      const entry: ToolCatalogEntry = {
         id: `${PREFIX}${row.id}`,
         kind: 'mcp',
         title: row.name,
         description: `Tools of the MCP server at ${new URL(row.url).host}`,
-        functions: (cachedTools(row) ?? [])
+        functions: (cached ?? [])
           .filter((tool) => allowed.has(tool.name))
-          .map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.inputSchema })),
+          .map((tool) => ({
+            id: `${PREFIX}${row.id}/${tool.name}`,
+            name: tool.name,
+            description: tool.description,
+            parameters: tool.inputSchema,
+          })),
       };
+      if (cached === null) entry.needsConfiguration = "The server's tools were never listed: refresh them first.";
+      else if (allowed.size === 0) entry.needsConfiguration = 'No tool of this server is allowed yet.';
+      return entry;
     });
   },
   async tools(turn, ids) {

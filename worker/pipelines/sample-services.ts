@@ -101,6 +101,12 @@ export function sampleServices(host: SampleHost): SampleServices {
     clock: systemClock,
     // Read-only, so a sample searches for real: the team's collections at their published revision (no pins).
     knowledge: new RunKnowledge({ env: host.env, teamId: host.teamId, referenced: host.collectionIds ?? [] }),
+    tools: {
+      // A tool may write (a reminder, participant data, a remote API): a sample run must change nothing.
+      call: async () => {
+        throw new NodeError('a sample run calls no tool', false);
+      },
+    },
   };
   return {
     services,

@@ -24,5 +24,6 @@ export function unavailableServices(): NodeServices {
     sandbox: { run: missing('the code sandbox') },
     clock: systemClock,
     knowledge: { collections: missing('knowledge'), search: missing('knowledge') },
+    tools: { call: missing('tools') },
   };
 }

@@ -9,7 +9,7 @@ import { toolSourceFor } from './sources.ts';
  * sets. Null when a tool's functions are only known at run time (a custom action's or an MCP server's), or when the
  * node builds tools of its own (`knowledge`): then an approval list cannot be checked and is taken as written.
  */
-async function knownFunctions(
+export async function knownFunctions(
   db: Database,
   teamId: string,
   tools: readonly string[],

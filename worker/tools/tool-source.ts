@@ -33,6 +33,8 @@ export interface ToolFunctionInfo {
   description: string;
   /** JSON Schema of the arguments. */
   parameters: JsonObject;
+  /** The id naming this function alone in `tools` (`mcp:<server>/<tool>`); absent when only the whole entry can be named. */
+  id?: string;
 }
 
 /** A tool a chatbot can name in an LLM node's `tools`: a plugin, a built-in set, a custom action, an MCP server… */
@@ -43,6 +45,8 @@ export interface ToolCatalogEntry {
   title: string;
   description: string;
   functions: ToolFunctionInfo[];
+  /** Why the team cannot use it yet (settings not configured, tools never listed); absent when it is ready. */
+  needsConfiguration?: string;
 }
 
 /**

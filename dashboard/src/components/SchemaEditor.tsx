@@ -9,6 +9,8 @@ import { CodeField } from './CodeField';
 import { type CollectionChoice, CollectionPicker } from './CollectionPicker';
 import { fieldLabel } from './SchemaForm';
 import { emptyValue, enumOptions, fieldKind, parseNumber, unwrapNullable, withKey } from './schema-fields';
+import { FunctionPicker, selectedIds, ToolPicker, ToolSelect } from './ToolPicker';
+import { chosenFunctions, type ToolCatalog } from './tool-catalog';
 
 export interface SchemaEditorProps {
   schema: JsonSchema;
@@ -20,8 +22,13 @@ export interface SchemaEditorProps {
   variables?: readonly string[];
   /** The team's knowledge collections, for `collectionIds` fields; without them those are plain lists of ids. */
   collections?: readonly CollectionChoice[];
+  /** The team's tool catalog, for `tools`, `approval.functions` and a Tool node's `tool`; without it, plain fields. */
+  toolCatalog?: ToolCatalog;
   idPrefix: string;
 }
+
+/** What every field sees: the editor's context and the whole value (a field may depend on a sibling's). */
+type EditorContext = Omit<SchemaEditorProps, 'schema' | 'value' | 'onChange'> & { root: Record<string, unknown> };
 
 interface FieldProps {
   path: string;
@@ -30,12 +37,12 @@ interface FieldProps {
   value: unknown;
   required: boolean;
   onChange: (value: unknown) => void;
-  ctx: Omit<SchemaEditorProps, 'schema' | 'value' | 'onChange'>;
+  ctx: EditorContext;
 }
 
 const domId = (prefix: string, path: string) => `${prefix}-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-function Errors({ path, ctx }: { path: string; ctx: FieldProps['ctx'] }) {
+function Errors({ path, ctx }: { path: string; ctx: EditorContext }) {
   const messages = ctx.errors?.get(path);
   if (!messages?.length) return null;
   return (
@@ -48,7 +55,8 @@ function Errors({ path, ctx }: { path: string; ctx: FieldProps['ctx'] }) {
 function Field({ path, name, schema: input, value, required, onChange, ctx }: FieldProps) {
   const schema = unwrapNullable(input);
   const detected = fieldKind(name, schema);
-  const kind = detected === 'collections' && !ctx.collections ? 'array' : detected;
+  const kind =
+    (detected === 'collections' && !ctx.collections) || (detected === 'tools' && !ctx.toolCatalog) ? 'array' : detected;
   const id = domId(ctx.idPrefix, path);
   const label = `${fieldLabel(name, schema)}${required ? '' : ' (optional)'}`;
   const invalid = (ctx.errors?.get(path)?.length ?? 0) > 0;
@@ -75,6 +83,33 @@ function Field({ path, name, schema: input, value, required, onChange, ctx }: Fi
         schema={schema}
         value={value}
         collections={ctx.collections}
+        onChange={onChange}
+        errors={<Errors path={path} ctx={ctx} />}
+      />
+    );
+  }
+  if (kind === 'tools' && ctx.toolCatalog) {
+    return (
+      <ToolPicker
+        id={id}
+        label={label}
+        hint={hint}
+        schema={schema}
+        value={value}
+        catalog={ctx.toolCatalog}
+        onChange={onChange}
+        errors={<Errors path={path} ctx={ctx} />}
+      />
+    );
+  }
+  if (path === 'approval.functions' && ctx.toolCatalog && kind === 'array') {
+    return (
+      <FunctionPicker
+        id={id}
+        label={label}
+        hint={hint}
+        value={value}
+        functions={chosenFunctions(ctx.toolCatalog, selectedIds(ctx.root.tools))}
         onChange={onChange}
         errors={<Errors path={path} ctx={ctx} />}
       />
@@ -253,27 +288,43 @@ function Fields({
   value: Record<string, unknown>;
   onChange: (value: Record<string, unknown>) => void;
   base: string;
-  ctx: FieldProps['ctx'];
+  ctx: EditorContext;
 }) {
   const required = new Set(schema.required ?? []);
+  const catalog = ctx.toolCatalog;
   return (
     <>
-      {Object.entries(schema.properties ?? {}).map(([key, property]) => (
-        <Field
-          key={key}
-          path={base ? `${base}.${key}` : key}
-          name={key}
-          schema={property}
-          value={value[key]}
-          required={required.has(key)}
-          onChange={(next) => onChange(withKey(value, key, next))}
-          ctx={ctx}
-        />
-      ))}
+      {Object.entries(schema.properties ?? {}).map(([key, property]) =>
+        // A Tool node's `tool` picks one function of the catalog, which sets `function` beside it.
+        key === 'tool' && base === '' && catalog && property.type === 'string' ? (
+          <ToolSelect
+            key={key}
+            id={domId(ctx.idPrefix, key)}
+            label={fieldLabel(key, property)}
+            hint={property.description && <span class="field-hint">{property.description}</span>}
+            tool={value.tool}
+            fn={value.function}
+            catalog={catalog}
+            onChange={(tool, fn) => onChange(withKey(withKey(value, 'tool', tool), 'function', fn))}
+            errors={<Errors path={key} ctx={ctx} />}
+          />
+        ) : (
+          <Field
+            key={key}
+            path={base ? `${base}.${key}` : key}
+            name={key}
+            schema={property}
+            value={value[key]}
+            required={required.has(key)}
+            onChange={(next) => onChange(withKey(value, key, next))}
+            ctx={ctx}
+          />
+        ),
+      )}
     </>
   );
 }
 
 export function SchemaEditor({ schema, value, onChange, ...ctx }: SchemaEditorProps) {
-  return <Fields schema={schema} value={value} onChange={onChange} base="" ctx={ctx} />;
+  return <Fields schema={schema} value={value} onChange={onChange} base="" ctx={{ ...ctx, root: value }} />;
 }

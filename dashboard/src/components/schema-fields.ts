@@ -16,6 +16,7 @@ export type FieldKind =
   | 'object'
   | 'array'
   | 'collections'
+  | 'tools'
   | 'json';
 
 /** The schema without a `null` alternative (`anyOf: [T, {type: 'null'}]` → T). */
@@ -38,6 +39,9 @@ const typeOf = (schema: JsonSchema) =>
  */
 const COLLECTIONS_KEY = 'collectionIds';
 
+/** An LLM node's `tools` (tool ids of the catalog, GET /api/v1/tools): the editor offers the tool picker. */
+const TOOLS_KEY = 'tools';
+
 const PROMPT_KEY = /prompt|template|instructions|message|reply|body|subject/i;
 const CODE_KEY = /^(code|source|script)$/i;
 
@@ -54,6 +58,7 @@ export function fieldKind(key: string, input: JsonSchema): FieldKind {
   if (type === 'object') return schema.properties ? 'object' : 'json';
   if (type === 'array' && key === COLLECTIONS_KEY && schema.items && typeOf(schema.items) === 'string')
     return 'collections';
+  if (type === 'array' && key === TOOLS_KEY && schema.items && typeOf(schema.items) === 'string') return 'tools';
   if (type === 'array') return schema.items && fieldKind('', schema.items) !== 'json' ? 'array' : 'json';
   if (type === 'string') {
     if (schema.format === 'code' || CODE_KEY.test(key)) return 'code';

@@ -6,6 +6,7 @@ describe('JSON Schema → form field', () => {
     expect(fieldKind('stream', { type: 'boolean' })).toBe('boolean');
     // Knowledge sources' collection ids get the collection picker; other string arrays stay lists of fields.
     expect(fieldKind('collectionIds', { type: 'array', items: { type: 'string' } })).toBe('collections');
+    expect(fieldKind('tools', { type: 'array', items: { type: 'string' } })).toBe('tools');
     expect(fieldKind('collectionIds', { type: 'array', items: { type: 'number' } })).toBe('array');
     expect(fieldKind('stop', { type: 'array', items: { type: 'string' } })).toBe('array');
     expect(fieldKind('mode', { type: 'string', enum: ['a', 'b'] })).toBe('enum');

@@ -28,6 +28,40 @@ export interface NodeServices {
   readonly clock: Clock;
   /** Search of the team's knowledge collections the chatbot references (pinned revisions when published). */
   readonly knowledge: NodeKnowledge;
+  /** Calls one of the team's tools directly (the Tool node), through the same toolbox an LLM node's model uses. */
+  readonly tools: NodeTools;
+}
+
+/** One direct tool call: a tool id as an LLM node's `tools` names it, and the function's arguments. */
+export interface NodeToolRequest {
+  /** `builtin:calculator`, `mcp:<server>/<tool>`, `action:<id>/<operation>`, a tool plugin's id (`clock`)… */
+  tool: string;
+  /** The function to call; may be left out when the tool gives exactly one. */
+  function?: string;
+  arguments: JsonObject;
+  /** The calling node's state and end-of-conversation hook, for built-in tools that touch them (as NodeChatRequest). */
+  turnHooks?: { state: NodeStateApi; endConversation(reason?: string): void };
+  /** The node's `ctx.signal`. */
+  signal?: AbortSignal;
+}
+
+export interface NodeToolResult {
+  /** The function that ran. */
+  function: string;
+  /** False when the tool ran and answered an error (bad arguments, the tool's own failure, a timeout). */
+  ok: boolean;
+  /** The tool's result (an `{ error }` object when not ok), size-capped as results given to a model are. */
+  result: JsonValue;
+  /** The result as JSON text, as the trace keeps tool outputs. */
+  output: string;
+}
+
+export interface NodeTools {
+  /**
+   * Runs one function. Throws a NodeError (not retryable) when the tool does not resolve for this team (unknown id,
+   * settings not configured, several functions and none named); a failure of the call itself is `ok: false`.
+   */
+  call(request: NodeToolRequest): Promise<NodeToolResult>;
 }
 
 /** Who and where the run is. */

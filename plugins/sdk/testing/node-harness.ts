@@ -16,6 +16,8 @@ import type {
   NodeChatResult,
   NodeConversation,
   NodeServices,
+  NodeToolRequest,
+  NodeToolResult,
   RetrievedChunk,
 } from '../node/services.ts';
 import { fakeClock } from './fakes.ts';
@@ -29,6 +31,8 @@ export interface FakeNodeServices extends NodeServices {
   /** Named histories as stored (appends included). */
   readonly histories: Map<string, ChatMessage[]>;
   readonly summaries: Map<string, HistorySummary>;
+  /** Every direct tool call, in order. */
+  readonly toolRequests: NodeToolRequest[];
 }
 
 export interface FakeServiceOptions {
@@ -44,6 +48,8 @@ export interface FakeServiceOptions {
     collections?: KnowledgeCollectionInfo[];
     search?(request: KnowledgeSearchRequest): RetrievedChunk[] | Promise<RetrievedChunk[]>;
   };
+  /** Answers each direct tool call; the default refuses with a NodeError. */
+  tools?(request: NodeToolRequest): NodeToolResult | Promise<NodeToolResult>;
 }
 
 export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServices {
@@ -53,9 +59,11 @@ export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServ
   const summaries = new Map<string, HistorySummary>();
   const sent = new Map<string, string>();
   const searches: KnowledgeSearchRequest[] = [];
+  const toolRequests: NodeToolRequest[] = [];
   return {
     chats,
     searches,
+    toolRequests,
     emails,
     histories,
     summaries,
@@ -120,6 +128,13 @@ export function fakeNodeServices(options: FakeServiceOptions = {}): FakeNodeServ
       async search(request) {
         searches.push(request);
         return (await options.knowledge?.search?.(request)) ?? [];
+      },
+    },
+    tools: {
+      async call(request) {
+        toolRequests.push(request);
+        if (!options.tools) throw new NodeError('this test gave the node no tools');
+        return options.tools(request);
       },
     },
   };

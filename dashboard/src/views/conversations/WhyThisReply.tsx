@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { MessageTrace } from '../../../../worker/conversations/trace-schemas.ts';
 import { ErrorBanner } from '../../components/feedback';
+import { pretty } from '../../components/tool-calls';
 import { formatNumber } from '../../lib/format';
 import { type ApiError, get } from '../../lib/http';
 import { toApiError } from '../../lib/resource';
@@ -36,10 +37,16 @@ function TraceTable({ run }: { run: MessageTrace }) {
             {row.error && <div class="trace-error">{row.error}</div>}
             {row.tools.length > 0 && (
               <ul class="trace-tools" aria-label={`Tool calls of ${row.nodeId}`}>
-                {row.tools.map((line, i) => (
+                {row.tools.map((call, i) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: a trace is read-only; lines never move.
                   <li key={i} class="small">
-                    {line}
+                    <details>
+                      <summary>{call.line}</summary>
+                      <div class="muted small">Arguments</div>
+                      <pre class="tool-json">{pretty(call.arguments)}</pre>
+                      <div class="muted small">Result</div>
+                      <pre class="tool-json">{pretty(call.output)}</pre>
+                    </details>
                   </li>
                 ))}
               </ul>

@@ -69,6 +69,26 @@ describe('traceRows', () => {
     expect(rows[1]).toMatchObject({ port: 'billing', tokens: '40 in / 2 out', output: '{"route":"billing"}' });
     expect(rows[3]).toMatchObject({ attempts: 3, error: 'HTTP 502', durationMs: 390 });
   });
+
+  it("keeps each tool call's arguments and result beside its line, to expand", () => {
+    const call = {
+      id: 'calc-1',
+      name: 'calculate',
+      arguments: '{"expression":"2+2"}',
+      ok: true,
+      output: '{"result":4}',
+    };
+    const start = run.trace[0];
+    if (!start) throw new Error('fixture has no start');
+    const withTool: MessageTrace = {
+      ...run,
+      path: ['start', 'calc'],
+      trace: [start, { ...start, nodeId: 'calc', kind: 'tool', superstep: 1, output: { result: 4 }, tools: [call] }],
+    };
+    expect(traceRows(withTool)[1]?.tools).toEqual([
+      { line: 'calculate ok → {"result":4}', arguments: '{"expression":"2+2"}', output: '{"result":4}' },
+    ]);
+  });
 });
 
 describe('toolLine', () => {

@@ -14,8 +14,17 @@ export interface TraceRow {
   port: string | null;
   output: string | null;
   error: string | null;
-  /** The node's tool calls, one line each: function, outcome, how its approval went, the result's start. */
-  tools: string[];
+  /**
+   * The node's tool calls (an LLM node's model's, a Tool node's own): one line each (function, outcome, how its
+   * approval went, the result's start) and, to expand, the arguments and result as the trace keeps them.
+   */
+  tools: TraceToolCall[];
+}
+
+export interface TraceToolCall {
+  line: string;
+  arguments: string;
+  output: string;
 }
 
 const PREVIEW_CHARS = 160;
@@ -59,7 +68,11 @@ export function traceRows(run: MessageTrace): TraceRow[] {
         port: entry.port ?? null,
         output: preview(entry.output),
         error: entry.error ?? null,
-        tools: (entry.tools ?? []).map(toolLine),
+        tools: (entry.tools ?? []).map((call) => ({
+          line: toolLine(call),
+          arguments: call.arguments,
+          output: call.output,
+        })),
       },
     ];
   });

@@ -11,6 +11,7 @@ import { toApiError } from '../../lib/resource';
 import type { NodeTypeInfo, PipelineNode } from './api-types';
 import { acceptsInput, edgeKey, edgePort, type Graph, outputPorts, reaches, type TypeIndex } from './graph';
 import { useCollections } from './use-collections';
+import { useToolCatalog } from './use-tools';
 
 export interface NodePanelProps {
   node: PipelineNode;
@@ -33,9 +34,12 @@ function errorMap(problems: NodePanelProps['problems']): Map<string, string[]> {
   return map;
 }
 
-/** Kinds a sample run can execute: every kind but start/end and those that call a model (the server refuses them). */
+/**
+ * Kinds a sample run can execute: every kind but start/end and those that call a model or a tool (the server refuses
+ * them: a tool may write).
+ */
 export const sampleRunnable = (node: PipelineNode) =>
-  node.kind !== 'start' && node.kind !== 'end' && !('providerId' in node.settings);
+  node.kind !== 'start' && node.kind !== 'end' && node.kind !== 'tool' && !('providerId' in node.settings);
 
 type SampleOutcome = { answer: NodeRunAnswer } | { failure: string };
 
@@ -208,6 +212,7 @@ export function NodePanel(props: NodePanelProps) {
   const { node, type } = props;
   const errors = errorMap(props.problems);
   const collections = useCollections();
+  const toolCatalog = useToolCatalog();
   const nodeLevel = [...(errors.get('') ?? []), ...(errors.get('id') ?? []), ...(errors.get('kind') ?? [])];
   return (
     <section class="pl-panel" aria-label={`Settings of ${node.label ?? node.id}`}>
@@ -246,6 +251,7 @@ export function NodePanel(props: NodePanelProps) {
             errors={errors}
             variables={props.variables}
             {...(collections && { collections })}
+            {...(toolCatalog && { toolCatalog })}
             idPrefix={`node-${node.id}`}
           />
         ) : (
