@@ -5,6 +5,7 @@ import { DeliveryStore } from '../channels/delivery-store.ts';
 import { codeSandbox } from '../code-sandbox/index.ts';
 import { acceptMessage } from '../conversation/accept.ts';
 import { analyticsRef, flushOutbox } from '../conversation/analytics-outbox.ts';
+import { DeltaCoalescer } from '../conversation/delta-coalescer.ts';
 import { EventFanout } from '../conversation/fanout.ts';
 import { type FeedbackRating, type FeedbackResult, storeFeedback } from '../conversation/feedback.ts';
 import { type MessageInput, type PostMessageInput, postMessageInput } from '../conversation/inputs.ts';
@@ -56,6 +57,11 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private readonly deliveries: DeliveryStore;
   private readonly fanout = new EventFanout();
   private readonly clock: Clock = systemClock;
+  /** A reply's tokens, joined into fewer `delta` events (worker/conversation/delta-coalescer.ts). */
+  private readonly deltas = new DeltaCoalescer(
+    (body) => this.publish(body),
+    () => this.clock.now(),
+  );
   private flushing = false;
   /** A flush was asked for while one was sending: it runs again as soon as that send ends. */
   private flushAgain = false;
@@ -70,6 +76,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.store.flushBeforeReads(() => this.deltas.flush());
     this.pipelines = new PipelineStore(ctx.storage.sql);
     this.started = storageStarted(ctx.storage.sql);
     this.deliveries = new DeliveryStore(ctx.storage.sql);
@@ -367,6 +374,17 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   }
 
   private emit(body: ConversationEventBody): void {
+    if (body.type === 'delta') {
+      this.deltas.push(body);
+      return;
+    }
+    // Held text first: the log keeps the order things happened in.
+    this.deltas.beforeOtherEvent();
+    this.publish(body);
+  }
+
+  /** Stores one event, then sends it to every listener. */
+  private publish(body: ConversationEventBody): void {
     const { event, json: frame } = this.store.appendEvent(body, this.clock.now());
     this.fanout.publish(event);
     // Node progress only to the sockets that want it: each frame before the first token delays that token (bench/README.md).

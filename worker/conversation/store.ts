@@ -30,8 +30,18 @@ export class ConversationStore {
   private readonly fixedMeta = new Map<string, unknown>();
   /** The last stored event's seq, once read (appendEvent). */
   private seq: number | undefined;
+  /** Stores events held in memory (DeltaCoalescer) before a seq or a reply's streamed text is read. */
+  private beforeRead: (() => void) | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
+
+  /**
+   * `flush` runs before every read that must see each event published so far: the last seq (a message's createdSeq,
+   * a history's lastSeq) and the text a reply streamed. Replays need none: held text is published after them.
+   */
+  flushBeforeReads(flush: () => void): void {
+    this.beforeRead = flush;
+  }
 
   getMeta<T>(key: string): T | undefined {
     if (this.fixedMeta.has(key)) return this.fixedMeta.get(key) as T;
@@ -55,7 +65,7 @@ export class ConversationStore {
    * object is single-threaded and the only writer of `events`, so the last seq is read once and then kept in memory.
    */
   appendEvent(body: ConversationEventBody, at: number): { event: ConversationEvent; json: string } {
-    const seq = this.lastSeq() + 1;
+    const seq = this.storedSeq() + 1;
     const data = JSON.stringify(body);
     this.sql.exec('INSERT INTO events (seq, type, data, created_at) VALUES (?, ?, ?, ?)', seq, body.type, data, at);
     // Advanced only once the row is written: a failed insert leaves no gap.
@@ -75,6 +85,11 @@ export class ConversationStore {
   }
 
   lastSeq(): number {
+    this.beforeRead?.();
+    return this.storedSeq();
+  }
+
+  private storedSeq(): number {
     this.seq ??= this.sql.exec<{ seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM events').one().seq;
     return this.seq;
   }
@@ -190,6 +205,7 @@ export class ConversationStore {
 
   /** Text streamed so far for a message, rebuilt from its delta events (used after an interruption). */
   streamedText(messageId: string): string {
+    this.beforeRead?.();
     return this.sql
       .exec<{ text: string }>(
         "SELECT json_extract(data, '$.text') AS text FROM events WHERE type = 'delta' AND json_extract(data, '$.messageId') = ? ORDER BY seq",

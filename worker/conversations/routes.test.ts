@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from 'cloudflare:test';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { offlineReply } from '../../plugins/providers/offline/reply.ts';
+import { offlineReply, tokenize } from '../../plugins/providers/offline/reply.ts';
 import { authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { parseSse } from '../../test/sse.ts';
 import type { ConversationEvent, ConversationMessage } from '../conversation/protocol.ts';
@@ -42,7 +42,11 @@ describe('conversation round trip through the real path', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
     const deltas = events.filter((e) => e.type === 'delta');
-    expect(deltas.length).toBeGreaterThan(10); // token by token, not one blob
+    // Streamed, not one blob; the demo's 15 ms tokens are joined into one delta per 50 ms (delta-coalescer.ts).
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.length).toBeLessThan(
+      tokenize(offlineReply([{ role: 'user', content: 'What is the capital of France?' }])).length,
+    );
     const reply = completedReply(events) as ConversationMessage;
     const expected = offlineReply([{ role: 'user', content: 'What is the capital of France?' }]);
     expect(deltas.map((d) => (d.type === 'delta' ? d.text : '')).join('')).toBe(expected);
@@ -53,7 +57,7 @@ describe('conversation round trip through the real path', () => {
       providerId: 'offline',
       metadata: { offline: true },
     });
-    expect(reply.usage?.outputTokens).toBe(deltas.length);
+    expect(reply.usage?.outputTokens).toBe(tokenize(expected).length);
 
     const stored = await SELF.fetch(`${BASE}/api/v1/conversations/${conversationId}/messages`, authed(demo.apiKey));
     const { data } = (await stored.json()) as { data: ConversationMessage[] };
