@@ -4,7 +4,14 @@
  * live with its producers (`Queue<…>` parameters) and each Durable Object namespace is typed where it is addressed
  * (worker/conversation/stub.ts, worker/http/rate-limiter-do.ts).
  */
-export interface Env {
+/** The data-plane shard bindings a deployment may bind (worker/db/shards.ts, docs/scaling.md): 00 to 15. */
+export type ShardBinding = `DB_SHARD_0${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | `DB_SHARD_1${0 | 1 | 2 | 3 | 4 | 5}`;
+
+/** Optional: none bound is single-database mode, where `DB` holds the data plane too. */
+type ShardBindings = { [name in ShardBinding]?: D1Database };
+
+export interface Env extends ShardBindings {
+  /** The control plane (teams, users, chatbots, versions, keys, configs), and the data plane when no shard is bound. */
   DB: D1Database;
   FILES: R2Bucket;
   /** `parley-events`: analytics copies and channel hand-offs (worker/queue/messages.ts). */

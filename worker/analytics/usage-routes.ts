@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { DAY_MS, utcDate } from '../http/time-range.ts';
@@ -35,10 +36,9 @@ activity are left out. \`from\` and \`to\` are both included; at most ${MAX_DAYS
   async (c) => {
     const query = c.req.valid('query');
     const { teamId } = c.var.auth;
-    const db = database(c.env.DB);
     const { start, end } = dayRange(query);
-    const chatbotId = await requireChatbotInTeam(db, teamId, query.chatbotId);
-    const data = await usageByDay(db, { teamId, start, end, chatbotId });
+    const chatbotId = await requireChatbotInTeam(database(c.env.DB), teamId, query.chatbotId);
+    const data = await usageByDay(teamDatabase(c.env, teamId), { teamId, start, end, chatbotId });
     return c.json({ from: utcDate(start), to: utcDate(end - DAY_MS), data }, 200);
   },
 );

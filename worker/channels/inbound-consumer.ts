@@ -3,6 +3,7 @@ import type { PostMessageInput } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import type { ConversationRow } from '../conversations/lookup.ts';
 import { type Database, database } from '../db/client.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { ChannelInboundMessage } from '../queue/messages.ts';
 import { inboundClientMessageId } from './derived-ids.ts';
@@ -70,6 +71,7 @@ export async function processInbound(env: Env, body: ChannelInboundMessage, atte
   }
   if (!channel.enabled) throw new PermanentInboundError('channel_disabled', 'The channel is disabled');
   const db = database(env.DB);
+  const shard = teamDatabase(env, channel.teamId);
   const message = body.message;
   if (message.content.kind === 'reaction') {
     await applyReaction(env, db, channel, message);
@@ -78,9 +80,9 @@ export async function processInbound(env: Env, body: ChannelInboundMessage, atte
   const participant = await channelParticipant(db, channel, message.user);
   const chatType = message.raw?.chatType;
   const owner = typeof chatType === 'string' && GROUP_CHATS.has(chatType) ? null : participant.id;
-  let conversation = await threadConversation(db, channel, message.conversationKey, owner);
+  let conversation = await threadConversation(db, shard, channel, message.conversationKey, owner);
   const claimed = await claimInbound(db, channel, message.platformMessageId, conversation.id);
-  if (claimed !== conversation.id) conversation = await claimedConversation(db, claimed);
+  if (claimed !== conversation.id) conversation = await claimedConversation(shard, claimed);
   // An ended conversation refuses new messages: the chat moves to a new one, and the claim with it. Each round ends
   // one more conversation, so a few rounds cover an end racing with this message.
   for (let round = 0; round < 3; round++) {
@@ -88,18 +90,18 @@ export async function processInbound(env: Env, body: ChannelInboundMessage, atte
     const input = await conversationInput(env, channel, target, message, attempts);
     const status = await post(env, channel, conversation, message, input);
     if (status === 'stored') return;
-    await markEnded(db, conversation.id);
-    const next = await threadConversation(db, channel, message.conversationKey, owner);
+    await markEnded(shard, conversation.id);
+    const next = await threadConversation(db, shard, channel, message.conversationKey, owner);
     conversation = await claimedConversation(
-      db,
+      shard,
       await moveClaim(db, channel, message.platformMessageId, conversation.id, next.id),
     );
   }
   throw new TransientInboundError('conversation_churn', 'The chat’s conversations kept ending; retrying later');
 }
 
-async function claimedConversation(db: Database, conversationId: string): Promise<ConversationRow> {
-  const row = await conversationById(db, conversationId);
+async function claimedConversation(shard: Database, conversationId: string): Promise<ConversationRow> {
+  const row = await conversationById(shard, conversationId);
   if (!row) throw new PermanentInboundError('conversation_gone', 'The conversation of this message was deleted');
   return row;
 }

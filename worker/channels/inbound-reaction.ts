@@ -3,6 +3,7 @@ import type { FeedbackRating } from '../conversation/feedback.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import type { Database } from '../db/client.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { ChannelRuntime } from './runtime.ts';
 import { currentThread } from './threads.ts';
@@ -38,7 +39,7 @@ export async function applyReaction(
   if (message.content.kind !== 'reaction') return 'ignored';
   const rating = ratingOf(message.content.emoji);
   if (!rating) return 'ignored';
-  const thread = await currentThread(db, channel.id, message.conversationKey);
+  const thread = await currentThread(db, teamDatabase(env, channel.teamId), channel.id, message.conversationKey);
   if (!thread) return 'ignored';
   const stub = conversationStub(env, thread.thread.conversationId);
   const target = message.content.targetMessageId;

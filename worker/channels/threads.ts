@@ -37,15 +37,17 @@ export async function channelParticipant(
   return row;
 }
 
-/** The chat's thread row and its current conversation (null when that row was deleted). */
-async function readThread(db: Database, channelId: string, conversationKey: string) {
-  const [row] = await db
-    .select({ thread: channelThreads, conversation: conversations })
-    .from(channelThreads)
-    .leftJoin(conversations, eq(conversations.id, channelThreads.conversationId))
-    .where(and(eq(channelThreads.channelId, channelId), eq(channelThreads.conversationKey, conversationKey)))
-    .limit(1);
-  return row;
+/**
+ * The chat's thread row (control plane, `db`) and its current conversation (the team's shard, `shard`; null when that
+ * row was deleted). Two reads: the tables may sit in different databases (worker/db/shards.ts).
+ */
+async function readThread(db: Database, shard: Database, channelId: string, conversationKey: string) {
+  const thread = await db.query.channelThreads.findFirst({
+    where: and(eq(channelThreads.channelId, channelId), eq(channelThreads.conversationKey, conversationKey)),
+  });
+  if (!thread) return undefined;
+  const conversation = await conversationById(shard, thread.conversationId);
+  return { thread, conversation };
 }
 
 // Each round either finds an active conversation or moves the thread on by one; concurrent writers agree on the id
@@ -54,19 +56,20 @@ const MAX_ROUNDS = 3;
 
 /**
  * The conversation a platform chat is in now, started when the chat is new or its conversation has ended. D1 has no
- * interactive transactions, so the new conversation row and the thread claim go in one atomic batch, both written
- * only if absent (INSERT … ON CONFLICT DO NOTHING, or an UPDATE guarded by the conversation it replaces), then the
+ * interactive transactions (and the row and the claim may sit in different databases: the team's shard and `DB`), so
+ * the new conversation row and then the thread claim are each written only if absent (INSERT … ON CONFLICT DO NOTHING, or an UPDATE guarded by the conversation it replaces), then the
  * thread is read back. The new id is derived from the channel, the chat and the conversation it replaces, so
  * concurrent first messages insert the same row (no orphans) and agree on one conversation.
  */
 export async function threadConversation(
   db: Database,
+  shard: Database,
   channel: ChannelRuntime,
   conversationKey: string,
   participantId: string | null,
 ): Promise<ConversationRow> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const current = await readThread(db, channel.id, conversationKey);
+    const current = await readThread(db, shard, channel.id, conversationKey);
     if (current?.conversation?.status === 'active') return current.conversation;
     const previousId = current?.thread.conversationId ?? null;
     const chatbot = await db.query.chatbots.findFirst({
@@ -89,7 +92,7 @@ export async function threadConversation(
       createdAt: now,
       updatedAt: now,
     };
-    const insert = db.insert(conversations).values(conversation).onConflictDoNothing();
+
     const claim =
       previousId === null
         ? db
@@ -114,14 +117,17 @@ export async function threadConversation(
                 eq(channelThreads.conversationId, previousId),
               ),
             );
-    await db.batch([insert, claim]);
+    // The row first, then the claim that points at it: the row is insert-or-ignore by a derived id, so a claim lost
+    // to a concurrent writer leaves at most an empty row (lists skip those) that the same writer's retry reuses.
+    await shard.insert(conversations).values(conversation).onConflictDoNothing();
+    await claim;
   }
   throw new TransientInboundError('thread_contention', 'The chat’s conversation kept changing; retrying later');
 }
 
 /** The chat's current conversation if it has one, without starting any (reactions, the trigger API). */
-export async function currentThread(db: Database, channelId: string, conversationKey: string) {
-  return (await readThread(db, channelId, conversationKey)) ?? null;
+export async function currentThread(db: Database, shard: Database, channelId: string, conversationKey: string) {
+  return (await readThread(db, shard, channelId, conversationKey)) ?? null;
 }
 
 /**
@@ -168,13 +174,14 @@ export async function moveClaim(
 }
 
 /** Records that a conversation ended when its object says so before D1 does (the end route writes D1 second). */
-export async function markEnded(db: Database, conversationId: string): Promise<void> {
-  await db
+export async function markEnded(shard: Database, conversationId: string): Promise<void> {
+  await shard
     .update(conversations)
     .set({ status: 'ended', updatedAt: Date.now() })
     .where(and(eq(conversations.id, conversationId), eq(conversations.status, 'active')));
 }
 
-export async function conversationById(db: Database, conversationId: string): Promise<ConversationRow | null> {
-  return (await db.query.conversations.findFirst({ where: eq(conversations.id, conversationId) })) ?? null;
+/** A conversation's row from the shard that holds its team's data plane. */
+export async function conversationById(shard: Database, conversationId: string): Promise<ConversationRow | null> {
+  return (await shard.query.conversations.findFirst({ where: eq(conversations.id, conversationId) })) ?? null;
 }

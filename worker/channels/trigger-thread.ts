@@ -3,6 +3,7 @@ import type { ChannelAddress } from '../conversation/meta.ts';
 import type { ConversationRow } from '../conversations/lookup.ts';
 import { database } from '../db/client.ts';
 import { channels, channelThreads } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { loadChannel } from './runtime.ts';
 import { threadConversation } from './threads.ts';
@@ -36,7 +37,13 @@ export async function channelConversationFor(
   if (!thread) return null;
   const channel = await loadChannel(env, thread.channelId);
   if (!channel) return null;
-  const conversation = await threadConversation(db, channel, thread.conversationKey, participantId);
+  const conversation = await threadConversation(
+    db,
+    teamDatabase(env, teamId),
+    channel,
+    thread.conversationKey,
+    participantId,
+  );
   return {
     conversation,
     channel: { channelId: channel.id, pluginId: channel.pluginId, conversationKey: thread.conversationKey },

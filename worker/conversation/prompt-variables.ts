@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { JsonObject } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
-import { conversations, participants } from '../db/schema/index.ts';
+import { participants } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { renderSchedules } from '../schedules/prompt-variable.ts';
 import type { Schedule } from '../schedules/types.ts';
@@ -82,13 +82,16 @@ export function renderPrompt(template: string, values: PromptValues): string {
   );
 }
 
-/** The conversation's participant, for `{{participant.…}}`; null for conversations without one. */
+/**
+ * The conversation's participant, for `{{participant.…}}`; null for conversations without one. Read by the id the
+ * object's meta carries, from `DB` (participants are control plane; the conversation's row is in its team's shard).
+ */
 export async function loadPromptParticipant(env: Env, meta: ConversationMeta): Promise<PromptParticipant | null> {
+  if (!meta.participantId) return null;
   const [row] = await database(env.DB)
     .select({ externalId: participants.externalId, name: participants.name, data: participants.data })
-    .from(conversations)
-    .innerJoin(participants, eq(participants.id, conversations.participantId))
-    .where(and(eq(conversations.id, meta.conversationId), eq(conversations.teamId, meta.teamId)))
+    .from(participants)
+    .where(and(eq(participants.id, meta.participantId), eq(participants.teamId, meta.teamId)))
     .limit(1);
   return row ?? null;
 }

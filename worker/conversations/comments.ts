@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
 import { conversationStub } from '../conversation/stub.ts';
-import { database } from '../db/client.ts';
 import { conversationComments } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError, notFound } from '../http/errors.ts';
@@ -69,7 +69,7 @@ export const conversationCommentRoutes = createRouter()
       const { teamId } = c.var.auth;
       const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
       const query = c.req.valid('query');
-      const rows = await database(c.env.DB)
+      const rows = await teamDatabase(c.env, teamId)
         .select()
         .from(conversationComments)
         .where(
@@ -116,7 +116,7 @@ export const conversationCommentRoutes = createRouter()
         body: input.body,
         createdAt: now,
       };
-      await database(c.env.DB).insert(conversationComments).values(row);
+      await teamDatabase(c.env, teamId).insert(conversationComments).values(row);
       return c.json(present(row), 201);
     },
   )
@@ -133,7 +133,7 @@ export const conversationCommentRoutes = createRouter()
     async (c) => {
       const { teamId, actor, scopes } = c.var.auth;
       const { id, commentId } = c.req.valid('param');
-      const db = database(c.env.DB);
+      const db = teamDatabase(c.env, teamId);
       const row = await db.query.conversationComments.findFirst({
         where: and(
           eq(conversationComments.id, commentId),

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { type Database, database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { sortTags } from '../tags/schema.ts';
@@ -106,7 +107,7 @@ export const conversationExportRoutes = createRouter().openapi(
   async (c) => {
     const { teamId } = c.var.auth;
     const { format, ...filters } = c.req.valid('query');
-    const db = database(c.env.DB);
+    const db = teamDatabase(c.env, teamId);
     // Built before the stream starts, so a bad filter is still a 400 and not a broken download.
     const where = conversationConditions(db, teamId, filters);
     const encoder = new TextEncoder();

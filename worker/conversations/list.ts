@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { type Database, database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { conversationStatuses, conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { ApiError } from '../http/errors.ts';
@@ -123,5 +124,9 @@ export const conversationListRoutes = createRouter().openapi(
       403: errorResponses[403],
     },
   }),
-  async (c) => c.json(await listConversations(database(c.env.DB), c.var.auth.teamId, c.req.valid('query')), 200),
+  async (c) =>
+    c.json(
+      await listConversations(teamDatabase(c.env, c.var.auth.teamId), c.var.auth.teamId, c.req.valid('query')),
+      200,
+    ),
 );

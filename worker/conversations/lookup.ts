@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { ConversationMeta } from '../conversation/meta.ts';
-import { database } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { notFound } from '../http/errors.ts';
 import { iso } from '../http/schemas.ts';
@@ -17,7 +17,7 @@ export async function loadConversation(env: Env, teamId: string, id: string): Pr
 
 /** A conversation of this team, or undefined. */
 export function findConversation(env: Env, teamId: string, id: string): Promise<ConversationRow | undefined> {
-  return database(env.DB).query.conversations.findFirst({
+  return teamDatabase(env, teamId).query.conversations.findFirst({
     where: and(eq(conversations.id, id), eq(conversations.teamId, teamId)),
   });
 }

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { conversationStub } from '../conversation/stub.ts';
-import { type Database, database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { createRouter } from '../http/app.ts';
 import { notFound } from '../http/errors.ts';
@@ -62,13 +63,13 @@ export const messageTagRoutes = createRouter()
       tag,
       createdAt,
     }));
-    await replaceTagSet(database(c.env.DB), messageTags, ofMessage, rows);
+    await replaceTagSet(teamDatabase(c.env, teamId), messageTags, ofMessage, rows);
     return c.json({ tags: sortTags(tags) }, 200);
   })
   .openapi(routes.get, async (c) => {
     const { teamId } = c.var.auth;
     const param = c.req.valid('param');
     const { conversation, message } = await loadMessage(c.env, teamId, param.id, param.messageId);
-    const tags = await tagsByMessage(database(c.env.DB), teamId, conversation.id);
+    const tags = await tagsByMessage(teamDatabase(c.env, teamId), teamId, conversation.id);
     return c.json({ tags: tags.get(message.id) ?? [] }, 200);
   });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../auth/middleware.ts';
 import { conversationStub } from '../conversation/stub.ts';
-import { database } from '../db/client.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
@@ -53,7 +53,7 @@ export const messageListRoutes = createRouter().openapi(
     const afterPosition = cursor === undefined ? 0 : decodePosition(cursor);
     const [messages, tags] = await Promise.all([
       conversationStub(c.env, conversation.id).listMessages({ afterPosition, limit: limit + 1 }),
-      tagsByMessage(database(c.env.DB), teamId, conversation.id),
+      tagsByMessage(teamDatabase(c.env, teamId), teamId, conversation.id),
     ]);
     const data = messages.slice(0, limit).map((message) => ({ ...message, tags: tags.get(message.id) ?? [] }));
     const last = data.at(-1);

@@ -1,8 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { channelConversationFor } from '../channels/trigger-thread.ts';
 import type { ChannelAddress } from '../conversation/meta.ts';
-import { database } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
 import type { ConversationRow } from './lookup.ts';
@@ -21,7 +21,7 @@ export async function participantConversation(
 ): Promise<{ conversation: ConversationRow; channel?: ChannelAddress }> {
   const routed = await channelConversationFor(env, teamId, chatbot.id, participantId);
   if (routed) return routed;
-  const db = database(env.DB);
+  const db = teamDatabase(env, teamId);
   const latest = await db.query.conversations.findFirst({
     where: and(
       eq(conversations.teamId, teamId),

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
 import { findChatbot } from '../chatbots/store.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
@@ -7,6 +7,7 @@ import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
 import { database } from '../db/client.ts';
 import { conversations, participants } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { ApiError } from '../http/errors.ts';
 import { errorResponses, idParam } from '../http/schemas.ts';
@@ -114,44 +115,37 @@ export const conversationRoutes = createRouter()
       };
       if (body.participant) {
         const participantId = newId('ptc', now);
-        const identity = and(
-          eq(participants.teamId, teamId),
-          eq(participants.platform, 'api'),
-          eq(participants.externalId, body.participant.id),
-        );
-        // One atomic D1 batch: upsert the participant, then the conversation pointing at whichever row won.
-        const [, inserted] = await db.batch([
-          db
-            .insert(participants)
-            .values({
-              id: participantId,
-              teamId,
-              platform: 'api',
-              externalId: body.participant.id,
-              name: body.participant.name ?? null,
-              data: (body.participant.data ?? {}) as never,
-              createdAt: now,
+        // Two steps: the participant is control plane (`DB`), the conversation's row data plane (the team's shard,
+        // worker/db/shards.ts). The upsert returns whichever row won; a failure before the second step leaves only
+        // the participant, which the retry upserts again.
+        const [participant] = await db
+          .insert(participants)
+          .values({
+            id: participantId,
+            teamId,
+            platform: 'api',
+            externalId: body.participant.id,
+            name: body.participant.name ?? null,
+            data: (body.participant.data ?? {}) as never,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [participants.teamId, participants.platform, participants.externalId],
+            set: {
               updatedAt: now,
-            })
-            .onConflictDoUpdate({
-              target: [participants.teamId, participants.platform, participants.externalId],
-              set: {
-                updatedAt: now,
-                ...(body.participant.name !== undefined && { name: body.participant.name }),
-                ...(body.participant.data !== undefined && { data: body.participant.data as never }),
-              },
-            }),
-          db
-            .insert(conversations)
-            .values({
-              ...conversation,
-              participantId: sql`(SELECT ${participants.id} FROM ${participants} WHERE ${identity})`,
-            })
-            .returning(),
-        ]);
+              ...(body.participant.name !== undefined && { name: body.participant.name }),
+              ...(body.participant.data !== undefined && { data: body.participant.data as never }),
+            },
+          })
+          .returning({ id: participants.id });
+        const inserted = await teamDatabase(c.env, teamId)
+          .insert(conversations)
+          .values({ ...conversation, participantId: participant?.id ?? null })
+          .returning();
         return c.json({ ...presentConversation(inserted[0] as ConversationRow), tags: [] }, 201);
       }
-      await db.insert(conversations).values(conversation);
+      await teamDatabase(c.env, teamId).insert(conversations).values(conversation);
       return c.json({ ...presentConversation(conversation), tags: [] }, 201);
     },
   )
@@ -170,7 +164,7 @@ export const conversationRoutes = createRouter()
     }),
     async (c) => {
       const conversation = await loadConversation(c.env, c.var.auth.teamId, c.req.valid('param').id);
-      return c.json(await presentOne(database(c.env.DB), conversation), 200);
+      return c.json(await presentOne(teamDatabase(c.env, c.var.auth.teamId), conversation), 200);
     },
   )
   .openapi(
@@ -194,7 +188,7 @@ export const conversationRoutes = createRouter()
       // A person in the dashboard is an admin ending it; an API key is the API (conversation_ended triggers' `by`).
       const by = c.var.auth.actor.type === 'user' ? 'admin' : 'api';
       await conversationStub(c.env, conversation.id).end(conversationMeta(conversation), by);
-      const db = database(c.env.DB);
+      const db = teamDatabase(c.env, teamId);
       if (conversation.status === 'ended') return c.json(await presentOne(db, conversation), 200);
       // Guarded on the status so a repeated or concurrent call leaves the first ending's updatedAt in place.
       const [ended] = await db

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { idParam } from '../http/schemas.ts';
 import { sortTags, uniqueTags } from '../tags/schema.ts';
@@ -24,12 +24,12 @@ export const conversationTagRoutes = createRouter()
     );
     const createdAt = Date.now();
     const rows = tags.map((tag) => ({ teamId, conversationId: conversation.id, tag, createdAt }));
-    await replaceTagSet(database(c.env.DB), conversationTags, ofConversation, rows);
+    await replaceTagSet(teamDatabase(c.env, teamId), conversationTags, ofConversation, rows);
     return c.json({ tags: sortTags(tags) }, 200);
   })
   .openapi(routes.get, async (c) => {
     const { teamId } = c.var.auth;
     const conversation = await loadConversation(c.env, teamId, c.req.valid('param').id);
-    const tags = await tagsByConversation(database(c.env.DB), teamId, [conversation.id]);
+    const tags = await tagsByConversation(teamDatabase(c.env, teamId), teamId, [conversation.id]);
     return c.json({ tags: tags.get(conversation.id) ?? [] }, 200);
   });

@@ -30,7 +30,8 @@ export const HANDOVER =
  * publish, the participant's schedule limit) is logged `error` at once and never retried.
  */
 export async function runActionCall(
-  db: Database,
+  /** The team's data-plane database, where the log row goes. */
+  shard: Database,
   env: Env,
   deps: EventConsumerDeps,
   ref: EventRef,
@@ -51,7 +52,7 @@ export async function runActionCall(
     }
     outcome = { outcome: 'error', error: `the action failed ${WEBHOOK_ATTEMPTS} times`, detail: null };
   }
-  await logRow(db, ref, {
+  await logRow(shard, ref, {
     id: call.logId,
     triggerId: call.triggerId,
     triggerType: call.triggerType,

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMeta } from '../conversation/meta.ts';
-import { database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { loadParticipantData } from '../participant-data/client.ts';
 import type { TriggerConditions } from './schemas.ts';
@@ -52,7 +52,7 @@ export async function conditionsHold(
 async function hasTag(context: ConditionContext, tag: string): Promise<boolean> {
   if (context.pendingTags().includes(tag)) return true;
   const { teamId, conversationId } = context.meta;
-  const row = await database(context.env.DB)
+  const row = await teamDatabase(context.env, teamId)
     .select({ tag: conversationTags.tag })
     .from(conversationTags)
     .where(

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { type Database, database } from '../db/client.ts';
 import { conversations, conversationTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { EventLogEntry, EventRef, EventsMessage, WebhookCall } from '../queue/messages.ts';
 import { runActionCall } from './action-calls.ts';
@@ -45,15 +46,17 @@ export async function consumeEventMessages(
 }
 
 async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body: EventsMessage): Promise<void> {
-  if (body.type === 'events.webhook') return callWebhook(db, env, deps, body.ref, body.call);
-  if (body.type === 'events.action') return runActionCall(db, env, deps, body.ref, body.call);
+  // The log rows, tags and the conversation's status are data plane: the team's shard (worker/db/shards.ts).
+  const shard = teamDatabase(env, body.ref.teamId);
+  if (body.type === 'events.webhook') return callWebhook(db, shard, env, deps, body.ref, body.call);
+  if (body.type === 'events.action') return runActionCall(shard, env, deps, body.ref, body.call);
   const { ref } = body;
   const now = deps.now();
-  const statements: BatchItem<'sqlite'>[] = body.entries.map((entry) => logRow(db, ref, entry));
+  const statements: BatchItem<'sqlite'>[] = body.entries.map((entry) => logRow(shard, ref, entry));
   for (const tag of body.tags) {
     // Only on a conversation that has its row (a tag on a row-less widget conversation has nothing to hang on).
     statements.push(
-      db
+      shard
         .insert(conversationTags)
         .select(
           sql`SELECT ${ref.teamId}, ${ref.conversationId}, ${tag}, ${now} WHERE EXISTS (SELECT 1 FROM ${conversations}
@@ -64,7 +67,7 @@ async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body:
   }
   if (body.ended)
     statements.push(
-      db
+      shard
         .update(conversations)
         .set({ status: 'ended', updatedAt: now })
         .where(
@@ -75,15 +78,22 @@ async function consumeOne(db: Database, env: Env, deps: EventConsumerDeps, body:
           ),
         ),
     );
-  if (statements.length) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  if (statements.length) await shard.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   await Promise.all([
-    ...body.webhooks.map((call) => callWebhook(db, env, deps, ref, call)),
-    ...(body.actions ?? []).map((call) => runActionCall(db, env, deps, ref, call)),
+    ...body.webhooks.map((call) => callWebhook(db, shard, env, deps, ref, call)),
+    ...(body.actions ?? []).map((call) => runActionCall(shard, env, deps, ref, call)),
   ]);
 }
 
 /** One attempt: logged (ok or error with the status only: a response body may echo secrets); a retry if any left. */
-async function callWebhook(db: Database, env: Env, deps: EventConsumerDeps, ref: EventRef, call: WebhookCall) {
+async function callWebhook(
+  db: Database,
+  shard: Database,
+  env: Env,
+  deps: EventConsumerDeps,
+  ref: EventRef,
+  call: WebhookCall,
+) {
   const now = deps.now();
   const text = JSON.stringify(call.payload);
   let error: string | null = null;
@@ -118,7 +128,7 @@ async function callWebhook(db: Database, env: Env, deps: EventConsumerDeps, ref:
     attempt: call.attempt,
     firedAt: now,
   };
-  await logRow(db, ref, entry);
+  await logRow(shard, ref, entry);
   if (error && retryable && call.attempt < WEBHOOK_ATTEMPTS) {
     const next = call.attempt + 1;
     await deps.retry({ type: 'events.webhook', ref, call: { ...call, attempt: next } }, webhookBackoffSeconds(next));

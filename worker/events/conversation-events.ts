@@ -4,8 +4,8 @@ import type { ConversationMessage } from '../conversation/protocol.ts';
 import { readSessionState } from '../conversation/session-state.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { TurnRunner } from '../conversation/turns.ts';
-import { database } from '../db/client.ts';
 import { conversations } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
@@ -238,7 +238,7 @@ export class ConversationEvents {
     if (!this.triggers().some((trigger) => trigger.on === 'participant_joined')) return false;
     const meta = this.host.store.getMeta<ConversationMeta>('conversation');
     if (!meta?.participantId) return false;
-    const earlier = await database(this.host.env.DB)
+    const earlier = await teamDatabase(this.host.env, meta.teamId)
       .select({ id: conversations.id })
       .from(conversations)
       .where(

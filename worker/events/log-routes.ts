@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { database } from '../db/client.ts';
 import { eventLog, eventOutcomes } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { cursorQuery, errorResponses, iso } from '../http/schemas.ts';
@@ -56,7 +56,7 @@ export const eventLogRoutes = createRouter().openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const rows = await database(c.env.DB)
+    const rows = await teamDatabase(c.env, c.var.auth.teamId)
       .select()
       .from(eventLog)
       .where(

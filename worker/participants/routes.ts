@@ -4,6 +4,7 @@ import { requireApiKey } from '../auth/middleware.ts';
 import { ConversationPage, listConversations } from '../conversations/list.ts';
 import { database } from '../db/client.ts';
 import { participants } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { afterCursor, page } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
@@ -181,7 +182,7 @@ the participant is separate: see GET /api/v1/participants/{id}/data (per chatbot
       const participant = await loadParticipant(db, teamId, c.req.valid('param').id);
       return c.json(
         // One person's drill-down shows every conversation, empty ones too (only team-wide lists hide them).
-        await listConversations(db, teamId, {
+        await listConversations(teamDatabase(c.env, teamId), teamId, {
           ...c.req.valid('query'),
           participantId: participant.id,
           includeEmpty: 'true',

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { database } from '../db/client.ts';
 import { conversationTags, messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { decodeCursorKey, encodeCursorKey } from '../http/cursor.ts';
 import { cursorQuery, errorResponses } from '../http/schemas.ts';
@@ -42,7 +42,7 @@ export const tagRoutes = createRouter().openapi(
     const { teamId } = c.var.auth;
     const { limit, cursor } = c.req.valid('query');
     const after = cursor === undefined ? undefined : decodeTagCursor(cursor);
-    const db = database(c.env.DB);
+    const db = teamDatabase(c.env, teamId);
     // Each side walks its (team, tag) index in order and stops after limit + 1 distinct tags; the merged page's
     // first `limit` tags are then exact, whichever side holds them.
     const [onConversations, onMessages] = await db.batch([

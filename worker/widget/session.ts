@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { type Database, database } from '../db/client.ts';
 import { chatbots, chatbotVersions, conversations, widgetKeys } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { ID_ALPHABET } from '../ids.ts';
@@ -84,7 +85,7 @@ export async function createSession(
     { teamId: key.teamId, platform: 'widget', externalId },
     { ...(body.identity?.name !== undefined && { name: body.identity.name }), data },
   );
-  const conversation = await continueOrStart(db, {
+  const conversation = await continueOrStart(teamDatabase(env, key.teamId), {
     teamId: key.teamId,
     chatbotId: chatbot.id,
     participantId: participant.id,
