@@ -128,7 +128,7 @@ describe('MCP servers with OAuth 2 client credentials', () => {
     const { id } = (await created.json()) as { id: string };
     const refreshed = await api.send(apiKey, 'POST', `/api/v1/mcp-servers/${id}/tools/refresh`);
     const outcome = (await refreshed.json()) as { ok: boolean; message: string };
-    expect(outcome).toMatchObject({ ok: true, message: 'Connected: 4 tools' });
+    expect(outcome).toMatchObject({ ok: true, message: 'Connected: 5 tools' });
     expect(JSON.stringify(outcome)).not.toContain(OAUTH_CLIENT_SECRET);
   });
 });

@@ -35,7 +35,7 @@ describe('MCP tool source', () => {
   it('lists the server’s tools into the D1 cache with their schemas', async () => {
     const { row } = await readyServer();
     const view = await viewOf(env, row);
-    expect(view.tools?.map((tool) => tool.name).sort()).toEqual(['count_slowly', 'echo', 'fail', 'picture']);
+    expect(view.tools?.map((tool) => tool.name).sort()).toEqual(['add', 'count_slowly', 'echo', 'fail', 'picture']);
     expect(view.tools?.find((tool) => tool.name === 'echo')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { text: { type: 'string' } },

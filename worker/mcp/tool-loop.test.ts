@@ -35,7 +35,7 @@ async function mcpChatbot(teamId: string, serverId: string): Promise<string> {
 /** A server on the fake's logging path (`/log/<key>/mcp`), its tools listed once, as the dashboard's Refresh does. */
 async function loggedServer(teamId: string) {
   const key = crypto.randomUUID();
-  const row = await fakeMcpServer(teamId, ['echo', 'count_slowly', 'fail'], { kind: 'none' }, `/log/${key}/mcp`);
+  const row = await fakeMcpServer(teamId, ['echo', 'count_slowly', 'fail', 'add'], { kind: 'none' }, `/log/${key}/mcp`);
   await refreshTools(env, database(env.DB), row);
   const methods = async () => (await (await fetch(fakeMcpUrl(`/log/${key}`))).json()) as string[];
   return { row, methods };
@@ -95,7 +95,8 @@ describe('MCP tools in the tool loop', () => {
       expect.objectContaining({ name: 'fail', ok: false }),
     ]);
     expect(reply.content).toBe('Tool fail returned: {"error":"the database is on fire"}');
-    // The conversation goes on: the next turn calls another tool.
+    // The conversation goes on: the next turn calls a tool with structured output (validated by its schema).
+    expect((await turn('add', { a: 2, b: 3 })).content).toBe('Tool add returned: "{\\"sum\\":5}"');
     expect((await turn('echo', { text: 'still here' })).content).toBe('Tool echo returned: "echo: still here"');
   });
 

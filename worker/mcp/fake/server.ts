@@ -1,7 +1,7 @@
 /**
  * A real MCP server (the SDK's McpServer over streamable HTTP, stateless) on loopback, for worker/mcp's tests and
  * e2e/mcp.e2e.ts. Tools: `echo` (text), `count_slowly` (progress notifications, then a long result), `fail`
- * (an `isError` result), `picture` (an image, which the client summarises). Under `/secure/mcp` the same tools
+ * (an `isError` result), `add` (structured output with an output schema), `picture` (an image, which the client summarises). Under `/secure/mcp` the same tools
  * answer only with `authorization: Bearer ${SECURE_TOKEN}`. Under `/log/<key>/mcp` the same tools, and each JSON-RPC
  * method is recorded under `<key>`: `GET /log/<key>` answers the list, so a test sees what its client asked
  * (e.g. that a turn did not re-list tools). Under `/oauth/mcp` a token from the fake OAuth server is needed
@@ -41,6 +41,20 @@ function mcpServer(): McpServer {
       }
       return { content: [{ type: 'text', text: `counted to ${n} ${'.'.repeat(LONG_RESULT_CHARS)}` }] };
     },
+  );
+  // Structured output: the client validates `structuredContent` against the output schema, which is where the SDK's
+  // default validator (ajv) compiles code with `new Function` (refused under wrangler dev and deployed).
+  server.registerTool(
+    'add',
+    {
+      description: 'Adds two numbers',
+      inputSchema: { a: z.number(), b: z.number() },
+      outputSchema: { sum: z.number() },
+    },
+    async ({ a, b }) => ({
+      content: [{ type: 'text', text: JSON.stringify({ sum: a + b }) }],
+      structuredContent: { sum: a + b },
+    }),
   );
   server.registerTool('fail', { description: 'Always fails' }, async () => ({
     isError: true,
