@@ -100,6 +100,12 @@ const UpdateServer = z
   .openapi('UpdateMcpServer');
 const RefreshResult = z.object({ ok: z.boolean(), message: z.string(), server: McpServer }).openapi('McpServerRefresh');
 
+/** What the dashboard reads and sends (dashboard/src/views/mcp-servers/). */
+export type McpServerInfo = z.infer<typeof McpServer>;
+export type McpServerRefresh = z.infer<typeof RefreshResult>;
+export type McpServerAuthInput = z.infer<typeof Auth>;
+export type McpServerCreate = z.input<typeof CreateServer>;
+
 const params = z.object({ id: idParam('id', 'mcp_…') });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
