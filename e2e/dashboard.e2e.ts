@@ -6,7 +6,7 @@
  * Every view it shows is checked by axe-core (e2e/a11y.ts), the routes it does not pass through too
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
- * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts.
+ * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts; the MCP servers page's, e2e/mcp-servers.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
  * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
@@ -22,6 +22,7 @@ import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { knowledgeDashboardSteps } from './knowledge-dashboard.steps.ts';
+import { mcpServerSteps } from './mcp-servers.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
 import { pipelineEditorSteps, recordFrameTimes } from './pipeline-editor.steps.ts';
 import { type Step, stepRunner } from './steps.ts';
@@ -354,6 +355,7 @@ try {
   });
 
   await knowledgeDashboardSteps(page, dashboard, step);
+  await mcpServerSteps(page, dashboard, harness, step);
 
   if (!only) {
     const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);
