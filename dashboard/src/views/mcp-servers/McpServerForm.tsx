@@ -74,7 +74,15 @@ function AuthInputs({ kind, server }: { kind: AuthKind; server?: McpServerInfo }
   }
 }
 
-export function McpServerForm({ server, onSaved }: { server?: McpServerInfo; onSaved: () => void }) {
+export function McpServerForm({
+  server,
+  onSaved,
+  onCancel,
+}: {
+  server?: McpServerInfo;
+  onSaved: () => void;
+  onCancel?: () => void;
+}) {
   const { error, busy, run } = useAction();
   const [kind, setKind] = useState<AuthKind>(server?.auth.kind ?? 'none');
 
@@ -117,6 +125,7 @@ export function McpServerForm({ server, onSaved }: { server?: McpServerInfo; onS
       onSubmit={submit}
       aria-label={server ? `Edit ${server.name}` : 'Add an MCP server'}
     >
+      {!server && <h2>Add an MCP server</h2>}
       <div class="grid-2">
         <label>
           Name
@@ -153,10 +162,15 @@ export function McpServerForm({ server, onSaved }: { server?: McpServerInfo; onS
       </div>
       <AuthInputs kind={kind} server={server} />
       {error && <ErrorBanner title="Couldn't save the MCP server" error={error} />}
-      <div>
+      <div class="row">
         <button type="submit" class="button primary" disabled={busy}>
           {busy ? 'Saving…' : server ? 'Save changes' : 'Add server'}
         </button>
+        {onCancel && (
+          <button type="button" class="button subtle" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

@@ -34,6 +34,7 @@ export function McpServerList() {
       </p>
       {adding && (
         <McpServerForm
+          onCancel={() => setAdding(false)}
           onSaved={() => {
             setAdding(false);
             reload();
