@@ -107,6 +107,17 @@ try {
     assert.equal(failed.content, 'Tool fail returned: {"error":"the database is on fire"}');
   });
 
+  await step('the older HTTP+SSE transport: the Worker lists the tools', async () => {
+    const created = await api<Server>('POST', '/api/v1/mcp-servers', {
+      name: 'Old server',
+      url: `${fake.url}/sse`,
+      transport: 'sse',
+    });
+    const refreshed = await api<Refresh>('POST', `/api/v1/mcp-servers/${created.id}/tools/refresh`);
+    assert.equal(refreshed.ok, true, refreshed.message);
+    assert.equal(refreshed.server.tools?.length, 5);
+  });
+
   await step('OAuth client credentials: the Worker fetches a token and lists the protected server', async () => {
     const created = await api<Server>('POST', '/api/v1/mcp-servers', {
       name: 'OAuth tools',

@@ -5,10 +5,12 @@
  * answer only with `authorization: Bearer ${SECURE_TOKEN}`. Under `/log/<key>/mcp` the same tools, and each JSON-RPC
  * method is recorded under `<key>`: `GET /log/<key>` answers the list, so a test sees what its client asked
  * (e.g. that a turn did not re-list tools). Under `/oauth/mcp` a token from the fake OAuth server is needed
- * (worker/mcp/fake/oauth.ts).
+ * (worker/mcp/fake/oauth.ts). `GET /sse` is the older HTTP+SSE transport (stream there, messages POSTed to
+ * `/sse/messages?sessionId=…`), for servers that never moved to streamable HTTP.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { listen, type RunningFake } from '../../../plugins/sdk/fake/listen.ts';
@@ -89,10 +91,36 @@ function record(key: string, body: unknown): void {
   logs.set(key, list);
 }
 
+/** Open HTTP+SSE sessions by id; each ends when its stream closes. */
+const sseSessions = new Map<string, SSEServerTransport>();
+
+async function handleSse(req: IncomingMessage, res: ServerResponse, url: URL, text: string): Promise<boolean> {
+  if (url.pathname === '/sse' && req.method === 'GET') {
+    const server = mcpServer();
+    const transport = new SSEServerTransport('/sse/messages', res);
+    sseSessions.set(transport.sessionId, transport);
+    res.on('close', () => {
+      sseSessions.delete(transport.sessionId);
+      void server.close();
+    });
+    await server.connect(transport);
+    return true;
+  }
+  if (url.pathname === '/sse/messages' && req.method === 'POST') {
+    const transport = sseSessions.get(url.searchParams.get('sessionId') ?? '');
+    if (!transport) res.writeHead(404).end('unknown session');
+    else await transport.handlePostMessage(req, res, text ? JSON.parse(text) : undefined);
+    return true;
+  }
+  return false;
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://fake').pathname;
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const path = url.pathname;
   const text = await readText(req);
   if (handleOAuth(req, res, text)) return;
+  if (await handleSse(req, res, url, text)) return;
   const logged = /^\/log\/([\w-]{1,64})(\/mcp)?$/.exec(path);
   if (logged?.[1] && !logged[2]) {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(logs.get(logged[1]) ?? []));
