@@ -7,7 +7,7 @@
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
  * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts; events and schedules are
- * e2e/events-dashboard.steps.ts.
+ * e2e/events-dashboard.steps.ts; the MCP servers page's, e2e/mcp-servers.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
  * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
@@ -24,6 +24,7 @@ import { eventsDashboardSteps } from './events-dashboard.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
 import { knowledgeDashboardSteps } from './knowledge-dashboard.steps.ts';
+import { mcpServerSteps } from './mcp-servers.steps.ts';
 import { pipelineDataSteps } from './pipeline-data.steps.ts';
 import { pipelineEditorSteps, recordFrameTimes } from './pipeline-editor.steps.ts';
 import { type Step, stepRunner } from './steps.ts';
@@ -357,6 +358,7 @@ try {
 
   await eventsDashboardSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey }, step);
   await knowledgeDashboardSteps(page, dashboard, step);
+  await mcpServerSteps(page, dashboard, harness, step);
 
   if (!only) {
     const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);

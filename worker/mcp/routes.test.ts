@@ -26,7 +26,13 @@ describe('/api/v1/mcp-servers', () => {
     const refreshed = await api.send(apiKey, 'POST', `/api/v1/mcp-servers/${server.id}/tools/refresh`);
     const outcome = (await refreshed.json()) as { ok: boolean; message: string; server: View };
     expect(outcome.ok).toBe(true);
-    expect(outcome.server.tools?.map((tool) => tool.name).sort()).toEqual(['count_slowly', 'echo', 'fail', 'picture']);
+    expect(outcome.server.tools?.map((tool) => tool.name).sort()).toEqual([
+      'add',
+      'count_slowly',
+      'echo',
+      'fail',
+      'picture',
+    ]);
 
     const patched = await api.send(apiKey, 'PATCH', `/api/v1/mcp-servers/${server.id}`, { allowedTools: ['echo'] });
     expect(((await patched.json()) as View).allowedTools).toEqual(['echo']);

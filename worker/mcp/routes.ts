@@ -24,6 +24,12 @@ const headerName = z
     message: 'this header is set by the client',
   });
 const headerValue = z.string().min(1).max(4_000);
+const httpUrl = z
+  .string()
+  .max(2_000)
+  .url()
+  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'only http and https URLs');
+const url = httpUrl.openapi({ example: 'https://mcp.example.com/mcp' });
 const Auth = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),
@@ -34,16 +40,21 @@ const Auth = z
         .refine((h) => Object.keys(h).length >= 1 && Object.keys(h).length <= 20, 'between 1 and 20 headers'),
     }),
     z.strictObject({ kind: z.literal('bearer'), token: z.string().min(1).max(4_000) }),
+    z.strictObject({
+      kind: z.literal('oauth2_client_credentials'),
+      tokenUrl: httpUrl.describe('The OAuth 2 token endpoint (client credentials grant, client_secret_basic)'),
+      clientId: z.string().min(1).max(500),
+      clientSecret: z.string().min(1).max(4_000),
+      // RFC 6749 §3.3 scope tokens: printable ASCII without space, quote or backslash.
+      scopes: z
+        .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, 'not a valid scope'))
+        .max(20)
+        .optional(),
+    }),
   ])
   .describe('How to authenticate: values are sealed at rest and never returned')
   .openapi('McpServerAuth', { example: { kind: 'none' } });
 
-const url = z
-  .string()
-  .max(2_000)
-  .url()
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'only http and https URLs')
-  .openapi({ example: 'https://mcp.example.com/mcp' });
 const transport = z.enum(['streamable-http', 'sse']).describe('Streamable HTTP, or HTTP+SSE for older servers');
 const toolName = z.string().min(1).max(128);
 
@@ -55,8 +66,11 @@ const McpServer = z
     url: z.string(),
     transport,
     auth: z.object({
-      kind: z.enum(['none', 'headers', 'bearer']),
+      kind: z.enum(['none', 'headers', 'bearer', 'oauth2_client_credentials']),
       headerNames: z.array(z.string()).optional().describe('Names of the stored headers; values never returned'),
+      tokenUrl: z.string().optional().describe('OAuth: the token endpoint'),
+      clientId: z.string().optional().describe('OAuth: the client id (the secret is never returned)'),
+      scopes: z.array(z.string()).optional(),
     }),
     allowedTools: z.array(z.string()).describe('Tools a chatbot naming `mcp:<id>` may call'),
     tools: z.array(McpTool).nullable().describe("The server's tools as last listed (null: never listed)"),
@@ -85,6 +99,12 @@ const UpdateServer = z
   })
   .openapi('UpdateMcpServer');
 const RefreshResult = z.object({ ok: z.boolean(), message: z.string(), server: McpServer }).openapi('McpServerRefresh');
+
+/** What the dashboard reads and sends (dashboard/src/views/mcp-servers/). */
+export type McpServerInfo = z.infer<typeof McpServer>;
+export type McpServerRefresh = z.infer<typeof RefreshResult>;
+export type McpServerAuthInput = z.infer<typeof Auth>;
+export type McpServerCreate = z.input<typeof CreateServer>;
 
 const params = z.object({ id: idParam('id', 'mcp_…') });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });

@@ -9,7 +9,7 @@ import { toolboxFor } from '../tools/toolbox.ts';
 import { connectMcp } from './client.ts';
 import { refreshTools } from './list-tools.ts';
 import { MAX_RESULT_CHARS } from './results.ts';
-import { getServer, viewOf } from './store.ts';
+import { createServer, getServer, viewOf } from './store.ts';
 import { fakeMcpServer, fakeMcpUrl } from './testing.ts';
 
 const ports = { clock: systemClock, fetch, signal: new AbortController().signal };
@@ -35,7 +35,7 @@ describe('MCP tool source', () => {
   it('lists the server’s tools into the D1 cache with their schemas', async () => {
     const { row } = await readyServer();
     const view = await viewOf(env, row);
-    expect(view.tools?.map((tool) => tool.name).sort()).toEqual(['count_slowly', 'echo', 'fail', 'picture']);
+    expect(view.tools?.map((tool) => tool.name).sort()).toEqual(['add', 'count_slowly', 'echo', 'fail', 'picture']);
     expect(view.tools?.find((tool) => tool.name === 'echo')?.inputSchema).toMatchObject({
       type: 'object',
       properties: { text: { type: 'string' } },
@@ -101,6 +101,26 @@ describe('MCP tool source', () => {
     expect(JSON.stringify(await viewOf(env, row))).not.toContain(SECURE_TOKEN);
     const anonymous = await fakeMcpServer(demo.teamId, ['echo'], { kind: 'none' }, '/secure/mcp');
     await expect(refreshTools(env, database(env.DB), anonymous)).rejects.toThrow();
+  });
+
+  it('speaks the older HTTP+SSE transport: lists and calls tools', async () => {
+    const demo = await seedDemo();
+    const row = await createServer(env, database(env.DB), demo.teamId, {
+      name: 'Old server',
+      url: fakeMcpUrl('/sse'),
+      transport: 'sse',
+      auth: { kind: 'none' },
+      allowedTools: ['echo'],
+    });
+    const tools = await refreshTools(env, database(env.DB), row);
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['add', 'count_slowly', 'echo', 'fail', 'picture']);
+    const fresh = await getServer(database(env.DB), demo.teamId, row.id);
+    if (!fresh) throw new Error('server row vanished');
+    const toolbox = await toolboxFor(turnOf(demo.teamId), [`mcp:${fresh.id}`]);
+    expect(await toolbox.run({ id: 'c1', name: 'echo', arguments: '{"text":"over sse"}' }, ports)).toMatchObject({
+      ok: true,
+      output: '"echo: over sse"',
+    });
   });
 
   it('refuses a loopback server unless private outbound is allowed', async () => {

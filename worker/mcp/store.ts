@@ -6,11 +6,13 @@ import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
 import { secretBox, secretContext } from '../security/secrets.ts';
 import type { McpConnection } from './client.ts';
+import { type ClientCredentials, clientCredentialsTokens } from './oauth.ts';
 
 export type McpAuth =
   | { kind: 'none' }
   | { kind: 'headers'; headers: Record<string, string> }
-  | { kind: 'bearer'; token: string };
+  | { kind: 'bearer'; token: string }
+  | ClientCredentials;
 
 export interface McpToolInfo {
   name: string;
@@ -26,12 +28,21 @@ export interface McpServerView {
   name: string;
   url: string;
   transport: 'streamable-http' | 'sse';
-  auth: { kind: McpAuth['kind']; headerNames?: string[] };
+  auth: McpAuthView;
   allowedTools: string[];
   tools: McpToolInfo[] | null;
   toolsRefreshedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What the API shows of the auth: header names, the OAuth endpoint and client id; never a secret or token. */
+export interface McpAuthView {
+  kind: McpAuth['kind'];
+  headerNames?: string[];
+  tokenUrl?: string;
+  clientId?: string;
+  scopes?: string[];
 }
 
 const authContext = (teamId: string, id: string) => secretContext(teamId, 'mcp', id);
@@ -41,21 +52,31 @@ export async function sealAuth(env: Env, teamId: string, id: string, auth: McpAu
   return (await secretBox(env)).sealJson(auth as unknown as Record<string, unknown>, authContext(teamId, id));
 }
 
-/** The headers a connection to this server sends, opened from the sealed row. */
-export async function connectionFor(env: Env, row: McpServerRow): Promise<McpConnection> {
-  const headers: Record<string, string> = {};
-  if (row.sealedAuth) {
-    const auth = (await (await secretBox(env)).openJson(row.sealedAuth, authContext(row.teamId, row.id))) as McpAuth;
-    if (auth.kind === 'headers') Object.assign(headers, auth.headers);
-    if (auth.kind === 'bearer') headers.authorization = `Bearer ${auth.token}`;
-  }
-  return { url: row.url, transport: row.transport, headers };
+async function openAuth(env: Env, row: McpServerRow): Promise<McpAuth> {
+  if (!row.sealedAuth) return { kind: 'none' };
+  return (await (await secretBox(env)).openJson(row.sealedAuth, authContext(row.teamId, row.id))) as McpAuth;
 }
 
-export async function headerNames(env: Env, row: McpServerRow): Promise<string[] | undefined> {
-  if (row.authKind !== 'headers' || !row.sealedAuth) return undefined;
-  const auth = (await (await secretBox(env)).openJson(row.sealedAuth, authContext(row.teamId, row.id))) as McpAuth;
-  return auth.kind === 'headers' ? Object.keys(auth.headers) : undefined;
+/** The headers (or OAuth token source) a connection to this server uses, opened from the sealed row. */
+export async function connectionFor(env: Env, row: McpServerRow): Promise<McpConnection> {
+  const headers: Record<string, string> = {};
+  const auth = await openAuth(env, row);
+  const connection: McpConnection = { url: row.url, transport: row.transport, headers };
+  if (auth.kind === 'headers') Object.assign(headers, auth.headers);
+  if (auth.kind === 'bearer') headers.authorization = `Bearer ${auth.token}`;
+  if (auth.kind === 'oauth2_client_credentials')
+    // Keyed by the sealed text too: new credentials (a PATCH reseals) never reuse the old client's token.
+    connection.tokens = clientCredentialsTokens(env, `${row.id}:${row.sealedAuth ?? ''}`, auth);
+  return connection;
+}
+
+export async function authView(env: Env, row: McpServerRow): Promise<McpAuthView> {
+  if (row.authKind !== 'headers' && row.authKind !== 'oauth2_client_credentials') return { kind: row.authKind };
+  const auth = await openAuth(env, row);
+  if (auth.kind === 'headers') return { kind: auth.kind, headerNames: Object.keys(auth.headers) };
+  if (auth.kind === 'oauth2_client_credentials')
+    return { kind: auth.kind, tokenUrl: auth.tokenUrl, clientId: auth.clientId, scopes: auth.scopes ?? [] };
+  return { kind: row.authKind };
 }
 
 export const cachedTools = (row: McpServerRow): McpToolInfo[] | null =>
@@ -69,7 +90,7 @@ export async function viewOf(env: Env, row: McpServerRow): Promise<McpServerView
     name: row.name,
     url: row.url,
     transport: row.transport,
-    auth: { kind: row.authKind, headerNames: await headerNames(env, row) },
+    auth: await authView(env, row),
     allowedTools: allowedTools(row),
     tools: cachedTools(row),
     toolsRefreshedAt: row.toolsRefreshedAt === null ? null : new Date(row.toolsRefreshedAt).toISOString(),

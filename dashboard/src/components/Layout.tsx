@@ -10,6 +10,8 @@ const sections: readonly { path: string; label: string; manage?: boolean }[] = [
   { path: 'events', label: 'Events' },
   { path: 'channels', label: 'Channels' },
   { path: 'knowledge', label: 'Knowledge' },
+  // Tools: the remote servers and custom actions chatbots call.
+  { path: 'mcp-servers', label: 'MCP servers' },
   { path: 'providers', label: 'Providers' },
   { path: 'api-keys', label: 'API keys', manage: true },
   { path: 'members', label: 'Members', manage: true },
