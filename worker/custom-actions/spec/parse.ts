@@ -9,7 +9,7 @@ import { HTTP_METHODS, isRecord, type ParsedSpec, type SpecIssue } from './types
 /**
  * Parses an OpenAPI 3.0.x / 3.1.x document (JSON or YAML) and validates it WITHOUT `eval`: @cfworker/json-schema
  * interprets the official schemas, where every OpenAPI parser's `validate()` compiles ajv code, which a deployed
- * Worker refuses (m2-architecture §5.1; proven by scripts/smoke-json-schema.ts under
+ * Worker refuses (m2-architecture §5.1; proven by `npm run smoke:openapi` (scripts/smoke-openapi.ts) under
  * `--disallow-code-generation-from-strings`). The caller limits the text's size before calling.
  */
 
