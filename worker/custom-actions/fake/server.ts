@@ -30,8 +30,11 @@ const clients = new Map<string, ClientState>();
 const hugeSent = new Map<string, number>();
 let tokenCounter = 0;
 
-const json = (res: ServerResponse, status: number, body: unknown) =>
+/** Answers JSON; returns `true` so a handler can `return json(…)`. */
+const json = (res: ServerResponse, status: number, body: unknown): true => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  return true;
+};
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -39,7 +42,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function issueToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): void {
+function issueToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): true {
   const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   const [clientId, secret] = basic
     ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent)
@@ -51,7 +54,12 @@ function issueToken(req: IncomingMessage, res: ServerResponse, form: URLSearchPa
   if (secret !== OAUTH_SECRET) return json(res, 401, { error: 'invalid_client' });
   const token = `tok-${++tokenCounter}-${clientId}`;
   state.valid.set(token, Date.now() + TOKEN_EXPIRES_IN * 1000);
-  json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: TOKEN_EXPIRES_IN, scope: form.get('scope') });
+  return json(res, 200, {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: TOKEN_EXPIRES_IN,
+    scope: form.get('scope'),
+  });
 }
 
 function oauthOk(req: IncomingMessage): boolean {
@@ -61,7 +69,7 @@ function oauthOk(req: IncomingMessage): boolean {
   return expires !== undefined && expires > Date.now();
 }
 
-async function streamHuge(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+async function streamHuge(res: ServerResponse, id: string): Promise<true> {
   res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(HUGE_BYTES) });
   const chunk = Buffer.alloc(64 * 1024, 'x');
   let sent = 0;
@@ -78,9 +86,10 @@ async function streamHuge(req: IncomingMessage, res: ServerResponse, id: string)
     if (!res.write(chunk)) await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
   }
   res.end();
+  return true;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, base: string): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, base: string): Promise<unknown> {
   const url = new URL(req.url ?? '/', base);
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -131,7 +140,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: string): 
       .end(REPORT_BYTES);
     return;
   }
-  if (path === '/huge') return streamHuge(req, res, url.searchParams.get('id') ?? 'default');
+  if (path === '/huge') return streamHuge(res, url.searchParams.get('id') ?? 'default');
   if (path === '/huge/stats')
     return json(res, 200, { sent: hugeSent.get(url.searchParams.get('id') ?? 'default') ?? 0 });
   if (path === '/redirect/loopback') {
@@ -144,7 +153,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: string): 
   }
   if (path === '/health') return json(res, 200, { ok: true });
   if (path === '/health/down') return json(res, 503, { ok: false });
-  json(res, 404, { error: `no route ${method} ${path}` });
+  return json(res, 404, { error: `no route ${method} ${path}` });
 }
 
 export async function start(port = 0): Promise<RunningFake> {
