@@ -1,0 +1,134 @@
+import { type JsonObject, validateJson } from '../../../plugins/sdk/index.ts';
+import { RESERVED_HEADERS } from './operations.ts';
+import { type ActionOperation, type BuiltRequest, isRecord } from './types.ts';
+
+/**
+ * Turns a model's tool arguments `{path?, query?, header?, body?}` into an HTTP request for `op`. The arguments are
+ * checked against `op.parameters` with @cfworker/json-schema (no `eval`). Auth is not added here: ca-core adds the
+ * team's secrets after this, so nothing the model writes can stand in for them.
+ */
+
+/**
+ * The longest URL built: 8 KB is the common server limit for a request line (nginx `large_client_header_buffers`
+ * 8k, Apache `LimitRequestLine` 8190); longer ones fail there with 414, better refused here with a reason.
+ */
+export const MAX_URL_CHARS = 8192;
+/** One header value, for the same servers' per-field limit (8 KB). */
+export const MAX_HEADER_CHARS = 8192;
+
+type Result = { ok: true; request: BuiltRequest } | { ok: false; error: string };
+
+export function buildRequest(op: ActionOperation, baseUrl: string, args: unknown): Result {
+  const input = args === undefined || args === null ? {} : args;
+  if (!isRecord(input)) return { ok: false, error: 'the arguments must be an object {path, query, header, body}' };
+
+  // Credentials and framing headers are refused by name before anything else, whatever the spec declares.
+  if (isRecord(input.header)) {
+    for (const name of Object.keys(input.header)) {
+      if (RESERVED_HEADERS.has(name.toLowerCase())) {
+        return { ok: false, error: `header "${name}" cannot be set by the model` };
+      }
+    }
+  }
+  const missing = missingRequired(op, input);
+  if (missing) return { ok: false, error: missing };
+  const checked = validateJson(op.parameters as JsonObject, input, 5);
+  if (!checked.valid) return { ok: false, error: `invalid arguments: ${checked.errors.join('; ')}` };
+
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    return { ok: false, error: `the base URL "${baseUrl}" is not an absolute URL` };
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+    return { ok: false, error: `the base URL must be http or https, not ${base.protocol}` };
+  }
+
+  const pathArgs = isRecord(input.path) ? input.path : {};
+  let unfilled: string | null = null;
+  const path = op.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
+    const value = pathArgs[name];
+    if (value === undefined || value === null) {
+      unfilled ??= name;
+      return '';
+    }
+    return encodeRfc3986(Array.isArray(value) ? value.map(String).join(',') : String(value));
+  });
+  if (unfilled !== null) return { ok: false, error: `missing required path parameter "${unfilled}"` };
+
+  const query = queryString(isRecord(input.query) ? input.query : {}, encodeRfc3986);
+  const prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
+  const baseQuery = base.search.replace(/^\?/, '');
+  const search = [baseQuery, query].filter((part) => part !== '').join('&');
+  const url = `${prefix}${path}${search === '' ? '' : `?${search}`}`;
+  if (url.length > MAX_URL_CHARS) return { ok: false, error: `the URL is longer than ${MAX_URL_CHARS} characters` };
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(isRecord(input.header) ? input.header : {})) {
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    // CR/LF would start a new header (response splitting); NUL is refused by fetch itself.
+    if (/[\r\n\0]/.test(text)) return { ok: false, error: `header "${name}" contains a line break` };
+    if (text.length > MAX_HEADER_CHARS) {
+      return { ok: false, error: `header "${name}" is longer than ${MAX_HEADER_CHARS} characters` };
+    }
+    headers[name.toLowerCase()] = text;
+  }
+
+  const request: BuiltRequest = { method: op.method.toUpperCase(), url, headers };
+  if (input.body !== undefined && op.bodyMediaType !== null) {
+    headers['content-type'] = op.bodyMediaType;
+    if (op.bodyMediaType === 'application/json') request.body = JSON.stringify(input.body);
+    else if (isRecord(input.body)) request.body = queryString(input.body, encodeForm);
+    else return { ok: false, error: 'the form body must be an object of fields' };
+  }
+  return { ok: true, request };
+}
+
+/** The first required group or parameter the arguments lack, named, so the model can retry with it. */
+function missingRequired(op: ActionOperation, input: Record<string, unknown>): string | null {
+  const properties = isRecord(op.parameters.properties) ? op.parameters.properties : {};
+  for (const place of ['path', 'query', 'header'] as const) {
+    const group = properties[place];
+    if (!isRecord(group) || !Array.isArray(group.required)) continue;
+    const given = isRecord(input[place]) ? (input[place] as Record<string, unknown>) : {};
+    for (const name of group.required) {
+      if (typeof name === 'string' && (given[name] === undefined || given[name] === null)) {
+        return `missing required ${place} parameter "${name}"`;
+      }
+    }
+  }
+  const required = Array.isArray(op.parameters.required) ? op.parameters.required : [];
+  if (required.includes('body') && input.body === undefined) return 'missing required request body';
+  return null;
+}
+
+/** encodeURIComponent plus RFC 3986's reserved sub-delims it leaves alone (`!'()*`): "/" → %2F, " " → %20. */
+export function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** application/x-www-form-urlencoded (the WHATWG URL standard's serializer: " " → "+"). */
+function encodeForm(text: string): string {
+  return new URLSearchParams([['', text]]).toString().slice(1);
+}
+
+/**
+ * Query (and form) serialisation with OpenAPI's defaults, style `form` and `explode: true`: an array repeats its
+ * name (`tag=a&tag=b`), an object spreads its fields (`lat=1&lng=2`); null and undefined are left out.
+ */
+function queryString(values: Record<string, unknown>, encode: (text: string) => string): string {
+  const parts: string[] = [];
+  const add = (name: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    parts.push(`${encode(name)}=${encode(text)}`);
+  };
+  for (const [name, value] of Object.entries(values)) {
+    if (Array.isArray(value)) for (const item of value) add(name, item);
+    else if (isRecord(value)) for (const [key, item] of Object.entries(value)) add(key, item);
+    else add(name, value);
+  }
+  return parts.join('&');
+}
