@@ -26,7 +26,9 @@ export type IdPrefix =
   | 'sch'
   | 'evl'
   | 'tap'
-  | 'mcp';
+  | 'mcp'
+  | 'act'
+  | 'file';
 
 /**
  * `<prefix>_<10 chars of milliseconds><16 random chars>`: readable type prefix (like Stripe's), time-sortable so

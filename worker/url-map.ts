@@ -18,6 +18,7 @@ import { conversationStreamRoutes } from './conversations/streams.ts';
 import { messageTraceRoutes } from './conversations/trace.ts';
 import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
+import { customActionRoutes } from './custom-actions/routes.ts';
 import { eventLogRoutes } from './events/log-routes.ts';
 import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
@@ -68,6 +69,7 @@ export const URL_MAP = [
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
   { router: mcpServerRoutes, prefixes: ['/api/v1/mcp-servers'] },
+  { router: customActionRoutes, prefixes: ['/api/v1/custom-actions'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },

@@ -60,6 +60,7 @@ export async function createChatbot(db: Database, teamId: string, input: NewChat
       createdAt: now,
       // Drafts pin no knowledge: they search each collection's latest revision.
       knowledge: {},
+      actions: {},
     };
     try {
       await db.batch([db.insert(chatbots).values(chatbot), db.insert(chatbotVersions).values(draft)]);

@@ -49,7 +49,7 @@ export function presentChatbot(chatbot: ChatbotRow, draft: VersionRow | null, pu
 }
 
 export const presentVersionSummary = (
-  row: Omit<VersionRow, 'definition' | 'teamId' | 'chatbotId' | 'createdBy' | 'knowledge'>,
+  row: Omit<VersionRow, 'definition' | 'teamId' | 'chatbotId' | 'createdBy' | 'knowledge' | 'actions'>,
 ) => ({
   id: row.id,
   number: row.number,

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
+import { freezeActions } from '../custom-actions/freeze.ts';
 import { database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import { createRouter } from '../http/app.ts';
@@ -116,7 +117,9 @@ export const versionRoutes = createRouter()
       // batch itself refuses to publish if one of them was deleted since (versions.ts publishDraft).
       const referenced = collectionReferences(draft.definition);
       const { pins, missing } = await computePins(db, teamId, referenced);
-      const version = missing.length ? null : await publishDraft(db, chatbot, note, draft.definition, pins);
+      // The custom actions it names are frozen too: their selected operations and base URL (not their auth).
+      const actions = await freezeActions(db, teamId, draft.definition);
+      const version = missing.length ? null : await publishDraft(db, chatbot, note, draft.definition, pins, actions);
       if (!version) throw collectionsGone(draft.definition, missing.length ? missing : referenced);
       return c.json(presentVersion(version), 201);
     },

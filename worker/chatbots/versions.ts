@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import type { FrozenActions } from '../custom-actions/frozen-types.ts';
 import type { Database } from '../db/client.ts';
 import { chatbots, chatbotVersions, knowledgeCollections } from '../db/schema/index.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
@@ -54,6 +55,7 @@ export async function publishDraft(
   note: string,
   definition: AnyDefinition,
   pins: KnowledgePins = {},
+  actions: FrozenActions = {},
 ): Promise<VersionRow | null> {
   const now = Date.now();
   const id = newId('ver', now);
@@ -65,11 +67,11 @@ export async function publishDraft(
     : sql``;
   const [, , inserted] = await db.batch([
     // Columns in the table's order: id, team_id, chatbot_id, number, status, note, definition, created_by, created_at,
-    // knowledge.
+    // knowledge, actions.
     db.insert(v).select(sql`
       SELECT ${id}, draft.team_id, draft.chatbot_id,
         (SELECT COALESCE(MAX(other.number), 0) + 1 FROM ${v} AS other WHERE other.chatbot_id = draft.chatbot_id),
-        'published', ${note}, ${JSON.stringify(definition)}, NULL, ${now}, ${JSON.stringify(pins)}
+        'published', ${note}, ${JSON.stringify(definition)}, NULL, ${now}, ${JSON.stringify(pins)}, ${JSON.stringify(actions)}
       FROM ${v} AS draft
       WHERE draft.chatbot_id = ${chatbot.id} AND draft.team_id = ${chatbot.teamId} AND draft.number = 0
       ${collectionsExist}`),

@@ -1,3 +1,4 @@
+import { runHealthChecks } from '../custom-actions/health.ts';
 import type { Env } from '../env.ts';
 import { reconcileSchedules } from './reconcile.ts';
 
@@ -6,8 +7,7 @@ import { reconcileSchedules } from './reconcile.ts';
  * often it runs, in minutes (a multiple of the trigger's 5); it runs on the invocations whose scheduled minute is a
  * multiple of that. Jobs must be idempotent: a cron invocation may run twice (at-least-once, and `npm start` fires
  * it locally), and heavy work goes to the queue rather than running inside the handler.
- * Later jobs (Open Chat Studio's): custom-action health checks (60), evaluation auto-population (5), document-source
- * sync (weekly), usage rollups.
+ * Later jobs (Open Chat Studio's): evaluation auto-population (5), document-source sync (weekly), usage rollups.
  */
 export interface PeriodicJob {
   id: string;
@@ -17,6 +17,8 @@ export interface PeriodicJob {
 
 export const PERIODIC_JOBS: readonly PeriodicJob[] = [
   { id: 'schedules.reconcile', everyMinutes: 5, run: async (env, at) => void (await reconcileSchedules(env, at)) },
+  // Each action is checked hourly; running every 5 minutes spreads them (worker/custom-actions/health.ts).
+  { id: 'custom-actions.health', everyMinutes: 5, run: async (env, at) => void (await runHealthChecks(env, at)) },
 ];
 
 /** The jobs due at a scheduled time (minutes since the epoch, so hours and days line up with UTC). */

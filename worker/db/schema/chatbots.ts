@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { FrozenActions } from '../../custom-actions/frozen-types.ts';
 import type { KnowledgePins } from '../../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../../pipelines/definition.ts';
 import { createdAt, updatedAt } from './columns.ts';
@@ -47,6 +48,11 @@ export const chatbotVersions = sqliteTable(
      * for versions that use no knowledge. Conversations copy it with the definition, so a turn searches with no D1 read.
      */
     knowledge: text('knowledge', { mode: 'json' }).$type<KnowledgePins>().notNull().default({}),
+    /**
+     * The custom actions the definition names, frozen at publish (worker/custom-actions/freeze.ts): each action's
+     * selected operations and base URL, by action id; `{}` for drafts. Auth is not in it: it is read live.
+     */
+    actions: text('actions', { mode: 'json' }).$type<FrozenActions>().notNull().default({}),
   },
   // Number 0 is the draft, so this index also keeps a chatbot to one draft.
   (t) => [uniqueIndex('chatbot_versions_number').on(t.chatbotId, t.number)],

@@ -3,6 +3,7 @@ export * from './channels.ts';
 export * from './chatbots.ts';
 export * from './comments.ts';
 export * from './conversations.ts';
+export * from './custom-actions.ts';
 export * from './events.ts';
 export * from './invitations.ts';
 export * from './keys.ts';
