@@ -35,7 +35,7 @@ export function ToolPicker({ server, onSaved }: { server: McpServerInfo; onSaved
   const manage = can('manage');
   return (
     <form class="form" onSubmit={save} aria-label={`Tools of ${server.name}`}>
-      <fieldset class="tool-picker">
+      <fieldset class="mcp-tool-picker">
         <legend>Tools chatbots may call</legend>
         {tools.map((tool) => (
           <label class="checkbox" key={tool.name}>
