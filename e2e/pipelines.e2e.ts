@@ -107,6 +107,29 @@ await step(
   },
 );
 
+await step('tool node: calls builtin:calculator with a templated argument under wrangler dev (no eval)', async () => {
+  const definition = {
+    schemaVersion: 2,
+    nodes: [
+      { id: 'start', kind: 'start', settings: {} },
+      { id: 'calc', kind: 'tool', settings: { tool: 'builtin:calculator', arguments: { expression: '{{ input }}' } } },
+      { id: 'say', kind: 'template', settings: { template: 'That is {{ input.result }}.' } },
+      { id: 'end', kind: 'end', settings: {} },
+    ],
+    edges: [
+      { from: 'start', to: 'calc' },
+      { from: 'calc', to: 'say' },
+      { from: 'say', to: 'end' },
+    ],
+    settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
+  };
+  const bot = await api<{ id: string }>('POST', '/api/v1/chatbots', { name: 'Calculator (e2e)' });
+  await api('PATCH', `/api/v1/chatbots/${bot.id}`, { definition });
+  await api('POST', `/api/v1/chatbots/${bot.id}/versions`, { note: 'e2e' });
+  const conversationId = (await api<{ id: string }>('POST', '/api/v1/conversations', { chatbotId: bot.id })).id;
+  assert.deepEqual(await turn(conversationId, '(2 + 3) * 4 ^ 2'), ['That is 80.']);
+});
+
 // Last: from here on the seeded team sends through resend instead of the local sink.
 await step(
   'triage + resend: the escalation email reaches the team’s resend sender (fake API on 127.0.0.1)',

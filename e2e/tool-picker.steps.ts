@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from '../scripts/build-ui.ts';
 import { start as startFakeMcp } from '../worker/mcp/fake/server.ts';
+import { recordAccessibility } from './a11y.ts';
 import type { Step } from './steps.ts';
 
 interface Harness {
@@ -90,6 +91,7 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       await picker.getByLabel('Search tools').fill('fake');
       await picker.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-picker.png') });
+      await recordAccessibility(page, 'tool-picker');
       await picker.getByLabel('Search tools').fill('');
       await page.getByRole('button', { name: 'Close settings' }).click();
     });
@@ -119,9 +121,11 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       await page.getByRole('button', { name: 'Close settings' }).click();
       await page.getByRole('button', { name: 'Auto-layout' }).click();
       await saved(page);
+      await page.getByRole('button', { name: 'Fit' }).click();
       const tool = await openNode(page, toolNode);
       await tool.locator(`select#node-${toolNode}-tool`).waitFor();
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-node.png') });
+      await recordAccessibility(page, 'tool-node');
     });
 
     await step('tool picker: after a reload the tools, the approval and the Tool node are still there', async () => {

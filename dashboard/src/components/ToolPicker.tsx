@@ -157,7 +157,12 @@ export function ToolSelect(props: {
     fn: entry.name,
     entry,
   }));
-  const current = options.find((option) => option.tool === tool && (fn === undefined || option.fn === fn));
+  // `mcp:<id>` with a `function` names the same function as `mcp:<id>/<tool>`: either shows as chosen.
+  const current = options.find(
+    (option) =>
+      (option.tool === tool && (fn === undefined || option.fn === fn)) ||
+      (option.entry.group === tool && fn !== undefined && option.fn === fn),
+  );
   const known = current !== undefined;
   return (
     <label>
