@@ -23,7 +23,7 @@ function filterFields(bots: readonly ChatbotSummary[]): FilterField[] {
       anyLabel: 'Any',
       options: Object.entries(OUTCOME_LABELS),
     },
-    { name: 'conversationId', label: 'Conversation id', placeholder: 'cnv_…' },
+    { name: 'conversationId', label: 'Conversation id', placeholder: 'conv_…' },
   ];
 }
 
