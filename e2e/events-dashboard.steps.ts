@@ -126,7 +126,7 @@ export async function eventsDashboardSteps(context: Context, step: Step) {
     await row.getByText('A conversation began').waitFor();
     await row.getByText('OK', { exact: true }).waitFor();
     assert.equal(
-      await row.getByRole('link', { name: `Conversation ${conversation.id}` }).getAttribute('href'),
+      await row.getByRole('link', { name: `Open conversation ${conversation.id}` }).getAttribute('href'),
       `#/conversations/${conversation.id}`,
     );
     // Another outcome hides it: the filter is applied by the API, not only shown.
@@ -203,7 +203,7 @@ export async function eventsDashboardSteps(context: Context, step: Step) {
       assert.equal(await move.getByLabel('Next due (Asia/Kolkata)').inputValue(), '2030-01-15T09:00');
       await move.getByLabel('Next due (Asia/Kolkata)').fill('2030-01-16T18:30');
       await move.getByRole('button', { name: 'Move' }).click();
-      await recurring.getByText(/16 Jan 2030.*18:30|Jan 16, 2030.*18:30/).waitFor();
+      await recurring.getByText(/16 Jan 2030.*18:30|Jan 16, 2030.*(18:30|06:30\s?PM)/).waitFor();
       const stored = await call<{ data: { id: string; nextDueAt: string; status: string }[] }>(
         context,
         'GET',
@@ -219,7 +219,7 @@ export async function eventsDashboardSteps(context: Context, step: Step) {
       await once.getByRole('button', { name: 'Attempts', exact: true }).click();
       const attempts = once.getByRole('table', { name: `Attempts of the schedule ${fired.id}` });
       await attempts.getByText('Sent', { exact: true }).waitFor();
-      await attempts.getByRole('link', { name: /^Conversation cnv_/ }).waitFor();
+      await attempts.getByRole('link', { name: /^Open conversation conv_/ }).waitFor();
       await assertNoOverflow(page, 'the participant page');
       await shot(page, 'participant-schedules');
 

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { App } from './components/App';
 import './styles.css';
+import './views/events/events.css';
 import './views/knowledge/knowledge.css';
 import './views/participants/schedules.css';
 

@@ -23,7 +23,7 @@ function filterFields(bots: readonly ChatbotSummary[]): FilterField[] {
       anyLabel: 'Any',
       options: Object.entries(OUTCOME_LABELS),
     },
-    { name: 'conversationId', label: 'Conversation id', placeholder: 'cnv_…' },
+    { name: 'conversationId', label: 'Conversation id', placeholder: 'conv_…' },
   ];
 }
 
@@ -56,7 +56,7 @@ function columns(names: ReadonlyMap<string, string>): Column<EventLogView>[] {
     {
       header: 'Conversation',
       cell: (entry) => (
-        <a href={href('conversations', entry.conversationId)} aria-label={`Conversation ${entry.conversationId}`}>
+        <a href={href('conversations', entry.conversationId)} aria-label={`Open conversation ${entry.conversationId}`}>
           Open
         </a>
       ),
@@ -75,7 +75,7 @@ export function EventLog({ params }: { params: URLSearchParams }) {
         What the chatbots' triggers did: one row per action of each firing. Triggers are set on a chatbot's Events tab.
       </p>
       <FilterBar params={params} fields={fields} />
-      <section class="card">
+      <section class="card event-log" aria-label="Event log">
         <PagedTable<EventLogView>
           path={`/api/v1/events/log${query(filterValues(params, fields))}`}
           what="event log entries"

@@ -69,7 +69,7 @@ export function ScheduleAttempts({ participantId, schedule }: { participantId: s
                 {attempt.conversationId ? (
                   <a
                     href={href('conversations', attempt.conversationId)}
-                    aria-label={`Conversation ${attempt.conversationId}`}
+                    aria-label={`Open conversation ${attempt.conversationId}`}
                   >
                     Open
                   </a>

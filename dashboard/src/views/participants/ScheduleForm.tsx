@@ -10,7 +10,7 @@ import { FieldError, invalid } from '../../components/field-error';
 import { post } from '../../lib/http';
 import type { ChatbotSummary } from '../../lib/types';
 import { useAction } from '../../lib/use-action';
-import { bodyFieldErrors, defaultTimeZone } from './schedule-form';
+import { bodyFieldErrors, defaultTimeZone, isTimeZone } from './schedule-form';
 import {
   REPEAT_UNITS,
   type RepeatUnit,
@@ -63,7 +63,13 @@ export function ScheduleForm({ participantId, chatbots, chatbotData, profile, on
   async function submit(event: Event) {
     event.preventDefault();
     // "Until" is a day: the series may run through the end of it, in the schedule's zone.
-    const body = scheduleBody({ ...fields, until: fields.until && `${fields.until}T23:59` });
+    // A zone the runtime does not know is sent as typed, for the API to refuse under its field; the times are then
+    // read as UTC, so that refusal is the only one (not also "at").
+    const zone = isTimeZone(fields.timeZone) ? fields.timeZone : 'UTC';
+    const body = {
+      ...scheduleBody({ ...fields, timeZone: zone, until: fields.until && `${fields.until}T23:59` }),
+      timeZone: fields.timeZone,
+    };
     const answer: { schedule?: Schedule } = {};
     await action.run(async () => {
       answer.schedule = await post<Schedule>(`/api/v1/participants/${participantId}/schedules`, body);

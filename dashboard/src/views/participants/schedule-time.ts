@@ -35,11 +35,17 @@ const offsetAt = (instant: number, timeZone: string) =>
 
 /**
  * The instant a `datetime-local` value (`2026-06-01T09:00`) names in `timeZone`, as ISO; null for a malformed
- * value. A wall time skipped by a DST change moves forward by the gap, as the worker does.
+ * value or an unknown zone (Intl throws RangeError for one). A wall time skipped by a DST change moves forward by the
+ * gap, as the worker does.
  */
 export function zonedInstant(local: string, timeZone: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
   if (!match) return null;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    return null;
+  }
   const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   const first = wall - offsetAt(wall, timeZone);

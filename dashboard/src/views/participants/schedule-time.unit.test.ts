@@ -10,6 +10,7 @@ describe('local times in a schedule’s time zone', () => {
     // 01:30 does not exist in London on 29 March 2026 (clocks go 01:00 → 02:00): it moves forward by the gap.
     expect(zonedInstant('2026-03-29T01:30', 'Europe/London')).toBe('2026-03-29T01:30:00.000Z');
     expect(zonedInstant('tomorrow', 'UTC')).toBeNull();
+    expect(zonedInstant('2026-06-01T09:00', 'Mars/Olympus')).toBeNull();
   });
 
   it('shows an instant as the zone’s wall time, the inverse', () => {
