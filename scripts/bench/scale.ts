@@ -99,6 +99,7 @@ function render(options: {
   projections: Projection[];
   lines: BudgetLine[];
   shards: number;
+  shardBindings: number;
   queues: number;
   load: [number, number];
 }): string {
@@ -106,7 +107,7 @@ function render(options: {
   const per = (n: number) => fmt(n / turns);
   const out: string[] = [];
   out.push(
-    `Measured ${options.machine.date} on ${options.machine.cpu}, ${options.machine.cores} cores, Node ${options.machine.node}; load average ${options.load[0].toFixed(2)} before, ${options.load[1].toFixed(2)} after. ${turns} turns over ${conversations} conversations (${Math.round(turns / conversations)} each, one WebSocket per conversation, the zero-latency offline chatbot of \`npm run bench\`); counts from opening the sockets to the queue consumer going quiet, divided by the turns. wrangler.toml: ${options.shards} D1 shard binding${options.shards === 1 ? '' : 's'} (\`DB_SHARD_*\`), ${options.queues} analytics queue${options.queues === 1 ? '' : 's'}.`,
+    `Measured ${options.machine.date} on ${options.machine.cpu}, ${options.machine.cores} cores, Node ${options.machine.node}; load average ${options.load[0].toFixed(2)} before, ${options.load[1].toFixed(2)} after. ${turns} turns over ${conversations} conversations (${Math.round(turns / conversations)} each, one WebSocket per conversation, the zero-latency offline chatbot of \`npm run bench\`); counts from opening the sockets to the queue consumer going quiet, divided by the turns. wrangler.toml: ${options.shardBindings === 0 ? 'no D1 shard bindings (`DB_SHARD_*`), so one database' : `${options.shardBindings} D1 shard bindings (\`DB_SHARD_*\`)`}, ${options.queues} analytics queue${options.queues === 1 ? '' : 's'}.`,
     '',
     '**Per turn** (turn path = the API request and the conversation object; consumer = the queue consumer, after the turn):',
     '',
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
     projections,
     lines: budgetLines,
     shards,
+    shardBindings: topology.d1Shards.length,
     queues: Math.max(1, topology.analyticsQueues.length),
     load: [loadBefore, loadavg()[0] ?? 0],
   });
