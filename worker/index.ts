@@ -1,5 +1,5 @@
 import type { Env } from './env.ts';
-import { meteredEnv } from './meter/metered-env.ts';
+import { meteredEnv } from './ports/metered-env.ts';
 import { consumeEvents } from './queue/consumer.ts';
 import type { QueueMessage } from './queue/messages.ts';
 import { handleScheduled } from './schedules/cron.ts';

@@ -1,9 +1,9 @@
 /**
- * `npm run bench:scale`'s arithmetic: meter lines (worker/meter/metered-env.ts) summed per turn, and the load they
+ * `npm run bench:scale`'s arithmetic: meter lines (worker/ports/metered-env.ts) summed per turn, and the load they
  * project at TARGET_TURNS_PER_S on each shared service against its published limit (sources: the research note's §8,
  * /work/shared/research/m2-architecture.md, and the pages cited in LIMITS).
  */
-import { METER_PREFIX, type MeterLine } from '../../worker/meter/meter-line.ts';
+import { METER_PREFIX, type MeterLine } from '../../worker/ports/meter-line.ts';
 
 export const TARGET_TURNS_PER_S = 10_000;
 /** A shared service passes when the projected load is below this share of its limit (issue 19 §4). */

@@ -3,7 +3,7 @@
  * `npm run bench:scale` (issue 19 §4): drives conversations on local `wrangler dev` and counts, per turn, what they
  * ask of the shared services: D1 statements, writes and rows written per binding (on the turn path vs. in the queue
  * consumer), queue messages, R2 writes and Durable Object requests. Counting: the Worker runs with PARLEY_METER=1,
- * which wraps each handler's bindings (worker/meter/metered-env.ts) and logs one line per call; this script reads
+ * which wraps each handler's bindings (worker/ports/metered-env.ts) and logs one line per call; this script reads
  * them from the server's output. Then it projects the load at 10,000 turns/s with the shard and queue count of
  * wrangler.toml against each service's published limit, prints pass/fail per budget line and writes the section
  * `bench:scale` of bench/README.md.
@@ -14,7 +14,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import type { MeterLine } from '../../worker/meter/meter-line.ts';
+import type { MeterLine } from '../../worker/ports/meter-line.ts';
 import { root } from '../build-ui.ts';
 import { parleyTarget } from './clients.ts';
 import { startParley } from './parley.ts';

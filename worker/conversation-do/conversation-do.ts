@@ -42,8 +42,8 @@ import type { EndedBy } from '../events/schemas.ts';
 import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
-import { meteredEnv } from '../meter/metered-env.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
+import { meteredEnv } from '../ports/metered-env.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
 
 export type { ConversationMeta } from '../conversation/meta.ts';

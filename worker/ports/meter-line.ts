@@ -1,4 +1,4 @@
-/** One counted call, as worker/meter/metered-env.ts logs it and scripts/bench/scale.ts reads it. */
+/** One counted call, as worker/ports/metered-env.ts logs it and scripts/bench/scale.ts reads it. */
 export const METER_PREFIX = 'parley-meter ';
 
 export interface MeterLine {
