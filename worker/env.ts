@@ -50,6 +50,8 @@ export interface Env extends ShardBindings {
   PUBLIC_URL?: string;
   /** `true` lets anyone create an account (and their own team) with POST /api/v1/auth/sign-up; off by default. */
   OPEN_SIGNUP?: string;
+  /** `1` counts every shared-service call in the logs (worker/ports/metered-env.ts); only npm run bench:scale sets it. */
+  PARLEY_METER?: string;
   /** A secret that lets POST /api/v1/auth/setup create the first owner of an instance with no accounts yet. */
   SETUP_TOKEN?: string;
   /**

@@ -16,6 +16,7 @@ export async function startParley(
   bundle: Bundle,
   config = resolve(root, 'wrangler.toml'),
   vars: Record<string, string> = {},
+  output: Pick<Parameters<typeof startDevServer>[0], 'onOutput' | 'logLevel'> = {},
 ): Promise<{ server: DevServer; seed: BenchSeed }> {
   const encryptionKey = SecretBox.generateKey();
   const envFile = resolve(stateDir, 'bench.env');
@@ -33,6 +34,7 @@ export async function startParley(
     entry: bundle.entry,
     persistTo: stateDir,
     envFile,
+    ...output,
   });
   return { server, seed };
 }

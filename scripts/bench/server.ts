@@ -157,6 +157,9 @@ export async function startDevServer(options: {
   envFile?: string;
   /** More Workers in the same `wrangler dev` (multi-config: bundled from their own `main`, sharing the state). */
   auxiliaryConfigs?: readonly string[];
+  /** Every chunk of the server's output (stdout and stderr), e.g. the Worker's console lines at `logLevel` log. */
+  onOutput?: (chunk: string) => void;
+  logLevel?: 'warn' | 'log';
 }): Promise<DevServer> {
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -179,7 +182,7 @@ export async function startDevServer(options: {
     options.persistTo,
     '--show-interactive-dev-session=false',
     '--log-level',
-    'warn',
+    options.logLevel ?? 'warn',
     ...(options.envFile ? ['--env-file', options.envFile] : []),
   ];
   const child = spawn(WRANGLER, args, {
@@ -192,6 +195,7 @@ export async function startDevServer(options: {
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
+    options.onOutput?.(chunk.toString());
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);

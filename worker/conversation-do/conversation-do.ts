@@ -43,6 +43,7 @@ import { ApiError, errorBody } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import { KNOWLEDGE_PINS_META_KEY } from '../knowledge/pins/types.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
+import { meteredEnv } from '../ports/metered-env.ts';
 import { hitParticipant } from '../widget/rate-limits.ts';
 
 export type { ConversationMeta } from '../conversation/meta.ts';
@@ -73,8 +74,10 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private readonly events: ConversationEvents;
   private readonly approvals: ToolApprovals;
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+  constructor(ctx: DurableObjectState, unmetered: Env) {
+    // Counted only under npm run bench:scale (PARLEY_METER=1); otherwise the same env.
+    super(ctx, meteredEnv(unmetered, 'ConversationDO'));
+    const env = this.env;
     this.store = new ConversationStore(ctx.storage.sql);
     this.store.flushBeforeReads(() => this.deltas.flush());
     this.pipelines = new PipelineStore(ctx.storage.sql);

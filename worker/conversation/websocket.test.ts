@@ -60,6 +60,39 @@ describe('WebSocket transport', () => {
     second.ws.close(1000);
   });
 
+  it('gives a socket resuming after any seq of a coalesced reply exactly the events after it, in order', async () => {
+    const demo = await seedDemo();
+    const conversationId = await startConversation(demo.apiKey, demo.chatbotId);
+    const live = await connect(demo.apiKey, conversationId);
+    live.ws.send(JSON.stringify({ type: 'message.send', text: 'cut me anywhere', clientMessageId: 'cut-1' }));
+    // Reconnect mid-stream after each of the first deltas (text may be held back at that moment), then at the end.
+    const resumed: { after: number; client: Awaited<ReturnType<typeof connect>> }[] = [];
+    for (let count = 1; count <= 3; count++) {
+      await live.until(() => live.events().filter((e) => e.type === 'delta').length >= count);
+      const after = live.events().at(-1)?.seq ?? 0;
+      resumed.push({ after, client: await connect(demo.apiKey, conversationId, after) });
+    }
+    await live.until(() => replyCompleted(live.events()));
+    const all = live.events();
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    for (let after = 0; after <= all.length; after += 1) {
+      if (after % 3 !== 0 && after !== all.length) continue; // a few late cuts too, on the finished log
+      resumed.push({ after, client: await connect(demo.apiKey, conversationId, after) });
+    }
+    for (const { after, client } of resumed) {
+      const last = all.at(-1)?.seq ?? 0;
+      // Resuming after the last seq replays nothing: give it a moment to be sure nothing comes.
+      if (after < last) await client.until(() => client.events().at(-1)?.seq === last);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(client.events()).toEqual(all.filter((e) => e.seq > after));
+      client.ws.close(1000);
+    }
+    const text = all.flatMap((e) => (e.type === 'delta' ? [e.text] : [])).join('');
+    const completed = all.find((e) => e.type === 'message.completed' && e.message.role === 'assistant');
+    expect(completed?.type === 'message.completed' && completed.message.content).toBe(text);
+    live.ws.close(1000);
+  });
+
   it('sends pipeline node progress only to sockets opened with nodeEvents=true, live and replayed', async () => {
     const demo = await seedDemo();
     const llm = { providerId: 'offline', credentialId: null, model: 'offline-echo', systemPrompt: '' };

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { meterParser, project, readTopology, sum } from './scale-projection.ts';
+
+const TOML = `
+[[d1_databases]]
+binding = "DB"
+database_name = "parley"
+
+[[d1_databases]]
+binding = "DB_SHARD_00"
+database_name = "parley-shard-00"
+
+[[d1_databases]]
+binding = "DB_SHARD_01"
+database_name = "parley-shard-01"
+
+[[queues.producers]]
+binding = "EVENTS"
+queue = "parley-events"
+
+[[queues.producers]]
+binding = "INGEST"
+queue = "parley-ingest"
+`;
+
+describe('bench:scale projection', () => {
+  it('reads shard and analytics queue bindings from wrangler.toml', () => {
+    expect(readTopology(TOML)).toEqual({ d1Shards: ['DB_SHARD_00', 'DB_SHARD_01'], analyticsQueues: ['EVENTS'] });
+  });
+
+  it('parses meter lines split across chunks and sums them per turn path and consumer', () => {
+    const parser = meterParser();
+    const line = (json: object) => `parley-meter ${JSON.stringify(json)}\n`;
+    const text =
+      line({ kind: 'd1', binding: 'DB', caller: 'request', count: 1, writes: 0, rowsWritten: 0 }) +
+      line({ kind: 'd1', binding: 'DB_SHARD_00', caller: 'consumer', count: 3, writes: 2, rowsWritten: 5 }) +
+      line({ kind: 'queue', binding: 'EVENTS', caller: 'ConversationDO', count: 1 }) +
+      '[wrangler:info] GET /health 200\n';
+    const cut = 50;
+    const lines = [...parser.feed(text.slice(0, cut)), ...parser.feed(text.slice(cut))];
+    const totals = sum(lines);
+    expect(totals.d1.DB?.turnPath).toEqual({ statements: 1, writes: 0, rowsWritten: 0 });
+    expect(totals.d1.DB_SHARD_00?.consumer).toEqual({ statements: 3, writes: 2, rowsWritten: 5 });
+    expect(totals.queue.EVENTS).toEqual({ turnPath: 1, consumer: 0 });
+
+    // Two turns: shard statements spread over both shards, the control-plane DB sees every turn.
+    const rows = project(totals, 2, readTopology(TOML));
+    const perSecond = Object.fromEntries(rows.map((r) => [r.service.split(' (')[0], r.perSecondEach]));
+    expect(perSecond).toEqual({ 'D1 `DB`': 5_000, 'D1 shards `DB_SHARD_*`': 7_500, Queues: 5_000 });
+  });
+});

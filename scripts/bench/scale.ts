@@ -1,0 +1,251 @@
+/// <reference types="node" />
+/**
+ * `npm run bench:scale` (issue 19 §4): drives conversations on local `wrangler dev` and counts, per turn, what they
+ * ask of the shared services: D1 statements, writes and rows written per binding (on the turn path vs. in the queue
+ * consumer), queue messages, R2 writes and Durable Object requests. Counting: the Worker runs with PARLEY_METER=1,
+ * which wraps each handler's bindings (worker/ports/metered-env.ts) and logs one line per call; this script reads
+ * them from the server's output. Then it projects the load at 10,000 turns/s with the shard and queue count of
+ * wrangler.toml against each service's published limit, prints pass/fail per budget line and writes the section
+ * `bench:scale` of bench/README.md.
+ *
+ *   npm run bench:scale                                   # 200 turns over 50 conversations; writes the README
+ *   npm run bench:scale -- --turns=40 --conversations=10 --no-write
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import type { MeterLine } from '../../worker/ports/meter-line.ts';
+import { root } from '../build-ui.ts';
+import { parleyTarget } from './clients.ts';
+import { startParley } from './parley.ts';
+import { writeReadmeSection } from './readme-section.ts';
+import { describeMachine } from './report.ts';
+import {
+  BUDGET_SHARDS,
+  type BudgetLine,
+  HEADROOM,
+  LIMITS,
+  meterParser,
+  type Projection,
+  project,
+  readTopology,
+  sum,
+  TARGET_TURNS_PER_S,
+  type Totals,
+} from './scale-projection.ts';
+import { bundleWorker, killAllNow, stopAll } from './server.ts';
+import { buildWorkload } from './workload.ts';
+
+const MAX_RUN_MS = 15 * 60_000;
+/** The consumer's batches leave within max_batch_timeout (1 s, wrangler.toml): quiet this long means drained. */
+const QUIET_MS = 3_000;
+const DRAIN_TIMEOUT_MS = 60_000;
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const value = args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new Error(`--${name} must be an integer from 1 to 10000`);
+  return n;
+};
+const conversations = option('conversations', 50);
+const totalTurns = option('turns', 200);
+const write = !args.includes('--no-write');
+const stateDir = resolve(root, '.wrangler/bench-scale-state');
+const readmePath = resolve(root, 'bench/README.md');
+
+async function waitForQuiet(lines: readonly MeterLine[]): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let seen = lines.length;
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < QUIET_MS) {
+    if (Date.now() > deadline) throw new Error('the queue consumer did not settle within a minute');
+    await new Promise((r) => setTimeout(r, 250));
+    if (lines.length !== seen) {
+      seen = lines.length;
+      quietSince = Date.now();
+    }
+  }
+}
+
+const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+
+function budget(totals: Totals, turns: number, projections: Projection[], shards: number): BudgetLine[] {
+  const turnQueue = Object.values(totals.queue).reduce((s, q) => s + q.turnPath, 0) / turns;
+  const syncWrites = Object.values(totals.d1).reduce((s, d) => s + d.turnPath.writes, 0) / turns;
+  return [
+    { name: 'queue messages per turn', value: fmt(turnQueue), limit: '≤ 1', pass: turnQueue <= 1 },
+    { name: 'synchronous D1 writes per turn', value: fmt(syncWrites), limit: '0', pass: syncWrites === 0 },
+    {
+      name: 'D1 shards configured',
+      value: String(shards),
+      limit: `${BUDGET_SHARDS}`,
+      pass: shards >= BUDGET_SHARDS,
+    },
+    ...projections.map((p) => ({
+      name: `${p.service} at ${TARGET_TURNS_PER_S.toLocaleString('en-US')} turns/s`,
+      value: `${fmt(p.perSecondEach)}/s each = ${pct(p.share)} of ${p.limit.toLocaleString('en-US')}/s`,
+      limit: `< ${HEADROOM * 100} %`,
+      pass: p.share < HEADROOM,
+    })),
+  ];
+}
+
+function render(options: {
+  machine: Awaited<ReturnType<typeof describeMachine>>;
+  turns: number;
+  totals: Totals;
+  projections: Projection[];
+  lines: BudgetLine[];
+  shards: number;
+  shardBindings: number;
+  queues: number;
+  load: [number, number];
+}): string {
+  const { turns, totals } = options;
+  const per = (n: number) => fmt(n / turns);
+  const out: string[] = [];
+  out.push(
+    `Measured ${options.machine.date} on ${options.machine.cpu}, ${options.machine.cores} cores, Node ${options.machine.node}; load average ${options.load[0].toFixed(2)} before, ${options.load[1].toFixed(2)} after. ${turns} turns over ${conversations} conversations (${Math.round(turns / conversations)} each, one WebSocket per conversation, the zero-latency offline chatbot of \`npm run bench\`); counts from opening the sockets to the queue consumer going quiet, divided by the turns. wrangler.toml: ${options.shardBindings === 0 ? 'no D1 shard bindings (`DB_SHARD_*`), so one database' : `${options.shardBindings} D1 shard bindings (\`DB_SHARD_*\`)`}, ${options.queues} analytics queue${options.queues === 1 ? '' : 's'}.`,
+    '',
+    '**Per turn** (turn path = the API request and the conversation object; consumer = the queue consumer, after the turn):',
+    '',
+    '| service | binding | turn path | consumer |',
+    '| --- | --- | ---: | ---: |',
+  );
+  for (const [binding, d] of Object.entries(totals.d1)) {
+    out.push(`| D1 statements | \`${binding}\` | ${per(d.turnPath.statements)} | ${per(d.consumer.statements)} |`);
+    out.push(`| D1 writing statements | \`${binding}\` | ${per(d.turnPath.writes)} | ${per(d.consumer.writes)} |`);
+    out.push(
+      `| D1 rows written (\`meta.rows_written\`) | \`${binding}\` | ${per(d.turnPath.rowsWritten)} | ${per(d.consumer.rowsWritten)} |`,
+    );
+  }
+  const simple = (label: string, table: Record<string, { turnPath: number; consumer: number }>) => {
+    const entries = Object.entries(table);
+    if (entries.length === 0) out.push(`| ${label} | — | 0 | 0 |`);
+    for (const [binding, c] of entries)
+      out.push(`| ${label} | \`${binding}\` | ${per(c.turnPath)} | ${per(c.consumer)} |`);
+  };
+  simple('queue messages sent', totals.queue);
+  simple('R2 writes', totals.r2);
+  simple('Durable Object requests (stub calls)', totals.durableObjects);
+  out.push(
+    '',
+    `**At ${TARGET_TURNS_PER_S.toLocaleString('en-US')} turns/s** with the configured shards and queues:`,
+    '',
+    '| service | per turn | spread over | each sees | limit | share |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...options.projections.map(
+      (p) =>
+        `| ${p.service} | ${fmt(p.perTurn)} | ${p.databasesOrQueues} | ${fmt(p.perSecondEach)}/s | ${p.limit.toLocaleString('en-US')}/s | ${pct(p.share)} |`,
+    ),
+    `| R2 | ${per(Object.values(totals.r2).reduce((s, c) => s + c.turnPath + c.consumer, 0))} writes | — | — | no per-bucket write rate; 1 write/s per key | — |`,
+    `| Analytics Engine | 0 data points (no UsageCounter yet) | — | — | ${LIMITS.analyticsPointsPerInvocation.value} per invocation | — |`,
+    `| Durable Objects | one object per conversation | unlimited objects | a few requests per turn | ${LIMITS.doRequestsPerObjectPerS.value.toLocaleString('en-US')}/s per object | ✔ |`,
+    '',
+    '**Budget** (issue 19 §4):',
+    '',
+    '| line | measured | budget | result |',
+    '| --- | --- | --- | --- |',
+    ...options.lines.map((l) => `| ${l.name} | ${l.value} | ${l.limit} | ${l.pass ? 'pass' : '**fail**'} |`),
+    '',
+    `Limits: ${Object.values(LIMITS)
+      .map((l) => l.source)
+      .join('; ')}.`,
+  );
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const workload = buildWorkload();
+  const turnsEach = Math.max(1, Math.round(totalTurns / conversations));
+  await rm(stateDir, { recursive: true, force: true });
+  await mkdir(stateDir, { recursive: true });
+  const config = resolve(root, 'wrangler.toml');
+  const topology = readTopology(await readFile(config, 'utf8'));
+  const bundle = await bundleWorker(config, resolve(stateDir, 'bundle'));
+  const lines: MeterLine[] = [];
+  const parser = meterParser();
+  const parley = await startParley(
+    stateDir,
+    bundle,
+    config,
+    { PARLEY_METER: '1' },
+    {
+      logLevel: 'log',
+      onOutput: (chunk) => {
+        if (process.env.SCALE_DEBUG) process.stdout.write(chunk);
+        lines.push(...parser.feed(chunk));
+      },
+    },
+  );
+  console.log(`Parley on ${parley.server.origin} (metered); ${conversations} conversations × ${turnsEach} turns`);
+  const client = parleyTarget({
+    origin: parley.server.origin,
+    apiKey: parley.seed.apiKey,
+    chatbotId: parley.seed.chatbotId,
+    question: workload.question,
+    replyTokens: workload.replyTokens,
+  });
+  // Opening a conversation is not a turn: its calls are left out of the counts.
+  const sessions = await client.open(conversations);
+  await waitForQuiet(lines);
+  const from = lines.length;
+  const started = performance.now();
+  await Promise.all(
+    sessions.map(async (session) => {
+      for (let i = 0; i < turnsEach; i++) await session.turn(i);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await waitForQuiet(lines);
+  for (const session of sessions) session.close();
+  const turns = turnsEach * sessions.length;
+  const totals = sum(lines.slice(from));
+  if (lines.length === from) throw new Error('no meter lines: is PARLEY_METER reaching the Worker?');
+  const projections = project(totals, turns, topology);
+  const shards = topology.d1Shards.length || 1;
+  const budgetLines = budget(totals, turns, projections, shards);
+  console.log(`${turns} turns in ${seconds.toFixed(1)} s`);
+  for (const line of budgetLines)
+    console.log(`${line.pass ? 'pass' : 'FAIL'}  ${line.name}: ${line.value} (${line.limit})`);
+  const markdown = render({
+    machine: await describeMachine(root),
+    turns,
+    totals,
+    projections,
+    lines: budgetLines,
+    shards,
+    shardBindings: topology.d1Shards.length,
+    queues: Math.max(1, topology.analyticsQueues.length),
+    load: [loadBefore, loadavg()[0] ?? 0],
+  });
+  console.log(`\n${markdown}`);
+  if (write) {
+    await writeReadmeSection(readmePath, 'bench:scale', markdown);
+    console.log(`Wrote ${readmePath}`);
+  }
+}
+
+const deadline = setTimeout(() => {
+  console.error(`bench:scale exceeded ${MAX_RUN_MS / 60_000} minutes; stopping.`);
+  void stopAll().finally(() => process.exit(1));
+}, MAX_RUN_MS);
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+}
+main()
+  .then(async () => {
+    clearTimeout(deadline);
+    await stopAll();
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    clearTimeout(deadline);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    await stopAll();
+    process.exit(1);
+  });
