@@ -17,7 +17,7 @@ const UNIT_TESTS = [
 
 /** Folders whose code runs inside workerd during tests (plugins' fake servers and global-setup run in Node). */
 const WORKERD_CODE = ['worker', 'plugins', 'widget/src', 'dashboard/src', 'test'];
-const NODE_ONLY = /^(test\/global-setup\.ts$|plugins\/(sdk|[^/]+\/[^/]+)\/fake\/|worker\/mcp\/fake\/)/;
+const NODE_ONLY = /^(test\/global-setup\.ts$|plugins\/(sdk|[^/]+\/[^/]+)\/fake\/|worker\/(mcp|custom-actions)\/fake\/)/;
 
 /** `import … from 'x'`, `export … from 'x'`, `import 'x'`, `import('x')`, but not `import type`/`export type`. */
 const IMPORT_SPECIFIER =

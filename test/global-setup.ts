@@ -38,7 +38,9 @@ async function fakeServerFiles(): Promise<URL[]> {
         files.push(new URL('server.ts', fake));
     }
   }
-  // Fakes of services a worker feature (not a plugin) talks to: the MCP server of worker/mcp.
+  // Fakes of services a worker feature (not a plugin) talks to: the MCP server of worker/mcp, the OpenAPI service
+  // and OAuth token endpoint of worker/custom-actions.
   files.push(new URL('../worker/mcp/fake/server.ts', import.meta.url));
+  files.push(new URL('../worker/custom-actions/fake/server.ts', import.meta.url));
   return files.sort((a, b) => (a.href < b.href ? -1 : 1));
 }
