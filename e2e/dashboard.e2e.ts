@@ -7,6 +7,7 @@
  * (e2e/dashboard-views.steps.ts), and the main tasks are done once more by keyboard alone (e2e/keyboard.steps.ts).
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
  * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts.
+ * The Custom actions page's story is e2e/custom-actions-dashboard.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
  * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
@@ -18,6 +19,7 @@ import { resolve } from 'node:path';
 import { root } from '../scripts/build-ui.ts';
 import { assertNoRecordedViolations, axeSummary, recordAccessibility } from './a11y.ts';
 import { launch, newContext } from './browser.ts';
+import { customActionsDashboardSteps } from './custom-actions-dashboard.steps.ts';
 import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { startHarness } from './harness.ts';
 import { keyboardSteps } from './keyboard.steps.ts';
@@ -354,6 +356,8 @@ try {
   });
 
   await knowledgeDashboardSteps(page, dashboard, step);
+
+  await customActionsDashboardSteps(page, dashboard, step);
 
   if (!only) {
     const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { App } from './components/App';
 import './styles.css';
 import './views/knowledge/knowledge.css';
+import './views/custom-actions/custom-actions.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

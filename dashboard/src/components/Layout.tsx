@@ -10,6 +10,7 @@ const sections: readonly { path: string; label: string; manage?: boolean }[] = [
   { path: 'events', label: 'Events' },
   { path: 'channels', label: 'Channels' },
   { path: 'knowledge', label: 'Knowledge' },
+  { path: 'custom-actions', label: 'Custom actions' },
   { path: 'providers', label: 'Providers' },
   { path: 'api-keys', label: 'API keys', manage: true },
   { path: 'members', label: 'Members', manage: true },

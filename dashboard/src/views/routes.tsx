@@ -16,6 +16,7 @@ const Channels = lazy(() => import('./channels/ChannelList').then((m) => m.Chann
 const Providers = lazy(() => import('./providers/ProviderList').then((m) => m.ProviderList));
 const Collections = lazy(() => import('./knowledge/CollectionList').then((m) => m.CollectionList));
 const Collection = lazy(() => import('./knowledge/CollectionPage').then((m) => m.CollectionPage));
+const CustomActions = lazy(() => import('./custom-actions/CustomActionList').then((m) => m.CustomActionList));
 const ApiKeys = lazy(() => import('./team/ApiKeys').then((m) => m.ApiKeys));
 const Members = lazy(() => import('./team/Members').then((m) => m.Members));
 const AuditLog = lazy(() => import('./team/AuditLog').then((m) => m.AuditLog));
@@ -38,6 +39,8 @@ function pick(route: Route) {
       return <Channels params={route.params} />;
     case 'knowledge':
       return id ? <Collection id={id} tab={tab} documentId={route.segments[3]} /> : <Collections />;
+    case 'custom-actions':
+      return <CustomActions />;
     case 'providers':
       return <Providers />;
     case 'api-keys':
