@@ -8,6 +8,7 @@
  * The pipeline editor's story is e2e/pipeline-editor.steps.ts.
  * The Knowledge section's story is e2e/knowledge-dashboard.steps.ts; events and schedules are
  * e2e/events-dashboard.steps.ts; the MCP servers page's, e2e/mcp-servers.steps.ts.
+ * The Custom actions page's story is e2e/custom-actions-dashboard.steps.ts.
  * Saves docs/screenshots/dashboard-*.png.
  * Usage: `tsx e2e/dashboard.e2e.ts` (needs /usr/bin/chromium or CHROMIUM_PATH). `E2E_ONLY=knowledge` runs sign-in,
  * the steps whose names start with that word and the closing axe and CSP checks (to iterate on one story);
@@ -19,6 +20,7 @@ import { resolve } from 'node:path';
 import { root } from '../scripts/build-ui.ts';
 import { assertNoRecordedViolations, axeSummary, recordAccessibility } from './a11y.ts';
 import { launch, newContext } from './browser.ts';
+import { customActionsDashboardSteps } from './custom-actions-dashboard.steps.ts';
 import { dashboardViewSteps } from './dashboard-views.steps.ts';
 import { eventsDashboardSteps } from './events-dashboard.steps.ts';
 import { startHarness } from './harness.ts';
@@ -359,6 +361,8 @@ try {
   await eventsDashboardSteps({ page, dashboard, api: harness.api, apiKey: harness.apiKey }, step);
   await knowledgeDashboardSteps(page, dashboard, step);
   await mcpServerSteps(page, dashboard, harness, step);
+
+  await customActionsDashboardSteps(page, dashboard, step);
 
   if (!only) {
     const editor = await pipelineEditorSteps(browser, page, dashboard, step, shot, harness);

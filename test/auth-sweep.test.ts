@@ -141,6 +141,7 @@ function pathValue(team: TeamA, path: string, parameter: Parameter): { value: st
     channels: team.ids.channelId,
     'plugin-configs': team.ids.pluginConfigId,
     messageId: team.ids.messageId,
+    'custom-actions': team.ids.customActionId,
   };
   const owned = byName[key];
   if (owned) return { value: owned, teamOwned: true };
@@ -198,6 +199,23 @@ async function seedTeamA(): Promise<TeamA> {
     authed(adminKey, { method: 'POST', body: JSON.stringify({ pluginId: 'clock', settings: {} }) }),
   );
   ids.pluginConfigId = ((await config.json()) as { id: string }).id;
+  // A custom action, for the routes under /custom-actions/{id}.
+  const action = await SELF.fetch(
+    `${BASE}/api/v1/custom-actions`,
+    authed(adminKey, {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Sweep',
+        spec: {
+          source: 'text',
+          text: 'openapi: 3.0.3\ninfo: {title: S, version: "1"}\nservers: [{url: "https://sweep.example"}]\npaths: {/a: {get: {operationId: a, responses: {"200": {description: ok}}}}}',
+        },
+        selectedOperations: ['a'],
+        healthCheckUrl: 'https://sweep.example/health',
+      }),
+    }),
+  );
+  ids.customActionId = ((await action.json()) as { id: string }).id;
   const participant = await SELF.fetch(
     `${BASE}/api/v1/participants/web/sweep-user`,
     authed(adminKey, { method: 'PUT', body: JSON.stringify({}) }),

@@ -4,6 +4,7 @@ import './styles.css';
 import './views/events/events.css';
 import './views/knowledge/knowledge.css';
 import './views/participants/schedules.css';
+import './views/custom-actions/custom-actions.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -12,6 +12,7 @@ const sections: readonly { path: string; label: string; manage?: boolean }[] = [
   { path: 'knowledge', label: 'Knowledge' },
   // Tools: the remote servers and custom actions chatbots call.
   { path: 'mcp-servers', label: 'MCP servers' },
+  { path: 'custom-actions', label: 'Custom actions' },
   { path: 'providers', label: 'Providers' },
   { path: 'api-keys', label: 'API keys', manage: true },
   { path: 'members', label: 'Members', manage: true },

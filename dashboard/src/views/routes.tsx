@@ -17,6 +17,7 @@ const Providers = lazy(() => import('./providers/ProviderList').then((m) => m.Pr
 const Collections = lazy(() => import('./knowledge/CollectionList').then((m) => m.CollectionList));
 const Collection = lazy(() => import('./knowledge/CollectionPage').then((m) => m.CollectionPage));
 const McpServers = lazy(() => import('./mcp-servers/McpServerList').then((m) => m.McpServerList));
+const CustomActions = lazy(() => import('./custom-actions/CustomActionList').then((m) => m.CustomActionList));
 const ApiKeys = lazy(() => import('./team/ApiKeys').then((m) => m.ApiKeys));
 const Members = lazy(() => import('./team/Members').then((m) => m.Members));
 const AuditLog = lazy(() => import('./team/AuditLog').then((m) => m.AuditLog));
@@ -39,6 +40,8 @@ function pick(route: Route) {
       return <Channels params={route.params} />;
     case 'knowledge':
       return id ? <Collection id={id} tab={tab} documentId={route.segments[3]} /> : <Collections />;
+    case 'custom-actions':
+      return <CustomActions />;
     case 'providers':
       return <Providers />;
     case 'mcp-servers':
