@@ -68,6 +68,7 @@ export async function runHealthChecks(env: Env, now: number): Promise<number> {
     .select()
     .from(customActions)
     .where(
+      // A minute of slack: a check stored at 10:00:01 is due again on the 11:00 run, not on 11:05.
       and(
         isNotNull(customActions.healthUrl),
         or(isNull(customActions.healthCheckedAt), lt(customActions.healthCheckedAt, now - HEALTH_INTERVAL_MS + 60_000)),

@@ -26,7 +26,7 @@ async function runCron(scheduledTime: number) {
 describe('the cron reconciliation sweep', () => {
   it('runs each periodic job on the minutes its period divides', () => {
     const at = (minute: number) => Date.UTC(2026, 0, 1, 10, minute);
-    expect(jobsDue(at(5)).map((job) => job.id)).toEqual(['schedules.reconcile']);
+    expect(jobsDue(at(5)).map((job) => job.id)).toEqual(['schedules.reconcile', 'custom-actions.health']);
     expect(jobsDue(at(7))).toEqual([]);
   });
 
