@@ -96,17 +96,23 @@ export const customActionToolSource: ToolSource = {
     return unknown;
   },
   async list(db, teamId): Promise<ToolCatalogEntry[]> {
-    return (await listActions(db, teamId)).map((row) => ({
-      id: `${PREFIX}${row.id}`,
-      kind: 'custom_action',
-      title: row.name,
-      description: row.description || `Operations of ${row.title} at ${row.baseUrl}`,
-      functions: selectedOperations(row).map((op) => ({
-        name: op.toolName,
-        description: describe(op, row),
-        parameters: op.parameters as ToolCatalogEntry['functions'][number]['parameters'],
-      })),
-    }));
+    return (await listActions(db, teamId)).map((row) => {
+      const entry: ToolCatalogEntry = {
+        id: `${PREFIX}${row.id}`,
+        kind: 'custom_action',
+        title: row.name,
+        description: row.description || `Operations of ${row.title} at ${row.baseUrl}`,
+        // Each operation is pickable alone (`action:<id>/<toolName>`), like one MCP tool.
+        functions: selectedOperations(row).map((op) => ({
+          id: `${PREFIX}${row.id}/${op.toolName}`,
+          name: op.toolName,
+          description: describe(op, row),
+          parameters: op.parameters as ToolCatalogEntry['functions'][number]['parameters'],
+        })),
+      };
+      if (entry.functions.length === 0) entry.needsConfiguration = 'No operation of this action is selected yet.';
+      return entry;
+    });
   },
   async tools(turn, ids) {
     const db = database(turn.env.DB);

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api } from '../../test/api-fixtures.ts';
 import { seedDemo } from '../../test/seed.ts';
+import { fakeActionsUrl } from '../custom-actions/testing.ts';
 import { database } from '../db/client.ts';
 import { refreshTools } from '../mcp/list-tools.ts';
 import { fakeMcpServer } from '../mcp/testing.ts';
@@ -70,5 +71,35 @@ describe('GET /api/v1/tools', () => {
     expect(catalog.groups.some((group) => group.kind === 'mcp')).toBe(false);
     expect(byName(catalog, 'echo')).toBeUndefined();
     expect(byName(catalog, 'calculate')).toBeDefined();
+  });
+
+  it("lists a custom action's selected operations, each pickable alone, and only to its own team", async () => {
+    const a = await seedDemo();
+    const created = await api.send(a.apiKey, 'POST', '/api/v1/custom-actions', {
+      name: 'Pets',
+      spec: { source: 'url', url: fakeActionsUrl('/openapi.yaml') },
+      selectedOperations: ['getPet'],
+      auth: { kind: 'none' },
+    });
+    expect(created.status).toBe(201);
+    const action = (await created.json()) as { id: string; operations: { operationId: string; toolName: string }[] };
+    const toolName = action.operations.find((op) => op.operationId === 'getPet')?.toolName ?? '';
+    const group = `action:${action.id}`;
+    const catalog = await catalogOf(a.apiKey);
+    expect(catalog.groups.find((entry) => entry.id === group)).toMatchObject({ title: 'Pets' });
+    expect(catalog.groups.find((entry) => entry.id === group)?.needsConfiguration).toBeUndefined();
+    expect(catalog.tools.filter((tool) => tool.group === group).map((tool) => tool.id)).toEqual([
+      `${group}/${toolName}`,
+    ]);
+
+    const emptied = await api.send(a.apiKey, 'PATCH', `/api/v1/custom-actions/${action.id}`, {
+      selectedOperations: [],
+    });
+    expect(emptied.status).toBe(200);
+    expect((await catalogOf(a.apiKey)).groups.find((entry) => entry.id === group)?.needsConfiguration).toContain(
+      'No operation',
+    );
+    const b = await seedDemo();
+    expect(await (await api.get(b.apiKey, '/api/v1/tools')).text()).not.toContain(action.id);
   });
 });
