@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { buildUi, root } from '../scripts/build-ui.ts';
+import { LOCAL_CRON_FLAG } from '../scripts/dev-cron.ts';
 import { ensureDevVars } from '../scripts/lib/dev-vars.ts';
 import { seedSql } from '../scripts/lib/seed-sql.ts';
 import { DEV_CONFIGS } from '../scripts/lib/worker-bundles.ts';
@@ -34,6 +35,8 @@ export const E2E_VARS = {
 
 export interface Harness {
   api: string;
+  /** The run's local state (--persist-to), for steps that read or change it with `wrangler … --local`. */
+  state: string;
   host: string;
   widgetKey: string;
   /** Widget keys of e2e/extra-bots.ts: a slow offline chatbot and one whose provider fails on demand. */
@@ -109,6 +112,8 @@ export async function startHarness(): Promise<Harness> {
       // parley-ingest; --persist-to is shared by both (multi-config dev takes it from the first).
       ...DEV_CONFIGS,
       ...['--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
+      // The local Cron Trigger's route, as `npm start` has it (scripts/dev-cron.ts).
+      LOCAL_CRON_FLAG,
       ...Object.entries(E2E_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     { cwd: root, env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -140,6 +145,7 @@ export async function startHarness(): Promise<Harness> {
   }
   return {
     api,
+    state,
     host,
     widgetKey: seed.summary.widgetKey,
     apiKey: seed.summary.apiKey,

@@ -6,7 +6,8 @@
  * 3. on the first start the demo is seeded and written to `.dev/seed.json`;
  * 4. the widget and dashboard are built; 5. wrangler dev starts both Workers in one process: the request path
  *    (wrangler.toml, the first config, serving the port) and the ingestion Worker (wrangler.ingest.toml), sharing
- *    the local D1, R2, queues and Durable Objects under .wrangler/state.
+ *    the local D1, R2, queues and Durable Objects under .wrangler/state; 6. the Cron Trigger fires at the start of
+ *    each minute its expression matches (scripts/dev-cron.ts), so schedules' sweep and periodic jobs run locally.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { resolve } from 'node:path';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
 import { providerNotice } from '../worker/seed/provider-notice.ts';
 import { buildUi, root } from './build-ui.ts';
-import { cronsOf, startLocalCron } from './dev-cron.ts';
+import { cronsOf, LOCAL_CRON_FLAG, startLocalCron } from './dev-cron.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { seedSql } from './lib/seed-sql.ts';
 import { DEV_CONFIGS } from './lib/worker-bundles.ts';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   console.log(banner(seed, variables));
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
-    ['dev', ...DEV_CONFIGS, '--port', String(PORT), ...LOCAL_VARS, ...process.argv.slice(2)],
+    ['dev', ...DEV_CONFIGS, '--port', String(PORT), LOCAL_CRON_FLAG, ...LOCAL_VARS, ...process.argv.slice(2)],
     {
       cwd: root,
       stdio: 'inherit',

@@ -80,4 +80,29 @@ describe('the cron reconciliation sweep', () => {
       { timeout: 5000 },
     );
   });
+
+  it("heals a stale D1 copy: the object, not due, sends its rows again and the sweep's trace is the copy put right", async () => {
+    const ref = await scheduleFixture();
+    const stub = scheduleStub(env, ref);
+    const dueAt = Date.now() + 86_400_000;
+    const created = await stub.createSchedule(ref, oneOff(ref.chatbotId, dueAt));
+    if (!created.ok) throw new Error('not created');
+    const id = created.schedule.id;
+    const copy = () => database(env.DB).query.scheduledMessages.findFirst({ where: eq(scheduledMessages.id, id) });
+    await vi.waitFor(async () => expect(await copy()).toBeTruthy(), { timeout: 5000 });
+    // A lost mirror message: D1 holds an older version that says the schedule is overdue.
+    const cronAt = Math.floor(Date.now() / 300_000) * 300_000;
+    const stale = cronAt - OVERDUE_MARGIN_MS - 60_000;
+    await database(env.DB)
+      .update(scheduledMessages)
+      .set({ nextDueAt: stale, version: 0 })
+      .where(eq(scheduledMessages.id, id));
+    await runCron(cronAt);
+    await vi.waitFor(async () => expect(await copy()).toMatchObject({ nextDueAt: dueAt, status: 'active' }), {
+      timeout: 10_000,
+    });
+    // Nothing fired: the object decides, and nothing of it was due.
+    expect(await stub.scheduleAttempts(ref, id)).toEqual([]);
+    expect(await conversationsOf(ref.participantId)).toHaveLength(0);
+  });
 });

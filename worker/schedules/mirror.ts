@@ -30,6 +30,14 @@ const mirrorRow = (row: ScheduleRow): ScheduleMirrorRow => ({
   version: row.version,
 });
 
+/** Marks the rows (the most recently changed, up to one flush) to be sent to D1 again, at their current version. */
+export function resendMirror(sql: SqlStorage): void {
+  sql.exec(
+    'UPDATE schedules SET mirrored_version = 0 WHERE id IN (SELECT id FROM schedules ORDER BY updated_at DESC LIMIT ?)',
+    ROWS_PER_FLUSH,
+  );
+}
+
 export function hasUnmirrored(sql: SqlStorage): boolean {
   return sql.exec('SELECT 1 FROM schedules WHERE mirrored_version < version LIMIT 1').toArray().length > 0;
 }

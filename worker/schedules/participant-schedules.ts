@@ -3,7 +3,7 @@ import type { ParticipantRef } from '../participant-data/types.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ScheduleRpc } from './client.ts';
 import { type Deliver, FIRE_BATCH, fireDue } from './firing.ts';
-import { flushScheduleMirror, hasUnmirrored, MIRROR_RETRY_MS } from './mirror.ts';
+import { flushScheduleMirror, hasUnmirrored, MIRROR_RETRY_MS, resendMirror } from './mirror.ts';
 import {
   attemptsOf,
   cancelSchedule,
@@ -85,12 +85,19 @@ export class ParticipantSchedules implements ScheduleRpc {
     return scheduleRow(this.sql, scheduleId) ? attemptsOf(this.sql, scheduleId) : null;
   }
 
+  /**
+   * The cron's sweep found a D1 copy of this participant overdue. Either the alarm was lost (something is due here:
+   * fire it now) or the copy is stale (a mirror message was lost, or this object fired and the copy lags): then every
+   * row's copy is sent again, so the copy heals and the sweep stops waking this object. The copy keeps the newest
+   * version only (consumer.ts), so a re-sent row never overwrites a newer one.
+   */
   async rearmSchedules(ref: ParticipantRef): Promise<boolean> {
     if (!this.host.started()) return false;
     this.host.checkRef(ref);
     const now = this.host.clock.now();
     const wake = nextWake(this.sql);
     const overdue = wake !== undefined && wake <= now;
+    if (!overdue) resendMirror(this.sql);
     if (overdue || hasUnmirrored(this.sql)) await this.host.armAlarm(now);
     return overdue;
   }
