@@ -45,6 +45,7 @@ const SHARDED_TESTS = [
   'worker/conversations/message-tags.test.ts',
   'worker/analytics/routes.test.ts',
   'worker/analytics/usage-routes.test.ts',
+  'worker/queue/usage-counters.test.ts',
   SHARD_ONLY_TESTS,
 ];
 
