@@ -25,43 +25,73 @@ const IMPORT_SPECIFIER =
 
 // Every test runs inside workerd against the real local D1, Durable Objects, R2 and Queues from wrangler.toml.
 // Test layout: `*.test.ts` next to the code it tests; a plugin's fake server under its own `fake/`; setup under `test/`.
+/** Tests that only mean something with shards bound (isolation, the move from `DB` to a shard). */
+const SHARD_ONLY_TESTS = 'worker/**/*.sharded.test.ts';
+
+/** wrangler.toml's `DB` id, for the sharded project's d1Databases (which replace wrangler.toml's list). */
+const WRANGLER_DB_ID =
+  unstable_readConfig({ config: './wrangler.toml' }).d1_databases.find((d1: { binding: string }) => d1.binding === 'DB')
+    ?.database_id ?? 'parley';
+
+/**
+ * The files that also run with two data-plane shards bound (issue 19 §3, docs/scaling.md): the auth sweep, and what
+ * reads the data plane — lists, export, analytics, usage, tags, the event log — plus the shard-only tests.
+ */
+const SHARDED_TESTS = [
+  'test/auth-sweep.test.ts',
+  'worker/conversations/list.test.ts',
+  'worker/conversations/export.test.ts',
+  'worker/conversations/tags.test.ts',
+  'worker/conversations/message-tags.test.ts',
+  'worker/analytics/routes.test.ts',
+  'worker/analytics/usage-routes.test.ts',
+  'worker/queue/usage-counters.test.ts',
+  SHARD_ONLY_TESTS,
+];
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('./migrations');
+  const shardMigrations = await readD1Migrations('./migrations-shard');
+  /** The Worker under test; `shards` binds DB_SHARD_00 and DB_SHARD_01 (Miniflare's d1Databases: binding → id). */
+  const worker = (shards: boolean) =>
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.toml' },
+      // The request-path Worker that also consumes parley-ingest, as the ingestion Worker does (test/worker.ts).
+      main: './test/worker.ts',
+      miniflare: {
+        ...(shards && {
+          // DB as wrangler.toml names it (these options replace its d1_databases), plus two shards.
+          d1Databases: { DB: WRANGLER_DB_ID, DB_SHARD_00: 'parley-shard-00', DB_SHARD_01: 'parley-shard-01' },
+        }),
+        queueConsumers: ingestQueueConsumers(),
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          TEST_SHARD_MIGRATIONS: shardMigrations,
+          // A fixed test key: tests must never depend on a developer's .dev.vars.
+          ENCRYPTION_KEY: 'dGVzdC1rZXktZm9yLXBhcmxleS10ZXN0cy0zMmJ5dGU',
+          // Every test request comes from the same client "IP": a per-IP quota would make unrelated tests collide.
+          // Per-key quotas stay at their default (fresh keys per test); rate-limit.test.ts overrides both per request.
+          RATE_LIMIT_PER_IP: '100000',
+          // Tests are a local deployment: fake servers listen on 127.0.0.1, and mail goes to the local sink.
+          ALLOW_PRIVATE_OUTBOUND: 'true',
+          EMAIL_SINK: 'local',
+        },
+        // Miniflare's simulation of Cloudflare's send_email binding (it checks the allow-lists, then logs the mail),
+        // for plugins/email/cloudflare/; deliberately not named SEND_EMAIL, so the Worker's tests run without one.
+        email: {
+          send_email: [
+            {
+              name: 'SEND_EMAIL_TEST',
+              allowed_sender_addresses: ['tests@parley.test'],
+              allowed_destination_addresses: ['ops@example.com', 'help@example.com', 'second@example.com'],
+            },
+          ],
+        },
+      },
+    });
   return {
     // Office files are assets too, so tests can import sample documents as `?inline` data URLs (worker/knowledge/parsers/).
     assetsInclude: ['**/*.docx', '**/*.xlsx', '**/*.pptx'],
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: './wrangler.toml' },
-        // The request-path Worker that also consumes parley-ingest, as the ingestion Worker does (test/worker.ts).
-        main: './test/worker.ts',
-        miniflare: {
-          queueConsumers: ingestQueueConsumers(),
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            // A fixed test key: tests must never depend on a developer's .dev.vars.
-            ENCRYPTION_KEY: 'dGVzdC1rZXktZm9yLXBhcmxleS10ZXN0cy0zMmJ5dGU',
-            // Every test request comes from the same client "IP": a per-IP quota would make unrelated tests collide.
-            // Per-key quotas stay at their default (fresh keys per test); rate-limit.test.ts overrides both per request.
-            RATE_LIMIT_PER_IP: '100000',
-            // Tests are a local deployment: fake servers listen on 127.0.0.1, and mail goes to the local sink.
-            ALLOW_PRIVATE_OUTBOUND: 'true',
-            EMAIL_SINK: 'local',
-          },
-          // Miniflare's simulation of Cloudflare's send_email binding (it checks the allow-lists, then logs the mail),
-          // for plugins/email/cloudflare/; deliberately not named SEND_EMAIL, so the Worker's tests run without one.
-          email: {
-            send_email: [
-              {
-                name: 'SEND_EMAIL_TEST',
-                allowed_sender_addresses: ['tests@parley.test'],
-                allowed_destination_addresses: ['ops@example.com', 'help@example.com', 'second@example.com'],
-              },
-            ],
-          },
-        },
-      }),
-    ],
     test: {
       setupFiles: ['./test/setup.ts'],
       // Turn tests drive real workerd + queues; on CI's 2 shared cores a 4–5 s test sat at vitest's 5 s default.
@@ -76,12 +106,20 @@ export default defineConfig(async () => {
         // Measured without isolation: requests slowed from ~4 ms to ~200 ms over a dozen files, and tests timed out.
         {
           extends: true,
-          test: { name: 'worker', include: WORKER_TESTS, exclude: [...configDefaults.exclude, WORKER_UNIT_TESTS] },
+          plugins: [worker(false)],
+          test: {
+            name: 'worker',
+            include: WORKER_TESTS,
+            exclude: [...configDefaults.exclude, WORKER_UNIT_TESTS, SHARD_ONLY_TESTS],
+          },
         },
+        // The same Worker with two data-plane shards bound, where the fixtures' two teams land on different shards
+        // (worker/db/shards.ts): SHARDED_TESTS again, isolated per file like the `worker` project.
+        { extends: true, plugins: [worker(true)], test: { name: 'sharded', include: SHARDED_TESTS } },
         // Plugin, widget and dashboard tests and the Worker's `*.unit.test.ts` call plugin code, pure logic and the fake
         // servers directly, never the Worker, so their files share one runtime per Vitest worker: no per-file workerd
         // start and no re-import of the Worker (~5 s each).
-        { extends: true, test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
+        { extends: true, plugins: [worker(false)], test: { name: 'unit', include: UNIT_TESTS, isolate: false } },
       ] satisfies TestProjectInlineConfiguration[],
     },
   };

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createChannel } from '../worker/channels/store.ts';
 import { database } from '../worker/db/client.ts';
 import { chatbots, conversations } from '../worker/db/schema/index.ts';
+import { teamDatabase } from '../worker/db/shards.ts';
 import { newId } from '../worker/ids.ts';
 import { createApiKey } from './api-keys.ts';
 import { authed, BASE } from './seed.ts';
@@ -18,21 +19,22 @@ export async function insertConversation(
   chatbotId: string,
   fields: Partial<ConversationInsert> = {},
 ): Promise<string> {
-  const db = database(env.DB);
-  const chatbot = await db.query.chatbots.findFirst({ where: eq(chatbots.id, chatbotId) });
+  const chatbot = await database(env.DB).query.chatbots.findFirst({ where: eq(chatbots.id, chatbotId) });
   const createdAt = fields.createdAt ?? Date.now();
   const id = fields.id ?? newId('conv', createdAt);
-  await db.insert(conversations).values({
-    id,
-    teamId,
-    chatbotId,
-    chatbotVersionId: chatbot?.publishedVersionId ?? '',
-    createdAt,
-    updatedAt: createdAt,
-    // Lists and counts skip empty conversations by default: a fixture stands for one that has messages.
-    messageCount: 1,
-    ...fields,
-  });
+  await teamDatabase(env, teamId)
+    .insert(conversations)
+    .values({
+      id,
+      teamId,
+      chatbotId,
+      chatbotVersionId: chatbot?.publishedVersionId ?? '',
+      createdAt,
+      updatedAt: createdAt,
+      // Lists and counts skip empty conversations by default: a fixture stands for one that has messages.
+      messageCount: 1,
+      ...fields,
+    });
   return id;
 }
 

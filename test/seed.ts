@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test';
 import type { ChatbotDefinition } from '../worker/chatbots/definition.ts';
 import { database } from '../worker/db/client.ts';
 import { chatbots, chatbotVersions, pluginConfigs } from '../worker/db/schema/index.ts';
+import { shardRouter } from '../worker/db/shards.ts';
 import { newId } from '../worker/ids.ts';
 import { SecretBox, secretContext } from '../worker/security/secrets.ts';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
@@ -9,18 +10,31 @@ import { seedInserts } from '../worker/seed/insert.ts';
 
 /** Seeds a fresh demo team (the same rows `npm start` seeds) into the test D1 and returns its summary. */
 export async function seedDemo(variables: Record<string, string> = {}): Promise<DemoSeed['summary']> {
-  const seed = await buildDemoSeed({
-    encryptionKey: env.ENCRYPTION_KEY,
-    variables,
-    // Storage is shared by the tests of a run, so every seeded team gets its own identity.
-    ownerEmail: `owner-${crypto.randomUUID()}@parley.test`,
-    teamSlug: `demo-${crypto.randomUUID()}`,
-  });
+  const build = () =>
+    buildDemoSeed({
+      encryptionKey: env.ENCRYPTION_KEY,
+      variables,
+      // Storage is shared by the tests of a run, so every seeded team gets its own identity.
+      ownerEmail: `owner-${crypto.randomUUID()}@parley.test`,
+      teamSlug: `demo-${crypto.randomUUID()}`,
+    });
+  let seed = await build();
+  // With shards bound (the `sharded` project), consecutive teams land on different shards, so every test that seeds
+  // two teams (the auth sweep's other team, the lists' isolation checks) has them in different databases. Team ids
+  // are random: each try lands on the other shard with probability 1/2.
+  const router = shardRouter(env);
+  if (router.all().length > 1)
+    for (let tries = 0; tries < 20 && router.shardName(seed.summary.teamId) === lastShard; tries++)
+      seed = await build();
+  lastShard = router.shardName(seed.summary.teamId);
   const db = database(env.DB);
   const [first, ...rest] = seedInserts(db, seed.rows);
   if (first) await db.batch([first, ...rest]);
   return seed.summary;
 }
+
+/** The shard of the last team seedDemo seeded in this file. */
+let lastShard: string | undefined;
 
 export const BASE = 'https://parley.test';
 

@@ -68,6 +68,11 @@ export interface Env extends ShardBindings {
   SEND_EMAIL?: SendEmail;
   /** Workers AI (optional; wrangler.toml `[ai] binding = "AI"`), handed only to the workers-ai embedder. No local simulator. */
   AI?: Ai;
+  /**
+   * Workers Analytics Engine dataset for usage counters (optional; wrangler.toml `[[analytics_engine_datasets]]`,
+   * worker/queue/usage-counters.ts). No local simulator: without it the D1 message copies are the counters.
+   */
+  USAGE?: AnalyticsEngineDataset;
   /** 32 random bytes, base64url: the AES-GCM key for secrets at rest. */
   ENCRYPTION_KEY: string;
 }

@@ -4,6 +4,7 @@ import { api, errorFields, insertChannel, insertConversation, scopedKey } from '
 import { seedDemo } from '../../test/seed.ts';
 import { database } from '../db/client.ts';
 import { messages, participants } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 
 interface Overview {
   from: string;
@@ -17,7 +18,7 @@ const at = (iso: string) => Date.parse(iso);
 /** A completed reply that took `ms` from creation to completion, as the queue consumer stores it. */
 async function reply(teamId: string, chatbotId: string, conversationId: string, position: number, ms: number) {
   const createdAt = at('2025-05-02T10:00:00Z') + position * 60_000;
-  await database(env.DB)
+  await teamDatabase(env, teamId)
     .insert(messages)
     .values({
       conversationId,

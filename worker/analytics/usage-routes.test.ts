@@ -6,6 +6,7 @@ import { addChatbot, seedDemo } from '../../test/seed.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { chatbotVersions, messages } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 
 interface Usage {
   from: string;
@@ -25,7 +26,7 @@ const at = (iso: string) => Date.parse(iso);
 /** Adds analytics rows as the queue consumer would: a user message and its reply with token counts. */
 async function addTurn(teamId: string, chatbotId: string, conversationId: string, position: number, time: number) {
   const base = { conversationId, teamId, chatbotId, status: 'complete' as const, metadata: {}, createdAt: time };
-  await database(env.DB)
+  await teamDatabase(env, teamId)
     .insert(messages)
     .values([
       { ...base, id: `msg_u${position}`, position, role: 'user', content: 'q' },

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { JsonObject } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
-import { participants } from '../db/schema/index.ts';
+import { conversations, participants } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { renderSchedules } from '../schedules/prompt-variable.ts';
 import type { Schedule } from '../schedules/types.ts';
@@ -83,15 +84,24 @@ export function renderPrompt(template: string, values: PromptValues): string {
 }
 
 /**
- * The conversation's participant, for `{{participant.…}}`; null for conversations without one. Read by the id the
- * object's meta carries, from `DB` (participants are control plane; the conversation's row is in its team's shard).
+ * The conversation's participant, for `{{participant.…}}`; null for conversations without one. Two reads, since the
+ * conversation's row is in its team's shard and participants are control plane (`DB`): the participant's id (from
+ * the object's meta, else the row), then the participant.
  */
 export async function loadPromptParticipant(env: Env, meta: ConversationMeta): Promise<PromptParticipant | null> {
-  if (!meta.participantId) return null;
+  const participantId =
+    meta.participantId ??
+    (
+      await teamDatabase(env, meta.teamId).query.conversations.findFirst({
+        where: and(eq(conversations.id, meta.conversationId), eq(conversations.teamId, meta.teamId)),
+        columns: { participantId: true },
+      })
+    )?.participantId;
+  if (!participantId) return null;
   const [row] = await database(env.DB)
     .select({ externalId: participants.externalId, name: participants.name, data: participants.data })
     .from(participants)
-    .where(and(eq(participants.id, meta.participantId), eq(participants.teamId, meta.teamId)))
+    .where(and(eq(participants.id, participantId), eq(participants.teamId, meta.teamId)))
     .limit(1);
   return row ?? null;
 }

@@ -5,6 +5,7 @@ import { BASE, seedDemo } from '../../test/seed.ts';
 import { addMember, signIn, withSession } from '../auth/testing.ts';
 import { database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { CSV_HEADER, csvCell } from './export-rows.ts';
 
 const COUNT = 130; // more than the 120 requests a minute that one request per conversation used to need
@@ -14,6 +15,7 @@ const start = Date.parse('2026-03-01T00:00:00Z');
 async function fixture() {
   const demo = await seedDemo();
   const db = database(env.DB);
+  const shard = teamDatabase(env, demo.teamId);
   const version = await db.query.chatbots.findFirst({ where: (t, { eq }) => eq(t.id, demo.chatbotId) });
   const ids = Array.from(
     { length: COUNT },
@@ -23,7 +25,7 @@ async function fixture() {
     const createdAt = start + i * 60_000;
     const base = { conversationId: id, teamId: demo.teamId, chatbotId: demo.chatbotId, status: 'complete' as const };
     return [
-      db.insert(conversations).values({
+      shard.insert(conversations).values({
         id,
         teamId: demo.teamId,
         chatbotId: demo.chatbotId,
@@ -32,7 +34,7 @@ async function fixture() {
         createdAt,
         updatedAt: createdAt,
       }),
-      db.insert(messages).values([
+      shard.insert(messages).values([
         {
           ...base,
           id: `msg_q${i}`,
@@ -55,7 +57,7 @@ async function fixture() {
       db
         .insert(conversationTags)
         .values(['needs review', 'vip'].map((tag) => ({ teamId: demo.teamId, conversationId: id, tag, createdAt }))),
-      db.insert(messageTags).values({
+      shard.insert(messageTags).values({
         teamId: demo.teamId,
         conversationId: id,
         messageId: `msg_a${i}`,
@@ -66,7 +68,7 @@ async function fixture() {
   });
   for (let i = 0; i < writes.length; i += 100) {
     const [first, ...rest] = writes.slice(i, i + 100);
-    if (first) await db.batch([first, ...rest]);
+    if (first) await shard.batch([first, ...rest]);
   }
   return { demo, ids };
 }

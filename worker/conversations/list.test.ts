@@ -7,6 +7,7 @@ import { addChatbot, seedDemo } from '../../test/seed.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import { channels, chatbotVersions, conversationTags, messages, participants } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import { newId } from '../ids.ts';
 
 interface Page {
@@ -54,11 +55,13 @@ async function fixture() {
     jan3: await insertConversation(demo.teamId, otherBot, { createdAt: day('2026-01-03', 23), channelId }),
     jan4: await insertConversation(demo.teamId, demo.chatbotId, { createdAt: day('2026-01-04') }),
   };
-  await db.insert(conversationTags).values([
-    { teamId: demo.teamId, conversationId: ids.jan2, tag: 'vip', createdAt: now },
-    { teamId: demo.teamId, conversationId: ids.jan2, tag: 'escalated', createdAt: now },
-    { teamId: demo.teamId, conversationId: ids.jan4, tag: 'vip', createdAt: now },
-  ]);
+  await teamDatabase(env, demo.teamId)
+    .insert(conversationTags)
+    .values([
+      { teamId: demo.teamId, conversationId: ids.jan2, tag: 'vip', createdAt: now },
+      { teamId: demo.teamId, conversationId: ids.jan2, tag: 'escalated', createdAt: now },
+      { teamId: demo.teamId, conversationId: ids.jan4, tag: 'vip', createdAt: now },
+    ]);
   return { demo, otherBot, alice, channelId, ids };
 }
 
@@ -110,7 +113,7 @@ describe('GET /api/v1/conversations', () => {
       ids.push(await insertConversation(demo.teamId, demo.chatbotId, { createdAt: day('2026-02-01') + i }));
     }
     const now = Date.now();
-    await database(env.DB)
+    await teamDatabase(env, demo.teamId)
       .insert(conversationTags)
       .values([
         { teamId: demo.teamId, conversationId: ids[100] as string, tag: 'newest', createdAt: now },
@@ -138,7 +141,7 @@ describe('GET /api/v1/conversations', () => {
       metadata: (rating ? { feedback: { rating, at: 1 } } : {}) as JsonObject,
       createdAt: day('2026-01-05'),
     });
-    await database(env.DB)
+    await teamDatabase(env, demo.teamId)
       .insert(messages)
       .values([
         rated(ids.jan1, 'msg_up', 'up'),

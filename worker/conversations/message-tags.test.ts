@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, errorFields, scopedKey } from '../../test/api-fixtures.ts';
 import { seedDemo, startConversation } from '../../test/seed.ts';
-import { database } from '../db/client.ts';
 import { messageTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 
 interface Listed {
   id: string;
@@ -57,7 +57,10 @@ describe('message tags', () => {
 
     const replaced = await api.send(demo.apiKey, 'PUT', tagsPath(conversationId, reply.id), { tags: ['tone'] });
     expect(await replaced.json()).toEqual({ tags: ['tone'] });
-    const rows = await database(env.DB).select().from(messageTags).where(eq(messageTags.messageId, reply.id));
+    const rows = await teamDatabase(env, demo.teamId)
+      .select()
+      .from(messageTags)
+      .where(eq(messageTags.messageId, reply.id));
     expect(rows.map((row) => [row.tag, row.teamId, row.conversationId])).toEqual([
       ['tone', demo.teamId, conversationId],
     ]);
@@ -90,7 +93,10 @@ describe('message tags', () => {
     const elsewhere = await api.send(demo.apiKey, 'PUT', tagsPath(conversationId, other.reply.id), { tags: ['x'] });
     expect(elsewhere.status).toBe(404);
     expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toBe('Message not found');
-    const rows = await database(env.DB).select().from(messageTags).where(eq(messageTags.messageId, other.reply.id));
+    const rows = await teamDatabase(env, demo.teamId)
+      .select()
+      .from(messageTags)
+      .where(eq(messageTags.messageId, other.reply.id));
     expect(rows).toEqual([]);
   });
 

@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { api, errorFields, scopedKey } from '../../test/api-fixtures.ts';
 import { seedDemo, startConversation } from '../../test/seed.ts';
-import { database } from '../db/client.ts';
 import { conversationTags } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 
 const tagsPath = (id: string) => `/api/v1/conversations/${id}/tags`;
 const put = (key: string, id: string, body: unknown) => api.send(key, 'PUT', tagsPath(id), body);
@@ -19,7 +19,7 @@ describe('conversation tags', () => {
     const first = await put(demo.apiKey, id, { tags: ['vip', 'lang:fr', ' vip ', 'Été 2026', 'a-b_c.d'] });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ tags: ['Été 2026', 'a-b_c.d', 'lang:fr', 'vip'].sort() });
-    const db = database(env.DB);
+    const db = teamDatabase(env, demo.teamId);
     const vipBefore = await db.query.conversationTags.findFirst({
       where: and(eq(conversationTags.conversationId, id), eq(conversationTags.tag, 'vip')),
     });

@@ -4,6 +4,7 @@ import { conversationStub } from '../conversation/stub.ts';
 import type { Env } from '../env.ts';
 import { consumeEventMessages } from '../events/consumer.ts';
 import type { AnalyticsBatch, AnalyticsSink, ConversationIndexRow, MessageCopy } from '../ports/analytics-sink.ts';
+import type { UsagePoint } from '../ports/usage-counter.ts';
 import { consumeScheduleMessages } from '../schedules/consumer.ts';
 import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
 import { d1AnalyticsSink } from './d1-analytics-sink.ts';
@@ -18,6 +19,7 @@ import type {
   QueueMessage,
 } from './messages.ts';
 import { type Unbundled, unbundle } from './unbundle.ts';
+import { usageCounterFor } from './usage-counters.ts';
 
 /**
  * Copies conversation messages to the analytics sink (each team's D1 shard: worker/queue/d1-analytics-sink.ts) for
@@ -97,7 +99,28 @@ async function copyMessages(
     touch(batch, body);
   }
   for (const { started: _, ...batch } of batches.values()) await sink.write(batch);
+  // After the copies landed: a retried batch records its points again (Analytics Engine has no idempotent write; a
+  // redelivery is rare and the counters are sampled estimates anyway, docs/scaling.md).
+  await usageCounterFor(env).record([...batches.values()].flatMap((batch) => batch.messages.flatMap(usagePoint)));
   for (const item of items) item.ack();
+}
+
+/** A finished reply's usage; user messages and unfinished replies count nothing. */
+function usagePoint(copy: MessageCopy): UsagePoint[] {
+  if (copy.role !== 'assistant' || copy.status !== 'complete' || !copy.completedAt) return [];
+  return [
+    {
+      teamId: copy.teamId,
+      chatbotId: copy.chatbotId,
+      conversationId: copy.conversationId,
+      providerId: copy.providerId ?? null,
+      model: copy.model ?? null,
+      inputTokens: copy.inputTokens ?? 0,
+      outputTokens: copy.outputTokens ?? 0,
+      responseMs: copy.createdAt === undefined ? null : copy.completedAt - copy.createdAt,
+      at: copy.completedAt,
+    },
+  ];
 }
 
 async function readMessage(env: Env, conversationId: string, messageId: string): Promise<ConversationMessage | null> {
