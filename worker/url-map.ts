@@ -25,6 +25,7 @@ import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
 import { publicFileRoutes } from './knowledge/public-files/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
+import { mcpOAuthRoutes } from './mcp/oauth-routes.ts';
 import { mcpServerRoutes } from './mcp/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
@@ -68,6 +69,7 @@ export const URL_MAP = [
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
   { router: mcpServerRoutes, prefixes: ['/api/v1/mcp-servers'] },
+  { router: mcpOAuthRoutes, prefixes: ['/api/v1/mcp-servers'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },
   { router: chatbotRoutes, prefixes: ['/api/v1/chatbots'] },
   { router: pipelineRoutes, prefixes: ['/api/v1/pipelines/'] },
