@@ -11,6 +11,9 @@ const StartResult = z
   .object({ authorizationUrl: z.string().describe("Open this in the person's browser to sign in") })
   .openapi('McpOAuthStart');
 
+/** What the dashboard reads (dashboard/src/views/mcp-servers/McpServerItem.tsx). */
+export type McpOAuthStart = z.infer<typeof StartResult>;
+
 /** The public origin the authorization server sends the browser back to (PUBLIC_URL behind a tunnel or proxy). */
 const publicOrigin = (publicUrl: string | undefined, requestUrl: string) => new URL(publicUrl || requestUrl).origin;
 
