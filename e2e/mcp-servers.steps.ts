@@ -3,7 +3,8 @@
  * The dashboard's MCP servers page (issue 18 §6) against a real MCP server: the SDK's McpServer runs in this Node
  * process (worker/mcp/fake/server.ts) and the Worker under wrangler dev connects to it. An admin adds a server with
  * a bearer token, tests the connection (its tools listed), allows two tools, edits the name without retyping the
- * token, and deletes it. Saves docs/screenshots/mcp-servers.png and mcp-servers-add.png; each view is checked by axe (e2e/a11y.ts).
+ * token, and deletes it; then connects one with OAuth sign-in (Connect → pop-up → callback). Saves
+ * docs/screenshots/mcp-servers.png, mcp-servers-add.png and mcp-servers-oauth.png; each view is checked by axe (e2e/a11y.ts).
  */
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
@@ -81,6 +82,36 @@ export async function mcpServerSteps(page: Page, dashboard: string, harness: Api
       await edited.getByRole('button', { name: 'Delete' }).click();
       await page.getByText('No MCP servers yet.').waitFor();
       assert.equal((await servers(harness)).length, 0);
+    });
+
+    await step('MCP servers: OAuth sign-in — Connect opens the sign-in, the callback connects the server', async () => {
+      await page.getByRole('button', { name: 'Add MCP server' }).click();
+      const form = page.getByRole('form', { name: 'Add an MCP server' });
+      await form.getByLabel('Name').fill('Signed-in tools');
+      await form.getByLabel('URL').fill(`${fake.url}/authcode/mcp`);
+      await form.getByLabel('Authentication').selectOption('oauth2_authorization_code');
+      await form.getByRole('button', { name: 'Add server' }).click();
+      const item = page.getByRole('listitem', { name: 'Signed-in tools' });
+      await item.getByText(/not connected/).waitFor();
+      // The fake's /authorize approves at once: the pop-up lands on the callback, then back on the dashboard.
+      const [popup] = await Promise.all([
+        page.waitForEvent('popup'),
+        item.getByRole('button', { name: 'Connect', exact: true }).click(),
+      ]);
+      await popup.waitForURL(/#\/mcp-servers$/, { timeout: 20_000 });
+      await popup.close();
+      await page.reload();
+      const connected = page.getByRole('listitem', { name: 'Signed-in tools' });
+      await connected.getByText(/· connected/).waitFor();
+      await connected.getByRole('button', { name: 'Test connection & refresh tools' }).click();
+      await connected.getByText('Connected: 5 tools').waitFor({ timeout: 20_000 });
+      assert.ok(!(await page.content()).includes('tok-'));
+      await settled(page);
+      await page.screenshot({ path: resolve(root, 'docs/screenshots/mcp-servers-oauth.png') });
+      await recordAccessibility(page, 'mcp servers: oauth connected');
+      page.once('dialog', (dialog) => void dialog.accept());
+      await connected.getByRole('button', { name: 'Delete' }).click();
+      await page.getByText('No MCP servers yet.').waitFor();
     });
   } finally {
     await fake.close();

@@ -136,6 +136,35 @@ try {
     const issued = (await (await fetch(`${fake.url}/oauth/issued`)).json()) as Record<string, number>;
     assert.equal(issued.e2e, 1);
   });
+
+  await step(
+    'OAuth authorization code: Connect, sign in (PKCE), callback, then the protected server lists',
+    async () => {
+      const created = await api<Server>('POST', '/api/v1/mcp-servers', {
+        name: 'Signed-in tools',
+        url: `${fake.url}/authcode/mcp`,
+        auth: { kind: 'oauth2_authorization_code', scopes: ['e2e-code'] },
+      });
+      const started = Date.now();
+      const { authorizationUrl } = await api<{ authorizationUrl: string }>(
+        'POST',
+        `/api/v1/mcp-servers/${created.id}/oauth/start`,
+      );
+      const approved = await fetch(authorizationUrl, { redirect: 'manual' });
+      assert.equal(approved.status, 302);
+      const back = await fetch(approved.headers.get('location') ?? '', { redirect: 'manual' });
+      assert.equal(back.status, 302, await back.text());
+      assert.equal(back.headers.get('location'), '/#/mcp-servers');
+      console.log(`  start + sign-in + code exchange under wrangler dev: ${Date.now() - started} ms`);
+      const refreshed = await api<Refresh & { server: { auth: { connected?: boolean } } }>(
+        'POST',
+        `/api/v1/mcp-servers/${created.id}/tools/refresh`,
+      );
+      assert.equal(refreshed.ok, true, refreshed.message);
+      assert.equal(refreshed.server.auth.connected, true);
+      assert.ok(!JSON.stringify(refreshed).includes('tok-'));
+    },
+  );
 } finally {
   await harness.stop();
   await fake.close();

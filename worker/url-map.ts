@@ -26,6 +26,7 @@ import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
 import { publicFileRoutes } from './knowledge/public-files/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
+import { mcpOAuthRoutes } from './mcp/oauth-routes.ts';
 import { mcpServerRoutes } from './mcp/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
@@ -70,6 +71,7 @@ export const URL_MAP = [
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },
   { router: credentialRoutes, prefixes: ['/api/v1/credentials'] },
   { router: mcpServerRoutes, prefixes: ['/api/v1/mcp-servers'] },
+  { router: mcpOAuthRoutes, prefixes: ['/api/v1/mcp-servers'] },
   { router: toolRoutes, prefixes: ['/api/v1/tools'] },
   { router: customActionRoutes, prefixes: ['/api/v1/custom-actions'] },
   { router: pluginConfigRoutes, prefixes: ['/api/v1/plugin-configs'] },

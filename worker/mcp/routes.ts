@@ -29,6 +29,11 @@ const httpUrl = z
   .max(2_000)
   .url()
   .refine((value) => /^https?:$/.test(new URL(value).protocol), 'only http and https URLs');
+// RFC 6749 §3.3 scope tokens: printable ASCII without space, quote or backslash.
+const scopes = z
+  .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, 'not a valid scope'))
+  .max(20)
+  .optional();
 const url = httpUrl.openapi({ example: 'https://mcp.example.com/mcp' });
 const Auth = z
   .discriminatedUnion('kind', [
@@ -45,11 +50,13 @@ const Auth = z
       tokenUrl: httpUrl.describe('The OAuth 2 token endpoint (client credentials grant, client_secret_basic)'),
       clientId: z.string().min(1).max(500),
       clientSecret: z.string().min(1).max(4_000),
-      // RFC 6749 §3.3 scope tokens: printable ASCII without space, quote or backslash.
-      scopes: z
-        .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/, 'not a valid scope'))
-        .max(20)
-        .optional(),
+      scopes,
+    }),
+    z.strictObject({
+      kind: z.literal('oauth2_authorization_code'),
+      scopes,
+      clientId: z.string().min(1).max(500).optional().describe('A pre-registered client; absent: dynamic registration'),
+      clientSecret: z.string().min(1).max(4_000).optional(),
     }),
   ])
   .describe('How to authenticate: values are sealed at rest and never returned')
@@ -66,11 +73,15 @@ const McpServer = z
     url: z.string(),
     transport,
     auth: z.object({
-      kind: z.enum(['none', 'headers', 'bearer', 'oauth2_client_credentials']),
+      kind: z.enum(['none', 'headers', 'bearer', 'oauth2_client_credentials', 'oauth2_authorization_code']),
       headerNames: z.array(z.string()).optional().describe('Names of the stored headers; values never returned'),
       tokenUrl: z.string().optional().describe('OAuth: the token endpoint'),
       clientId: z.string().optional().describe('OAuth: the client id (the secret is never returned)'),
       scopes: z.array(z.string()).optional(),
+      connected: z
+        .boolean()
+        .optional()
+        .describe('Authorization code flow: whether someone signed in (POST …/oauth/start); tokens never returned'),
     }),
     allowedTools: z.array(z.string()).describe('Tools a chatbot naming `mcp:<id>` may call'),
     tools: z.array(McpTool).nullable().describe("The server's tools as last listed (null: never listed)"),

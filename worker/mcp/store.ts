@@ -4,23 +4,19 @@ import type { Database } from '../db/client.ts';
 import { mcpServers } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
-import { secretBox, secretContext } from '../security/secrets.ts';
+import type { McpAuth, McpServerRow } from './auth-types.ts';
+import { authorizationCodeTokens } from './authorization-code-tokens.ts';
 import type { McpConnection } from './client.ts';
-import { type ClientCredentials, clientCredentialsTokens } from './oauth.ts';
+import { clientCredentialsTokens } from './oauth.ts';
+import { openAuth, sealAuth } from './sealed-auth.ts';
 
-export type McpAuth =
-  | { kind: 'none' }
-  | { kind: 'headers'; headers: Record<string, string> }
-  | { kind: 'bearer'; token: string }
-  | ClientCredentials;
+export type { McpAuth, McpServerRow };
 
 export interface McpToolInfo {
   name: string;
   description: string;
   inputSchema: JsonObject;
 }
-
-export type McpServerRow = typeof mcpServers.$inferSelect;
 
 /** A server as the API shows it: auth by kind and header names only, never a value. */
 export interface McpServerView {
@@ -43,19 +39,11 @@ export interface McpAuthView {
   tokenUrl?: string;
   clientId?: string;
   scopes?: string[];
+  /** Authorization code flow: whether a person completed it (tokens are stored). */
+  connected?: boolean;
 }
 
-const authContext = (teamId: string, id: string) => secretContext(teamId, 'mcp', id);
-
-export async function sealAuth(env: Env, teamId: string, id: string, auth: McpAuth): Promise<string | null> {
-  if (auth.kind === 'none') return null;
-  return (await secretBox(env)).sealJson(auth as unknown as Record<string, unknown>, authContext(teamId, id));
-}
-
-async function openAuth(env: Env, row: McpServerRow): Promise<McpAuth> {
-  if (!row.sealedAuth) return { kind: 'none' };
-  return (await (await secretBox(env)).openJson(row.sealedAuth, authContext(row.teamId, row.id))) as McpAuth;
-}
+export { sealAuth };
 
 /** The headers (or OAuth token source) a connection to this server uses, opened from the sealed row. */
 export async function connectionFor(env: Env, row: McpServerRow): Promise<McpConnection> {
@@ -67,12 +55,20 @@ export async function connectionFor(env: Env, row: McpServerRow): Promise<McpCon
   if (auth.kind === 'oauth2_client_credentials')
     // Keyed by the sealed text too: new credentials (a PATCH reseals) never reuse the old client's token.
     connection.tokens = clientCredentialsTokens(env, `${row.id}:${row.sealedAuth ?? ''}`, auth);
+  if (auth.kind === 'oauth2_authorization_code') connection.tokens = authorizationCodeTokens(env, row, auth);
   return connection;
 }
 
 export async function authView(env: Env, row: McpServerRow): Promise<McpAuthView> {
-  if (row.authKind !== 'headers' && row.authKind !== 'oauth2_client_credentials') return { kind: row.authKind };
+  if (row.authKind === 'none' || row.authKind === 'bearer') return { kind: row.authKind };
   const auth = await openAuth(env, row);
+  if (auth.kind === 'oauth2_authorization_code')
+    return {
+      kind: auth.kind,
+      connected: auth.tokens !== undefined,
+      scopes: auth.scopes ?? [],
+      ...(auth.clientId !== undefined && { clientId: auth.clientId }),
+    };
   if (auth.kind === 'headers') return { kind: auth.kind, headerNames: Object.keys(auth.headers) };
   if (auth.kind === 'oauth2_client_credentials')
     return { kind: auth.kind, tokenUrl: auth.tokenUrl, clientId: auth.clientId, scopes: auth.scopes ?? [] };

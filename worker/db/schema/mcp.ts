@@ -14,7 +14,9 @@ export const mcpServers = sqliteTable(
     name: text('name').notNull(),
     url: text('url').notNull(),
     transport: text('transport', { enum: ['streamable-http', 'sse'] }).notNull(),
-    authKind: text('auth_kind', { enum: ['none', 'headers', 'bearer', 'oauth2_client_credentials'] }).notNull(),
+    authKind: text('auth_kind', {
+      enum: ['none', 'headers', 'bearer', 'oauth2_client_credentials', 'oauth2_authorization_code'],
+    }).notNull(),
     sealedAuth: text('sealed_auth'),
     allowedTools: text('allowed_tools').notNull(),
     toolsCache: text('tools_cache'),

@@ -5,7 +5,8 @@
  * answer only with `authorization: Bearer ${SECURE_TOKEN}`. Under `/log/<key>/mcp` the same tools, and each JSON-RPC
  * method is recorded under `<key>`: `GET /log/<key>` answers the list, so a test sees what its client asked
  * (e.g. that a turn did not re-list tools). Under `/oauth/mcp` a token from the fake OAuth server is needed
- * (worker/mcp/fake/oauth.ts). `GET /sse` is the older HTTP+SSE transport (stream there, messages POSTed to
+ * (worker/mcp/fake/oauth.ts); under `/authcode/mcp` too, with the authorization code flow's metadata and endpoints
+ * (worker/mcp/fake/authorization-server.ts). `GET /sse` is the older HTTP+SSE transport (stream there, messages POSTed to
  * `/sse/messages?sessionId=…`), for servers that never moved to streamable HTTP.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 import { listen, type RunningFake } from '../../../plugins/sdk/fake/listen.ts';
+import { handleAuthorizationServer, PROTECTED_PATH } from './authorization-server.ts';
 import { handleOAuth, validAccessToken } from './oauth.ts';
 
 export const name = 'mcp';
@@ -119,6 +121,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://fake');
   const path = url.pathname;
   const text = await readText(req);
+  if (handleAuthorizationServer(req, res, text)) return;
   if (handleOAuth(req, res, text)) return;
   if (await handleSse(req, res, url, text)) return;
   const logged = /^\/log\/([\w-]{1,64})(\/mcp)?$/.exec(path);
@@ -126,13 +129,18 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(logs.get(logged[1]) ?? []));
     return;
   }
-  if (path !== '/mcp' && path !== '/secure/mcp' && path !== '/oauth/mcp' && !logged) {
+  if (path !== '/mcp' && path !== '/secure/mcp' && path !== '/oauth/mcp' && path !== PROTECTED_PATH && !logged) {
     res.writeHead(404).end();
     return;
   }
-  if (path === '/oauth/mcp' && !validAccessToken(req.headers.authorization)) {
+  if ((path === '/oauth/mcp' || path === PROTECTED_PATH) && !validAccessToken(req.headers.authorization)) {
+    // RFC 9728 §5.1: the 401 names the protected-resource metadata, where a client discovers the authorization server.
+    const metadata = `http://${req.headers.host}/.well-known/oauth-protected-resource${path}`;
     res
-      .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' })
+      .writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer error="invalid_token", resource_metadata="${metadata}"`,
+      })
       .end('{"error":"invalid_token"}');
     return;
   }

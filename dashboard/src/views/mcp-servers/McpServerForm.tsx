@@ -71,6 +71,30 @@ function AuthInputs({ kind, server }: { kind: AuthKind; server?: McpServerInfo }
           </label>
         </div>
       );
+    case 'oauth2_authorization_code':
+      return (
+        <div class="grid-2">
+          <label>
+            Client ID (optional: registered automatically when empty)
+            <input name="clientId" maxLength={500} value={stored?.clientId ?? ''} autoComplete="off" />
+          </label>
+          <label>
+            Client secret (optional)
+            <input
+              name="clientSecret"
+              type="password"
+              autoComplete="off"
+              maxLength={4000}
+              placeholder={stored?.clientId ? keep : ''}
+            />
+          </label>
+          <label>
+            Scopes (space-separated, optional)
+            <input name="scopes" maxLength={4000} value={stored?.scopes?.join(' ') ?? ''} />
+          </label>
+          <p class="muted small">After saving, press Connect to sign in at the server's authorization server.</p>
+        </div>
+      );
   }
 }
 

@@ -1,5 +1,6 @@
 /** One MCP server: what it is (never its secrets), Test connection & refresh tools, its tool picker, edit, delete. */
 import { useState } from 'preact/hooks';
+import type { McpOAuthStart } from '../../../../worker/mcp/oauth-routes.ts';
 import type { McpServerInfo, McpServerRefresh } from '../../../../worker/mcp/routes.ts';
 import { ErrorBanner, Notice } from '../../components/feedback';
 import { formatRelative } from '../../lib/format';
@@ -15,6 +16,22 @@ export function McpServerItem({ server, onChanged }: { server: McpServerInfo; on
   const [showTools, setShowTools] = useState(false);
   const refresh = useAction();
   const removal = useAction();
+  const connect = useAction();
+  const signIn = server.auth.kind === 'oauth2_authorization_code';
+
+  function startSignIn() {
+    // Opened before the request so the browser does not treat it as an unrequested pop-up.
+    const opened = window.open('about:blank', '_blank');
+    void connect
+      .run(async () => {
+        const { authorizationUrl } = await post<McpOAuthStart>(`/api/v1/mcp-servers/${server.id}/oauth/start`);
+        if (opened) opened.location.href = authorizationUrl;
+        else window.location.href = authorizationUrl;
+      })
+      .then((ok) => {
+        if (!ok) opened?.close();
+      });
+  }
   const toolsId = `tools-${server.id}`;
 
   async function testConnection() {
@@ -39,7 +56,7 @@ export function McpServerItem({ server, onChanged }: { server: McpServerInfo; on
   }
 
   const listed = server.tools?.length;
-  const error = refresh.error ?? removal.error;
+  const error = refresh.error ?? connect.error ?? removal.error;
   return (
     <li class="item credential" aria-label={server.name}>
       <div class="grow">
@@ -47,6 +64,7 @@ export function McpServerItem({ server, onChanged }: { server: McpServerInfo; on
         <div class="muted small">
           <code>{server.url}</code> · {server.transport === 'sse' ? 'HTTP + SSE' : 'Streamable HTTP'} · auth:{' '}
           {authLabel(server.auth.kind)}
+          {signIn && (server.auth.connected ? ' · connected' : ' · not connected')}
         </div>
         <div class="muted small">
           {listed === undefined
@@ -64,6 +82,11 @@ export function McpServerItem({ server, onChanged }: { server: McpServerInfo; on
         >
           {showTools ? 'Hide tools' : 'Tools'}
         </button>
+        {can('manage') && signIn && (
+          <button type="button" class="button subtle" disabled={connect.busy} onClick={startSignIn}>
+            {server.auth.connected ? 'Reconnect' : 'Connect'}
+          </button>
+        )}
         {can('manage') && (
           <button type="button" class="button subtle" disabled={refresh.busy} onClick={() => void testConnection()}>
             {refresh.busy ? 'Connecting…' : 'Test connection & refresh tools'}
@@ -94,7 +117,13 @@ export function McpServerItem({ server, onChanged }: { server: McpServerInfo; on
           {refresh.notice && <Notice>{refresh.notice}</Notice>}
           {error && (
             <ErrorBanner
-              title={error === refresh.error ? "Couldn't connect to the server" : "Couldn't delete the server"}
+              title={
+                error === refresh.error
+                  ? "Couldn't connect to the server"
+                  : error === connect.error
+                    ? "Couldn't start the sign-in"
+                    : "Couldn't delete the server"
+              }
               error={error}
             />
           )}

@@ -44,4 +44,20 @@ describe('the MCP server form’s auth', () => {
       scopes: ['x', 'y'],
     });
   });
+
+  it('keeps the OAuth sign-in unless its settings change; a secret needs its client id', () => {
+    const stored = { kind: 'oauth2_authorization_code' as const, connected: true, scopes: ['x'] };
+    const same = { ...empty, kind: stored.kind, scopes: 'x' };
+    expect(authToSend(same, stored)).toBeUndefined();
+    expect(authToSend({ ...same, scopes: '' }, stored)).toEqual({ kind: 'oauth2_authorization_code' });
+    expect(authToSend({ ...same, clientSecret: 's' }, stored)).toEqual({
+      error: 'A client secret needs its client ID',
+    });
+    expect(authToSend({ ...same, clientId: 'c', clientSecret: 's' }, { kind: 'none' })).toEqual({
+      kind: 'oauth2_authorization_code',
+      clientId: 'c',
+      clientSecret: 's',
+      scopes: ['x'],
+    });
+  });
 });

@@ -11,6 +11,7 @@ export const AUTH_KINDS: readonly { kind: AuthKind; label: string }[] = [
   { kind: 'bearer', label: 'Bearer token' },
   { kind: 'headers', label: 'Custom headers' },
   { kind: 'oauth2_client_credentials', label: 'OAuth 2 client credentials' },
+  { kind: 'oauth2_authorization_code', label: 'OAuth sign-in (authorization code)' },
 ];
 
 export interface AuthFields {
@@ -71,6 +72,23 @@ export function authToSend(
         tokenUrl: fields.tokenUrl,
         clientId: fields.clientId,
         clientSecret: fields.clientSecret,
+        ...(scopes.length > 0 && { scopes }),
+      };
+    }
+    case 'oauth2_authorization_code': {
+      // Any change replaces the auth, which drops the stored sign-in: press Connect again afterwards.
+      const scopes = fields.scopes.split(/\s+/).filter(Boolean);
+      const changed =
+        !sameKind ||
+        fields.clientSecret !== '' ||
+        fields.clientId !== (stored?.clientId ?? '') ||
+        scopes.join(' ') !== (stored?.scopes ?? []).join(' ');
+      if (!changed) return undefined;
+      if (fields.clientSecret && !fields.clientId) return { error: 'A client secret needs its client ID' };
+      return {
+        kind: 'oauth2_authorization_code',
+        ...(fields.clientId && { clientId: fields.clientId }),
+        ...(fields.clientSecret && { clientSecret: fields.clientSecret }),
         ...(scopes.length > 0 && { scopes }),
       };
     }
