@@ -37,6 +37,7 @@ describe('GET /api/v1/plugins', () => {
       'node:set-state',
       'node:static-router',
       'node:template',
+      'node:tool',
       'node:update-participant-data',
       'provider:anthropic',
       'provider:azure-openai',
