@@ -1,3 +1,8 @@
+/// <reference types="node" />
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * `wrangler dev` never fires Cron Triggers on its own (developers.cloudflare.com/workers/configuration/cron-triggers,
  * "Test Cron Triggers locally"): at the start of every minute this asks the local Worker to run each of
@@ -39,8 +44,9 @@ export async function runLocalCron(port: number, cron: string): Promise<void> {
 export function startLocalCron(port: number, crons: readonly string[]): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = () => {
-    const now = new Date();
-    for (const cron of crons.filter((c) => cronMatchesMinute(c, now.getUTCMinutes()))) {
+    // The boundary this tick is for: a timer may run a millisecond early or late, never half a minute.
+    const minute = Math.round(Date.now() / 60_000) % 60;
+    for (const cron of crons.filter((c) => cronMatchesMinute(c, minute))) {
       runLocalCron(port, cron).catch((error: unknown) => console.warn(`local cron ${cron} failed: ${String(error)}`));
     }
     schedule();
@@ -50,4 +56,13 @@ export function startLocalCron(port: number, crons: readonly string[]): () => vo
   };
   schedule();
   return () => clearTimeout(timer);
+}
+
+/**
+ * What `npm start` runs (scripts/dev.ts) beside wrangler dev: wrangler.toml's own crons, on their schedule. The local
+ * cron e2e (e2e/local-cron.e2e.ts) starts this same function, so it proves what `npm start` does.
+ */
+export function startProjectCron(port: number): () => void {
+  const toml = resolve(dirname(fileURLToPath(import.meta.url)), '../wrangler.toml');
+  return startLocalCron(port, cronsOf(readFileSync(toml, 'utf8')));
 }

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { buildDemoSeed, type DemoSeed } from '../worker/seed/demo.ts';
 import { providerNotice } from '../worker/seed/provider-notice.ts';
 import { buildUi, root } from './build-ui.ts';
-import { cronsOf, LOCAL_CRON_FLAG, startLocalCron } from './dev-cron.ts';
+import { LOCAL_CRON_FLAG, startProjectCron } from './dev-cron.ts';
 import { ensureDevVars } from './lib/dev-vars.ts';
 import { seedSql } from './lib/seed-sql.ts';
 import { DEV_CONFIGS } from './lib/worker-bundles.ts';
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       stdio: 'inherit',
     },
   );
-  const stopCron = startLocalCron(PORT, cronsOf(await readFile(resolve(root, 'wrangler.toml'), 'utf8')));
+  const stopCron = startProjectCron(PORT);
   dev.on('exit', stopCron);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
   dev.on('exit', (code) => process.exit(code ?? 0));

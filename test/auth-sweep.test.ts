@@ -1,7 +1,8 @@
-import { SELF } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { env, SELF } from 'cloudflare:test';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, signIn, type TestSession, withSession } from '../worker/auth/testing.ts';
-import type { ApiKeyScope } from '../worker/db/schema/index.ts';
+import { type ApiKeyScope, eventLog } from '../worker/db/schema/index.ts';
+import { teamDatabase } from '../worker/db/shards.ts';
 import { insertChannel } from './api-fixtures.ts';
 import { createApiKey } from './api-keys.ts';
 import { authed, BASE, seedDemo, startConversation } from './seed.ts';
@@ -144,6 +145,7 @@ function pathValue(team: TeamA, path: string, parameter: Parameter): { value: st
     'plugin-configs': team.ids.pluginConfigId,
     messageId: team.ids.messageId,
     'custom-actions': team.ids.customActionId,
+    scheduleId: team.ids.scheduleId,
   };
   const owned = byName[key];
   if (owned) return { value: owned, teamOwned: true };
@@ -223,6 +225,40 @@ async function seedTeamA(): Promise<TeamA> {
     authed(adminKey, { method: 'PUT', body: JSON.stringify({}) }),
   );
   if (participant.ok) ids.participantId = ((await participant.json()) as { id: string }).id;
+  // A schedule of that participant, for the routes under /schedules/{scheduleId} and in the team's D1 copy (GET
+  // /schedules), so another team's list would show it if it were not scoped.
+  const schedule = await SELF.fetch(
+    `${BASE}/api/v1/participants/${ids.participantId}/schedules`,
+    authed(adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ chatbotId: demo.chatbotId, prompt: 'sweep', at: new Date(Date.now() + 86_400_000) }),
+    }),
+  );
+  ids.scheduleId = ((await schedule.json()) as { id: string }).id;
+  await vi.waitFor(
+    async () => {
+      const copies = await SELF.fetch(`${BASE}/api/v1/schedules`, authed(adminKey));
+      expect(JSON.stringify(await copies.json())).toContain(ids.scheduleId);
+    },
+    { timeout: 15_000, interval: 200 },
+  );
+  // An event log entry of team A, as the events consumer writes one, so GET /events/log has something to leak.
+  ids.eventLogId = `evl_sweep${crypto.randomUUID().replace(/-/g, '')}`;
+  await teamDatabase(env, demo.teamId)
+    .insert(eventLog)
+    .values({
+      id: ids.eventLogId,
+      teamId: demo.teamId,
+      chatbotId: demo.chatbotId,
+      conversationId: ids.conversationId as string,
+      participantId: ids.participantId ?? null,
+      triggerId: 'sweep',
+      triggerType: 'user_message',
+      actionType: 'log',
+      outcome: 'ok',
+      attempt: 1,
+      firedAt: Date.now(),
+    });
   return { ids, adminKey };
 }
 
@@ -256,7 +292,25 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
       expect(teamA.ids.participantId).toMatch(/\w/);
     }
     expect(operations.some((op) => op.path === '/api/v1/conversations/{id}/messages')).toBe(true);
-    expect(operations.some((op) => op.path === '/api/v1/events/log')).toBe(true);
+    // Issue 17 §5: every events and schedules route, swept on team A's own schedule and event log entry.
+    for (const path of [
+      '/api/v1/events/log',
+      '/api/v1/schedules',
+      '/api/v1/participants/{id}/schedules',
+      '/api/v1/participants/{id}/schedules/{scheduleId}',
+      '/api/v1/participants/{id}/schedules/{scheduleId}/attempts',
+    ])
+      expect(
+        operations.some((op) => op.path === path),
+        path,
+      ).toBe(true);
+    expect(
+      operations
+        .filter((op) => op.path.includes('{scheduleId}'))
+        .map((op) => op.method)
+        .sort(),
+    ).toEqual(['delete', 'get', 'patch']);
+    expect(teamA.ids.scheduleId).toMatch(/^sch_/);
     // Routes under a message are swept on a real message of team A, not on a made-up id that 404s anyway.
     expect(operations.some((op) => op.path.includes('{messageId}'))).toBe(true);
     expect(teamA.ids.messageId).toMatch(/^msg_/);

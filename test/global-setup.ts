@@ -39,8 +39,9 @@ async function fakeServerFiles(): Promise<URL[]> {
     }
   }
   // Fakes of services a worker feature (not a plugin) talks to: the MCP server of worker/mcp, the OpenAPI service
-  // and OAuth token endpoint of worker/custom-actions.
+  // and OAuth token endpoint of worker/custom-actions, the webhook receiver of worker/events.
   files.push(new URL('../worker/mcp/fake/server.ts', import.meta.url));
+  files.push(new URL('../worker/events/fake/server.ts', import.meta.url));
   files.push(new URL('../worker/custom-actions/fake/server.ts', import.meta.url));
   return files.sort((a, b) => (a.href < b.href ? -1 : 1));
 }

@@ -26,7 +26,7 @@ const CLIENTS = 8;
 /** How long after the due time every schedule must be done before the run gives up. */
 const FIRE_TIMEOUT_MS = 10 * 60_000;
 const MAX_RUN_MS = 25 * 60_000;
-const CRON = '*/5 * * * *';
+const CRON = '* * * * *';
 /** Later than the sweep's overdue margin (2 minutes, worker/schedules/reconcile.ts), so it sees every copy as overdue. */
 const SWEEP_LATE_MS = 10 * 60_000;
 

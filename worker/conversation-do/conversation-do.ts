@@ -103,8 +103,9 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
       },
       turnFinished: (turnId) => {
         this.fanout.endTurn(turnId);
-        // Timers that fell due during the turn fire now, after its last reply (issue 17: never inside a reply).
-        void this.events.fireDueTimers();
+        // The turn's replies fire their bot_message triggers now that its run settled; then timers that fell due
+        // during the turn, after its last reply (issue 17: never inside a reply).
+        void this.events.turnFinished();
       },
     });
     this.eventStore = new EventStore(ctx.storage.sql);

@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { JsonObject } from '../../plugins/sdk/json.ts';
 import type { ConversationMeta } from '../conversation/meta.ts';
-import { conversationTags } from '../db/schema/index.ts';
+import { conversations, conversationTags } from '../db/schema/index.ts';
 import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { loadParticipantData } from '../participant-data/client.ts';
@@ -64,4 +64,22 @@ async function hasTag(context: ConditionContext, tag: string): Promise<boolean> 
     )
     .limit(1);
   return row.length > 0;
+}
+
+/** participant_joined: the participant has no other conversation with this chatbot (one indexed D1 read). */
+export async function isFirstConversation(env: Env, meta: ConversationMeta): Promise<boolean> {
+  if (!meta.participantId) return false;
+  const earlier = await teamDatabase(env, meta.teamId)
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.teamId, meta.teamId),
+        eq(conversations.chatbotId, meta.chatbotId),
+        eq(conversations.participantId, meta.participantId),
+        ne(conversations.id, meta.conversationId),
+      ),
+    )
+    .limit(1);
+  return earlier.length === 0;
 }

@@ -1,18 +1,15 @@
-import { and, eq, ne } from 'drizzle-orm';
 import type { ConversationMeta } from '../conversation/meta.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { readSessionState } from '../conversation/session-state.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { TurnRunner } from '../conversation/turns.ts';
-import { conversations } from '../db/schema/index.ts';
-import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type ActionContext, runAction } from './action-runners.ts';
 import type { BotMessageRequest, BotMessageResult } from './bot-message.ts';
-import { type ConditionContext, conditionsHold } from './conditions.ts';
+import { type ConditionContext, conditionsHold, isFirstConversation } from './conditions.ts';
 import type { EventStore, TimerRow } from './event-store.ts';
 import type { EndedBy, EventTrigger, StaticTriggerType } from './schemas.ts';
 import { nextDueAfterFiring, rearmTimers } from './timers.ts';
@@ -33,6 +30,8 @@ export interface EventsHost {
 const EVENT_TAGS = 'event_tags';
 /** Meta key: set once conversation_started (and participant_joined) fired. */
 const STARTED = 'events_started';
+/** Meta key: replies of the running turn whose bot_message triggers wait for the turn's end (turnFinished). */
+const PENDING_REPLIES = 'events_pending_replies';
 
 /**
  * The events of one conversation (issue 17 §1–2): its chatbot version's triggers fired from the object's own code
@@ -97,10 +96,33 @@ export class ConversationEvents {
     await this.fireStatic('user_message', `user_message:${message.id}`);
   }
 
-  /** A reply completed; replies that events themselves sent fire nothing (a bot_message trigger would loop). */
+  /**
+   * A reply completed; replies that events themselves sent fire nothing (a bot_message trigger would loop). A reply of
+   * a running turn waits for the turn's end: a pipeline writes its session state (and its tags) when the run settles,
+   * after its replies, and a `sessionState` or `hasTag` condition must see what the run that replied wrote. Kept in
+   * storage, so an eviction before the turn's end loses none (the next turn's end fires them).
+   */
   async botMessageStored(message: ConversationMessage): Promise<void> {
     if (message.role !== 'assistant' || message.status !== 'complete' || message.metadata.event) return;
+    if (!this.triggers().some((trigger) => trigger.on === 'bot_message')) return;
+    const { store, turns } = this.host;
+    if (turns.running) {
+      store.setMeta(PENDING_REPLIES, [...(store.getMeta<string[]>(PENDING_REPLIES) ?? []), message.id]);
+      return;
+    }
     await this.fireStatic('bot_message', `bot_message:${message.id}`);
+  }
+
+  /** A turn ended: its replies' bot_message triggers fire, then the timers that fell due during it. */
+  async turnFinished(): Promise<void> {
+    const { store } = this.host;
+    const pending = store.getMeta<string[]>(PENDING_REPLIES) ?? [];
+    if (pending.length > 0) {
+      // Taken in the same synchronous block that reads them: a second call finds none, so none fires twice.
+      store.setMeta(PENDING_REPLIES, []);
+      for (const id of pending) await this.fireStatic('bot_message', `bot_message:${id}`);
+    }
+    await this.fireDueTimers();
   }
 
   /** The conversation ended: timers stop, conversation_ended triggers fire (filtered by who ended it). */
@@ -237,20 +259,7 @@ export class ConversationEvents {
   private async participantIsNew(): Promise<boolean> {
     if (!this.triggers().some((trigger) => trigger.on === 'participant_joined')) return false;
     const meta = this.host.store.getMeta<ConversationMeta>('conversation');
-    if (!meta?.participantId) return false;
-    const earlier = await teamDatabase(this.host.env, meta.teamId)
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.teamId, meta.teamId),
-          eq(conversations.chatbotId, meta.chatbotId),
-          eq(conversations.participantId, meta.participantId),
-          ne(conversations.id, meta.conversationId),
-        ),
-      )
-      .limit(1);
-    return earlier.length === 0;
+    return meta?.participantId ? isFirstConversation(this.host.env, meta) : false;
   }
 
   private conditionContext(): ConditionContext {

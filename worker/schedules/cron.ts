@@ -3,9 +3,9 @@ import type { Env } from '../env.ts';
 import { reconcileSchedules } from './reconcile.ts';
 
 /**
- * Team-level periodic work, run by the Worker's one Cron Trigger (wrangler.toml `*\/5 * * * *`). Each job says how
- * often it runs, in minutes (a multiple of the trigger's 5); it runs on the invocations whose scheduled minute is a
- * multiple of that. Jobs must be idempotent: a cron invocation may run twice (at-least-once, and `npm start` fires
+ * Team-level periodic work, run by the Worker's one Cron Trigger (wrangler.toml `* * * * *`). Each job says how
+ * often it runs, in minutes; it runs on the invocations whose scheduled minute (since the epoch) is a multiple of
+ * that, so an invocation at another minute runs none of it. Jobs must be idempotent: a cron invocation may run twice (at-least-once, and `npm start` fires
  * it locally), and heavy work goes to the queue rather than running inside the handler.
  * Later jobs (Open Chat Studio's): evaluation auto-population (5), document-source sync (weekly), usage rollups.
  */
@@ -16,7 +16,8 @@ export interface PeriodicJob {
 }
 
 export const PERIODIC_JOBS: readonly PeriodicJob[] = [
-  { id: 'schedules.reconcile', everyMinutes: 5, run: async (env, at) => void (await reconcileSchedules(env, at)) },
+  // Every minute: a lost alarm is caught within OVERDUE_MARGIN_MS + 1 minute, for one indexed D1 query a minute.
+  { id: 'schedules.reconcile', everyMinutes: 1, run: async (env, at) => void (await reconcileSchedules(env, at)) },
   // Each action is checked hourly; running every 5 minutes spreads them (worker/custom-actions/health.ts).
   { id: 'custom-actions.health', everyMinutes: 5, run: async (env, at) => void (await runHealthChecks(env, at)) },
 ];

@@ -41,7 +41,7 @@ async function redeliverRearm(refs: readonly ParticipantRef[], attempt: number) 
 }
 
 const runCron = (scheduledTime: number) =>
-  worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime }), env);
+  worker.scheduled(createScheduledController({ cron: '* * * * *', scheduledTime }), env);
 
 /**
  * Issue 17's budget "1,000 schedules due in the same minute all fire, each exactly once", at test scale: 100
