@@ -4,9 +4,11 @@ import { conversationStub } from '../conversation/stub.ts';
 import type { Env } from '../env.ts';
 import { consumeEventMessages } from '../events/consumer.ts';
 import type { AnalyticsBatch, AnalyticsSink, ConversationIndexRow, MessageCopy } from '../ports/analytics-sink.ts';
+import { r2BlobStore } from '../ports/blob-store.ts';
 import type { UsagePoint } from '../ports/usage-counter.ts';
 import { consumeScheduleMessages } from '../schedules/consumer.ts';
 import type { ScheduleQueueMessage } from '../schedules/queue-messages.ts';
+import { archivingSink } from './archive-sink.ts';
 import { d1AnalyticsSink } from './d1-analytics-sink.ts';
 import type {
   AnalyticsMessage,
@@ -22,8 +24,8 @@ import { type Unbundled, unbundle } from './unbundle.ts';
 import { usageCounterFor } from './usage-counters.ts';
 
 /**
- * Copies conversation messages to the analytics sink (each team's D1 shard: worker/queue/d1-analytics-sink.ts) for
- * analytics, search and export. Delivery is at-least-once, so every write is idempotent: messages are upserted by
+ * Copies conversation messages to the analytics sink (each team's D1 shard: worker/queue/d1-analytics-sink.ts, and
+ * the R2 archive: worker/queue/archive-sink.ts) for analytics, search and export. Delivery is at-least-once, so every write is idempotent: messages are upserted by
  * (conversation, id) and the conversation's counters are recomputed from the rows rather than incremented. A
  * redelivered batch rewrites the same rows and changes nothing.
  */
@@ -63,7 +65,8 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
 async function copyMessages(
   items: readonly Message<AnalyticsMessage>[],
   env: Env,
-  sink: AnalyticsSink = d1AnalyticsSink(env),
+  // Message copies to the team's D1 shard and, as NDJSON, to the R2 archive (issue 19 §2).
+  sink: AnalyticsSink = archivingSink(d1AnalyticsSink(env), r2BlobStore(env.FILES)),
 ): Promise<void> {
   if (items.length === 0) return;
   // One batch per team: each team's rows go to its own shard (worker/db/shards.ts).

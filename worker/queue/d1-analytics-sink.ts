@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../db/client.ts';
 import { conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
@@ -6,12 +6,19 @@ import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { AnalyticsSink, ConversationIndexRow, MessageCopy, RunTagsCopy } from '../ports/analytics-sink.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
+import { chunkRows, jsonRowsSelect } from './json-rows.ts';
+import { latestCopies } from './latest-copies.ts';
 
 /**
  * The analytics sink on D1: each team's batch goes to the team's shard (worker/db/shards.ts; `DB` when none is
  * bound) as one D1 batch, which is one atomic transaction (D1 has no interactive transactions): every row lands, or
  * none and the queue batch is retried. Idempotent: messages are upserted by (conversation, id), rows and tags are
  * insert-or-ignore, and counters are recomputed from the rows rather than incremented.
+ *
+ * Set-based (issue 19 §3): a shard serves ≈ 1,000 queries/s (docs/scaling.md), so the statement count must not grow
+ * with the batch. Whatever its size, a team's batch is one INSERT … SELECT for the conversation rows, one upsert for
+ * all message copies (more only past MAX_JSON_BYTES of JSON, worker/queue/json-rows.ts), one UPDATE recomputing the
+ * counters of every touched conversation, and two statements per run's tags (only when a run added some).
  */
 export function d1AnalyticsSink(env: Env): AnalyticsSink {
   return {
@@ -19,28 +26,40 @@ export function d1AnalyticsSink(env: Env): AnalyticsSink {
       const db = teamDatabase(env, batch.teamId);
       const statements: BatchItem<'sqlite'>[] = [
         // Rows first: a message row references its conversation's.
-        ...batch.conversations.map((row) => createConversation(db, row)),
-        ...batch.messages.map((row) => upsertMessage(db, row)),
+        ...chunkRows(batch.conversations).map((rows) => createConversations(db, rows)),
+        ...chunkRows(latestCopies(batch.messages)).map((rows) => upsertMessages(db, rows)),
         // After the message rows, which they describe.
         ...batch.tags.flatMap((tags) => addRunTags(db, batch.teamId, tags)),
-        ...batch.touched.map((conversationId) => refreshCounters(db, conversationId)),
+        ...(batch.touched.length > 0 ? [refreshCounters(db, batch.teamId, batch.touched)] : []),
       ];
       if (statements.length > 0) await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
     },
   };
 }
 
-function upsertMessage(db: Database, row: MessageCopy) {
-  const { conversationId: _c, id: _i, teamId: _t, chatbotId: _b, position: _p, createdAt: _a, ...changing } = row;
+/** Written once, by the copy that inserts the row: a message keeps its conversation, team, position and birth. */
+const FIXED: ReadonlySet<string> = new Set(['conversationId', 'id', 'teamId', 'chatbotId', 'position', 'createdAt']);
+
+/** Every other column takes the copy's value, as one upsert per copy did (a copy carries every field). */
+const CHANGING = Object.fromEntries(
+  Object.entries(getTableColumns(messages))
+    .filter(([key]) => !FIXED.has(key))
+    .map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
+) as Partial<Record<keyof MessageCopy, SQL>>;
+
+function upsertMessages(db: Database, rows: readonly MessageCopy[]) {
   return db
     .insert(messages)
-    .values(row)
-    .onConflictDoUpdate({ target: [messages.conversationId, messages.id], set: changing });
+    .select(jsonRowsSelect(messages, rows))
+    .onConflictDoUpdate({ target: [messages.conversationId, messages.id], set: CHANGING });
 }
 
 /** Insert-or-ignore on the primary key, so every copy (and two consumers racing) leaves exactly one row. */
-function createConversation(db: Database, row: ConversationIndexRow) {
-  return db.insert(conversations).values(row).onConflictDoNothing({ target: conversations.id });
+function createConversations(db: Database, rows: readonly ConversationIndexRow[]) {
+  return db
+    .insert(conversations)
+    .select(jsonRowsSelect(conversations, rows))
+    .onConflictDoNothing({ target: conversations.id });
 }
 
 /**
@@ -87,12 +106,21 @@ function addRunTags(db: Database, teamId: string, tags: RunTagsCopy): BatchItem<
   return statements;
 }
 
-function refreshCounters(db: Database, conversationId: string) {
+/**
+ * The counters of every touched conversation, recomputed from its rows (so a redelivery changes nothing), in one
+ * statement: the ids travel as one JSON parameter.
+ */
+function refreshCounters(db: Database, teamId: string, conversationIds: readonly string[]) {
   return db
     .update(conversations)
     .set({
-      messageCount: sql`(SELECT COUNT(*) FROM ${messages} WHERE ${messages.conversationId} = ${conversationId})`,
-      lastMessageAt: sql`(SELECT MAX(${messages.createdAt}) FROM ${messages} WHERE ${messages.conversationId} = ${conversationId})`,
+      messageCount: sql`(SELECT COUNT(*) FROM ${messages} WHERE ${messages.conversationId} = ${conversations.id})`,
+      lastMessageAt: sql`(SELECT MAX(${messages.createdAt}) FROM ${messages} WHERE ${messages.conversationId} = ${conversations.id})`,
     })
-    .where(eq(conversations.id, conversationId));
+    .where(
+      and(
+        eq(conversations.teamId, teamId),
+        inArray(conversations.id, sql`(SELECT value FROM json_each(${JSON.stringify(conversationIds)}))`),
+      ),
+    );
 }
