@@ -35,7 +35,8 @@ const WRANGLER_DB_ID =
 
 /**
  * The files that also run with two data-plane shards bound (issue 19 §3, docs/scaling.md): the auth sweep, and what
- * reads the data plane — lists, export, analytics, usage, tags, the event log — plus the shard-only tests.
+ * reads the data plane — lists, export, analytics, usage, tags, the event log — and the consumer that writes it, plus
+ * the shard-only tests.
  */
 const SHARDED_TESTS = [
   'test/auth-sweep.test.ts',
@@ -46,6 +47,8 @@ const SHARDED_TESTS = [
   'worker/analytics/routes.test.ts',
   'worker/analytics/usage-routes.test.ts',
   'worker/queue/usage-counters.test.ts',
+  'worker/queue/set-based-sink.test.ts',
+  'worker/queue/archive-sink.test.ts',
   SHARD_ONLY_TESTS,
 ];
 

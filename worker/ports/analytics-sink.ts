@@ -3,7 +3,7 @@ import type { conversations, messages } from '../db/schema/index.ts';
 /**
  * The analytics sink port (issue 19 §1): where the queue consumer puts what conversations finished — message copies,
  * the conversation index rows they need, and the tags a pipeline run added. Implementations: the team's D1 shard
- * (worker/queue/d1-analytics-sink.ts), optionally followed by the R2 archive. Writes are idempotent: Queues deliver
+ * (worker/queue/d1-analytics-sink.ts), and the R2 NDJSON archive beside it (worker/queue/archive-sink.ts). Writes are idempotent: Queues deliver
  * at least once, so a redelivered batch must change nothing.
  */
 export type MessageCopy = typeof messages.$inferInsert;
