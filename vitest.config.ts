@@ -65,8 +65,11 @@ export default defineConfig(async () => {
         ...(shards && {
           // DB as wrangler.toml names it (these options replace its d1_databases), plus two shards.
           d1Databases: { DB: WRANGLER_DB_ID, DB_SHARD_00: 'parley-shard-00', DB_SHARD_01: 'parley-shard-01' },
+          // A second analytics queue next to wrangler.toml's EVENTS (merged with its producers): conversations
+          // hash onto the two (worker/db/shards.ts queueFor), and the same consumer drains both.
+          queueProducers: { EVENTS_01: { queueName: 'parley-events-01' } },
         }),
-        queueConsumers: ingestQueueConsumers(),
+        queueConsumers: { ...ingestQueueConsumers(), ...(shards && { 'parley-events-01': eventsConsumer() }) },
         bindings: {
           TEST_MIGRATIONS: migrations,
           TEST_SHARD_MIGRATIONS: shardMigrations,
@@ -167,6 +170,17 @@ interface QueueConsumer {
   max_batch_timeout?: number;
   max_retries?: number;
   dead_letter_queue?: string;
+}
+
+/** wrangler.toml's `parley-events` consumer settings, for the extra analytics queues the sharded project binds. */
+function eventsConsumer() {
+  const consumers: QueueConsumer[] = unstable_readConfig({ config: './wrangler.toml' }).queues.consumers ?? [];
+  const events = consumers.find((consumer) => consumer.queue === 'parley-events');
+  return {
+    maxBatchSize: events?.max_batch_size,
+    maxBatchTimeout: events?.max_batch_timeout,
+    maxRetries: events?.max_retries,
+  };
 }
 
 function ingestQueueConsumers() {

@@ -10,7 +10,15 @@ export type ShardBinding = `DB_SHARD_0${0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` 
 /** Optional: none bound is single-database mode, where `DB` holds the data plane too. */
 type ShardBindings = { [name in ShardBinding]?: D1Database };
 
-export interface Env extends ShardBindings {
+/**
+ * Extra analytics queue producers (worker/db/shards.ts `queueFor`, docs/scaling.md): `EVENTS` plus `EVENTS_01…15`,
+ * one queue each, all consumed by the same consumer. None bound: `EVENTS` carries every conversation.
+ */
+export type EventsBinding = `EVENTS_0${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | `EVENTS_1${0 | 1 | 2 | 3 | 4 | 5}`;
+
+type EventsBindings = { [name in EventsBinding]?: Queue };
+
+export interface Env extends ShardBindings, EventsBindings {
   /** The control plane (teams, users, chatbots, versions, keys, configs), and the data plane when no shard is bound. */
   DB: D1Database;
   FILES: R2Bucket;

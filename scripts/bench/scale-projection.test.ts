@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scaleConfig } from './scale-config.ts';
 import { meterParser, project, readTopology, sum } from './scale-projection.ts';
 
 const TOML = `
@@ -47,5 +48,40 @@ describe('bench:scale projection', () => {
     const rows = project(totals, 2, readTopology(TOML));
     const perSecond = Object.fromEntries(rows.map((r) => [r.service.split(' (')[0], r.perSecondEach]));
     expect(perSecond).toEqual({ 'D1 `DB`': 5_000, 'D1 shards `DB_SHARD_*`': 7_500, Queues: 5_000 });
+  });
+});
+
+describe('bench:scale configuration (scale-config.ts)', () => {
+  const base = `${TOML}
+[[queues.consumers]]
+queue = "parley-events"
+max_batch_size = 100
+max_retries = 10
+dead_letter_queue = "parley-events-dlq"
+
+[observability]
+enabled = true
+`;
+
+  it('adds 16 shard bindings and 4 queues next to EVENTS, each queue consumed with the events settings', () => {
+    const { toml, shardBindings } = scaleConfig(
+      base.replace(/\[\[d1_databases\]\]\nbinding = "DB_SHARD[^[]*/g, ''),
+      16,
+      5,
+    );
+    expect(shardBindings).toHaveLength(16);
+    expect(shardBindings.at(-1)).toBe('DB_SHARD_15');
+    const topology = readTopology(toml);
+    expect(topology.d1Shards).toEqual(shardBindings);
+    expect(topology.analyticsQueues).toEqual(['EVENTS', 'EVENTS_01', 'EVENTS_02', 'EVENTS_03', 'EVENTS_04']);
+    expect(toml).toContain(
+      '[[queues.consumers]]\nqueue = "parley-events-04"\nmax_batch_size = 100\nmax_retries = 10\ndead_letter_queue = "parley-events-dlq"',
+    );
+    expect(toml.match(/migrations_dir = "migrations-shard"/g)).toHaveLength(16);
+  });
+
+  it('refuses counts the router cannot use', () => {
+    expect(() => scaleConfig(base, 17, 5)).toThrow('--shards must be from 1 to 16');
+    expect(() => scaleConfig(base, 16, 0)).toThrow('--queues must be from 1 to 16');
   });
 });

@@ -107,13 +107,18 @@ export interface Topology {
 
 /** The shard and queue bindings a wrangler.toml declares (read as text: only the bindings matter here). */
 export function readTopology(toml: string): Topology {
-  const blocks = (header: string) => toml.split(`[[${header}]]`).slice(1);
+  // Each table's own lines: up to the next table header, so a consumer's dead_letter_queue is not its producer's.
+  const blocks = (header: string) =>
+    toml
+      .split(`[[${header}]]`)
+      .slice(1)
+      .map((block) => block.split(/\n\s*\[/)[0] ?? '');
   const binding = (block: string) => /^\s*binding\s*=\s*"([^"]+)"/m.exec(block)?.[1];
   const d1Shards = blocks('d1_databases')
     .map(binding)
     .filter((name): name is string => !!name && /^DB_SHARD_\d+$/.test(name));
   const analyticsQueues = blocks('queues.producers')
-    .filter((block) => /^\s*queue\s*=\s*"parley-events[^"]*"/m.test(block) && !/-dlq"/.test(block))
+    .filter((block) => /^\s*queue\s*=\s*"parley-events(-\d+)?"/m.test(block))
     .map(binding)
     .filter((name): name is string => !!name);
   return { d1Shards, analyticsQueues };

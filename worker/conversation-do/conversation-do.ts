@@ -33,6 +33,7 @@ import {
   replay,
   type SocketAttachment,
 } from '../conversation/websocket-session.ts';
+import { shardRouter } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { BotMessageRequest, BotMessageResult } from '../events/bot-message.ts';
 import { ConversationEvents } from '../events/conversation-events.ts';
@@ -437,7 +438,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
         const now = this.clock.now();
         await flushOutbox(
           this.store,
-          this.env.EVENTS,
+          shardRouter(this.env).queueFor(meta.conversationId),
           analyticsRef(meta, now),
           now,
           (runId) => runTags(this.pipelines.run(runId)),

@@ -5,8 +5,9 @@ import { api } from '../../test/api-fixtures.ts';
 import { seedDemo } from '../../test/seed.ts';
 import { database } from './client.ts';
 import { chatbots, conversationComments, conversations, conversationTags, eventLog, messages } from './schema/index.ts';
-import { moveTeamToShard } from './shard-move.ts';
-import { teamDatabase } from './shards.ts';
+import { DATA_PLANE_TABLES, moveTeamToShard } from './shard-move.ts';
+import { purgeTeamDataPlane } from './shard-purge.ts';
+import { shardRouter, teamDatabase } from './shards.ts';
 
 /** A team's data plane as it sat in DB before shards were bound: 3 conversations, 6 messages, tags, a comment, a log row. */
 async function legacyRows(teamId: string, chatbotId: string) {
@@ -120,5 +121,44 @@ describe('moving a team’s data plane from DB to its shard (worker/db/shard-mov
     expect(first.tables.conversations.copied + first.tables.messages.copied).toBe(4);
     const second = await moveTeamToShard(env, demo.teamId);
     expect(second).toMatchObject({ done: true, verified: true });
+  });
+});
+
+describe('team deletion’s data-plane purge (worker/db/shard-purge.ts)', () => {
+  const counts = async (db: D1Database, teamId: string) => {
+    const out: number[] = [];
+    for (const table of DATA_PLANE_TABLES) {
+      const row = await db
+        .prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE team_id = ?`)
+        .bind(teamId)
+        .first<{ n: number }>();
+      out.push(Number(row?.n));
+    }
+    return out;
+  };
+
+  it('removes the team’s rows from its shard and the legacy copies in DB, and leaves another team’s alone', async () => {
+    const a = await seedDemo();
+    const b = await seedDemo();
+    await legacyRows(a.teamId, a.chatbotId);
+    await legacyRows(b.teamId, b.chatbotId);
+    await moveTeamToShard(env, a.teamId);
+    await moveTeamToShard(env, b.teamId);
+    const router = shardRouter(env);
+    const full = [3, 6, 1, 0, 1, 1];
+    expect(await counts(router.forTeam(a.teamId), a.teamId)).toEqual(full);
+
+    const purge = await purgeTeamDataPlane(env, a.teamId);
+    // Each row twice: the shard's copy and the one the move left in DB.
+    expect(Object.values(purge)).toEqual(full.map((n) => n * 2));
+    const none = [0, 0, 0, 0, 0, 0];
+    expect(await counts(router.forTeam(a.teamId), a.teamId)).toEqual(none);
+    expect(await counts(env.DB, a.teamId)).toEqual(none);
+    expect(await counts(router.forTeam(b.teamId), b.teamId)).toEqual(full);
+    expect(await counts(env.DB, b.teamId)).toEqual(full);
+    const listed = (await (await api.get(a.apiKey, '/api/v1/conversations')).json()) as { data: unknown[] };
+    expect(listed.data).toEqual([]);
+    // Running it again (after a failure part-way) finds nothing left and fails nothing.
+    expect(Object.values(await purgeTeamDataPlane(env, a.teamId))).toEqual(none);
   });
 });

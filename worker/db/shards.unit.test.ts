@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
-import { bindingShardRouter, SHARD_SLOTS, shardSlot } from './shards.ts';
+import { bindingShardRouter, queueSlot, SHARD_SLOTS, shardSlot } from './shards.ts';
 
 /** Distinct objects standing for D1 bindings: the router only picks one, it never queries it. */
 const binding = (name: string) => ({ name }) as unknown as D1Database;
@@ -71,9 +71,40 @@ describe('the shard router (worker/db/shards.ts)', () => {
     for (const team of teams.slice(0, 200)) expect(two.shardName(team)).toBe(`DB_SHARD_0${shardSlot(team) % 2}`);
   });
 
-  it('names one queue for every conversation today', () => {
+  it('sends every conversation to EVENTS when it is the only analytics queue bound', () => {
     const router = bindingShardRouter({ DB: binding('DB'), EVENTS: queue });
     expect(router.queueFor('conv_a')).toBe(queue);
     expect(router.queueFor('conv_b')).toBe(queue);
+  });
+
+  it('hashes conversations onto EVENTS and the EVENTS_xx bound: stable, even, and only onto bound queues', () => {
+    const named = (name: string) => ({ name }) as unknown as Queue;
+    const env = {
+      DB: binding('DB'),
+      EVENTS: named('EVENTS'),
+      EVENTS_01: named('EVENTS_01'),
+      EVENTS_02: named('EVENTS_02'),
+      EVENTS_03: named('EVENTS_03'),
+      EVENTS_07: named('EVENTS_07'),
+    };
+    const a = bindingShardRouter(env);
+    const b = bindingShardRouter({ ...env });
+    const conversations = Array.from({ length: 4000 }, (_, i) => newId('conv', 1_700_000_000_000 + i));
+    const counts = new Map<unknown, number>();
+    for (const id of conversations) {
+      const chosen = a.queueFor(id);
+      expect(b.queueFor(id)).toBe(chosen);
+      expect(a.queueFor(id)).toBe(chosen);
+      counts.set(chosen, (counts.get(chosen) ?? 0) + 1);
+    }
+    // The pool is EVENTS then the bound extras in number order: a known id's queue pins the hash and that order.
+    expect(queueSlot('conv_0000000000000001', 5)).toBe(4);
+    expect(a.queueFor('conv_0000000000000001')).toBe(
+      [env.EVENTS, env.EVENTS_01, env.EVENTS_02, env.EVENTS_03, env.EVENTS_07][4],
+    );
+    const names = [...counts.keys()].map((q) => (q as unknown as { name: string }).name).sort();
+    expect(names).toEqual(['EVENTS', 'EVENTS_01', 'EVENTS_02', 'EVENTS_03', 'EVENTS_07']);
+    const share = conversations.length / 5;
+    for (const n of counts.values()) expect(Math.abs(n - share)).toBeLessThan(share * 0.2);
   });
 });

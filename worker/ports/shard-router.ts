@@ -11,6 +11,6 @@ export interface ShardRouter {
   shardName(teamId: string): string;
   /** Every data-plane database, once each, with its binding name: for migrations and ops that visit them all. */
   all(): readonly { name: string; db: D1Database }[];
-  /** The queue a conversation's outbox messages travel on (one queue today: the port names it). */
+  /** The analytics queue a conversation's outbox messages travel on: one of the bound pool, by a stable hash. */
   queueFor(conversationId: string): Queue;
 }
