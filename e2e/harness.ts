@@ -5,7 +5,7 @@
  * page's origin. The host page (hostile CSS, embeds widget.js cross-origin) is served by a small Node server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -76,8 +76,14 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Pr
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** Applies the D1 migrations to a fresh local state (`--persist-to dir`), as `npm start` does. */
+export async function migrateState(dir: string): Promise<void> {
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir], { quiet: true });
+}
+
 export async function startHarness(): Promise<Harness> {
-  const state = resolve(root, 'test-results/e2e-state');
+  // E2E_STATE: a suite's own state when e2e/run.ts runs several side by side (each has its own wrangler dev).
+  const state = resolve(root, process.env.E2E_STATE ?? 'test-results/e2e-state');
   await rm(state, { recursive: true, force: true });
   await mkdir(state, { recursive: true });
   // E2E_PORT pins the Worker's port (parallel runs on one machine each take their own); otherwise a free one.
@@ -89,7 +95,18 @@ export async function startHarness(): Promise<Harness> {
   // demo chatbot uses the offline provider (deterministic, free, streams with a delay).
   const { ENCRYPTION_KEY } = await ensureDevVars(resolve(root, '.dev.vars'));
   const persist = ['--local', '--persist-to', state];
-  await wrangler(['d1', 'migrations', 'apply', 'DB', ...persist], { quiet: true });
+  // Where a suite's start-up goes (docs/ci.md): printed once the Worker answers.
+  const phases: string[] = [];
+  let mark = Date.now();
+  const phase = (name: string) => {
+    phases.push(`${name} ${((Date.now() - mark) / 1000).toFixed(1)} s`);
+    mark = Date.now();
+  };
+  // e2e/run.ts migrates one state before the suites start and each copies it (saves a wrangler start per suite).
+  const migrated = process.env.E2E_MIGRATED_STATE;
+  if (migrated) await cp(resolve(root, migrated), state, { recursive: true });
+  else await migrateState(state);
+  phase(migrated ? 'migrated state copied' : 'migrations');
   const seed = await buildDemoSeed({ encryptionKey: ENCRYPTION_KEY as string, variables: {} });
   for (const key of seed.rows.widgetKeys) key.allowedOrigins = [host, api];
   const flaky = await startFlakyProvider();
@@ -101,8 +118,15 @@ export async function startHarness(): Promise<Harness> {
   });
   const sqlPath = resolve(state, 'seed.sql');
   await writeFile(sqlPath, seedSql(seed.rows));
+  phase('seed build');
   await wrangler(['d1', 'execute', 'DB', ...persist, '--file', sqlPath], { quiet: true });
-  await buildUi();
+  phase('seed');
+  // e2e/run.ts builds once before starting suites side by side: a rebuild would rewrite dist/public under the
+  // other suites' wrangler dev.
+  if (process.env.E2E_UI_BUILT !== '1') {
+    await buildUi();
+    phase('UI build');
+  }
 
   const dev = spawn(
     resolve(root, 'node_modules/.bin/wrangler'),
@@ -137,6 +161,8 @@ export async function startHarness(): Promise<Harness> {
   await new Promise<void>((ok) => server.listen(hostPort, '127.0.0.1', ok));
   try {
     await waitFor(`${api}/health`, dev);
+    phase('wrangler dev');
+    console.log(`harness: ${phases.join(', ')}`);
   } catch (error) {
     console.error(log);
     dev.kill('SIGTERM');
