@@ -89,6 +89,8 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       assert.equal(await approval.first().getByRole('checkbox', { name: 'calculate' }).count(), 1);
       await saved(page);
       await picker.getByLabel('Search tools').fill('fake');
+      // The open settings panel narrows the canvas: fit the graph to it so no node is cut off in the picture.
+      await page.getByRole('button', { name: 'Fit' }).click();
       await picker.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-picker.png') });
       await recordAccessibility(page, 'tool-picker');
@@ -121,9 +123,14 @@ export async function toolPickerSteps(page: Page, dashboard: string, step: Step,
       await page.getByRole('button', { name: 'Close settings' }).click();
       await page.getByRole('button', { name: 'Auto-layout' }).click();
       await saved(page);
-      await page.getByRole('button', { name: 'Fit' }).click();
       const tool = await openNode(page, toolNode);
       await tool.locator(`select#node-${toolNode}-tool`).waitFor();
+      // The settings panel narrows the canvas: fit the graph to what is left, so the end node is in the picture.
+      await page.getByRole('button', { name: 'Fit' }).click();
+      await tool.locator(`select#node-${toolNode}-tool`).waitFor();
+      const end = await page.locator('.pl-canvas [data-node-id="end"]').boundingBox();
+      const canvas = await page.locator('.pl-canvas').boundingBox();
+      assert.ok(end && canvas && end.x + end.width <= canvas.x + canvas.width, 'the end node is inside the canvas');
       await page.screenshot({ path: resolve(root, 'docs/screenshots/tool-node.png') });
       await recordAccessibility(page, 'tool-node');
     });

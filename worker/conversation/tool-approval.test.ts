@@ -1,7 +1,7 @@
 import { env, SELF } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import type { ToolApproval } from '../../plugins/sdk/index.ts';
-import { telegramChat } from '../../test/channels/fixtures.ts';
+import { eventually, telegramCalls, telegramChat } from '../../test/channels/fixtures.ts';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { addMember, signIn, withSession } from '../auth/testing.ts';
 import { type ChatbotDefinition, simpleDefinition } from '../chatbots/definition.ts';
@@ -236,6 +236,25 @@ describe('tool calls that need approval', { timeout: 30_000 }, () => {
     }
     expect(answer?.content).toContain('cannot be asked on this channel');
     expect(answer && toolLog(answer)).toMatchObject({ ok: false, approval: { decision: 'denied', by: 'rule' } });
+  });
+
+  it('follow an `allow` rule on a messaging channel: the tool runs and its answer reaches the chat, no request asked', async () => {
+    const chat = await telegramChat({
+      channelOptions: { streamEdits: false },
+      chatbot: (teamId) => approvalBot(teamId, { functions: ['current_time'], otherwise: 'allow' }),
+    });
+    await chat.post('Asia/Tokyo');
+    const answer = await eventually(async () =>
+      (await chat.messages()).find((m) => m.role === 'assistant' && m.status === 'complete'),
+    );
+    expect(answer.content).toContain('Asia/Tokyo');
+    expect(toolLog(answer)).toMatchObject({ ok: true, approval: { decision: 'approved', by: 'rule' } });
+    // Delivered to the Telegram chat, and nobody was asked: no approval request is pending or in the history.
+    const sent = await eventually(async () =>
+      (await telegramCalls(chat.chatId)).find((call) => call.method === 'sendMessage' && call.body.text),
+    );
+    expect(sent.body.text).toContain('Asia/Tokyo');
+    expect((await conversationStub(env, chat.conversationId).history()).pendingApprovals).toEqual([]);
   });
 
   it('answer a widget decision on its own conversation only: unknown ids 404, bad bodies 400 naming the field', async () => {

@@ -7,10 +7,15 @@ import { systemClock } from '../ports/clock.ts';
 import { toolboxFor } from '../tools/toolbox.ts';
 import { completeAuthorization, STATE_LIFETIME_MS } from './authorization-code.ts';
 import { OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET } from './fake/oauth.ts';
-import type { AuthorizationCode } from './oauth-provider.ts';
-import { openAuth } from './sealed-auth.ts';
 import { getServer } from './store.ts';
-import { fakeMcpUrl } from './testing.ts';
+import {
+  addSignInServer as addServer,
+  oauthCallback as callback,
+  fakeMcpUrl,
+  tokensIssued as issued,
+  startSignIn as signIn,
+  storedAuthorizationCode as stored,
+} from './testing.ts';
 
 const ports = { clock: systemClock, fetch, signal: new AbortController().signal };
 const turnOf = (teamId: string) => ({
@@ -21,43 +26,6 @@ const turnOf = (teamId: string) => ({
   participantId: null,
   clock: systemClock,
 });
-
-/** A server behind the fake's authorization server, with a scope of its own so the fake's token counts are ours. */
-async function addServer(apiKey: string, extra: Record<string, unknown> = {}) {
-  const scope = `test:${crypto.randomUUID()}`;
-  const created = await api.send(apiKey, 'POST', '/api/v1/mcp-servers', {
-    name: 'Signed in',
-    url: fakeMcpUrl('/authcode/mcp'),
-    auth: { kind: 'oauth2_authorization_code', scopes: ['tools', scope], ...extra },
-    allowedTools: ['echo'],
-  });
-  expect(created.status).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  return { id, scope: `tools ${scope}` };
-}
-
-/** POST …/oauth/start, then what a browser does at the fake's /authorize: the redirect's code and state. */
-async function signIn(apiKey: string, id: string): Promise<{ authorizationUrl: string; callback: string }> {
-  const started = await api.send(apiKey, 'POST', `/api/v1/mcp-servers/${id}/oauth/start`);
-  expect(started.status).toBe(200);
-  const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
-  const approved = await fetch(authorizationUrl, { redirect: 'manual' });
-  expect(approved.status).toBe(302);
-  return { authorizationUrl, callback: approved.headers.get('location') ?? '' };
-}
-
-const callback = (url: string) => SELF.fetch(url, { redirect: 'manual' });
-
-async function stored(teamId: string, id: string): Promise<AuthorizationCode> {
-  const row = await getServer(database(env.DB), teamId, id);
-  if (!row) throw new Error('server row vanished');
-  return (await openAuth(env, row)) as AuthorizationCode;
-}
-
-async function issued(scope: string): Promise<number> {
-  const counts = (await (await fetch(fakeMcpUrl('/oauth/issued'))).json()) as Record<string, number>;
-  return counts[scope] ?? 0;
-}
 
 describe('MCP servers with the OAuth authorization code flow', () => {
   it('registers a client, signs in with PKCE, stores the tokens sealed and calls tools; no token in any answer', async () => {

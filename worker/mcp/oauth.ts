@@ -30,6 +30,11 @@ interface CachedToken {
  * the auth never reuses the old client's token. Memory only, never stored or logged.
  */
 const cache = new Map<string, CachedToken>();
+/**
+ * Token requests in flight, by the same key: concurrent calls that find no usable token share one request instead of
+ * each asking the endpoint (a turn's calls, or several conversations of this isolate, right after expiry).
+ */
+const inFlight = new Map<string, Promise<string>>();
 
 export class OAuthTokenError extends Error {
   constructor(message: string) {
@@ -88,11 +93,18 @@ export function clientCredentialsTokens(
   auth: ClientCredentials,
   clock: () => number = Date.now,
 ): TokenSource {
-  const fetchNew = async () => {
-    const fresh = await requestToken(env, auth, clock());
-    if (!cache.has(cacheKey) && cache.size >= MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value as string);
-    cache.set(cacheKey, fresh);
-    return fresh.token;
+  const fetchNew = (): Promise<string> => {
+    const running = inFlight.get(cacheKey);
+    if (running) return running;
+    const request = requestToken(env, auth, clock())
+      .then((fresh) => {
+        if (!cache.has(cacheKey) && cache.size >= MAX_CACHED_TOKENS) cache.delete(cache.keys().next().value as string);
+        cache.set(cacheKey, fresh);
+        return fresh.token;
+      })
+      .finally(() => inFlight.delete(cacheKey));
+    inFlight.set(cacheKey, request);
+    return request;
   };
   return {
     async get() {
@@ -101,7 +113,8 @@ export function clientCredentialsTokens(
       return fetchNew();
     },
     async refresh() {
-      cache.delete(cacheKey);
+      // A request already in flight brings a token newer than the refused one.
+      if (!inFlight.has(cacheKey)) cache.delete(cacheKey);
       return fetchNew();
     },
   };
@@ -110,4 +123,5 @@ export function clientCredentialsTokens(
 /** Forgets every cached token (tests: a fresh isolate). */
 export function clearTokenCache(): void {
   cache.clear();
+  inFlight.clear();
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { JsonObject } from '../../plugins/sdk/index.ts';
-import type { Database } from '../db/client.ts';
+import { type Database, database } from '../db/client.ts';
 import { mcpServers } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { newId } from '../ids.ts';
@@ -55,7 +55,8 @@ export async function connectionFor(env: Env, row: McpServerRow): Promise<McpCon
   if (auth.kind === 'oauth2_client_credentials')
     // Keyed by the sealed text too: new credentials (a PATCH reseals) never reuse the old client's token.
     connection.tokens = clientCredentialsTokens(env, `${row.id}:${row.sealedAuth ?? ''}`, auth);
-  if (auth.kind === 'oauth2_authorization_code') connection.tokens = authorizationCodeTokens(env, row, auth);
+  if (auth.kind === 'oauth2_authorization_code')
+    connection.tokens = authorizationCodeTokens(env, row, auth, () => getServer(database(env.DB), row.teamId, row.id));
   return connection;
 }
 

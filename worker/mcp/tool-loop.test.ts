@@ -71,9 +71,12 @@ async function conversation(apiKey: string, chatbotId: string) {
 describe('MCP tools in the tool loop', () => {
   it('runs a tool that reports progress and answers long: the model gets the result, cut', async () => {
     const demo = await seedDemo();
-    const { row } = await loggedServer(demo.teamId);
+    const { row, methods } = await loggedServer(demo.teamId);
     const turn = await conversation(demo.apiKey, await mcpChatbot(demo.teamId, row.id));
     const reply = await turn('count_slowly', { n: 5 });
+    // The result streamed: the client asked for progress (a progress token) and the server sent 5 notifications
+    // on the call's event stream before the result.
+    expect((await methods()).filter((method) => method === 'notifications/progress (sent)')).toHaveLength(5);
     expect(reply.status).toBe('complete');
     expect(reply.metadata.tools as unknown as ToolRecord[]).toEqual([
       expect.objectContaining({ name: 'count_slowly', ok: true }),

@@ -9,6 +9,8 @@
  * - `GET /oauth/authorize`: no sign-in page — redirects at once to `redirect_uri?code&state` (a person would approve).
  * - `POST /oauth/token` with `grant_type=authorization_code` (PKCE S256 checked, code single use) or
  *   `refresh_token` (rotated). Tokens of a scope containing `short-lived` expire in 1 s (tests of refreshing).
+ * - `GET /oauth/token-requests`: how many requests reached the token endpoint with the authorization code or
+ *   refresh grant, per client id, refused ones included (tests count refreshes under concurrent calls).
  * `/authcode/mcp` (server.ts) accepts only a live access token.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -31,6 +33,8 @@ const MAX_ENTRIES = 1_000;
 const clients = new Map<string, Client>([[OAUTH_CLIENT_ID, { secret: OAUTH_CLIENT_SECRET, redirectUris: 'any' }]]);
 const codes = new Map<string, Grant & { redirectUri: string; challenge: string }>();
 const refreshTokens = new Map<string, Grant>();
+/** Token endpoint requests per client id (authenticated or not), refused ones included. */
+const tokenRequests = new Map<string, number>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
@@ -59,6 +63,8 @@ function issue(res: ServerResponse, grant: Grant): void {
 }
 
 function token(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): void {
+  const presentedClient = clientOf(req)?.id ?? form.get('client_id') ?? '';
+  remember(tokenRequests, presentedClient, (tokenRequests.get(presentedClient) ?? 0) + 1);
   const clientId = authenticate(req, form);
   if (!clientId) return void json(res, 401, { error: 'invalid_client' });
   if (form.get('grant_type') === 'refresh_token') {
@@ -137,6 +143,8 @@ export function handleAuthorizationServer(req: IncomingMessage, res: ServerRespo
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     });
+  } else if (url.pathname === '/oauth/token-requests' && req.method === 'GET') {
+    json(res, 200, Object.fromEntries(tokenRequests));
   } else if (url.pathname === '/oauth/register' && req.method === 'POST') {
     register(res, body);
   } else if (url.pathname === '/oauth/authorize' && req.method === 'GET') {

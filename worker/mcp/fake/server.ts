@@ -3,7 +3,8 @@
  * e2e/mcp.e2e.ts. Tools: `echo` (text), `count_slowly` (progress notifications, then a long result), `fail`
  * (an `isError` result), `add` (structured output with an output schema), `picture` (an image, which the client summarises). Under `/secure/mcp` the same tools
  * answer only with `authorization: Bearer ${SECURE_TOKEN}`. Under `/log/<key>/mcp` the same tools, and each JSON-RPC
- * method is recorded under `<key>`: `GET /log/<key>` answers the list, so a test sees what its client asked
+ * method is recorded under `<key>` (and each progress notification `count_slowly` sends, as
+ * `notifications/progress (sent)`): `GET /log/<key>` answers the list, so a test sees what its client asked
  * (e.g. that a turn did not re-list tools). Under `/oauth/mcp` a token from the fake OAuth server is needed
  * (worker/mcp/fake/oauth.ts); under `/authcode/mcp` too, with the authorization code flow's metadata and endpoints
  * (worker/mcp/fake/authorization-server.ts). `GET /sse` is the older HTTP+SSE transport (stream there, messages POSTed to
@@ -23,7 +24,8 @@ export const SECURE_TOKEN = 'mcp-test-token';
 /** `count_slowly`'s result length: longer than the client keeps (worker/mcp/results.ts MAX_RESULT_CHARS). */
 export const LONG_RESULT_CHARS = 40_000;
 
-function mcpServer(): McpServer {
+/** `logKey`: the log a `/log/<key>/mcp` request records into; `count_slowly` adds each progress notification it sends. */
+function mcpServer(logKey?: string): McpServer {
   const server = new McpServer({ name: 'parley-fake', version: '1.0.0' });
   server.registerTool(
     'echo',
@@ -37,11 +39,12 @@ function mcpServer(): McpServer {
       const token = extra._meta?.progressToken;
       for (let i = 1; i <= n; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        if (token !== undefined)
-          await extra.sendNotification({
-            method: 'notifications/progress',
-            params: { progressToken: token, progress: i, total: n },
-          });
+        if (token === undefined) continue;
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken: token, progress: i, total: n },
+        });
+        if (logKey) record(logKey, { method: 'notifications/progress (sent)' });
       }
       return { content: [{ type: 'text', text: `counted to ${n} ${'.'.repeat(LONG_RESULT_CHARS)}` }] };
     },
@@ -155,7 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const body: unknown = text ? JSON.parse(text) : undefined;
   if (logged?.[1]) record(logged[1], body);
-  const server = mcpServer();
+  const server = mcpServer(logged?.[1]);
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   res.on('close', () => {
     void transport.close();
