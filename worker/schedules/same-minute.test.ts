@@ -48,7 +48,9 @@ const runCron = (scheduledTime: number) =>
  * schedules of 50 participants due in the same second, fired by the objects' own alarms while the cron runs twice,
  * its queue messages are redelivered and alarms run again. `npm run bench:schedules` runs the 1,000.
  */
-describe('schedules due in the same minute', { timeout: 60_000 }, () => {
+// The budget is exactly-once, not speed (`npm run bench:schedules` records latency): 100 firings through real objects
+// take ≈ 20 s on an idle 2-core machine and over 60 s on a shared one, so the timeout only catches a hang.
+describe('schedules due in the same minute', { timeout: 240_000 }, () => {
   it('all fire, each exactly once, through duplicated cron runs, redelivered batches and repeated alarms', async () => {
     const demo = await seedDemo();
     const db = database(env.DB);
