@@ -105,7 +105,7 @@ export function renderPipelineSection({ single, pipeline, quiet, error }: Pipeli
   const f = (n: number) => n.toFixed(2);
   const row = (name: string, p: PhaseResult) =>
     `| ${name} | ${p.turns} | ${f(p.firstToken.p50)} / ${f(p.firstToken.p95)} / ${f(p.firstToken.p99)} ms | ` +
-    `${f(p.lastToken.p50)} ms | ${p.serverCpuMsPerTurn?.toFixed(2) ?? '–'} ms |`;
+    `${f(p.lastToken.p50)} ms | ${p.serverCpuMsPerTurn?.toFixed(2) ?? '–'} ms | ${p.workerCpuMsPerTurn?.toFixed(2) ?? '–'} ms |`;
   const verdict = (name: string, p: PhaseResult) => {
     const added = p.firstToken.p50 - single.firstToken.p50;
     const ok = added <= PIPELINE_BUDGET.addedFirstTokenP50;
@@ -114,8 +114,8 @@ export function renderPipelineSection({ single, pipeline, quiet, error }: Pipeli
   return [
     heading,
     '',
-    '| chatbot | turns | first token p50 / p95 / p99 (t1 − t0) | last token p50 (t2 − t0) | server CPU per turn |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| chatbot | turns | first token p50 / p95 / p99 (t1 − t0) | last token p50 (t2 − t0) | server CPU per turn | workerd CPU per turn |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     row('single llm node', single),
     ...(quiet ? [row('pipeline, default sockets (no node progress)', quiet)] : []),
     row('pipeline, sockets with `?nodeEvents=true`', pipeline),

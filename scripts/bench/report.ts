@@ -4,10 +4,16 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import type { TurnTiming } from './clients.ts';
-import type { Bundle } from './server.ts';
+import type { Bundle, CpuSplit } from './server.ts';
 import { ms, type Summary, summarize } from './stats.ts';
 
 export const BUDGET = { concurrency: 10, firstTokenP50: 2, firstTokenP99: 10 } as const;
+
+/**
+ * Issue 19 §5, at every level: CPU per turn of the Worker's workerd (wrangler's dev proxy does not exist deployed:
+ * bench/README.md "What is measured") and turns/s against AIChatAgent's in the same run.
+ */
+export const CPU_BUDGET = { workerCpuMsPerTurn: 2.5, turnsPerSecondRatio: 10 } as const;
 
 export const START_MARKER =
   '<!-- bench:results:start (written by npm run bench; edits between the markers are lost) -->';
@@ -31,6 +37,8 @@ export interface PhaseResult {
   sendLast: Summary;
   /** CPU time of the server's processes (wrangler + workerd) per measured turn; less sensitive to other load. */
   serverCpuMsPerTurn?: number;
+  /** The part of it spent in the workerd that runs the Worker: what the CPU budget is judged on (bench/README.md). */
+  workerCpuMsPerTurn?: number;
   /** CPU time of the benchmark's own process (the clients) per measured turn. */
   clientCpuMsPerTurn: number;
 }
@@ -40,10 +48,11 @@ export function phaseResult(
   warmupTurns: number,
   timings: TurnTiming[],
   wallMs: number,
-  cpu: { serverMs?: number; clientMs: number } = { clientMs: Number.NaN },
+  cpu: { server?: CpuSplit; clientMs: number } = { clientMs: Number.NaN },
 ): PhaseResult {
   return {
-    serverCpuMsPerTurn: cpu.serverMs === undefined ? undefined : cpu.serverMs / timings.length,
+    serverCpuMsPerTurn: cpu.server && cpu.server.totalMs / timings.length,
+    workerCpuMsPerTurn: cpu.server && cpu.server.workerMs / timings.length,
     clientCpuMsPerTurn: cpu.clientMs / timings.length,
     concurrency,
     turns: timings.length,
@@ -106,7 +115,15 @@ export interface Report {
   aiChat: { bundle?: Bundle; phases: PhaseResult[]; versions: string; error?: string };
 }
 
-const cpu = (p: PhaseResult) => (p.serverCpuMsPerTurn === undefined ? '–' : `${ms(p.serverCpuMsPerTurn)} ms`);
+const msOrDash = (value: number | undefined) => (value === undefined ? '–' : `${ms(value)} ms`);
+const cpu = (p: PhaseResult) => msOrDash(p.serverCpuMsPerTurn);
+const workerCpu = (p: PhaseResult) => msOrDash(p.workerCpuMsPerTurn);
+const wranglerCpu = (p: PhaseResult) =>
+  msOrDash(
+    p.serverCpuMsPerTurn === undefined || p.workerCpuMsPerTurn === undefined
+      ? undefined
+      : p.serverCpuMsPerTurn - p.workerCpuMsPerTurn,
+  );
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const trio = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 const duration = (msTotal: number) => {
@@ -127,6 +144,25 @@ export function budgetVerdict(phases: readonly PhaseResult[]): { ok: boolean; te
       `(budget ≤ ${BUDGET.firstTokenP50} ms: ${mark(p50ok)}), p99 ${ms(phase.firstToken.p99)} ms ` +
       `(budget ≤ ${BUDGET.firstTokenP99} ms: ${mark(p99ok)})`,
   };
+}
+
+/** Issue 19 §5 at each level Parley ran: the workerd CPU per turn, and turns/s against AIChatAgent's. */
+export function cpuBudgetVerdict(parley: readonly PhaseResult[], aiChat: readonly PhaseResult[]): string {
+  const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const parts = parley.map((p) => {
+    const a = aiChat.find((candidate) => candidate.concurrency === p.concurrency);
+    const cpuOk = p.workerCpuMsPerTurn !== undefined && p.workerCpuMsPerTurn <= CPU_BUDGET.workerCpuMsPerTurn;
+    const ratio = a ? p.turnsPerSecond / a.turnsPerSecond : undefined;
+    const ratioText =
+      ratio === undefined
+        ? 'no AIChatAgent figure to compare'
+        : `${ratio.toFixed(1)}× AIChatAgent's turns/s (${mark(ratio >= CPU_BUDGET.turnsPerSecondRatio)})`;
+    return `at ${p.concurrency}: ${workerCpu(p)} (${mark(cpuOk)}), ${ratioText}`;
+  });
+  return (
+    `**CPU budget** (issue 19 §5: ≤ ${CPU_BUDGET.workerCpuMsPerTurn} ms of the Worker's workerd per turn and ≥ ` +
+    `${CPU_BUDGET.turnsPerSecondRatio}× AIChatAgent's turns/s): ${parts.join('; ')}.`
+  );
 }
 
 export function renderReport(report: Report): string {
@@ -161,15 +197,16 @@ export function renderReport(report: Report): string {
   lines.push(
     '',
     '**Parley: time added to a turn** (ms, p50 / p95 / p99; t0 = the user message’s `message.created`; server CPU = ' +
-      'CPU time of wrangler and its workerd processes during the measured turns ÷ turns; client CPU = the same for ' +
-      'the benchmark’s own process, which shares the cores):',
+      'CPU time of wrangler and its workerd processes during the measured turns ÷ turns, split into the workerd ' +
+      'that runs the Worker and wrangler’s own (Node and its dev proxy’s workerd, which do not exist deployed); ' +
+      'client CPU = the same for the benchmark’s own process, which shares the cores):',
     '',
-    '| conversations | turns measured | turns/s | added time to first token (t1 − t0) | to last token (t2 − t0) | send → accepted (t0 − send) | server CPU per turn | client CPU per turn |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| conversations | turns measured | turns/s | added time to first token (t1 − t0) | to last token (t2 − t0) | send → accepted (t0 − send) | server CPU per turn | of which workerd (Worker) | of which wrangler (Node + proxy) | client CPU per turn |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const p of parley.phases) {
     lines.push(
-      `| ${p.concurrency} | ${p.turns} | ${p.turnsPerSecond.toFixed(1)} | ${trio(p.firstToken)} | ${trio(p.lastToken)} | ${trio(p.accept)} | ${cpu(p)} | ${ms(p.clientCpuMsPerTurn)} ms |`,
+      `| ${p.concurrency} | ${p.turns} | ${p.turnsPerSecond.toFixed(1)} | ${trio(p.firstToken)} | ${trio(p.lastToken)} | ${trio(p.accept)} | ${cpu(p)} | ${workerCpu(p)} | ${wranglerCpu(p)} | ${ms(p.clientCpuMsPerTurn)} ms |`,
     );
   }
   const verdict = budgetVerdict(parley.phases);
@@ -183,11 +220,11 @@ export function renderReport(report: Report): string {
         '**Ratio** = how many times better Parley is: AIChatAgent’s time (or CPU) ÷ Parley’s, and Parley’s turns/s ÷ ' +
         'AIChatAgent’s (above 1: Parley is better).',
       '',
-      '| conversations | system | turns/s | server CPU per turn | send → first token p50 / p99 | send → last token p50 / p99 | t0 → first / last token p50 |',
-      '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+      '| conversations | system | turns/s | server CPU per turn | workerd CPU per turn | send → first token p50 / p99 | send → last token p50 / p99 | t0 → first / last token p50 |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     const row = (system: string, p: PhaseResult) =>
-      `| ${p.concurrency} | ${system} | ${p.turnsPerSecond.toFixed(1)} | ${cpu(p)} | ${ms(p.sendFirst.p50)} / ${ms(p.sendFirst.p99)} | ` +
+      `| ${p.concurrency} | ${system} | ${p.turnsPerSecond.toFixed(1)} | ${cpu(p)} | ${workerCpu(p)} | ${ms(p.sendFirst.p50)} / ${ms(p.sendFirst.p99)} | ` +
       `${ms(p.sendLast.p50)} / ${ms(p.sendLast.p99)} | ${ms(p.firstToken.p50)} / ${ms(p.lastToken.p50)} |`;
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
     const levels = [...new Set([...parley.phases, ...aiChat.phases].map((p) => p.concurrency))].sort((a, b) => a - b);
@@ -200,6 +237,7 @@ export function renderReport(report: Report): string {
         lines.push(
           `| ${level} | **ratio** | ${ratio(p.turnsPerSecond, a.turnsPerSecond)} | ` +
             `${p.serverCpuMsPerTurn && a.serverCpuMsPerTurn ? ratio(a.serverCpuMsPerTurn, p.serverCpuMsPerTurn) : ''} | ` +
+            `${p.workerCpuMsPerTurn && a.workerCpuMsPerTurn ? ratio(a.workerCpuMsPerTurn, p.workerCpuMsPerTurn) : ''} | ` +
             `${ratio(a.sendFirst.p50, p.sendFirst.p50)} / ${ratio(a.sendFirst.p99, p.sendFirst.p99)} | ` +
             `${ratio(a.sendLast.p50, p.sendLast.p50)} / ${ratio(a.sendLast.p99, p.sendLast.p99)} | |`,
         );
@@ -207,6 +245,7 @@ export function renderReport(report: Report): string {
     }
     lines.push('');
   }
+  lines.push(cpuBudgetVerdict(parley.phases, aiChat.phases), '');
   for (const failure of report.failures) {
     lines.push(`**${failure.system} at ${failure.concurrency} conversations failed:** ${failure.error}`, '');
   }

@@ -29,7 +29,15 @@ import { startParley } from './parley.ts';
 import { PIPELINE_BUDGET, type PipelineComparison, renderPipelineSection } from './pipeline.ts';
 import { connectProfiler } from './profile.ts';
 import { describeMachine, type PhaseResult, phaseResult, type Report, renderReport, writeSection } from './report.ts';
-import { type Bundle, bundleWorker, type DevServer, killAllNow, startDevServer, stopAll } from './server.ts';
+import {
+  type Bundle,
+  bundleWorker,
+  cpuBetween,
+  type DevServer,
+  killAllNow,
+  startDevServer,
+  stopAll,
+} from './server.ts';
 import { buildWorkload } from './workload.ts';
 
 const MAX_RUN_MS = 20 * 60_000;
@@ -82,7 +90,7 @@ async function runPhase(
     await sleep(SETTLE_MS);
     const profiler = profile && (await connectProfiler(profile.inspectorPort));
     await profiler?.start();
-    const serverCpuBefore = await server.cpuTimeMs();
+    const serverCpuBefore = await server.cpuSnapshot();
     const clientCpuBefore = process.cpuUsage();
     const started = performance.now();
     const perSession = await Promise.all(
@@ -94,22 +102,22 @@ async function runPhase(
     );
     const wallMs = performance.now() - started;
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const serverCpuAfter = await server.cpuTimeMs();
+    const serverCpuAfter = await server.cpuSnapshot();
     if (profiler && profile) {
       const summary = await profiler.stop(profile.path);
       profiler.close();
       console.log(`CPU profile of ${target.system} ×${step.concurrency} → ${profile.path}\n${summary}`);
     }
     const result = phaseResult(step.concurrency, step.warmup * step.concurrency, perSession.flat(), wallMs, {
-      serverMs:
-        serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore,
+      server: serverCpuBefore && serverCpuAfter ? cpuBetween(serverCpuBefore, serverCpuAfter) : undefined,
       clientMs: (clientCpu.user + clientCpu.system) / 1000,
     });
     console.log(
       `  ${target.system.padEnd(11)} ×${String(step.concurrency).padEnd(3)} ${result.turns} turns, ` +
         `${result.turnsPerSecond.toFixed(1)} turns/s; t0→first token p50 ${result.firstToken.p50.toFixed(2)} ms, ` +
         `p99 ${result.firstToken.p99.toFixed(2)} ms; send→last token p50 ${result.sendLast.p50.toFixed(2)} ms; ` +
-        `CPU per turn: server ${result.serverCpuMsPerTurn?.toFixed(1) ?? '?'} ms, client ${result.clientCpuMsPerTurn.toFixed(1)} ms`,
+        `CPU per turn: server ${result.serverCpuMsPerTurn?.toFixed(2) ?? '?'} ms (workerd ${result.workerCpuMsPerTurn?.toFixed(2) ?? '?'} ms), ` +
+        `client ${result.clientCpuMsPerTurn.toFixed(1)} ms`,
     );
     return result;
   } finally {

@@ -48,15 +48,15 @@ export async function bundleWorker(config: string, outdir: string): Promise<Bund
 // USER_HZ: the unit of utime and stime in /proc/<pid>/stat; 100 on every mainstream Linux.
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU time of every process in a process group, from /proc (Linux only). */
-async function processGroupCpuMs(pgid: number): Promise<number | undefined> {
+/** The processes of a process group (pgid) from /proc, with their `stat` fields after the command name. */
+async function processGroup(pgid: number): Promise<{ pid: string; fields: string[] }[] | undefined> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
   } catch {
     return undefined;
   }
-  let ticks = 0;
+  const members: { pid: string; fields: string[] }[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -67,10 +67,60 @@ async function processGroupCpuMs(pgid: number): Promise<number | undefined> {
     }
     // Fields after the command name, which is parenthesised and may contain spaces: state ppid pgrp … utime stime.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (Number(fields[2]) === pgid) members.push({ pid: entry, fields });
   }
+  return members;
+}
+
+/** CPU time of every process in a process group, from /proc (Linux only). */
+async function processGroupCpuMs(pgid: number): Promise<number | undefined> {
+  const members = await processGroup(pgid);
+  if (!members) return undefined;
+  const ticks = members.reduce((sum, { fields }) => sum + Number(fields[11]) + Number(fields[12]), 0);
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * On-CPU time of every thread of a dev server so far, in nanoseconds, keyed by pid/tid, each marked as the
+ * Worker's workerd or not (`/proc/<pid>/task/<tid>/schedstat`, whose first field is the thread's run time in ns:
+ * `stat`'s utime and stime count 10 ms ticks, too coarse for the 20 turns of one conversation).
+ */
+export type CpuSnapshot = Map<string, { ns: number; worker: boolean }>;
+
+/** CPU used between two snapshots, in ms: all of it, and the part of the workerd that runs the Worker. */
+export interface CpuSplit {
+  totalMs: number;
+  workerMs: number;
+}
+
+async function threadsCpu(pgid: number, isWorker: (cmdline: string) => boolean): Promise<CpuSnapshot | undefined> {
+  const members = await processGroup(pgid);
+  if (!members) return undefined;
+  const snapshot: CpuSnapshot = new Map();
+  for (const { pid } of members) {
+    try {
+      const worker = isWorker((await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' '));
+      for (const tid of await readdir(`/proc/${pid}/task`)) {
+        const schedstat = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => undefined);
+        if (schedstat) snapshot.set(`${pid}/${tid}`, { ns: Number(schedstat.split(' ')[0]), worker });
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return snapshot;
+}
+
+/** Threads that started in between count whole; one that ended in between is lost (wrangler's stay up). */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuSplit {
+  let total = 0;
+  let worker = 0;
+  for (const [key, thread] of after) {
+    const used = thread.ns - (before.get(key)?.ns ?? 0);
+    total += used;
+    if (thread.worker) worker += used;
+  }
+  return { totalMs: total / 1e6, workerMs: worker / 1e6 };
 }
 
 /** A free TCP port on the loopback interface. */
@@ -96,6 +146,12 @@ export interface DevServer {
   inspectorPort: number;
   /** CPU time (user + system) used so far by wrangler and its workerd processes; undefined off Linux. */
   cpuTimeMs(): Promise<number | undefined>;
+  /**
+   * Per-thread CPU so far (Linux only), telling apart the workerd that runs the Worker (its objects, the queue
+   * consumer, and the local D1 and queue simulators) from wrangler's own processes: Node and the workerd of its dev
+   * proxy, which forwards every request and WebSocket frame and does not exist deployed.
+   */
+  cpuSnapshot(): Promise<CpuSnapshot | undefined>;
   stop(): Promise<void>;
 }
 
@@ -229,6 +285,14 @@ export async function startDevServer(options: {
     origin,
     inspectorPort,
     cpuTimeMs: () => (child.pid ? processGroupCpuMs(child.pid) : Promise.resolve(undefined)),
+    // The proxy's workerd listens on the public port; the Worker's own one on a port of its choosing.
+    cpuSnapshot: () =>
+      child.pid
+        ? threadsCpu(
+            child.pid,
+            (cmdline) => /\/workerd serve /.test(cmdline) && !cmdline.includes(`entry=127.0.0.1:${port} `),
+          )
+        : Promise.resolve(undefined),
     stop: () => stopChild(child),
   };
 }
