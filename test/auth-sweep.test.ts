@@ -295,6 +295,7 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
     // Issue 17 §5: every events and schedules route, swept on team A's own schedule and event log entry.
     for (const path of [
       '/api/v1/events/log',
+      '/api/v1/events/webhook-secret',
       '/api/v1/schedules',
       '/api/v1/participants/{id}/schedules',
       '/api/v1/participants/{id}/schedules/{scheduleId}',

@@ -20,6 +20,7 @@ import { triggerRoutes } from './conversations/trigger.ts';
 import { credentialRoutes } from './credentials/routes.ts';
 import { customActionRoutes } from './custom-actions/routes.ts';
 import { eventLogRoutes } from './events/log-routes.ts';
+import { webhookSecretRoutes } from './events/webhook-secret-routes.ts';
 import { createApp } from './http/app.ts';
 import { healthRoutes } from './http/health.ts';
 import { collectionRoutes } from './knowledge/collections/routes.ts';
@@ -66,6 +67,7 @@ export const URL_MAP = [
   { router: apiKeyRoutes, prefixes: ['/api/v1/api-keys'] },
   { router: auditLogRoutes, prefixes: ['/api/v1/audit-log'] },
   { router: eventLogRoutes, prefixes: ['/api/v1/events/'] },
+  { router: webhookSecretRoutes, prefixes: ['/api/v1/events/'] },
   { router: pluginRoutes, prefixes: ['/api/v1/plugins'] },
   { router: providerRoutes, prefixes: ['/api/v1/providers/'] },
   { router: providerParameterRoutes, prefixes: ['/api/v1/providers/'] },

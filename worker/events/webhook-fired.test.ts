@@ -90,11 +90,19 @@ describe('a webhook action fired by a trigger', { timeout: 40_000 }, () => {
     expect(byTeam.headers['x-parley-event-id']).toBe(payload.id);
     expect(log.map((entry) => entry.id)).toContain(payload.id);
 
-    const teamSecret = (teamId: string) => hmacSha256Hex(env.ENCRYPTION_KEY, `parley-events-webhook:${teamId}`);
-    expect(await verifies(await teamSecret(demo.teamId), byTeam)).toBe(true);
-    expect(await verifies(await teamSecret(other.teamId), byTeam)).toBe(false);
+    // The receiver's admin reads the team's secret over the API (admin scope only; each team its own).
+    const teamSecret = async (apiKey: string) => {
+      const response = await SELF.fetch(`${BASE}/api/v1/events/webhook-secret`, authed(apiKey));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      return ((await response.json()) as { secret: string }).secret;
+    };
+    const demoSecret = await teamSecret(demo.apiKey);
+    expect(demoSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(await verifies(demoSecret, byTeam)).toBe(true);
+    expect(await verifies(await teamSecret(other.apiKey), byTeam)).toBe(false);
     expect(await verifies('whsec_receiver-knows-this', byConfig)).toBe(true);
-    expect(await verifies(await teamSecret(demo.teamId), byConfig)).toBe(false);
+    expect(await verifies(demoSecret, byConfig)).toBe(false);
     // Sent once each: the message copies and the events share one flush, and nothing was redelivered into a repeat.
     expect(await received(teamHook)).toHaveLength(1);
   });
