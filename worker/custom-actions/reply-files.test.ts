@@ -42,8 +42,8 @@ type Attachment = { fileId: string; name: string; mimeType: string; size: number
 
 // Issue 18 §1: a file an action returns is an attachment of that turn's reply, served only to its conversation.
 describe('files from custom actions on the reply', { timeout: 30_000 }, () => {
-  it('attaches the file to the reply, downloadable by its widget user and the team’s API, nobody else', async () => {
-    const { demo, open } = await widgetWithReport();
+  it('attaches the file to the reply, downloadable by its widget user, by no other conversation or team', async () => {
+    const { open } = await widgetWithReport();
     const session = await open();
     const reply = await ask(session, JSON.stringify([{ name: 'getReport', arguments: {} }]));
     expect(reply.status, JSON.stringify(reply.error)).toBe('complete');
