@@ -1,13 +1,17 @@
-import { encodeRfc3986 } from './request.ts';
 import { isRecord } from './types.ts';
 
 /**
  * OpenAPI parameter serialisation (OAS 3.1 §4.8.12.4, "Style Values" and "Style Examples"): a value as it goes in
  * a path segment, a query string or a header, by `style` and `explode`. Pure; values are percent-encoded with
- * encodeRfc3986 (the spec's examples show them unencoded, our tests compare the decoded text). Not yet wired into
- * buildRequest: operations still serialise with the defaults (path simple, query form + explode).
+ * encodeRfc3986 (the spec's examples show them unencoded, our tests compare the decoded text).
+ * buildRequest applies it to path and query parameters that declare a style (ActionOperation.styles).
  */
 export type ParameterStyle = 'simple' | 'label' | 'matrix' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+
+/** encodeURIComponent plus RFC 3986's reserved sub-delims it leaves alone (`!'()*`): "/" → %2F, " " → %20. */
+export function encodeRfc3986(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+}
 
 type Scalar = string | number | boolean;
 const text = (value: unknown) => String(value as Scalar);
