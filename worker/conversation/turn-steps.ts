@@ -4,6 +4,7 @@ import { deniedOutput } from './approval-policy.ts';
 import type { ConversationEventBody } from './protocol.ts';
 import { type ReplyOutcome, streamReply } from './stream-reply.ts';
 import type { ApprovalOutcome } from './tool-approvals.ts';
+import { MAX_REPLY_FILES, toolResultFile } from './tool-files.ts';
 import type { Toolbox, ToolOutcome } from './tool-runner.ts';
 
 /**
@@ -37,6 +38,7 @@ export interface TurnStepsInput {
 export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome> {
   const messages: ChatMessage[] = [...input.request.messages];
   const toolLog: JsonValue[] = [];
+  const files: JsonValue[] = [];
   let content = '';
   let inputTokens = 0;
   let outputTokens = 0;
@@ -64,6 +66,8 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
     const done = outcome.status !== 'complete' || outcome.toolCalls.length === 0 || !offerTools;
     if (done) {
       if (toolLog.length > 0) metadata.tools = toolLog;
+      // Files the tools returned are attachments of the reply (issue 18 §1), shown and served like a user's upload.
+      if (files.length > 0) metadata.attachments = files;
       return {
         ...outcome,
         content,
@@ -93,6 +97,8 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
         output: result.output.slice(0, 2000),
         ...(approval && { approval: { decision: approval.decision, by: approval.by } }),
       });
+      const file = result.ok ? toolResultFile(result.output) : null;
+      if (file && files.length < MAX_REPLY_FILES) files.push(file);
       messages.push({ role: 'tool', toolCallId: call.id, content: result.output });
     }
   }

@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test';
 import { inject } from 'vitest';
+import { addChatbot } from '../../test/seed.ts';
+import { simpleDefinition } from '../chatbots/definition.ts';
 import { database } from '../db/client.ts';
 import type { ActionAuth } from './auth.ts';
 import { resolveSpec } from './spec-source.ts';
@@ -25,5 +27,25 @@ export async function fakeAction(
     selectedOperations: selected,
     auth,
     healthUrl: extra.healthUrl ?? null,
+  });
+}
+
+/** A chatbot on the real OpenAI plugin and SDK, pointed at the fake's `fake-script` model, offering `tools`. */
+export function scriptedChatbot(teamId: string, tools: string[]): Promise<string> {
+  const credentialId = `cred_${crypto.randomUUID()}`;
+  const definition = simpleDefinition({
+    providerId: 'openai',
+    credentialId,
+    model: 'fake-script',
+    systemPrompt: 'You call APIs.',
+    parameters: {},
+    tools,
+    maxToolSteps: 2,
+  });
+  return addChatbot(teamId, definition, {
+    id: credentialId,
+    providerId: 'openai',
+    settings: { baseUrl: inject('fakeServers').openai, maxRetries: 0 },
+    secrets: { apiKey: 'test-key' },
   });
 }

@@ -1,31 +1,10 @@
 import { SELF } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api } from '../../test/api-fixtures.ts';
-import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
-import { simpleDefinition } from '../chatbots/definition.ts';
+import { authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import type { ConversationMessage } from '../conversation/protocol.ts';
 import { API_KEY } from './fake/server.ts';
-import { fakeAction } from './testing.ts';
-
-/** A chatbot on the real OpenAI plugin and SDK, pointed at the fake's `fake-script` model, offering `tools`. */
-function scriptedChatbot(teamId: string, tools: string[]): Promise<string> {
-  const credentialId = `cred_${crypto.randomUUID()}`;
-  const definition = simpleDefinition({
-    providerId: 'openai',
-    credentialId,
-    model: 'fake-script',
-    systemPrompt: 'You call APIs.',
-    parameters: {},
-    tools,
-    maxToolSteps: 2,
-  });
-  return addChatbot(teamId, definition, {
-    id: credentialId,
-    providerId: 'openai',
-    settings: { baseUrl: inject('fakeServers').openai, maxRetries: 0 },
-    secrets: { apiKey: 'test-key' },
-  });
-}
+import { fakeAction, scriptedChatbot } from './testing.ts';
 
 /**
  * Issue 18's frozen-spec test through the whole tool loop: a model (the OpenAI fake, through the official SDK) calls

@@ -66,7 +66,7 @@ export function listOperations(spec: ParsedSpec): ActionOperation[] {
       }
       const toolName = unique(sanitizeToolName(operationId), names);
       names.add(toolName);
-      const { parameters, bodyMediaType } = buildParameters(item, operation, document, openapi30);
+      const { parameters, bodyMediaType, styles } = buildParameters(item, operation, document, openapi30);
       operations.push({
         operationId,
         toolName,
@@ -75,6 +75,7 @@ export function listOperations(spec: ParsedSpec): ActionOperation[] {
         summary: summaryOf(operation),
         parameters,
         bodyMediaType,
+        ...(Object.keys(styles).length > 0 && { styles }),
         security: securityList(operation.security) ?? rootSecurity,
       });
     }
@@ -141,7 +142,11 @@ function buildParameters(
   operation: Record<string, unknown>,
   document: Record<string, unknown>,
   openapi30: boolean,
-): { parameters: JsonSchema; bodyMediaType: ActionOperation['bodyMediaType'] } {
+): {
+  parameters: JsonSchema;
+  bodyMediaType: ActionOperation['bodyMediaType'];
+  styles: NonNullable<ActionOperation['styles']>;
+} {
   const merged = new Map<string, Record<string, unknown>>();
   for (const list of [item.parameters, operation.parameters]) {
     if (!Array.isArray(list)) continue;
@@ -157,6 +162,7 @@ function buildParameters(
     query: { properties: {}, required: [] },
     header: { properties: {}, required: [] },
   };
+  const styles: NonNullable<ActionOperation['styles']> = {};
   for (const parameter of merged.values()) {
     const place = parameter.in;
     const name = parameter.name as string;
@@ -167,6 +173,13 @@ function buildParameters(
       schema.description = parameter.description;
     }
     groups[place].properties[name] = schema;
+    if (place !== 'header' && (typeof parameter.style === 'string' || typeof parameter.explode === 'boolean')) {
+      const style = typeof parameter.style === 'string' ? parameter.style : place === 'path' ? 'simple' : 'form';
+      styles[`${place}:${name}`] = {
+        style,
+        explode: typeof parameter.explode === 'boolean' ? parameter.explode : style === 'form',
+      };
+    }
     // Path parameters are always required ("REQUIRED … its value MUST be true", Parameter Object).
     if (place === 'path' || parameter.required === true) groups[place].required.push(name);
   }
@@ -198,6 +211,7 @@ function buildParameters(
       additionalProperties: false,
     },
     bodyMediaType: body?.mediaType ?? null,
+    styles,
   };
 }
 

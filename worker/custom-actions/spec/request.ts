@@ -1,5 +1,6 @@
 import { type JsonObject, validateJson } from '../../../plugins/sdk/index.ts';
 import { RESERVED_HEADERS } from './operations.ts';
+import { encodeRfc3986, type ParameterStyle, serializeParameter } from './style.ts';
 import { type ActionOperation, type BuiltRequest, isRecord } from './types.ts';
 
 /**
@@ -15,6 +16,8 @@ import { type ActionOperation, type BuiltRequest, isRecord } from './types.ts';
 export const MAX_URL_CHARS = 8192;
 /** One header value, for the same servers' per-field limit (8 KB). */
 export const MAX_HEADER_CHARS = 8192;
+
+export { encodeRfc3986 };
 
 type Result = { ok: true; request: BuiltRequest } | { ok: false; error: string };
 
@@ -47,17 +50,39 @@ export function buildRequest(op: ActionOperation, baseUrl: string, args: unknown
 
   const pathArgs = isRecord(input.path) ? input.path : {};
   let unfilled: string | null = null;
+  let styleError: string | null = null;
   const path = op.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     const value = pathArgs[name];
     if (value === undefined || value === null) {
       unfilled ??= name;
       return '';
     }
+    const styled = op.styles?.[`path:${name}`];
+    if (styled) {
+      const out = serializeParameter(name, value, styled.style as ParameterStyle, styled.explode);
+      if (out.ok) return out.text;
+      styleError ??= `path parameter "${name}": ${out.error}`;
+      return '';
+    }
     return encodeRfc3986(Array.isArray(value) ? value.map(String).join(',') : String(value));
   });
   if (unfilled !== null) return { ok: false, error: `missing required path parameter "${unfilled}"` };
+  if (styleError !== null) return { ok: false, error: styleError };
 
-  const query = queryString(isRecord(input.query) ? input.query : {}, encodeRfc3986);
+  const queryArgs = isRecord(input.query) ? input.query : {};
+  const plain: Record<string, unknown> = {};
+  const styledParts: string[] = [];
+  for (const [name, value] of Object.entries(queryArgs)) {
+    const styled = op.styles?.[`query:${name}`];
+    if (!styled) {
+      plain[name] = value;
+      continue;
+    }
+    const out = serializeParameter(name, value, styled.style as ParameterStyle, styled.explode);
+    if (!out.ok) return { ok: false, error: `query parameter "${name}": ${out.error}` };
+    if (out.text !== '') styledParts.push(out.text);
+  }
+  const query = [queryString(plain, encodeRfc3986), ...styledParts].filter((part) => part !== '').join('&');
   const prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
   const baseQuery = base.search.replace(/^\?/, '');
   const search = [baseQuery, query].filter((part) => part !== '').join('&');
@@ -102,11 +127,6 @@ function missingRequired(op: ActionOperation, input: Record<string, unknown>): s
   const required = Array.isArray(op.parameters.required) ? op.parameters.required : [];
   if (required.includes('body') && input.body === undefined) return 'missing required request body';
   return null;
-}
-
-/** encodeURIComponent plus RFC 3986's reserved sub-delims it leaves alone (`!'()*`): "/" → %2F, " " → %20. */
-export function encodeRfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** application/x-www-form-urlencoded (the WHATWG URL standard's serializer: " " → "+"). */

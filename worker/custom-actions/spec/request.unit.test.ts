@@ -132,3 +132,34 @@ describe('buildRequest', () => {
     expect(long).toEqual({ ok: false, error: `the URL is longer than ${MAX_URL_CHARS} characters` });
   });
 });
+
+describe('buildRequest with the spec’s style and explode', () => {
+  it('serialises path and query parameters as declared (OAS 3.1 §4.8.12.4)', () => {
+    const styled: ActionOperation = {
+      ...byName,
+      path: '/colors/{color}',
+      parameters: {
+        type: 'object',
+        properties: {
+          path: { type: 'object', properties: { color: { type: 'array' } }, required: ['color'] },
+          query: { type: 'object', properties: { tag: { type: 'array' }, filter: {} } },
+        },
+        required: ['path'],
+      },
+      styles: {
+        'path:color': { style: 'matrix', explode: true },
+        'query:tag': { style: 'pipeDelimited', explode: false },
+        'query:filter': { style: 'deepObject', explode: true },
+      },
+    };
+    const result = buildRequest(styled, 'https://api.example', {
+      path: { color: ['blue', 'black'] },
+      query: { tag: ['a', 'b'], filter: { R: 100 } },
+    });
+    expect(result.ok && result.request.url).toBe(
+      'https://api.example/colors/;color=blue;color=black?tag=a|b&filter[R]=100',
+    );
+    const bad = buildRequest(styled, 'https://api.example', { path: { color: ['x'] }, query: { filter: 'plain' } });
+    expect(bad).toEqual({ ok: false, error: expect.stringContaining('query parameter "filter"') });
+  });
+});

@@ -43,6 +43,11 @@ export interface ActionOperation {
   /** `{type:'object', properties:{path?, query?, header?, body?}, required, additionalProperties:false}`, no `$ref`. */
   parameters: JsonSchema;
   bodyMediaType: 'application/json' | 'application/x-www-form-urlencoded' | null;
+  /**
+   * Non-default serialisations, keyed "path:<name>" or "query:<name>" (OAS 3.1 §4.8.12.4); absent ones use the
+   * defaults (path `simple`, query `form`, explode only for `form`).
+   */
+  styles?: Record<string, { style: string; explode: boolean }>;
   /** The operation's effective security requirements (its own `security`, else the document's). */
   security: Array<Record<string, string[]>>;
 }
