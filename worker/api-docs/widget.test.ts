@@ -19,7 +19,7 @@ interface Document {
 
 const TOKEN = [{ widgetToken: [] }, { widgetTokenQuery: [] }];
 
-/** Every route the widget calls (widget/src/client.ts), so none can drop out of the document unnoticed. */
+/** Every widget API route (the widget calls all but `end`, which a host page may call: docs/widget-api.md). */
 const WIDGET_OPERATIONS = [
   'post /api/widget/v1/sessions',
   'get /api/widget/v1/conversations/{id}/ws',
@@ -27,6 +27,7 @@ const WIDGET_OPERATIONS = [
   'post /api/widget/v1/conversations/{id}/messages',
   'get /api/widget/v1/conversations/{id}/messages',
   'post /api/widget/v1/conversations/{id}/cancel',
+  'post /api/widget/v1/conversations/{id}/end',
   'post /api/widget/v1/conversations/{id}/feedback',
   'post /api/widget/v1/conversations/{id}/tool-approvals/{approvalId}',
   'post /api/widget/v1/conversations/{id}/uploads',

@@ -1,9 +1,13 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { addChatbot, authed, BASE, seedDemo, startConversation } from '../../test/seed.ts';
 import { signIn, withSession } from '../auth/testing.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { database } from '../db/client.ts';
+import { widgetKeys } from '../db/schema/index.ts';
 import { pipeline } from '../pipelines/testing.ts';
+import { openSession, widgetFetch } from '../widget/testing.ts';
 import type { EndedBy, EventsSection } from './schemas.ts';
 import { logOf, offlineBot } from './testing.ts';
 
@@ -89,5 +93,28 @@ describe('conversation_ended by who ended it', { timeout: 40_000 }, () => {
     const botLog = await logOf(demo.apiKey, botConversation, 1);
     expect(botLog.map((entry) => [entry.trigger.id, entry.detail])).toEqual([['by-bot', 'bot']]);
     expect(await status(demo.apiKey, botConversation)).toBe('ended');
+  });
+  it('tells the widget user ending their conversation (user), who then cannot write to it', async () => {
+    const demo = await seedDemo();
+    const chatbotId = await offlineBot(demo.teamId, { triggers: endedTriggers });
+    await database(env.DB).update(widgetKeys).set({ chatbotId }).where(eq(widgetKeys.key, demo.widgetKey));
+    const session = await openSession({ widgetKey: demo.widgetKey });
+    const path = `/conversations/${session.conversationId}`;
+    const message = (text: string) =>
+      widgetFetch(`${path}/messages`, session.token, {
+        method: 'POST',
+        body: JSON.stringify({ text, clientMessageId: crypto.randomUUID() }),
+      });
+    expect((await message('hello')).status).toBe(202);
+    const ended = await widgetFetch(`${path}/end`, session.token, { method: 'POST' });
+    expect(ended.status).toBe(200);
+    expect(await ended.json()).toEqual({ ended: true });
+    const log = await logOf(demo.apiKey, session.conversationId, 1);
+    expect(log.map((entry) => [entry.trigger.id, entry.detail])).toEqual([['by-user', 'user']]);
+    expect(await status(demo.apiKey, session.conversationId)).toBe('ended');
+    expect((await message('still there?')).status).toBeGreaterThanOrEqual(400);
+    // Another conversation's token cannot end this one (404, as for every widget route: existence is not told).
+    const other = await openSession({ widgetKey: demo.widgetKey });
+    expect((await widgetFetch(`${path}/end`, other.token, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -61,6 +61,7 @@ const json = <T extends z.ZodType>(description: string, schema: T) => ({
 });
 const params = conversationIdParam;
 const after = z.object({ after: afterSeq.optional() });
+const EndedSchema = z.object({ ended: z.literal(true) }).openapi('WidgetConversationEnded');
 
 /** Widget conversation routes: all scoped to the one conversation the token names (docs/widget-api.md). */
 export const widgetConversationRoutes = createRouter()
@@ -156,6 +157,24 @@ export const widgetConversationRoutes = createRouter()
       responses: { 200: json('Whether a reply was running', CancelledSchema), ...widgetErrorResponses },
     }),
     async (c) => c.json(await conversationStub(c.env, c.var.widget.c).cancel(), 200),
+  )
+  .openapi(
+    createRoute({
+      ...widgetRoute,
+      middleware: [auth] as const,
+      method: 'post',
+      path: `${base}/end`,
+      summary: 'End the conversation as its user: it accepts no more messages (ending it again changes nothing)',
+      request: { params },
+      responses: { 200: json('The conversation is ended', EndedSchema), ...widgetErrorResponses },
+    }),
+    async (c) => {
+      // The object only, as for every widget write: the conversation's D1 row follows from the object through the
+      // analytics queue, and `conversation_ended` triggers with `by: user` fire there (docs/events.md).
+      const meta = await tokenConversation(c.env, c.var.widget);
+      await conversationStub(c.env, c.var.widget.c).end(meta, 'user');
+      return c.json({ ended: true as const }, 200);
+    },
   )
   .openapi(
     createRoute({
