@@ -49,6 +49,8 @@ export interface Harness {
   apiKey: string;
   /** The seeded owner's sign-in, for the dashboard run. */
   owner: { email: string; password: string };
+  /** Stops `wrangler dev` and starts it again on the same port and state, as an operator restarting it would. */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -128,27 +130,36 @@ export async function startHarness(): Promise<Harness> {
     phase('UI build');
   }
 
-  const dev = spawn(
-    resolve(root, 'node_modules/.bin/wrangler'),
-    [
-      'dev',
-      // Both Workers, as `npm start` runs them: the request path serves the port, the ingestion Worker consumes
-      // parley-ingest; --persist-to is shared by both (multi-config dev takes it from the first).
-      ...DEV_CONFIGS,
-      ...['--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
-      // The local Cron Trigger's route, as `npm start` has it (scripts/dev-cron.ts).
-      LOCAL_CRON_FLAG,
-      ...Object.entries(E2E_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-    ],
-    { cwd: root, env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   let log = '';
-  dev.stdout?.on('data', (chunk: Buffer) => {
-    log += chunk;
-  });
-  dev.stderr?.on('data', (chunk: Buffer) => {
-    log += chunk;
-  });
+  // The same command whether starting or restarting (restartWorker): the state under --persist-to carries over.
+  const spawnDev = (): ChildProcess => {
+    const child = spawn(
+      resolve(root, 'node_modules/.bin/wrangler'),
+      [
+        'dev',
+        // Both Workers, as `npm start` runs them: the request path serves the port, the ingestion Worker consumes
+        // parley-ingest; --persist-to is shared by both (multi-config dev takes it from the first).
+        ...DEV_CONFIGS,
+        ...['--ip', '127.0.0.1', '--port', String(apiPort), '--persist-to', state, '--inspector-port', '0'],
+        // The local Cron Trigger's route, as `npm start` has it (scripts/dev-cron.ts).
+        LOCAL_CRON_FLAG,
+        ...Object.entries(E2E_VARS).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, CI: '1', WRANGLER_SEND_METRICS: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log += chunk;
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk;
+    });
+    return child;
+  };
+  let dev = spawnDev();
   const server: Server = createServer((req, res) => {
     // `?key=` embeds another of the run's widget keys (e2e/extra-bots.ts); the default is the demo chatbot's.
     const url = new URL(req.url ?? '/', host);
@@ -180,11 +191,20 @@ export async function startHarness(): Promise<Harness> {
     toolsKey,
     flaky,
     owner: { email: seed.summary.ownerEmail, password: seed.summary.ownerPassword },
+    async restartWorker() {
+      const stopped = dev;
+      const exited = new Promise((ok) => stopped.once('exit', ok));
+      stopped.kill('SIGTERM');
+      await exited;
+      dev = spawnDev();
+      await waitFor(`${api}/health`, dev);
+    },
     async stop() {
       server.close();
       await flaky.close();
+      const exited = new Promise((ok) => dev.once('exit', ok));
       dev.kill('SIGTERM');
-      await new Promise((ok) => dev.once('exit', ok));
+      await exited;
     },
   };
 }

@@ -2,7 +2,7 @@
 /**
  * `npm run test:e2e`: every end-to-end suite, each against its own `wrangler dev` (e2e/harness.ts), run side by side
  * instead of one after another. CI has 2 cores, so `E2E_JOBS` (default 2) suites that keep a CPU busy run at once;
- * a suite marked `idle` (local-cron waits for the next 5-minute cron boundary) runs alongside them without taking a
+ * a suite marked `idle` (local-cron waits for the next minute's cron boundary) runs alongside them without taking a
  * slot. The UI is built and `.dev.vars` created once here, before any suite starts: concurrent suites would otherwise
  * rebuild `dist/public` under each other's `wrangler dev` and race to generate different ENCRYPTION_KEYs.
  * Each suite gets its own state (`test-results/e2e-state/<suite>`) and, when `E2E_PORT` is set, its own port
@@ -35,6 +35,8 @@ export const SUITES: readonly Suite[] = [
   { name: 'pipelines' },
   { name: 'mcp' },
   { name: 'custom-actions' },
+  // Waits ≈ 45 s, but in a slot: its N + 2 s timing budget is measured with no other suite competing for the cores.
+  { name: 'timeout-restart' },
 ];
 
 interface Outcome {
