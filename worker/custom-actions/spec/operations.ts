@@ -225,27 +225,59 @@ function parameterSchema(parameter: Record<string, unknown>): unknown {
   return { type: 'string' };
 }
 
-/** The JSON body if the operation takes one, else a form body; other media types (multipart, binary) are not offered. */
+/**
+ * The JSON body if the operation takes one, else a URL-encoded form, else a multipart form without its binary
+ * fields (the model writes JSON, not bytes); other media types (binary uploads) and a multipart form that needs a
+ * binary field are not offered.
+ */
 function requestBody(
   body: unknown,
   openapi30: boolean,
 ): {
   schema: JsonSchema;
   required: boolean;
-  mediaType: 'application/json' | 'application/x-www-form-urlencoded';
+  mediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
 } | null {
   if (!isRecord(body) || !isRecord(body.content)) return null;
   const entries = Object.entries(body.content);
-  const json = entries.find(([type]) => /^application\/json\s*(;|$)/i.test(type));
-  const form = entries.find(([type]) => /^application\/x-www-form-urlencoded\s*(;|$)/i.test(type));
-  const chosen = json ?? form;
+  const find = (pattern: RegExp) => entries.find(([type]) => pattern.test(type));
+  const json = find(/^application\/json\s*(;|$)/i);
+  const form = find(/^application\/x-www-form-urlencoded\s*(;|$)/i);
+  const multipart = find(/^multipart\/form-data\s*(;|$)/i);
+  const chosen = json ?? form ?? multipart;
   if (!chosen) return null;
   const media = chosen[1];
-  const schema = toJsonSchema(isRecord(media) ? media.schema : undefined, openapi30);
+  let schema = toJsonSchema(isRecord(media) ? media.schema : undefined, openapi30);
+  if (!json && !form) {
+    const textOnly = withoutBinaryFields(schema);
+    if (!textOnly) return null;
+    schema = textOnly;
+  }
   if (typeof body.description === 'string' && schema.description === undefined) schema.description = body.description;
   return {
     schema,
     required: body.required === true,
-    mediaType: json ? 'application/json' : 'application/x-www-form-urlencoded',
+    mediaType: json ? 'application/json' : form ? 'application/x-www-form-urlencoded' : 'multipart/form-data',
   };
+}
+
+/** A file field: OAS 3.0 `format: binary`/`byte`, OAS 3.1 `contentMediaType`/`contentEncoding` (§4.8.14.3). */
+const isBinary = (schema: unknown): boolean =>
+  isRecord(schema) &&
+  (schema.format === 'binary' ||
+    schema.format === 'byte' ||
+    schema.contentMediaType !== undefined ||
+    schema.contentEncoding !== undefined ||
+    (schema.type === 'array' && isBinary(schema.items)));
+
+/** The multipart schema without its file fields, or null when one of them is required (the call cannot be made). */
+function withoutBinaryFields(schema: JsonSchema): JsonSchema | null {
+  if (!isRecord(schema.properties)) return schema;
+  const required = Array.isArray(schema.required) ? schema.required : [];
+  const properties: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!isBinary(property)) properties[name] = property;
+    else if (required.includes(name)) return null;
+  }
+  return { ...schema, properties };
 }

@@ -1,4 +1,5 @@
 import { type JsonObject, validateJson } from '../../../plugins/sdk/index.ts';
+import { multipartBody, newBoundary } from './multipart.ts';
 import { RESERVED_HEADERS } from './operations.ts';
 import { encodeRfc3986, type ParameterStyle, serializeParameter } from './style.ts';
 import { type ActionOperation, type BuiltRequest, isRecord } from './types.ts';
@@ -105,8 +106,12 @@ export function buildRequest(op: ActionOperation, baseUrl: string, args: unknown
   if (input.body !== undefined && op.bodyMediaType !== null) {
     headers['content-type'] = op.bodyMediaType;
     if (op.bodyMediaType === 'application/json') request.body = JSON.stringify(input.body);
-    else if (isRecord(input.body)) request.body = queryString(input.body, encodeForm);
-    else return { ok: false, error: 'the form body must be an object of fields' };
+    else if (!isRecord(input.body)) return { ok: false, error: 'the form body must be an object of fields' };
+    else if (op.bodyMediaType === 'multipart/form-data') {
+      const boundary = newBoundary();
+      headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+      request.body = multipartBody(input.body, boundary);
+    } else request.body = queryString(input.body, encodeForm);
   }
   return { ok: true, request };
 }

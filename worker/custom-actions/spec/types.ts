@@ -42,7 +42,7 @@ export interface ActionOperation {
   summary: string;
   /** `{type:'object', properties:{path?, query?, header?, body?}, required, additionalProperties:false}`, no `$ref`. */
   parameters: JsonSchema;
-  bodyMediaType: 'application/json' | 'application/x-www-form-urlencoded' | null;
+  bodyMediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data' | null;
   /**
    * Non-default serialisations, keyed "path:<name>" or "query:<name>" (OAS 3.1 §4.8.12.4); absent ones use the
    * defaults (path `simple`, query `form`, explode only for `form`).
