@@ -13,6 +13,7 @@ import { channelRoutes } from './channels/routes.ts';
 import { webhookRoutes } from './channels/webhook-routes.ts';
 import { chatbotTemplateRoutes } from './chatbot-templates/routes.ts';
 import { chatbotRoutes } from './chatbots/routes.ts';
+import { conversationFileRoutes } from './conversations/file-routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { conversationStreamRoutes } from './conversations/streams.ts';
 import { messageTraceRoutes } from './conversations/trace.ts';
@@ -84,6 +85,7 @@ export const URL_MAP = [
   { router: conversationRoutes, prefixes: ['/api/v1/conversations', '/api/v1/tags'] },
   { router: conversationStreamRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: messageTraceRoutes, prefixes: ['/api/v1/conversations/'] },
+  { router: conversationFileRoutes, prefixes: ['/api/v1/conversations/'] },
   { router: participantsRoutes, prefixes: ['/api/v1/participants'] },
   { router: participantDataRoutes, prefixes: ['/api/v1/participants/'] },
   { router: scheduleRoutes, prefixes: ['/api/v1/participants/', '/api/v1/schedules'] },

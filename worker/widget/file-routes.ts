@@ -1,7 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FILE_ID_PATTERN } from '../conversation/message-extras.ts';
 import { createRouter } from '../http/app.ts';
-import { ApiError } from '../http/errors.ts';
 import { conversationIdParam, UploadedFileSchema, widgetErrorResponses, widgetTokenSecurity } from './api-schemas.ts';
 import { requireWidgetToken } from './auth.ts';
 import { MAX_UPLOAD_BYTES, readUpload, storeUpload, UPLOAD_TYPES } from './uploads.ts';
@@ -61,8 +59,6 @@ export const widgetFileRoutes = createRouter()
       },
     }),
     async (c) => {
-      const { fileId } = c.req.valid('param');
-      if (!FILE_ID_PATTERN.test(fileId)) throw new ApiError(404, 'not_found', 'File not found');
-      return readUpload(c.env, c.var.widget, fileId);
+      return readUpload(c.env, c.var.widget, c.req.valid('param').fileId);
     },
   );

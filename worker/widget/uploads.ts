@@ -1,3 +1,4 @@
+import { conversationFileResponse } from '../conversation/file-response.ts';
 import { conversationFileKey } from '../conversation/message-extras.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
@@ -84,20 +85,6 @@ export async function storeUpload(
 }
 
 /** A file of the token's conversation, or 404: the key includes the conversation, so no other one can reach it. */
-export async function readUpload(env: Env, token: WidgetTokenPayload, fileId: string): Promise<Response> {
-  const object = await env.FILES.get(conversationFileKey(token.t, token.c, fileId));
-  if (!object) throw new ApiError(404, 'not_found', 'File not found');
-  const mimeType = object.httpMetadata?.contentType ?? 'application/octet-stream';
-  const name = object.customMetadata?.name ?? fileId;
-  const disposition = mimeType.startsWith('image/') ? 'inline' : 'attachment';
-  return new Response(object.body, {
-    headers: {
-      'content-type': mimeType,
-      'content-length': String(object.size),
-      'content-disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(name)}`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, max-age=3600',
-      'content-security-policy': "default-src 'none'; sandbox",
-    },
-  });
+export function readUpload(env: Env, token: WidgetTokenPayload, fileId: string): Promise<Response> {
+  return conversationFileResponse(env, token.t, token.c, fileId);
 }
