@@ -31,19 +31,42 @@ export interface ChannelAddress {
   conversationKey: string;
 }
 
+/** What a version gives a conversation: its definition, and the knowledge pins frozen at publish (null: draft). */
+export interface LoadedDefinition {
+  definition: AnyDefinition;
+  knowledge: KnowledgePins | null;
+}
+
+/**
+ * Published versions in this isolate, by team and version id. A published version never changes (an edit is a new
+ * draft, a restore a new version), so a hit can never be stale; drafts are always read from D1. Bounded so an
+ * isolate serving many teams stays small: a definition is at most a few hundred KB (the chatbot API's body limit),
+ * and the first entries in are the first out (Map keeps insertion order). Issue 19 §2: the control-plane `DB` is
+ * read once per version per isolate, not once per conversation (bench/README.md "Shared services per turn").
+ */
+const PUBLISHED_CACHE_ENTRIES = 200;
+const publishedVersions = new Map<string, LoadedDefinition>();
+
 /**
  * The version's definition as stored: schemaVersion 1 (start → llm → end) or 2 (a pipeline); the turn picks its
  * reader by `schemaVersion` (a v1 definition runs as before; `toPipeline` gives any of them as a graph). With it, in
  * the same D1 read, the knowledge pins frozen at publish; `null` for the draft (the test chat), whose searches resolve
  * each collection's latest revision.
  */
-export async function loadDefinition(
-  env: Env,
-  meta: ConversationMeta,
-): Promise<{ definition: AnyDefinition; knowledge: KnowledgePins | null }> {
+export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<LoadedDefinition> {
+  const cacheKey = `${meta.teamId}:${meta.chatbotVersionId}`;
+  const cached = publishedVersions.get(cacheKey);
+  if (cached) return cached;
   const version = await database(env.DB).query.chatbotVersions.findFirst({
     where: and(eq(chatbotVersions.id, meta.chatbotVersionId), eq(chatbotVersions.teamId, meta.teamId)),
   });
   if (!version) throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
-  return { definition: version.definition, knowledge: version.status === 'draft' ? null : version.knowledge };
+  if (version.status === 'draft') return { definition: version.definition, knowledge: null };
+  const loaded = { definition: version.definition, knowledge: version.knowledge };
+  if (publishedVersions.size >= PUBLISHED_CACHE_ENTRIES) {
+    const oldest = publishedVersions.keys().next().value;
+    if (oldest !== undefined) publishedVersions.delete(oldest);
+  }
+  publishedVersions.set(cacheKey, loaded);
+  return loaded;
 }
