@@ -1,14 +1,27 @@
 import { formatDateTime, formatNumber } from '../lib/format';
 import type { Message } from '../lib/types';
+import { Attachments } from './Attachments';
 import { ToolCalls } from './ToolCalls';
 
-/** One message of a transcript, with what admins need: status, errors, tool calls, tokens, model, rating, delivery. */
-export function MessageBubble({ message, children }: { message: Message; children?: preact.ComponentChildren }) {
+/**
+ * One message of a transcript, with what admins need: files, status, errors, tool calls, tokens, model, rating,
+ * delivery. The files need the conversation (their download route is under it); without one they are not shown.
+ */
+export function MessageBubble({
+  message,
+  conversationId,
+  children,
+}: {
+  message: Message;
+  conversationId?: string;
+  children?: preact.ComponentChildren;
+}) {
   const rating = message.metadata.feedback as { rating?: string } | undefined;
   const delivery = message.metadata.delivery as { status?: string; error?: { message?: string } } | undefined;
   return (
     <article class={`bubble ${message.role} ${message.status}`} aria-label={`${message.role} message`}>
       <div class="bubble-text">{message.content || (message.status === 'streaming' ? '…' : '')}</div>
+      {conversationId && <Attachments conversationId={conversationId} metadata={message.metadata} />}
       {message.error && (
         <div class="bubble-error" role="note">
           {message.error.code}: {message.error.message}

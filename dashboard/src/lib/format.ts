@@ -31,3 +31,17 @@ function formatAhead(seconds: number, iso: string): string {
 
 /** YYYY-MM-DD of a Date in UTC, the form the API's date filters take. */
 export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+const units = ['bytes', 'KB', 'MB', 'GB'] as const;
+
+/** 1,536 → "1.5 KB": sizes in the units people read (powers of 1,024, like the upload limit). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 || Number.isInteger(value) ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}

@@ -118,7 +118,7 @@ export function TestChat({ bot }: { bot: Chatbot }) {
         {messages.length === 0 && <p class="muted">Send a message to start.</p>}
         {messages.map((message) => (
           <Fragment key={message.id}>
-            <MessageBubble message={message} />
+            <MessageBubble message={message} conversationId={conversation?.id} />
             {approvals.filter((a) => a.messageId === message.id).map(request)}
           </Fragment>
         ))}

@@ -155,7 +155,7 @@ export function Transcript({ id }: { id: string }) {
         {messages.length === 0 && <p class="muted">No messages yet.</p>}
         {messages.map((message) => (
           <div class={`message ${message.role}`} id={messageElementId(message.id)} key={message.id} tabIndex={-1}>
-            <MessageBubble message={message} />
+            <MessageBubble message={message} conversationId={id} />
             {message.role === 'assistant' && <WhyThisReply conversationId={id} messageId={message.id} />}
             <MessageReview
               conversationId={id}

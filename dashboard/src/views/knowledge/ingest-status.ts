@@ -29,16 +29,5 @@ export function progressPercent(progress: KnowledgeDocument['progress']): number
   return Math.min(100, Math.floor((progress.chunksDone / progress.chunksTotal) * 100));
 }
 
-const units = ['bytes', 'KB', 'MB', 'GB'] as const;
-
-/** 1,536 → "1.5 KB": sizes in the units people read (powers of 1,024, like the upload limit). */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 10 || Number.isInteger(value) ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
+// Shared with the transcript's file chips (components/Attachments.tsx).
+export { formatBytes } from '../../lib/format';

@@ -218,7 +218,7 @@ export function TestPanel({ chatbotId, beforeSend, onRun }: TestPanelProps) {
       <div class="transcript" role="log" aria-live="polite" aria-label="Reply">
         {messages.length === 0 && <p class="muted small">The reply appears here.</p>}
         {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <MessageBubble key={message.id} message={message} conversationId={conversation?.id} />
         ))}
       </div>
       {conversation && (
