@@ -5,12 +5,15 @@
  * model's arguments checked and the request built there, with no code generation. An action is created over the API
  * from a YAML spec, a chatbot on the OpenAI plugin (pointed at its fake's `fake-script` model) names it, and a turn's
  * tool loop calls two operations against the fake OpenAPI service (worker/custom-actions/fake/server.ts), one with
- * the sealed API key. Usage: `tsx e2e/custom-actions.e2e.ts` (part of `npm run test:e2e`).
+ * the sealed API key, and one answering a PDF, which becomes a file of the reply, shown and downloaded in the
+ * dashboard (e2e/reply-files.steps.ts). Usage: `tsx e2e/custom-actions.e2e.ts` (part of `npm run test:e2e`).
  */
 import assert from 'node:assert/strict';
 import { start as startFakeOpenAI } from '../plugins/providers/openai/fake/server.ts';
-import { API_KEY, start as startFakeActions } from '../worker/custom-actions/fake/server.ts';
+import { API_KEY, REPORT_BYTES, start as startFakeActions } from '../worker/custom-actions/fake/server.ts';
+import { launch } from './browser.ts';
 import { startHarness } from './harness.ts';
+import { replyFilesSteps } from './reply-files.steps.ts';
 import { stepRunner } from './steps.ts';
 
 const harness = await startHarness();
@@ -37,6 +40,7 @@ async function ok<T>(method: string, path: string, body?: unknown): Promise<T> {
 const yaml = await (await fetch(`${service.url}/openapi.yaml`)).text();
 let actionId = '';
 let conversationId = '';
+let botId = '';
 
 await step('parses a YAML spec under wrangler dev (no eval) and names a bad one', async () => {
   const parsed = await ok<{ title: string; operations: { operationId: string }[] }>(
@@ -57,7 +61,7 @@ await step('creates an action with a sealed API key; the key never comes back', 
   const action = await ok<{ id: string; auth: Record<string, unknown> }>('POST', '/api/v1/custom-actions', {
     name: 'Pets',
     spec: { source: 'text', text: yaml },
-    selectedOperations: ['getPet', 'withKey'],
+    selectedOperations: ['getPet', 'withKey', 'getReport'],
     auth: { kind: 'api_key', in: 'header', name: 'X-Api-Key', value: API_KEY },
   });
   actionId = action.id;
@@ -96,6 +100,7 @@ await step('a published chatbot naming the action starts a conversation', async 
     settings: { burstPolicy: 'queue', welcomeMessage: '', starterQuestions: [] },
   };
   const bot = await ok<{ id: string }>('POST', '/api/v1/chatbots', { name: 'Custom actions e2e', definition });
+  botId = bot.id;
   await ok('POST', `/api/v1/chatbots/${bot.id}/versions`, { note: 'e2e' });
   conversationId = (await ok<{ id: string }>('POST', '/api/v1/conversations', { chatbotId: bot.id })).id;
 });
@@ -125,6 +130,29 @@ await step('the model calls an operation with path, query and header parameters'
 await step('the model calls an operation that needs the sealed API key', async () => {
   assert.deepEqual(await scriptedTurn('withKey', {}), { status: 200, body: { ok: 'key' } });
 });
+
+const reportScript = JSON.stringify([{ name: 'getReport', arguments: {} }]);
+
+await step('a PDF answer becomes a file of the reply, downloadable with the same bytes', async () => {
+  const result = await scriptedTurn('getReport', {});
+  const file = result.file as { fileId: string; name: string; mimeType: string; size: number };
+  assert.deepEqual(
+    { ...file, fileId: '' },
+    { fileId: '', name: 'report.pdf', mimeType: 'application/pdf', size: REPORT_BYTES.length },
+  );
+  const res = await fetch(`${harness.api}/api/v1/conversations/${conversationId}/files/${file.fileId}`, {
+    headers: { authorization: `Bearer ${harness.apiKey}` },
+  });
+  assert.equal(res.status, 200);
+  assert.ok(Buffer.from(await res.arrayBuffer()).equals(REPORT_BYTES));
+});
+
+const browser = await launch();
+try {
+  await replyFilesSteps({ harness, browser, step, botId, script: reportScript, bytes: REPORT_BYTES });
+} finally {
+  await browser.close();
+}
 
 await harness.stop();
 await openai.close();

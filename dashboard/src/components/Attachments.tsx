@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatBytes } from '../lib/format';
 import { type ApiError, asSentence, download } from '../lib/http';
 import { toApiError } from '../lib/resource';
-import { type AttachmentView, attachmentsOf, fileBadge, fileUrl, isPreviewable } from './attachments';
+import { type AttachmentView, attachmentsOf, fileBadge, fileUrl, isPreviewable } from './message-files';
 
 /**
  * A message's files (issue 18 §1: a custom action's file becomes an attachment of the reply; a user's uploads): images

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatBytes } from '../lib/format';
-import { attachmentsOf, fileBadge, fileUrl, isPreviewable } from './attachments';
+import { attachmentsOf, fileBadge, fileUrl, isPreviewable } from './message-files';
 
 const report = { fileId: 'file_0123456789abcdefghjkmnpqrs', name: 'report.pdf', mimeType: 'application/pdf', size: 28 };
 
