@@ -127,7 +127,7 @@ export async function replyFilesSteps(run: Run): Promise<void> {
       const photo = transcript
         .getByRole('article', { name: 'user message' })
         .getByRole('img', { name: 'q3-chart.png' });
-      await photo.waitFor({ timeout: 15_000 });
+      await photo.waitFor({ timeout: 30_000 });
       // The thumbnail really loaded (a blob: URL of the fetched bytes), not a broken image.
       await page.waitForFunction(() =>
         [...document.querySelectorAll<HTMLImageElement>('.attachment-thumb img')].some((i) => i.naturalWidth),
