@@ -159,8 +159,14 @@ export const UploadedFileSchema = z
   })
   .openapi('UploadedFile');
 
-/** An attachment as a message's metadata carries it (no size needed to show it). */
-export const AttachmentSchema = UploadedFileSchema.omit({ size: true }).extend({ size: z.number().int().optional() });
+/**
+ * An attachment as a message's metadata carries it (no size needed to show it). Stored attachments have no `url`
+ * (worker/conversation/tool-files.ts, a user message's metadata): clients build it from the ids.
+ */
+export const AttachmentSchema = UploadedFileSchema.omit({ size: true, url: true }).extend({
+  size: z.number().int().optional(),
+  url: z.string().optional(),
+});
 
 export const FeedbackSchema = z
   .object({ rating: z.enum(['up', 'down']).nullable(), at: z.number().openapi({ description: 'Unix ms' }) })
