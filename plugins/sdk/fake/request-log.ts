@@ -10,10 +10,14 @@
  * own chat id / recipient / channel instead of clearing a shared log. Not a fake/server.ts file, so global-setup does
  * not start it as a server.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Hex SHA-256 of bytes, as the fakes record uploads (`MultipartField.sha256`, raw upload bodies). */
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /**
- * Multipart parts are summarized: files by size only (audio uploads would bloat the log and the JSON answer); short
+ * Multipart parts are summarized: files by size and digest only (audio uploads would bloat the log and the JSON answer); short
  * text fields also keep their value, so tests can find their own chat id in them.
  */
 export interface MultipartField {
@@ -22,6 +26,8 @@ export interface MultipartField {
   value?: string;
   filename?: string;
   contentType?: string;
+  /** Hex SHA-256 of an uploaded file's bytes, so a test can assert exactly what arrived without logging it. */
+  sha256?: string;
 }
 
 export interface RecordedRequest {
@@ -57,13 +63,16 @@ async function parseBody(contentType: string, raw: Buffer): Promise<unknown> {
   if (contentType.startsWith('multipart/form-data')) {
     const form = await readMultipart(contentType, raw);
     if (!form) return text.slice(0, 200);
-    return [...form.entries()].map(([name, value]): MultipartField => {
-      if (typeof value === 'string') {
-        const size = Buffer.byteLength(value);
-        return size <= MAX_FIELD_VALUE ? { name, size, value } : { name, size };
-      }
-      return { name, size: value.size, filename: value.name, contentType: value.type };
-    });
+    return Promise.all(
+      [...form.entries()].map(async ([name, value]): Promise<MultipartField> => {
+        if (typeof value === 'string') {
+          const size = Buffer.byteLength(value);
+          return size <= MAX_FIELD_VALUE ? { name, size, value } : { name, size };
+        }
+        const sha256 = sha256Hex(new Uint8Array(await value.arrayBuffer()));
+        return { name, size: value.size, filename: value.name, contentType: value.type, sha256 };
+      }),
+    );
   }
   return text;
 }
