@@ -1,17 +1,12 @@
 /** Telegram's sendFile against the fake Bot API, asserted on the bytes, name and type the fake received. */
 import { describe, expect, it } from 'vitest';
 import { PDF_STUB, PNG_1X1 } from '../../sdk/fake/media.ts';
-import { receivedBy } from '../../sdk/testing/channel.ts';
+import { sha256Hex as hex, receivedBy } from '../../sdk/testing/channel.ts';
 import { telegramChannel } from './index.ts';
 import { fakeContext } from './testing.ts';
 
 // Chat ids of this file only: the fake is shared by test files running in parallel.
 const CHAT = 7_300_201;
-
-const hex = async (bytes: Uint8Array) =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
 
 async function uploads(chat: string, method: string) {
   return (await receivedBy('telegram', chat)).filter(

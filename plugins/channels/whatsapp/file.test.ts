@@ -1,17 +1,12 @@
 /** WhatsApp's sendFile against the fake Cloud API: the upload's bytes, name and type, then the message by media id. */
 import { describe, expect, it } from 'vitest';
 import { PDF_STUB, PNG_1X1 } from '../../sdk/fake/media.ts';
-import { receivedBy } from '../../sdk/testing/channel.ts';
+import { sha256Hex as hex, receivedBy } from '../../sdk/testing/channel.ts';
 import { whatsappChannel } from './index.ts';
 import { fakeContext } from './testing.ts';
 
 // Recipients of this file only: the fake is shared by test files running in parallel.
 const TO = '15557300201';
-
-const hex = async (bytes: Uint8Array) =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('');
 
 /** The last message the fake received for `to`, and the media id it names. */
 async function lastMessage(to: string, type: 'document' | 'image') {
