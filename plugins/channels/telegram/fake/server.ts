@@ -16,6 +16,7 @@
  * Bot API's 20 MB download limit); one containing "missing" answers 400 "invalid file_id".
  * Chat ids pick failures: 403 → bot blocked by the user, 429 → rate limit with retry_after 7, 500 → server error,
  * 4290000000-4299999999 → the first sendMessage to that chat is rate limited (retry_after 1), later ones succeed,
+ * 4280000000-4289999999 → the same for the first sendDocument,
  * any other negative id below -1000000000000 → "chat not found", 400400 → "echo error": a 400 whose description
  * quotes the request's URL (plain and URL-encoded) and headers, as a proxy or a local Bot API server may.
  *
@@ -93,13 +94,15 @@ function checkChat(chatId: unknown): Answer | null {
   return null;
 }
 
-/** Chat ids 4290000000-4299999999: the first sendMessage to each gets 429 (retry_after 1), later ones go through. */
-const limitedChats = new Set<number>();
-function rateLimitedOnce(chatId: unknown): boolean {
-  if (typeof chatId !== 'number' || chatId < 4_290_000_000 || chatId >= 4_300_000_000 || limitedChats.has(chatId)) {
-    return false;
-  }
-  limitedChats.add(chatId);
+/**
+ * Chat ids 4290000000-4299999999: the first sendMessage to each gets 429 (retry_after 1), later ones go through.
+ * Chat ids 4280000000-4289999999: the same for the first sendDocument.
+ */
+const limitedChats = new Set<string>();
+function rateLimitedOnce(chatId: unknown, from = 4_290_000_000): boolean {
+  if (typeof chatId !== 'number' || chatId < from || chatId >= from + 10_000_000) return false;
+  if (limitedChats.has(`${from}:${chatId}`)) return false;
+  limitedChats.add(`${from}:${chatId}`);
   return true;
 }
 
@@ -176,6 +179,9 @@ function answer(method: string, body: Params, state: State): Answer {
   }
   if (method === 'sendVoice') return sendUpload(body, state, 'voice');
   if (method === 'sendAudio') return sendUpload(body, state, 'audio');
+  if (method === 'sendDocument' && rateLimitedOnce(body.chat_id, 4_280_000_000)) {
+    return fail(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+  }
   if (method === 'sendDocument') return sendUpload(body, state, 'document');
   if (method === 'sendPhoto') return sendUpload(body, state, 'photo');
   const textError = checkText(body);
