@@ -38,7 +38,7 @@ async function received(fake: string, contains: string): Promise<Received[]> {
 const fields = (call: Received | undefined) => (Array.isArray(call?.body) ? (call.body as MultipartField[]) : []);
 const field = (call: Received | undefined, name: string) => fields(call).find((f) => f.name === name);
 
-/** The Bot API calls for `chatId`, JSON or multipart, as method names with the call. */
+/** The Bot API calls for `chatId` (typing aside), JSON or multipart, as method names with the call. */
 async function telegramMethods(chatId: number) {
   const calls = await received('telegram', String(chatId));
   return calls
@@ -46,7 +46,8 @@ async function telegramMethods(chatId: number) {
       const body = call.body as { chat_id?: number } | MultipartField[];
       return Array.isArray(body) ? field(call, 'chat_id')?.value === String(chatId) : body?.chat_id === chatId;
     })
-    .map((call) => ({ method: call.path.split('/').at(-1) ?? '', call }));
+    .map((call) => ({ method: call.path.split('/').at(-1) ?? '', call }))
+    .filter(({ method }) => method !== 'sendChatAction');
 }
 
 type FileOutcome = { fileId: string; name: string; status: string; platformMessageIds?: string[] };
