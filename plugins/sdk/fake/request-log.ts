@@ -38,7 +38,10 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: { authorization?: string; 'content-type'?: string };
-  /** Parsed JSON, form fields (`Record<string, string>`), multipart summary (`MultipartField[]`), raw text, or null. */
+  /**
+   * Parsed JSON, form fields (`Record<string, string>`), multipart summary (`MultipartField[]`), a binary body's
+   * `{ size, sha256 }`, raw text, or null.
+   */
   body: unknown;
 }
 
@@ -74,6 +77,8 @@ async function parseBody(contentType: string, raw: Buffer): Promise<unknown> {
       }),
     );
   }
+  // Raw uploads (Slack's upload URL takes the file's bytes as the body): their size and digest, not the bytes.
+  if (contentType && !/^text\/|xml/.test(contentType)) return { size: raw.length, sha256: sha256Hex(raw) };
   return text;
 }
 
