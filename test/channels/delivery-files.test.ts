@@ -154,4 +154,30 @@ describe('reply files delivered to messaging channels', { timeout: 30_000 }, () 
     expect(field(upload, 'type')?.value).toBe('application/pdf');
     expect(field(upload, 'file')).toMatchObject({ filename: 'report.pdf', contentType: 'application/pdf' });
   });
+
+  it('Twilio (no sendFile): the text names the file instead', async () => {
+    const channel = await channelFixture('twilio', { options: { streamEdits: false } });
+    const chatbotId = await reportChatbot(channel.teamId);
+    await database(env.DB).update(channels).set({ chatbotId }).where(eq(channels.id, channel.channelId));
+    const from = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const sid = `SM${crypto.randomUUID().replaceAll('-', '')}`;
+    const form = new URLSearchParams({
+      MessageSid: sid,
+      SmsMessageSid: sid,
+      AccountSid: 'AC00000000000000000000000000000001',
+      From: from,
+      To: '+14155550100',
+      Body: ASK_FOR_REPORT,
+      NumMedia: '0',
+    });
+    expect((await deliver(channel, form.toString())).status).toBe(200);
+    await settledConversation(channel.channelId, from);
+    const calls = await waitFor(
+      () => received('twilio', from),
+      (list) => list.some((call) => String((call.body as { Body?: string }).Body).includes('[file: report.pdf]')),
+    );
+    const sent = calls.filter((call) => (call.body as { To?: string }).To === from);
+    expect(sent).toHaveLength(1);
+    expect((sent[0]?.body as { Body: string }).Body).toMatch(/\n\n\[file: report\.pdf\]$/);
+  });
 });
