@@ -57,11 +57,12 @@ export interface FilesOutcome {
   retry?: Failure;
 }
 
-const isDone = (entry: JsonObject | undefined) => entry?.status === 'sent' || entry?.status === 'skipped';
+/** Settled by an earlier attempt: never sent again (a permanent failure would fail the same way). */
+const isDone = (entry: JsonObject | undefined) => ['sent', 'skipped', 'failed'].includes(String(entry?.status));
 
 /**
- * Sends the reply's files after its text, in order, each at most once: files already recorded as sent or skipped
- * (`previous`, from an earlier attempt of this delivery) are not sent again. Stops at the first retryable failure
+ * Sends the reply's files after its text, in order, each at most once: files an earlier attempt of this delivery
+ * settled (`previous`: sent, skipped or failed) are not sent again. Stops at the first retryable failure
  * when `mayRetry`, so files keep their order; otherwise records it as failed and goes on.
  */
 export async function sendReplyFiles(
