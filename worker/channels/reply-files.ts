@@ -37,7 +37,7 @@ const isReplyFile = (value: unknown): value is ReplyFile => {
 export function replyFiles(message: ConversationMessage): ReplyFile[] {
   const attachments = message.metadata.attachments;
   if (message.role !== 'assistant' || !Array.isArray(attachments)) return [];
-  return attachments.filter(isReplyFile);
+  return (attachments as unknown[]).filter(isReplyFile);
 }
 
 /**
