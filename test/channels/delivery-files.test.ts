@@ -178,6 +178,6 @@ describe('reply files delivered to messaging channels', { timeout: 30_000 }, () 
     );
     const sent = calls.filter((call) => (call.body as { To?: string }).To === from);
     expect(sent).toHaveLength(1);
-    expect((sent[0]?.body as { Body: string }).Body).toMatch(/\n\n\[file: report\.pdf\]$/);
+    expect((sent[0]?.body as { Body?: string } | undefined)?.Body).toMatch(/\n\n\[file: report\.pdf\]$/);
   });
 });
