@@ -13,7 +13,7 @@ const settings = messengerChannel.settings.parse({
 const fakeContext = () => recordingContext(settings);
 
 // Recipients of this file only: the fake is shared by test files running in parallel.
-const PSID = 'psid-7300-files';
+const PSID = 'psid-files-7301';
 
 describe('messenger sendFile()', () => {
   it('uploads a PDF as a `file` attachment and a PNG as an `image`, with their names', async () => {
