@@ -89,6 +89,21 @@ export interface OutboundAudio {
   mimeType: string;
 }
 
+/**
+ * A file the bot sends with a reply (a custom action's binary response: `metadata.attachments` of the reply). The core
+ * sends only files of at most `capabilities.maxFileBytes`.
+ */
+export interface OutboundFile {
+  conversationKey: string;
+  bytes: ArrayBuffer;
+  /** The file name the user sees (no path, at most 200 characters). */
+  name: string;
+  /** The stored type, without parameters (e.g. `application/pdf`, `image/png`). */
+  mimeType: string;
+  /** Short text shown with the file where the platform has captions. */
+  caption?: string;
+}
+
 /** A file fetched from the platform (voice notes, images, documents). */
 export interface DownloadedMedia {
   body: ArrayBuffer;
@@ -118,6 +133,11 @@ export interface ChannelCapabilities {
   editMessages: boolean;
   /** Longest text one outbound message may carry, in characters. */
   maxMessageLength: number;
+  /**
+   * Largest file `sendFile` uploads, in bytes (the platform's own limit for a bot's upload). Set exactly when the
+   * plugin has `sendFile`; the core skips a larger file and records why.
+   */
+  maxFileBytes?: number;
 }
 
 export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> extends PluginManifest<'channel', Settings> {
@@ -145,6 +165,11 @@ export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> exten
   downloadMedia?(ctx: PluginContext<z.infer<Settings>>, mediaId: string): Promise<DownloadedMedia>;
   /** Sends a voice/audio message (text-to-speech replies). */
   sendAudio?(ctx: PluginContext<z.infer<Settings>>, message: OutboundAudio): Promise<SendResult>;
+  /**
+   * Sends a file as a document (images may go as photos) after the reply's text (capabilities.maxFileBytes). One
+   * platform message per call; return its id.
+   */
+  sendFile?(ctx: PluginContext<z.infer<Settings>>, file: OutboundFile): Promise<SendResult>;
   /** Registers the webhook on the platform's side where its API allows it (Telegram setWebhook). */
   setup?(ctx: PluginContext<z.infer<Settings>>, input: ChannelSetupInput): Promise<SetupResult>;
 }

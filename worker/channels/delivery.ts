@@ -6,6 +6,7 @@ import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DeliveryRow, DeliveryStore } from './delivery-store.ts';
 import { channelContext } from './plugin-context.ts';
+import { type ReplyFile, replyFiles, sendReplyFiles, withFileNames } from './reply-files.ts';
 import { replyText, splitForEdit } from './reply-parts.ts';
 import { type ChannelRuntime, loadChannel } from './runtime.ts';
 import { withSourceList } from './source-list.ts';
@@ -96,29 +97,83 @@ async function deliverOne(host: DeliveryHost, claimed: DeliveryRow): Promise<voi
     fail(host, message, attempts, error);
     return;
   }
+  const files = replyFiles(message);
+  // A delivery postponed for its files already sent the text (and any voice reply): only the files are left.
+  const earlier = message.metadata.delivery as JsonObject | undefined;
+  if (earlier?.status === 'sent') return deliverFiles(host, channel, message, files, attempts, earlier);
+
   const text = replyText(message, channel.options);
-  if (text === null) {
+  const canSendFiles = Boolean(channel.plugin.sendFile) && files.length > 0;
+  if (text === null && files.length === 0) {
     host.deliveries.finish(id, 'skipped');
     return record(host, id, { status: 'skipped', reason: 'empty', attempts });
   }
 
   let result: SendResult;
-  try {
-    // The source list goes to the chat only: a voice reply reads the answer, not its links.
-    const shown = withSourceList(text, message.metadata, channel.plugin.capabilities.maxMessageLength);
-    result = await sendReply(channel, host, shown, row.streamed_message_id);
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    // Never the error's message: a Bot API URL carries the token.
-    result = { ok: false, retryable: true, code: 'send_threw', message: `The platform call failed (${name})` };
+  if (text === null && canSendFiles) {
+    result = { ok: true, platformMessageIds: [] }; // files only: nothing to say first
+  } else {
+    try {
+      // The source list goes to the chat only: a voice reply reads the answer, not its links.
+      const shown = withSourceList(text ?? '', message.metadata, channel.plugin.capabilities.maxMessageLength);
+      // A channel without sendFile names the files in the text instead.
+      result = await sendReply(
+        channel,
+        host,
+        canSendFiles ? shown : withFileNames(shown, files),
+        row.streamed_message_id,
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      // Never the error's message: a Bot API URL carries the token.
+      result = { ok: false, retryable: true, code: 'send_threw', message: `The platform call failed (${name})` };
+    }
   }
   if (!result.ok) return retryOrFail(host, message, attempts, result);
 
-  host.deliveries.finish(id, 'sent');
-  const sent = { status: 'sent', platformMessageIds: result.platformMessageIds, sentAt: host.clock.now(), attempts };
+  let sent: JsonObject = {
+    status: 'sent',
+    platformMessageIds: result.platformMessageIds,
+    sentAt: host.clock.now(),
+    attempts,
+  };
+  if (!canSendFiles) host.deliveries.finish(id, 'sent');
+  // Recorded in the same synchronous step as the platform's answer: a retry for the files never resends the text.
   record(host, id, sent);
-  const audio = await sendVoiceReply(host, channel, message, text);
-  if (audio) record(host, id, { ...sent, audio });
+  const audio = text === null ? null : await sendVoiceReply(host, channel, message, text);
+  if (audio) {
+    sent = { ...sent, audio };
+    record(host, id, sent);
+  }
+  if (canSendFiles) await deliverFiles(host, channel, message, files, attempts, sent);
+}
+
+/**
+ * Sends the reply's files after its text (metadata.delivery.files, one outcome per file). A retryable failure keeps
+ * the delivery pending with the usual backoff, so later replies still wait behind it and its files keep their order;
+ * files already sent are never sent again. After MAX_DELIVERY_ATTEMPTS the file is recorded as failed.
+ */
+async function deliverFiles(
+  host: DeliveryHost,
+  channel: ChannelRuntime,
+  message: ConversationMessage,
+  files: readonly ReplyFile[],
+  attempts: number,
+  sent: JsonObject,
+): Promise<void> {
+  const previous = Array.isArray(sent.files) ? (sent.files as JsonObject[]) : [];
+  const outcome = await sendReplyFiles(host, channel, files, previous, attempts < MAX_DELIVERY_ATTEMPTS);
+  const delivered = { ...sent };
+  delete delivered.nextAttemptAt; // from an earlier postponement
+  if (outcome.retry) {
+    const error = { code: outcome.retry.code, message: outcome.retry.message.slice(0, 500) };
+    const nextAttemptAt = host.clock.now() + backoffMs(attempts, outcome.retry.retryAfterMs);
+    host.deliveries.postpone(message.id, nextAttemptAt, error);
+    record(host, message.id, { ...delivered, files: outcome.files, nextAttemptAt });
+    return;
+  }
+  host.deliveries.finish(message.id, 'sent');
+  record(host, message.id, { ...delivered, files: outcome.files });
 }
 
 /** Sends the reply; a streamed reply's message is edited to its first part and only the rest is sent anew. */

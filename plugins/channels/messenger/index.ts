@@ -1,5 +1,6 @@
 import { definePlugin } from '../../sdk/index.ts';
 import { sendMessengerAudio } from './audio.ts';
+import { MESSENGER_MAX_FILE_BYTES, sendMessengerFile } from './file.ts';
 import { parseMessenger } from './inbound.ts';
 import { downloadMessengerMedia } from './media.ts';
 import { sendMessenger, sendMessengerTyping } from './outbound.ts';
@@ -25,6 +26,7 @@ export const messengerChannel = definePlugin({
     typingRefreshMs: 15_000,
     editMessages: false,
     maxMessageLength: MESSENGER_MAX_TEXT,
+    maxFileBytes: MESSENGER_MAX_FILE_BYTES,
   },
   handshake: messengerHandshake,
   verify: verifyMessenger,
@@ -33,5 +35,6 @@ export const messengerChannel = definePlugin({
   typing: sendMessengerTyping,
   downloadMedia: downloadMessengerMedia,
   sendAudio: sendMessengerAudio,
+  sendFile: sendMessengerFile,
   setup: setupMessenger,
 });

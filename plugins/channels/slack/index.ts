@@ -1,5 +1,6 @@
 import { definePlugin } from '../../sdk/index.ts';
 import { editSlack } from './edit.ts';
+import { SLACK_MAX_FILE_BYTES, sendSlackFile } from './file.ts';
 import { parseSlack } from './inbound.ts';
 import { downloadSlackFile } from './media.ts';
 import { sendSlack } from './outbound.ts';
@@ -8,7 +9,7 @@ import { setupSlack } from './setup.ts';
 import { SLACK_SPLIT_AT } from './split.ts';
 import { verifySlack } from './verify.ts';
 
-/** Slack through the Events API and the Web API (chat.postMessage / chat.update, files.info). */
+/** Slack through the Events API and the Web API (chat.postMessage / chat.update, files.info, external file uploads). */
 export const slackChannel = definePlugin({
   id: 'slack',
   kind: 'channel',
@@ -23,6 +24,7 @@ export const slackChannel = definePlugin({
     editMessages: true,
     // Hard limit 40,000 (SLACK_MAX_TEXT); we send at most 3,000 per message for readability (see split.ts).
     maxMessageLength: SLACK_SPLIT_AT,
+    maxFileBytes: SLACK_MAX_FILE_BYTES,
   },
   verify: verifySlack,
   parse: parseSlack,
@@ -30,5 +32,6 @@ export const slackChannel = definePlugin({
   // No typing indicator: Slack offers none to bots using the Events API.
   edit: editSlack,
   downloadMedia: downloadSlackFile,
+  sendFile: sendSlackFile,
   setup: setupSlack,
 });

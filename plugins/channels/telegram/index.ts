@@ -1,6 +1,7 @@
 import { definePlugin } from '../../sdk/index.ts';
 import { sendTelegramAudio } from './audio.ts';
 import { editTelegram } from './edit.ts';
+import { sendTelegramFile, TELEGRAM_MAX_FILE_BYTES } from './file.ts';
 import { parseTelegram } from './inbound.ts';
 import { downloadTelegramMedia } from './media.ts';
 import { sendTelegram, TELEGRAM_MAX_MESSAGE_LENGTH } from './outbound.ts';
@@ -9,7 +10,7 @@ import { setupTelegram } from './setup.ts';
 import { sendTyping } from './typing.ts';
 import { verifyTelegram } from './verify.ts';
 
-/** Telegram Bot API channel: webhooks in, sendMessage out, streaming by edits, voice both ways. */
+/** Telegram Bot API channel: webhooks in, sendMessage out, streaming by edits, voice both ways, reply files as documents. */
 export const telegramChannel = definePlugin({
   id: 'telegram',
   kind: 'channel',
@@ -36,6 +37,7 @@ export const telegramChannel = definePlugin({
     typingIndicator: true,
     editMessages: true,
     maxMessageLength: TELEGRAM_MAX_MESSAGE_LENGTH,
+    maxFileBytes: TELEGRAM_MAX_FILE_BYTES,
   },
   verify: verifyTelegram,
   parse: parseTelegram,
@@ -44,5 +46,6 @@ export const telegramChannel = definePlugin({
   edit: editTelegram,
   downloadMedia: downloadTelegramMedia,
   sendAudio: sendTelegramAudio,
+  sendFile: sendTelegramFile,
   setup: setupTelegram,
 });

@@ -25,7 +25,9 @@ export const twilioChannel = definePlugin({
   verify: verifyTwilio,
   parse: parseTwilio,
   send: sendTwilio,
-  // SMS and WhatsApp-through-Twilio have no typing indicator or edits.
+  // SMS and WhatsApp-through-Twilio have no typing indicator or edits. No sendFile either: MMS media must be a public
+  // MediaUrl Twilio fetches (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource),
+  // and conversation files are only served to their own conversation; the reply's text names the files instead.
   downloadMedia: downloadTwilioMedia,
   setup: setupTwilio,
 });

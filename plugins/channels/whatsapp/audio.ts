@@ -6,8 +6,9 @@
  * Ogg/Opus plays as a voice note.
  */
 import type { OutboundAudio, PluginContext, SendResult } from '../../sdk/index.ts';
-import { mapWhatsAppError, post, sentMessageId } from './outbound.ts';
+import { post, sentMessageId } from './outbound.ts';
 import type { WhatsAppSettings } from './settings.ts';
+import { uploadWhatsAppMedia } from './upload.ts';
 
 type Ctx = PluginContext<WhatsAppSettings>;
 
@@ -19,34 +20,14 @@ const EXTENSIONS: Record<string, string> = {
   'audio/amr': 'amr',
 };
 
-async function upload(ctx: Ctx, audio: ArrayBuffer, mimeType: string): Promise<{ ok: true; id: string } | SendResult> {
-  const { apiBaseUrl, apiVersion, phoneNumberId, accessToken } = ctx.settings;
-  const form = new FormData();
-  form.set('messaging_product', 'whatsapp');
-  form.set('type', mimeType);
-  form.set('file', new Blob([audio], { type: mimeType }), `reply.${EXTENSIONS[mimeType] ?? 'bin'}`);
-  const response = await ctx.fetch(`${apiBaseUrl.replace(/\/+$/, '')}/${apiVersion}/${phoneNumberId}/media`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}` },
-    body: form,
-    signal: ctx.signal,
-  });
-  const json: unknown = await response.json().catch(() => null);
-  const id = (json as { id?: unknown } | null)?.id;
-  if (!response.ok || typeof id !== 'string') {
-    return mapWhatsAppError(response.status, json, response.headers.get('retry-after'));
-  }
-  return { ok: true, id };
-}
-
 export async function sendWhatsAppAudio(ctx: Ctx, message: OutboundAudio): Promise<SendResult> {
   const mimeType = message.mimeType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!EXTENSIONS[mimeType]) {
     const text = `WhatsApp does not play ${mimeType || 'this audio'}; send AAC, AMR, MP3, M4A or Ogg/Opus`;
     return { ok: false, retryable: false, code: 'unsupported_audio', message: text };
   }
-  const uploaded = await upload(ctx, message.audio, mimeType);
-  if (!('id' in uploaded)) return uploaded;
+  const uploaded = await uploadWhatsAppMedia(ctx, message.audio, mimeType, `reply.${EXTENSIONS[mimeType]}`);
+  if (!uploaded.ok) return uploaded;
   const answer = await post(ctx, {
     recipient_type: 'individual',
     to: message.conversationKey,

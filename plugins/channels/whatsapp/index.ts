@@ -1,5 +1,6 @@
 import { definePlugin } from '../../sdk/index.ts';
 import { sendWhatsAppAudio } from './audio.ts';
+import { sendWhatsAppFile, WHATSAPP_MAX_FILE_BYTES } from './file.ts';
 import { parseWhatsApp } from './inbound.ts';
 import { downloadWhatsAppMedia } from './media.ts';
 import { sendWhatsApp, WHATSAPP_MAX_MESSAGE_LENGTH } from './outbound.ts';
@@ -8,7 +9,7 @@ import { setupWhatsApp } from './setup.ts';
 import { sendWhatsAppTyping, WHATSAPP_TYPING_REFRESH_MS } from './typing.ts';
 import { handshakeWhatsApp, verifyWhatsApp } from './verify.ts';
 
-/** WhatsApp Cloud API channel: one-to-one chats, text and media in, text and voice out. */
+/** WhatsApp Cloud API channel: one-to-one chats, text and media in, text, voice and files out. */
 export const whatsappChannel = definePlugin({
   id: 'whatsapp',
   kind: 'channel',
@@ -38,6 +39,7 @@ export const whatsappChannel = definePlugin({
     // The Cloud API cannot edit a sent message.
     editMessages: false,
     maxMessageLength: WHATSAPP_MAX_MESSAGE_LENGTH,
+    maxFileBytes: WHATSAPP_MAX_FILE_BYTES,
   },
   handshake: handshakeWhatsApp,
   verify: verifyWhatsApp,
@@ -46,5 +48,6 @@ export const whatsappChannel = definePlugin({
   typing: sendWhatsAppTyping,
   downloadMedia: downloadWhatsAppMedia,
   sendAudio: sendWhatsAppAudio,
+  sendFile: sendWhatsAppFile,
   setup: setupWhatsApp,
 });

@@ -155,6 +155,7 @@ describe('channel contract helpers', () => {
       'edit() replaces a sent message and keeps its id',
       'downloadMedia() fetches the bytes and a mime type',
       'sendAudio() uploads a voice message and returns its id',
+      'sendFile() uploads a document with its name and returns its id',
       'setup() explains the outcome without echoing secrets',
     ]);
     expect(omitted.find(({ check }) => check.startsWith('edit()'))?.reason).toMatch(/capabilities\.editMessages/);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { OGG_OPUS } from '../fake/media.ts';
+import { OGG_OPUS, PDF_STUB } from '../fake/media.ts';
 import type { ChannelPlugin, InboundRequest, OutboundMessage, PluginContext } from '../index.ts';
 import { fakeClock } from '../testing/fakes.ts';
 import { type ContractChecks, contractChecks, type OmittedCheck } from './checks.ts';
@@ -32,10 +32,12 @@ export interface ChannelContractOptions<Settings> {
   signsBody?: boolean;
   /** Set when `verify` rejects old requests: how old a request may be, in milliseconds. */
   replayWindowMs?: number;
-  /** A message for `send` (and, where the plugin has them, `typing`, `edit` and `sendAudio` in the same chat). */
+  /** A message for `send` (and, where the plugin has them, `typing`, `edit`, `sendAudio` and `sendFile` in the same chat). */
   outbound: OutboundMessage;
   /** Required when the plugin has `downloadMedia`: a media id the fake platform serves. */
   media?: { mediaId: string };
+  /** Why the plugin has no `sendFile` (the platform's limitation), reported with the omitted check. */
+  noSendFileReason?: string;
 }
 
 /** The webhook URL the suite hands to `setup`. */
@@ -229,7 +231,7 @@ const secretValues = (settings: Record<string, unknown>, keys: readonly string[]
   keys.map((key) => settings[key]).filter((value): value is string => typeof value === 'string' && value.length > 3);
 
 /**
- * The optional hooks (typing, edit, downloadMedia, sendAudio, setup): the capability flags must match the hooks a
+ * The optional hooks (typing, edit, downloadMedia, sendAudio, sendFile, setup): the capability flags must match the hooks a
  * plugin really has (the core trusts the flags), and each hook present must reach the platform through `ctx.fetch`.
  * Checks are registered only for hooks the plugin has; the others are listed as omitted with their reason.
  */
@@ -247,6 +249,12 @@ function optionalHooksContract<S extends z.ZodObject>(
 
     it('has edit exactly when it declares message edits', () => {
       expect(typeof plugin.edit === 'function').toBe(plugin.capabilities.editMessages);
+    });
+
+    it('has sendFile exactly when it declares a file size limit', () => {
+      const { maxFileBytes } = plugin.capabilities;
+      expect(typeof plugin.sendFile === 'function').toBe(maxFileBytes !== undefined);
+      if (maxFileBytes !== undefined) expect(Number.isInteger(maxFileBytes) && maxFileBytes > 0).toBe(true);
     });
 
     checks.when(Boolean(plugin.typing), 'no typing(): capabilities.typingIndicator is false')(
@@ -307,6 +315,19 @@ function optionalHooksContract<S extends z.ZodObject>(
         expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
       },
     );
+
+    checks.when(
+      Boolean(plugin.sendFile),
+      `no sendFile(): ${options.noSendFileReason ?? 'capabilities.maxFileBytes is unset'}; reply files are named in the text instead`,
+    )('sendFile() uploads a document with its name and returns its id', async () => {
+      const { ctx, calls } = counting(await freshContext());
+      const bytes = PDF_STUB.slice().buffer;
+      const file = { conversationKey, bytes, name: 'contract-report.pdf', mimeType: 'application/pdf' };
+      const result = await plugin.sendFile?.(ctx, { ...file, caption: 'Your report' });
+      expect(result).toMatchObject({ ok: true });
+      if (result?.ok) expect(result.platformMessageIds.length).toBeGreaterThan(0);
+      expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);
+    });
 
     checks.when(Boolean(plugin.setup), "no setup(): the admin registers the webhook on the platform's side")(
       'setup() explains the outcome without echoing secrets',

@@ -10,10 +10,14 @@
  * own chat id / recipient / channel instead of clearing a shared log. Not a fake/server.ts file, so global-setup does
  * not start it as a server.
  */
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Hex SHA-256 of bytes, as the fakes record uploads (`MultipartField.sha256`, raw upload bodies). */
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 /**
- * Multipart parts are summarized: files by size only (audio uploads would bloat the log and the JSON answer); short
+ * Multipart parts are summarized: files by size and digest only (audio uploads would bloat the log and the JSON answer); short
  * text fields also keep their value, so tests can find their own chat id in them.
  */
 export interface MultipartField {
@@ -22,6 +26,8 @@ export interface MultipartField {
   value?: string;
   filename?: string;
   contentType?: string;
+  /** Hex SHA-256 of an uploaded file's bytes, so a test can assert exactly what arrived without logging it. */
+  sha256?: string;
 }
 
 export interface RecordedRequest {
@@ -32,7 +38,10 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   headers: { authorization?: string; 'content-type'?: string };
-  /** Parsed JSON, form fields (`Record<string, string>`), multipart summary (`MultipartField[]`), raw text, or null. */
+  /**
+   * Parsed JSON, form fields (`Record<string, string>`), multipart summary (`MultipartField[]`), a binary body's
+   * `{ size, sha256 }`, raw text, or null.
+   */
   body: unknown;
 }
 
@@ -57,14 +66,19 @@ async function parseBody(contentType: string, raw: Buffer): Promise<unknown> {
   if (contentType.startsWith('multipart/form-data')) {
     const form = await readMultipart(contentType, raw);
     if (!form) return text.slice(0, 200);
-    return [...form.entries()].map(([name, value]): MultipartField => {
-      if (typeof value === 'string') {
-        const size = Buffer.byteLength(value);
-        return size <= MAX_FIELD_VALUE ? { name, size, value } : { name, size };
-      }
-      return { name, size: value.size, filename: value.name, contentType: value.type };
-    });
+    return Promise.all(
+      [...form.entries()].map(async ([name, value]): Promise<MultipartField> => {
+        if (typeof value === 'string') {
+          const size = Buffer.byteLength(value);
+          return size <= MAX_FIELD_VALUE ? { name, size, value } : { name, size };
+        }
+        const sha256 = sha256Hex(new Uint8Array(await value.arrayBuffer()));
+        return { name, size: value.size, filename: value.name, contentType: value.type, sha256 };
+      }),
+    );
   }
+  // Raw uploads (Slack's upload URL takes the file's bytes as the body): their size and digest, not the bytes.
+  if (contentType && !/^text\/|xml/.test(contentType)) return { size: raw.length, sha256: sha256Hex(raw) };
   return text;
 }
 

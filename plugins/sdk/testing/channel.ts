@@ -70,3 +70,9 @@ export async function receivedBy(name: string, contains?: string): Promise<Recei
   const response = await fetch(`${new URL(fakeServerUrl(name)).origin}/__requests${query}`);
   return (await response.json()) as ReceivedRequest[];
 }
+
+/** Hex SHA-256 of bytes: what the fakes record for each uploaded file (`MultipartField.sha256`). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}

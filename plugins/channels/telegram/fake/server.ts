@@ -7,13 +7,16 @@
  *
  * Methods: sendMessage (message_id increases with every message, so per chat too), editMessageText (400 "message
  * is not modified" when the text is unchanged, "message to edit not found" for an unknown id), sendChatAction,
- * sendVoice / sendAudio (multipart with a non-empty `voice` / `audio` file), setWebhook (https URL, or http on 127.0.0.1/localhost for
+ * sendVoice / sendAudio / sendDocument / sendPhoto (multipart with a non-empty `voice` / `audio` / `document` / `photo`
+ * file; a caption of at most 1024 characters; a photo whose file name contains "panorama" gets 400
+ * PHOTO_INVALID_DIMENSIONS, a photo over 10 MB 400 "file is too big"), setWebhook (https URL, or http on 127.0.0.1/localhost for
  * local tests; secret_token 1-256 of A-Z a-z 0-9 _ -), getFile → `{ file_id, file_unique_id, file_size, file_path }`,
  * and `GET /file/bot<token>/<file_path>` serving the bytes (plugins/sdk/fake/media.ts: an Ogg/Opus voice note, a PNG for
  * photo ids, a PDF for document ids). getFile of a file_id containing "too-big" answers 400 "file is too big" (the
  * Bot API's 20 MB download limit); one containing "missing" answers 400 "invalid file_id".
  * Chat ids pick failures: 403 → bot blocked by the user, 429 → rate limit with retry_after 7, 500 → server error,
  * 4290000000-4299999999 → the first sendMessage to that chat is rate limited (retry_after 1), later ones succeed,
+ * 4280000000-4289999999 → the same for the first sendDocument,
  * any other negative id below -1000000000000 → "chat not found", 400400 → "echo error": a 400 whose description
  * quotes the request's URL (plain and URL-encoded) and headers, as a proxy or a local Bot API server may.
  *
@@ -91,13 +94,15 @@ function checkChat(chatId: unknown): Answer | null {
   return null;
 }
 
-/** Chat ids 4290000000-4299999999: the first sendMessage to each gets 429 (retry_after 1), later ones go through. */
-const limitedChats = new Set<number>();
-function rateLimitedOnce(chatId: unknown): boolean {
-  if (typeof chatId !== 'number' || chatId < 4_290_000_000 || chatId >= 4_300_000_000 || limitedChats.has(chatId)) {
-    return false;
-  }
-  limitedChats.add(chatId);
+/**
+ * Chat ids 4290000000-4299999999: the first sendMessage to each gets 429 (retry_after 1), later ones go through.
+ * Chat ids 4280000000-4289999999: the same for the first sendDocument.
+ */
+const limitedChats = new Set<string>();
+function rateLimitedOnce(chatId: unknown, from = 4_290_000_000): boolean {
+  if (typeof chatId !== 'number' || chatId < from || chatId >= from + 10_000_000) return false;
+  if (limitedChats.has(`${from}:${chatId}`)) return false;
+  limitedChats.add(`${from}:${chatId}`);
   return true;
 }
 
@@ -109,8 +114,9 @@ interface State {
   nextMessageId: () => number;
 }
 
-/** Parameters of a Bot API call, whatever the encoding. Files are counted by size only. */
+/** Parameters of a Bot API call, whatever the encoding. Files are kept as their size, type and name only. */
 type Params = Record<string, unknown>;
+type UploadedFile = { size: number; type: string; name: string };
 
 function setWebhook(body: Params): Answer {
   if (typeof body.url !== 'string' || !WEBHOOK_URL.test(body.url)) {
@@ -135,21 +141,30 @@ function getFile(body: Params): Answer {
   return ok({ file_id: fileId, file_unique_id: `u-${fileId.slice(0, 16)}`, file_size: sample.bytes.length, file_path });
 }
 
-/** sendVoice (field `voice`) and sendAudio (field `audio`): a non-empty uploaded file. */
-function sendVoice(body: Params, state: State, field: 'voice' | 'audio'): Answer {
-  const voice = body[field];
-  if (typeof voice !== 'object' || voice === null || (voice as { size?: number }).size === 0) {
+type UploadField = 'voice' | 'audio' | 'document' | 'photo';
+
+/** sendVoice, sendAudio, sendDocument and sendPhoto: a non-empty uploaded file in the method's field. */
+function sendUpload(body: Params, state: State, field: UploadField): Answer {
+  const upload = body[field] as UploadedFile | undefined;
+  if (typeof upload !== 'object' || upload === null || upload.size === 0) {
     return fail(400, `Bad Request: there is no ${field} in the request`);
   }
+  if (body.caption !== undefined && [...String(body.caption)].length > 1024) {
+    return fail(400, 'Bad Request: message caption is too long');
+  }
+  if (field === 'photo' && upload.name.includes('panorama')) return fail(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  if (field === 'photo' && upload.size > 10 * 1024 * 1024) return fail(400, 'Bad Request: file is too big');
   const message_id = state.nextMessageId();
   const date = Math.floor(Date.now() / 1000);
-  const file = {
-    file_id: `voice-${message_id}`,
-    file_unique_id: `u${message_id}`,
-    duration: 1,
-    mime_type: 'audio/ogg',
-  };
-  return ok({ message_id, date, chat: { id: body.chat_id, type: 'private' }, [field]: file });
+  const ids = { file_id: `${field}-${message_id}`, file_unique_id: `u${message_id}` };
+  const file =
+    field === 'photo'
+      ? [{ ...ids, width: 1, height: 1, file_size: upload.size }]
+      : field === 'document'
+        ? { ...ids, file_name: upload.name, mime_type: upload.type, file_size: upload.size }
+        : { ...ids, duration: 1, mime_type: 'audio/ogg' };
+  const caption = body.caption === undefined ? {} : { caption: body.caption };
+  return ok({ message_id, date, chat: { id: body.chat_id, type: 'private' }, [field]: file, ...caption });
 }
 
 function answer(method: string, body: Params, state: State): Answer {
@@ -162,8 +177,13 @@ function answer(method: string, body: Params, state: State): Answer {
       ? ok(true)
       : fail(400, 'Bad Request: wrong parameter action in request');
   }
-  if (method === 'sendVoice') return sendVoice(body, state, 'voice');
-  if (method === 'sendAudio') return sendVoice(body, state, 'audio');
+  if (method === 'sendVoice') return sendUpload(body, state, 'voice');
+  if (method === 'sendAudio') return sendUpload(body, state, 'audio');
+  if (method === 'sendDocument' && rateLimitedOnce(body.chat_id, 4_280_000_000)) {
+    return fail(429, 'Too Many Requests: retry after 1', { retry_after: 1 });
+  }
+  if (method === 'sendDocument') return sendUpload(body, state, 'document');
+  if (method === 'sendPhoto') return sendUpload(body, state, 'photo');
   const textError = checkText(body);
   if (textError) return textError;
   const date = Math.floor(Date.now() / 1000);
@@ -212,7 +232,8 @@ async function readParams(contentType: string, raw: Buffer): Promise<Params | nu
     if (!form) return null;
     const params: Params = {};
     for (const [key, value] of form.entries()) {
-      params[key] = typeof value === 'string' ? formValue(value) : { size: value.size, type: value.type };
+      params[key] =
+        typeof value === 'string' ? formValue(value) : { size: value.size, type: value.type, name: value.name };
     }
     return params;
   }

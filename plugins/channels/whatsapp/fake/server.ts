@@ -11,9 +11,10 @@
  * Also: read receipts with the typing indicator (`{status:'read', message_id:'wamid.…', typing_indicator:{type:'text'}}`);
  * media download in two steps like Meta (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media):
  * `GET /v<x>/<media-id>` → `{ messaging_product, url, mime_type, sha256, file_size, id }`, then `GET <url>` with the
- * same Bearer token → the bytes (plugins/sdk/fake/media.ts; ids containing "missing" → 400 code 100); audio upload
- * `POST /v<x>/<phone-number-id>/media` (multipart: messaging_product, type, file) → `{ id }`, and `type: 'audio'`
- * messages with `audio: { id }`.
+ * same Bearer token → the bytes (plugins/sdk/fake/media.ts; ids containing "missing" → 400 code 100); media upload
+ * `POST /v<x>/<phone-number-id>/media` (multipart: messaging_product, type, file; a type outside Meta's supported
+ * list → 400 code 131053) → `{ id }`, and `type: 'audio' | 'image' | 'document'` messages naming the media by `id`
+ * (or `link`), with a `caption` of at most 1024 characters (images, documents) and a `filename` (documents).
  *
  * Every request is recorded: `GET /__requests[?contains=<substring of the JSON body>]` (see plugins/sdk/fake/request-log.ts).
  */
@@ -108,10 +109,14 @@ function answer(body: Record<string, unknown>, next: () => number): Answer {
   if (typeof to !== 'string' || !/^\+?\d{6,15}$/.test(to)) {
     return graphError(400, 100, '(#100) The parameter to is required.', 'OAuthException');
   }
-  if (body.type === 'audio') {
-    const audio = body.audio as { id?: unknown; link?: unknown } | undefined;
-    if (typeof audio?.id !== 'string' && typeof audio?.link !== 'string') {
-      return graphError(400, 100, "(#100) The parameter audio['id'] is required.", 'OAuthException');
+  if (body.type === 'audio' || body.type === 'image' || body.type === 'document') {
+    const type = body.type;
+    const media = body[type] as { id?: unknown; link?: unknown; caption?: unknown } | undefined;
+    if (typeof media?.id !== 'string' && typeof media?.link !== 'string') {
+      return graphError(400, 100, `(#100) The parameter ${type}['id'] is required.`, 'OAuthException');
+    }
+    if (media.caption !== undefined && (type === 'audio' || [...String(media.caption)].length > 1024)) {
+      return graphError(400, 100, `(#100) Param ${type}['caption'] is invalid.`, 'OAuthException');
     }
     const waId = to.replace(/^\+/, '');
     const reply = { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }] };
@@ -163,6 +168,10 @@ function mediaInfo(origin: string, mediaId: string): Answer {
   };
 }
 
+/** Meta's supported media types (audio, documents, images, stickers, video). */
+const UPLOAD_TYPES =
+  /^(audio\/(aac|amr|mpeg|mp4|ogg)|text\/plain|application\/(pdf|msword|vnd\.ms-excel|vnd\.ms-powerpoint|vnd\.openxmlformats-officedocument\.[a-z.]+)|image\/(jpeg|png|webp)|video\/(3gp|mp4))$/;
+
 async function uploadMedia(contentType: string, raw: Buffer, next: () => number): Promise<Answer> {
   const form = contentType.startsWith('multipart/form-data') ? await readMultipart(contentType, raw) : null;
   const file = form?.get('file');
@@ -171,6 +180,9 @@ async function uploadMedia(contentType: string, raw: Buffer, next: () => number)
   }
   if (!form || typeof file !== 'object' || file === null || file.size === 0) {
     return graphError(400, 100, '(#100) The parameter file is required.', 'OAuthException');
+  }
+  if (!UPLOAD_TYPES.test(String(form.get('type')))) {
+    return graphError(400, 131053, '(#131053) Media upload error', 'OAuthException', 'Unsupported file type');
   }
   return { status: 200, body: { id: `media-upload-${next()}` } };
 }
