@@ -15,7 +15,8 @@ interface Cached {
   chars: number;
 }
 
-export type TurnOrder = { order: number; status: TurnStatus };
+/** A turn as the cache needs it: its rowid order, status and instruction (set when the turn is created, never changed). */
+export type CachedTurn = { order: number; status: TurnStatus; instruction: string | null };
 
 /**
  * The conversation's messages and turns as SQLite holds them, kept in the object's memory so a turn does not read and
@@ -30,19 +31,22 @@ export class MessageCache {
   private readonly list: Cached[] = [];
   private readonly byId = new Map<string, Cached>();
   private readonly byClientId = new Map<string, Cached>();
-  private readonly turns = new Map<string, TurnOrder>();
+  private readonly turns = new Map<string, CachedTurn>();
   private nextOrder = 1;
   private chars = 0;
 
   /** Built from every stored row (positions ascending) and every turn with its rowid; undefined when too large. */
-  static load(rows: Iterable<MessageRow>, turns: Iterable<{ id: string; status: TurnStatus; rowid: number }>) {
+  static load(
+    rows: Iterable<MessageRow>,
+    turns: Iterable<{ id: string; status: TurnStatus; rowid: number; instruction: string | null }>,
+  ) {
     const cache = new MessageCache();
     for (const row of rows) {
       cache.upsert(row);
       if (cache.tooLarge) return undefined;
     }
     for (const turn of turns) {
-      cache.turns.set(turn.id, { order: turn.rowid, status: turn.status });
+      cache.turns.set(turn.id, { order: turn.rowid, status: turn.status, instruction: turn.instruction });
       cache.nextOrder = Math.max(cache.nextOrder, turn.rowid + 1);
     }
     return cache;
@@ -84,8 +88,13 @@ export class MessageCache {
     if (entry.message.clientMessageId !== null) this.byClientId.set(entry.message.clientMessageId, entry);
   }
 
-  addTurn(id: string, status: TurnStatus): void {
-    this.turns.set(id, { order: this.nextOrder++, status });
+  addTurn(id: string, status: TurnStatus, instruction: string | null): void {
+    this.turns.set(id, { order: this.nextOrder++, status, instruction });
+  }
+
+  /** Undefined for a turn the cache does not know (the store then asks SQLite). */
+  turn(id: string): Readonly<CachedTurn> | undefined {
+    return this.turns.get(id);
   }
 
   setTurnStatus(id: string, status: TurnStatus): void {

@@ -105,7 +105,9 @@ export class ConversationStore {
       this.cache =
         MessageCache.load(
           this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY position'),
-          this.sql.exec<{ id: string; status: TurnStatus; rowid: number }>('SELECT rowid, id, status FROM turns'),
+          this.sql.exec<{ id: string; status: TurnStatus; rowid: number; instruction: string | null }>(
+            'SELECT rowid, id, status, instruction FROM turns',
+          ),
         ) ?? null;
     }
     return this.cache;
@@ -259,10 +261,12 @@ export class ConversationStore {
       now,
       options.instruction ?? null,
     );
-    this.cache?.addTurn(id, status);
+    this.cache?.addTurn(id, status, options.instruction ?? null);
   }
 
   turnInstruction(id: string): string | null {
+    const known = this.loaded()?.turn(id);
+    if (known) return known.instruction;
     return (
       this.sql.exec<{ instruction: string | null }>('SELECT instruction FROM turns WHERE id = ?', id).toArray()[0]
         ?.instruction ?? null
@@ -344,6 +348,8 @@ export class ConversationStore {
   }
 
   turnStatus(id: string): TurnStatus | undefined {
+    const known = this.loaded()?.turn(id);
+    if (known) return known.status;
     return this.sql.exec<{ status: TurnStatus }>('SELECT status FROM turns WHERE id = ?', id).toArray()[0]?.status;
   }
 
