@@ -1,6 +1,7 @@
 import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
 import { MessageCache } from './message-cache.ts';
 import { type MessageRow, type TurnStatus, toMessage } from './message-row.ts';
+import { OutboxMirror } from './outbox-mirror.ts';
 import type {
   ConversationEvent,
   ConversationEventBody,
@@ -38,6 +39,8 @@ export class ConversationStore {
    * (then every read goes to SQLite). Every write below updates it after its statement succeeded.
    */
   private cache: MessageCache | null | undefined;
+  /** The analytics outbox's rows (outbox-mirror.ts), loaded on first use. */
+  private outboxRows: OutboxMirror | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -363,35 +366,47 @@ export class ConversationStore {
       .map(toMessage);
   }
 
+  private outbox(): OutboxMirror {
+    this.outboxRows ??= OutboxMirror.load(
+      this.sql.exec<{ id: string; due_at: number; attempts: number }>(
+        'SELECT message_id AS id, due_at, attempts FROM outbox',
+      ),
+    );
+    return this.outboxRows;
+  }
+
   enqueueOutbox(messageId: string, now: number): void {
     this.sql.exec(
       'INSERT INTO outbox (message_id, due_at) VALUES (?, ?) ON CONFLICT (message_id) DO UPDATE SET due_at = excluded.due_at',
       messageId,
       now,
     );
+    this.outboxRows?.set(messageId, now);
   }
 
   dueOutbox(now: number, limit: number): { message_id: string; attempts: number }[] {
-    return this.sql
-      .exec<{ message_id: string; attempts: number }>(
-        'SELECT message_id, attempts FROM outbox WHERE due_at <= ? ORDER BY due_at LIMIT ?',
-        now,
-        limit,
-      )
-      .toArray();
+    return this.outbox()
+      .due(now, limit)
+      .map((row) => ({ message_id: row.id, attempts: row.attempts }));
   }
 
   nextOutboxDue(): number | undefined {
-    return this.sql.exec<{ due: number | null }>('SELECT MIN(due_at) AS due FROM outbox').one().due ?? undefined;
+    return this.outbox().next();
   }
 
   removeOutbox(messageIds: readonly string[]): void {
-    for (const id of messageIds) this.sql.exec('DELETE FROM outbox WHERE message_id = ?', id);
+    // One statement for the usual few ids; at most 100 bound parameters per statement (DO limits).
+    for (let i = 0; i < messageIds.length; i += 100) {
+      const ids = messageIds.slice(i, i + 100);
+      this.sql.exec(`DELETE FROM outbox WHERE message_id IN (${ids.map(() => '?').join(', ')})`, ...ids);
+    }
+    this.outboxRows?.remove(messageIds);
   }
 
   postponeOutbox(messageIds: readonly string[], dueAt: number): void {
     for (const id of messageIds) {
       this.sql.exec('UPDATE outbox SET attempts = attempts + 1, due_at = ? WHERE message_id = ?', dueAt, id);
     }
+    this.outboxRows?.postpone(messageIds, dueAt);
   }
 }
