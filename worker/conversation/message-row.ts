@@ -1,6 +1,9 @@
 import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
 import type { ConversationMessage, MessageError, MessageRole, MessageStatus } from './protocol.ts';
 
+/** A turn's `status` in the object's `turns` table. */
+export type TurnStatus = 'pending' | 'running' | 'done';
+
 /** A row of the object's `messages` table (worker/conversation/storage-schema.ts), as SQLite returns it. */
 export type MessageRow = {
   id: string;

@@ -9,6 +9,7 @@ import { toolboxFor } from '../tools/toolbox.ts';
 import { type ApprovalGate, approvalCheck } from './approval-policy.ts';
 import { type MessageContext, withPageContext } from './message-extras.ts';
 import type { ConversationMeta } from './meta.ts';
+import { parameterSchema } from './parameter-schemas.ts';
 import { PromptSources } from './prompt-sources.ts';
 import { renderPrompt, usesVariables } from './prompt-variables.ts';
 import type { ConversationEventBody, MessageError } from './protocol.ts';
@@ -107,7 +108,7 @@ export class PipelineLlm {
       const { provider, settings } = await host.providers.get(request, host.clock.now(), () =>
         resolveProvider(host.env, host.meta.teamId, request),
       );
-      const parameters = provider.parameters(request.model).safeParse(request.parameters);
+      const parameters = parameterSchema(provider, request.model).safeParse(request.parameters);
       if (!parameters.success) {
         throw new TurnSetupError('invalid_parameters', `Invalid model parameters: ${parameters.error.message}`);
       }

@@ -9,6 +9,8 @@ import type { ScopeState } from '../pipelines/run-state.ts';
 
 // Bounded copies only: a DO row holds at most 2 MB (the checkpoint's trace is already bounded per node).
 const MAX_NODE_RECORD_CHARS = 450_000;
+// Three bound parameters per node row, and a statement takes at most 100 (DO limits).
+const NODE_ROWS_PER_STATEMENT = 33;
 
 /** What one node attempt, or one applied node, adds to named histories and summaries (pipeline-history.ts). */
 export interface HistoryWrites {
@@ -77,6 +79,7 @@ export class PipelineStore {
       now,
       now,
     );
+    const rows: SqlStorageValue[] = [];
     for (const [nodeId, record] of Object.entries(nodes)) {
       if (savedNodes?.has(nodeId)) continue;
       savedNodes?.add(nodeId);
@@ -85,11 +88,17 @@ export class PipelineStore {
         const output = { truncated: true, preview: json.slice(0, 2_000) } satisfies JsonValue;
         json = JSON.stringify({ ...record, output });
       }
+      rows.push(checkpoint.runId, nodeId, json);
+    }
+    // Several rows per statement (one per node cost a statement each): at most 100 bound parameters per statement
+    // and 100 KB of SQL text (DO limits; the values are bound, so the text stays short).
+    for (let i = 0; i < rows.length; i += NODE_ROWS_PER_STATEMENT * 3) {
+      const values = rows.slice(i, i + NODE_ROWS_PER_STATEMENT * 3);
       this.sql.exec(
-        'INSERT INTO pipeline_run_nodes (run_id, node_id, record) VALUES (?, ?, ?) ON CONFLICT (run_id, node_id) DO UPDATE SET record = excluded.record',
-        checkpoint.runId,
-        nodeId,
-        json,
+        `INSERT INTO pipeline_run_nodes (run_id, node_id, record) VALUES ${Array(values.length / 3)
+          .fill('(?, ?, ?)')
+          .join(', ')} ON CONFLICT (run_id, node_id) DO UPDATE SET record = excluded.record`,
+        ...values,
       );
     }
   }

@@ -1,5 +1,7 @@
 import type { FinishReason, JsonObject } from '../../plugins/sdk/index.ts';
-import { type MessageRow, toMessage } from './message-row.ts';
+import { MessageCache } from './message-cache.ts';
+import { type MessageRow, type TurnStatus, toMessage } from './message-row.ts';
+import { OutboxMirror } from './outbox-mirror.ts';
 import type {
   ConversationEvent,
   ConversationEventBody,
@@ -13,7 +15,7 @@ import type {
 // `knowledge` is KNOWLEDGE_PINS_META_KEY (worker/knowledge/pins/types.ts): the version's pins, written with the definition.
 const FIXED_META_KEYS = new Set(['conversation', 'definition', 'knowledge']);
 
-export type TurnStatus = 'pending' | 'running' | 'done';
+export type { TurnStatus };
 export type TurnRow = {
   id: string;
   status: TurnStatus;
@@ -32,6 +34,13 @@ export class ConversationStore {
   private seq: number | undefined;
   /** Stores events held in memory (DeltaCoalescer) before a seq or a reply's streamed text is read. */
   private beforeRead: (() => void) | undefined;
+  /**
+   * The messages and turns in memory (message-cache.ts), loaded on first use; null once the conversation outgrew it
+   * (then every read goes to SQLite). Every write below updates it after its statement succeeded.
+   */
+  private cache: MessageCache | null | undefined;
+  /** The analytics outbox's rows (outbox-mirror.ts), loaded on first use. */
+  private outboxRows: OutboxMirror | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -94,6 +103,27 @@ export class ConversationStore {
     return this.seq;
   }
 
+  private loaded(): MessageCache | null {
+    if (this.cache === undefined) {
+      this.cache =
+        MessageCache.load(
+          this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY position'),
+          this.sql.exec<{ id: string; status: TurnStatus; rowid: number; instruction: string | null }>(
+            'SELECT rowid, id, status, instruction FROM turns',
+          ),
+        ) ?? null;
+    }
+    return this.cache;
+  }
+
+  /** Keeps the cache in step with a written row, or gives it up once the conversation is too large for it. */
+  private cached(row: MessageRow): ConversationMessage {
+    if (!this.cache) return toMessage(row);
+    const message = this.cache.upsert(row);
+    if (this.cache.tooLarge) this.cache = null;
+    return message;
+  }
+
   insertMessage(input: {
     id: string;
     role: MessageRole;
@@ -125,7 +155,7 @@ export class ConversationStore {
         input.createdAt,
       )
       .one();
-    return toMessage(row);
+    return this.cached(row);
   }
 
   finishMessage(
@@ -155,19 +185,26 @@ export class ConversationStore {
         id,
       )
       .toArray()[0];
-    return (row && toMessage(row)) as ConversationMessage;
+    return (row && this.cached(row)) as ConversationMessage;
   }
 
   setMetadata(id: string, metadata: JsonObject): void {
-    this.sql.exec('UPDATE messages SET metadata = ? WHERE id = ?', JSON.stringify(metadata), id);
+    const json = JSON.stringify(metadata);
+    this.sql.exec('UPDATE messages SET metadata = ? WHERE id = ?', json, id);
+    // A copy, as a read would parse it: the caller may go on changing its object.
+    this.cache?.setMetadata(id, JSON.parse(json) as JsonObject, json);
   }
 
   message(id: string): ConversationMessage | undefined {
+    const cache = this.loaded();
+    if (cache) return cache.message(id);
     const row = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE id = ?', id).toArray()[0];
     return row ? toMessage(row) : undefined;
   }
 
   messageByClientId(clientMessageId: string): (ConversationMessage & { createdSeq: number }) | undefined {
+    const cache = this.loaded();
+    if (cache) return cache.messageByClientId(clientMessageId);
     const row = this.sql
       .exec<MessageRow>('SELECT * FROM messages WHERE client_message_id = ?', clientMessageId)
       .toArray()[0];
@@ -192,6 +229,8 @@ export class ConversationStore {
    * accepted, each turn's user messages before its reply. Messages already queued for later turns are left out.
    */
   historyFor(turnId: string): ConversationMessage[] {
+    const cache = this.loaded();
+    if (cache) return cache.historyFor(turnId);
     return this.sql
       .exec<MessageRow>(
         `SELECT m.* FROM messages m JOIN turns t ON t.id = m.turn_id
@@ -217,16 +256,20 @@ export class ConversationStore {
   }
 
   createTurn(id: string, now: number, options: { instruction?: string; status?: TurnStatus } = {}): void {
+    const status = options.status ?? 'pending';
     this.sql.exec(
       'INSERT INTO turns (id, status, created_at, instruction) VALUES (?, ?, ?, ?)',
       id,
-      options.status ?? 'pending',
+      status,
       now,
       options.instruction ?? null,
     );
+    this.cache?.addTurn(id, status, options.instruction ?? null);
   }
 
   turnInstruction(id: string): string | null {
+    const known = this.loaded()?.turn(id);
+    if (known) return known.instruction;
     return (
       this.sql.exec<{ instruction: string | null }>('SELECT instruction FROM turns WHERE id = ?', id).toArray()[0]
         ?.instruction ?? null
@@ -254,15 +297,18 @@ export class ConversationStore {
       now,
       id,
     );
+    this.cache?.setTurnStatus(id, 'running');
   }
 
   finishTurn(id: string, now: number): void {
     this.sql.exec("UPDATE turns SET status = 'done', finished_at = ? WHERE id = ?", now, id);
+    this.cache?.setTurnStatus(id, 'done');
   }
 
   /** A running turn cut off by an eviction, queued again to resume: it keeps its reply id (turns.ts). */
   requeueTurn(id: string): void {
     this.sql.exec("UPDATE turns SET status = 'pending' WHERE id = ?", id);
+    this.cache?.setTurnStatus(id, 'pending');
   }
 
   /** A finished turn queued again (a re-sent message whose reply failed): its new reply is stored beside the old. */
@@ -271,6 +317,7 @@ export class ConversationStore {
       "UPDATE turns SET status = 'pending', reply_message_id = NULL, started_at = NULL, finished_at = NULL WHERE id = ?",
       id,
     );
+    this.cache?.setTurnStatus(id, 'pending');
   }
 
   /** A turn's replies still streaming (closed with an error when the turn is cut off). */
@@ -304,15 +351,28 @@ export class ConversationStore {
   }
 
   turnStatus(id: string): TurnStatus | undefined {
+    const known = this.loaded()?.turn(id);
+    if (known) return known.status;
     return this.sql.exec<{ status: TurnStatus }>('SELECT status FROM turns WHERE id = ?', id).toArray()[0]?.status;
   }
 
   /** User messages a turn answers, oldest first. */
   turnUserMessages(turnId: string): ConversationMessage[] {
+    const cache = this.loaded();
+    if (cache) return cache.turnMessages(turnId, 'user');
     return this.sql
       .exec<MessageRow>("SELECT * FROM messages WHERE turn_id = ? AND role = 'user' ORDER BY position", turnId)
       .toArray()
       .map(toMessage);
+  }
+
+  private outbox(): OutboxMirror {
+    this.outboxRows ??= OutboxMirror.load(
+      this.sql.exec<{ id: string; due_at: number; attempts: number }>(
+        'SELECT message_id AS id, due_at, attempts FROM outbox',
+      ),
+    );
+    return this.outboxRows;
   }
 
   enqueueOutbox(messageId: string, now: number): void {
@@ -321,29 +381,32 @@ export class ConversationStore {
       messageId,
       now,
     );
+    this.outboxRows?.set(messageId, now);
   }
 
   dueOutbox(now: number, limit: number): { message_id: string; attempts: number }[] {
-    return this.sql
-      .exec<{ message_id: string; attempts: number }>(
-        'SELECT message_id, attempts FROM outbox WHERE due_at <= ? ORDER BY due_at LIMIT ?',
-        now,
-        limit,
-      )
-      .toArray();
+    return this.outbox()
+      .due(now, limit)
+      .map((row) => ({ message_id: row.id, attempts: row.attempts }));
   }
 
   nextOutboxDue(): number | undefined {
-    return this.sql.exec<{ due: number | null }>('SELECT MIN(due_at) AS due FROM outbox').one().due ?? undefined;
+    return this.outbox().next();
   }
 
   removeOutbox(messageIds: readonly string[]): void {
-    for (const id of messageIds) this.sql.exec('DELETE FROM outbox WHERE message_id = ?', id);
+    // One statement for the usual few ids; at most 100 bound parameters per statement (DO limits).
+    for (let i = 0; i < messageIds.length; i += 100) {
+      const ids = messageIds.slice(i, i + 100);
+      this.sql.exec(`DELETE FROM outbox WHERE message_id IN (${ids.map(() => '?').join(', ')})`, ...ids);
+    }
+    this.outboxRows?.remove(messageIds);
   }
 
   postponeOutbox(messageIds: readonly string[], dueAt: number): void {
     for (const id of messageIds) {
       this.sql.exec('UPDATE outbox SET attempts = attempts + 1, due_at = ? WHERE message_id = ?', dueAt, id);
     }
+    this.outboxRows?.postpone(messageIds, dueAt);
   }
 }

@@ -1,3 +1,4 @@
+import { OutboxMirror } from '../conversation/outbox-mirror.ts';
 import type { ActionCall, EventLogEntry, WebhookCall } from '../queue/messages.ts';
 import type { BotMessageRequest } from './bot-message.ts';
 
@@ -22,6 +23,8 @@ export type EventOutboxItem =
 export class EventStore {
   /** Whether `bot_requests` has a row: read once, then kept (rows are only ever added, by this object). */
   private botRequests: boolean | undefined;
+  /** The event outbox's ids and due times, loaded on first use (this store is the table's only writer). */
+  private outboxRows: OutboxMirror | undefined;
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -112,16 +115,29 @@ export class EventStore {
     this.sql.exec("UPDATE timers SET state = 'cancelled', updated_at = ? WHERE state = 'armed'", now);
   }
 
-  enqueue(id: string, item: EventOutboxItem, now: number): void {
-    this.sql.exec(
-      'INSERT INTO event_outbox (id, body, due_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
-      id,
-      JSON.stringify(item),
-      now,
+  /** The outbox's ids and due times (OutboxMirror), so a flush with nothing due reads no row. */
+  private outbox(): OutboxMirror {
+    this.outboxRows ??= OutboxMirror.load(
+      this.sql.exec<{ id: string; due_at: number; attempts: number }>('SELECT id, due_at, attempts FROM event_outbox'),
     );
+    return this.outboxRows;
+  }
+
+  enqueue(id: string, item: EventOutboxItem, now: number): void {
+    const inserted = this.sql
+      .exec(
+        'INSERT INTO event_outbox (id, body, due_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id',
+        id,
+        JSON.stringify(item),
+        now,
+      )
+      .toArray();
+    // DO NOTHING: a row already there keeps its due time.
+    if (inserted.length > 0) this.outboxRows?.set(id, now);
   }
 
   dueOutbox(now: number, limit: number): { id: string; item: EventOutboxItem; attempts: number }[] {
+    if (!this.outbox().hasDue(now)) return [];
     return this.sql
       .exec<{ id: string; body: string; attempts: number }>(
         'SELECT id, body, attempts FROM event_outbox WHERE due_at <= ? ORDER BY due_at, id LIMIT ?',
@@ -133,16 +149,18 @@ export class EventStore {
   }
 
   nextOutboxDue(): number | undefined {
-    return this.sql.exec<{ due: number | null }>('SELECT MIN(due_at) AS due FROM event_outbox').one().due ?? undefined;
+    return this.outbox().next();
   }
 
   removeOutbox(ids: readonly string[]): void {
     for (const id of ids) this.sql.exec('DELETE FROM event_outbox WHERE id = ?', id);
+    this.outboxRows?.remove(ids);
   }
 
   postponeOutbox(ids: readonly string[], dueAt: number): void {
     for (const id of ids) {
       this.sql.exec('UPDATE event_outbox SET attempts = attempts + 1, due_at = ? WHERE id = ?', dueAt, id);
     }
+    this.outboxRows?.postpone(ids, dueAt);
   }
 }

@@ -104,6 +104,12 @@ export async function executeNode(input: ExecuteNodeInput): Promise<NodeOutcome>
   }
 }
 
+/**
+ * The reason an attempt's signal aborts once the attempt is over (cleanup, nothing reads it): one shared Error, since
+ * building one per attempt captured a stack trace per node of every turn.
+ */
+const ATTEMPT_OVER = new Error('attempt over');
+
 type AttemptResult = { ok: true; output: JsonValue; port: string | null } | { ok: false; error: unknown };
 
 /** The trace keeps a node's first 32 tool calls (2 rounds of 16), 300 characters of each call's arguments and output. */
@@ -120,15 +126,14 @@ async function attemptNode(
   const controller = new AbortController();
   const onParentAbort = () => controller.abort(input.signal.reason);
   input.signal.addEventListener('abort', onParentAbort, { once: true });
-  // Settles when the node's signal aborts, so a node that ignores its signal still loses the race.
-  const stopped = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  // Rejects when the node's signal aborts (the clock's sleep rejects with its reason) or when the timeout passes, so a
+  // node that ignores its signal still loses the race. One timer and one listener per attempt serve both.
+  const stopped = input.clock.sleep(timeoutMs, controller.signal).then(() => {
+    const timeout = new NodeTimeout(timeoutMs);
+    controller.abort(timeout);
+    throw timeout;
   });
   stopped.catch(() => {});
-  input.clock.sleep(timeoutMs, controller.signal).then(
-    () => controller.abort(new NodeTimeout(timeoutMs)),
-    () => {},
-  );
   const ctx: NodeContext<unknown> = {
     runId: input.runId,
     nodeId: node.id,
@@ -173,7 +178,7 @@ async function attemptNode(
     return { ok: false, error };
   } finally {
     input.signal.removeEventListener('abort', onParentAbort);
-    if (!controller.signal.aborted) controller.abort(new Error('attempt over'));
+    if (!controller.signal.aborted) controller.abort(ATTEMPT_OVER);
   }
 }
 

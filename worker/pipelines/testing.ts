@@ -172,7 +172,8 @@ export async function runTest(
       clock,
       onEvent: (event) => events.push(event),
       onCheckpoint: (checkpoint) => {
-        checkpoints.push(checkpoint);
+        // The engine shows the live run: a copy keeps each checkpoint as it was.
+        checkpoints.push(JSON.parse(JSON.stringify(checkpoint)) as RunCheckpoint);
         return options.onCheckpoint?.(checkpoint);
       },
     }),

@@ -1,6 +1,6 @@
 import type { ChatRequest, ChatStreamEvent, PluginContext } from '../../sdk/index.ts';
 import { sampleJson } from '../../sdk/index.ts';
-import { countTokens, offlineReply, tokenize } from './reply.ts';
+import { countTokens, offlineReply, tokenCount, tokenize } from './reply.ts';
 import type { OfflineSettings } from './settings.ts';
 
 /**
@@ -31,7 +31,7 @@ export async function* offlineChat(
     }
     yield { type: 'text-delta', text: token };
   }
-  const inputTokens = countTokens(request.messages) + (request.system ? tokenize(request.system).length : 0);
+  const inputTokens = countTokens(request.messages) + (request.system ? tokenCount(request.system) : 0);
   yield { type: 'usage', inputTokens, outputTokens: emitted.length };
   yield { type: 'finish', reason: emitted.length < tokens.length ? 'length' : 'stop' };
 }

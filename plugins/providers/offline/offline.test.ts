@@ -4,7 +4,7 @@ import type { ChatMessage, ChatStreamEvent, Clock } from '../../sdk/index.ts';
 import type { FakeClock } from '../../sdk/testing/fakes.ts';
 import { fakeClock, noNetwork } from '../../sdk/testing/fakes.ts';
 import { OFFLINE_MODEL, offlineProvider } from './index.ts';
-import { offlineReply, tokenize } from './reply.ts';
+import { offlineReply, tokenCount, tokenize } from './reply.ts';
 
 const settings = (delayMs: number) => offlineProvider.settings.parse({ delayMs });
 
@@ -184,5 +184,22 @@ describe('offline provider: structured output', () => {
 
   it('declares structured output', () => {
     expect(offlineProvider.capabilities.structuredOutput).toBe(true);
+  });
+});
+
+describe('offline provider: token counts', () => {
+  it('counts exactly the tokens tokenize makes, whitespace of every kind included', () => {
+    const texts = [
+      '',
+      ' ',
+      'one',
+      '  leading and trailing  ',
+      'tabs\tand\nnew\r\nlines\v\f',
+      '\u00a0nbsp\u2003em\u3000ideographic\ufeffbom\u2028line\u202fnarrow',
+      'x'.repeat(50),
+      'You said: “a b c”. (message 3 of this conversation)',
+      '\n\n',
+    ];
+    for (const text of texts) expect(tokenCount(text), JSON.stringify(text)).toBe(tokenize(text).length);
   });
 });
