@@ -92,29 +92,61 @@ describe('withImages', () => {
     const window = [message('user', 'look', [image('photo')]), message('assistant', 'nice'), message('user', 'and?')];
     const history = await withImages(window, { vision: true, files });
     expect(history).toEqual([
-      { role: 'user', content: 'look', images: [{ mimeType: 'image/png', data: toBase64(PNG) }] },
+      {
+        role: 'user',
+        content: 'look\n[attachment: photo.png (photo, image/png, 12 bytes)]',
+        images: [{ mimeType: 'image/png', data: toBase64(PNG) }],
+      },
       { role: 'assistant', content: 'nice' },
       { role: 'user', content: 'and?' },
     ]);
   });
 
-  it('gives a provider without vision a note per image instead', async () => {
+  it('gives a provider without vision the note of each image only', async () => {
     const files = await filesWith({ photo: { bytes: PNG, type: 'image/png' } });
     const history = await withImages([message('user', 'look', [image('photo'), image('other')])], {
       vision: false,
       files,
     });
-    expect(history).toEqual([{ role: 'user', content: 'look\n[image: photo.png]\n[image: other.png]' }]);
+    expect(history).toEqual([
+      {
+        role: 'user',
+        content:
+          'look\n[attachment: photo.png (photo, image/png, 12 bytes)]\n[attachment: other.png (other, image/png, 12 bytes)]',
+      },
+    ]);
   });
 
-  it('notes images that are gone from R2 or whose stored type is not an image, and ignores other files', async () => {
+  it('notes images that are gone from R2 or whose stored type is not an image, and other files', async () => {
     const files = await filesWith({ mislabelled: { bytes: PNG, type: 'text/plain' } });
     const pdf: StoredAttachment = { fileId: 'doc', name: 'doc.pdf', mimeType: 'application/pdf', size: 10 };
     const history = await withImages([message('user', 'look', [image('gone'), image('mislabelled'), pdf])], {
       vision: true,
       files,
     });
-    expect(history).toEqual([{ role: 'user', content: 'look\n[image: gone.png]\n[image: mislabelled.png]' }]);
+    expect(history).toEqual([
+      {
+        role: 'user',
+        content: [
+          'look',
+          '[attachment: gone.png (gone, image/png, 12 bytes)]',
+          '[attachment: mislabelled.png (mislabelled, image/png, 12 bytes)]',
+          '[attachment: doc.pdf (doc, application/pdf, 10 bytes)]',
+        ].join('\n'),
+      },
+    ]);
+  });
+
+  it('notes the files a reply carried, with their ids, in the provider history only', async () => {
+    const files = await filesWith({});
+    const report: StoredAttachment = { fileId: 'file_r', name: 'report.pdf', mimeType: 'application/pdf', size: 31 };
+    const window = [message('user', 'get it'), message('assistant', 'here', [report]), message('user', 'send it on')];
+    const history = await withImages(window, { vision: true, files });
+    expect(history[1]).toEqual({
+      role: 'assistant',
+      content: 'here\n[attachment: report.pdf (file_r, application/pdf, 31 bytes)]',
+    });
+    expect(window[1]?.content).toBe('here');
   });
 });
 

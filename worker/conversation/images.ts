@@ -15,8 +15,11 @@ import type { ConversationMessage } from './protocol.ts';
  * - 8 images from the 4 newest user messages that carry any: far below Anthropic's 100 per request (and the 20 above
  *   which it shrinks images to 2000 px), and enough for "compare these" while keeping token costs bounded.
  *
- * Every image that is not sent (older, over a limit, an unsupported type, a provider without vision, a file that is
- * gone) becomes the note "[image: name]" in its message's text, so the model still knows something was attached.
+ * Every attachment, of a user message or a reply (a custom action's file), becomes the note
+ * "[attachment: name (file_…, type, N bytes)]" in its message's text in the provider history only (the stored
+ * message is unchanged): an image that is not sent (older, over a limit, an unsupported type, a provider without
+ * vision, a file that is gone) is still known to the model, and every file's id is there for a tool that takes a
+ * file of the conversation (a custom action's upload: worker/custom-actions/spec/files.ts).
  */
 export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 export const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -39,7 +42,8 @@ export interface ConversationFiles {
   conversationId: string;
 }
 
-export const imageNote = (name: string): string => `[image: ${name}]`;
+export const attachmentNote = (file: StoredAttachment): string =>
+  `[attachment: ${file.name} (${file.fileId}, ${file.mimeType}, ${file.size} bytes)]`;
 
 const isAttachment = (value: JsonValue): value is JsonValue & StoredAttachment =>
   typeof value === 'object' &&
@@ -50,11 +54,16 @@ const isAttachment = (value: JsonValue): value is JsonValue & StoredAttachment =
   typeof value.mimeType === 'string' &&
   typeof value.size === 'number';
 
-/** The image attachments of a message (any image/* type; whether it can be sent is decided later). */
-export function attachedImages(message: ConversationMessage): StoredAttachment[] {
+/** The files a message carries (a user's uploads, a reply's tool files), as its metadata stores them. */
+export function attachedFiles(message: ConversationMessage): StoredAttachment[] {
   const attachments = message.metadata.attachments;
-  if (message.role !== 'user' || !Array.isArray(attachments)) return [];
-  return attachments.filter(isAttachment).filter((attachment) => attachment.mimeType.startsWith('image/'));
+  return Array.isArray(attachments) ? attachments.filter(isAttachment) : [];
+}
+
+/** The image attachments of a user message (any image/* type; whether it can be sent is decided later). */
+export function attachedImages(message: ConversationMessage): StoredAttachment[] {
+  if (message.role !== 'user') return [];
+  return attachedFiles(message).filter((attachment) => attachment.mimeType.startsWith('image/'));
 }
 
 const slot = (message: ConversationMessage, fileId: string) => `${message.id}/${fileId}`;
@@ -87,8 +96,8 @@ export function chooseInlineImages(window: readonly ConversationMessage[]): Set<
 }
 
 /**
- * The window as the model sees it: text, plus the chosen images inline when the provider has vision, and a note for
- * every other image. R2 is read once per chosen file for the whole turn: the tool-calling loop reuses the result.
+ * The window as the model sees it: text with a note per attachment, plus the chosen images inline when the provider
+ * has vision. R2 is read once per chosen file for the whole turn: the tool-calling loop reuses the result.
  */
 export async function withImages(
   window: readonly ConversationMessage[],
@@ -101,12 +110,11 @@ export async function withImages(
   );
   return window.map((message) => {
     const images: ImagePart[] = [];
-    const notes: string[] = [];
     for (const attachment of attachedImages(message)) {
       const image = chosen.has(slot(message, attachment.fileId)) ? loaded.get(attachment.fileId) : undefined;
       if (image) images.push(image);
-      else notes.push(imageNote(attachment.name));
     }
+    const notes = attachedFiles(message).map(attachmentNote);
     const content = [message.content, ...notes].filter((part) => part !== '').join('\n');
     return images.length > 0 ? { role: message.role, content, images } : { role: message.role, content };
   });

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { tools as installedTools } from '../../plugins/registry.ts';
 import type {
-  HostTool,
   JsonObject,
-  JsonValue,
   PluginContext,
   ToolCall,
   ToolFunction,
@@ -14,6 +12,7 @@ import { validateJson } from '../../plugins/sdk/json-schema.ts';
 import type { Env } from '../env.ts';
 import { openConfigsOf } from '../plugin-configs/store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ReplyFile, ToolRunResult, TurnTool } from '../tools/tool-source.ts';
 
 /**
  * A tool result goes back to the model and into the event log; 16 KB is plenty for a model to read and keeps a
@@ -29,6 +28,8 @@ export interface ToolOutcome {
   ok: boolean;
   /** JSON text given to the model: the result, or `{"error": "..."}`. */
   output: string;
+  /** Files the tool stored for the reply, from a first-party tool's side channel only (TurnTool.runWithFiles). */
+  files?: ReplyFile[];
 }
 
 interface BoundFunction {
@@ -36,7 +37,7 @@ interface BoundFunction {
   settings: unknown;
 }
 
-type Bound = ({ host?: undefined } & BoundFunction) | { host: HostTool };
+type Bound = ({ host?: undefined } & BoundFunction) | { host: TurnTool };
 
 /** The functions of the tool plugins a chatbot enables, ready to offer to a model and to run. */
 export class Toolbox {
@@ -81,7 +82,7 @@ export class Toolbox {
   }
 
   /** This toolbox plus tools the host built for the turn; a name clash is a configuration error naming it. */
-  withHostTools(tools: readonly HostTool[]): Toolbox {
+  withHostTools(tools: readonly TurnTool[]): Toolbox {
     if (tools.length === 0) return this;
     const functions = new Map(this.functions);
     for (const tool of tools) {
@@ -123,14 +124,16 @@ export class Toolbox {
     } catch {
       return fail('Arguments are not valid JSON');
     }
-    let invoke: (signal: AbortSignal) => Promise<JsonValue>;
+    let invoke: (signal: AbortSignal) => Promise<ToolRunResult>;
     if (bound.host) {
       const { host } = bound;
       const checked = validateJson(host.parameters, args);
       if (!checked.valid || typeof args !== 'object' || args === null || Array.isArray(args)) {
         return fail(`Invalid arguments: ${checked.errors.join('; ') || '(root): expected an object'}`);
       }
-      invoke = (signal) => host.run(args as JsonObject, signal);
+      const input = args as JsonObject;
+      invoke = async (signal) =>
+        host.runWithFiles ? host.runWithFiles(input, signal) : { output: await host.run(input, signal) };
     } else {
       const { fn, settings } = bound;
       const parsed = fn.parameters.safeParse(args);
@@ -141,7 +144,7 @@ export class Toolbox {
       }
       invoke = (signal) => {
         const ctx: PluginContext<unknown> = { settings, clock: ports.clock, fetch: ports.fetch, signal };
-        return fn.run(ctx, parsed.data);
+        return fn.run(ctx, parsed.data).then((output) => ({ output }));
       };
     }
     const controller = new AbortController();
@@ -149,15 +152,16 @@ export class Toolbox {
     ports.signal.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => controller.abort(new Error('tool timed out')), TOOL_TIMEOUT_MS);
     try {
-      const result: JsonValue = await Promise.race([
+      const result: ToolRunResult = await Promise.race([
         invoke(controller.signal),
         new Promise<never>((_, reject) =>
           controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
         ),
       ]);
-      const output = JSON.stringify(result) ?? 'null';
+      const output = JSON.stringify(result.output) ?? 'null';
       if (output.length > MAX_TOOL_RESULT_CHARS) return fail(`Result exceeds ${MAX_TOOL_RESULT_CHARS} characters`);
-      return { callId: call.id, name: call.name, ok: true, output };
+      const files = result.files ?? [];
+      return { callId: call.id, name: call.name, ok: true, output, ...(files.length > 0 && { files }) };
     } catch (error) {
       return fail(error instanceof Error ? error.message.slice(0, 500) : 'Tool failed');
     } finally {

@@ -4,7 +4,7 @@ import { deniedOutput } from './approval-policy.ts';
 import type { ConversationEventBody } from './protocol.ts';
 import { type ReplyOutcome, streamReply } from './stream-reply.ts';
 import type { ApprovalOutcome } from './tool-approvals.ts';
-import { MAX_REPLY_FILES, toolResultFile } from './tool-files.ts';
+import { MAX_REPLY_FILES } from './tool-files.ts';
 import type { Toolbox, ToolOutcome } from './tool-runner.ts';
 
 /**
@@ -87,7 +87,14 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
           : approval?.decision === 'denied'
             ? refused(deniedOutput(approval))
             : await input.toolbox.run(call, { clock: input.clock, fetch: input.fetch, signal: input.cancel });
-      input.emit({ type: 'tool.result', messageId: input.replyId, ...result });
+      input.emit({
+        type: 'tool.result',
+        messageId: input.replyId,
+        callId: result.callId,
+        name: result.name,
+        ok: result.ok,
+        output: result.output,
+      });
       // The model got the whole output; the stored log keeps a preview so metadata stays small.
       toolLog.push({
         id: call.id,
@@ -97,8 +104,10 @@ export async function runTurnSteps(input: TurnStepsInput): Promise<ReplyOutcome>
         output: result.output.slice(0, 2000),
         ...(approval && { approval: { decision: approval.decision, by: approval.by } }),
       });
-      const file = result.ok ? toolResultFile(result.output) : null;
-      if (file && files.length < MAX_REPLY_FILES) files.push(file);
+      // Only a first-party tool's side channel attaches a file; an output naming one never does (tool-files.ts).
+      for (const file of result.ok ? (result.files ?? []) : []) {
+        if (files.length < MAX_REPLY_FILES) files.push({ ...file });
+      }
       messages.push({ role: 'tool', toolCallId: call.id, content: result.output });
     }
   }

@@ -1,11 +1,13 @@
 import type { JsonValue } from '../../plugins/sdk/index.ts';
 import type { Env } from '../env.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
+import type { ToolRunResult } from '../tools/tool-source.ts';
 import { type ActionAuth, type AuthOwner, redact, secretValues, withAuth } from './auth.ts';
 import { storeResponseFile } from './files.ts';
 import { readCapped } from './read-body.ts';
 import { buildRequest } from './spec/request.ts';
 import type { ActionOperation, BuiltRequest } from './spec/types.ts';
+import { loadCallFiles } from './upload-files.ts';
 
 /** One call: under the tool runner's 30 s cap on any tool (TOOL_TIMEOUT_MS), leaving room for an OAuth retry. */
 export const CALL_TIMEOUT_MS = 25_000;
@@ -69,10 +71,15 @@ async function send(call: ActionCall, built: BuiltRequest, signal: AbortSignal, 
  * (private, loopback and link-local hosts refused unless ALLOW_PRIVATE_OUTBOUND; every redirect re-checked). An OAuth
  * 401 is retried once with a fresh token. The model gets the status and the body (JSON parsed, text as text, both cut
  * to MODEL_CHARS); a file (a non-text body with a Content-Disposition filename) is stored as an attachment of the
- * conversation and described. No secret reaches the result: values the auth sent are replaced if a body echoes one.
+ * conversation, described to the model and returned in `files`, the side channel the reply's attachments come
+ * from (a tool's output alone never attaches anything). A file the arguments name (an upload operation) is read
+ * from this conversation only. No secret reaches the result: values the auth sent are replaced if a body echoes one.
  */
-export async function callOperation(call: ActionCall, args: unknown, signal: AbortSignal): Promise<JsonValue> {
-  const built = buildRequest(call.operation, call.baseUrl, args);
+export async function callOperation(call: ActionCall, args: unknown, signal: AbortSignal): Promise<ToolRunResult> {
+  const { teamId } = call.owner;
+  const loaded = await loadCallFiles(call.env, teamId, call.conversationId, call.operation, args);
+  if (!loaded.ok) throw new ActionCallError(loaded.error);
+  const built = buildRequest(call.operation, call.baseUrl, args, loaded.files);
   if (!built.ok) throw new ActionCallError(built.error);
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]);
   let sent: Awaited<ReturnType<typeof send>>;
@@ -91,15 +98,30 @@ export async function callOperation(call: ActionCall, args: unknown, signal: Abo
   const filename = filenameOf(response.headers.get('content-disposition'));
   const status = response.status;
   if (filename && !TEXTUAL.test(contentType)) {
-    const file = await storeResponseFile(call.env, call.owner.teamId, call.conversationId, response, filename);
-    return file.stored
-      ? {
-          status,
-          file: { fileId: file.fileId, name: file.name, mimeType: file.mimeType, size: file.size },
-          note: `The API returned the file "${file.name}" (${file.size} bytes, ${file.mimeType}); it is stored as an attachment of this conversation.`,
-        }
-      : { status, note: `The API returned the file "${redact(filename, secrets)}", ${file.reason}` };
+    const file = await storeResponseFile(call.env, teamId, call.conversationId, response, filename);
+    if (!file.stored) {
+      return { output: { status, note: `The API returned the file "${redact(filename, secrets)}", ${file.reason}` } };
+    }
+    const stored = { fileId: file.fileId, name: file.name, mimeType: file.mimeType, size: file.size };
+    return {
+      output: {
+        status,
+        file: stored,
+        note: `The API returned the file "${file.name}" (${file.size} bytes, ${file.mimeType}); it is stored as an attachment of this conversation.`,
+      },
+      files: [stored],
+    };
   }
+  return { output: await modelView(response, contentType, status, secrets) };
+}
+
+/** What the model gets of a response that is no file: JSON parsed, text as text, both cut to MODEL_CHARS. */
+async function modelView(
+  response: Response,
+  contentType: string,
+  status: number,
+  secrets: readonly string[],
+): Promise<JsonValue> {
   if (contentType && !TEXTUAL.test(contentType)) {
     await response.body?.cancel();
     return { status, contentType, note: 'The API returned a binary body without a filename; it was not read.' };

@@ -1,6 +1,6 @@
-import type { HostTool } from '../../plugins/sdk/index.ts';
+import type { JsonObject } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
-import type { HostTurnContext, ToolCatalogEntry, ToolSource } from '../tools/tool-source.ts';
+import type { HostTurnContext, ToolCatalogEntry, ToolRunResult, ToolSource, TurnTool } from '../tools/tool-source.ts';
 import { type ActionAuth, openAuth } from './auth.ts';
 import { callOperation } from './caller.ts';
 import { frozenActionsOf } from './freeze.ts';
@@ -46,29 +46,31 @@ function hostTool(
   action: FrozenAction,
   row: CustomActionRow | undefined,
   operation: ActionOperation,
-): HostTool {
+): TurnTool {
+  const runWithFiles = async (args: JsonObject, signal: AbortSignal): Promise<ToolRunResult> => {
+    // The auth is read live: a rotated key applies to published versions at once. A deleted action has none.
+    const auth: ActionAuth = row
+      ? await openAuth(turn.env, row.teamId, row.id, row.sealedAuth)
+      : { kind: 'none' as const };
+    return callOperation(
+      {
+        env: turn.env,
+        owner: { teamId: turn.teamId, actionId, updatedAt: row?.updatedAt ?? 0 },
+        auth,
+        conversationId: turn.conversationId,
+        baseUrl: action.baseUrl,
+        operation,
+      },
+      args,
+      signal,
+    );
+  };
   return {
     name: operation.toolName,
     description: describe(operation, action),
-    parameters: operation.parameters as HostTool['parameters'],
-    async run(args, signal) {
-      // The auth is read live: a rotated key applies to published versions at once. A deleted action has none.
-      const auth: ActionAuth = row
-        ? await openAuth(turn.env, row.teamId, row.id, row.sealedAuth)
-        : { kind: 'none' as const };
-      return callOperation(
-        {
-          env: turn.env,
-          owner: { teamId: turn.teamId, actionId, updatedAt: row?.updatedAt ?? 0 },
-          auth,
-          conversationId: turn.conversationId,
-          baseUrl: action.baseUrl,
-          operation,
-        },
-        args,
-        signal,
-      );
-    },
+    parameters: operation.parameters as TurnTool['parameters'],
+    runWithFiles,
+    run: async (args, signal) => (await runWithFiles(args, signal)).output,
   };
 }
 
@@ -120,7 +122,7 @@ export const customActionToolSource: ToolSource = {
     const rows = new Map((await actionsByIds(db, turn.teamId, actionIds)).map((row) => [row.id, row]));
     const frozen = turn.chatbotVersionId ? await frozenActionsOf(db, turn.teamId, turn.chatbotVersionId) : {};
     const seen = new Set<string>();
-    const tools: HostTool[] = [];
+    const tools: TurnTool[] = [];
     for (const id of ids) {
       const { actionId } = parseActionId(id);
       const row = rows.get(actionId);

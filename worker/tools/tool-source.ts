@@ -27,6 +27,29 @@ export interface SessionStateAccess {
   increment(key: string, by: number): void;
 }
 
+/** A file a first-party tool stored under the conversation's R2 prefix (conversationFileKey), in an attachment's shape. */
+export interface ReplyFile {
+  fileId: string;
+  name: string;
+  mimeType: string;
+  size: number;
+}
+
+/** A run's output for the model plus the files the reply attaches: the side channel only host code can fill. */
+export interface ToolRunResult {
+  output: JsonValue;
+  files?: ReplyFile[];
+}
+
+/**
+ * A host-built tool of one turn. `runWithFiles` (instead of `run`) is how a first-party tool that stores files
+ * (a custom action's file download) attaches them to the reply: nothing in a tool's output does, so an MCP server,
+ * a plugin or an API echoing `{"file": {"fileId": …}}` attaches nothing (issue 18 §1).
+ */
+export interface TurnTool extends HostTool {
+  runWithFiles?(args: JsonObject, signal: AbortSignal): Promise<ToolRunResult>;
+}
+
 /** One function a tool offers the model, as the catalog and the LLM node's picker show it. */
 export interface ToolFunctionInfo {
   name: string;
@@ -62,5 +85,5 @@ export interface ToolSource {
   /** The team's tools from this source, for `GET /api/v1/tools` and the tool picker. */
   list(db: Database, teamId: string): Promise<ToolCatalogEntry[]>;
   /** The functions these ids give one turn; throws (a configuration error) for an id that does not resolve. */
-  tools(turn: HostTurnContext, ids: readonly string[]): Promise<HostTool[]>;
+  tools(turn: HostTurnContext, ids: readonly string[]): Promise<TurnTool[]>;
 }

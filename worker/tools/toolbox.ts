@@ -1,7 +1,6 @@
-import type { HostTool } from '../../plugins/sdk/index.ts';
 import { Toolbox } from '../conversation/tool-runner.ts';
 import { toolSourceFor } from './sources.ts';
-import type { HostTurnContext, ToolSource } from './tool-source.ts';
+import type { HostTurnContext, ToolSource, TurnTool } from './tool-source.ts';
 
 /** The turn's toolbox: plugin tools with the team's settings, plus the host-built tools the list names. */
 export async function toolboxFor(turn: HostTurnContext, ids: readonly string[]): Promise<Toolbox> {
@@ -13,7 +12,7 @@ export async function toolboxFor(turn: HostTurnContext, ids: readonly string[]):
     else bySource.set(source, [...(bySource.get(source) ?? []), id]);
   }
   const toolbox = await Toolbox.forTeam(turn.env, turn.teamId, pluginIds);
-  const hostTools: HostTool[] = [];
+  const hostTools: TurnTool[] = [];
   for (const [source, sourceIds] of bySource) hostTools.push(...(await source.tools(turn, sourceIds)));
   return toolbox.withHostTools(hostTools);
 }

@@ -78,15 +78,19 @@ describe('images from the widget reach vision providers', { timeout: 30_000 }, (
     const fileId = await upload(session, 'receipt.png');
     const reply = await ask(session, `What is on ${id} receipt?`, [fileId]);
     expect(reply.status, JSON.stringify(reply.error)).toBe('complete');
-    expect(reply.content).toBe(`I see 1 image (image/png). What is on ${id} receipt?`);
+    // The text carries the attachment's note (its id is there for tools that take a file of the conversation).
+    const note = `[attachment: receipt.png (${fileId}, image/png, ${PNG.byteLength} bytes)]`;
+    expect(reply.content).toBe(`I see 1 image (image/png). What is on ${id} receipt?\n${note}`);
   });
 
-  it('a provider without vision (offline) gets the "[image: name]" note in the text instead', async () => {
+  it('a provider without vision (offline) gets the "[attachment: …]" note in the text instead', async () => {
     const session = await widgetOn('offline');
     const fileId = await upload(session, 'cat.png');
     const reply = await ask(session, 'Is this my cat?', [fileId]);
     expect(reply.status).toBe('complete');
-    expect(reply.content).toContain('You said: “Is this my cat?\n[image: cat.png]”');
+    expect(reply.content).toContain(
+      `You said: “Is this my cat?\n[attachment: cat.png (${fileId}, image/png, 16 bytes)]”`,
+    );
   });
 
   it('an image over 5 MB becomes a note, and the others are still sent', async () => {
@@ -102,7 +106,10 @@ describe('images from the widget reach vision providers', { timeout: 30_000 }, (
     });
     const reply = await ask(session, 'Two pictures', [small, hugeId]);
     expect(reply.status, JSON.stringify(reply.error)).toBe('complete');
-    expect(reply.content).toBe('I see 1 image (image/png). Two pictures\n[image: huge.png]');
+    expect(reply.content).toBe(
+      `I see 1 image (image/png). Two pictures\n[attachment: small.png (${small}, image/png, 16 bytes)]\n` +
+        `[attachment: huge.png (${hugeId}, image/png, ${huge.byteLength} bytes)]`,
+    );
   });
 
   it('sends at most 8 images, from the newest messages; older ones become notes, and no turn fails', async () => {

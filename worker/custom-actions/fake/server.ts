@@ -2,10 +2,12 @@
  * A fake HTTP API with an OpenAPI spec, plus an OAuth 2 token endpoint, on loopback, for worker/custom-actions'
  * tests and e2e/custom-actions.e2e.ts. `GET /openapi.yaml` serves the spec (./spec.ts). Operations: path, query,
  * header and JSON-body parameters (`/pets…`), the auth schemes (`/secure/…`, secrets below), a file with a
- * Content-Disposition filename, a 50 MB stream that records how much was really sent, and redirects to private
- * addresses. `/oauth/token` issues short-lived tokens per client and counts requests (`/oauth/stats?client=`);
+ * Content-Disposition filename, uploads (`/uploads/form` multipart, `/uploads/raw` one file as the body) echoed as
+ * what arrived (per part: name, filename, content type, byte length and SHA-256), a 50 MB stream that records how
+ * much was really sent, and redirects to private addresses. `/oauth/token` issues short-lived tokens per client and counts requests (`/oauth/stats?client=`);
  * `POST /oauth/revoke?client=` invalidates a client's tokens, so the next call answers 401.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen, type RunningFake } from '../../../plugins/sdk/fake/listen.ts';
@@ -36,10 +38,57 @@ const json = (res: ServerResponse, status: number, body: unknown): true => {
   return true;
 };
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+const readBody = async (req: IncomingMessage): Promise<string> => (await readBytes(req)).toString('utf8');
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A part (or a raw body) as the upload echo describes it. */
+export interface EchoedPart {
+  name?: string;
+  filename?: string | null;
+  contentType: string | null;
+  size: number;
+  sha256: string;
+}
+
+/** Parses a multipart body with the Web `Request.formData()` (undici's RFC 7578 parser) and describes each part. */
+async function echoUpload(req: IncomingMessage, res: ServerResponse, raw: boolean): Promise<true> {
+  const bytes = await readBytes(req);
+  const contentType = req.headers['content-type'] ?? null;
+  if (raw) return json(res, 200, { contentType, size: bytes.byteLength, sha256: sha256(bytes) });
+  let form: FormData;
+  try {
+    form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': contentType ?? '' },
+      body: new Uint8Array(bytes),
+    }).formData();
+  } catch (error) {
+    return json(res, 400, { error: `not a multipart body: ${String(error)}` });
+  }
+  const parts: EchoedPart[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') {
+      const text = Buffer.from(value, 'utf8');
+      parts.push({ name, filename: null, contentType: null, size: text.byteLength, sha256: sha256(text) });
+    } else {
+      const content = new Uint8Array(await value.arrayBuffer());
+      parts.push({
+        name,
+        filename: value.name,
+        contentType: value.type,
+        size: content.byteLength,
+        sha256: sha256(content),
+      });
+    }
+  }
+  return json(res, 200, { contentType, parts });
 }
 
 function issueToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): true {
@@ -140,6 +189,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: string): 
       .end(REPORT_BYTES);
     return;
   }
+  if (path === '/uploads/form' && method === 'POST') return echoUpload(req, res, false);
+  if (path === '/uploads/raw' && method === 'PUT') return echoUpload(req, res, true);
   if (path === '/huge') return streamHuge(res, url.searchParams.get('id') ?? 'default');
   if (path === '/huge/stats')
     return json(res, 200, { sent: hugeSent.get(url.searchParams.get('id') ?? 'default') ?? 0 });

@@ -50,6 +50,31 @@ paths:
     get: {operationId: leaky, summary: Echoes the API key back, security: [{key: []}], responses: {"200": {description: ok}}}
   /files/report:
     get: {operationId: getReport, summary: Download the report as a PDF, responses: {"200": {description: A file}}}
+  /uploads/form:
+    post:
+      operationId: uploadForm
+      summary: Upload a document with a caption (multipart)
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [document]
+              properties:
+                document: {type: string, format: binary, description: The document to file}
+                extras: {type: array, items: {type: string, format: binary}}
+                caption: {type: string}
+      responses: {"200": {description: "What arrived, part by part"}}
+  /uploads/raw:
+    put:
+      operationId: uploadRaw
+      summary: Upload one file as the body
+      requestBody:
+        required: true
+        content:
+          application/octet-stream: {schema: {type: string, format: binary}}
+      responses: {"200": {description: What arrived}}
   /huge:
     get: {operationId: huge, summary: A 50 MB answer, responses: {"200": {description: Too much}}}
   /redirect/loopback:

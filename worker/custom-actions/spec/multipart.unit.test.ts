@@ -24,6 +24,7 @@ const UPLOADS_31 = JSON.stringify({
                   tags: { type: 'array', items: { type: 'string' } },
                   meta: { type: 'object', properties: { pinned: { type: 'boolean' } } },
                   attachment: { type: 'string', contentMediaType: 'application/octet-stream' },
+                  thumbnail: { type: 'string', contentMediaType: 'image/png', contentEncoding: 'base64' },
                 },
               },
             },
@@ -80,14 +81,41 @@ describe('multipart/form-data bodies', () => {
     expect(multipartBody({ 'a"\r\nX-Evil: 1': 'v' }, 'B')).toContain('name="a%22%0D%0AX-Evil: 1"');
   });
 
-  it('offers a multipart operation without its binary fields, and none whose file is required', () => {
+  it('offers file fields (3.1 contentMediaType, 3.0 format: binary) as file references, not encoded ones', () => {
     const note = operation('createNote');
     expect(note.bodyMediaType).toBe('multipart/form-data');
+    expect(note.fileFields).toEqual(['attachment']);
     const body = (note.parameters.properties as Record<string, { properties: Record<string, unknown> }>).body;
-    expect(Object.keys(body?.properties ?? {})).toEqual(['title', 'tags', 'meta']);
+    // base64 text (contentEncoding) is no file a model can name: left out.
+    expect(Object.keys(body?.properties ?? {})).toEqual(['title', 'tags', 'meta', 'attachment']);
+    expect(body?.properties.attachment).toMatchObject({ type: 'object', required: ['fileId'] });
     const photo = operation('uploadPhoto');
-    expect(photo.bodyMediaType).toBeNull();
-    expect(Object.keys(photo.parameters.properties as object)).not.toContain('body');
+    expect(photo.bodyMediaType).toBe('multipart/form-data');
+    expect(photo.fileFields).toEqual(['file']);
+  });
+
+  it('sends a file part with its stored name and type, as bytes, and refuses a file it was not given', () => {
+    const file = { bytes: new Uint8Array([0, 1, 2, 255]), name: 'cat "1".png', mimeType: 'image/png' };
+    const fileId = `file_${'a'.repeat(26)}`;
+    const result = buildRequest(
+      operation('uploadPhoto'),
+      'https://photos.example',
+      { body: { caption: 'Cat', file: { fileId } } },
+      new Map([[fileId, file]]),
+    );
+    if (!result.ok) throw new Error(result.error);
+    const boundary = /boundary=(\S+)$/.exec(result.request.headers['content-type'] ?? '')?.[1];
+    const body = result.request.body as Uint8Array;
+    expect(body).toBeInstanceOf(Uint8Array);
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="caption"\r\n\r\nCat\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cat %221%22.png"\r\n` +
+      'Content-Type: image/png\r\n\r\n';
+    const tail = `\r\n--${boundary}--\r\n`;
+    const encoder = new TextEncoder();
+    expect([...body]).toEqual([...encoder.encode(head), 0, 1, 2, 255, ...encoder.encode(tail)]);
+    const missing = buildRequest(operation('uploadPhoto'), 'https://photos.example', { body: { file: { fileId } } });
+    expect(missing).toEqual({ ok: false, error: `file ${fileId} is not a file of this conversation` });
   });
 
   it('builds the request with a fresh boundary in the Content-Type that the body uses', () => {

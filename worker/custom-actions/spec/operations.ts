@@ -1,4 +1,5 @@
 import { DerefBudgetError, dereference } from './refs.ts';
+import { requestBody } from './request-body.ts';
 import { toJsonSchema } from './schema.ts';
 import { type ActionOperation, HTTP_METHODS, isRecord, type JsonSchema, type ParsedSpec } from './types.ts';
 
@@ -66,7 +67,7 @@ export function listOperations(spec: ParsedSpec): ActionOperation[] {
       }
       const toolName = unique(sanitizeToolName(operationId), names);
       names.add(toolName);
-      const { parameters, bodyMediaType, styles } = buildParameters(item, operation, document, openapi30);
+      const { parameters, bodyMediaType, styles, files } = buildParameters(item, operation, document, openapi30);
       operations.push({
         operationId,
         toolName,
@@ -75,6 +76,7 @@ export function listOperations(spec: ParsedSpec): ActionOperation[] {
         summary: summaryOf(operation),
         parameters,
         bodyMediaType,
+        ...files,
         ...(Object.keys(styles).length > 0 && { styles }),
         security: securityList(operation.security) ?? rootSecurity,
       });
@@ -146,6 +148,7 @@ function buildParameters(
   parameters: JsonSchema;
   bodyMediaType: ActionOperation['bodyMediaType'];
   styles: NonNullable<ActionOperation['styles']>;
+  files: Pick<ActionOperation, 'fileFields' | 'rawMediaTypes'>;
 } {
   const merged = new Map<string, Record<string, unknown>>();
   for (const list of [item.parameters, operation.parameters]) {
@@ -212,6 +215,10 @@ function buildParameters(
     },
     bodyMediaType: body?.mediaType ?? null,
     styles,
+    files: {
+      ...(body?.fileFields && body.fileFields.length > 0 && { fileFields: body.fileFields }),
+      ...(body?.rawMediaTypes && { rawMediaTypes: body.rawMediaTypes }),
+    },
   };
 }
 
@@ -223,61 +230,4 @@ function parameterSchema(parameter: Record<string, unknown>): unknown {
     if (isRecord(media) && media.schema !== undefined) return media.schema;
   }
   return { type: 'string' };
-}
-
-/**
- * The JSON body if the operation takes one, else a URL-encoded form, else a multipart form without its binary
- * fields (the model writes JSON, not bytes); other media types (binary uploads) and a multipart form that needs a
- * binary field are not offered.
- */
-function requestBody(
-  body: unknown,
-  openapi30: boolean,
-): {
-  schema: JsonSchema;
-  required: boolean;
-  mediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
-} | null {
-  if (!isRecord(body) || !isRecord(body.content)) return null;
-  const entries = Object.entries(body.content);
-  const find = (pattern: RegExp) => entries.find(([type]) => pattern.test(type));
-  const json = find(/^application\/json\s*(;|$)/i);
-  const form = find(/^application\/x-www-form-urlencoded\s*(;|$)/i);
-  const multipart = find(/^multipart\/form-data\s*(;|$)/i);
-  const chosen = json ?? form ?? multipart;
-  if (!chosen) return null;
-  const media = chosen[1];
-  let schema = toJsonSchema(isRecord(media) ? media.schema : undefined, openapi30);
-  if (!json && !form) {
-    const textOnly = withoutBinaryFields(schema);
-    if (!textOnly) return null;
-    schema = textOnly;
-  }
-  if (typeof body.description === 'string' && schema.description === undefined) schema.description = body.description;
-  return {
-    schema,
-    required: body.required === true,
-    mediaType: json ? 'application/json' : form ? 'application/x-www-form-urlencoded' : 'multipart/form-data',
-  };
-}
-
-/** A file field: OAS 3.0 `format: binary`/`byte`, OAS 3.1 `contentMediaType`/`contentEncoding` (§4.8.14.3). */
-const isBinary = (schema: unknown): boolean =>
-  isRecord(schema) &&
-  (schema.format === 'binary' ||
-    schema.format === 'byte' ||
-    schema.contentMediaType !== undefined ||
-    schema.contentEncoding !== undefined ||
-    (schema.type === 'array' && isBinary(schema.items)));
-
-/** The multipart schema without its file fields, or null when one of them is required (the call cannot be made). */
-function withoutBinaryFields(schema: JsonSchema): JsonSchema | null {
-  if (!isRecord(schema.properties)) return schema;
-  const required = Array.isArray(schema.required) ? schema.required : [];
-  const properties: Record<string, unknown> = {};
-  for (const [name, property] of Object.entries(schema.properties)) {
-    if (!isBinary(property)) properties[name] = property;
-    else if (required.includes(name)) return null;
-  }
-  return { ...schema, properties };
 }

@@ -104,11 +104,14 @@ describe('listOperations (petstore 3.0 YAML)', () => {
     });
   });
 
-  it('takes a form body, and offers no body for a media type it cannot send', () => {
+  it('takes a form body, and an octet-stream body as a file reference of the conversation', () => {
     expect(byId('login').bodyMediaType).toBe('application/x-www-form-urlencoded');
     const photo = byId('delete_pet');
-    expect(photo.bodyMediaType).toBeNull();
-    expect(Object.keys(photo.parameters.properties as object)).toEqual(['path']);
+    expect(photo.bodyMediaType).toBe('binary');
+    expect(photo.rawMediaTypes).toEqual(['application/octet-stream']);
+    const body = (photo.parameters.properties as Record<string, Record<string, unknown>>).body;
+    expect(body).toMatchObject({ type: 'object', required: ['fileId'], additionalProperties: false });
+    expect(String(body?.description)).toContain('file of this conversation');
   });
 
   it('gives each operation its effective security: its own, else the document’s, [] when opted out', () => {

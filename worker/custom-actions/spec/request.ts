@@ -1,8 +1,9 @@
 import { type JsonObject, validateJson } from '../../../plugins/sdk/index.ts';
+import { fileIdsIn } from './files.ts';
 import { multipartBody, newBoundary } from './multipart.ts';
 import { RESERVED_HEADERS } from './operations.ts';
 import { encodeRfc3986, type ParameterStyle, serializeParameter } from './style.ts';
-import { type ActionOperation, type BuiltRequest, isRecord } from './types.ts';
+import { type ActionOperation, type BuiltRequest, isRecord, type UploadFile } from './types.ts';
 
 /**
  * Turns a model's tool arguments `{path?, query?, header?, body?}` into an HTTP request for `op`. The arguments are
@@ -22,7 +23,16 @@ export { encodeRfc3986 };
 
 type Result = { ok: true; request: BuiltRequest } | { ok: false; error: string };
 
-export function buildRequest(op: ActionOperation, baseUrl: string, args: unknown): Result {
+/**
+ * `files`: the files the arguments name (fileIdsIn), read by the caller from the conversation; a named file missing
+ * from it is refused here, so a request never goes out without the file the model meant.
+ */
+export function buildRequest(
+  op: ActionOperation,
+  baseUrl: string,
+  args: unknown,
+  files: ReadonlyMap<string, UploadFile> = new Map(),
+): Result {
   const input = args === undefined || args === null ? {} : args;
   if (!isRecord(input)) return { ok: false, error: 'the arguments must be an object {path, query, header, body}' };
 
@@ -102,18 +112,48 @@ export function buildRequest(op: ActionOperation, baseUrl: string, args: unknown
     headers[name.toLowerCase()] = text;
   }
 
+  const missingFile = fileIdsIn(op, input).find((fileId) => !files.has(fileId));
+  if (missingFile) return { ok: false, error: `file ${missingFile} is not a file of this conversation` };
   const request: BuiltRequest = { method: op.method.toUpperCase(), url, headers };
-  if (input.body !== undefined && op.bodyMediaType !== null) {
+  if (input.body !== undefined && op.bodyMediaType === 'binary') {
+    const [fileId] = fileIdsIn(op, input);
+    const file = fileId === undefined ? undefined : files.get(fileId);
+    if (!file) return { ok: false, error: 'the body must be a file reference {"fileId": "file_…"}' };
+    const type = rawContentType(op.rawMediaTypes ?? [], file.mimeType);
+    if (!type) {
+      return {
+        ok: false,
+        error: `file ${fileId} is ${file.mimeType}; this operation takes ${(op.rawMediaTypes ?? []).join(', ')}`,
+      };
+    }
+    headers['content-type'] = type;
+    request.body = file.bytes;
+  } else if (input.body !== undefined && op.bodyMediaType !== null) {
     headers['content-type'] = op.bodyMediaType;
     if (op.bodyMediaType === 'application/json') request.body = JSON.stringify(input.body);
     else if (!isRecord(input.body)) return { ok: false, error: 'the form body must be an object of fields' };
     else if (op.bodyMediaType === 'multipart/form-data') {
       const boundary = newBoundary();
       headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
-      request.body = multipartBody(input.body, boundary);
+      request.body = multipartBody(input.body, boundary, op.fileFields, files);
     } else request.body = queryString(input.body, encodeForm);
   }
   return { ok: true, request };
+}
+
+/**
+ * The Content-Type a binary body is sent with: the file's own type when the operation declares it or a range that
+ * holds it (`image/*`, or the any-type range), else application/octet-stream when declared (any bytes), else none: the server
+ * said which types it takes, and sending a PDF as `image/png` would only fail there less clearly.
+ */
+function rawContentType(declared: readonly string[], mimeType: string): string | null {
+  const type = mimeType.toLowerCase();
+  const matches = declared.some((range) => {
+    if (range === type || range === '*/*') return true;
+    return range.endsWith('/*') && type.startsWith(range.slice(0, -1));
+  });
+  if (matches) return type;
+  return declared.includes('application/octet-stream') ? 'application/octet-stream' : null;
 }
 
 /** The first required group or parameter the arguments lack, named, so the model can retry with it. */

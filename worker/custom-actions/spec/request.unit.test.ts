@@ -163,3 +163,33 @@ describe('buildRequest with the spec’s style and explode', () => {
     expect(bad).toEqual({ ok: false, error: expect.stringContaining('query parameter "filter"') });
   });
 });
+
+describe('a binary body', () => {
+  const fileId = `file_${'p'.repeat(26)}`;
+  const png = { bytes: new Uint8Array([0x89, 0x50]), name: 'cat.png', mimeType: 'image/png' };
+  const files = new Map([[fileId, png]]);
+  const withTypes = (rawMediaTypes: string[]): ActionOperation => ({ ...op('delete_pet'), rawMediaTypes });
+
+  it('sends the file as the body: its own type when declared or in a range, else octet-stream when declared', () => {
+    const args = { path: { petId: '1' }, body: { fileId } };
+    const sent = (types: string[]) => {
+      const result = buildRequest(withTypes(types), BASE, args, files);
+      return result.ok ? { type: result.request.headers['content-type'], body: result.request.body } : result.error;
+    };
+    expect(sent(['application/octet-stream'])).toEqual({ type: 'application/octet-stream', body: png.bytes });
+    expect(sent(['image/*'])).toEqual({ type: 'image/png', body: png.bytes });
+    expect(sent(['image/jpeg', 'image/png'])).toEqual({ type: 'image/png', body: png.bytes });
+    expect(sent(['application/pdf'])).toBe(`file ${fileId} is image/png; this operation takes application/pdf`);
+  });
+
+  it('refuses a body that is no file reference, and a file the caller did not read', () => {
+    expect(buildRequest(op('delete_pet'), BASE, { path: { petId: '1' }, body: 'raw text' }, files)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^invalid arguments: /),
+    });
+    expect(buildRequest(op('delete_pet'), BASE, { path: { petId: '1' }, body: { fileId } })).toEqual({
+      ok: false,
+      error: `file ${fileId} is not a file of this conversation`,
+    });
+  });
+});

@@ -42,7 +42,15 @@ export interface ActionOperation {
   summary: string;
   /** `{type:'object', properties:{path?, query?, header?, body?}, required, additionalProperties:false}`, no `$ref`. */
   parameters: JsonSchema;
-  bodyMediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data' | null;
+  /** `binary`: the body is one file sent as it is (application/octet-stream, image/*, …: `rawMediaTypes`). */
+  bodyMediaType: 'application/json' | 'application/x-www-form-urlencoded' | 'multipart/form-data' | 'binary' | null;
+  /**
+   * Multipart fields that are files (`format: binary`, 3.1 `contentMediaType`): the model fills each with a file
+   * reference `{fileId}` (or an array of them), and the caller sends the file's bytes as the part (FILE_REF_SCHEMA).
+   */
+  fileFields?: string[];
+  /** The media types a `binary` body is declared with, in document order (`application/octet-stream`, `image/*`). */
+  rawMediaTypes?: string[];
   /**
    * Non-default serialisations, keyed "path:<name>" or "query:<name>" (OAS 3.1 §4.8.12.4); absent ones use the
    * defaults (path `simple`, query `form`, explode only for `form`).
@@ -56,7 +64,15 @@ export interface BuiltRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or bytes when a file is sent (a multipart form with a file part, a binary body). */
+  body?: string | Uint8Array<ArrayBuffer>;
+}
+
+/** A file the model named by id, read by the caller (worker/custom-actions/upload-files.ts) before the request is built. */
+export interface UploadFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  name: string;
+  mimeType: string;
 }
 
 export type SecuritySchemeType = 'apiKey' | 'http' | 'oauth2' | 'openIdConnect';
