@@ -114,6 +114,16 @@ function promptTokens(messages: WireMessage[]): number {
   return messages.reduce((sum, message) => sum + words(textOf(message.content)).length + 1, 0);
 }
 
+/**
+ * The core adds one "[attachment: name (file_…, type, N bytes)]" line per file to a message's text in the provider
+ * history (worker/conversation/images.ts): a script sent with an upload is the text before those lines.
+ */
+const withoutAttachmentNotes = (text: string): string =>
+  text
+    .split('\n')
+    .filter((line) => !/^\[attachment: .*\]$/.test(line))
+    .join('\n');
+
 /** A tool call the fake model makes: the function's name and its arguments. */
 export interface ScriptedCall {
   name: string;
@@ -129,7 +139,7 @@ export interface ScriptedCall {
 function scriptedCalls(request: CompletionRequest): ScriptedCall[] | undefined {
   let script: unknown;
   try {
-    script = JSON.parse(lastUserText(request.messages));
+    script = JSON.parse(withoutAttachmentNotes(lastUserText(request.messages)));
   } catch {
     return undefined;
   }
