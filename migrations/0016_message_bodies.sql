@@ -1,6 +1,6 @@
 -- Message bodies leave D1 (issue 19 §2, docs/scaling.md "Message bodies"): the consumer writes content = '' and
 -- metadata = '{}' from now on, plus the body's size and the rating the list filters on. Existing rows keep their
--- bodies until blankMessageBodies (worker/db/body-blanking.ts) archives and blanks them in row-budgeted steps; their
+-- bodies until blankMessageBodies (worker/archive/body-blanking.ts) archives and blanks them in row-budgeted steps; their
 -- rating is filled here, so the rating filter reads one column for every row.
 ALTER TABLE `messages` ADD `content_bytes` integer;--> statement-breakpoint
 ALTER TABLE `messages` ADD `rating` text;--> statement-breakpoint

@@ -1,11 +1,11 @@
 import { and, asc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { messages } from '../db/schema/index.ts';
+import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { MessageCopy } from '../ports/analytics-sink.ts';
 import { r2BlobStore } from '../ports/blob-store.ts';
 import { archiveObjects } from '../queue/archive-sink.ts';
 import { MAX_INDEX_ERROR_BYTES } from '../queue/index-row.ts';
-import { messages } from './schema/index.ts';
-import { teamDatabase } from './shards.ts';
 
 /**
  * Rows per step. Each row is read whole (bodies up to D1's 2 MB row limit, developers.cloudflare.com/d1/platform/
@@ -54,7 +54,8 @@ export async function blankMessageBodies(
       .limit(limit);
     if (rows.length === 0) return { teamId, blanked, done: true };
     const copies: MessageCopy[] = rows.map(({ contentBytes: _, rating: __, ...copy }) => copy);
-    for (const { key, body } of await archiveObjects(teamId, copies)) await store.put(key, body, 'application/x-ndjson');
+    for (const { key, body } of await archiveObjects(teamId, copies))
+      await store.put(key, body, 'application/x-ndjson');
     const keys = JSON.stringify(rows.map((row) => [row.conversationId, row.id]));
     await db
       .update(messages)
