@@ -125,10 +125,13 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
       teamId,
       position: 0,
       role: 'user',
-      content: 'message 0',
+      // The index row: the body's size, not the body nor its metadata (index-row.ts).
+      content: '',
+      contentBytes: 'message 0'.length,
       status: 'complete',
       error: null,
-      metadata: { position: 0 },
+      metadata: {},
+      rating: null,
       createdAt: first?.createdAt,
     });
   });
