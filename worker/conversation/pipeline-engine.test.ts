@@ -531,10 +531,10 @@ describe('tags', () => {
     await vi.waitFor(
       async () => {
         const [row] = await database(env.DB)
-          .select({ metadata: messagesTable.metadata })
+          .select({ rating: messagesTable.rating })
           .from(messagesTable)
           .where(and(eq(messagesTable.conversationId, conversationId), eq(messagesTable.id, reply?.id ?? '')));
-        expect(row?.metadata).toMatchObject({ feedback: { rating: 'up' } });
+        expect(row?.rating).toBe('up');
       },
       { timeout: 15_000, interval: 100 },
     );

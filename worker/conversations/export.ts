@@ -7,13 +7,15 @@ import { teamDatabase } from '../db/shards.ts';
 import { createRouter } from '../http/app.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { sortTags } from '../tags/schema.ts';
+import { ExportBodies } from './export-bodies.ts';
 import { CSV_HEADER, csvLines, type ExportedConversation, jsonLine } from './export-rows.ts';
 import { ConversationFilters, conversationConditions } from './list.ts';
 
 /**
  * D1 binds at most 100 parameters per statement and runs at most 1,000 queries per Worker invocation (D1 limits).
  * A page of 90 conversations binds 90 ids + the team in each of its three child reads; a page costs 4 queries, so
- * 10,000 conversations take 112 pages = 448 queries, well inside one invocation.
+ * 10,000 conversations take 112 pages = 448 queries, well inside one invocation. Bodies add, per page, a list per new
+ * day and a get per archive object of the page's days (export-bodies.ts).
  */
 export const EXPORT_PAGE = 90;
 
@@ -29,6 +31,7 @@ type Row = typeof conversations.$inferSelect;
 /** The next page of matching conversations after `last`, newest first, with their tags and messages. */
 async function exportPage(
   db: Database,
+  bodies: ExportBodies,
   teamId: string,
   where: ReturnType<typeof conversationConditions>,
   last: Row | undefined,
@@ -47,9 +50,9 @@ async function exportPage(
     .limit(EXPORT_PAGE);
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  // Messages are read from D1's copy of each transcript (the queue consumer writes it), not from 90 Durable Objects:
-  // one batch, one round trip, and no subrequest per conversation.
-  const [messageRows, tagRows, messageTagRows] = await db.batch([
+  // Messages are read from D1's index of each transcript (the queue consumer writes it), not from 90 Durable Objects:
+  // one batch, one round trip, and no subrequest per conversation; their bodies from the archive (export-bodies.ts).
+  const [indexRows, tagRows, messageTagRows] = await db.batch([
     db
       .select()
       .from(messages)
@@ -64,6 +67,7 @@ async function exportPage(
       .from(messageTags)
       .where(and(eq(messageTags.teamId, teamId), inArray(messageTags.conversationId, ids))),
   ]);
+  const messageRows = await bodies.fill(indexRows);
   const group = <T>(items: T[], key: (item: T) => string) => {
     const map = new Map<string, T[]>();
     for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
@@ -90,8 +94,8 @@ export const conversationExportRoutes = createRouter().openapi(
     summary: 'Export every matching conversation with its messages and tags, streamed as CSV or JSONL',
     description:
       'Takes the list filters (no cursor: the whole result). CSV has one row per message; tags are joined by `;` ' +
-      '(a tag never contains one); times are ISO 8601. Messages come from the D1 copy, which trails a live ' +
-      'conversation by seconds.',
+      '(a tag never contains one); times are ISO 8601. Messages come from the D1 index and their bodies from the ' +
+      'message archive, both written by the queue consumer, which trails a live conversation by seconds.',
     middleware: [requireApiKey('read')] as const,
     request: { query: ExportQuery },
     responses: {
@@ -110,6 +114,7 @@ export const conversationExportRoutes = createRouter().openapi(
     const db = teamDatabase(c.env, teamId);
     // Built before the stream starts, so a bad filter is still a 400 and not a broken download.
     const where = conversationConditions(db, teamId, filters);
+    const bodies = new ExportBodies(c.env, teamId);
     const encoder = new TextEncoder();
     let last: Row | undefined;
     let started = false;
@@ -118,7 +123,7 @@ export const conversationExportRoutes = createRouter().openapi(
         const lines: string[] = [];
         if (!started && format === 'csv') lines.push(CSV_HEADER);
         started = true;
-        const page = await exportPage(db, teamId, where, last);
+        const page = await exportPage(db, bodies, teamId, where, last);
         for (const entry of page) lines.push(...(format === 'csv' ? csvLines(entry) : [jsonLine(entry)]));
         if (lines.length > 0) controller.enqueue(encoder.encode(`${lines.join('\n')}\n`));
         last = page.at(-1)?.conversation;

@@ -139,6 +139,8 @@ describe('GET /api/v1/conversations', () => {
       content: 'answer',
       status: 'complete' as const,
       metadata: (rating ? { feedback: { rating, at: 1 } } : {}) as JsonObject,
+      // What the consumer writes (index-row.ts); migration 0016 filled it from the metadata for older rows.
+      rating,
       createdAt: day('2026-01-05'),
     });
     await teamDatabase(env, demo.teamId)

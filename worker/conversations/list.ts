@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
 import type { Database } from '../db/client.ts';
 import { conversationStatuses, conversations, conversationTags, messages, messageTags } from '../db/schema/index.ts';
@@ -83,12 +83,8 @@ export function conversationConditions(
           db
             .select({ id: messages.conversationId })
             .from(messages)
-            .where(
-              and(
-                eq(messages.teamId, teamId),
-                sql`json_extract(${messages.metadata}, '$.feedback.rating') = ${filters.rating}`,
-              ),
-            ),
+            // The rating column (migration 0016; D1 rows hold no metadata since, docs/scaling.md "Message bodies").
+            .where(and(eq(messages.teamId, teamId), eq(messages.rating, filters.rating))),
         ),
   ];
 }

@@ -11,6 +11,8 @@ export interface BlobStore {
   get(key: string): Promise<string | null>;
   /** Every key under `prefix`, in key order. */
   list(prefix: string): Promise<string[]>;
+  /** Every object under `prefix`, in key order, with when it was last written (ms since the epoch). */
+  listUploaded(prefix: string): Promise<{ key: string; uploaded: number }[]>;
 }
 
 export function r2BlobStore(bucket: R2Bucket): BlobStore {
@@ -23,14 +25,20 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
       return object ? object.text() : null;
     },
     async list(prefix) {
-      const keys: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await bucket.list({ prefix, ...(cursor && { cursor }) });
-        keys.push(...page.objects.map((object) => object.key));
-        cursor = page.truncated ? page.cursor : undefined;
-      } while (cursor);
-      return keys;
+      return (await listUploaded(bucket, prefix)).map((object) => object.key);
     },
+    listUploaded: (prefix) => listUploaded(bucket, prefix),
   };
+}
+
+async function listUploaded(bucket: R2Bucket, prefix: string): Promise<{ key: string; uploaded: number }[]> {
+  const objects: { key: string; uploaded: number }[] = [];
+  let cursor: string | undefined;
+  do {
+    // R2 returns at most 1,000 keys per call (developers.cloudflare.com/r2/api/workers/workers-api-reference).
+    const page = await bucket.list({ prefix, ...(cursor && { cursor }) });
+    objects.push(...page.objects.map((object) => ({ key: object.key, uploaded: object.uploaded.getTime() })));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return objects;
 }

@@ -66,22 +66,28 @@ async function conversation(createdAt: number, count: number) {
 const store = () => r2BlobStore(env.FILES);
 
 describe('the R2 archive of message copies (issue 19 §2)', () => {
-  it('one NDJSON object per team per batch, a line per copy in position order, keyed by its day and content', async () => {
+  it('one NDJSON object per team per day of a batch, a line per copy in position order, keyed by day and content', async () => {
     const createdAt = Date.UTC(2026, 11, 3, 23, 59, 58);
     const { teamId, conversationId, bodies } = await conversation(createdAt, 4);
-    // Delivered out of order, with one copy twice: the object is the same as if they came in order once.
+    // Delivered out of order, with one copy twice: the objects are the same as if they came in order once.
     await deliver([bodies[2], bodies[0], bodies[3], bodies[1], bodies[0]] as Upsert[]);
 
     const keys = await store().list(`${ARCHIVE_PREFIX}${teamId}/`);
-    expect(keys).toHaveLength(1);
-    // The earliest message's day (UTC), though the batch crosses midnight.
+    // The batch crosses midnight (UTC): each copy is under the day its message was created, so a reader of a date
+    // range finds every copy in that range's days.
+    expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(new RegExp(`^archive/${teamId}/2026-12-03/[0-9a-f]{64}\\.ndjson$`));
-    const text = (await store().get(keys[0] as string)) ?? '';
-    expect(text.endsWith('\n')).toBe(true);
-    const lines = text
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as MessageCopy);
+    expect(keys[1]).toMatch(new RegExp(`^archive/${teamId}/2026-12-04/[0-9a-f]{64}\\.ndjson$`));
+    const linesOf = async (key: string) => {
+      const text = (await store().get(key)) ?? '';
+      expect(text.endsWith('\n')).toBe(true);
+      return text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as MessageCopy);
+    };
+    expect((await linesOf(keys[0] as string)).map((line) => line.position)).toEqual([0, 1]);
+    const lines = [...(await linesOf(keys[0] as string)), ...(await linesOf(keys[1] as string))];
     expect(lines.map((line) => line.position)).toEqual([0, 1, 2, 3]);
     expect(lines[1]).toMatchObject({
       conversationId,

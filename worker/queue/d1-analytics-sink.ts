@@ -6,6 +6,7 @@ import { teamDatabase } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import type { AnalyticsSink, ConversationIndexRow, MessageCopy, RunTagsCopy } from '../ports/analytics-sink.ts';
 import { MAX_TAGS } from '../tags/schema.ts';
+import { indexRow } from './index-row.ts';
 import { chunkRows, jsonRowsSelect } from './json-rows.ts';
 import { latestCopies } from './latest-copies.ts';
 
@@ -19,6 +20,8 @@ import { latestCopies } from './latest-copies.ts';
  * with the batch. Whatever its size, a team's batch is one INSERT … SELECT for the conversation rows, one upsert for
  * all message copies (more only past MAX_JSON_BYTES of JSON, worker/queue/json-rows.ts), one UPDATE recomputing the
  * counters of every touched conversation, and two statements per run's tags (only when a run added some).
+ *
+ * Bodies stay out (issue 19 §2): a message row is its index columns, `content = ''` and `metadata = {}` (indexRow).
  */
 export function d1AnalyticsSink(env: Env): AnalyticsSink {
   return {
@@ -27,7 +30,8 @@ export function d1AnalyticsSink(env: Env): AnalyticsSink {
       const statements: BatchItem<'sqlite'>[] = [
         // Rows first: a message row references its conversation's.
         ...chunkRows(batch.conversations).map((rows) => createConversations(db, rows)),
-        ...chunkRows(latestCopies(batch.messages)).map((rows) => upsertMessages(db, rows)),
+        // Index rows only: bodies go to the archive (worker/queue/index-row.ts, docs/scaling.md "Message bodies").
+        ...chunkRows(latestCopies(batch.messages).map(indexRow)).map((rows) => upsertMessages(db, rows)),
         // After the message rows, which they describe.
         ...batch.tags.flatMap((tags) => addRunTags(db, batch.teamId, tags)),
         ...(batch.touched.length > 0 ? [refreshCounters(db, batch.teamId, batch.touched)] : []),

@@ -125,10 +125,13 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
       teamId,
       position: 0,
       role: 'user',
-      content: 'message 0',
+      // The index row: the body's size, not the body nor its metadata (index-row.ts).
+      content: '',
+      contentBytes: 'message 0'.length,
       status: 'complete',
       error: null,
-      metadata: { position: 0 },
+      metadata: {},
+      rating: null,
       createdAt: first?.createdAt,
     });
   });
@@ -163,9 +166,10 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
     };
     await deliver([user, reply, done]);
     let { messages: copies, conversations: rows } = await snapshot(teamId, ids);
-    expect(copies.map((copy) => [copy.position, copy.status, copy.content])).toEqual([
-      [0, 'streaming', 'Hel'],
-      [1, 'complete', 'Hello'],
+    // Index rows: sizes, not bodies (index-row.ts).
+    expect(copies.map((copy) => [copy.position, copy.status, copy.content, copy.contentBytes])).toEqual([
+      [0, 'streaming', '', 3],
+      [1, 'complete', '', 5],
     ]);
     expect(copies[1]).toMatchObject({ inputTokens: 3, outputTokens: 2, completedAt: reply.message.createdAt + 5 });
     expect(rows[0]).toMatchObject({ messageCount: 2, lastMessageAt: reply.message.createdAt });
@@ -180,16 +184,21 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
     expect(rows[0]).toMatchObject({ messageCount: 2 });
   });
 
-  it('cuts copies past the JSON budget into a few statements, all in the one atomic batch', async () => {
+  it('sends no body to D1: copies of 40 % of the JSON budget each still take one message statement', async () => {
     const big = 'x'.repeat(Math.ceil(MAX_JSON_BYTES / 2.5));
-    const { teamId, ids, bodies } = await newConversations(1, 4, { content: big });
+    const { teamId, ids, bodies } = await newConversations(1, 4, {
+      content: big,
+      metadata: { feedback: { rating: 'up', at: 1 }, note: big },
+      error: { code: 'provider_error', message: big },
+    });
     const lines = await deliver(bodies);
-    // 4 copies of 40 % of the budget each: two per statement, so conversation + 2 message chunks + counters.
-    expect(d1Statements(lines)).toBe(4);
+    // With bodies in D1 this was conversation + 2 message chunks + counters; index rows are a few hundred bytes.
+    expect(d1Statements(lines)).toBe(3);
     expect(lines.filter((line) => line.kind === 'd1')).toHaveLength(1);
     const { messages: copies, conversations: rows } = await snapshot(teamId, ids);
     expect(copies).toHaveLength(4);
-    expect(copies.every((copy) => copy.content === big)).toBe(true);
+    for (const copy of copies)
+      expect(copy).toMatchObject({ content: '', contentBytes: big.length, metadata: {}, rating: 'up', error: null });
     expect(rows[0]?.messageCount).toBe(4);
   });
 });

@@ -118,7 +118,13 @@ export const messages = sqliteTable(
     /** Position in the conversation (1, 2, …), as the Durable Object assigned it. */
     position: integer('position').notNull(),
     role: text('role', { enum: messageRoles }).notNull(),
+    /**
+     * '' in rows the queue consumer writes: bodies live in the conversation object and the R2 archive (issue 19 §2,
+     * docs/scaling.md "Message bodies"); rows written before migration 0016 hold it until `blankMessageBodies`.
+     */
     content: text('content').notNull(),
+    /** The body's UTF-8 length (null on rows written before migration 0016 and not yet blanked). */
+    contentBytes: integer('content_bytes'),
     status: text('status', { enum: messageStatuses }).notNull(),
     error: text('error', { mode: 'json' }).$type<{ code: string; message: string }>(),
     providerId: text('provider_id'),
@@ -126,7 +132,10 @@ export const messages = sqliteTable(
     inputTokens: integer('input_tokens'),
     outputTokens: integer('output_tokens'),
     finishReason: text('finish_reason'),
+    /** `{}` in rows the consumer writes (the archive holds the whole object); what filters need has its own column. */
     metadata: text('metadata', { mode: 'json' }).$type<JsonObject>().notNull(),
+    /** `metadata.feedback.rating` ('up' | 'down'), for the list's rating filter. */
+    rating: text('rating'),
     createdAt: createdAt(),
     completedAt: integer('completed_at'),
   },
