@@ -12,11 +12,12 @@
  *   npm run bench:scale                                   # 200 turns over 50 conversations, 16 shards, 5 queues
  *   npm run bench:scale -- --turns=40 --conversations=10 --shards=2 --queues=1 --no-write
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { MeterLine } from '../../worker/ports/meter-line.ts';
-import { root } from '../build-ui.ts';
+import { buildUi, root } from '../build-ui.ts';
 import { wrangler } from '../lib/wrangler.ts';
 import { parleyTarget } from './clients.ts';
 import { startParley } from './parley.ts';
@@ -180,6 +181,8 @@ async function main(): Promise<void> {
   const turnsEach = Math.max(1, Math.round(totalTurns / conversations));
   await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
+  // wrangler.toml serves dist/public as assets; a fresh checkout has not built it yet (as in scripts/bench/run.ts).
+  if (!existsSync(resolve(root, 'dist/public'))) await buildUi();
   const generated = scaleConfig(await readFile(resolve(root, 'wrangler.toml'), 'utf8'), shardCount, queueCount);
   const config = resolve(root, SCALE_CONFIG_FILE);
   await writeFile(config, generated.toml);
