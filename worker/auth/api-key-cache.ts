@@ -1,5 +1,5 @@
-import { IsolateCache } from '../cache/isolate-cache.ts';
 import type { ApiKeyScope } from '../db/schema/index.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 
 /** What a verified API key grants, as the middleware needs it: never the key, which is only ever held as its hash. */
 export interface VerifiedApiKey {

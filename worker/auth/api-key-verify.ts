@@ -1,8 +1,8 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { IsolateCache } from '../cache/isolate-cache.ts';
 import { database } from '../db/client.ts';
 import { apiKeys } from '../db/schema/index.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { IsolateCache } from '../ports/isolate-cache.ts';
 import { hashApiKey } from '../security/api-keys.ts';
 import type { VerifiedApiKey } from './api-key-cache.ts';
 

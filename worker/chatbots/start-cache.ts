@@ -1,5 +1,5 @@
-import { IsolateCache } from '../cache/isolate-cache.ts';
 import type { Database } from '../db/client.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 import { type ChatbotRow, findChatbot } from './store.ts';
 
 /** What starting a conversation needs of its chatbot (POST /api/v1/conversations). */

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { IsolateCache } from '../cache/isolate-cache.ts';
 import { database } from '../db/client.ts';
 import { chatbotVersions } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import type { KnowledgePins } from '../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 import type { ConversationRef } from '../queue/messages.ts';
 
 /** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */

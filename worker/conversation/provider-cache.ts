@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ProviderPlugin } from '../../plugins/sdk/index.ts';
-import { IsolateCache } from '../cache/isolate-cache.ts';
 import type { LlmNode } from '../chatbots/definition.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 
 /** What provider-settings.ts `resolveProvider` gives (stated here: the plugin-configs store imports this file). */
 interface Resolved {

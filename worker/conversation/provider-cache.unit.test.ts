@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offlineProvider } from '../../plugins/providers/offline/index.ts';
-import { IsolateCache } from '../cache/isolate-cache.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 import { forgetProviderSettings, ProviderCache } from './provider-cache.ts';
 
 type Resolved = Awaited<Parameters<ProviderCache['get']>[2] extends () => Promise<infer R> ? R : never>;

@@ -1,5 +1,4 @@
-import type { Clock } from '../ports/clock.ts';
-import { systemClock } from '../ports/clock.ts';
+import { type Clock, systemClock } from './clock.ts';
 
 export interface IsolateCacheOptions {
   /** At most this many entries; the least recently used goes first. */
