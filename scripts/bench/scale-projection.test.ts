@@ -85,3 +85,25 @@ enabled = true
     expect(() => scaleConfig(base, 16, 0)).toThrow('--queues must be from 1 to 16');
   });
 });
+
+describe('bench:scale projection with the conversations opened', () => {
+  it('adds once-per-conversation load at the new-conversation rate that comes with the turns', () => {
+    const turnLines = sum([
+      { kind: 'd1', binding: 'DB', caller: 'ConversationDO', count: 1, writes: 0, rowsWritten: 0 },
+    ]);
+    const opening = sum([
+      { kind: 'd1', binding: 'DB', caller: 'request', count: 4, writes: 0, rowsWritten: 0 },
+      { kind: 'd1', binding: 'DB_SHARD_00', caller: 'request', count: 2, writes: 2, rowsWritten: 2 },
+    ]);
+    // 100 turns, 2 conversations opened, 4 turns each: 10,000 turns/s bring 2,500 new conversations/s.
+    const rows = project(turnLines, 100, readTopology(TOML), {
+      totals: opening,
+      conversations: 2,
+      turnsPerConversation: 4,
+    });
+    const db = rows.find((r) => r.service.startsWith('D1 `DB`'));
+    expect(db).toMatchObject({ perTurn: 0.01, perConversation: 2, perSecondEach: 100 + 5_000 });
+    const shards = rows.find((r) => r.service.startsWith('D1 shards'));
+    expect(shards).toMatchObject({ perTurn: 0, perConversation: 1, perSecondEach: 2_500 / 2 });
+  });
+});

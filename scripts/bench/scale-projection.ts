@@ -134,6 +134,8 @@ export interface BudgetLine {
 export interface Projection {
   service: string;
   perTurn: number;
+  /** Statements or messages of opening one conversation (its POST and WebSocket handshake); 0 without `opening`. */
+  perConversation: number;
   databasesOrQueues: number;
   perSecondEach: number;
   limit: number;
@@ -142,21 +144,39 @@ export interface Projection {
 }
 
 /**
- * The load at TARGET_TURNS_PER_S. Statements on shard bindings (`DB_SHARD_…`) are summed and spread over the shards
- * (teams map evenly onto them; the bench's one team uses one shard); any other D1 binding, such as the control-plane
- * `DB`, is one database that sees every turn. Queue messages are spread over the analytics queues.
+ * What opening the conversations cost (measured apart from the turns), and the rate of new conversations that
+ * comes with TARGET_TURNS_PER_S: TARGET_TURNS_PER_S / turnsPerConversation, the run's own turns per conversation
+ * (4 by default: 2,500 new conversations/s). Reads made once per conversation scale with that rate, not with turns.
  */
-export function project(totals: Totals, turns: number, topology: Topology): Projection[] {
+export interface Opening {
+  totals: Totals;
+  conversations: number;
+  turnsPerConversation: number;
+}
+
+export const newConversationsPerS = (opening: Opening) => TARGET_TURNS_PER_S / opening.turnsPerConversation;
+
+/**
+ * The load at TARGET_TURNS_PER_S, plus, with `opening`, the new conversations that come with it. Statements on shard
+ * bindings (`DB_SHARD_…`) are summed and spread over the shards (teams map evenly onto them; the bench's one team
+ * uses one shard); any other D1 binding, such as the control-plane `DB`, is one database that sees every turn and
+ * every new conversation. Queue messages are spread over the analytics queues.
+ */
+export function project(totals: Totals, turns: number, topology: Topology, opening?: Opening): Projection[] {
   const rows: Projection[] = [];
-  const at = (perTurn: number, over: number) => (perTurn * TARGET_TURNS_PER_S) / over;
-  const statements = (count: { turnPath: D1Count; consumer: D1Count }) =>
-    (count.turnPath.statements + count.consumer.statements) / turns;
-  const d1 = (service: string, perTurn: number, databases: number) => {
-    const each = at(perTurn, databases);
+  const newPerS = opening ? newConversationsPerS(opening) : 0;
+  const at = (perTurn: number, perConversation: number, over: number) =>
+    (perTurn * TARGET_TURNS_PER_S + perConversation * newPerS) / over;
+  const statements = (count: { turnPath: D1Count; consumer: D1Count } | undefined) =>
+    count ? count.turnPath.statements + count.consumer.statements : 0;
+  const perConversationOf = (value: number) => (opening ? value / opening.conversations : 0);
+  const d1 = (service: string, perTurn: number, perConversation: number, databases: number) => {
+    const each = at(perTurn, perConversation, databases);
     const { value, source } = LIMITS.d1QueriesPerS;
     rows.push({
       service,
       perTurn,
+      perConversation,
       databasesOrQueues: databases,
       perSecondEach: each,
       limit: value,
@@ -166,17 +186,27 @@ export function project(totals: Totals, turns: number, topology: Topology): Proj
   };
   const shards = topology.d1Shards.length;
   let onShards = 0;
-  for (const [binding, count] of Object.entries(totals.d1)) {
-    if (topology.d1Shards.includes(binding)) onShards += statements(count);
-    else d1(`D1 \`${binding}\` (one database)`, statements(count), 1);
+  let onShardsOpening = 0;
+  const bindings = new Set([...Object.keys(totals.d1), ...Object.keys(opening?.totals.d1 ?? {})]);
+  for (const binding of bindings) {
+    const turnCount = statements(totals.d1[binding]) / turns;
+    const openCount = perConversationOf(statements(opening?.totals.d1[binding]));
+    if (topology.d1Shards.includes(binding)) {
+      onShards += turnCount;
+      onShardsOpening += openCount;
+    } else d1(`D1 \`${binding}\` (one database)`, turnCount, openCount, 1);
   }
-  if (shards > 0) d1(`D1 shards \`DB_SHARD_*\` (${shards})`, onShards, shards);
-  const queueMessages = Object.values(totals.queue).reduce((s, q) => s + q.turnPath + q.consumer, 0) / turns;
+  if (shards > 0) d1(`D1 shards \`DB_SHARD_*\` (${shards})`, onShards, onShardsOpening, shards);
+  const messages = (t: Totals | undefined) =>
+    Object.values(t?.queue ?? {}).reduce((s, q) => s + q.turnPath + q.consumer, 0);
+  const queueMessages = messages(totals) / turns;
+  const queueOpening = perConversationOf(messages(opening?.totals));
   const queues = Math.max(1, topology.analyticsQueues.length);
-  const each = at(queueMessages, queues);
+  const each = at(queueMessages, queueOpening, queues);
   rows.push({
     service: `Queues (${queues} analytics queue${queues === 1 ? '' : 's'})`,
     perTurn: queueMessages,
+    perConversation: queueOpening,
     databasesOrQueues: queues,
     perSecondEach: each,
     limit: LIMITS.queueMessagesPerS.value,

@@ -144,7 +144,10 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API key (`prl_…`) created in the dashboard. Scopes: read, chat, admin (all).',
+    description:
+      'An API key (`prl_…`) created in the dashboard. Scopes: read, chat, admin (all). A revoked key is refused at ' +
+      'once by the instance that revoked it and everywhere within 60 seconds (each Worker instance keeps a verified ' +
+      'key for at most a minute).',
   });
   for (const [name, scheme] of Object.entries(widgetSecuritySchemes)) {
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

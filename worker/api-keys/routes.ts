@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
+import { forgetApiKey } from '../auth/api-key-cache.ts';
 import { requireApiKey } from '../auth/middleware.ts';
 import { database } from '../db/client.ts';
 import { apiKeyScopes, apiKeys } from '../db/schema/index.ts';
@@ -134,7 +135,10 @@ export const apiKeyRoutes = createRouter()
       method: 'delete',
       path: '/api/v1/api-keys/{id}',
       tags: ['API keys'],
-      summary: 'Revoke an API key: it stops working at once (revoking twice is harmless)',
+      summary: 'Revoke an API key (revoking twice is harmless)',
+      description:
+        'The Worker instance that handles this request refuses the key from its next request on; every other ' +
+        'instance within 60 seconds, since each one keeps a verified key for at most that long (worker/auth/api-key-cache.ts).',
       middleware: [requireApiKey('admin', 'api_keys.manage')] as const,
       request: { params: keyParams },
       // 204 like every DELETE of the API; GET /api/v1/api-keys shows the key with its revokedAt.
@@ -146,6 +150,9 @@ export const apiKeyRoutes = createRouter()
       const existing = await db.query.apiKeys.findFirst({ where });
       if (!existing) throw notFound('API key');
       if (existing.revokedAt === null) await db.update(apiKeys).set({ revokedAt: Date.now() }).where(where);
+      // After the write, so a lookup in flight cannot cache the key again (api-key-verify.ts); other isolates drop
+      // it within API_KEY_CACHE_TTL_MS.
+      forgetApiKey(existing.keyHash);
       return c.body(null, 204);
     },
   );

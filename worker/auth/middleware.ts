@@ -1,10 +1,11 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
-import { database } from '../db/client.ts';
-import { type ApiKeyScope, apiKeys, type Role } from '../db/schema/index.ts';
+import type { ApiKeyScope, Role } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
-import { API_KEY_PREFIX, hashApiKey } from '../security/api-keys.ts';
+import { systemClock } from '../ports/clock.ts';
+import { API_KEY_PREFIX } from '../security/api-keys.ts';
+import { apiKeyCache } from './api-key-cache.ts';
+import { verifyApiKey } from './api-key-verify.ts';
 import { type Permission, roleAllows, scopePermission, scopesAllow } from './permissions.ts';
 import {
   assertCsrf,
@@ -36,9 +37,6 @@ declare module '../http/app.ts' {
   /** `c.var.auth` and `c.var.session` on every route (worker/http/app.ts names no feature's variables). */
   interface AppVariables extends AuthVariables {}
 }
-
-// Recording every use would add a D1 write to every request; once a minute is enough to show "last used".
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** `admin` holds every scope; other scopes are independent, so a chat-only key cannot read other conversations. */
 export function hasScope(auth: Pick<ApiKeyAuth, 'scopes'>, scope: ApiKeyScope): boolean {
@@ -101,32 +99,21 @@ async function authenticateApiKey(c: RequestContext): Promise<ApiKeyAuth> {
   if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'Missing Authorization: Bearer <API key> header');
   const key = match[1];
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 100) throw new ApiError(401, 'unauthorized', 'Invalid API key');
-  const db = database(c.env.DB);
-  const row = await db.query.apiKeys.findFirst({
-    where: and(eq(apiKeys.keyHash, await hashApiKey(key)), isNull(apiKeys.revokedAt)),
-    columns: { id: true, teamId: true, name: true, prefix: true, scopes: true, lastUsedAt: true },
-  });
-  if (!row) throw new ApiError(401, 'unauthorized', 'Invalid API key');
-  const now = Date.now();
-  if (!row.lastUsedAt || row.lastUsedAt < now - LAST_USED_RESOLUTION_MS) {
-    c.executionCtx.waitUntil(
-      db
-        .update(apiKeys)
-        .set({ lastUsedAt: now })
-        .where(
-          and(
-            eq(apiKeys.id, row.id),
-            or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS)),
-          ),
-        )
-        .run(),
-    );
-  }
+  const verified = await verifyApiKey(
+    {
+      db: c.env.DB,
+      cache: apiKeyCache,
+      clock: systemClock,
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    },
+    key,
+  );
+  if (!verified) throw new ApiError(401, 'unauthorized', 'Invalid API key');
   return {
-    teamId: row.teamId,
-    keyId: row.id,
-    scopes: row.scopes,
-    actor: { type: 'api_key', id: row.id, label: `${row.name} (${row.prefix}…)` },
+    teamId: verified.teamId,
+    keyId: verified.keyId,
+    scopes: verified.scopes,
+    actor: { type: 'api_key', id: verified.keyId, label: `${verified.name} (${verified.prefix}…)` },
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { chatbots } from '../db/schema/index.ts';
+import { forgetTeamChatbots } from './start-cache.ts';
 import { chatbotView, findChatbot } from './store.ts';
 
 /**
@@ -15,5 +16,6 @@ export async function setArchived(db: Database, teamId: string, idOrSlug: string
     .set({ archivedAt: archived ? sql`COALESCE(${chatbots.archivedAt}, ${now})` : null, updatedAt: now })
     .where(and(eq(chatbots.id, chatbot.id), eq(chatbots.teamId, teamId)))
     .returning();
+  forgetTeamChatbots(teamId);
   return chatbotView(db, updated ?? chatbot);
 }

@@ -20,6 +20,7 @@ import { setArchived } from './archive.ts';
 import { createChatbot } from './create.ts';
 import { draftDefinition, primaryModel, usableDefinition } from './pipeline-checks.ts';
 import { assertRevision, etag, parseIfMatch } from './revision.ts';
+import { forgetTeamChatbots } from './start-cache.ts';
 import { chatbotView, currentDraft, findChatbot, isSlugConflict, slugTaken } from './store.ts';
 import { versionDiffRoutes } from './version-diff-routes.ts';
 import { versionRoutes } from './version-routes.ts';
@@ -236,6 +237,8 @@ export const chatbotRoutes = createRouter()
         if (fields.slug !== undefined && isSlugConflict(error)) throw slugTaken(fields.slug, 'body.slug');
         throw error;
       }
+      // A new slug must not keep starting conversations under the old one here (start-cache.ts).
+      if (fields.slug !== undefined) forgetTeamChatbots(teamId);
       const before = Object.fromEntries(
         Object.keys(fields).map((field) => [field, chatbot[field as keyof typeof fields]]),
       );

@@ -7,6 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { newId } from '../ids.ts';
 import type { KnowledgePins } from '../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
+import { forgetTeamChatbots } from './start-cache.ts';
 import type { ChatbotRow, VersionRow } from './store.ts';
 
 export async function findVersion(db: Database, chatbot: ChatbotRow, number: number): Promise<VersionRow> {
@@ -87,6 +88,8 @@ export async function publishDraft(
       ),
     db.select().from(v).where(eq(v.id, id)),
   ]);
+  // New conversations start on the new version at once here; other isolates within START_CACHE_TTL_MS.
+  forgetTeamChatbots(chatbot.teamId);
   const version = inserted[0];
   if (version) return version;
   // The draft is created with its chatbot and never deleted, so a missing row is a broken chatbot.

@@ -5,6 +5,7 @@ import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import type { KnowledgePins } from '../knowledge/pins/types.ts';
 import type { AnyDefinition } from '../pipelines/definition.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 import type { ConversationRef } from '../queue/messages.ts';
 
 /** What a conversation object knows about itself; the Worker sends it with every call that may be the first. */
@@ -39,13 +40,12 @@ export interface LoadedDefinition {
 
 /**
  * Published versions in this isolate, by team and version id. A published version never changes (an edit is a new
- * draft, a restore a new version), so a hit can never be stale; drafts are always read from D1. Bounded so an
- * isolate serving many teams stays small: a definition is at most a few hundred KB (the chatbot API's body limit),
- * and the first entries in are the first out (Map keeps insertion order). Issue 19 §2: the control-plane `DB` is
- * read once per version per isolate, not once per conversation (bench/README.md "Shared services per turn").
+ * draft, a restore a new version), so a hit can never be stale and entries never expire; drafts are always read from
+ * D1. Bounded so an isolate serving many teams stays small: a definition is at most a few hundred KB (the chatbot
+ * API's body limit), and the least recently used goes first. Issue 19 §2: the control-plane `DB` is read once per
+ * version per isolate, not once per conversation (bench/README.md "Shared services per turn").
  */
-const PUBLISHED_CACHE_ENTRIES = 200;
-const publishedVersions = new Map<string, LoadedDefinition>();
+const publishedVersions = new IsolateCache<LoadedDefinition>({ maxEntries: 200, ttlMs: Number.POSITIVE_INFINITY });
 
 /**
  * The version's definition as stored: schemaVersion 1 (start → llm → end) or 2 (a pipeline); the turn picks its
@@ -63,10 +63,6 @@ export async function loadDefinition(env: Env, meta: ConversationMeta): Promise<
   if (!version) throw new ApiError(409, 'version_missing', 'The chatbot version of this conversation no longer exists');
   if (version.status === 'draft') return { definition: version.definition, knowledge: null };
   const loaded = { definition: version.definition, knowledge: version.knowledge };
-  if (publishedVersions.size >= PUBLISHED_CACHE_ENTRIES) {
-    const oldest = publishedVersions.keys().next().value;
-    if (oldest !== undefined) publishedVersions.delete(oldest);
-  }
   publishedVersions.set(cacheKey, loaded);
   return loaded;
 }

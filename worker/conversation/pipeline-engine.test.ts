@@ -4,6 +4,7 @@ import { describe, expect, inject, it, vi } from 'vitest';
 import { addChatbot, authed, BASE, readUntil, seedDemo, startConversation } from '../../test/seed.ts';
 import { parseSse } from '../../test/sse.ts';
 import type { ChatbotDefinition } from '../chatbots/definition.ts';
+import { forgetTeamChatbots } from '../chatbots/start-cache.ts';
 import { database } from '../db/client.ts';
 import { chatbots, chatbotVersions, messages as messagesTable } from '../db/schema/index.ts';
 import { listSunkEmail } from '../email/local-sink.ts';
@@ -452,6 +453,8 @@ describe('version pinning', () => {
       .update(chatbots)
       .set({ publishedVersionId: versionId })
       .where(and(eq(chatbots.id, chatbotId), eq(chatbots.teamId, demo.teamId)));
+    // Published behind the API's back: drop what this isolate keeps to start conversations, as the publish route does.
+    forgetTeamChatbots(demo.teamId);
 
     expect(await say(early)).toEqual(['version one']);
     // Pinned when it was started, not at its first message.

@@ -105,7 +105,7 @@ export class PipelineLlm {
     const sink = request.stream ? host.openStream(nodeId, request) : null;
     let outcome: ReplyOutcome;
     try {
-      const { provider, settings } = await host.providers.get(request, host.clock.now(), () =>
+      const { provider, settings } = await host.providers.get(host.meta.teamId, request, () =>
         resolveProvider(host.env, host.meta.teamId, request),
       );
       const parameters = parameterSchema(provider, request.model).safeParse(request.parameters);

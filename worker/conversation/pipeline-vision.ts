@@ -18,7 +18,7 @@ export async function nodeVision(
   if (!settings?.providerId) return false;
   const step = { providerId: settings.providerId, credentialId: settings.credentialId ?? null };
   try {
-    const { provider } = await host.providers.get(step, host.clock.now(), () =>
+    const { provider } = await host.providers.get(meta.teamId, step, () =>
       resolveProvider(host.env, meta.teamId, step),
     );
     return provider.capabilities.vision;

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { requireApiKey } from '../auth/middleware.ts';
-import { findChatbot } from '../chatbots/store.ts';
+import { findChatbotToStart } from '../chatbots/start-cache.ts';
 import type { PostMessageInput } from '../conversation/inputs.ts';
 import { clientMessageId, typedMessageText } from '../conversation/inputs.ts';
 import { conversationStub } from '../conversation/stub.ts';
@@ -92,7 +92,7 @@ export const conversationRoutes = createRouter()
       const { teamId } = c.var.auth;
       const db = database(c.env.DB);
       // By id or slug, like every route that names a chatbot.
-      const chatbot = await findChatbot(db, teamId, body.chatbotId);
+      const chatbot = await findChatbotToStart(db, teamId, body.chatbotId);
       if (chatbot.archivedAt) throw new ApiError(409, 'not_published', 'This chatbot is archived');
       const versionId =
         body.version === undefined

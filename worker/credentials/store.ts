@@ -1,3 +1,4 @@
+import { forgetProviderSettings } from '../conversation/provider-cache.ts';
 import type { Database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
@@ -109,12 +110,15 @@ export async function updateCredential(
   const stored = await findPluginConfig(db, teamId, id, KIND, 'Credential');
   const { row } = await patchPluginConfig(env, stored, patch);
   await guardConflict(row, savePluginConfig(db, row), nameTaken);
+  // Conversations in this isolate use the new settings from their next turn; elsewhere within ProviderCache.TTL_MS.
+  forgetProviderSettings(teamId, id);
   return asCredential(row);
 }
 
 export async function deleteCredential(db: Database, teamId: string, id: string): Promise<void> {
   const row = await findPluginConfig(db, teamId, id, KIND, 'Credential');
   await removePluginConfig(db, row);
+  forgetProviderSettings(teamId, id);
 }
 
 export const credentialSecretNames = (env: Pick<Env, 'ENCRYPTION_KEY'>, row: CredentialRow) =>
