@@ -23,6 +23,13 @@ import { CONTROL_PLANE_TABLES, teamBlobPrefixes } from './control-plane-tables.t
  */
 export const STEP_SUBREQUESTS = 500;
 
+/**
+ * The least budget a step makes progress with: every step starts over at the first table of each list and pays one
+ * statement per table already empty (1 team read + 2 × 6 data-plane tables + a collections read + 5 prefixes × 2 R2
+ * calls + 19 control-plane tables + the team row = 44), plus room to delete something.
+ */
+export const MIN_STEP_SUBREQUESTS = 60;
+
 /** What deleting one knowledge collection may take: its index object, an R2 list and delete, the D1 delete, a read. */
 const COLLECTION_COST = 5;
 /** Collections read per query. */
@@ -63,6 +70,7 @@ export async function deleteTeamStep(
     phase,
     subrequests: start - budget.left,
   });
+  if (budget.left < MIN_STEP_SUBREQUESTS) return result('data-plane');
   budget.left--;
   const team = await env.DB.prepare('SELECT deleted_at FROM teams WHERE id = ?1')
     .bind(teamId)

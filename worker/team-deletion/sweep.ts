@@ -1,5 +1,5 @@
 import type { Env } from '../env.ts';
-import { type Budget, deleteTeamStep, STEP_SUBREQUESTS, type TeamDeletionStep } from './steps.ts';
+import { type Budget, deleteTeamStep, MIN_STEP_SUBREQUESTS, STEP_SUBREQUESTS, type TeamDeletionStep } from './steps.ts';
 
 /** Teams continued per sweep, oldest deletion first; the rest wait for the next minute. */
 const TEAMS_PER_SWEEP = 5;
@@ -18,7 +18,7 @@ export async function continueTeamDeletions(env: Env): Promise<TeamDeletionStep[
   const budget: Budget = { left: STEP_SUBREQUESTS - 1 };
   const steps: TeamDeletionStep[] = [];
   for (const { id } of results) {
-    if (budget.left < 2) break;
+    if (budget.left < MIN_STEP_SUBREQUESTS) break;
     try {
       steps.push(await deleteTeamStep(env, id, budget));
     } catch (error) {
