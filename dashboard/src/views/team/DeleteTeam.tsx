@@ -12,7 +12,7 @@ export function DeleteTeam() {
   const team = membership.value;
   const [typed, setTyped] = useState('');
   const { error, busy, run } = useAction();
-  if (!team || team.role !== 'owner') return null;
+  if (team?.role !== 'owner') return null;
   const matches = typed === team.teamName;
 
   function submit(event: Event) {
