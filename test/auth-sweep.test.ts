@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, signIn, type TestSession, withSession } from '../worker/auth/testing.ts';
 import { type ApiKeyScope, eventLog } from '../worker/db/schema/index.ts';
 import { teamDatabase } from '../worker/db/shards.ts';
+import { OPS_SECURITY } from '../worker/ops/auth.ts';
 import { insertChannel } from './api-fixtures.ts';
 import { createApiKey } from './api-keys.ts';
 import { authed, BASE, seedDemo, startConversation } from './seed.ts';
@@ -105,6 +106,8 @@ async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
     Object.entries(item)
       .filter(([, operation]) => !(Array.isArray(operation.security) && operation.security.length === 0))
       .filter(([, operation]) => !operation.security?.some((s) => Object.keys(s).some((n) => n.startsWith('widget'))))
+      // The operator API takes the deployment's OPS_TOKEN, no API key: swept below ("the operator API").
+      .filter(([, operation]) => !operation.security?.some((s) => OPS_SECURITY in s))
       .map(([method, operation]) => {
         const scope = operation.security?.[0]?.apiKey?.[0] as ApiKeyScope | undefined;
         if (path.startsWith('/api/v1/') && !scope) throw new Error(`${method} ${path} declares no API key scope`);
@@ -391,6 +394,39 @@ describe('auth sweep over every operation in the OpenAPI document', () => {
         const res = await SELF.fetch(url, init);
         expect([401, 403], `${op.method} ${op.path}`).not.toContain(res.status);
         await res.body?.cancel();
+      }
+    },
+    SWEEP_TIMEOUT_MS,
+  );
+});
+
+describe('auth sweep over the operator API (every operation with the opsToken scheme)', () => {
+  it(
+    'does not exist without OPS_TOKEN (404), and refuses a team’s admin key and a signed-in owner',
+    async () => {
+      const res = await SELF.fetch(`${BASE}/api/v1/openapi.json`);
+      const document = (await res.json()) as {
+        paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      };
+      const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+        Object.entries(item)
+          .filter(([, operation]) => operation.security?.some((s) => OPS_SECURITY in s))
+          .map(([method]) => ({ method: method.toUpperCase(), path: path.replace('{teamId}', 'team_sweep') })),
+      );
+      expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual([
+        'GET /api/v1/ops/teams',
+        'POST /api/v1/ops/teams/team_sweep/legacy-rows/delete',
+        'POST /api/v1/ops/teams/team_sweep/move',
+      ]);
+      const demo = await seedDemo();
+      const owner = await signIn(demo.ownerEmail, demo.ownerPassword);
+      // The test config sets no OPS_TOKEN (worker/ops/routes.sharded.test.ts sets one): every way in is a 404.
+      for (const op of operations) {
+        for (const init of [{}, authed(demo.apiKey), withSession(owner)]) {
+          const answer = await SELF.fetch(`${BASE}${op.path}`, { ...init, method: op.method });
+          expect(answer.status, `${op.method} ${op.path}`).toBe(404);
+          await answer.body?.cancel();
+        }
       }
     },
     SWEEP_TIMEOUT_MS,

@@ -14,6 +14,7 @@ import { BASE, seedDemo, startConversation } from './seed.ts';
 interface Operation {
   requestBody?: { required?: boolean; content?: Record<string, unknown> };
   parameters?: { name: string; in: string }[];
+  security?: Record<string, string[]>[];
 }
 interface Swept {
   method: string;
@@ -53,6 +54,8 @@ describe('body sweep over every OpenAPI operation with a JSON body', () => {
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([, operation]) => operation.requestBody?.content?.['application/json'])
+        // The operator API answers 404 without OPS_TOKEN, before any body is read (worker/ops/routes.sharded.test.ts).
+        .filter(([, operation]) => !operation.security?.some((s) => 'opsToken' in s))
         .map(([method, operation]) => ({ method, path, optional: operation.requestBody?.required === false })),
     );
   });

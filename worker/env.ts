@@ -60,6 +60,16 @@ export interface Env extends ShardBindings, EventsBindings {
   OPEN_SIGNUP?: string;
   /** `1` counts every shared-service call in the logs (worker/ports/metered-env.ts); only npm run bench:scale sets it. */
   PARLEY_METER?: string;
+  /**
+   * A secret (`wrangler secret put OPS_TOKEN`) for the operator API, /api/v1/ops/… (worker/ops/; docs/scaling.md): moving
+   * teams to their shards. Unset, those routes answer 404.
+   */
+  OPS_TOKEN?: string;
+  /**
+   * Days the message archive keeps (`archive/<team>/<yyyy-mm-dd>/`, worker/queue/archive-sink.ts): the daily cron deletes
+   * older day prefixes (worker/queue/archive-retention.ts). Unset or 0: kept forever (or by an R2 lifecycle rule).
+   */
+  ARCHIVE_RETENTION_DAYS?: string;
   /** A secret that lets POST /api/v1/auth/setup create the first owner of an instance with no accounts yet. */
   SETUP_TOKEN?: string;
   /**

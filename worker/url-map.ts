@@ -32,6 +32,7 @@ import { mcpOAuthRoutes } from './mcp/oauth-routes.ts';
 import { mcpServerRoutes } from './mcp/routes.ts';
 import { handleOpenAIError } from './openai-compat/errors.ts';
 import { openaiCompatRoutes } from './openai-compat/routes.ts';
+import { opsRoutes } from './ops/routes.ts';
 import { participantDataRoutes } from './participant-data/routes.ts';
 import { participantsRoutes } from './participants/routes.ts';
 import { pipelineRoutes } from './pipelines/routes.ts';
@@ -42,6 +43,7 @@ import { pluginConfigRoutes } from './plugin-configs/routes.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
 import { invitationRoutes } from './team/invitations-routes.ts';
 import { memberRoutes } from './team/members-routes.ts';
+import { teamDeletionRoutes } from './team-deletion/routes.ts';
 import { toolRoutes } from './tools/routes.ts';
 import { widgetConversationRoutes } from './widget/conversation-routes.ts';
 import { widgetFileRoutes } from './widget/file-routes.ts';
@@ -65,6 +67,8 @@ export const URL_MAP = [
   { router: setupRoutes, prefixes: ['/api/v1/auth/'] },
   { router: memberRoutes, prefixes: ['/api/v1/members'] },
   { router: invitationRoutes, prefixes: ['/api/v1/invitations'] },
+  { router: teamDeletionRoutes, prefixes: ['/api/v1/team'] },
+  { router: opsRoutes, prefixes: ['/api/v1/ops/'] },
   { router: apiKeyRoutes, prefixes: ['/api/v1/api-keys'] },
   { router: auditLogRoutes, prefixes: ['/api/v1/audit-log'] },
   { router: eventLogRoutes, prefixes: ['/api/v1/events/'] },

@@ -4,6 +4,7 @@ import type { ApiKeyScope } from '../db/schema/index.ts';
 import type { AppEnv } from '../http/app.ts';
 import { ROUTE_MIDDLEWARE, type RouteMiddleware, requiredScope } from '../http/route-scopes.ts';
 import { ErrorSchema } from '../http/schemas.ts';
+import { opsSecuritySchemes } from '../ops/api-schemas.ts';
 import { RejectedFrameSchema, WidgetEventSchema, widgetSecuritySchemes } from '../widget/api-schemas.ts';
 import { renderApiReference } from './page.ts';
 
@@ -18,6 +19,9 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Conversations: 'Conversations with a chatbot: messages, streaming replies, live events.',
   Pipelines: 'Pipeline node kinds: what a schemaVersion 2 chatbot definition may contain (docs/pipelines.md).',
   Plugins: 'Installed plugins (providers, channels, tools, pipeline nodes) and their settings.',
+  Operations:
+    'The operator API (/api/v1/ops), for whoever runs the deployment, not a team: behind the OPS_TOKEN secret, ' +
+    'absent (404) when it is unset. Moving teams to their data-plane shards (docs/scaling.md).',
   Providers: 'LLM providers and their models.',
   Tools: 'Tool sources a chatbot can name in `tools`: MCP servers and their tools (docs/mcp.md).',
   Widget:
@@ -149,7 +153,7 @@ export function registerApiDocs(app: OpenAPIHono<AppEnv>): void {
       'once by the instance that revoked it and everywhere within 60 seconds (each Worker instance keeps a verified ' +
       'key for at most a minute).',
   });
-  for (const [name, scheme] of Object.entries(widgetSecuritySchemes)) {
+  for (const [name, scheme] of Object.entries({ ...widgetSecuritySchemes, ...opsSecuritySchemes })) {
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   }
   // The frames of the widget's WebSocket and the `data:` of its event stream (docs/protocol.md).

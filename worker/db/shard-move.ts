@@ -32,11 +32,19 @@ export interface TableMove {
   copied: number;
 }
 
+/** Where a budgeted move stopped: the table and the last `DB` rowid it copied; pass it back to continue there. */
+export interface MoveCursor {
+  table: DataPlaneTable;
+  afterRowid: number;
+}
+
 export interface TeamMove {
   teamId: string;
   shard: string;
-  /** False when `budgetRows` ran out first: call again (it starts over; rows already in the shard are ignored). */
+  /** False when `budgetRows` ran out first: call again with `next` (without it, it starts over; copies are ignored). */
   done: boolean;
+  /** Where the next call continues; null once every table was copied to the end. */
+  next: MoveCursor | null;
   /** Every table's counts verified: the shard holds at least every row `DB` holds. */
   verified: boolean;
   tables: Record<DataPlaneTable, TableMove>;
@@ -44,21 +52,32 @@ export interface TeamMove {
 
 type Row = Record<string, unknown>;
 
-/** Copies up to `budgetRows` rows (default: all) of `teamId`'s data plane from `DB` to its shard, then counts. */
+/**
+ * Copies up to `budgetRows` rows (default: all) of `teamId`'s data plane from `DB` to its shard, starting at `from`
+ * (a previous call's `next`), then counts.
+ */
 export async function moveTeamToShard(
   env: Env,
   teamId: string,
   budgetRows = Number.POSITIVE_INFINITY,
+  from: MoveCursor | null = null,
 ): Promise<TeamMove> {
   const router = shardRouter(env);
   const target = router.forTeam(teamId);
   const tables = {} as Record<DataPlaneTable, TableMove>;
   let budget = budgetRows;
-  for (const table of DATA_PLANE_TABLES) {
+  let next: MoveCursor | null = null;
+  const start = from ? DATA_PLANE_TABLES.indexOf(from.table) : 0;
+  for (const [index, table] of DATA_PLANE_TABLES.entries()) {
     let copied = 0;
+    // Tables before the cursor were copied by earlier calls; the cursor's own table continues after its rowid.
+    let afterRowid = index === start && from ? from.afterRowid : 0;
     // Single-database mode: the team's shard is DB itself, nothing to move.
-    let afterRowid = 0;
-    while (target !== env.DB && budget > 0) {
+    while (target !== env.DB && index >= start && next === null) {
+      if (budget <= 0) {
+        next = { table, afterRowid };
+        break;
+      }
       const limit = Math.min(PAGE_ROWS, budget);
       const { results } = await env.DB.prepare(
         `SELECT rowid AS _rowid, * FROM ${table} WHERE team_id = ? AND rowid > ? ORDER BY rowid LIMIT ?`,
@@ -74,10 +93,11 @@ export async function moveTeamToShard(
     }
     tables[table] = { source: await countRows(env.DB, table, teamId), target: 0, copied };
   }
-  if (target !== env.DB) await refreshCounters(target, teamId);
+  // The counters once every row is there; a budgeted step in the middle leaves them to the last step.
+  if (target !== env.DB && next === null) await refreshCounters(target, teamId);
   for (const table of DATA_PLANE_TABLES) tables[table].target = await countRows(target, table, teamId);
   const verified = DATA_PLANE_TABLES.every((table) => tables[table].target >= tables[table].source);
-  return { teamId, shard: router.shardName(teamId), done: budget > 0 || verified, verified, tables };
+  return { teamId, shard: router.shardName(teamId), done: next === null || verified, next, verified, tables };
 }
 
 async function insertOrIgnore(db: D1Database, table: DataPlaneTable, rows: Row[]): Promise<void> {

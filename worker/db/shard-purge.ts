@@ -1,6 +1,7 @@
 import type { Env } from '../env.ts';
 import { DATA_PLANE_TABLES, type DataPlaneTable } from './shard-move.ts';
 import { shardRouter } from './shards.ts';
+import { deleteTeamRows } from './team-rows.ts';
 
 /**
  * Team deletion's data-plane half (issue 19 §2): a team's conversation rows, message copies, tags, comments and event
@@ -9,33 +10,41 @@ import { shardRouter } from './shards.ts';
  * a failure here leaves the team in place, so the purge can be run again.
  */
 
-/**
- * Rows deleted per statement: one statement stays far below D1's 30 s statement limit and leaves room for other
- * queries on the shard between pages (developers.cloudflare.com/d1/platform/limits).
- */
-const PAGE_ROWS = 1_000;
-
 export type TeamPurge = Record<DataPlaneTable, number>;
 
-/** Deletes every data-plane row of `teamId` from its shard and from `DB`; returns the rows deleted per table. */
-export async function purgeTeamDataPlane(env: Env, teamId: string): Promise<TeamPurge> {
+/** Children before the conversation rows they reference: the reverse of the move's dependency order. */
+const PURGE_ORDER = [...DATA_PLANE_TABLES].reverse();
+
+export interface TeamPurgeStep {
+  deleted: TeamPurge;
+  statements: number;
+  /** Nothing of the team is left in its shard nor in `DB`'s data-plane tables. */
+  done: boolean;
+}
+
+/**
+ * One bounded step of the purge: at most `maxStatements` DELETEs (1,000 rows each, worker/db/team-rows.ts), shard
+ * first, then `DB`. Call again until `done`.
+ */
+export async function purgeTeamDataPlaneStep(
+  env: Env,
+  teamId: string,
+  maxStatements = Number.POSITIVE_INFINITY,
+): Promise<TeamPurgeStep> {
   const shard = shardRouter(env).forTeam(teamId);
   const databases = shard === env.DB ? [env.DB] : [shard, env.DB];
   const deleted = Object.fromEntries(DATA_PLANE_TABLES.map((table) => [table, 0])) as TeamPurge;
-  // Children before the conversation rows they reference: the reverse of the move's dependency order.
-  for (const table of [...DATA_PLANE_TABLES].reverse()) {
-    for (const db of databases) {
-      for (;;) {
-        const { meta } = await db
-          .prepare(
-            `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE team_id = ? LIMIT ${PAGE_ROWS})`,
-          )
-          .bind(teamId)
-          .run();
-        deleted[table] += meta.changes;
-        if (meta.changes < PAGE_ROWS) break;
-      }
-    }
+  let statements = 0;
+  for (const db of databases) {
+    const step = await deleteTeamRows(db, PURGE_ORDER, teamId, maxStatements - statements);
+    statements += step.statements;
+    for (const table of DATA_PLANE_TABLES) deleted[table] += step.deleted[table] ?? 0;
+    if (!step.done) return { deleted, statements, done: false };
   }
-  return deleted;
+  return { deleted, statements, done: true };
+}
+
+/** Deletes every data-plane row of `teamId` from its shard and from `DB`; returns the rows deleted per table. */
+export async function purgeTeamDataPlane(env: Env, teamId: string): Promise<TeamPurge> {
+  return (await purgeTeamDataPlaneStep(env, teamId)).deleted;
 }

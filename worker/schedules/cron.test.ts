@@ -26,10 +26,16 @@ async function runCron(scheduledTime: number) {
 describe('the cron reconciliation sweep', () => {
   it('runs each periodic job on the minutes its period divides', () => {
     const at = (minute: number) => Date.UTC(2026, 0, 1, 10, minute);
-    expect(jobsDue(at(5)).map((job) => job.id)).toEqual(['schedules.reconcile', 'custom-actions.health']);
+    const everyMinute = ['schedules.reconcile', 'teams.delete', 'archive.retention'];
+    expect(jobsDue(at(5)).map((job) => job.id)).toEqual([
+      'schedules.reconcile',
+      'custom-actions.health',
+      'teams.delete',
+      'archive.retention',
+    ]);
     // The sweep every minute (a lost alarm is caught within ~3 minutes); health checks only every 5.
-    expect(jobsDue(at(7)).map((job) => job.id)).toEqual(['schedules.reconcile']);
-    expect(jobsDue(at(7) + 59_999).map((job) => job.id)).toEqual(['schedules.reconcile']);
+    expect(jobsDue(at(7)).map((job) => job.id)).toEqual(everyMinute);
+    expect(jobsDue(at(7) + 59_999).map((job) => job.id)).toEqual(everyMinute);
   });
 
   it('re-arms an object whose alarm was lost; duplicated invocations and redelivery fire it once', async () => {

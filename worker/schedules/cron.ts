@@ -1,5 +1,7 @@
 import { runHealthChecks } from '../custom-actions/health.ts';
 import type { Env } from '../env.ts';
+import { pruneArchive } from '../queue/archive-retention.ts';
+import { continueTeamDeletions } from '../team-deletion/sweep.ts';
 import { reconcileSchedules } from './reconcile.ts';
 
 /**
@@ -20,6 +22,11 @@ export const PERIODIC_JOBS: readonly PeriodicJob[] = [
   { id: 'schedules.reconcile', everyMinutes: 1, run: async (env, at) => void (await reconcileSchedules(env, at)) },
   // Each action is checked hourly; running every 5 minutes spreads them (worker/custom-actions/health.ts).
   { id: 'custom-actions.health', everyMinutes: 5, run: async (env, at) => void (await runHealthChecks(env, at)) },
+  // Every minute: deleted teams are finished in bounded steps (worker/team-deletion/sweep.ts); one indexed query idle.
+  { id: 'teams.delete', everyMinutes: 1, run: async (env) => void (await continueTeamDeletions(env)) },
+  // A pass a UTC day, continued each minute until done when it cannot finish in one invocation; with
+  // ARCHIVE_RETENTION_DAYS unset it reads nothing (worker/queue/archive-retention.ts).
+  { id: 'archive.retention', everyMinutes: 1, run: async (env, at) => void (await pruneArchive(env, at)) },
 ];
 
 /** The jobs due at a scheduled time (minutes since the epoch, so hours and days line up with UTC). */

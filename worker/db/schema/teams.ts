@@ -1,4 +1,5 @@
-import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns.ts';
 
 export const teams = sqliteTable(
@@ -8,8 +9,17 @@ export const teams = sqliteTable(
     slug: text('slug').notNull(),
     name: text('name').notNull(),
     createdAt: createdAt(),
+    /**
+     * Set when the owner deletes the team (worker/team-deletion/): its keys, widget keys, channels and memberships are
+     * switched off at once, and the Cron Trigger deletes the rest in bounded steps; the row goes last.
+     */
+    deletedAt: integer('deleted_at'),
   },
-  (t) => [uniqueIndex('teams_slug').on(t.slug)],
+  (t) => [
+    uniqueIndex('teams_slug').on(t.slug),
+    // The deletion sweep's lookup; partial, so the index holds only teams being deleted.
+    index('teams_deleted').on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
+  ],
 );
 
 export const users = sqliteTable(

@@ -9,6 +9,7 @@ import { del, patch, post } from '../../lib/http';
 import { useResource } from '../../lib/resource';
 import { can, me, type Role } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
+import { DeleteTeam } from './DeleteTeam';
 
 type Member = ApiMember;
 
@@ -165,6 +166,7 @@ export function Members() {
           </section>
         </>
       )}
+      <DeleteTeam />
     </>
   );
 }
