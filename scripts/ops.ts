@@ -3,7 +3,7 @@
  * docs/scaling.md "Adding shards"). The token comes from PARLEY_OPS_TOKEN (the Worker's OPS_TOKEN secret).
  * Usage: scripts/lib/ops-cli.ts USAGE.
  */
-import { moveTeam, opsClient, parseArgs, USAGE, UsageError } from './lib/ops-cli.ts';
+import { blankBodies, moveTeam, opsClient, parseArgs, USAGE, UsageError } from './lib/ops-cli.ts';
 
 async function main(): Promise<void> {
   const command = parseArgs(process.argv.slice(2));
@@ -19,10 +19,14 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const ids =
-    command.name === 'move-team'
-      ? [command.teamId]
-      : (await client.teams()).filter((t) => !t.deletedAt).map((t) => t.id);
+  const liveTeams = async () => (await client.teams()).filter((t) => !t.deletedAt).map((t) => t.id);
+  if (command.name === 'blank-bodies' || command.name === 'blank-all') {
+    const ids = command.name === 'blank-bodies' ? [command.teamId] : await liveTeams();
+    for (const teamId of ids) await blankBodies(client, teamId, { ...command, log });
+    if (command.name === 'blank-all') console.log(`${ids.length} teams' bodies archived and blanked`);
+    return;
+  }
+  const ids = command.name === 'move-team' ? [command.teamId] : await liveTeams();
   for (const teamId of ids) await moveTeam(client, teamId, { ...command, log });
   if (command.name === 'move-all') console.log(`${ids.length} teams moved and verified`);
 }

@@ -415,6 +415,7 @@ describe('auth sweep over the operator API (every operation with the opsToken sc
       );
       expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual([
         'GET /api/v1/ops/teams',
+        'POST /api/v1/ops/teams/team_sweep/bodies/blank',
         'POST /api/v1/ops/teams/team_sweep/legacy-rows/delete',
         'POST /api/v1/ops/teams/team_sweep/move',
       ]);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type Fetch, type MoveStep, moveTeam, opsClient, parseArgs, progressLine, UsageError } from './ops-cli.ts';
+import {
+  blankBodies,
+  type Fetch,
+  type MoveStep,
+  moveTeam,
+  opsClient,
+  parseArgs,
+  progressLine,
+  UsageError,
+} from './ops-cli.ts';
 
 const URL_ = 'https://parley.example';
 
@@ -19,7 +28,16 @@ describe('npm run ops: arguments', () => {
       dropLegacy: true,
     });
     expect(parseArgs(['teams', '--url', URL_])).toEqual({ name: 'teams', url: URL_ });
+    expect(parseArgs(['blank-bodies', 'team_1', '--url', URL_, '--budget', '200'])).toEqual({
+      name: 'blank-bodies',
+      url: URL_,
+      teamId: 'team_1',
+      budgetRows: 200,
+    });
+    expect(parseArgs(['blank-all', '--url', URL_])).toEqual({ name: 'blank-all', url: URL_, budgetRows: 1_000 });
     for (const argv of [
+      ['blank-bodies', '--url', URL_],
+      ['blank-all', 'team_1', '--url', URL_],
       ['move-team', 'team_1'],
       ['move-team', '--url', URL_],
       ['move-all', 'team_1', '--url', URL_],
@@ -109,5 +127,25 @@ describe('npm run ops: moving a team', () => {
       tables: { conversations: { source: 2, target: 5, copied: 2 }, messages: { source: 10, target: 4, copied: 4 } },
     };
     expect(progressLine(step, 3)).toBe('t → DB_SHARD_01: step 3, 6/12 rows in the shard (copying)');
+  });
+
+  it('blanks a team step by step until the route says done', async () => {
+    const calls: unknown[] = [];
+    let left = 7;
+    const fetcher: Fetch = async (url, init) => {
+      calls.push({ url, body: JSON.parse(String(init.body)) });
+      const blanked = Math.min(left, 3);
+      left -= blanked;
+      return Response.json({ teamId: 'team_1', blanked, done: left === 0 && blanked < 3 });
+    };
+    const lines: string[] = [];
+    const total = await blankBodies(opsClient(URL_, 'tok', fetcher), 'team_1', {
+      budgetRows: 3,
+      log: (line) => lines.push(line),
+    });
+    expect(total).toBe(7);
+    expect(calls).toHaveLength(3);
+    expect(calls[0]).toEqual({ url: `${URL_}/api/v1/ops/teams/team_1/bodies/blank`, body: { budgetRows: 3 } });
+    expect(lines.at(-1)).toBe('team_1: step 3, 7 bodies archived and blanked (done)');
   });
 });

@@ -6,7 +6,9 @@
 export type OpsCommand =
   | { name: 'teams'; url: string }
   | { name: 'move-team'; url: string; teamId: string; budgetRows: number; dropLegacy: boolean }
-  | { name: 'move-all'; url: string; budgetRows: number; dropLegacy: boolean };
+  | { name: 'move-all'; url: string; budgetRows: number; dropLegacy: boolean }
+  | { name: 'blank-bodies'; url: string; teamId: string; budgetRows: number }
+  | { name: 'blank-all'; url: string; budgetRows: number };
 
 export const USAGE = `Usage: PARLEY_OPS_TOKEN=… npm run ops -- <command> --url <worker url> [options]
 
@@ -14,10 +16,12 @@ Commands:
   teams                       list every team with its shard slot and binding
   move-team <teamId>          move a team's data plane from DB to its shard, a step per call, until verified
   move-all                    move every team, one after the other
+  blank-bodies <teamId>       archive a team's message bodies written before migration 0016 and blank them in D1
+  blank-all                   the same for every team
 
 Options:
   --url <url>                 the Worker's origin, e.g. https://parley.example.com (required)
-  --budget <rows>             rows copied per step (1–2000, default 1000)
+  --budget <rows>             rows copied (or blanked) per step (1–2000, default 1000)
   --drop-legacy               after a verified move, delete the team's copied rows from DB`;
 
 export class UsageError extends Error {}
@@ -52,6 +56,8 @@ export function parseArgs(argv: readonly string[]): OpsCommand {
   if (name === 'move-team' && teamId && rest.length === 0) {
     return { name, url: origin, teamId, budgetRows, dropLegacy };
   }
+  if (name === 'blank-bodies' && teamId && rest.length === 0) return { name, url: origin, teamId, budgetRows };
+  if (name === 'blank-all' && teamId === undefined) return { name, url: origin, budgetRows };
   throw new UsageError(name ? `Wrong arguments for ${name}` : 'No command given');
 }
 
@@ -118,6 +124,10 @@ export function opsClient(url: string, token: string, fetcher: Fetch) {
     },
     moveStep: (teamId: string, budgetRows: number, cursor: string | null) =>
       call<MoveStep>('POST', `/api/v1/ops/teams/${encodeURIComponent(teamId)}/move`, { budgetRows, cursor }),
+    blankStep: (teamId: string, budgetRows: number) =>
+      call<{ blanked: number; done: boolean }>('POST', `/api/v1/ops/teams/${encodeURIComponent(teamId)}/bodies/blank`, {
+        budgetRows,
+      }),
     dropLegacy: (teamId: string) =>
       call<{ done: boolean; deleted: Record<string, number> }>(
         'POST',
@@ -160,6 +170,22 @@ export async function moveTeam(
       options.log(`${teamId}: deleted ${rows} legacy rows from DB${drop.done ? ' (done)' : ''}`);
       if (drop.done) return step;
     }
+  }
+  throw new Error(`${teamId}: not done after ${options.maxSteps} steps`);
+}
+
+/** Blanks one team's pre-0016 bodies: steps until done, printing each; returns the rows blanked. */
+export async function blankBodies(
+  client: OpsClient,
+  teamId: string,
+  options: { budgetRows: number; log: (line: string) => void; maxSteps?: number },
+): Promise<number> {
+  let total = 0;
+  for (let index = 1; index <= (options.maxSteps ?? 100_000); index++) {
+    const step = await client.blankStep(teamId, options.budgetRows);
+    total += step.blanked;
+    options.log(`${teamId}: step ${index}, ${total} bodies archived and blanked${step.done ? ' (done)' : ''}`);
+    if (step.done) return total;
   }
   throw new Error(`${teamId}: not done after ${options.maxSteps} steps`);
 }

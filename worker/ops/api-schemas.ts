@@ -77,3 +77,23 @@ export const LegacyDropSchema = z
     deleted: z.record(z.string(), z.number().int()),
   })
   .openapi('OpsLegacyDrop');
+
+export const blankBody = z.object({
+  budgetRows: z
+    .number()
+    .int()
+    .min(1)
+    // 10 steps of BLANK_STEP_ROWS (200): ≈ 30 queries and one R2 put per UTC day per step, far under 1,000
+    // subrequests per invocation (developers.cloudflare.com/workers/platform/limits), and ≤ 200 bodies in memory.
+    .max(2_000)
+    .default(1_000)
+    .openapi({ description: 'Rows archived and blanked by this call at most' }),
+});
+
+export const BlankStepSchema = z
+  .object({
+    teamId: z.string(),
+    blanked: z.number().int(),
+    done: z.boolean().openapi({ description: 'No message row of the team holds a body any more' }),
+  })
+  .openapi('OpsBodiesBlankStep');

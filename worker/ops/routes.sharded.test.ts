@@ -24,9 +24,9 @@ async function ops(path: string, init: RequestInit = {}, token: string | null = 
 }
 
 /** 3 conversations of 3 messages each (90 bound parameters: under D1's 100), in DB as before shards were bound. */
-async function legacyRows(teamId: string, chatbotId: string): Promise<void> {
-  const db = database(env.DB);
-  const chatbot = await db.query.chatbots.findFirst({ where: eq(chatbots.id, chatbotId) });
+async function legacyRows(teamId: string, chatbotId: string, into: D1Database = env.DB): Promise<void> {
+  const chatbot = await database(env.DB).query.chatbots.findFirst({ where: eq(chatbots.id, chatbotId) });
+  const db = database(into);
   const ids = [1, 2, 3].map((i) => `conv_legacy_${i}_${teamId}`);
   await db.insert(conversations).values(
     ids.map((id, i) => ({
@@ -151,5 +151,57 @@ describe('the operator API (worker/ops/)', () => {
     expect(await count(shard, 'messages', a.teamId)).toBe(9);
     expect(await count(env.DB, 'messages', b.teamId)).toBe(9);
     expect((await ops('/api/v1/ops/teams/team_unknown/move', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('archives and blanks bodies written before migration 0016 in bounded steps, then says done', async () => {
+    const a = await seedDemo();
+    const b = await seedDemo();
+    const shardA = shardRouter(env).forTeam(a.teamId);
+    const shardB = shardRouter(env).forTeam(b.teamId);
+    // Rows as the consumer wrote them before 0016: the body in D1, no content_bytes.
+    await legacyRows(a.teamId, a.chatbotId, shardA);
+    await legacyRows(b.teamId, b.chatbotId, shardB);
+    const bodies = async (db: D1Database, teamId: string) =>
+      Number(
+        (
+          await db
+            .prepare('SELECT COUNT(*) AS n FROM messages WHERE team_id = ? AND content_bytes IS NULL')
+            .bind(teamId)
+            .first<{ n: number }>()
+        )?.n,
+      );
+    expect(await bodies(shardA, a.teamId)).toBe(9);
+
+    const blank = async () => {
+      const res = await ops(`/api/v1/ops/teams/${a.teamId}/bodies/blank`, {
+        method: 'POST',
+        body: JSON.stringify({ budgetRows: 5 }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { blanked: number; done: boolean };
+    };
+    expect(await blank()).toMatchObject({ blanked: 5, done: false });
+    expect(await blank()).toMatchObject({ blanked: 4, done: true });
+    expect(await blank()).toMatchObject({ blanked: 0, done: true });
+    expect(await bodies(shardA, a.teamId)).toBe(0);
+    const row = await shardA
+      .prepare('SELECT content, content_bytes FROM messages WHERE team_id = ? LIMIT 1')
+      .bind(a.teamId)
+      .first<{ content: string; content_bytes: number }>();
+    expect(row).toEqual({ content: '', content_bytes: 'legacy'.length });
+    // The bodies went to the team's archive first; team B's rows keep theirs.
+    const archived = await env.FILES.list({ prefix: `archive/${a.teamId}/` });
+    expect(archived.objects.length).toBeGreaterThan(0);
+    const lines = (await Promise.all(archived.objects.map(async (o) => (await env.FILES.get(o.key))?.text() ?? '')))
+      .join('')
+      .trim()
+      .split('\n');
+    expect(lines.filter((line) => JSON.parse(line).content === 'legacy')).toHaveLength(9);
+    expect(await bodies(shardB, b.teamId)).toBe(9);
+    const bad = await ops(`/api/v1/ops/teams/${a.teamId}/bodies/blank`, {
+      method: 'POST',
+      body: JSON.stringify({ budgetRows: 0 }),
+    });
+    expect(bad.status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { asc, gt } from 'drizzle-orm';
+import { blankMessageBodies } from '../archive/body-blanking.ts';
 import { database } from '../db/client.ts';
 import { teams } from '../db/schema/index.ts';
 import { type DataPlaneTable, type MoveCursor, moveTeamToShard } from '../db/shard-move.ts';
@@ -8,6 +9,8 @@ import { createRouter } from '../http/app.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import { errorResponses, iso } from '../http/schemas.ts';
 import {
+  BlankStepSchema,
+  blankBody,
   LegacyDropSchema,
   MOVE_CURSOR,
   MoveStepSchema,
@@ -144,5 +147,34 @@ export const opsRoutes = createRouter()
       const drop = await dropLegacyRows(c.env, teamId);
       console.log(JSON.stringify({ event: 'ops.legacy_rows_deleted', teamId, done: drop.done, deleted: drop.deleted }));
       return c.json(drop, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/ops/teams/{teamId}/bodies/blank',
+      tags: TAGS,
+      summary: 'Archive and blank a bounded step of the team’s message bodies written before migration 0016',
+      description:
+        'Rows still holding a body are written to the R2 archive as the consumer would have, then their D1 copy keeps ' +
+        'only what lists and filters need (docs/scaling.md "Message bodies"). Idempotent: repeat until `done`.',
+      security: opsSecurity,
+      middleware: [requireOpsToken()] as const,
+      request: {
+        params: teamIdParam,
+        body: { content: { 'application/json': { schema: blankBody } }, required: false },
+      },
+      responses: {
+        200: { description: 'Progress', content: { 'application/json': { schema: BlankStepSchema } } },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { teamId } = c.req.valid('param');
+      const body = c.req.valid('json') ?? blankBody.parse({});
+      await liveTeam(c.env.DB, teamId);
+      const step = await blankMessageBodies(c.env, teamId, body.budgetRows);
+      console.log(JSON.stringify({ event: 'ops.bodies_blanked', teamId, blanked: step.blanked, done: step.done }));
+      return c.json(step, 200);
     },
   );

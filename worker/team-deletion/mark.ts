@@ -1,3 +1,5 @@
+import { forgetTeamApiKeys } from '../auth/api-key-cache.ts';
+import { forgetTeamChatbots } from '../chatbots/start-cache.ts';
 import type { Env } from '../env.ts';
 
 /**
@@ -17,4 +19,8 @@ export async function markTeamDeleted(env: Pick<Env, 'DB'>, teamId: string, now:
     db.prepare('DELETE FROM invitations WHERE team_id = ?1').bind(teamId),
     db.prepare('DELETE FROM memberships WHERE team_id = ?1').bind(teamId),
   ]);
+  // This isolate trusts keys and chatbots it verified for up to 60 s / 10 s (docs/scaling.md "Control-plane reads"):
+  // forget the team's at once here; other isolates refuse them within those TTLs.
+  forgetTeamApiKeys(teamId);
+  forgetTeamChatbots(teamId);
 }
