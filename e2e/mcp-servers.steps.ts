@@ -57,7 +57,8 @@ export async function mcpServerSteps(page: Page, dashboard: string, harness: Api
       await picker.getByRole('checkbox', { name: /^echo/ }).check();
       await picker.getByRole('checkbox', { name: /^add/ }).check();
       await picker.getByRole('button', { name: 'Save allowed tools' }).click();
-      await item.getByText('2 of 5 tools allowed').waitFor();
+      // The list line, not the "Saved: 2 of 5 tools allowed" banner that can sit in the same item for a moment.
+      await item.getByText(/^2 of 5 tools allowed/).waitFor();
       const [stored] = (await servers(harness)).filter((server) => server.name === 'Fake tools');
       assert.deepEqual(stored?.allowedTools, ['echo', 'add']);
       // The token is never sent back to the page.
