@@ -2,7 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatBytes } from '../lib/format';
 import { type ApiError, asSentence, download } from '../lib/http';
 import { toApiError } from '../lib/resource';
-import { type AttachmentView, attachmentsOf, fileBadge, fileUrl, isPreviewable } from './message-files';
+import {
+  type AttachmentView,
+  attachmentsOf,
+  type FileDeliveryView,
+  fileBadge,
+  fileDeliveryOf,
+  fileUrl,
+  isPreviewable,
+} from './message-files';
 
 /**
  * A message's files (issue 18 §1: a custom action's file becomes an attachment of the reply; a user's uploads): images
@@ -21,7 +29,12 @@ export function Attachments({
   return (
     <ul class="attachments" aria-label={files.length === 1 ? '1 file' : `${files.length} files`}>
       {files.map((file) => (
-        <AttachmentItem key={file.fileId} conversationId={conversationId} file={file} />
+        <AttachmentItem
+          key={file.fileId}
+          conversationId={conversationId}
+          file={file}
+          delivery={fileDeliveryOf(metadata, file.fileId)}
+        />
       ))}
     </ul>
   );
@@ -37,7 +50,15 @@ function save(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
-function AttachmentItem({ conversationId, file }: { conversationId: string; file: AttachmentView }) {
+function AttachmentItem({
+  conversationId,
+  file,
+  delivery,
+}: {
+  conversationId: string;
+  file: AttachmentView;
+  delivery: FileDeliveryView | undefined;
+}) {
   const url = fileUrl(conversationId, file.fileId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -85,6 +106,7 @@ function AttachmentItem({ conversationId, file }: { conversationId: string; file
         </p>
       )}
       {preview.error && !error && <p class="attachment-error">No preview: {asSentence(preview.error.message)}</p>}
+      {delivery && <p class={`attachment-delivery ${delivery.tone}`}>{delivery.text}</p>}
     </li>
   );
 }

@@ -56,3 +56,49 @@ export function fileBadge(file: AttachmentView): string {
   if (extension) return extension.toUpperCase();
   return KINDS.find(([pattern]) => pattern.test(file.mimeType.toLowerCase()))?.[1] ?? 'FILE';
 }
+
+/** How a reply's file went to the messaging channel, for the line under its chip; tone drives the colour. */
+export interface FileDeliveryView {
+  tone: 'ok' | 'pending' | 'error';
+  text: string;
+}
+
+/** Reasons worker/channels/reply-files.ts records for a skipped file, worded for the admin reading the transcript. */
+const SKIP_REASONS: Record<string, string> = {
+  not_sendable: 'this channel cannot send files, so the user got its name only',
+  file_missing: 'the file is no longer in storage',
+};
+
+/**
+ * The channel delivery of one file of a reply (`metadata.delivery.files`, one entry per file with its status), or
+ * undefined when the reply was not sent to a messaging channel (the widget and the test chat show files directly).
+ */
+export function fileDeliveryOf(metadata: Record<string, unknown>, fileId: string): FileDeliveryView | undefined {
+  const delivery = metadata.delivery;
+  if (typeof delivery !== 'object' || delivery === null) return undefined;
+  const files = (delivery as Record<string, unknown>).files;
+  if (!Array.isArray(files)) return undefined;
+  const entry = files.find(
+    (item): item is Record<string, unknown> =>
+      typeof item === 'object' && item !== null && (item as Record<string, unknown>).fileId === fileId,
+  );
+  if (!entry) return undefined;
+  const error = entry.error as { message?: unknown } | undefined;
+  const errorText = typeof error?.message === 'string' && error.message !== '' ? `: ${error.message}` : '';
+  switch (entry.status) {
+    case 'sent':
+      return { tone: 'ok', text: 'Delivered to the channel' };
+    case 'pending':
+      return { tone: 'pending', text: 'Waiting to be sent to the channel' };
+    case 'retrying':
+      return { tone: 'pending', text: `Sending to the channel failed, will retry${errorText}` };
+    case 'failed':
+      return { tone: 'error', text: `Not delivered${errorText}` };
+    case 'skipped': {
+      const reason = typeof entry.reason === 'string' ? entry.reason : '';
+      return { tone: 'error', text: `Not delivered: ${SKIP_REASONS[reason] ?? (reason || 'skipped')}` };
+    }
+    default:
+      return undefined;
+  }
+}
