@@ -4,6 +4,7 @@ import type { ChannelPlugin } from '../../plugins/sdk/index.ts';
 import { database } from '../db/client.ts';
 import { channels } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
+import { IsolateCache } from '../ports/isolate-cache.ts';
 import { type ChannelOptions, channelOptions } from './options.ts';
 import { openChannelSettings, selectChannels } from './rows.ts';
 
@@ -25,7 +26,19 @@ export interface ChannelRuntime {
  * for a few seconds. Changes made through the API evict it here at once; other isolates see them within TTL_MS.
  */
 const TTL_MS = 10_000;
-const cache = new Map<string, { value: ChannelRuntime | null; expiresAt: number }>();
+/**
+ * Bounded: a webhook URL names its channel id, so made-up ids (cached as null, or the tenth thousand real channel)
+ * must not grow the isolate's memory (128 MB per isolate: developers.cloudflare.com/workers/platform/limits/).
+ * Expiry is checked against the caller's clock (delivery passes its own), so the LRU itself never expires entries.
+ */
+const CHANNEL_CACHE_ENTRIES = 1_000;
+const cache = new IsolateCache<{ value: ChannelRuntime | null; expiresAt: number }>({
+  maxEntries: CHANNEL_CACHE_ENTRIES,
+  ttlMs: Number.POSITIVE_INFINITY,
+});
+
+/** Channels held in this isolate (tests and diagnostics). */
+export const cachedChannelCount = (): number => cache.size;
 
 export function forgetChannel(channelId: string): void {
   cache.delete(channelId);
@@ -35,8 +48,10 @@ export function forgetChannel(channelId: string): void {
 export async function loadChannel(env: Env, channelId: string, now = Date.now()): Promise<ChannelRuntime | null> {
   const cached = cache.get(channelId);
   if (cached && cached.expiresAt > now) return cached.value;
+  // A channel updated (forgetChannel) while this read was in flight: the read may be stale, so it is not kept.
+  const epoch = cache.evictionEpoch;
   const value = await readChannel(env, channelId);
-  cache.set(channelId, { value, expiresAt: now + TTL_MS });
+  cache.set(channelId, { value, expiresAt: now + TTL_MS }, { unlessEvictedSince: epoch });
   return value;
 }
 
