@@ -100,6 +100,7 @@ async function sweptOperations(ids: Record<string, string>): Promise<Swept[]> {
     // An explicitly empty `security` marks the account routes (/api/v1/auth/…), which authenticate a person by
     // cookie or nobody at all (worker/auth/routes.test.ts covers them), and the intentionally public download of a
     // file the admin marked public, whose link carries its own capability (worker/knowledge/public-files tests),
+    // the download behind a reply file's signed, expiring channel link (worker/channels/file-links tests),
     // and the MCP OAuth callback, where the authorization server sends a browser that carries no API key: its sealed,
     // single-use, 10-minute state authenticates it (worker/mcp/authorization-code.test.ts).
     // Operations behind a widget token or key take no API key: test/auth-sweep-widget.test.ts sweeps them.

@@ -27,6 +27,7 @@ import { healthRoutes } from './http/health.ts';
 import { collectionRoutes } from './knowledge/collections/routes.ts';
 import { documentRoutes } from './knowledge/documents/routes.ts';
 import { publicFileRoutes } from './knowledge/public-files/routes.ts';
+import { channelFileRoutes } from './channels/file-links/routes.ts';
 import { knowledgeSearchRoutes } from './knowledge/search/routes.ts';
 import { mcpOAuthRoutes } from './mcp/oauth-routes.ts';
 import { mcpServerRoutes } from './mcp/routes.ts';
@@ -106,6 +107,7 @@ export const URL_MAP = [
   { router: collectionRoutes, prefixes: ['/api/v1/knowledge/collections'] },
   { router: documentRoutes, prefixes: ['/api/v1/knowledge/collections/'] },
   { router: publicFileRoutes, prefixes: ['/api/v1/knowledge/public-files/'] },
+  { router: channelFileRoutes, prefixes: ['/api/v1/channel-files/'] },
 ] as const satisfies readonly { router: MountedRouter; prefixes: readonly string[] }[];
 
 /** Served by registerApiDocs (worker/api-docs/routes.ts), which reads the finished app. */

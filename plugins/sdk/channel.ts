@@ -102,6 +102,11 @@ export interface OutboundFile {
   mimeType: string;
   /** Short text shown with the file where the platform has captions. */
   caption?: string;
+  /**
+   * For plugins that declare `capabilities.filesByUrl`: an absolute URL the platform fetches the file from, signed
+   * and expiring (no sign-in), on the deployment's public origin. Always set for those plugins, never for others.
+   */
+  url?: string;
 }
 
 /** A file fetched from the platform (voice notes, images, documents). */
@@ -138,6 +143,12 @@ export interface ChannelCapabilities {
    * plugin has `sendFile`; the core skips a larger file and records why.
    */
   maxFileBytes?: number;
+  /**
+   * The platform fetches outbound files itself from a public URL instead of receiving their bytes (Twilio's
+   * `MediaUrl`). The core then calls `sendFile` with `OutboundFile.url` only when the deployment has a public origin
+   * to sign links on (`PUBLIC_URL`), and names the files in the reply's text otherwise.
+   */
+  filesByUrl?: boolean;
 }
 
 export interface ChannelPlugin<Settings extends z.ZodObject = z.ZodObject> extends PluginManifest<'channel', Settings> {

@@ -3,18 +3,22 @@
  * a document after the text — on Telegram (sendDocument) and WhatsApp (media upload + document message) — exactly
  * once, also when the upload is rate limited and retried from the alarm.
  */
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { inboundEnvelope } from '../../plugins/channels/whatsapp/testing.ts';
 import type { MultipartField } from '../../plugins/sdk/fake/request-log.ts';
 import { sha256Hex } from '../../plugins/sdk/testing/channel.ts';
+import { replyFiles, sendReplyFiles } from '../../worker/channels/reply-files.ts';
+import { loadChannel } from '../../worker/channels/runtime.ts';
+import type { ConversationStore } from '../../worker/conversation/store.ts';
 import { REPORT_BYTES } from '../../worker/custom-actions/fake/server.ts';
 import { fakeAction, scriptedChatbot } from '../../worker/custom-actions/testing.ts';
 import { database } from '../../worker/db/client.ts';
 import { channels } from '../../worker/db/schema/index.ts';
+import { systemClock } from '../../worker/ports/clock.ts';
 import { type ChannelChat, eventually, telegramChat } from './fixtures.ts';
-import { channelFixture, deliver, settledConversation, waitFor } from './webhook-helpers.ts';
+import { channelFixture, deliver, messagesOf, settledConversation, waitFor } from './webhook-helpers.ts';
 
 /** The scripted model calls the fake API's `getReport`, which answers a PDF (report.pdf). */
 const ASK_FOR_REPORT = JSON.stringify([{ name: 'getReport', arguments: {} }]);
@@ -62,6 +66,27 @@ function filesSettled(chat: ChannelChat) {
       ? { reply, delivery: delivery as Record<string, unknown> & { files: FileOutcome[] } }
       : undefined;
   }, 15_000);
+}
+
+/** A Twilio SMS conversation whose chatbot answered with the fake API's report.pdf attached. */
+async function twilioReportConversation() {
+  const channel = await channelFixture('twilio', { options: { streamEdits: false } });
+  const chatbotId = await reportChatbot(channel.teamId);
+  await database(env.DB).update(channels).set({ chatbotId }).where(eq(channels.id, channel.channelId));
+  const from = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const sid = `SM${crypto.randomUUID().replaceAll('-', '')}`;
+  const form = new URLSearchParams({
+    MessageSid: sid,
+    SmsMessageSid: sid,
+    AccountSid: 'AC00000000000000000000000000000001',
+    From: from,
+    To: '+14155550100',
+    Body: ASK_FOR_REPORT,
+    NumMedia: '0',
+  });
+  expect((await deliver(channel, form.toString())).status).toBe(200);
+  const { conversationId } = await settledConversation(channel.channelId, from);
+  return { channel, from, conversationId };
 }
 
 // Generous: real turns, a custom action and uploads against fake platforms on a shared machine.
@@ -155,23 +180,8 @@ describe('reply files delivered to messaging channels', { timeout: 30_000 }, () 
     expect(field(upload, 'file')).toMatchObject({ filename: 'report.pdf', contentType: 'application/pdf' });
   });
 
-  it('Twilio (no sendFile): the text names the file instead', async () => {
-    const channel = await channelFixture('twilio', { options: { streamEdits: false } });
-    const chatbotId = await reportChatbot(channel.teamId);
-    await database(env.DB).update(channels).set({ chatbotId }).where(eq(channels.id, channel.channelId));
-    const from = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-    const sid = `SM${crypto.randomUUID().replaceAll('-', '')}`;
-    const form = new URLSearchParams({
-      MessageSid: sid,
-      SmsMessageSid: sid,
-      AccountSid: 'AC00000000000000000000000000000001',
-      From: from,
-      To: '+14155550100',
-      Body: ASK_FOR_REPORT,
-      NumMedia: '0',
-    });
-    expect((await deliver(channel, form.toString())).status).toBe(200);
-    await settledConversation(channel.channelId, from);
+  it('Twilio without PUBLIC_URL (no link to sign for its MediaUrl): the text names the file instead', async () => {
+    const { from } = await twilioReportConversation();
     const calls = await waitFor(
       () => received('twilio', from),
       (list) => list.some((call) => String((call.body as { Body?: string }).Body).includes('[file: report.pdf]')),
@@ -179,5 +189,35 @@ describe('reply files delivered to messaging channels', { timeout: 30_000 }, () 
     const sent = calls.filter((call) => (call.body as { To?: string }).To === from);
     expect(sent).toHaveLength(1);
     expect((sent[0]?.body as { Body?: string } | undefined)?.Body).toMatch(/\n\n\[file: report\.pdf\]$/);
+  });
+
+  it('Twilio with PUBLIC_URL: the file goes as MediaUrl, a signed link that serves its bytes', async () => {
+    const { channel, from, conversationId } = await twilioReportConversation();
+    const reply = (await messagesOf(conversationId)).find((m) => m.role === 'assistant');
+    if (!reply) throw new Error('no reply');
+    const runtime = await loadChannel(env, channel.channelId);
+    if (!runtime) throw new Error('no channel');
+    // The delivery itself, with the deployment's public origin set (the test Worker has none: see the test above).
+    const outcome = await runInDurableObject(
+      env.CONVERSATIONS.get(env.CONVERSATIONS.idFromName(conversationId)),
+      (instance) => {
+        const { store } = instance as unknown as { store: ConversationStore };
+        const host = { env: { ...env, PUBLIC_URL: 'https://bots.example.com' }, store, clock: systemClock };
+        return sendReplyFiles({ ...host, address: { conversationKey: from } }, runtime, replyFiles(reply), [], false);
+      },
+    );
+    expect(outcome.files).toEqual([expect.objectContaining({ name: 'report.pdf', status: 'sent' })]);
+    const media = (await received('twilio', from))
+      .map((call) => call.body as { To?: string; MediaUrl?: string })
+      .filter((body) => body.To === from && body.MediaUrl);
+    expect(media).toHaveLength(1);
+    const link = new URL(media[0]?.MediaUrl ?? '');
+    expect(link.origin).toBe('https://bots.example.com');
+    expect(link.pathname).toMatch(new RegExp(`^/api/v1/channel-files/${channel.teamId}/${conversationId}/file_`));
+    // What Twilio fetches: the PDF, byte for byte, with no API key.
+    const download = await SELF.fetch(`http://localhost${link.pathname}${link.search}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(new Uint8Array(REPORT_BYTES));
   });
 });

@@ -28,7 +28,8 @@ export const SECRETS = {
   telegram: 'test_Webhook-Secret_0123456789',
   meta: 'test-app-secret',
   slack: 'test-slack-signing-secret',
-  twilio: 'test-twilio-auth-token',
+  // The fake Twilio API's own auth token (plugins/channels/twilio/fake/server.ts): sends authenticate with it.
+  twilio: '12345',
   verifyToken: 'test-verify-token',
 };
 

@@ -6,7 +6,7 @@ import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DeliveryRow, DeliveryStore } from './delivery-store.ts';
 import { channelContext } from './plugin-context.ts';
-import { type ReplyFile, replyFiles, sendReplyFiles, withFileNames } from './reply-files.ts';
+import { canSendFiles, type ReplyFile, replyFiles, sendReplyFiles, withFileNames } from './reply-files.ts';
 import { replyText, splitForEdit } from './reply-parts.ts';
 import { type ChannelRuntime, loadChannel } from './runtime.ts';
 import { withSourceList } from './source-list.ts';
@@ -103,24 +103,24 @@ async function deliverOne(host: DeliveryHost, claimed: DeliveryRow): Promise<voi
   if (earlier?.status === 'sent') return deliverFiles(host, channel, message, files, attempts, earlier);
 
   const text = replyText(message, channel.options);
-  const canSendFiles = Boolean(channel.plugin.sendFile) && files.length > 0;
+  const filesAsFiles = canSendFiles(channel, host.env, files);
   if (text === null && files.length === 0) {
     host.deliveries.finish(id, 'skipped');
     return record(host, id, { status: 'skipped', reason: 'empty', attempts });
   }
 
   let result: SendResult;
-  if (text === null && canSendFiles) {
+  if (text === null && filesAsFiles) {
     result = { ok: true, platformMessageIds: [] }; // files only: nothing to say first
   } else {
     try {
       // The source list goes to the chat only: a voice reply reads the answer, not its links.
       const shown = withSourceList(text ?? '', message.metadata, channel.plugin.capabilities.maxMessageLength);
-      // A channel without sendFile names the files in the text instead.
+      // A channel that cannot send the files names them in the text instead.
       result = await sendReply(
         channel,
         host,
-        canSendFiles ? shown : withFileNames(shown, files),
+        filesAsFiles ? shown : withFileNames(shown, files),
         row.streamed_message_id,
       );
     } catch (error) {
@@ -137,7 +137,7 @@ async function deliverOne(host: DeliveryHost, claimed: DeliveryRow): Promise<voi
     sentAt: host.clock.now(),
     attempts,
   };
-  if (!canSendFiles) host.deliveries.finish(id, 'sent');
+  if (!filesAsFiles) host.deliveries.finish(id, 'sent');
   // Recorded in the same synchronous step as the platform's answer: a retry for the files never resends the text.
   record(host, id, sent);
   const audio = text === null ? null : await sendVoiceReply(host, channel, message, text);
@@ -145,7 +145,7 @@ async function deliverOne(host: DeliveryHost, claimed: DeliveryRow): Promise<voi
     sent = { ...sent, audio };
     record(host, id, sent);
   }
-  if (canSendFiles) await deliverFiles(host, channel, message, files, attempts, sent);
+  if (filesAsFiles) await deliverFiles(host, channel, message, files, attempts, sent);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ConversationMessage } from '../conversation/protocol.ts';
 import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import type { Clock } from '../ports/clock.ts';
+import { channelFileUrl } from './file-links/link.ts';
 import { channelContext } from './plugin-context.ts';
 import type { ChannelRuntime } from './runtime.ts';
 
@@ -38,6 +39,15 @@ export function replyFiles(message: ConversationMessage): ReplyFile[] {
   const attachments = message.metadata.attachments;
   if (message.role !== 'assistant' || !Array.isArray(attachments)) return [];
   return (attachments as unknown[]).filter(isReplyFile);
+}
+
+/**
+ * Whether the channel can send this reply's files: it has sendFile, and a platform that fetches files from a link
+ * (capabilities.filesByUrl) needs a public origin to sign one on (PUBLIC_URL). Otherwise the text names the files.
+ */
+export function canSendFiles(channel: ChannelRuntime, env: Pick<Env, 'PUBLIC_URL'>, files: readonly ReplyFile[]) {
+  if (!channel.plugin.sendFile || files.length === 0) return false;
+  return !channel.plugin.capabilities.filesByUrl || Boolean(env.PUBLIC_URL);
 }
 
 /**
@@ -119,10 +129,17 @@ async function sendOne(
   const object = await host.env.FILES.get(conversationFileKey(meta.teamId, meta.conversationId, file.fileId));
   if (!object) return { ok: false, skipped: 'file_missing' };
   const bytes = await object.arrayBuffer();
+  // A platform that fetches the file itself gets a signed link to it (none without PUBLIC_URL: see canSendFiles).
+  const ref = { teamId: meta.teamId, conversationId: meta.conversationId, fileId: file.fileId };
+  const url = channel.plugin.capabilities.filesByUrl
+    ? await channelFileUrl(host.env, ref, host.clock.now())
+    : undefined;
+  if (channel.plugin.capabilities.filesByUrl && !url) return { ok: false, skipped: 'no_public_url' };
   try {
     const ctx = channelContext(channel, host.clock, FILE_TIMEOUT_MS);
     const { conversationKey } = host.address;
-    return await channel.plugin.sendFile(ctx, { conversationKey, bytes, name: file.name, mimeType: file.mimeType });
+    const outbound = { conversationKey, bytes, name: file.name, mimeType: file.mimeType, ...(url && { url }) };
+    return await channel.plugin.sendFile(ctx, outbound);
   } catch (error) {
     // Never the error's message: a Bot API URL carries the token.
     const name = error instanceof Error ? error.name : 'Error';

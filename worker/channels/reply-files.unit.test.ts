@@ -11,7 +11,7 @@ import type { ConversationStore } from '../conversation/store.ts';
 import type { Env } from '../env.ts';
 import { systemClock } from '../ports/clock.ts';
 import { channelOptions } from './options.ts';
-import { replyFiles, sendReplyFiles, withFileNames } from './reply-files.ts';
+import { canSendFiles, replyFiles, sendReplyFiles, withFileNames } from './reply-files.ts';
 import type { ChannelRuntime } from './runtime.ts';
 
 const message = (role: 'assistant' | 'user', attachments: unknown): ConversationMessage => ({
@@ -109,5 +109,21 @@ describe('sendReplyFiles', () => {
     ]);
     // The file already sent by an earlier attempt is not sent again.
     expect(sent).toEqual([]);
+  });
+});
+
+describe('canSendFiles', () => {
+  it('needs sendFile and files; a platform that fetches files by URL also needs PUBLIC_URL to sign links on', () => {
+    const { runtime } = fileChannel(1_000);
+    const byUrl = {
+      ...runtime,
+      plugin: { ...runtime.plugin, capabilities: { ...runtime.plugin.capabilities, filesByUrl: true } },
+    };
+    const withoutSend = { ...runtime, plugin: { ...runtime.plugin, sendFile: undefined } };
+    expect(canSendFiles(runtime, {}, [report])).toBe(true);
+    expect(canSendFiles(runtime, {}, [])).toBe(false);
+    expect(canSendFiles(withoutSend, { PUBLIC_URL: 'https://bots.example.com' }, [report])).toBe(false);
+    expect(canSendFiles(byUrl, {}, [report])).toBe(false);
+    expect(canSendFiles(byUrl, { PUBLIC_URL: 'https://bots.example.com' }, [report])).toBe(true);
   });
 });

@@ -67,6 +67,7 @@ export interface FileDeliveryView {
 const SKIP_REASONS: Record<string, string> = {
   not_sendable: 'this channel cannot send files, so the user got its name only',
   file_missing: 'the file is no longer in storage',
+  no_public_url: 'this channel fetches files from a link, which needs PUBLIC_URL set',
 };
 
 /**

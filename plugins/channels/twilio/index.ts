@@ -1,4 +1,5 @@
 import { definePlugin } from '../../sdk/index.ts';
+import { sendTwilioFile, TWILIO_MAX_FILE_BYTES } from './file.ts';
 import { parseTwilio } from './inbound.ts';
 import { downloadTwilioMedia } from './media.ts';
 import { sendTwilio } from './outbound.ts';
@@ -13,7 +14,7 @@ export const twilioChannel = definePlugin({
   kind: 'channel',
   displayName: 'Twilio (SMS and WhatsApp)',
   description: 'Answer SMS and WhatsApp messages sent to your Twilio number.',
-  version: '0.2.0',
+  version: '0.3.0',
   settings: twilioSettings,
   secrets: ['authToken'],
   capabilities: {
@@ -21,13 +22,16 @@ export const twilioChannel = definePlugin({
     typingIndicator: false,
     editMessages: false,
     maxMessageLength: TWILIO_MAX_BODY,
+    maxFileBytes: TWILIO_MAX_FILE_BYTES,
+    // MMS media must be a public MediaUrl Twilio fetches itself
+    // (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource): the core signs a link.
+    filesByUrl: true,
   },
   verify: verifyTwilio,
   parse: parseTwilio,
   send: sendTwilio,
-  // SMS and WhatsApp-through-Twilio have no typing indicator or edits. No sendFile either: MMS media must be a public
-  // MediaUrl Twilio fetches (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource),
-  // and conversation files are only served to their own conversation; the reply's text names the files instead.
+  // SMS and WhatsApp-through-Twilio have no typing indicator or edits.
+  sendFile: sendTwilioFile,
   downloadMedia: downloadTwilioMedia,
   setup: setupTwilio,
 });

@@ -34,29 +34,38 @@ export function mapTwilioError(status: number, bodyText: string, retryAfter: str
 }
 
 /** The sender for a reply: the Messaging Service, else the number of the same channel (SMS or WhatsApp). */
-function sender(settings: TwilioSettings, to: string): Record<string, string> | null {
+export function sender(settings: TwilioSettings, to: string): Record<string, string> | null {
   if (settings.messagingServiceSid) return { MessagingServiceSid: settings.messagingServiceSid };
   const from = to.startsWith('whatsapp:') ? settings.whatsappFrom : settings.smsFrom;
   return from ? { From: from } : null;
 }
 
+/** The Messages resource of the channel's account. */
+export function messagesUrl({ apiBaseUrl, accountSid }: TwilioSettings): string {
+  return `${apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+}
+
+/** HTTP Basic auth with the account's SID and auth token, and the form body Twilio's REST API takes. */
+export function twilioHeaders({ accountSid, authToken }: TwilioSettings): Record<string, string> {
+  return {
+    authorization: `Basic ${btoa(`${accountSid}:${authToken}`)}`,
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+}
+
 /** POST /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded, HTTP Basic auth, one message per chunk. */
 export async function sendTwilio(ctx: PluginContext<TwilioSettings>, message: OutboundMessage): Promise<SendResult> {
-  const { apiBaseUrl, accountSid, authToken } = ctx.settings;
   const from = sender(ctx.settings, message.conversationKey);
   if (!from) {
     const text = 'No smsFrom, whatsappFrom or messagingServiceSid set for this channel';
     return { ok: false, retryable: false, code: 'no_sender', message: text };
   }
-  const url = `${apiBaseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`;
+  const url = messagesUrl(ctx.settings);
   const platformMessageIds: string[] = [];
   for (const body of splitTwilio(message.text)) {
     const response = await ctx.fetch(url, {
       method: 'POST',
-      headers: {
-        authorization: `Basic ${btoa(`${accountSid}:${authToken}`)}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
+      headers: twilioHeaders(ctx.settings),
       body: new URLSearchParams({ To: message.conversationKey, ...from, Body: body }).toString(),
       signal: ctx.signal,
     });

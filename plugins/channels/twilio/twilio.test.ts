@@ -63,8 +63,6 @@ runChannelContract(twilioChannel, {
   signatureHeaders: ['x-twilio-signature'],
   outbound: { conversationKey: '+14155550199', text: 'Hello **there**' },
   media: { mediaId: `${settings.apiBaseUrl}/2010-04-01/Accounts/${settings.accountSid}/Messages/MM1/Media/ME1voice` },
-  noSendFileReason:
-    "Twilio's MMS takes media only as a public MediaUrl it fetches itself, and conversation files are served to their conversation only",
 });
 
 describe('twilio verify', () => {

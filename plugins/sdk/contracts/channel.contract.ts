@@ -40,6 +40,9 @@ export interface ChannelContractOptions<Settings> {
   noSendFileReason?: string;
 }
 
+/** The link the suite hands to a `filesByUrl` plugin's `sendFile`, shaped like the core's signed file links. */
+const CONTRACT_FILE_URL = 'https://parley.example/api/v1/channel-files/team_c/conv_c/file_c?e=4102444800&t=contract';
+
 /** The webhook URL the suite hands to `setup`. */
 const CONTRACT_WEBHOOK_URL = 'https://parley.example/webhooks/contract/ch_contract';
 
@@ -251,6 +254,10 @@ function optionalHooksContract<S extends z.ZodObject>(
       expect(typeof plugin.edit === 'function').toBe(plugin.capabilities.editMessages);
     });
 
+    it('declares filesByUrl only with sendFile', () => {
+      if (plugin.capabilities.filesByUrl) expect(typeof plugin.sendFile).toBe('function');
+    });
+
     it('has sendFile exactly when it declares a file size limit', () => {
       const { maxFileBytes } = plugin.capabilities;
       expect(typeof plugin.sendFile === 'function').toBe(maxFileBytes !== undefined);
@@ -323,7 +330,9 @@ function optionalHooksContract<S extends z.ZodObject>(
       const { ctx, calls } = counting(await freshContext());
       const bytes = PDF_STUB.slice().buffer;
       const file = { conversationKey, bytes, name: 'contract-report.pdf', mimeType: 'application/pdf' };
-      const result = await plugin.sendFile?.(ctx, { ...file, caption: 'Your report' });
+      // A platform that fetches files itself gets the signed link the core makes (worker/channels/reply-file-link.ts).
+      const url = plugin.capabilities.filesByUrl ? { url: CONTRACT_FILE_URL } : {};
+      const result = await plugin.sendFile?.(ctx, { ...file, ...url, caption: 'Your report' });
       expect(result).toMatchObject({ ok: true });
       if (result?.ok) expect(result.platformMessageIds.length).toBeGreaterThan(0);
       expect(calls(), 'network calls through ctx.fetch').toBeGreaterThan(0);

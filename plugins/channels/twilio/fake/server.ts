@@ -1,6 +1,7 @@
 /**
  * A fake Twilio REST API on loopback: `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, with HTTP
- * Basic auth `AC000…001:12345`. Requires To, Body ≤ 1600 chars and From or MessagingServiceSid, and answers
+ * Basic auth `AC000…001:12345`. Requires To, a Body ≤ 1600 chars or a MediaUrl (absolute http(s), at most 10), and
+ * From or MessagingServiceSid, and answers
  * 201 with a Message resource, or Twilio's error JSON `{ code, message, more_info, status }`. Recipients pick errors:
  * `+15005550100` unsubscribed (21610), `+15005550429` (HTTP 429, 20429), `+15005550500` (HTTP 500).
  * Inbound media: `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MM…}/Media/{ME…}` needs the same Basic auth
@@ -64,8 +65,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog
   if (!to) return error(res, 400, 21604, "A 'To' phone number is required.");
   if (!form.get('From') && !form.get('MessagingServiceSid'))
     return error(res, 400, 21603, "A 'From' phone number is required.");
-  if (!body) return error(res, 400, 21602, 'Message body is required.');
-  if (body.length > 1600)
+  const mediaUrls = form.getAll('MediaUrl');
+  // Twilio's rule: a message needs a Body or at least one MediaUrl; each MediaUrl must be an absolute http(s) URL
+  // (https://www.twilio.com/docs/api/errors/21602, /21620).
+  if (!body && mediaUrls.length === 0) return error(res, 400, 21602, 'Message body is required.');
+  if (mediaUrls.some((url) => !/^https?:\/\/[^/]+\//.test(url))) return error(res, 400, 21620, 'Invalid media URL(s)');
+  if (mediaUrls.length > 10) return error(res, 400, 21623, 'Number of media files exceeds allowed limit');
+  if (body && body.length > 1600)
     return error(res, 400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
   const number = to.replace(/^whatsapp:/, '');
   if (number === '+15005550100') {
@@ -75,7 +81,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, log: RequestLog
   if (number === '+15005550500') return error(res, 500, 20500, 'Internal Server Error');
   sent++;
   const sid = `SM${String(sent).padStart(32, '0')}`;
-  const message = { sid, account_sid: ACCOUNT, to, from: form.get('From'), body, status: 'queued', num_segments: '1' };
+  const message = {
+    sid,
+    account_sid: ACCOUNT,
+    to,
+    from: form.get('From'),
+    body: body ?? '',
+    status: 'queued',
+    num_segments: '1',
+    num_media: String(mediaUrls.length),
+  };
   res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(message));
 }
 
