@@ -6,6 +6,7 @@ import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import worker from '../../test/worker.ts';
 import { database } from '../db/client.ts';
 import { apiKeys } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
 import { IsolateCache } from '../ports/isolate-cache.ts';
 import { METER_PREFIX, type MeterLine } from '../ports/meter-line.ts';
 import { meteredEnv } from '../ports/metered-env.ts';
@@ -38,9 +39,10 @@ async function countDb<T>(run: () => Promise<T>): Promise<{ result: T; reads: nu
 }
 
 /** One request through the Worker's own fetch, metered, with its waitUntil work (the last_used_at write) awaited. */
-async function request(key: string, path: string, init: RequestInit = {}): Promise<Response> {
+async function request(key: string, path: string, init: RequestInit = {}, vars: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, authed(key, init)), { ...env, PARLEY_METER: '1' }, ctx);
+  const metered = { ...env, ...vars, PARLEY_METER: '1' };
+  const res = await worker.fetch(new Request(`${BASE}${path}`, authed(key, init)), metered, ctx);
   await res.arrayBuffer().catch(() => undefined);
   await waitOnExecutionContext(ctx);
   return res;
@@ -100,6 +102,20 @@ describe('API key cache (per isolate)', () => {
     }
     expect(apiKeyCache.keys()).toEqual([hash]);
     expect(unknownApiKeys.keys()).toEqual(madeUp);
+  });
+
+  it('lets one IP cause at most its rate-limit quota of D1 reads with made-up keys', async () => {
+    const init = { headers: { 'cf-connecting-ip': `flood-${crypto.randomUUID()}` } };
+    const vars = { RATE_LIMIT_PER_IP: '3' };
+    const flood = await countDb(async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await request((await generateApiKey()).key, NO_D1_ROUTE, init, vars)).status);
+      return statuses;
+    });
+    expect(flood.result).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+    // Eight fresh keys used to mean eight fresh buckets and eight reads.
+    expect(flood.reads).toBe(3);
   });
 
   it('refuses a token not shaped like a key without reading D1', async () => {
