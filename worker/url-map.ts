@@ -5,6 +5,7 @@ import { registerApiDocs } from './api-docs/routes.ts';
 import { apiKeyRoutes } from './api-keys/routes.ts';
 import { auditMutations } from './audit/middleware.ts';
 import { auditLogRoutes } from './audit/routes.ts';
+import { verifiedApiKeyBucket } from './auth/api-key-bucket.ts';
 import { authRoutes } from './auth/routes.ts';
 import { setupRoutes } from './auth/setup-routes.ts';
 import { signedInUserId } from './auth/signed-in-user.ts';
@@ -115,7 +116,10 @@ export const API_DOCS_PREFIXES = ['/api/docs', '/api/v1/openapi.json'] as const;
 
 /** The Worker's Hono app: the platform's app factory, the audit sweep, then every router of the map. */
 export function buildApp() {
-  const app = createApp([{ prefix: '/v1/', onError: handleOpenAIError }], { signedInUser: signedInUserId });
+  const app = createApp([{ prefix: '/v1/', onError: handleOpenAIError }], {
+    signedInUser: signedInUserId,
+    verifiedKeyBucket: verifiedApiKeyBucket,
+  });
   // Before every route, so it sees each write's outcome (worker/audit/middleware.ts).
   app.use('/api/v1/*', auditMutations);
   // Each router was type-checked against its own Env where it was built; mounting needs no more than a Hono.

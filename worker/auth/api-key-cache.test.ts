@@ -6,11 +6,19 @@ import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import worker from '../../test/worker.ts';
 import { database } from '../db/client.ts';
 import { apiKeys } from '../db/schema/index.ts';
+import type { Env } from '../env.ts';
 import { IsolateCache } from '../ports/isolate-cache.ts';
 import { METER_PREFIX, type MeterLine } from '../ports/meter-line.ts';
 import { meteredEnv } from '../ports/metered-env.ts';
-import { hashApiKey } from '../security/api-keys.ts';
-import { API_KEY_CACHE_TTL_MS, apiKeyCache, forgetTeamApiKeys, type VerifiedApiKey } from './api-key-cache.ts';
+import { generateApiKey, hashApiKey } from '../security/api-keys.ts';
+import {
+  API_KEY_CACHE_TTL_MS,
+  apiKeyCache,
+  forgetTeamApiKeys,
+  recentlyVerifiedApiKeys,
+  unknownApiKeys,
+  type VerifiedApiKey,
+} from './api-key-cache.ts';
 import { LAST_USED_RESOLUTION_MS, verifyApiKey } from './api-key-verify.ts';
 
 /** Counts the control-plane statements of whatever `run` does, with the bench's meter (worker/ports/metered-env.ts). */
@@ -31,9 +39,10 @@ async function countDb<T>(run: () => Promise<T>): Promise<{ result: T; reads: nu
 }
 
 /** One request through the Worker's own fetch, metered, with its waitUntil work (the last_used_at write) awaited. */
-async function request(key: string, path: string, init: RequestInit = {}): Promise<Response> {
+async function request(key: string, path: string, init: RequestInit = {}, vars: Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, authed(key, init)), { ...env, PARLEY_METER: '1' }, ctx);
+  const metered = { ...env, ...vars, PARLEY_METER: '1' };
+  const res = await worker.fetch(new Request(`${BASE}${path}`, authed(key, init)), metered, ctx);
   await res.arrayBuffer().catch(() => undefined);
   await waitOnExecutionContext(ctx);
   return res;
@@ -42,7 +51,11 @@ async function request(key: string, path: string, init: RequestInit = {}): Promi
 // A route that reads nothing from D1 itself, so every DB statement counted is the key's.
 const NO_D1_ROUTE = '/api/v1/plugins/kinds';
 
-afterEach(() => apiKeyCache.clear());
+afterEach(() => {
+  apiKeyCache.clear();
+  unknownApiKeys.clear();
+  recentlyVerifiedApiKeys.clear();
+});
 
 describe('API key cache (per isolate)', () => {
   it('reads a key from D1 once, then answers from memory; a revocation is refused at once', async () => {
@@ -68,7 +81,7 @@ describe('API key cache (per isolate)', () => {
     expect(refused.reads).toBe(1);
   });
 
-  it('holds keys by hash only and never remembers an unknown key', async () => {
+  it('holds keys by hash only, and unknown keys apart from real ones', async () => {
     const demo = await seedDemo();
     const key = await createApiKey(demo.teamId, ['read']);
     expect((await request(key, NO_D1_ROUTE)).status).toBe(200);
@@ -78,14 +91,54 @@ describe('API key cache (per isolate)', () => {
     expect(held).not.toContain(key);
     expect(held).not.toContain(key.slice(12));
 
-    // Made-up keys cost a D1 read each and leave the cache as it was: they cannot push real keys out.
+    // Made-up keys cost a D1 read each and leave the key cache as it was: they cannot push real keys out.
+    const madeUp: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const unknown = `prl_${crypto.randomUUID().replaceAll('-', '')}`;
+      const unknown = (await generateApiKey()).key;
+      madeUp.push(await hashApiKey(unknown));
       const attempt = await countDb(() => request(unknown, NO_D1_ROUTE));
       expect(attempt.result.status).toBe(401);
       expect(attempt.reads).toBe(1);
     }
     expect(apiKeyCache.keys()).toEqual([hash]);
+    expect(unknownApiKeys.keys()).toEqual(madeUp);
+  });
+
+  it('lets one IP cause at most its rate-limit quota of D1 reads with made-up keys', async () => {
+    const init = { headers: { 'cf-connecting-ip': `flood-${crypto.randomUUID()}` } };
+    const vars = { RATE_LIMIT_PER_IP: '3' };
+    const flood = await countDb(async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await request((await generateApiKey()).key, NO_D1_ROUTE, init, vars)).status);
+      return statuses;
+    });
+    expect(flood.result).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+    // Eight fresh keys used to mean eight fresh buckets and eight reads.
+    expect(flood.reads).toBe(3);
+  });
+
+  it('refuses a token not shaped like a key without reading D1', async () => {
+    const { key } = await generateApiKey();
+    const malformed = ['prl_', `${key}x`, key.slice(0, -1), `prl_${'!'.repeat(43)}`, `sk_${key.slice(4)}`, 'v1.abc'];
+    for (const token of malformed) {
+      const attempt = await countDb(() => request(token, NO_D1_ROUTE));
+      expect(attempt.result.status).toBe(401);
+      expect(attempt.reads).toBe(0);
+    }
+    expect(unknownApiKeys.size).toBe(0);
+  });
+
+  it('answers a repeated unknown key from the negative cache, one D1 read in all', async () => {
+    const { key } = await generateApiKey();
+    const reads: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const attempt = await countDb(() => request(key, NO_D1_ROUTE));
+      expect(attempt.result.status).toBe(401);
+      reads.push(attempt.reads);
+    }
+    expect(reads).toEqual([1, 0, 0, 0]);
+    expect(unknownApiKeys.keys()).toEqual([await hashApiKey(key)]);
   });
 
   it('evicts every key of a team and no other', async () => {
@@ -110,6 +163,8 @@ describe('verifyApiKey', () => {
     const deps = {
       db: meteredEnv({ ...env, PARLEY_METER: '1' }, 'test').DB,
       cache,
+      unknown: new IsolateCache<true>({ maxEntries: 10, ttlMs: 30_000, clock }),
+      recent: new IsolateCache<string>({ maxEntries: 10, ttlMs: 600_000, clock }),
       clock,
       waitUntil: (promise: Promise<unknown>) => pending.push(promise),
     };
@@ -144,7 +199,11 @@ describe('verifyApiKey', () => {
       .where(eq(apiKeys.keyHash, await hashApiKey(key)));
     expect((await verify()).result).not.toBeNull();
     now += API_KEY_CACHE_TTL_MS;
-    expect((await verify()).result).toBeNull();
+    expect(deps.recent.get(await hashApiKey(key))).toBe(demo.teamId);
+    expect(await verify()).toMatchObject({ result: null, reads: 1 });
     expect(cache.size).toBe(0);
+    // No longer counted per key by the rate limiter, and refused again without D1 while the negative entry lasts.
+    expect(deps.recent.size).toBe(0);
+    expect(await verify()).toMatchObject({ result: null, reads: 0 });
   });
 });

@@ -29,21 +29,38 @@ export const API_KEY_CACHE_TTL_MS = 60_000;
 export const API_KEY_CACHE_ENTRIES = 2_000;
 
 /**
- * Verified keys by SHA-256 hash. Only keys D1 confirmed are stored: an unknown key is not remembered, so requests
- * with made-up keys cannot push real ones out (each costs its own D1 read, as before), and a key is usable on every
- * isolate the moment it is created.
+ * Verified keys by SHA-256 hash. Only keys D1 confirmed are stored: unknown keys go to `unknownApiKeys`, a cache of
+ * their own, so requests with made-up keys cannot push real ones out.
  */
 export const apiKeyCache = new IsolateCache<VerifiedApiKey>({
   maxEntries: API_KEY_CACHE_ENTRIES,
   ttlMs: API_KEY_CACHE_TTL_MS,
 });
 
+/**
+ * Hashes of well-formed keys D1 did not know (or knew as revoked), so repeating one costs no D1 read. Keys are 256
+ * random bits, so no one can present a key before it is minted: "unknown" cannot outlive a key's creation. Bounded
+ * by entries (a hash is ~100 bytes with the Map's overhead: 10,000 stay near 1 MB); a flood of made-up keys only
+ * pushes out other made-up keys, and the rate limiter has already counted each of them per IP.
+ */
+export const unknownApiKeys = new IsolateCache<true>({ maxEntries: 10_000, ttlMs: 30_000 });
+
+/**
+ * Team ids of keys this isolate verified within the last ten minutes, by hash: what the rate limiter reads to count a
+ * key in its own bucket (worker/auth/api-key-bucket.ts). It outlives `apiKeyCache` on purpose: when a busy key's
+ * one-minute entry expires, its next request is still counted per key while the auth middleware re-reads D1, so a
+ * client IP whose budget someone else spent cannot shut a real key out. It grants nothing: auth reads `apiKeyCache`.
+ */
+export const recentlyVerifiedApiKeys = new IsolateCache<string>({ maxEntries: 10_000, ttlMs: 600_000 });
+
 /** Called when a key is revoked: this isolate refuses it on the next request. */
 export function forgetApiKey(keyHash: string): void {
   apiKeyCache.delete(keyHash);
+  recentlyVerifiedApiKeys.delete(keyHash);
 }
 
 /** Every cached key of a team, for changes that switch all of them off (team deletion). */
 export function forgetTeamApiKeys(teamId: string): number {
+  recentlyVerifiedApiKeys.deleteWhere((keyTeamId) => keyTeamId === teamId);
   return apiKeyCache.deleteWhere((key) => key.teamId === teamId);
 }

@@ -3,8 +3,8 @@ import type { ApiKeyScope, Role } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
 import { systemClock } from '../ports/clock.ts';
-import { API_KEY_PREFIX } from '../security/api-keys.ts';
-import { apiKeyCache } from './api-key-cache.ts';
+import { isWellFormedApiKey } from '../security/api-keys.ts';
+import { apiKeyCache, recentlyVerifiedApiKeys, unknownApiKeys } from './api-key-cache.ts';
 import { verifyApiKey } from './api-key-verify.ts';
 import { type Permission, roleAllows, scopePermission, scopesAllow } from './permissions.ts';
 import {
@@ -98,11 +98,13 @@ async function authenticateApiKey(c: RequestContext): Promise<ApiKeyAuth> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'Missing Authorization: Bearer <API key> header');
   const key = match[1];
-  if (!key.startsWith(API_KEY_PREFIX) || key.length > 100) throw new ApiError(401, 'unauthorized', 'Invalid API key');
+  if (!isWellFormedApiKey(key)) throw new ApiError(401, 'unauthorized', 'Invalid API key');
   const verified = await verifyApiKey(
     {
       db: c.env.DB,
       cache: apiKeyCache,
+      unknown: unknownApiKeys,
+      recent: recentlyVerifiedApiKeys,
       clock: systemClock,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     },

@@ -5,7 +5,7 @@ import type { Env } from '../env.ts';
 import { allowedMethods } from './allowed-methods.ts';
 import { ApiError, errorBody, handleError, validationError } from './errors.ts';
 import { jsonBodyGate } from './json-body.ts';
-import { rateLimit, type SignedInUser } from './rate-limit.ts';
+import { rateLimit, type SignedInUser, type VerifiedKeyBucket } from './rate-limit.ts';
 import { durableObjectRateLimiter } from './rate-limiter-do.ts';
 import { ROUTE_MIDDLEWARE } from './route-scopes.ts';
 import { noSniff } from './security-headers.ts';
@@ -71,6 +71,8 @@ const UPLOAD_PATH =
 export interface AppHooks {
   /** Who is signed in by session cookie, so the dashboard gets a per-person rate-limit bucket (worker/http/rate-limit.ts). */
   signedInUser?: SignedInUser;
+  /** Whether a bearer token is a key this isolate verified, so it gets the per-key bucket instead of the IP's. */
+  verifiedKeyBucket?: VerifiedKeyBucket;
 }
 
 export function createApp(errorFormats: readonly ErrorFormat[] = [], hooks: AppHooks = {}) {
@@ -83,8 +85,8 @@ export function createApp(errorFormats: readonly ErrorFormat[] = [], hooks: AppH
   });
   app.use('*', noSniff);
   app.use('*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? next() : limitBody(c, next)));
-  // Per API key (per IP without one). The middleware knows only the RateLimiter port; its Durable Object is chosen here.
-  const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER), hooks.signedInUser);
+  // Per known API key (per IP otherwise). The middleware knows only the RateLimiter port; its Durable Object is chosen here.
+  const limited = rateLimit((env) => durableObjectRateLimiter(env.RATE_LIMITER), hooks);
   app.use('/api/v1/*', limited);
   app.use('/v1/*', limited);
   app.onError((error, c) => {

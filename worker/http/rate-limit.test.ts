@@ -1,10 +1,14 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../test/api-keys.ts';
 import { authed, BASE, seedDemo } from '../../test/seed.ts';
 import { addMember, signIn, withSession } from '../auth/testing.ts';
+import { database } from '../db/client.ts';
+import { apiKeys } from '../db/schema/index.ts';
 import type { Env } from '../env.ts';
 import worker from '../index.ts';
+import { generateApiKey, hashApiKey } from '../security/api-keys.ts';
 import { DEFAULT_RATE_LIMITS } from './rate-limit.ts';
 import { durableObjectRateLimiter, type RateLimiterDO } from './rate-limiter-do.ts';
 
@@ -21,6 +25,10 @@ async function fetchWith(vars: Partial<Env>, url: string, init?: RequestInit): P
 describe('rate limits on /api/v1 and /v1', () => {
   it('sends RateLimit-Policy and a decreasing RateLimit on every response of an API key', async () => {
     const demo = await seedDemo();
+    // This isolate has not verified the fresh key yet: its first request counts against the client IP.
+    const unverified = await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(demo.apiKey));
+    expect(unverified.status).toBe(200);
+    expect(unverified.headers.get('ratelimit-policy')).toBe(`"ip";q=${env.RATE_LIMIT_PER_IP};w=60`);
     const first = await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(demo.apiKey));
     const second = await SELF.fetch(`${BASE}/api/v1/chatbots?limit=0`, authed(demo.apiKey)); // a 400 counts too
     expect(first.status).toBe(200);
@@ -51,6 +59,8 @@ describe('rate limits on /api/v1 and /v1', () => {
     const demo = await seedDemo();
     const key = await createApiKey(demo.teamId, ['read']);
     const vars = { RATE_LIMIT_PER_KEY: '3' };
+    // The first request verifies the key (counted per IP); from then on the key has its own bucket.
+    expect((await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(key))).status).toBe(200);
     const statuses: number[] = [];
     const remainders: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -69,8 +79,10 @@ describe('rate limits on /api/v1 and /v1', () => {
     expect(limited.headers.get('ratelimit-policy')).toBe('"api-key";q=3;w=60');
     expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
     // Another key of the same team has its own quota.
+    await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(demo.apiKey));
     const other = await fetchWith(vars, `${BASE}/api/v1/chatbots`, authed(demo.apiKey));
     expect(other.status).toBe(200);
+    expect(other.headers.get('ratelimit')).toMatch(/^"api-key";r=2;/);
   });
 
   it('limits unauthenticated callers per IP, on the OpenAI-compatible /v1 routes too', async () => {
@@ -82,6 +94,65 @@ describe('rate limits on /api/v1 and /v1', () => {
     expect([first.status, second.status, third.status]).toEqual([401, 401, 429]);
     expect(third.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await third.json()).toMatchObject({ error: { code: 'rate_limited', type: 'rate_limit_error' } });
+  });
+});
+
+describe('rate limits of bearer tokens that are not known keys', () => {
+  const madeUpKey = async () => (await generateApiKey()).key;
+
+  it('counts distinct made-up keys against the client IP: 401 within its quota, 429 past it', async () => {
+    const ip = `made-up-${crypto.randomUUID()}`;
+    const vars = { RATE_LIMIT_PER_IP: '3', RATE_LIMIT_PER_KEY: '100' };
+    const tokens = [await madeUpKey(), 'not-a-key', await madeUpKey(), await madeUpKey(), 'prl_short'];
+    const responses: Response[] = [];
+    for (const token of tokens) {
+      responses.push(
+        await fetchWith(vars, `${BASE}/api/v1/chatbots`, {
+          headers: { authorization: `Bearer ${token}`, 'cf-connecting-ip': ip },
+        }),
+      );
+    }
+    // Five keys would have had five fresh 100-request buckets; they share the IP's three.
+    expect(responses.map((res) => res.status)).toEqual([401, 401, 401, 429, 429]);
+    for (const res of responses) expect(res.headers.get('ratelimit-policy')).toBe('"ip";q=3;w=60');
+    expect(responses.map(remaining)).toEqual([2, 1, 0, 0, 0]);
+    expect(await responses[0]?.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    // The OpenAI-compatible routes share the same bucket, and answer in OpenAI's error shape.
+    const openai = await fetchWith(vars, `${BASE}/v1/models`, {
+      headers: { authorization: `Bearer ${await madeUpKey()}`, 'cf-connecting-ip': ip },
+    });
+    expect(openai.status).toBe(429);
+    expect(await openai.json()).toMatchObject({ error: { code: 'rate_limited', type: 'rate_limit_error' } });
+  });
+
+  it('a real key behind that spent IP keeps its own quota once verified', async () => {
+    const demo = await seedDemo();
+    const ip = `shared-${crypto.randomUUID()}`;
+    const vars = { RATE_LIMIT_PER_IP: '2', RATE_LIMIT_PER_KEY: '3' };
+    const as = (token: string) => authed(token, { headers: { 'cf-connecting-ip': ip } });
+    // Verified from another address first (a cold isolate's first request of a key counts per IP).
+    const elsewhere = authed(demo.apiKey, { headers: { 'cf-connecting-ip': `other-${crypto.randomUUID()}` } });
+    expect((await fetchWith(vars, `${BASE}/v1/models`, elsewhere)).status).toBe(200);
+    for (let i = 0; i < 3; i++) await fetchWith(vars, `${BASE}/api/v1/chatbots`, as(await madeUpKey()));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetchWith(vars, `${BASE}/v1/models`, as(demo.apiKey))).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const made = await fetchWith(vars, `${BASE}/api/v1/chatbots`, as(await madeUpKey()));
+    expect(made.headers.get('ratelimit-policy')).toBe('"ip";q=2;w=60');
+  });
+
+  it('counts a revoked key per IP again in the isolate that revoked it', async () => {
+    const demo = await seedDemo();
+    const key = await createApiKey(demo.teamId, ['read']);
+    const row = await database(env.DB).query.apiKeys.findFirst({ where: eq(apiKeys.keyHash, await hashApiKey(key)) });
+    await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(key));
+    const known = await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(key));
+    expect(known.headers.get('ratelimit-policy')).toMatch(/^"api-key";/);
+    const revoked = await SELF.fetch(`${BASE}/api/v1/api-keys/${row?.id}`, authed(demo.apiKey, { method: 'DELETE' }));
+    expect(revoked.status).toBe(204);
+    const refused = await SELF.fetch(`${BASE}/api/v1/chatbots`, authed(key));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('ratelimit-policy')).toMatch(/^"ip";/);
   });
 });
 

@@ -1,6 +1,5 @@
 import { createMiddleware } from 'hono/factory';
 import type { Env } from '../env.ts';
-import { sha256Hex } from '../security/encoding.ts';
 import { errorBody } from './errors.ts';
 
 /** A quota: at most `limit` requests per `windowSeconds`. `name` is the policy name clients see in the headers. */
@@ -58,30 +57,42 @@ export type RateLimitContext = Parameters<Parameters<typeof createMiddleware<{ B
 export type SignedInUser = (c: RateLimitContext) => Promise<string | undefined>;
 
 /**
- * The bucket of a request: its API key, else the signed-in person whose session cookie is valid (so the dashboard
- * does not share an office's per-IP budget, nor exhaust it), else the client IP. An invalid cookie counts per IP:
- * made-up cookies must not open fresh buckets.
+ * The rate-limit bucket of a bearer token if it is a key this isolate knows, without asking D1; undefined counts the
+ * request per IP. API keys are the auth feature's (worker/auth/api-key-bucket.ts), handed over by the composition root.
  */
-async function bucketOf(
-  c: RateLimitContext,
-  policies: ReturnType<typeof rateLimitPolicies>,
-  signedInUser?: SignedInUser,
-) {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-  if (token) return [policies.key, `key:${await sha256Hex(token)}`] as const;
-  const userId = await signedInUser?.(c);
-  if (userId) return [policies.user, `user:${userId}`] as const;
-  return [policies.ip, `ip:${c.req.header('cf-connecting-ip') ?? 'local'}`] as const;
+export type VerifiedKeyBucket = (token: string) => Promise<string | undefined>;
+
+export interface RateLimitHooks {
+  signedInUser?: SignedInUser;
+  verifiedKeyBucket?: VerifiedKeyBucket;
 }
 
 /**
- * Counts every request per API key — the SHA-256 of the presented bearer token, valid or not, so the limit applies
- * before the key is even looked up — or per signed-in person, or per client IP when there is neither, and answers 429 past the quota.
+ * The bucket of a request: its API key if the key is one we know, else the signed-in person whose session cookie is
+ * valid (so the dashboard does not share an office's per-IP budget, nor exhaust it), else the client IP. A made-up
+ * bearer token or cookie counts per IP, so it opens no fresh bucket; a bearer token of any kind also keeps a cookie
+ * from choosing the bucket, as the auth middleware then ignores the cookie.
  */
-export const rateLimit = (limiterFor: (env: Env) => RateLimiter, signedInUser?: SignedInUser) =>
+async function bucketOf(c: RateLimitContext, policies: ReturnType<typeof rateLimitPolicies>, hooks: RateLimitHooks) {
+  const ip = [policies.ip, `ip:${c.req.header('cf-connecting-ip') ?? 'local'}`] as const;
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (token) {
+    const keyBucket = await hooks.verifiedKeyBucket?.(token);
+    return keyBucket ? ([policies.key, `key:${keyBucket}`] as const) : ip;
+  }
+  const userId = await hooks.signedInUser?.(c);
+  if (userId) return [policies.user, `user:${userId}`] as const;
+  return ip;
+}
+
+/**
+ * Counts every request per known API key, or per signed-in person, or per client IP otherwise — before any D1 lookup
+ * of a key — and answers 429 past the quota.
+ */
+export const rateLimit = (limiterFor: (env: Env) => RateLimiter, hooks: RateLimitHooks = {}) =>
   createMiddleware<{ Bindings: Env }>(async (c, next) => {
     const policies = rateLimitPolicies(c.env);
-    const [policy, bucket] = await bucketOf(c, policies, signedInUser);
+    const [policy, bucket] = await bucketOf(c, policies, hooks);
     const decision = await limiterFor(c.env).hit(bucket, policy);
     const headers = rateLimitHeaders(policy, decision);
     if (!decision.allowed) {

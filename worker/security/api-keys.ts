@@ -7,6 +7,16 @@ import { randomBytes, sha256Hex, toBase64Url } from './encoding.ts';
  */
 export const API_KEY_PREFIX = 'prl_';
 
+/**
+ * What `generateApiKey` mints: the prefix and 43 base64url characters (32 bytes, unpadded). A token of any other
+ * shape cannot be a key, so it is refused, and counted per IP by the rate limiter, without a hash or a D1 read.
+ */
+const API_KEY_SHAPE = /^prl_[A-Za-z0-9_-]{43}$/;
+
+export function isWellFormedApiKey(token: string): boolean {
+  return API_KEY_SHAPE.test(token);
+}
+
 export async function generateApiKey(): Promise<{ key: string; prefix: string; hash: string }> {
   const key = API_KEY_PREFIX + toBase64Url(randomBytes(32));
   return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 6), hash: await hashApiKey(key) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateApiKey, hashApiKey } from './api-keys.ts';
+import { generateApiKey, hashApiKey, isWellFormedApiKey } from './api-keys.ts';
 import { constantTimeEqual } from './constant-time.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { SecretBox, secretContext } from './secrets.ts';
@@ -43,6 +43,20 @@ describe('passwords and keys', () => {
     expect(key.hash).toBe(await hashApiKey(key.key));
     expect(key.hash).not.toContain(key.key.slice(4));
     expect((await generateApiKey()).key).not.toBe(key.key);
+  });
+
+  it('every minted API key is well-formed; near misses are not', async () => {
+    // A minted key the shape check refused would be locked out of the API: 200 draws cover the base64url alphabet.
+    for (let i = 0; i < 200; i++) expect(isWellFormedApiKey((await generateApiKey()).key)).toBe(true);
+    const { key } = await generateApiKey();
+    for (const near of [
+      key.slice(0, -1),
+      `${key}A`,
+      `PRL_${key.slice(4)}`,
+      `${key.slice(0, -1)}=`,
+      `${key.slice(0, -1)}+`,
+    ])
+      expect(isWellFormedApiKey(near)).toBe(false);
   });
 
   it('constantTimeEqual compares content and length', () => {
