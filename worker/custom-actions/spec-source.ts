@@ -5,7 +5,6 @@ import { outboundFetch } from '../security/outbound-fetch.ts';
 import { readCapped } from './read-body.ts';
 import type { SpecSource } from './schemas.ts';
 import { listOperations, securitySchemes } from './spec/operations.ts';
-import { parseSpec } from './spec/parse.ts';
 import type { ActionOperation, ParsedSpec } from './spec/types.ts';
 
 /**
@@ -70,6 +69,9 @@ function absoluteServer(servers: readonly string[], specUrl: string | null): str
 export async function resolveSpec(env: Env, source: SpecSource, field: string): Promise<ResolvedSpec> {
   const text = source.source === 'text' ? source.text : await fetchSpecText(env, source.url, `${field}.url`);
   const at = source.source === 'text' ? `${field}.text` : `${field}.url`;
+  // Loaded here, not at startup: the parser pulls in `yaml`, the OpenAPI meta-schemas and their validator, which only
+  // saving a spec needs (module evaluation counts against every isolate's startup, most never save one).
+  const { parseSpec } = await import('./spec/parse.ts');
   const parsed = parseSpec(text);
   if (!parsed.ok) {
     const first = parsed.issues[0];

@@ -1,4 +1,3 @@
-import { auth as sdkAuth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
@@ -6,6 +5,7 @@ import type { McpServerRow } from './auth-types.ts';
 import { EXPIRY_MARGIN_MS, OAuthTokenError, type TokenSource } from './oauth.ts';
 import { type AuthorizationCode, StoredAuthProvider } from './oauth-provider.ts';
 import { type Refreshed, refreshedFrom, singleFlight } from './refresh-flights.ts';
+import { mcpAuthSdk } from './sdk.ts';
 import { openAuth, replaceAuth } from './sealed-auth.ts';
 
 const notConnected = () =>
@@ -58,6 +58,7 @@ async function storeRotated(
 /** One refresh through the SDK's `auth()` (discovery, then the token endpoint), every request through the guard. */
 async function exchange(env: Env, reload: ReloadRow, from: Snapshot, clock: () => number): Promise<Refreshed> {
   const provider = new StoredAuthProvider(structuredClone(from.auth), undefined, clock);
+  const { auth: sdkAuth } = await mcpAuthSdk();
   const result = await sdkAuth(provider, { serverUrl: from.row.url, fetchFn: outboundFetch(env) });
   const token = provider.auth.tokens?.access_token;
   // REDIRECT: the refresh token was refused, so only a person signing in again can reconnect.

@@ -1,4 +1,3 @@
-import { auth as sdkAuth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Database } from '../db/client.ts';
 import type { Env } from '../env.ts';
 import { ApiError } from '../http/errors.ts';
@@ -7,6 +6,7 @@ import { randomBytes, toBase64Url } from '../security/encoding.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
 import { secretBox } from '../security/secrets.ts';
 import { type AuthorizationCode, StoredAuthProvider } from './oauth-provider.ts';
+import { mcpAuthSdk } from './sdk.ts';
 import { openAuth, replaceAuth } from './sealed-auth.ts';
 import { getServer, type McpServerRow } from './store.ts';
 
@@ -68,6 +68,7 @@ export async function startAuthorization(
   delete working.tokens;
   delete working.pending;
   const provider = new StoredAuthProvider(working, sealedState);
+  const { auth: sdkAuth } = await mcpAuthSdk();
   let result: string;
   try {
     result = await sdkAuth(provider, {
@@ -124,6 +125,7 @@ export async function completeAuthorization(
   const claimed = await replaceAuth(env, db, row, working);
   if (claimed === false) throw badState('this sign-in was already used; press Connect again');
   const provider = new StoredAuthProvider({ ...structuredClone(working), pending }, undefined);
+  const { auth: sdkAuth } = await mcpAuthSdk();
   try {
     await sdkAuth(provider, { serverUrl: row.url, authorizationCode: code, fetchFn: outboundFetch(env) });
   } catch (error) {

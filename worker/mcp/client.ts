@@ -1,10 +1,8 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Env } from '../env.ts';
 import { outboundFetch } from '../security/outbound-fetch.ts';
 import type { TokenSource } from './oauth.ts';
+import { mcpClientSdk } from './sdk.ts';
 
 /** Connecting (initialize handshake) longer than this means the server is down or misconfigured. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -43,6 +41,8 @@ function authorizedFetch(guarded: typeof fetch, tokens: TokenSource | undefined)
  * @cfworker/json-schema validator: its default (ajv) compiles with `new Function`, which production refuses.
  */
 export async function connectMcp(env: Env, connection: McpConnection): Promise<Client> {
+  const { Client, SSEClientTransport, StreamableHTTPClientTransport, CfWorkerJsonSchemaValidator } =
+    await mcpClientSdk();
   const guarded = authorizedFetch(outboundFetch(env), connection.tokens);
   const url = new URL(connection.url);
   const requestInit: RequestInit = { headers: connection.headers };

@@ -1,7 +1,7 @@
-import { ApiError, GoogleGenAI } from '@google/genai';
 import type { EmbedContext, EmbedRequest, EmbedResult } from '../../sdk/index.ts';
 import { EmbedderError, retryAfterMs } from '../../sdk/index.ts';
 import { wireModel } from './models.ts';
+import { geminiSdk } from './sdk.ts';
 import type { GeminiEmbedderSettings } from './settings.ts';
 
 /** Gemini's task types for retrieval (ai.google.dev/api/embeddings#tasktype): chunks and questions embed differently. */
@@ -17,7 +17,8 @@ export async function embedWithGemini(
   request: EmbedRequest,
 ): Promise<EmbedResult> {
   let retryAfterHeader: string | null = null;
-  const client = new GoogleGenAI({
+  const sdk = await geminiSdk();
+  const client = new sdk.GoogleGenAI({
     apiKey: ctx.settings.apiKey,
     apiVersion: 'v1beta',
     httpOptions: {
@@ -48,7 +49,7 @@ export async function embedWithGemini(
     return { vectors };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    throw embedderError(error, ctx, retryAfterHeader);
+    throw embedderError(sdk.ApiError, error, ctx, retryAfterHeader);
   }
 }
 
@@ -68,6 +69,7 @@ interface RpcStatus {
 }
 
 function embedderError(
+  ApiError: typeof import('@google/genai').ApiError,
   error: unknown,
   ctx: EmbedContext<GeminiEmbedderSettings>,
   retryAfter: string | null,

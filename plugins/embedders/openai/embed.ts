@@ -1,7 +1,7 @@
-import OpenAI, { APIConnectionError, APIError } from 'openai';
 import type { EmbedContext, EmbedRequest, EmbedResult } from '../../sdk/index.ts';
 import { EmbedderError, retryAfterMs } from '../../sdk/index.ts';
 import { wireModel } from './models.ts';
+import { openaiSdk } from './sdk.ts';
 import type { OpenAIEmbedderSettings } from './settings.ts';
 
 /**
@@ -13,7 +13,8 @@ export async function embedWithOpenAI(
   ctx: EmbedContext<OpenAIEmbedderSettings>,
   request: EmbedRequest,
 ): Promise<EmbedResult> {
-  const client = new OpenAI({
+  const sdk = await openaiSdk();
+  const client = new sdk.default({
     apiKey: ctx.settings.apiKey,
     baseURL: ctx.settings.baseUrl,
     organization: null,
@@ -39,14 +40,18 @@ export async function embedWithOpenAI(
     return { vectors, ...(typeof tokens === 'number' && tokens > 0 && { tokens }) };
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    throw embedderError(error, ctx);
+    throw embedderError(sdk, error, ctx);
   }
 }
 
 // The statuses OpenAI's own SDK retries (request timeout, lock timeout, rate limit, server errors).
 const transient = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
 
-function embedderError(error: unknown, ctx: EmbedContext<OpenAIEmbedderSettings>): EmbedderError {
+function embedderError(
+  { APIConnectionError, APIError }: typeof import('openai'),
+  error: unknown,
+  ctx: EmbedContext<OpenAIEmbedderSettings>,
+): EmbedderError {
   const scrub = (text: string) => redact(text, ctx.settings.apiKey);
   const host = hostOf(ctx.settings.baseUrl);
   if (error instanceof APIConnectionError) {

@@ -89,10 +89,10 @@ describe('anthropic errors shown to admins', () => {
     );
   });
 
-  it('removes the API key from any message that echoes it', () => {
+  it('removes the API key from any message that echoes it', async () => {
     const settings = anthropicProvider.settings.parse({ apiKey: 'sk-ant-secret-42' });
     const body = { type: 'error', error: { type: 'authentication_error', message: 'bad key sk-ant-secret-42 given' } };
-    const error = readableError(new APIError(401, body, undefined, new Headers()), settings);
+    const error = await readableError(new APIError(401, body, undefined, new Headers()), settings);
     expect(error.message).toBe(
       'Claude API error 401 authentication_error: bad key [redacted API key] given. ' +
         'Check the API key in the provider settings.',

@@ -16,14 +16,14 @@ export async function* anthropicChat(
 ): AsyncIterable<ChatStreamEvent> {
   if (ctx.signal.aborted) return;
   const body = requestBody(request);
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
   let stream: Stream<RawMessageStreamEvent>;
   try {
     // The SDK retries 408/409/429/5xx here, before any event is read; ctx.signal also cancels its backoff sleeps.
     stream = await client.messages.create(body, { signal: ctx.signal });
   } catch (error) {
     if (ctx.signal.aborted) return;
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
   const mapper = new AnthropicStreamMapper(request.responseFormat ? body.tool_choice : undefined);
   const events = stream[Symbol.asyncIterator]();
@@ -38,7 +38,7 @@ export async function* anthropicChat(
     }
   } catch (error) {
     if (ctx.signal.aborted) return;
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   } finally {
     // Closes the HTTP response when the turn ends early (abort, or the caller stops iterating): no tokens are
     // generated for a reader that is gone. A no-op once the stream has been read to its end.

@@ -1,12 +1,14 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { PluginContext } from '../../sdk/index.ts';
+import { anthropicSdk } from './sdk.ts';
 import type { AnthropicSettings } from './settings.ts';
 
 /**
  * A fresh SDK client for one call. Never created at module scope: constructing it reads the environment, and Workers
  * bill module-scope work against the startup budget of every isolate, even those that never call Claude.
  */
-export function createClient(ctx: PluginContext<AnthropicSettings>): Anthropic {
+export async function createClient(ctx: PluginContext<AnthropicSettings>): Promise<Anthropic> {
+  const { default: Anthropic } = await anthropicSdk();
   const { apiKey, baseUrl, maxRetries } = ctx.settings;
   return new Anthropic({
     // Passing the key explicitly also stops the SDK from looking for ANTHROPIC_* variables or profiles on disk.

@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { anthropicSdk } from './sdk.ts';
 import type { AnthropicSettings } from './settings.ts';
 
 /** A failed Claude call, worded for the admin who reads it in the dashboard. Never carries the API key. */
@@ -30,14 +30,19 @@ const HINTS: Readonly<Record<number, string>> = {
 /**
  * Turns whatever the SDK threw into a short, readable error. The SDK's own message for an HTTP error is the status
  * followed by the raw JSON body; this keeps the body's `error.message` and type, adds a hint, says whether retries
- * were spent, and removes the API key should any text ever echo it.
+ * were spent, and removes the API key should any text ever echo it. Async because the SDK's error classes come from
+ * the lazily loaded package (sdk.ts).
  */
-export function readableError(error: unknown, settings: AnthropicSettings): AnthropicProviderError {
-  const { message, status } = describe(error, settings);
+export async function readableError(error: unknown, settings: AnthropicSettings): Promise<AnthropicProviderError> {
+  const { message, status } = describe(await anthropicSdk(), error, settings);
   return new AnthropicProviderError(redact(message, settings.apiKey), status);
 }
 
-function describe(error: unknown, settings: AnthropicSettings): { message: string; status?: number } {
+function describe(
+  { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError }: typeof import('@anthropic-ai/sdk'),
+  error: unknown,
+  settings: AnthropicSettings,
+): { message: string; status?: number } {
   if (error instanceof AnthropicProviderError) return { message: error.message, status: error.status };
   if (error instanceof APIUserAbortError) return { message: 'The Claude API call was cancelled.' };
   // Timeout first: it is a subclass of the connection error.

@@ -12,13 +12,13 @@ const PAGE_SIZE = 1000;
  * other kind); retired ones are left out because inference on them fails.
  */
 export async function anthropicModels(ctx: PluginContext<AnthropicSettings>): Promise<ModelInfo[]> {
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
   const listed: ApiModelInfo[] = [];
   try {
     // The SDK follows `has_more` / `last_id` to fetch any further pages.
     for await (const model of client.models.list({ limit: PAGE_SIZE }, { signal: ctx.signal })) listed.push(model);
   } catch (error) {
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
   return listed
     .filter((model) => model.lifecycle !== 'retired')

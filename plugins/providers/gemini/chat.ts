@@ -17,7 +17,7 @@ export async function* geminiChat(
 ): AsyncIterable<ChatStreamEvent> {
   if (ctx.signal.aborted) return;
   const log: RetryLog = { retries: 0 };
-  const client = createGeminiClient(ctx, log);
+  const client = await createGeminiClient(ctx, log);
   const prompt = toGeminiPrompt(request);
   // Aborted on the caller's signal, and also when this generator ends early (the consumer stopped reading),
   // so the HTTP stream is never left open.
@@ -50,7 +50,7 @@ export async function* geminiChat(
     }
   } catch (error) {
     if (ctx.signal.aborted) return;
-    throw readableError(error, ctx.settings.apiKey, log);
+    throw await readableError(error, ctx.settings.apiKey, log);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
     streamAbort.abort();

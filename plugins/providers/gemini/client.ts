@@ -1,6 +1,7 @@
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import type { PluginContext } from '../../sdk/index.ts';
 import { type RetryLog, retryingFetch } from './retry.ts';
+import { geminiSdk } from './sdk.ts';
 import type { GeminiSettings } from './settings.ts';
 
 /**
@@ -16,7 +17,8 @@ export const API_VERSION = 'v1beta';
  * attempt (see retry.ts).
  * The per-request `abortSignal` is set by the caller, in each call's config.
  */
-export function createGeminiClient(ctx: PluginContext<GeminiSettings>, log: RetryLog): GoogleGenAI {
+export async function createGeminiClient(ctx: PluginContext<GeminiSettings>, log: RetryLog): Promise<GoogleGenAI> {
+  const { GoogleGenAI } = await geminiSdk();
   const policy = { maxRetries: ctx.settings.maxRetries, clock: ctx.clock, signal: ctx.signal };
   return new GoogleGenAI({
     apiKey: ctx.settings.apiKey,

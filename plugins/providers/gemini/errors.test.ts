@@ -125,22 +125,22 @@ describe('gemini errors', () => {
     expect((error as Error).message).toBe('Gemini request failed: connect ECONNREFUSED (key=[redacted])');
   });
 
-  it('redacts the key wherever the SDK message carries it', () => {
+  it('redacts the key wherever the SDK message carries it', async () => {
     const apiError = new ApiError({
       message: `{"error":{"code":400,"message":"bad ${WRONG_KEY}","status":"X"}}`,
       status: 400,
     });
-    const error = readableError(apiError, WRONG_KEY, { retries: 0 });
+    const error = await readableError(apiError, WRONG_KEY, { retries: 0 });
     expect(error.message).toBe('Gemini API error 400 X: bad [redacted]');
     expect(redact(`https://x/?alt=sse&key=secret-value&y=1`, 'unrelated')).toBe(
       'https://x/?alt=sse&key=[redacted]&y=1',
     );
   });
 
-  it('reads an error sent inside the stream', () => {
+  it('reads an error sent inside the stream', async () => {
     const message =
       'got status: UNAVAILABLE. {"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}';
-    const error = readableError(new ApiError({ message, status: 503 }), 'k', { retries: 1 });
+    const error = await readableError(new ApiError({ message, status: 503 }), 'k', { retries: 1 });
     expect(error.message).toBe('Gemini API error 503 UNAVAILABLE: The model is overloaded. (gave up after 1 retry)');
   });
 });

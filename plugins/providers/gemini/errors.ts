@@ -1,5 +1,5 @@
-import { ApiError } from '@google/genai';
 import type { RetryLog } from './retry.ts';
+import { geminiSdk } from './sdk.ts';
 
 /**
  * The error a failed Gemini call throws. Its message is shown to admins, so it is one readable sentence built from
@@ -52,10 +52,12 @@ export function redact(text: string, apiKey: string): string {
   return withoutKey.replace(/AIza[0-9A-Za-z_-]{35}/g, '[redacted]').replace(/([?&]key=)[^&\s]+/g, '$1[redacted]');
 }
 
-export function readableError(error: unknown, apiKey: string, log: RetryLog): GeminiError {
+/** Async because the SDK's ApiError class comes from the lazily loaded package (sdk.ts). */
+export async function readableError(error: unknown, apiKey: string, log: RetryLog): Promise<GeminiError> {
   let message: string;
   let status: number | undefined;
   if (error instanceof GeminiError) return error;
+  const { ApiError } = await geminiSdk();
   if (error instanceof ApiError) {
     status = error.status;
     const rpc = rpcStatus(error.message);

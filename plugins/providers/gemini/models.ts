@@ -17,7 +17,7 @@ const NOT_CHAT = /(^|-)(tts|image|imagen|embedding|aqa|native-audio|live|veo|lyr
 /** The chat models the key can use, from `GET /v1beta/models`, sorted by id. */
 export async function listGeminiModels(ctx: PluginContext<GeminiSettings>): Promise<ModelInfo[]> {
   const log: RetryLog = { retries: 0 };
-  const client = createGeminiClient(ctx, log);
+  const client = await createGeminiClient(ctx, log);
   const found = new Map<string, ModelInfo>();
   try {
     const pager = await client.models.list({ config: { pageSize: PAGE_SIZE, abortSignal: ctx.signal } });
@@ -30,7 +30,7 @@ export async function listGeminiModels(ctx: PluginContext<GeminiSettings>): Prom
       found.set(id, info);
     }
   } catch (error) {
-    throw readableError(error, ctx.settings.apiKey, log);
+    throw await readableError(error, ctx.settings.apiKey, log);
   }
   return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

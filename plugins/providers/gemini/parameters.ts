@@ -1,5 +1,4 @@
-import type { GenerateContentConfig } from '@google/genai';
-import { ThinkingLevel } from '@google/genai';
+import type { GenerateContentConfig, ThinkingLevel } from '@google/genai';
 import { z } from 'zod';
 
 /**
@@ -107,11 +106,12 @@ export function geminiParameters(model: string): z.ZodObject {
   });
 }
 
+// The values the SDK's ThinkingLevel enum holds, spelled out so this module does not load the SDK at startup (sdk.ts).
 const LEVELS: Record<string, ThinkingLevel> = {
-  minimal: ThinkingLevel.MINIMAL,
-  low: ThinkingLevel.LOW,
-  medium: ThinkingLevel.MEDIUM,
-  high: ThinkingLevel.HIGH,
+  minimal: 'MINIMAL' as ThinkingLevel.MINIMAL,
+  low: 'LOW' as ThinkingLevel.LOW,
+  medium: 'MEDIUM' as ThinkingLevel.MEDIUM,
+  high: 'HIGH' as ThinkingLevel.HIGH,
 };
 
 const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);

@@ -25,7 +25,7 @@ export async function* openaiChat(
   dialect: Dialect = OPENAI_DIALECT,
 ): AsyncIterable<ChatStreamEvent> {
   if (ctx.signal.aborted) return;
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
   const toolCalls = new ToolCallAssembler();
   let finish: FinishReason | undefined;
   let described = false;
@@ -57,11 +57,11 @@ export async function* openaiChat(
     }
   } catch (error) {
     if (ctx.signal.aborted) return; // cancelled: the SDK's abort error is the expected way out, not a failure
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
   if (ctx.signal.aborted) return;
   if (finish === undefined) {
-    throw readableError(new Error('the stream ended before the reply finished'), ctx.settings);
+    throw await readableError(new Error('the stream ended before the reply finished'), ctx.settings);
   }
   yield { type: 'finish', reason: finish };
 }

@@ -1,5 +1,6 @@
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
 import type { PluginContext } from '../../sdk/index.ts';
+import { openaiSdk } from './sdk.ts';
 
 /** What a client needs: OpenAI's settings, or a preset's (presets/define.ts) mapped onto them. */
 export interface ClientSettings {
@@ -20,7 +21,8 @@ const NO_KEY = 'no-key';
  * module-scope work counts against the Workers startup budget. Every option the SDK would otherwise read from
  * `process.env` (base URL, organization, project) is given explicitly, so the environment never leaks in.
  */
-export function createClient(ctx: PluginContext<ClientSettings>): OpenAI {
+export async function createClient(ctx: PluginContext<ClientSettings>): Promise<OpenAI> {
+  const { default: OpenAI, AzureOpenAI } = await openaiSdk();
   const { apiKey, baseUrl, organization, maxRetries, azureApiVersion } = ctx.settings;
   if (azureApiVersion !== undefined) {
     // The SDK's Azure client sends the key as `api-key` and routes by deployment: the request's model becomes

@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError } from 'openai';
+import { openaiSdk } from './sdk.ts';
 import { isOpenAIHost } from './settings.ts';
 
 /** A failed call, worded for the admin who reads it in the dashboard. Never contains the API key. */
@@ -22,12 +22,14 @@ const retried = (status: number) => status === 408 || status === 409 || status =
 /**
  * Turns whatever the SDK threw into an `OpenAIProviderError`. The API quotes the submitted key back in 401s
  * ("Incorrect API key provided: sk-abc1*****wxyz"), masked in the middle only, so that fragment is dropped and
- * the key itself is scrubbed from the whole message, whatever the server echoed.
+ * the key itself is scrubbed from the whole message, whatever the server echoed. Async because the SDK's error
+ * classes come from the lazily loaded package (sdk.ts).
  */
-export function readableError(
+export async function readableError(
   error: unknown,
   settings: { apiKey: string; baseUrl: string; maxRetries: number },
-): OpenAIProviderError {
+): Promise<OpenAIProviderError> {
+  const { APIConnectionError, APIError } = await openaiSdk();
   const api = apiLabel(settings.baseUrl);
   const scrub = (text: string) => redact(text, settings.apiKey);
   if (error instanceof APIConnectionError) {

@@ -21,7 +21,7 @@ const NOT_CHAT = new RegExp(
 
 /** The account's chat models, sorted by id; anything a compatible server lists passes unless it is clearly not chat. */
 export async function openaiModels(ctx: PluginContext<ClientSettings>): Promise<ModelInfo[]> {
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
   const models: ModelInfo[] = [];
   try {
     for await (const model of client.models.list({ signal: ctx.signal })) {
@@ -34,7 +34,7 @@ export async function openaiModels(ctx: PluginContext<ClientSettings>): Promise<
       );
     }
   } catch (error) {
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
   return models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -31,7 +31,7 @@ export async function openaiSpeak(
       'input_too_long',
     );
   }
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
   try {
     const response = await client.audio.speech.create(
       { model: SPEECH_MODEL, voice: input.voice ?? DEFAULT_VOICE, input: text, response_format: 'opus' },
@@ -41,6 +41,6 @@ export async function openaiSpeak(
     if (audio.byteLength === 0) throw new Error('the server answered no audio');
     return { audio, mimeType: SPEECH_MEDIA_TYPE };
   } catch (error) {
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
 }

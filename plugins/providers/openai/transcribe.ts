@@ -1,7 +1,7 @@
-import { toFile } from 'openai';
 import type { PluginContext, TranscribeRequest } from '../../sdk/index.ts';
 import { createClient } from './client.ts';
 import { OpenAIProviderError, readableError } from './errors.ts';
+import { openaiSdk } from './sdk.ts';
 import type { OpenAISettings } from './settings.ts';
 
 /** Used when the settings name no `transcriptionModel`: OpenAI's cheapest current speech-to-text model. */
@@ -69,7 +69,8 @@ export async function openaiTranscribe(
       'audio_too_large',
     );
   }
-  const client = createClient(ctx);
+  const client = await createClient(ctx);
+  const { toFile } = await openaiSdk();
   try {
     const transcription = await client.audio.transcriptions.create(
       {
@@ -81,6 +82,6 @@ export async function openaiTranscribe(
     );
     return { text: transcription.text };
   } catch (error) {
-    throw readableError(error, ctx.settings);
+    throw await readableError(error, ctx.settings);
   }
 }
