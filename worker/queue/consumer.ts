@@ -63,11 +63,13 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
 }
 
 async function copyMessages(
-  items: readonly Message<AnalyticsMessage>[],
+  input: readonly Message<AnalyticsMessage>[],
   env: Env,
   // Message copies to the team's D1 shard and, as NDJSON, to the R2 archive (issue 19 §2).
   sink: AnalyticsSink = archivingSink(d1AnalyticsSink(env), r2BlobStore(env.FILES)),
 ): Promise<void> {
+  if (input.length === 0) return;
+  const items = await skipDeletedTeams(input, env);
   if (items.length === 0) return;
   // One batch per team: each team's rows go to its own shard (worker/db/shards.ts).
   const batches = new Map<string, AnalyticsBatch & { started: Set<string> }>();
@@ -106,6 +108,45 @@ async function copyMessages(
   // redelivery is rare and the counters are sampled estimates anyway, docs/scaling.md).
   await usageCounterFor(env).record([...batches.values()].flatMap((batch) => batch.messages.flatMap(usagePoint)));
   for (const item of items) item.ack();
+}
+
+/** D1 binds at most 100 parameters per statement (developers.cloudflare.com/d1/platform/limits). */
+const TEAMS_PER_READ = 100;
+
+/**
+ * Acks, unwritten, the messages of teams marked deleted or gone: a copy queued before the deletion and delivered
+ * after its sweep would re-create the conversation rows and archive objects the sweep deleted (worker/team-deletion/).
+ * One D1 read per batch for all its teams (a batch holds at most 100 distinct teams in practice), never one per
+ * message: nothing per message on D1 (docs/scaling.md). Only counts are logged, never a body.
+ */
+async function skipDeletedTeams(
+  items: readonly Message<AnalyticsMessage>[],
+  env: Env,
+): Promise<Message<AnalyticsMessage>[]> {
+  const teamIds = [...new Set(items.map((item) => item.body.teamId))];
+  const live = new Set<string>();
+  for (let i = 0; i < teamIds.length; i += TEAMS_PER_READ) {
+    const page = teamIds.slice(i, i + TEAMS_PER_READ);
+    const { results } = await env.DB.prepare(
+      `SELECT id FROM teams WHERE deleted_at IS NULL AND id IN (${page.map((_, n) => `?${n + 1}`).join(', ')})`,
+    )
+      .bind(...page)
+      .all<{ id: string }>();
+    for (const row of results) live.add(row.id);
+  }
+  const kept: Message<AnalyticsMessage>[] = [];
+  const skipped = new Map<string, number>();
+  for (const item of items) {
+    if (live.has(item.body.teamId)) kept.push(item);
+    else {
+      item.ack();
+      skipped.set(item.body.teamId, (skipped.get(item.body.teamId) ?? 0) + 1);
+    }
+  }
+  for (const [teamId, messages] of skipped) {
+    console.log(JSON.stringify({ level: 'info', event: 'analytics.skipped_deleted_team', teamId, messages }));
+  }
+  return kept;
 }
 
 /** A finished reply's usage; user messages and unfinished replies count nothing. */
