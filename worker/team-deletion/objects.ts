@@ -2,7 +2,7 @@ import { conversationStub } from '../conversation/stub.ts';
 import { shardRouter } from '../db/shards.ts';
 import type { Env } from '../env.ts';
 import { participantStub } from '../participant-data/client.ts';
-import type { Budget } from './steps.ts';
+import type { Budget } from './budget.ts';
 
 /**
  * Team deletion's Durable Object half: every conversation object (messages, events, outbox, alarm) and every

@@ -5,6 +5,7 @@ import { CONVERSATION_CHILD_TABLES, purgeTeamDataPlaneStep } from '../db/shard-p
 import { deleteTeamRows } from '../db/team-rows.ts';
 import type { Env } from '../env.ts';
 import { deleteCollection } from '../knowledge/collections/store.ts';
+import type { Budget } from './budget.ts';
 import { CONTROL_PLANE_TABLES, teamBlobPrefixes } from './control-plane-tables.ts';
 import { eraseConversationObjects, eraseParticipantObjects } from './objects.ts';
 
@@ -59,10 +60,7 @@ export interface TeamDeletionStep {
   subrequests: number;
 }
 
-/** A subrequest budget shared by the steps of one invocation. */
-export interface Budget {
-  left: number;
-}
+export type { Budget };
 
 /**
  * Continues deleting `teamId` within `budget`. Refuses a team that was not marked deleted: only the owner's request
