@@ -127,7 +127,7 @@ describe('team deletion erases Durable Objects (worker/team-deletion/objects.ts)
 });
 
 describe('the queue consumer skips deleted teams (worker/queue/consumer.ts)', () => {
-  it('a copy delivered after the sweep creates no row and no archive object; another team’s in the same batch does', async () => {
+  it('a copy or event row delivered after the sweep creates no row and no archive object; another team’s in the same batch does', async () => {
     const a = await seedDemo();
     const b = await seedDemo();
     const upsert = (team: typeof a, secret: string): QueueMessage => {
@@ -174,7 +174,31 @@ describe('the queue consumer skips deleted teams (worker/queue/consumer.ts)', ()
 
     const logged: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
+    if (late.type !== 'message.upsert' || live.type !== 'message.upsert') throw new Error('unreachable');
+    // An event firing of the deleted team, queued before the sweep: its log row would re-create `event_log` rows
+    // (in the sharded project; without shards `DB`'s foreign key to the deleted chatbot refuses the row anyway).
+    const fired: QueueMessage = {
+      type: 'events.fired',
+      ref: { conversationId: late.conversationId, teamId: a.teamId, chatbotId: a.chatbotId, participantId: null },
+      entries: [
+        {
+          id: newId('evl', Date.now()),
+          triggerId: 'trg_x',
+          triggerType: 'user_message',
+          actionType: 'log',
+          outcome: 'ok',
+          error: null,
+          detail: null,
+          attempt: 1,
+          firedAt: Date.now(),
+        },
+      ],
+      tags: [],
+      ended: false,
+      webhooks: [],
+    };
     const batch = createMessageBatch<QueueMessage>('parley-events', [
+      { id: 'fired-0', timestamp: new Date(), attempts: 1, body: fired },
       { id: 'late-0', timestamp: new Date(), attempts: 1, body: late },
       { id: 'live-0', timestamp: new Date(), attempts: 1, body: live },
     ]);
@@ -182,20 +206,26 @@ describe('the queue consumer skips deleted teams (worker/queue/consumer.ts)', ()
     await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.retryMessages).toEqual([]);
-    expect(result.explicitAcks).toContain('late-0');
+    expect(result.explicitAcks).toEqual(expect.arrayContaining(['late-0', 'fired-0']));
 
     const row = (teamId: string, id: string) =>
       teamDatabase(env, teamId).$client.prepare('SELECT id FROM conversations WHERE id = ?').bind(id).first();
     const archived = async (teamId: string) => (await env.FILES.list({ prefix: `archive/${teamId}/` })).objects;
-    if (late.type !== 'message.upsert' || live.type !== 'message.upsert') throw new Error('unreachable');
     expect(await row(a.teamId, late.conversationId)).toBeNull();
+    const eventRows = await teamDatabase(env, a.teamId)
+      .$client.prepare('SELECT COUNT(*) AS n FROM event_log WHERE team_id = ?')
+      .bind(a.teamId)
+      .first<{ n: number }>();
+    expect(eventRows?.n).toBe(0);
     expect(await archived(a.teamId)).toHaveLength(0);
     expect(await row(b.teamId, live.conversationId)).not.toBeNull();
     expect(await archived(b.teamId)).toHaveLength(1);
     // Counted, with no body.
-    const skipped = logged.filter((line) => line.includes('analytics.skipped_deleted_team'));
-    expect(skipped).toHaveLength(1);
-    expect(JSON.parse(skipped[0] as string)).toMatchObject({ teamId: a.teamId, messages: 1 });
+    const skipped = logged.filter((line) => line.includes('.skipped_deleted_team')).map((line) => JSON.parse(line));
+    expect(skipped).toEqual([
+      expect.objectContaining({ event: 'analytics.skipped_deleted_team', teamId: a.teamId, messages: 1 }),
+      expect.objectContaining({ event: 'events.skipped_deleted_team', teamId: a.teamId, messages: 1 }),
+    ]);
     expect(logged.join('\n')).not.toContain('secret of the deleted team');
   });
 });
