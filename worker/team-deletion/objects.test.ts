@@ -46,7 +46,7 @@ function leaveWork(stub: DurableObjectStub) {
 /** A team with a conversation object and a participant object, each holding storage and an alarm. */
 async function teamWithObjects() {
   const demo = await seedDemo();
-  const participantId = newId('par', Date.now());
+  const participantId = newId('ptc', Date.now());
   await env.DB.prepare(
     "INSERT INTO participants (id, team_id, platform, external_id, data, created_at, updated_at) VALUES (?1, ?2, 'api', ?1, '{}', 1, 1)",
   )
