@@ -69,6 +69,8 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   private flushAgain = false;
   /** False until the first write: an object that was only read (an unused widget session) keeps no storage. */
   private started: boolean;
+  /** Erased by team deletion (erase): this instance arms no alarm again, whatever was still running in it. */
+  private erased = false;
   private readonly turns: TurnRunner;
   private readonly channel: ChannelDeliveries;
   private readonly eventStore: EventStore;
@@ -256,8 +258,23 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
     return { turnId, message };
   }
 
+  /**
+   * Team deletion (worker/team-deletion/objects.ts): stops any reply, cancels the alarm and erases all storage, so
+   * nothing of the conversation is left and nothing wakes it. Idempotent; an object never started has nothing to erase.
+   * No tombstone can survive deleteAll: what refuses later work is the rest of the deletion (keys revoked, the D1
+   * row gone, so every route answers 401/404 before reaching the object).
+   */
+  async erase(): Promise<void> {
+    this.erased = true;
+    if (this.started) await this.turns.cancel();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.started = false;
+    for (const ws of this.ctx.getWebSockets()) ws.close(1000, 'conversation deleted');
+  }
+
   override async alarm(): Promise<void> {
-    if (!this.started) return; // only a started object sets alarms
+    if (!this.started || this.erased) return; // only a started object sets alarms
     if (!this.turns.running) {
       this.approvals.closeStale();
       this.turns.closeInterrupted();
@@ -460,6 +477,7 @@ export class ConversationDO extends DurableObject<Env> implements Omit<Conversat
   }
 
   private async scheduleAlarm(at: number): Promise<void> {
+    if (this.erased) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }

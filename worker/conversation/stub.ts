@@ -32,6 +32,8 @@ export interface ConversationRpc {
   /** The pipeline run that sent a reply, or null (worker/conversation/trace.ts). */
   runTrace(messageId: string): Promise<MessageTrace | null>;
   fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** Team deletion: stops any reply, cancels the alarm and erases all storage (worker/team-deletion/objects.ts). */
+  erase(): Promise<void>;
   /** The conversation's session state; {} for an object not started yet (it stays unstarted). */
   sessionState(): Promise<JsonObject>;
   /**

@@ -15,6 +15,14 @@ export type TeamPurge = Record<DataPlaneTable, number>;
 /** Children before the conversation rows they reference: the reverse of the move's dependency order. */
 const PURGE_ORDER = [...DATA_PLANE_TABLES].reverse();
 
+/**
+ * Every data-plane table but `conversations`: team deletion purges these first, then erases each conversation's
+ * Durable Object and deletes its row with it (worker/team-deletion/objects.ts), so the ids are read from the rows.
+ */
+export const CONVERSATION_CHILD_TABLES: readonly DataPlaneTable[] = PURGE_ORDER.filter(
+  (table) => table !== 'conversations',
+);
+
 export interface TeamPurgeStep {
   deleted: TeamPurge;
   statements: number;
@@ -30,13 +38,14 @@ export async function purgeTeamDataPlaneStep(
   env: Env,
   teamId: string,
   maxStatements = Number.POSITIVE_INFINITY,
+  tables: readonly DataPlaneTable[] = PURGE_ORDER,
 ): Promise<TeamPurgeStep> {
   const shard = shardRouter(env).forTeam(teamId);
   const databases = shard === env.DB ? [env.DB] : [shard, env.DB];
   const deleted = Object.fromEntries(DATA_PLANE_TABLES.map((table) => [table, 0])) as TeamPurge;
   let statements = 0;
   for (const db of databases) {
-    const step = await deleteTeamRows(db, PURGE_ORDER, teamId, maxStatements - statements);
+    const step = await deleteTeamRows(db, tables, teamId, maxStatements - statements);
     statements += step.statements;
     for (const table of DATA_PLANE_TABLES) deleted[table] += step.deleted[table] ?? 0;
     if (!step.done) return { deleted, statements, done: false };

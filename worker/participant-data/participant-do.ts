@@ -31,6 +31,8 @@ export const RUN_IDS_KEPT = 1000;
  */
 export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc, ScheduleRpc {
   private started: boolean;
+  /** Erased by team deletion (erase): this instance arms no alarm again. */
+  private erased = false;
   private readonly clock: Clock = systemClock;
   /** Decrypted data by chatbot id: a turn's read costs no decryption after the first. */
   private readonly cache = new Map<string, ChatbotData>();
@@ -129,11 +131,26 @@ export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc,
   }
 
   /**
+   * Team deletion (worker/team-deletion/objects.ts): after every call before it, cancels the alarm (mirror retries,
+   * schedules) and erases all storage. Idempotent. Later calls are refused upstream: the team's keys are revoked and
+   * its participant row is deleted with this call.
+   */
+  async erase(): Promise<void> {
+    return this.serial(async () => {
+      this.erased = true;
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.started = false;
+      this.cache.clear();
+    });
+  }
+
+  /**
    * Copies changed data to D1 (retries back off, worker/participant-data/mirror.ts) and fires due schedules
    * (worker/schedules/); re-armed for whichever is due first.
    */
   override async alarm(): Promise<void> {
-    if (!this.started) return;
+    if (!this.started || this.erased) return;
     const ref = this.storedRef();
     if (!ref) return;
     const { sql } = this.ctx.storage;
@@ -242,6 +259,7 @@ export class ParticipantDO extends DurableObject<Env> implements ParticipantRpc,
   }
 
   private async armAlarm(at: number): Promise<void> {
+    if (this.erased) return;
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }

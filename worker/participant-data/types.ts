@@ -47,4 +47,6 @@ export interface ParticipantRpc {
   replaceData(key: ParticipantDataKey, data: JsonObject): Promise<ChangeResult>;
   /** Removes the chatbot's data (and, through the outbox, its D1 copy). */
   resetData(key: ParticipantDataKey): Promise<{ existed: boolean }>;
+  /** Team deletion: cancels the alarm and erases all of the object's storage (worker/team-deletion/objects.ts). */
+  erase(): Promise<void>;
 }

@@ -51,13 +51,20 @@ export async function consumeEvents(batch: MessageBatch<QueueMessage>, env: Env)
     else if (item.body.type.startsWith('schedule.')) schedules.push(item as Message<ScheduleQueueMessage>);
     else analytics.push(item as Message<AnalyticsMessage>);
   }
+  // One read for the whole batch: copies and event rows of a deleted team are acked unwritten.
+  const live = await liveTeams(
+    [...analytics.map((item) => item.body.teamId), ...events.map((item) => item.body.ref.teamId)],
+    env,
+  );
+  const kept = skipDeletedTeams(analytics, live, (body) => body.teamId, 'analytics');
+  const keptEvents = skipDeletedTeams(events, live, (body) => body.ref.teamId, 'events');
   // Event rows after the message copies: a tag needs the conversation's row, which a first copy may create.
   await Promise.all([
-    copyMessages(analytics, env),
+    copyMessages(kept, env),
     consumeChannelInbound(inbound, env),
     consumeScheduleMessages(schedules, env),
   ]);
-  if (events.length) await consumeEventMessages(events, env);
+  if (keptEvents.length) await consumeEventMessages(keptEvents, env);
   // Only after every part was handled: a throw above leaves the bundles unsettled, and Queues redelivers them.
   for (const bundle of bundles) bundle.settle();
 }
@@ -106,6 +113,54 @@ async function copyMessages(
   // redelivery is rare and the counters are sampled estimates anyway, docs/scaling.md).
   await usageCounterFor(env).record([...batches.values()].flatMap((batch) => batch.messages.flatMap(usagePoint)));
   for (const item of items) item.ack();
+}
+
+/** D1 binds at most 100 parameters per statement (developers.cloudflare.com/d1/platform/limits). */
+const TEAMS_PER_READ = 100;
+
+/**
+ * The teams among `teamIds` that exist and are not marked deleted. A copy or event row queued before a team's
+ * deletion and delivered after its sweep would re-create what the sweep deleted (worker/team-deletion/): the
+ * consumer reads this once per batch for all its teams, never once per message — nothing per message on D1
+ * (docs/scaling.md). D1 binds at most 100 parameters (developers.cloudflare.com/d1/platform/limits): a batch of more
+ * distinct teams than that takes one read per 100.
+ */
+async function liveTeams(teamIds: readonly string[], env: Env): Promise<Set<string>> {
+  const distinct = [...new Set(teamIds)];
+  const live = new Set<string>();
+  for (let i = 0; i < distinct.length; i += TEAMS_PER_READ) {
+    const page = distinct.slice(i, i + TEAMS_PER_READ);
+    const { results } = await env.DB.prepare(
+      `SELECT id FROM teams WHERE deleted_at IS NULL AND id IN (${page.map((_, n) => `?${n + 1}`).join(', ')})`,
+    )
+      .bind(...page)
+      .all<{ id: string }>();
+    for (const row of results) live.add(row.id);
+  }
+  return live;
+}
+
+/** Acks the messages of teams not in `live` and returns the rest; logs counts per team, never a body. */
+function skipDeletedTeams<T>(
+  items: readonly Message<T>[],
+  live: ReadonlySet<string>,
+  teamOf: (body: T) => string,
+  kind: 'analytics' | 'events',
+): Message<T>[] {
+  const kept: Message<T>[] = [];
+  const skipped = new Map<string, number>();
+  for (const item of items) {
+    const teamId = teamOf(item.body);
+    if (live.has(teamId)) kept.push(item);
+    else {
+      item.ack();
+      skipped.set(teamId, (skipped.get(teamId) ?? 0) + 1);
+    }
+  }
+  for (const [teamId, messages] of skipped) {
+    console.log(JSON.stringify({ level: 'info', event: `${kind}.skipped_deleted_team`, teamId, messages }));
+  }
+  return kept;
 }
 
 /** A finished reply's usage; user messages and unfinished replies count nothing. */

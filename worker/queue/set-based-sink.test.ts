@@ -106,13 +106,14 @@ async function snapshot(teamId: string, ids: string[]) {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the set-based analytics sink (issue 19 §3)', () => {
-  it('writes a 100-message batch over 10 new conversations in 3 D1 statements, every row and counter right', async () => {
+  it('writes a 100-message batch over 10 new conversations in 3 D1 statements (+1 read of deleted teams), every row and counter right', async () => {
     const { teamId, ids, bodies } = await newConversations(10, 10);
     expect(bodies).toHaveLength(100);
     const lines = await deliver(bodies);
-    // Conversation rows, message copies, counters: one statement each, in one batch.
-    expect(d1Statements(lines)).toBe(3);
-    expect(lines.filter((line) => line.kind === 'd1')).toHaveLength(1);
+    // Conversation rows, message copies, counters: one statement each, in one batch; before it, one read of the
+    // batch's deleted teams (consumer.ts skipDeletedTeams), whatever the number of messages.
+    expect(d1Statements(lines)).toBe(4);
+    expect(lines.filter((line) => line.kind === 'd1')).toHaveLength(2);
 
     const { conversations: rows, messages: copies } = await snapshot(teamId, ids);
     expect(rows).toHaveLength(10);
@@ -141,7 +142,7 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
     await deliver(bodies);
     const before = await snapshot(teamId, ids);
     const again = await deliver([...bodies].reverse());
-    expect(d1Statements(again)).toBe(3);
+    expect(d1Statements(again)).toBe(4);
     expect(await snapshot(teamId, ids)).toEqual(before);
   });
 
@@ -193,8 +194,8 @@ describe('the set-based analytics sink (issue 19 §3)', () => {
     });
     const lines = await deliver(bodies);
     // With bodies in D1 this was conversation + 2 message chunks + counters; index rows are a few hundred bytes.
-    expect(d1Statements(lines)).toBe(3);
-    expect(lines.filter((line) => line.kind === 'd1')).toHaveLength(1);
+    expect(d1Statements(lines)).toBe(4);
+    expect(lines.filter((line) => line.kind === 'd1')).toHaveLength(2);
     const { messages: copies, conversations: rows } = await snapshot(teamId, ids);
     expect(copies).toHaveLength(4);
     for (const copy of copies)

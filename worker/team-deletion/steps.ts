@@ -1,20 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { database } from '../db/client.ts';
 import { knowledgeCollections } from '../db/schema/index.ts';
-import { purgeTeamDataPlaneStep } from '../db/shard-purge.ts';
+import { CONVERSATION_CHILD_TABLES, purgeTeamDataPlaneStep } from '../db/shard-purge.ts';
 import { deleteTeamRows } from '../db/team-rows.ts';
 import type { Env } from '../env.ts';
 import { deleteCollection } from '../knowledge/collections/store.ts';
+import type { Budget } from './budget.ts';
 import { CONTROL_PLANE_TABLES, teamBlobPrefixes } from './control-plane-tables.ts';
+import { eraseConversationObjects, eraseParticipantObjects } from './objects.ts';
 
 /**
  * The second half of deleting a team (the first is mark.ts): everything it owned, in bounded, idempotent steps that
  * any invocation may continue — the Cron Trigger's sweep (cron.ts) and, right after the request, the route itself.
  * Nothing records progress: each step looks at what is left, so a step that fails half-way is finished by the next.
  *
- * Order: the data plane (its `conversations` rows reference `chatbot_versions` without a cascade), the knowledge
- * collections (each one's index object, vectors and R2 bytes, worker/knowledge/collections/store.ts), the team's R2
- * prefixes, the control-plane rows, and last the team row, so the team stays visible as "being deleted" until the end.
+ * Order: the data plane's message copies, tags, comments and event log; then each conversation's Durable Object
+ * erased and its row deleted (objects.ts: the rows are where the ids are read from; they reference `chatbot_versions`
+ * without a cascade); each participant's Durable Object erased and its row deleted; the knowledge collections (each
+ * one's index object, vectors and R2 bytes, worker/knowledge/collections/store.ts), the team's R2 prefixes, the
+ * control-plane rows, and last the team row, so the team stays visible as "being deleted" until the end.
  */
 
 /**
@@ -25,8 +29,8 @@ export const STEP_SUBREQUESTS = 500;
 
 /**
  * The least budget a step makes progress with: every step starts over at the first table of each list and pays one
- * statement per table already empty (1 team read + 2 × 6 data-plane tables + a collections read + 5 prefixes × 2 R2
- * calls + 19 control-plane tables + the team row = 44), plus room to delete something.
+ * statement per table already empty (1 team read + 2 × 5 data-plane tables + 2 conversation reads + a participant
+ * read + a collections read + 5 prefixes × 2 R2 calls + 19 control-plane tables + the team row = 45), plus room to delete something.
  */
 export const MIN_STEP_SUBREQUESTS = 60;
 
@@ -37,7 +41,14 @@ const COLLECTIONS_PER_READ = 20;
 /** R2 lists and deletes at most 1,000 keys per call (developers.cloudflare.com/r2/api/workers/workers-api-reference). */
 const R2_PAGE = 1_000;
 
-export type DeletionPhase = 'data-plane' | 'knowledge' | 'files' | 'control-plane' | 'team';
+export type DeletionPhase =
+  | 'data-plane'
+  | 'conversations'
+  | 'participants'
+  | 'knowledge'
+  | 'files'
+  | 'control-plane'
+  | 'team';
 
 export interface TeamDeletionStep {
   teamId: string;
@@ -49,10 +60,7 @@ export interface TeamDeletionStep {
   subrequests: number;
 }
 
-/** A subrequest budget shared by the steps of one invocation. */
-export interface Budget {
-  left: number;
-}
+export type { Budget };
 
 /**
  * Continues deleting `teamId` within `budget`. Refuses a team that was not marked deleted: only the owner's request
@@ -78,9 +86,11 @@ export async function deleteTeamStep(
   if (!team) return result(null);
   if (team.deleted_at === null) throw new Error(`Team ${teamId} is not marked deleted`);
 
-  const purge = await purgeTeamDataPlaneStep(env, teamId, budget.left);
+  const purge = await purgeTeamDataPlaneStep(env, teamId, budget.left, CONVERSATION_CHILD_TABLES);
   budget.left -= purge.statements;
   if (!purge.done) return result('data-plane');
+  if (!(await eraseConversationObjects(env, teamId, budget))) return result('conversations');
+  if (!(await eraseParticipantObjects(env, teamId, budget))) return result('participants');
 
   if (!(await deleteCollections(env, teamId, budget))) return result('knowledge');
   if (!(await deleteBlobs(env.FILES, teamBlobPrefixes(teamId), budget))) return result('files');
